@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Thin wrapper: the module is built by Kbuild against the cached Debian i386
+# headers (scripts/fetch-deps), user programs with gcc -m32 -static.
+#
+#   make            module + libntdll + tools + selftests
+#   make check      boot the VM once and run every test (the README's command)
+#   make demo       boot the VM and run the demo
+#   make C=2 / W=1  are passed through to Kbuild (sparse, extra warnings)
+#   make install    modules_install for the running kernel (real i386 machine)
+
+NTP_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ntpersonality
+NTP_ENV := $(NTP_CACHE)/current/env.mk
+ifeq ($(KDIR),)
+-include $(NTP_ENV)
+endif
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+TOP := $(CURDIR)
+OUT := $(TOP)/build/i386
+export TOP OUT NTP_CACHE NTP_KSELFTEST
+
+.PHONY: all module user deps check demo bench clean install help
+all: module user
+
+# The cross-build needs the toolchain cache; fetch it on first use. A KDIR
+# given on the command line (DKMS, a real i386 machine) needs nothing.
+ifeq ($(origin KDIR),command line)
+deps:
+else
+deps: $(NTP_ENV)
+$(NTP_ENV):
+	$(TOP)/scripts/fetch-deps
+endif
+
+module: deps
+	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=x86 modules
+
+user: deps
+	$(MAKE) -f $(TOP)/user.mk
+
+check: all
+	$(TOP)/scripts/run-tests
+
+demo: all
+	$(TOP)/scripts/demo
+
+install:
+	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) ARCH=x86 clean 2>/dev/null
+	rm -rf $(TOP)/build $(TOP)/module/generated
+
+help:
+	@sed -n '3,12p' $(TOP)/Makefile

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Types shared by the whole module: the NT process and thread that back an
+ * attached Linux thread group, and the hooks each subsystem provides.
+ */
+#ifndef NTP_INTERNAL_H
+#define NTP_INTERNAL_H
+
+#include <linux/kref.h>
+#include <linux/refcount.h>
+#include <linux/workqueue.h>
+#include <linux/list.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "ntpersonality.h"
+
+#define NTP_VERSION "0.1"
+
+/*
+ * One per attached thread group. Owned by its threads (one reference each)
+ * and by anything that must outlive them (a deferred teardown).
+ *
+ * @lock guards @threads.
+ */
+struct nt_process {
+	struct kref ref;
+	pid_t tgid;
+	spinlock_t lock;
+	struct list_head threads;
+	struct work_struct teardown;
+};
+
+/*
+ * One per Linux thread known to the module. Lives in the task's preempt
+ * notifier list, which is how the running task finds its own NT state
+ * without a lookup and how the sysenter hook follows the task across CPUs.
+ * Only the task itself adds or removes it (or its parent before it first
+ * runs), so the list needs no lock.
+ */
+struct nt_thread {
+	struct preempt_notifier pn;
+	struct task_struct *task;
+	struct nt_process *proc;	/* NULL while only an exec attach is pending */
+	struct list_head node;		/* in proc->threads */
+	pid_t tid;			/* key in the thread index */
+	unsigned long flags;
+	refcount_t users;		/* the task's registration + a queued setup */
+	struct callback_head work;	/* deferred attach (exec) or fork setup */
+	struct rcu_head rcu;
+	struct rcu_head work_rcu;
+};
+
+#define NT_THREAD_EXEC_PENDING	0	/* attach at the next execve */
+#define NT_THREAD_FORKED	1	/* new process: finish setup in the child */
+#define NT_THREAD_RELEASED	2	/* the task let go; a queued setup is moot */
+
+/* module/ps/process.c */
+int ntps_init(void);
+void ntps_exit(void);
+struct nt_thread *nt_thread_current(void);
+struct nt_process *nt_process_current(void);
+int ntps_attach_current(u32 flags);
+int ntps_detach_current(void);
+int ntps_query(pid_t pid, u32 *state, pid_t *tgid);
+void nt_process_put(struct nt_process *proc);
+
+/* module/lookup.c: symbols the kernel does not export */
+int nt_lookup_init(void);
+unsigned long nt_lookup(const char *name);
+
+#endif /* NTP_INTERNAL_H */

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntpersonality: a Windows NT (XP SP3) system-call personality for 32-bit
+ * x86 Linux processes.
+ *
+ * Load order, undone in reverse on unload: symbol lookup, processes (the
+ * tracepoints that follow fork/exec/exit), the arch entry points, and last
+ * the control device through which processes attach.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+#include <asm/cpufeature.h>
+#include "internal.h"
+#include "i386/arch.h"
+
+static long ntp_ioctl_attach(void __user *argp)
+{
+	struct ntp_attach a;
+
+	if (copy_from_user(&a, argp, sizeof(a)))
+		return -EFAULT;
+	if ((a.flags & ~NTP_ATTACH_FLAGS) || a.pad || a.reserved[0] || a.reserved[1])
+		return -EINVAL;
+	return ntps_attach_current(a.flags);
+}
+
+static long ntp_ioctl_query(void __user *argp)
+{
+	struct ntp_query q;
+	pid_t tgid;
+	int err;
+
+	if (copy_from_user(&q, argp, sizeof(q)))
+		return -EFAULT;
+	if (q.pad)
+		return -EINVAL;
+	err = ntps_query(q.pid ? q.pid : current->pid, &q.state, &tgid);
+	if (err)
+		return err;
+	q.tgid = tgid;
+	return copy_to_user(argp, &q, sizeof(q)) ? -EFAULT : 0;
+}
+
+static long ntp_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case NTP_IOC_ATTACH:
+		return ntp_ioctl_attach(argp);
+	case NTP_IOC_DETACH:
+		return ntps_detach_current();
+	case NTP_IOC_QUERY:
+		return ntp_ioctl_query(argp);
+	default:
+		return -ENOIOCTLCMD;
+	}
+}
+
+static const struct file_operations ntp_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = ntp_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice ntp_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = NTP_DEVICE_NAME,
+	.fops = &ntp_fops,
+	.mode = 0666,
+};
+
+static int __init ntp_init(void)
+{
+	int err;
+
+	pr_info("version %s: pti=%s sep=%s cpus=%u\n", NTP_VERSION,
+		boot_cpu_has(X86_FEATURE_PTI) ? "on" : "off",
+		boot_cpu_has(X86_FEATURE_SEP) ? "yes" : "no", num_online_cpus());
+
+	err = nt_lookup_init();
+	if (err)
+		return err;
+	err = ntps_init();
+	if (err)
+		return err;
+	err = nt_arch_init();
+	if (err)
+		goto err_ps;
+	err = misc_register(&ntp_misc);
+	if (err)
+		goto err_arch;
+	return 0;
+
+err_arch:
+	nt_arch_exit();
+err_ps:
+	ntps_exit();
+	return err;
+}
+
+static void __exit ntp_exit(void)
+{
+	misc_deregister(&ntp_misc);
+	nt_arch_exit();
+	ntps_exit();
+}
+
+module_init(ntp_init);
+module_exit(ntp_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Windows NT system-call personality for i386 processes");
+MODULE_VERSION(NTP_VERSION);
+MODULE_AUTHOR("ntpersonality developers");

@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NT processes and threads: attach, fork, exec, exit.
+ *
+ * Policy: the personality belongs to a thread group. New threads join it;
+ * fork gives the child a process of its own with a copy of the handle
+ * table (as fds are copied); execve drops it, unless the exec was requested
+ * through NTP_ATTACH_ON_EXEC (ntrun), which attaches exactly that one exec.
+ *
+ * The kernel calls us from the sched_process_{fork,exec,exit} tracepoints,
+ * where we may not sleep. Work that sleeps (mapping SharedUserData, copying
+ * handles) runs from task_work in the task itself before it returns to user
+ * mode; the last reference of a process is dropped onto a workqueue.
+ *
+ * Lifetime: a live thread holds a module reference, dropped synchronously
+ * when it exits (from the tracepoint, which unload synchronizes with), so
+ * rmmod works as soon as the last NT task is gone. A queued setup work holds
+ * its own, dropped from an RCU callback. What is left behind (freeing
+ * memory, closing a dead process's handles) is drained by module exit with
+ * rcu_barrier() and destroy_workqueue(), so no module code runs after unload.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
+#include <linux/tracepoint.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <linux/binfmts.h>
+#include <linux/sched/signal.h>
+#include "internal.h"
+#include "i386/arch.h"
+#include "ps/ps.h"
+
+static struct preempt_ops nt_preempt_ops;
+static struct workqueue_struct *nt_wq;
+/* tid -> nt_thread, for queries about other tasks; RCU readers. */
+static DEFINE_XARRAY(nt_threads);
+static atomic_t nt_live_processes = ATOMIC_INIT(0);
+
+struct nt_thread *nt_thread_current(void)
+{
+	struct preempt_notifier *pn;
+
+	hlist_for_each_entry(pn, &current->preempt_notifiers, link)
+		if (pn->ops == &nt_preempt_ops)
+			return container_of(pn, struct nt_thread, pn);
+	return NULL;
+}
+
+struct nt_process *nt_process_current(void)
+{
+	struct nt_thread *t = nt_thread_current();
+
+	if (!t || test_bit(NT_THREAD_FORKED, &t->flags))
+		return NULL;
+	return t->proc;
+}
+
+static void nt_sched_in(struct preempt_notifier *pn, int cpu)
+{
+	struct nt_thread *t = container_of(pn, struct nt_thread, pn);
+
+	if (t->proc)
+		nt_arch_sched_in(t);
+}
+
+static void nt_sched_out(struct preempt_notifier *pn, struct task_struct *next)
+{
+	struct nt_thread *t = container_of(pn, struct nt_thread, pn);
+
+	if (t->proc)
+		nt_arch_sched_out(t);
+}
+
+static struct preempt_ops nt_preempt_ops = {
+	.sched_in = nt_sched_in,
+	.sched_out = nt_sched_out,
+};
+
+static struct nt_thread *nt_thread_alloc(struct task_struct *task, gfp_t gfp)
+{
+	struct nt_thread *t = kzalloc(sizeof(*t), gfp);
+
+	if (!t)
+		return NULL;
+	if (xa_err(xa_store(&nt_threads, task->pid, t, gfp))) {
+		kfree(t);
+		return NULL;
+	}
+	preempt_notifier_init(&t->pn, &nt_preempt_ops);
+	t->task = task;
+	t->tid = task->pid;
+	INIT_LIST_HEAD(&t->node);
+	refcount_set(&t->users, 1);
+	__module_get(THIS_MODULE);
+	return t;
+}
+
+static void nt_thread_put(struct nt_thread *t)
+{
+	if (refcount_dec_and_test(&t->users))
+		kfree_rcu(t, rcu);
+}
+
+/* The setup work's references, dropped where rcu_barrier() can wait for us. */
+static void nt_setup_done_rcu(struct rcu_head *rcu)
+{
+	nt_thread_put(container_of(rcu, struct nt_thread, work_rcu));
+	module_put(THIS_MODULE);
+}
+
+static void nt_process_teardown(struct work_struct *work)
+{
+	struct nt_process *proc = container_of(work, struct nt_process, teardown);
+
+	ntps_process_fini(proc);
+	kfree(proc);
+	atomic_dec(&nt_live_processes);
+}
+
+static void nt_process_release(struct kref *ref)
+{
+	struct nt_process *proc = container_of(ref, struct nt_process, ref);
+
+	/* Closing handles may sleep; the last put may come from atomic context. */
+	queue_work(nt_wq, &proc->teardown);
+}
+
+void nt_process_put(struct nt_process *proc)
+{
+	kref_put(&proc->ref, nt_process_release);
+}
+
+static struct nt_process *nt_process_create(struct nt_process *parent)
+{
+	struct nt_process *proc = kzalloc(sizeof(*proc), GFP_KERNEL);
+	int err;
+
+	if (!proc)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&proc->ref);
+	proc->tgid = current->tgid;
+	spin_lock_init(&proc->lock);
+	INIT_LIST_HEAD(&proc->threads);
+	INIT_WORK(&proc->teardown, nt_process_teardown);
+	err = ntps_process_init(proc, parent);
+	if (err) {
+		kfree(proc);
+		return ERR_PTR(err);
+	}
+	atomic_inc(&nt_live_processes);
+	return proc;
+}
+
+static void nt_thread_join(struct nt_thread *t, struct nt_process *proc)
+{
+	t->proc = proc;
+	spin_lock(&proc->lock);
+	list_add_tail(&t->node, &proc->threads);
+	spin_unlock(&proc->lock);
+}
+
+/*
+ * Forget the current task's NT state. Atomic context is fine: the exit
+ * tracepoint calls this.
+ */
+static void nt_thread_release(struct nt_thread *t)
+{
+	struct nt_process *proc = t->proc;
+
+	preempt_disable();
+	if (proc)
+		nt_arch_sched_out(t);
+	preempt_notifier_unregister(&t->pn);
+	preempt_enable();
+	xa_erase(&nt_threads, t->tid);
+
+	if (proc && !test_bit(NT_THREAD_FORKED, &t->flags)) {
+		ntps_thread_exit(t);
+		spin_lock(&proc->lock);
+		list_del(&t->node);
+		spin_unlock(&proc->lock);
+	}
+	if (proc)
+		nt_process_put(proc);
+	t->proc = NULL;
+	set_bit(NT_THREAD_RELEASED, &t->flags);
+	nt_thread_put(t);
+	module_put(THIS_MODULE);
+}
+
+/* task_work: the end of a fork or an exec attach, in the task itself. */
+static void nt_thread_setup_work(struct callback_head *cb)
+{
+	struct nt_thread *t = container_of(cb, struct nt_thread, work);
+	struct nt_process *parent = NULL, *proc;
+
+	/*
+	 * At exit this runs from exit_task_work(), after the exit tracepoint
+	 * has released t: then there is nothing left to set up.
+	 */
+	if (test_bit(NT_THREAD_RELEASED, &t->flags))
+		goto released;
+
+	if (test_bit(NT_THREAD_FORKED, &t->flags))
+		parent = t->proc;
+	proc = nt_process_create(parent);
+	if (!IS_ERR(proc)) {
+		int err = nt_arch_attach_mm(proc);
+
+		if (err) {
+			pr_warn_ratelimited("%s[%d]: cannot map SharedUserData: %d\n",
+					    current->comm, current->pid, err);
+			nt_process_put(proc);
+			proc = ERR_PTR(err);
+		}
+	}
+	if (IS_ERR(proc)) {
+		/* An NT program without its personality must not run on. */
+		force_sig(SIGKILL);
+		goto done;
+	}
+
+	preempt_disable();
+	t->proc = NULL;
+	clear_bit(NT_THREAD_FORKED, &t->flags);
+	clear_bit(NT_THREAD_EXEC_PENDING, &t->flags);
+	nt_thread_join(t, proc);
+	nt_arch_sched_in(t);
+	preempt_enable();
+	if (parent)
+		nt_process_put(parent);
+done:
+	/* The live thread still pins t and the module: not the last puts. */
+	nt_thread_put(t);
+	module_put(THIS_MODULE);
+	return;
+released:
+	call_rcu(&t->work_rcu, nt_setup_done_rcu);
+}
+
+static void nt_queue_setup(struct nt_thread *t, struct task_struct *task)
+{
+	refcount_inc(&t->users);
+	__module_get(THIS_MODULE);
+	init_task_work(&t->work, nt_thread_setup_work);
+	if (task_work_add(task, &t->work, TWA_RESUME)) {
+		/* exiting: the exit tracepoint releases t */
+		nt_thread_put(t);
+		module_put(THIS_MODULE);
+	}
+}
+
+static void nt_probe_fork(void *data, struct task_struct *parent,
+			  struct task_struct *child)
+{
+	struct nt_thread *pt = nt_thread_current();
+	struct nt_thread *t;
+
+	if (!pt || !pt->proc || test_bit(NT_THREAD_FORKED, &pt->flags))
+		return;
+	t = nt_thread_alloc(child, GFP_ATOMIC);
+	if (!t) {
+		pr_warn_ratelimited("no memory for the NT state of %d\n", child->pid);
+		send_sig(SIGKILL, child, 1);
+		return;
+	}
+	/* The child has not run yet, so its notifier list is ours to edit. */
+	hlist_add_head(&t->pn.link, &child->preempt_notifiers);
+	kref_get(&pt->proc->ref);
+	if (same_thread_group(parent, child)) {
+		nt_thread_join(t, pt->proc);
+		ntps_thread_init(t);
+		return;
+	}
+	t->proc = pt->proc;	/* the parent, until the child has its own */
+	set_bit(NT_THREAD_FORKED, &t->flags);
+	nt_queue_setup(t, child);
+}
+
+static void nt_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
+			  struct linux_binprm *bprm)
+{
+	struct nt_thread *t = nt_thread_current();
+
+	if (!t)
+		return;
+	if (old_pid != p->pid) {
+		/* a non-leader thread exec'd and took the leader's pid */
+		xa_erase(&nt_threads, t->tid);
+		t->tid = p->pid;
+		xa_store(&nt_threads, t->tid, t, GFP_ATOMIC);
+	}
+	if (test_bit(NT_THREAD_EXEC_PENDING, &t->flags) && !t->proc) {
+		nt_queue_setup(t, p);
+		return;
+	}
+	/* exec drops the personality */
+	nt_thread_release(t);
+}
+
+static void nt_probe_exit(void *data, struct task_struct *p)
+{
+	struct nt_thread *t = nt_thread_current();
+
+	if (t)
+		nt_thread_release(t);
+}
+
+struct nt_tracepoint {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+};
+
+static struct nt_tracepoint nt_tps[] = {
+	{ "sched_process_fork", nt_probe_fork },
+	{ "sched_process_exec", nt_probe_exec },
+	{ "sched_process_exit", nt_probe_exit },
+};
+
+static void nt_find_tp(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(nt_tps); i++)
+		if (!strcmp(tp->name, nt_tps[i].name))
+			nt_tps[i].tp = tp;
+}
+
+int ntps_attach_current(u32 flags)
+{
+	struct nt_thread *t = nt_thread_current();
+	struct nt_process *proc;
+	int err;
+
+	if (t)
+		return t->proc ? -EALREADY : (flags & NTP_ATTACH_ON_EXEC ? 0 : -EBUSY);
+	/* Other threads are out of reach: their notifiers are theirs to add. */
+	if (!(flags & NTP_ATTACH_ON_EXEC) && get_nr_threads(current) > 1)
+		return -EBUSY;
+
+	t = nt_thread_alloc(current, GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	if (flags & NTP_ATTACH_ON_EXEC) {
+		set_bit(NT_THREAD_EXEC_PENDING, &t->flags);
+		preempt_notifier_register(&t->pn);
+		return 0;
+	}
+
+	proc = nt_process_create(NULL);
+	if (IS_ERR(proc)) {
+		err = PTR_ERR(proc);
+		goto err_thread;
+	}
+	err = nt_arch_attach_mm(proc);
+	if (err)
+		goto err_proc;
+	nt_thread_join(t, proc);
+	ntps_thread_init(t);
+	preempt_disable();
+	preempt_notifier_register(&t->pn);
+	nt_arch_sched_in(t);
+	preempt_enable();
+	return 0;
+
+err_proc:
+	nt_process_put(proc);
+err_thread:
+	xa_erase(&nt_threads, t->tid);
+	nt_thread_put(t);
+	module_put(THIS_MODULE);
+	return err;
+}
+
+int ntps_detach_current(void)
+{
+	struct nt_thread *t = nt_thread_current();
+
+	if (!t)
+		return -ENOENT;
+	if (t->proc && get_nr_threads(current) > 1)
+		return -EBUSY;
+	if (refcount_read(&t->users) > 1)
+		return -EBUSY;	/* setup still queued */
+	if (t->proc)
+		nt_arch_detach_mm(t->proc);
+	nt_thread_release(t);
+	return 0;
+}
+
+int ntps_query(pid_t pid, u32 *state, pid_t *tgid)
+{
+	struct nt_thread *t;
+
+	*state = 0;
+	*tgid = 0;
+	rcu_read_lock();
+	t = xa_load(&nt_threads, pid);
+	if (t) {
+		if (t->proc && !test_bit(NT_THREAD_FORKED, &t->flags)) {
+			*state |= NTP_STATE_ATTACHED;
+			*tgid = t->proc->tgid;
+		}
+		if (test_bit(NT_THREAD_EXEC_PENDING, &t->flags))
+			*state |= NTP_STATE_EXEC_PENDING;
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+int ntps_init(void)
+{
+	int i, err;
+
+	nt_wq = alloc_workqueue("ntpersonality", 0, 0);
+	if (!nt_wq)
+		return -ENOMEM;
+	for_each_kernel_tracepoint(nt_find_tp, NULL);
+	for (i = 0; i < ARRAY_SIZE(nt_tps); i++) {
+		if (!nt_tps[i].tp) {
+			pr_err("tracepoint %s not found\n", nt_tps[i].name);
+			err = -ENOENT;
+			goto err;
+		}
+		err = tracepoint_probe_register(nt_tps[i].tp, nt_tps[i].probe, NULL);
+		if (err)
+			goto err;
+	}
+	preempt_notifier_inc();
+	return 0;
+err:
+	while (--i >= 0)
+		tracepoint_probe_unregister(nt_tps[i].tp, nt_tps[i].probe, NULL);
+	destroy_workqueue(nt_wq);
+	return err;
+}
+
+/* Only called once every thread is gone: each holds a module reference. */
+void ntps_exit(void)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(nt_tps); i++)
+		tracepoint_probe_unregister(nt_tps[i].tp, nt_tps[i].probe, NULL);
+	tracepoint_synchronize_unregister();
+	preempt_notifier_dec();
+	rcu_barrier();
+	destroy_workqueue(nt_wq);
+	WARN_ON(atomic_read(&nt_live_processes));
+	WARN_ON(!xa_empty(&nt_threads));
+}

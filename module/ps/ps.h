@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Process and thread hooks: where each subsystem sets up and tears down its
+ * per-process and per-thread state. Called by ps/process.c only.
+ */
+#ifndef NTP_PS_H
+#define NTP_PS_H
+
+#include "internal.h"
+
+/* Process context, may sleep. @parent is set for a fork child. */
+int ntps_process_init(struct nt_process *proc, struct nt_process *parent);
+/* Last reference gone; workqueue context, may sleep. */
+void ntps_process_fini(struct nt_process *proc);
+/* A thread joins or leaves @t->proc. thread_exit runs in atomic context. */
+void ntps_thread_init(struct nt_thread *t);
+void ntps_thread_exit(struct nt_thread *t);
+
+#endif /* NTP_PS_H */

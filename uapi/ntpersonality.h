@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * Control interface of the ntpersonality module: /dev/ntpersonality.
+ *
+ * Structures are fixed width with explicit padding, as in ntsync's uapi:
+ * unknown flags and non-zero padding are rejected with EINVAL so that they
+ * can be given a meaning later.
+ */
+#ifndef _UAPI_NTPERSONALITY_H
+#define _UAPI_NTPERSONALITY_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define NTP_DEVICE_NAME		"ntpersonality"
+#define NTP_DEVICE_PATH		"/dev/" NTP_DEVICE_NAME
+
+/* NTP_IOC_ATTACH flags */
+#define NTP_ATTACH_ON_EXEC	(1u << 0)	/* attach across the next execve only */
+#define NTP_ATTACH_FLAGS	(NTP_ATTACH_ON_EXEC)
+
+struct ntp_attach {
+	__u32 flags;
+	__u32 pad;
+	__u64 reserved[2];	/* must be zero */
+};
+
+/* NTP_IOC_QUERY state bits */
+#define NTP_STATE_ATTACHED	(1u << 0)	/* NT calls are served */
+#define NTP_STATE_EXEC_PENDING	(1u << 1)	/* attach happens at the next execve */
+
+struct ntp_query {
+	__u32 pid;		/* in: thread id to query, 0 = caller */
+	__u32 state;		/* out: NTP_STATE_* */
+	__u32 tgid;		/* out: the NT process (thread group) */
+	__u32 pad;
+};
+
+#define NTP_IOC_BASE		'N'
+#define NTP_IOC_ATTACH		_IOW(NTP_IOC_BASE, 0xc0, struct ntp_attach)
+#define NTP_IOC_DETACH		_IO(NTP_IOC_BASE, 0xc1)
+#define NTP_IOC_QUERY		_IOWR(NTP_IOC_BASE, 0xc2, struct ntp_query)
+
+#endif /* _UAPI_NTPERSONALITY_H */
