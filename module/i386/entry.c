@@ -180,11 +180,12 @@ static int nt_tramp_map(void)
 	unsigned int level;
 	u8 *buf;
 
-	if (nr_cpu_ids >= NR_CPUS) {
+	/* the area exists for every CPU index the kernel was built for */
+	if (nr_cpu_ids >= CONFIG_NR_CPUS) {
 		pr_err("no unused cpu_entry_area slot (nr_cpu_ids = NR_CPUS)\n");
 		return -ENOSPC;
 	}
-	nt_tramp_base = (unsigned long)get_cpu_entry_area(NR_CPUS - 1)->gdt;
+	nt_tramp_base = (unsigned long)get_cpu_entry_area(CONFIG_NR_CPUS - 1)->gdt;
 	nt_tramp_pte = lookup_address(nt_tramp_base, &level);
 	if (!nt_tramp_pte || level != PG_LEVEL_4K || !pte_none(*nt_tramp_pte)) {
 		pr_err("cpu_entry_area slot at %#lx is not free\n", nt_tramp_base);
