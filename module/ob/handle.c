@@ -328,18 +328,19 @@ NTSTATUS NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle,
 				     &attributes);
 	if (!NT_SUCCESS(st))
 		return st;
-	/* The source goes even when the copy fails (ReactOS ObDuplicateObject). */
-	if ((Options & DUPLICATE_CLOSE_SOURCE) &&
-	    SourceHandle != NT_CURRENT_THREAD)
+	if (TargetHandle) {
+		if (!(Options & DUPLICATE_SAME_ACCESS))
+			granted = ntob_map_access(obj->type, DesiredAccess);
+		if (!(Options & DUPLICATE_SAME_ATTRIBUTES))
+			attributes = HandleAttributes;
+		st = ntob_create_handle_out(obj, granted, attributes, TargetHandle);
+	}
+	/*
+	 * The source goes after the copy is made (so the copy never reuses
+	 * its value) and even when the copy failed (ReactOS ObDuplicateObject).
+	 */
+	if ((Options & DUPLICATE_CLOSE_SOURCE) && SourceHandle != NT_CURRENT_THREAD)
 		ntob_close_handle(SourceHandle);
-	if (!TargetHandle)
-		goto out;
-	if (!(Options & DUPLICATE_SAME_ACCESS))
-		granted = ntob_map_access(obj->type, DesiredAccess);
-	if (!(Options & DUPLICATE_SAME_ATTRIBUTES))
-		attributes = HandleAttributes;
-	st = ntob_create_handle_out(obj, granted, attributes, TargetHandle);
-out:
 	ntob_put(obj);
 	return st;
 }
