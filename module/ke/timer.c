@@ -230,7 +230,7 @@ NTSTATUS NtQueryTimer(HANDLE TimerHandle, TIMER_INFORMATION_CLASS TimerInformati
 	active = tm->active;
 	spin_unlock(&tm->obj.lock);
 	if (active)
-		info.RemainingTime = max_t(s64, 0,
+		info.RemainingTime.QuadPart = max_t(s64, 0,
 			ktime_to_ns(hrtimer_get_remaining(&tm->hrt)) / 100);
 	ntob_put(obj);
 	return ntke_query_out(TimerInformationClass, 0, TimerInformation,
