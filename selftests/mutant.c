@@ -26,7 +26,7 @@
 static LARGE_INTEGER zero;
 
 struct mutant_thread {
-	HANDLE h;
+	HANDLE h, self;
 	NTSTATUS wait, release;
 	int release_it;
 };
@@ -35,6 +35,8 @@ static void *grab(void *arg)
 {
 	struct mutant_thread *m = arg;
 
+	NtDuplicateObject(NtCurrentProcess(), NtCurrentThread(), NtCurrentProcess(),
+			  &m->self, SYNCHRONIZE, 0, 0);
 	m->wait = NtWaitForSingleObject(m->h, 0, &zero);
 	m->release = m->release_it ? NtReleaseMutant(m->h, NULL) : 0x1234;
 	return NULL;
@@ -47,6 +49,12 @@ static NTSTATUS grab_in_thread(HANDLE h, int release_it, NTSTATUS *release)
 
 	pthread_create(&t, NULL, grab, &m);
 	pthread_join(t, NULL);
+	/*
+	 * pthread_join returns at the futex wake of exit_mm(); the NT thread
+	 * is done (mutants abandoned) when its handle is signaled.
+	 */
+	NtWaitForSingleObject(m.self, 0, NULL);
+	NtClose(m.self);
 	if (release)
 		*release = m.release;
 	return m.wait;
@@ -126,6 +134,7 @@ TEST(abandoned_wakes_waiter)
 	ASSERT_EQ(0, ob_waiter_join(&w, 5000));
 	ASSERT_STATUS(STATUS_WAIT_0 + 1, w.status);
 	/* the waiter thread has exited owning it: abandoned */
+	ASSERT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(w.self, 0, NULL));
 	check_mutant_state(h, 1, 0, 1);
 	NtClose(w.self);
 	NtClose(ev);
