@@ -84,7 +84,7 @@ NTSTATUS NtCreateMutant(HANDLE __user *MutantHandle, ACCESS_MASK DesiredAccess,
 			goto out;
 		}
 	}
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m) {
 		st = STATUS_INSUFFICIENT_RESOURCES;
 		goto out;

@@ -37,7 +37,7 @@ struct ntke_thread *ntke_thread_current(void)
 	if (t->ke)
 		return t->ke;
 	/* Only the thread itself sets t->ke (here) and clears it (exit). */
-	kt = kzalloc(sizeof(*kt), GFP_KERNEL);
+	kt = kzalloc(sizeof(*kt), GFP_KERNEL_ACCOUNT);
 	if (!kt)
 		return NULL;
 	BUILD_BUG_ON(offsetof(struct ntke_thread, obj));
