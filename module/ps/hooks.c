@@ -4,6 +4,7 @@
  * thread, and in which order it is built and torn down.
  */
 #include "ps/ps.h"
+#include "i386/arch.h"
 #include "ob/ob.h"
 #include "ke/ke.h"
 
@@ -14,7 +15,8 @@ int ntps_process_init(struct nt_process *proc, struct nt_process *parent)
 
 void ntps_process_fini(struct nt_process *proc)
 {
-	ntob_process_fini(&proc->ob);
+	ntob_process_fini(&proc->ob);	/* closes handles: may sleep */
+	nt_arch_process_fini(proc);
 }
 
 void ntps_thread_init(struct nt_thread *t)
