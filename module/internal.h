@@ -16,6 +16,7 @@
 #include <linux/types.h>
 
 #include "ntpersonality.h"
+#include "ob/ob_process.h"
 
 #define NTP_VERSION "0.1"
 
@@ -32,6 +33,7 @@ struct nt_process {
 	struct list_head threads;
 	struct work_struct teardown;
 	bool kuser_ref;			/* holds a SharedUserData clock user */
+	struct ntob_process ob;		/* handle table (ob/handle.c) */
 };
 
 /*
@@ -52,6 +54,7 @@ struct nt_thread {
 	struct callback_head work;	/* deferred attach (exec) or fork setup */
 	struct rcu_head rcu;
 	struct rcu_head work_rcu;
+	struct ntke_thread *ke;		/* NT thread object, made lazily (ke/thread.c) */
 };
 
 #define NT_THREAD_EXEC_PENDING	0	/* attach at the next execve */
