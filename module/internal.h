@@ -16,6 +16,7 @@
 #include <linux/types.h>
 
 #include "ntpersonality.h"
+#include "ex/state.h"
 
 #define NTP_VERSION "0.1"
 
@@ -31,6 +32,7 @@ struct nt_process {
 	spinlock_t lock;
 	struct list_head threads;
 	struct work_struct teardown;
+	struct ntex_process ex;		/* ex: timer resolution request */
 };
 
 /*
