@@ -17,6 +17,7 @@
 
 #include "ntpersonality.h"
 #include "ex/state.h"
+#include "mm/state.h"
 
 #define NTP_VERSION "0.1"
 
@@ -33,6 +34,7 @@ struct nt_process {
 	struct list_head threads;
 	struct work_struct teardown;
 	struct ntex_process ex;		/* ex: timer resolution request */
+	struct ntmm_process mm;		/* mm: NT virtual memory regions */
 };
 
 /*

@@ -12,18 +12,8 @@
 #ifndef NTP_STATUS_H
 #define NTP_STATUS_H
 
-/* Until branch `spec` is merged: stand-in names (io/prelim.h). */
-#if defined(__has_include) && !defined(__CHECKER__)
-#if __has_include("nt/ntstatus.h")
-#define NTP_HAVE_NT_UAPI
-#endif
-#endif
-#ifdef NTP_HAVE_NT_UAPI
 #include "nt/ntdef.h"
 #include "nt/ntstatus.h"
-#else
-#include "io/prelim.h"
-#endif
 
 /*
  * @err may be given negative (-EACCES, as Linux returns it) or positive;

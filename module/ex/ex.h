@@ -10,10 +10,9 @@
 #include <linux/time64.h>
 #include <linux/types.h>
 #include "status.h"
-#ifdef NTP_HAVE_NT_UAPI
+#include "nt/access.h"
 #include "nt/ntex.h"
-#include "generated/nt_protos.h"
-#endif
+/* TODO(spec merge): #include "generated/nt_protos.h" */
 
 /* 100 ns intervals between 1601-01-01 and 1970-01-01 */
 #define NTEX_EPOCH_DELTA	116444736000000000LL
@@ -68,7 +67,21 @@ NTSTATUS ntex_put_u32(u32 __user *dst, u32 val);
 /* Optional out-pointer: NULL is fine. */
 NTSTATUS ntex_put_opt_u32(u32 __user *dst, u32 val);
 NTSTATUS ntex_put_s64(s64 __user *dst, s64 val);
+/*
+ * User-to-user copy through a kernel bounce buffer; *done counts the bytes
+ * copied. Source fault: STATUS_PARTIAL_COPY; destination fault:
+ * STATUS_ACCESS_VIOLATION.
+ */
+NTSTATUS ntex_copy_user(void __user *dst, const void __user *src, u32 len,
+			u32 *done);
 /* align must be a power of two */
 NTSTATUS ntex_probe(const void __user *p, size_t len, size_t align);
+
+/*
+ * module/ps/info.c: is @process a handle to the current process?
+ * STATUS_SUCCESS, STATUS_NOT_IMPLEMENTED (another process: the caller
+ * cannot act on it), or the handle lookup's error.
+ */
+NTSTATUS ntps_check_current_process(HANDLE process);
 
 #endif /* NTP_EX_H */

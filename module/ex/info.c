@@ -7,6 +7,7 @@
  * Order of the checks (as Windows reports them): class, length, alignment,
  * address range. Faults while copying are found by the copy itself.
  */
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "ex/ex.h"
 
@@ -74,4 +75,40 @@ NTSTATUS ntex_put_opt_u32(u32 __user *dst, u32 val)
 NTSTATUS ntex_put_s64(s64 __user *dst, s64 val)
 {
 	return ntex_copy_out(dst, &val, sizeof(val));
+}
+
+#define NTEX_BOUNCE	PAGE_SIZE
+
+NTSTATUS ntex_copy_user(void __user *dst, const void __user *src, u32 len,
+			u32 *done)
+{
+	NTSTATUS status = STATUS_SUCCESS;
+	u32 chunk, left;
+	void *bounce;
+
+	*done = 0;
+	if (!len)
+		return STATUS_SUCCESS;
+	if (!access_ok(src, len))
+		return STATUS_PARTIAL_COPY;
+	if (!access_ok(dst, len))
+		return STATUS_ACCESS_VIOLATION;
+	bounce = kmalloc(NTEX_BOUNCE, GFP_KERNEL);
+	if (!bounce)
+		return STATUS_NO_MEMORY;
+	while (*done < len) {
+		chunk = min_t(u32, len - *done, NTEX_BOUNCE);
+		left = copy_from_user(bounce, src + *done, chunk);
+		if (copy_to_user(dst + *done, bounce, chunk - left)) {
+			status = STATUS_ACCESS_VIOLATION;
+			break;
+		}
+		*done += chunk - left;
+		if (left) {
+			status = STATUS_PARTIAL_COPY;
+			break;
+		}
+	}
+	kfree(bounce);
+	return status;
 }

@@ -43,7 +43,7 @@ static const struct ntex_info_class ntex_system_classes[] = {
 		NTEX_IC(SYSTEM_PERFORMANCE_INFORMATION, 1,
 			NTEX_IC_QUERY | NTEX_IC_MIN_SIZE),
 	[SystemTimeOfDayInformation] =
-		NTEX_IC(SYSTEM_TIMEOFDAY_INFORMATION, 1,
+		NTEX_IC(SYSTEM_TIME_OF_DAY_INFORMATION, 1,
 			NTEX_IC_QUERY | NTEX_IC_UP_TO_SIZE),
 	[SystemProcessInformation] = { 0, 1, NTEX_IC_QUERY | NTEX_IC_MIN_SIZE },
 };
@@ -124,7 +124,7 @@ static void ntex_performance_info(SYSTEM_PERFORMANCE_INFORMATION *spi)
 
 	for_each_possible_cpu(cpu)
 		idle += kcpustat_cpu(cpu).cpustat[CPUTIME_IDLE];
-	spi->IdleProcessTime = ntex_ticks_from_ns(idle);
+	spi->IdleProcessTime.QuadPart = ntex_ticks_from_ns(idle);
 	spi->AvailablePages = si_mem_available();
 	spi->CommittedPages = vm_memory_committed();
 	spi->CommitLimit = totalram_pages();
@@ -136,12 +136,12 @@ static s64 ntex_boot_time(void)
 	return ntex_system_time() - ntex_ticks_from_ns(ktime_get_boottime_ns());
 }
 
-static void ntex_timeofday_info(SYSTEM_TIMEOFDAY_INFORMATION *sti)
+static void ntex_timeofday_info(SYSTEM_TIME_OF_DAY_INFORMATION *sti)
 {
-	sti->CurrentTime = ntex_system_time();
-	sti->BootTime = sti->CurrentTime -
+	sti->CurrentTime.QuadPart = ntex_system_time();
+	sti->BootTime.QuadPart = sti->CurrentTime.QuadPart -
 			ntex_ticks_from_ns(ktime_get_boottime_ns());
-	sti->TimeZoneBias = (s64)sys_tz.tz_minuteswest * 60 * NTEX_TICKS_PER_SEC;
+	sti->TimeZoneBias.QuadPart = (s64)sys_tz.tz_minuteswest * 60 * NTEX_TICKS_PER_SEC;
 	sti->TimeZoneId = 0;			/* TIME_ZONE_ID_UNKNOWN */
 }
 
@@ -176,9 +176,9 @@ static void ntex_add_process(struct ntex_proclist *pl, struct task_struct *p)
 		utime += t->utime;
 		stime += t->stime;
 		if (off + sizeof(*sti) <= pl->cap) {
-			sti->KernelTime = ntex_ticks_from_ns(t->stime);
-			sti->UserTime = ntex_ticks_from_ns(t->utime);
-			sti->CreateTime = pl->boot +
+			sti->KernelTime.QuadPart = ntex_ticks_from_ns(t->stime);
+			sti->UserTime.QuadPart = ntex_ticks_from_ns(t->utime);
+			sti->CreateTime.QuadPart = pl->boot +
 					  ntex_ticks_from_ns(t->start_boottime);
 			sti->ClientId.UniqueProcess = p->tgid;
 			sti->ClientId.UniqueThread = t->pid;
@@ -200,9 +200,9 @@ static void ntex_add_process(struct ntex_proclist *pl, struct task_struct *p)
 		((__le16 *)(pl->buf + off))[i] = cpu_to_le16((u8)p->comm[i]);
 	spi = (void *)(pl->buf + start);
 	spi->NumberOfThreads = nthreads;
-	spi->CreateTime = pl->boot + ntex_ticks_from_ns(p->start_boottime);
-	spi->UserTime = ntex_ticks_from_ns(utime);
-	spi->KernelTime = ntex_ticks_from_ns(stime);
+	spi->CreateTime.QuadPart = pl->boot + ntex_ticks_from_ns(p->start_boottime);
+	spi->UserTime.QuadPart = ntex_ticks_from_ns(utime);
+	spi->KernelTime.QuadPart = ntex_ticks_from_ns(stime);
 	spi->ImageName.Length = name_len * 2;
 	spi->ImageName.MaximumLength = (name_len + 1) * 2;
 	spi->ImageName.Buffer = pl->user + off;
@@ -212,17 +212,17 @@ static void ntex_add_process(struct ntex_proclist *pl, struct task_struct *p)
 	task_lock(p);
 	mm = p->mm;
 	if (mm) {
-		spi->VirtualSize = mm->total_vm << PAGE_SHIFT;
-		spi->PeakVirtualSize = max(mm->hiwater_vm, mm->total_vm) << PAGE_SHIFT;
-		spi->WorkingSetSize = get_mm_rss(mm) << PAGE_SHIFT;
-		spi->PeakWorkingSetSize = max(mm->hiwater_rss, get_mm_rss(mm))
+		spi->VmCounters.VirtualSize = mm->total_vm << PAGE_SHIFT;
+		spi->VmCounters.PeakVirtualSize = max(mm->hiwater_vm, mm->total_vm) << PAGE_SHIFT;
+		spi->VmCounters.WorkingSetSize = get_mm_rss(mm) << PAGE_SHIFT;
+		spi->VmCounters.PeakWorkingSetSize = max(mm->hiwater_rss, get_mm_rss(mm))
 					  << PAGE_SHIFT;
 		spi->PrivatePageCount = get_mm_counter(mm, MM_ANONPAGES) << PAGE_SHIFT;
-		spi->PagefileUsage = spi->PrivatePageCount;
-		spi->PeakPagefileUsage = spi->PrivatePageCount;
+		spi->VmCounters.PagefileUsage = spi->PrivatePageCount;
+		spi->VmCounters.PeakPagefileUsage = spi->PrivatePageCount;
 	}
 	task_unlock(p);
-	spi->PageFaultCount = p->maj_flt + p->min_flt;
+	spi->VmCounters.PageFaultCount = p->maj_flt + p->min_flt;
 	if (pl->last != ~0u)
 		((SYSTEM_PROCESS_INFORMATION *)(pl->buf + pl->last))->NextEntryOffset =
 			start - pl->last;
@@ -267,7 +267,7 @@ NTSTATUS NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClas
 		SYSTEM_BASIC_INFORMATION basic;
 		SYSTEM_PROCESSOR_INFORMATION processor;
 		SYSTEM_PERFORMANCE_INFORMATION perf;
-		SYSTEM_TIMEOFDAY_INFORMATION tod;
+		SYSTEM_TIME_OF_DAY_INFORMATION tod;
 	} *info;
 	u32 cls = SystemInformationClass, len = SystemInformationLength;
 	NTSTATUS status;

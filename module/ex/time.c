@@ -146,12 +146,12 @@ NTSTATUS NtSetTimerResolution(ULONG DesiredTime, BOOLEAN SetResolution,
 }
 
 /* There is one locale: en-US, for the user and the system. */
-NTSTATUS NtQueryDefaultLocale(BOOLEAN UserProfile, LCID __user *DefaultLocaleId)
+NTSTATUS NtQueryDefaultLocale(BOOLEAN UserProfile, ULONG __user *DefaultLocaleId)
 {
 	return ntex_put_u32(DefaultLocaleId, NTEX_DEFAULT_LCID);
 }
 
-NTSTATUS NtQueryDefaultUILanguage(LANGID __user *UILanguageId)
+NTSTATUS NtQueryDefaultUILanguage(USHORT __user *UILanguageId)
 {
 	u16 lang = NTEX_DEFAULT_LCID;
 

@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * I/O manager ABI: NtCreateFile/NtOpenFile arguments, file attributes, the
+ * FILE_INFORMATION_CLASS and FS_INFORMATION_CLASS values and the structures
+ * returned by NtQueryInformationFile, NtQueryDirectoryFile and
+ * NtQueryVolumeInformationFile.
+ */
+#ifndef _UAPI_NT_NTFILE_H
+#define _UAPI_NT_NTFILE_H
+
+#include "ntdef.h"
+#include "access.h"
+
+/* ShareAccess */
+#define FILE_SHARE_READ			0x00000001
+#define FILE_SHARE_WRITE		0x00000002
+#define FILE_SHARE_DELETE		0x00000004
+#define FILE_SHARE_VALID_FLAGS		0x00000007
+
+/* CreateDisposition */
+#define FILE_SUPERSEDE			0x00000000
+#define FILE_OPEN			0x00000001
+#define FILE_CREATE			0x00000002
+#define FILE_OPEN_IF			0x00000003
+#define FILE_OVERWRITE			0x00000004
+#define FILE_OVERWRITE_IF		0x00000005
+#define FILE_MAXIMUM_DISPOSITION	0x00000005
+
+/* CreateOptions / OpenOptions */
+#define FILE_DIRECTORY_FILE		0x00000001
+#define FILE_WRITE_THROUGH		0x00000002
+#define FILE_SEQUENTIAL_ONLY		0x00000004
+#define FILE_NO_INTERMEDIATE_BUFFERING	0x00000008
+#define FILE_SYNCHRONOUS_IO_ALERT	0x00000010
+#define FILE_SYNCHRONOUS_IO_NONALERT	0x00000020
+#define FILE_NON_DIRECTORY_FILE		0x00000040
+#define FILE_CREATE_TREE_CONNECTION	0x00000080
+#define FILE_COMPLETE_IF_OPLOCKED	0x00000100
+#define FILE_NO_EA_KNOWLEDGE		0x00000200
+#define FILE_OPEN_FOR_RECOVERY		0x00000400
+#define FILE_RANDOM_ACCESS		0x00000800
+#define FILE_DELETE_ON_CLOSE		0x00001000
+#define FILE_OPEN_BY_FILE_ID		0x00002000
+#define FILE_OPEN_FOR_BACKUP_INTENT	0x00004000
+#define FILE_NO_COMPRESSION		0x00008000
+#define FILE_RESERVE_OPFILTER		0x00100000
+#define FILE_OPEN_REPARSE_POINT		0x00200000
+#define FILE_OPEN_NO_RECALL		0x00400000
+#define FILE_OPEN_FOR_FREE_SPACE_QUERY	0x00800000
+#define FILE_VALID_OPTION_FLAGS		0x00ffffff
+
+/* IO_STATUS_BLOCK.Information after a create or open */
+#define FILE_SUPERSEDED			0x00000000
+#define FILE_OPENED			0x00000001
+#define FILE_CREATED			0x00000002
+#define FILE_OVERWRITTEN		0x00000003
+#define FILE_EXISTS			0x00000004
+#define FILE_DOES_NOT_EXIST		0x00000005
+
+/* ByteOffset.LowPart values with HighPart == -1 (NtReadFile/NtWriteFile) */
+#define FILE_WRITE_TO_END_OF_FILE	0xffffffff
+#define FILE_USE_FILE_POINTER_POSITION	0xfffffffe
+
+/* FileAttributes */
+#define FILE_ATTRIBUTE_READONLY		0x00000001
+#define FILE_ATTRIBUTE_HIDDEN		0x00000002
+#define FILE_ATTRIBUTE_SYSTEM		0x00000004
+#define FILE_ATTRIBUTE_DIRECTORY	0x00000010
+#define FILE_ATTRIBUTE_ARCHIVE		0x00000020
+#define FILE_ATTRIBUTE_DEVICE		0x00000040
+#define FILE_ATTRIBUTE_NORMAL		0x00000080
+#define FILE_ATTRIBUTE_TEMPORARY	0x00000100
+#define FILE_ATTRIBUTE_SPARSE_FILE	0x00000200
+#define FILE_ATTRIBUTE_REPARSE_POINT	0x00000400
+#define FILE_ATTRIBUTE_COMPRESSED	0x00000800
+#define FILE_ATTRIBUTE_OFFLINE		0x00001000
+#define FILE_ATTRIBUTE_NOT_CONTENT_INDEXED 0x00002000
+#define FILE_ATTRIBUTE_ENCRYPTED	0x00004000
+#define FILE_ATTRIBUTE_VALID_FLAGS	0x00007fb7
+#define FILE_ATTRIBUTE_VALID_SET_FLAGS	0x000031a7
+
+/* Device types (FILE_FS_DEVICE_INFORMATION.DeviceType) */
+#define FILE_DEVICE_CD_ROM		0x00000002
+#define FILE_DEVICE_DISK		0x00000007
+#define FILE_DEVICE_DISK_FILE_SYSTEM	0x00000008
+#define FILE_DEVICE_NAMED_PIPE		0x00000011
+#define FILE_DEVICE_NULL		0x00000015
+#define FILE_DEVICE_UNKNOWN		0x00000022
+#define FILE_DEVICE_CONSOLE		0x00000050
+
+/* Device characteristics */
+#define FILE_REMOVABLE_MEDIA		0x00000001
+#define FILE_READ_ONLY_DEVICE		0x00000002
+#define FILE_FLOPPY_DISKETTE		0x00000004
+#define FILE_WRITE_ONCE_MEDIA		0x00000008
+#define FILE_REMOTE_DEVICE		0x00000010
+#define FILE_DEVICE_IS_MOUNTED		0x00000020
+#define FILE_VIRTUAL_VOLUME		0x00000040
+
+/* FileSystemAttributes (FILE_FS_ATTRIBUTE_INFORMATION) */
+#define FILE_CASE_SENSITIVE_SEARCH	0x00000001
+#define FILE_CASE_PRESERVED_NAMES	0x00000002
+#define FILE_UNICODE_ON_DISK		0x00000004
+#define FILE_PERSISTENT_ACLS		0x00000008
+#define FILE_FILE_COMPRESSION		0x00000010
+#define FILE_VOLUME_QUOTAS		0x00000020
+#define FILE_SUPPORTS_SPARSE_FILES	0x00000040
+#define FILE_SUPPORTS_REPARSE_POINTS	0x00000080
+
+typedef enum _FILE_INFORMATION_CLASS {
+	FileDirectoryInformation = 1,
+	FileFullDirectoryInformation,		/* 2 */
+	FileBothDirectoryInformation,		/* 3 */
+	FileBasicInformation,			/* 4 */
+	FileStandardInformation,		/* 5 */
+	FileInternalInformation,		/* 6 */
+	FileEaInformation,			/* 7 */
+	FileAccessInformation,			/* 8 */
+	FileNameInformation,			/* 9 */
+	FileRenameInformation,			/* 10 */
+	FileLinkInformation,			/* 11 */
+	FileNamesInformation,			/* 12 */
+	FileDispositionInformation,		/* 13 */
+	FilePositionInformation,		/* 14 */
+	FileFullEaInformation,			/* 15 */
+	FileModeInformation,			/* 16 */
+	FileAlignmentInformation,		/* 17 */
+	FileAllInformation,			/* 18 */
+	FileAllocationInformation,		/* 19 */
+	FileEndOfFileInformation,		/* 20 */
+	FileAlternateNameInformation,		/* 21 */
+	FileStreamInformation,			/* 22 */
+	FilePipeInformation,			/* 23 */
+	FilePipeLocalInformation,		/* 24 */
+	FilePipeRemoteInformation,		/* 25 */
+	FileMailslotQueryInformation,		/* 26 */
+	FileMailslotSetInformation,		/* 27 */
+	FileCompressionInformation,		/* 28 */
+	FileObjectIdInformation,		/* 29 */
+	FileCompletionInformation,		/* 30 */
+	FileMoveClusterInformation,		/* 31 */
+	FileQuotaInformation,			/* 32 */
+	FileReparsePointInformation,		/* 33 */
+	FileNetworkOpenInformation,		/* 34 */
+	FileAttributeTagInformation,		/* 35 */
+	FileTrackingInformation,		/* 36 */
+	FileIdBothDirectoryInformation,		/* 37 */
+	FileIdFullDirectoryInformation,		/* 38 */
+	FileValidDataLengthInformation,		/* 39 */
+	FileShortNameInformation,		/* 40 */
+	FileMaximumInformation			/* 41: first invalid class on XP */
+} FILE_INFORMATION_CLASS;
+
+typedef struct _FILE_BASIC_INFORMATION {
+	LARGE_INTEGER CreationTime;
+	LARGE_INTEGER LastAccessTime;
+	LARGE_INTEGER LastWriteTime;
+	LARGE_INTEGER ChangeTime;
+	ULONG FileAttributes;
+} FILE_BASIC_INFORMATION;
+NT_ASSERT_SIZE(FILE_BASIC_INFORMATION, 0x28);
+NT_ASSERT_OFFSET(FILE_BASIC_INFORMATION, ChangeTime, 0x18);
+NT_ASSERT_OFFSET(FILE_BASIC_INFORMATION, FileAttributes, 0x20);
+
+typedef struct _FILE_STANDARD_INFORMATION {
+	LARGE_INTEGER AllocationSize;
+	LARGE_INTEGER EndOfFile;
+	ULONG NumberOfLinks;
+	BOOLEAN DeletePending;
+	BOOLEAN Directory;
+} FILE_STANDARD_INFORMATION;
+NT_ASSERT_SIZE(FILE_STANDARD_INFORMATION, 0x18);
+NT_ASSERT_OFFSET(FILE_STANDARD_INFORMATION, NumberOfLinks, 0x10);
+NT_ASSERT_OFFSET(FILE_STANDARD_INFORMATION, DeletePending, 0x14);
+NT_ASSERT_OFFSET(FILE_STANDARD_INFORMATION, Directory, 0x15);
+
+typedef struct _FILE_INTERNAL_INFORMATION {
+	LARGE_INTEGER IndexNumber;
+} FILE_INTERNAL_INFORMATION;
+NT_ASSERT_SIZE(FILE_INTERNAL_INFORMATION, 8);
+
+typedef struct _FILE_EA_INFORMATION {
+	ULONG EaSize;
+} FILE_EA_INFORMATION;
+NT_ASSERT_SIZE(FILE_EA_INFORMATION, 4);
+
+typedef struct _FILE_ACCESS_INFORMATION {
+	ACCESS_MASK AccessFlags;
+} FILE_ACCESS_INFORMATION;
+NT_ASSERT_SIZE(FILE_ACCESS_INFORMATION, 4);
+
+typedef struct _FILE_POSITION_INFORMATION {
+	LARGE_INTEGER CurrentByteOffset;
+} FILE_POSITION_INFORMATION;
+NT_ASSERT_SIZE(FILE_POSITION_INFORMATION, 8);
+
+typedef struct _FILE_MODE_INFORMATION {
+	ULONG Mode;			/* FILE_SYNCHRONOUS_IO_*, ... */
+} FILE_MODE_INFORMATION;
+NT_ASSERT_SIZE(FILE_MODE_INFORMATION, 4);
+
+typedef struct _FILE_ALIGNMENT_INFORMATION {
+	ULONG AlignmentRequirement;
+} FILE_ALIGNMENT_INFORMATION;
+NT_ASSERT_SIZE(FILE_ALIGNMENT_INFORMATION, 4);
+
+/* FileNameInformation: FileNameLength in bytes, the name follows. */
+typedef struct _FILE_NAME_INFORMATION {
+	ULONG FileNameLength;
+	WCHAR FileName[1];
+} FILE_NAME_INFORMATION;
+NT_ASSERT_SIZE(FILE_NAME_INFORMATION, 8);
+NT_ASSERT_OFFSET(FILE_NAME_INFORMATION, FileName, 4);
+
+typedef struct _FILE_ALL_INFORMATION {
+	FILE_BASIC_INFORMATION BasicInformation;
+	FILE_STANDARD_INFORMATION StandardInformation;
+	FILE_INTERNAL_INFORMATION InternalInformation;
+	FILE_EA_INFORMATION EaInformation;
+	FILE_ACCESS_INFORMATION AccessInformation;
+	FILE_POSITION_INFORMATION PositionInformation;
+	FILE_MODE_INFORMATION ModeInformation;
+	FILE_ALIGNMENT_INFORMATION AlignmentInformation;
+	FILE_NAME_INFORMATION NameInformation;
+} FILE_ALL_INFORMATION;
+NT_ASSERT_SIZE(FILE_ALL_INFORMATION, 0x68);
+NT_ASSERT_OFFSET(FILE_ALL_INFORMATION, StandardInformation, 0x28);
+NT_ASSERT_OFFSET(FILE_ALL_INFORMATION, InternalInformation, 0x40);
+NT_ASSERT_OFFSET(FILE_ALL_INFORMATION, EaInformation, 0x48);
+NT_ASSERT_OFFSET(FILE_ALL_INFORMATION, AccessInformation, 0x4c);
+NT_ASSERT_OFFSET(FILE_ALL_INFORMATION, PositionInformation, 0x50);
+NT_ASSERT_OFFSET(FILE_ALL_INFORMATION, ModeInformation, 0x58);
+NT_ASSERT_OFFSET(FILE_ALL_INFORMATION, AlignmentInformation, 0x5c);
+NT_ASSERT_OFFSET(FILE_ALL_INFORMATION, NameInformation, 0x60);
+
+typedef struct _FILE_END_OF_FILE_INFORMATION {
+	LARGE_INTEGER EndOfFile;
+} FILE_END_OF_FILE_INFORMATION;
+NT_ASSERT_SIZE(FILE_END_OF_FILE_INFORMATION, 8);
+
+typedef struct _FILE_ALLOCATION_INFORMATION {
+	LARGE_INTEGER AllocationSize;
+} FILE_ALLOCATION_INFORMATION;
+NT_ASSERT_SIZE(FILE_ALLOCATION_INFORMATION, 8);
+
+typedef struct _FILE_DISPOSITION_INFORMATION {
+	BOOLEAN DeleteFile;
+} FILE_DISPOSITION_INFORMATION;
+NT_ASSERT_SIZE(FILE_DISPOSITION_INFORMATION, 1);
+
+/* FileRenameInformation and FileLinkInformation share this layout. */
+typedef struct _FILE_RENAME_INFORMATION {
+	BOOLEAN ReplaceIfExists;
+	HANDLE RootDirectory;
+	ULONG FileNameLength;
+	WCHAR FileName[1];
+} FILE_RENAME_INFORMATION, FILE_LINK_INFORMATION;
+NT_ASSERT_SIZE(FILE_RENAME_INFORMATION, 0x10);
+NT_ASSERT_OFFSET(FILE_RENAME_INFORMATION, RootDirectory, 0x04);
+NT_ASSERT_OFFSET(FILE_RENAME_INFORMATION, FileNameLength, 0x08);
+NT_ASSERT_OFFSET(FILE_RENAME_INFORMATION, FileName, 0x0c);
+
+typedef struct _FILE_ATTRIBUTE_TAG_INFORMATION {
+	ULONG FileAttributes;
+	ULONG ReparseTag;
+} FILE_ATTRIBUTE_TAG_INFORMATION;
+NT_ASSERT_SIZE(FILE_ATTRIBUTE_TAG_INFORMATION, 8);
+
+typedef struct _FILE_NETWORK_OPEN_INFORMATION {
+	LARGE_INTEGER CreationTime;
+	LARGE_INTEGER LastAccessTime;
+	LARGE_INTEGER LastWriteTime;
+	LARGE_INTEGER ChangeTime;
+	LARGE_INTEGER AllocationSize;
+	LARGE_INTEGER EndOfFile;
+	ULONG FileAttributes;
+} FILE_NETWORK_OPEN_INFORMATION;
+NT_ASSERT_SIZE(FILE_NETWORK_OPEN_INFORMATION, 0x38);
+NT_ASSERT_OFFSET(FILE_NETWORK_OPEN_INFORMATION, AllocationSize, 0x20);
+NT_ASSERT_OFFSET(FILE_NETWORK_OPEN_INFORMATION, FileAttributes, 0x30);
+
+/*
+ * Directory enumeration (NtQueryDirectoryFile). Entries are chained by
+ * NextEntryOffset (0 in the last one) and each starts 8-byte aligned.
+ */
+typedef struct _FILE_DIRECTORY_INFORMATION {
+	ULONG NextEntryOffset;
+	ULONG FileIndex;
+	LARGE_INTEGER CreationTime;
+	LARGE_INTEGER LastAccessTime;
+	LARGE_INTEGER LastWriteTime;
+	LARGE_INTEGER ChangeTime;
+	LARGE_INTEGER EndOfFile;
+	LARGE_INTEGER AllocationSize;
+	ULONG FileAttributes;
+	ULONG FileNameLength;
+	WCHAR FileName[1];
+} FILE_DIRECTORY_INFORMATION;
+NT_ASSERT_SIZE(FILE_DIRECTORY_INFORMATION, 0x48);
+NT_ASSERT_OFFSET(FILE_DIRECTORY_INFORMATION, CreationTime, 0x08);
+NT_ASSERT_OFFSET(FILE_DIRECTORY_INFORMATION, EndOfFile, 0x28);
+NT_ASSERT_OFFSET(FILE_DIRECTORY_INFORMATION, FileAttributes, 0x38);
+NT_ASSERT_OFFSET(FILE_DIRECTORY_INFORMATION, FileNameLength, 0x3c);
+NT_ASSERT_OFFSET(FILE_DIRECTORY_INFORMATION, FileName, 0x40);
+
+typedef struct _FILE_FULL_DIR_INFORMATION {
+	ULONG NextEntryOffset;
+	ULONG FileIndex;
+	LARGE_INTEGER CreationTime;
+	LARGE_INTEGER LastAccessTime;
+	LARGE_INTEGER LastWriteTime;
+	LARGE_INTEGER ChangeTime;
+	LARGE_INTEGER EndOfFile;
+	LARGE_INTEGER AllocationSize;
+	ULONG FileAttributes;
+	ULONG FileNameLength;
+	ULONG EaSize;
+	WCHAR FileName[1];
+} FILE_FULL_DIR_INFORMATION;
+NT_ASSERT_SIZE(FILE_FULL_DIR_INFORMATION, 0x48);
+NT_ASSERT_OFFSET(FILE_FULL_DIR_INFORMATION, EaSize, 0x40);
+NT_ASSERT_OFFSET(FILE_FULL_DIR_INFORMATION, FileName, 0x44);
+
+typedef struct _FILE_BOTH_DIR_INFORMATION {
+	ULONG NextEntryOffset;
+	ULONG FileIndex;
+	LARGE_INTEGER CreationTime;
+	LARGE_INTEGER LastAccessTime;
+	LARGE_INTEGER LastWriteTime;
+	LARGE_INTEGER ChangeTime;
+	LARGE_INTEGER EndOfFile;
+	LARGE_INTEGER AllocationSize;
+	ULONG FileAttributes;
+	ULONG FileNameLength;
+	ULONG EaSize;
+	CCHAR ShortNameLength;
+	WCHAR ShortName[12];
+	WCHAR FileName[1];
+} FILE_BOTH_DIR_INFORMATION;
+NT_ASSERT_SIZE(FILE_BOTH_DIR_INFORMATION, 0x60);
+NT_ASSERT_OFFSET(FILE_BOTH_DIR_INFORMATION, ShortNameLength, 0x44);
+NT_ASSERT_OFFSET(FILE_BOTH_DIR_INFORMATION, ShortName, 0x46);
+NT_ASSERT_OFFSET(FILE_BOTH_DIR_INFORMATION, FileName, 0x5e);
+
+typedef struct _FILE_ID_FULL_DIR_INFORMATION {
+	ULONG NextEntryOffset;
+	ULONG FileIndex;
+	LARGE_INTEGER CreationTime;
+	LARGE_INTEGER LastAccessTime;
+	LARGE_INTEGER LastWriteTime;
+	LARGE_INTEGER ChangeTime;
+	LARGE_INTEGER EndOfFile;
+	LARGE_INTEGER AllocationSize;
+	ULONG FileAttributes;
+	ULONG FileNameLength;
+	ULONG EaSize;
+	LARGE_INTEGER FileId;
+	WCHAR FileName[1];
+} FILE_ID_FULL_DIR_INFORMATION;
+NT_ASSERT_SIZE(FILE_ID_FULL_DIR_INFORMATION, 0x58);
+NT_ASSERT_OFFSET(FILE_ID_FULL_DIR_INFORMATION, FileId, 0x48);
+NT_ASSERT_OFFSET(FILE_ID_FULL_DIR_INFORMATION, FileName, 0x50);
+
+typedef struct _FILE_ID_BOTH_DIR_INFORMATION {
+	ULONG NextEntryOffset;
+	ULONG FileIndex;
+	LARGE_INTEGER CreationTime;
+	LARGE_INTEGER LastAccessTime;
+	LARGE_INTEGER LastWriteTime;
+	LARGE_INTEGER ChangeTime;
+	LARGE_INTEGER EndOfFile;
+	LARGE_INTEGER AllocationSize;
+	ULONG FileAttributes;
+	ULONG FileNameLength;
+	ULONG EaSize;
+	CCHAR ShortNameLength;
+	WCHAR ShortName[12];
+	LARGE_INTEGER FileId;
+	WCHAR FileName[1];
+} FILE_ID_BOTH_DIR_INFORMATION;
+NT_ASSERT_SIZE(FILE_ID_BOTH_DIR_INFORMATION, 0x70);
+NT_ASSERT_OFFSET(FILE_ID_BOTH_DIR_INFORMATION, FileId, 0x60);
+NT_ASSERT_OFFSET(FILE_ID_BOTH_DIR_INFORMATION, FileName, 0x68);
+
+typedef struct _FILE_NAMES_INFORMATION {
+	ULONG NextEntryOffset;
+	ULONG FileIndex;
+	ULONG FileNameLength;
+	WCHAR FileName[1];
+} FILE_NAMES_INFORMATION;
+NT_ASSERT_SIZE(FILE_NAMES_INFORMATION, 0x10);
+NT_ASSERT_OFFSET(FILE_NAMES_INFORMATION, FileName, 0x0c);
+
+typedef enum _FS_INFORMATION_CLASS {
+	FileFsVolumeInformation = 1,
+	FileFsLabelInformation,			/* 2 */
+	FileFsSizeInformation,			/* 3 */
+	FileFsDeviceInformation,		/* 4 */
+	FileFsAttributeInformation,		/* 5 */
+	FileFsControlInformation,		/* 6 */
+	FileFsFullSizeInformation,		/* 7 */
+	FileFsObjectIdInformation,		/* 8 */
+	FileFsDriverPathInformation,		/* 9 */
+	FileFsMaximumInformation		/* 10: first invalid class on XP */
+} FS_INFORMATION_CLASS;
+
+typedef struct _FILE_FS_VOLUME_INFORMATION {
+	LARGE_INTEGER VolumeCreationTime;
+	ULONG VolumeSerialNumber;
+	ULONG VolumeLabelLength;
+	BOOLEAN SupportsObjects;
+	WCHAR VolumeLabel[1];
+} FILE_FS_VOLUME_INFORMATION;
+NT_ASSERT_SIZE(FILE_FS_VOLUME_INFORMATION, 0x18);
+NT_ASSERT_OFFSET(FILE_FS_VOLUME_INFORMATION, VolumeSerialNumber, 0x08);
+NT_ASSERT_OFFSET(FILE_FS_VOLUME_INFORMATION, SupportsObjects, 0x10);
+NT_ASSERT_OFFSET(FILE_FS_VOLUME_INFORMATION, VolumeLabel, 0x12);
+
+typedef struct _FILE_FS_LABEL_INFORMATION {
+	ULONG VolumeLabelLength;
+	WCHAR VolumeLabel[1];
+} FILE_FS_LABEL_INFORMATION;
+NT_ASSERT_SIZE(FILE_FS_LABEL_INFORMATION, 8);
+
+typedef struct _FILE_FS_SIZE_INFORMATION {
+	LARGE_INTEGER TotalAllocationUnits;
+	LARGE_INTEGER AvailableAllocationUnits;
+	ULONG SectorsPerAllocationUnit;
+	ULONG BytesPerSector;
+} FILE_FS_SIZE_INFORMATION;
+NT_ASSERT_SIZE(FILE_FS_SIZE_INFORMATION, 0x18);
+NT_ASSERT_OFFSET(FILE_FS_SIZE_INFORMATION, SectorsPerAllocationUnit, 0x10);
+
+typedef struct _FILE_FS_FULL_SIZE_INFORMATION {
+	LARGE_INTEGER TotalAllocationUnits;
+	LARGE_INTEGER CallerAvailableAllocationUnits;
+	LARGE_INTEGER ActualAvailableAllocationUnits;
+	ULONG SectorsPerAllocationUnit;
+	ULONG BytesPerSector;
+} FILE_FS_FULL_SIZE_INFORMATION;
+NT_ASSERT_SIZE(FILE_FS_FULL_SIZE_INFORMATION, 0x20);
+NT_ASSERT_OFFSET(FILE_FS_FULL_SIZE_INFORMATION, SectorsPerAllocationUnit, 0x18);
+
+typedef struct _FILE_FS_DEVICE_INFORMATION {
+	ULONG DeviceType;		/* FILE_DEVICE_* */
+	ULONG Characteristics;
+} FILE_FS_DEVICE_INFORMATION;
+NT_ASSERT_SIZE(FILE_FS_DEVICE_INFORMATION, 8);
+
+typedef struct _FILE_FS_ATTRIBUTE_INFORMATION {
+	ULONG FileSystemAttributes;
+	LONG MaximumComponentNameLength;
+	ULONG FileSystemNameLength;
+	WCHAR FileSystemName[1];
+} FILE_FS_ATTRIBUTE_INFORMATION;
+NT_ASSERT_SIZE(FILE_FS_ATTRIBUTE_INFORMATION, 0x10);
+NT_ASSERT_OFFSET(FILE_FS_ATTRIBUTE_INFORMATION, FileSystemName, 0x0c);
+
+#endif /* _UAPI_NT_NTFILE_H */
