@@ -16,6 +16,7 @@
 #include <linux/types.h>
 
 #include "ntpersonality.h"
+#include "ob/ob_process.h"
 #include "ex/state.h"
 #include "mm/state.h"
 
@@ -33,6 +34,7 @@ struct nt_process {
 	spinlock_t lock;
 	struct list_head threads;
 	struct work_struct teardown;
+	struct ntob_process ob;		/* handle table (ob/handle.c) */
 	struct ntex_process ex;		/* ex: timer resolution request */
 	struct ntmm_process mm;		/* mm: NT virtual memory regions */
 };
@@ -55,6 +57,7 @@ struct nt_thread {
 	struct callback_head work;	/* deferred attach (exec) or fork setup */
 	struct rcu_head rcu;
 	struct rcu_head work_rcu;
+	struct ntke_thread *ke;		/* NT thread object, made lazily (ke/thread.c) */
 };
 
 #define NT_THREAD_EXEC_PENDING	0	/* attach at the next execve */

@@ -16,6 +16,7 @@
 #include <asm/cpufeature.h>
 #include "internal.h"
 #include "i386/arch.h"
+#include "ob/ob.h"
 
 static long ntp_ioctl_attach(void __user *argp)
 {
@@ -86,9 +87,12 @@ static int __init ntp_init(void)
 	err = nt_lookup_init();
 	if (err)
 		return err;
-	err = ntps_init();
+	err = ntob_init();
 	if (err)
 		return err;
+	err = ntps_init();
+	if (err)
+		goto err_ob;
 	err = nt_arch_init();
 	if (err)
 		goto err_ps;
@@ -101,6 +105,8 @@ err_arch:
 	nt_arch_exit();
 err_ps:
 	ntps_exit();
+err_ob:
+	ntob_exit();
 	return err;
 }
 
@@ -109,6 +115,7 @@ static void __exit ntp_exit(void)
 	misc_deregister(&ntp_misc);
 	nt_arch_exit();
 	ntps_exit();
+	ntob_exit();
 }
 
 module_init(ntp_init);

@@ -4,16 +4,27 @@
  * thread, and in which order it is built and torn down.
  */
 #include "ps/ps.h"
+#include "ob/ob.h"
+#include "ke/ke.h"
 #include "mm/mm.h"
 
 int ntps_process_init(struct nt_process *proc, struct nt_process *parent)
 {
-	return ntmm_process_init(&proc->mm, parent ? &parent->mm : NULL);
+	int err;
+
+	err = ntob_process_init(&proc->ob, parent ? &parent->ob : NULL);
+	if (err)
+		return err;
+	err = ntmm_process_init(&proc->mm, parent ? &parent->mm : NULL);
+	if (err)
+		ntob_process_fini(&proc->ob);
+	return err;
 }
 
 void ntps_process_fini(struct nt_process *proc)
 {
 	ntmm_process_fini(&proc->mm);
+	ntob_process_fini(&proc->ob);
 }
 
 void ntps_thread_init(struct nt_thread *t)
@@ -22,4 +33,5 @@ void ntps_thread_init(struct nt_thread *t)
 
 void ntps_thread_exit(struct nt_thread *t)
 {
+	ntke_thread_exit(t);	/* abandons owned mutants; atomic */
 }
