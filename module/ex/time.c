@@ -61,7 +61,7 @@ NTSTATUS NtQueryPerformanceCounter(LARGE_INTEGER __user *PerformanceCounter,
  * Setting the clock needs CAP_SYS_TIME (SeSystemtimePrivilege). A NULL
  * SystemTime only checks the privilege (and still reports the time).
  */
-NTSTATUS NtSetSystemTime(LARGE_INTEGER __user *SystemTime,
+NTSTATUS NtSetSystemTime(const LARGE_INTEGER __user *SystemTime,
 			 LARGE_INTEGER __user *PreviousTime)
 {
 	struct timespec64 ts;
@@ -126,12 +126,12 @@ NTSTATUS NtQueryTimerResolution(ULONG __user *MaximumTime,
  * made none). CurrentTime gets the resulting resolution either way.
  */
 NTSTATUS NtSetTimerResolution(ULONG DesiredTime, BOOLEAN SetResolution,
-			      ULONG __user *CurrentTime)
+			      ULONG __user *ActualTime)
 {
 	struct nt_process *proc = nt_process_current();
 	NTSTATUS status = STATUS_SUCCESS;
 
-	if (!CurrentTime || !NT_SUCCESS(ntex_probe(CurrentTime, sizeof(u32), 1)))
+	if (!ActualTime || !NT_SUCCESS(ntex_probe(ActualTime, sizeof(u32), 1)))
 		return STATUS_ACCESS_VIOLATION;
 	if (SetResolution & 0xff) {
 		DesiredTime = clamp(DesiredTime, NTEX_TIMER_RES_MIN,
@@ -140,7 +140,7 @@ NTSTATUS NtSetTimerResolution(ULONG DesiredTime, BOOLEAN SetResolution,
 	} else if (!xchg(&proc->ex.timer_resolution, 0)) {
 		status = STATUS_TIMER_RESOLUTION_NOT_SET;
 	}
-	if (NT_SUCCESS(ntex_put_u32(CurrentTime, ntex_current_resolution(proc))))
+	if (NT_SUCCESS(ntex_put_u32(ActualTime, ntex_current_resolution(proc))))
 		return status;
 	return STATUS_ACCESS_VIOLATION;
 }

@@ -39,9 +39,7 @@
 #include <asm/ptrace.h>
 #include "ex/ex.h"
 #include "mm/mm.h"
-/* NT's PAGE_READONLY protection, not the kernel's pgprot of that name */
-#undef PAGE_READONLY
-#include "nt/ntmm.h"
+
 
 #define NTMM_GRANULARITY	0x10000u
 #define NTMM_LOWEST		0x10000u
@@ -672,14 +670,14 @@ static void ntmm_describe(struct ntmm_process *nm, u32 addr,
 	mmap_read_unlock(mm);
 }
 
-NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, u32 BaseAddress,
+NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, void __user *BaseAddress,
 			      MEMORY_INFORMATION_CLASS MemoryInformationClass,
-			      u32 __user *MemoryInformation,
+			      void __user *MemoryInformation,
 			      SIZE_T MemoryInformationLength,
 			      SIZE_T __user *ReturnLength)
 {
 	struct ntmm_process *mm = &nt_process_current()->mm;
-	u32 addr = BaseAddress;
+	u32 addr = (u32)(unsigned long)BaseAddress;
 	MEMORY_BASIC_INFORMATION mbi;
 	NTSTATUS status;
 
@@ -732,27 +730,27 @@ static NTSTATUS ntmm_copy(HANDLE process, u32 from, u32 to, u32 len,
 	return status;
 }
 
-NTSTATUS NtReadVirtualMemory(HANDLE ProcessHandle, u32 BaseAddress,
-			     u32 Buffer, SIZE_T NumberOfBytesToRead,
+NTSTATUS NtReadVirtualMemory(HANDLE ProcessHandle, void __user *BaseAddress,
+			     void __user *Buffer, SIZE_T BufferSize,
 			     SIZE_T __user *NumberOfBytesRead)
 {
-	return ntmm_copy(ProcessHandle, BaseAddress,
-			 Buffer, NumberOfBytesToRead,
+	return ntmm_copy(ProcessHandle, (u32)(unsigned long)BaseAddress,
+			 (u32)(unsigned long)Buffer, BufferSize,
 			 NumberOfBytesRead);
 }
 
-NTSTATUS NtWriteVirtualMemory(HANDLE ProcessHandle, u32 BaseAddress,
-			      u32 Buffer, SIZE_T NumberOfBytesToWrite,
+NTSTATUS NtWriteVirtualMemory(HANDLE ProcessHandle, void __user *BaseAddress,
+			      const void __user *Buffer, SIZE_T BufferSize,
 			      SIZE_T __user *NumberOfBytesWritten)
 {
-	return ntmm_copy(ProcessHandle, Buffer,
-			 BaseAddress, NumberOfBytesToWrite,
+	return ntmm_copy(ProcessHandle, (u32)(unsigned long)Buffer,
+			 (u32)(unsigned long)BaseAddress, BufferSize,
 			 NumberOfBytesWritten);
 }
 
 /* x86 keeps instruction caches coherent: only the handle is checked. */
-NTSTATUS NtFlushInstructionCache(HANDLE ProcessHandle, u32 BaseAddress,
-				 ULONG NumberOfBytesToFlush)
+NTSTATUS NtFlushInstructionCache(HANDLE ProcessHandle, void __user *BaseAddress,
+				 SIZE_T Length)
 {
 	return ntmm_check_process(ProcessHandle);
 }

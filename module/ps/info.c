@@ -3,8 +3,8 @@
  * Process and thread information services and the process handle checks
  * used by mm/.
  */
-#include "ex/ex.h"
 #include "internal.h"
+#include "ex/ex.h"
 
 #define NTPS_CURRENT_PROCESS	((HANDLE)0xffffffff)
 
