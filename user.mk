@@ -7,19 +7,27 @@ LDFLAGS32 := -static
 
 TOOLS := ntrun ntvm-poweroff ntinfo
 TOOL_BINS := $(addprefix $(OUT)/bin/,$(TOOLS))
+LIBNTDLL := $(OUT)/lib/libntdll.a
 
 .PHONY: all
-all: $(TOOL_BINS) $(OUT)/bin/run-selftests selftests
+all: $(LIBNTDLL) $(TOOL_BINS) $(OUT)/bin/run-selftests selftests
+
+# libntdll/Makefile knows its own dependencies: always ask it; programs
+# relink only when the archive really changed.
+$(LIBNTDLL): FORCE
+	$(MAKE) -C $(TOP)/libntdll
+.PHONY: FORCE
+FORCE:
 
 $(OUT)/bin/run-selftests: $(TOP)/scripts/run-selftests | $(OUT)/bin
 	install -m 755 $< $@
 
-$(OUT)/bin/%: $(TOP)/tools/%.c $(wildcard $(TOP)/uapi/*.h) | $(OUT)/bin
-	$(CC32) $(CFLAGS32) $(LDFLAGS32) -o $@ $<
+$(OUT)/bin/%: $(TOP)/tools/%.c $(wildcard $(TOP)/uapi/*.h) $(LIBNTDLL) | $(OUT)/bin
+	$(CC32) $(CFLAGS32) $(LDFLAGS32) -o $@ $< -L$(OUT)/lib -lntdll
 
 $(OUT)/bin:
 	mkdir -p $@
 
 .PHONY: selftests
-selftests:
+selftests: $(LIBNTDLL)
 	$(MAKE) -C $(TOP)/selftests

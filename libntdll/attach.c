@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The personality's own calls: attaching the process (explicitly and on
+ * load) and selecting the system call gate. They talk to the module
+ * through /dev/ntpersonality ioctls.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <ntdll.h>
+#include "ntpersonality.h"
+
+/*
+ * NTP_IOC_SET_GATE: switch SharedUserData->SystemCall of the calling
+ * process between KiFastSystemCall and KiIntSystemCall. Until the lead's
+ * uapi/ntpersonality.h defines it, use the number reserved for it.
+ */
+#ifndef NTP_IOC_SET_GATE
+#define NTP_IOC_SET_GATE	_IOW(NTP_IOC_BASE, 0xc3, __u32)
+#endif
+
+static NTSTATUS status_from_errno(int err)
+{
+	switch (err) {
+	case ENOENT:
+	case ENODEV:
+	case ENXIO:
+		return STATUS_NO_SUCH_DEVICE;
+	case EACCES:
+	case EPERM:
+		return STATUS_ACCESS_DENIED;
+	case EINVAL:
+		return STATUS_INVALID_PARAMETER;
+	case ENOTTY:
+		return STATUS_NOT_IMPLEMENTED;
+	case EBUSY:
+		return STATUS_DEVICE_BUSY;
+	case ENOMEM:
+		return STATUS_NO_MEMORY;
+	default:
+		return STATUS_UNSUCCESSFUL;
+	}
+}
+
+/* One ioctl on a fresh descriptor of the control device; -errno or 0. */
+static int ntp_ioctl(unsigned long cmd, void *arg)
+{
+	int fd, ret;
+
+	fd = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = ioctl(fd, cmd, arg) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+NTSTATUS NtpAttach(void)
+{
+	struct ntp_attach a;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	ret = ntp_ioctl(NTP_IOC_ATTACH, &a);
+	if (ret == -EALREADY)
+		return STATUS_SUCCESS;
+	return ret ? status_from_errno(-ret) : STATUS_SUCCESS;
+}
+
+NTSTATUS NtpSetSystemCallGate(int gate)
+{
+	__u32 g = gate;
+	int ret;
+
+	if (gate != NTP_GATE_SYSENTER && gate != NTP_GATE_INT2E)
+		return STATUS_INVALID_PARAMETER;
+	ret = ntp_ioctl(NTP_IOC_SET_GATE, &g);
+	return ret ? status_from_errno(-ret) : STATUS_SUCCESS;
+}
+
+/*
+ * Registered in .init_array by the generated stubs object, so it runs
+ * before main() in every program that calls an NT stub. Silent: a program
+ * without the module finds out on its first NT call (tests SKIP on it).
+ */
+void ntdll_auto_attach(void);
+void ntdll_auto_attach(void)
+{
+	struct ntp_query q;
+	const char *no = getenv("NTDLL_NO_ATTACH");
+
+	if (no && !strcmp(no, "1"))
+		return;
+	memset(&q, 0, sizeof(q));
+	if (!ntp_ioctl(NTP_IOC_QUERY, &q) && (q.state & NTP_STATE_ATTACHED))
+		return;
+	NtpAttach();
+}
