@@ -448,7 +448,7 @@ TEST_F(file, basic_standard_and_attributes)
 							   FileBasicInformation));
 	stat(lpath(p, self->dir, "attr"), &st);
 	EXPECT_EQ(1000, st.st_mtime);
-	EXPECT_EQ(0, st.st_mode & 0222);
+	EXPECT_EQ(0u, st.st_mode & 0222);
 	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
 		      NtQueryInformationFile(h, &iosb, &fbi, sizeof(fbi) - 1,
 					     FileBasicInformation));
