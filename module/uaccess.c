@@ -74,7 +74,7 @@ static NTSTATUS nt_capture_ustr_buf(const UNICODE_STRING *us, struct nt_ustr *ou
 		return STATUS_INVALID_PARAMETER;
 	if (!us->Length)
 		return STATUS_SUCCESS;
-	out->buf = kmalloc(us->Length, GFP_KERNEL);
+	out->buf = kmalloc(us->Length, GFP_KERNEL_ACCOUNT);
 	if (!out->buf)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	st = nt_copy_in(out->buf, nt_uptr(us->Buffer), us->Length);

@@ -8,7 +8,7 @@
 #define NT_UACCESS_H
 
 #include <linux/types.h>
-#include "ob/nt_shim.h"
+#include "ob/nt_types.h"
 
 /* Longest object name we capture, in bytes (UNICODE_STRING's own limit). */
 #define NT_NAME_MAX_BYTES	0xfffe

@@ -66,6 +66,19 @@ NTSTATUS NtpSetSystemCallGate(int gate);
 /* "STATUS_INVALID_HANDLE", or NULL for a value ntstatus.h does not name. */
 const char *NtpStatusName(NTSTATUS status);
 
+/*
+ * The spec's view of service index (for tracers): name, argument count
+ * and one letter per argument saying how to print it (p pointer, h
+ * handle, b BOOLEAN, s NTSTATUS, x hex, d signed, u unsigned). NULL past
+ * the table.
+ */
+struct ntp_service_info {
+	const char *name;
+	unsigned int nargs;
+	const char *kinds;
+};
+const struct ntp_service_info *NtpServiceInfo(ULONG index);
+
 /* Rtl helpers, with Windows' semantics unless noted */
 
 void NTAPI RtlInitUnicodeString(UNICODE_STRING *dst, const WCHAR *src);

@@ -416,6 +416,19 @@ NTSTATUS ntke_delay(const struct ntke_timeout *t, bool alertable)
 	return st == STATUS_TIMEOUT ? STATUS_SUCCESS : st;
 }
 
+NTSTATUS ntke_delay_execution(bool alertable, const LARGE_INTEGER __user *interval)
+{
+	struct ntke_timeout t;
+	NTSTATUS st;
+	s64 v;
+
+	st = nt_get_large_integer(interval, &v);
+	if (!NT_SUCCESS(st))
+		return st;
+	ntke_timeout_from_nt(v, &t);
+	return ntke_delay(&t, alertable);
+}
+
 static const struct ntob_type *const ntke_waitable[] = {
 	&ntke_event_type, &ntke_mutant_type, &ntke_semaphore_type,
 	&ntke_timer_type, &ntke_thread_type,

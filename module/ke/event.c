@@ -77,7 +77,7 @@ NTSTATUS NtCreateEvent(HANDLE __user *EventHandle, ACCESS_MASK DesiredAccess,
 		st = STATUS_INVALID_PARAMETER;
 		goto out;
 	}
-	ev = kzalloc(sizeof(*ev), GFP_KERNEL);
+	ev = kzalloc(sizeof(*ev), GFP_KERNEL_ACCOUNT);
 	if (!ev) {
 		st = STATUS_INSUFFICIENT_RESOURCES;
 		goto out;

@@ -116,6 +116,13 @@ int ntke_schedule(atomic_t *signaled, const struct ntke_timeout *t);
  * STATUS_USER_APC (a Linux signal).
  */
 NTSTATUS ntke_delay(const struct ntke_timeout *t, bool alertable);
+/*
+ * NtDelayExecution in one call, for whoever owns that service: captures
+ * @interval (relative < 0, absolute > 0 since 1601, 0 = just yield the
+ * remaining wait; NULL is STATUS_ACCESS_VIOLATION as on Windows) and
+ * sleeps with ntke_delay().
+ */
+NTSTATUS ntke_delay_execution(bool alertable, const LARGE_INTEGER __user *interval);
 
 /* thread.c */
 struct ntke_thread *ntke_thread_current(void);

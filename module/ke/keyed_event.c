@@ -50,7 +50,7 @@ static struct ntke_keyed_event ntke_global_keyed_event = {
 
 static struct ntke_keyed_event *ntke_keyed_alloc(void)
 {
-	struct ntke_keyed_event *k = kzalloc(sizeof(*k), GFP_KERNEL);
+	struct ntke_keyed_event *k = kzalloc(sizeof(*k), GFP_KERNEL_ACCOUNT);
 
 	BUILD_BUG_ON(offsetof(struct ntke_keyed_event, ob));
 	if (!k)

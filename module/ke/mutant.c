@@ -12,6 +12,22 @@
 #include <linux/slab.h>
 #include "ke/ke.h"
 
+/*
+ * The last reference can go while a thread still owns the mutant (its
+ * last handle closed by the owner): leave the owner's list first. May run
+ * in the atomic thread-exit path: spinlocks only.
+ */
+static void ntke_mutant_destroy(struct ntob_object *ob)
+{
+	struct ntke_obj *m = to_ntke(ob);
+
+	spin_lock(&m->lock);
+	if (m->u.mutant.owner)
+		ntke_mutant_released(m);
+	spin_unlock(&m->lock);
+	kfree(m);
+}
+
 const struct ntob_type ntke_mutant_type = {
 	.name = "Mutant",
 	.index = NTOB_TYPE_MUTANT,
@@ -22,6 +38,7 @@ const struct ntob_type ntke_mutant_type = {
 		READ_CONTROL | SYNCHRONIZE,
 		MUTANT_ALL_ACCESS,
 	},
+	.destroy = ntke_mutant_destroy,
 };
 
 /* Release one level of ownership by @kt. */
@@ -67,7 +84,7 @@ NTSTATUS NtCreateMutant(HANDLE __user *MutantHandle, ACCESS_MASK DesiredAccess,
 			goto out;
 		}
 	}
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m) {
 		st = STATUS_INSUFFICIENT_RESOURCES;
 		goto out;

@@ -57,7 +57,7 @@ NTSTATUS NtCreateSemaphore(HANDLE __user *SemaphoreHandle, ACCESS_MASK DesiredAc
 		st = STATUS_INVALID_PARAMETER;
 		goto out;
 	}
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s) {
 		st = STATUS_INSUFFICIENT_RESOURCES;
 		goto out;

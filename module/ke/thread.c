@@ -37,7 +37,7 @@ struct ntke_thread *ntke_thread_current(void)
 	if (t->ke)
 		return t->ke;
 	/* Only the thread itself sets t->ke (here) and clears it (exit). */
-	kt = kzalloc(sizeof(*kt), GFP_KERNEL);
+	kt = kzalloc(sizeof(*kt), GFP_KERNEL_ACCOUNT);
 	if (!kt)
 		return NULL;
 	BUILD_BUG_ON(offsetof(struct ntke_thread, obj));
@@ -93,8 +93,12 @@ void ntke_thread_exit(struct nt_thread *t)
 		spin_lock(&kt->lock);
 		m = list_first_entry_or_null(&kt->mutants, struct ntke_obj,
 					     u.mutant.owner_node);
-		if (m)
-			ntob_get(&m->ob);
+		if (m && !kref_get_unless_zero(&m->ob.ref)) {
+			/* being destroyed: its destroy unlinks it from us */
+			spin_unlock(&kt->lock);
+			cpu_relax();
+			continue;
+		}
 		spin_unlock(&kt->lock);
 		if (!m)
 			break;

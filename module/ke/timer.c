@@ -99,7 +99,7 @@ NTSTATUS NtCreateTimer(HANDLE __user *TimerHandle, ACCESS_MASK DesiredAccess,
 		st = STATUS_INVALID_PARAMETER_4;
 		goto out;
 	}
-	tm = kzalloc(sizeof(*tm), GFP_KERNEL);
+	tm = kzalloc(sizeof(*tm), GFP_KERNEL_ACCOUNT);
 	if (!tm) {
 		st = STATUS_INSUFFICIENT_RESOURCES;
 		goto out;
@@ -225,13 +225,16 @@ NTSTATUS NtQueryTimer(HANDLE TimerHandle, TIMER_INFORMATION_CLASS TimerInformati
 	if (!NT_SUCCESS(st))
 		return st;
 	tm = to_timer(obj);
+	/* set_lock: NtSetTimer re-initializes the hrtimer */
+	mutex_lock(&tm->set_lock);
 	spin_lock(&tm->obj.lock);
 	info.TimerState = tm->obj.u.event.signaled;
 	active = tm->active;
 	spin_unlock(&tm->obj.lock);
 	if (active)
-		info.RemainingTime = max_t(s64, 0,
+		info.RemainingTime.QuadPart = max_t(s64, 0,
 			ktime_to_ns(hrtimer_get_remaining(&tm->hrt)) / 100);
+	mutex_unlock(&tm->set_lock);
 	ntob_put(obj);
 	return ntke_query_out(TimerInformationClass, 0, TimerInformation,
 			      TimerInformationLength, ReturnLength, &info,

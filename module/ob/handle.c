@@ -55,7 +55,7 @@ static void ntob_handle_free(struct ntob_handle *e)
 static struct ntob_handle *ntob_handle_alloc(struct ntob_object *obj,
 					     ACCESS_MASK granted, ULONG attributes)
 {
-	struct ntob_handle *e = kmalloc(sizeof(*e), GFP_KERNEL);
+	struct ntob_handle *e = kmalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
 
 	if (!e)
 		return NULL;
@@ -78,7 +78,7 @@ static int ntob_table_insert(struct ntob_process *p, struct ntob_handle *e,
 	while (p->nfree) {
 		u32 i = p->free[--p->nfree];
 
-		err = __xa_insert(&p->handles, i, e, GFP_KERNEL);
+		err = __xa_insert(&p->handles, i, e, GFP_KERNEL_ACCOUNT);
 		if (!err) {
 			*index = i;
 			goto out;
@@ -87,7 +87,7 @@ static int ntob_table_insert(struct ntob_process *p, struct ntob_handle *e,
 			goto out;
 	}
 	err = __xa_alloc(&p->handles, index, e, XA_LIMIT(1, NTOB_MAX_INDEX),
-			 GFP_KERNEL);
+			 GFP_KERNEL_ACCOUNT);
 out:
 	xa_unlock(&p->handles);
 	return err;
@@ -240,7 +240,7 @@ int ntob_process_init(struct ntob_process *p, struct ntob_process *parent)
 		return 0;
 	/* fork: the child gets every handle at the same value, like fds */
 	xa_for_each(&parent->handles, index, e) {
-		copy = kmalloc(sizeof(*copy), GFP_KERNEL);
+		copy = kmalloc(sizeof(*copy), GFP_KERNEL_ACCOUNT);
 		if (!copy) {
 			err = -ENOMEM;
 			goto err;
@@ -258,7 +258,7 @@ int ntob_process_init(struct ntob_process *p, struct ntob_process *parent)
 			kfree(copy);
 			continue;
 		}
-		err = xa_insert(&p->handles, index, copy, GFP_KERNEL);
+		err = xa_insert(&p->handles, index, copy, GFP_KERNEL_ACCOUNT);
 		if (err) {
 			ntob_handle_free(copy);
 			goto err;
@@ -328,18 +328,19 @@ NTSTATUS NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle,
 				     &attributes);
 	if (!NT_SUCCESS(st))
 		return st;
-	/* The source goes even when the copy fails (ReactOS ObDuplicateObject). */
-	if ((Options & DUPLICATE_CLOSE_SOURCE) &&
-	    SourceHandle != NT_CURRENT_THREAD)
+	if (TargetHandle) {
+		if (!(Options & DUPLICATE_SAME_ACCESS))
+			granted = ntob_map_access(obj->type, DesiredAccess);
+		if (!(Options & DUPLICATE_SAME_ATTRIBUTES))
+			attributes = HandleAttributes;
+		st = ntob_create_handle_out(obj, granted, attributes, TargetHandle);
+	}
+	/*
+	 * The source goes after the copy is made (so the copy never reuses
+	 * its value) and even when the copy failed (ReactOS ObDuplicateObject).
+	 */
+	if ((Options & DUPLICATE_CLOSE_SOURCE) && SourceHandle != NT_CURRENT_THREAD)
 		ntob_close_handle(SourceHandle);
-	if (!TargetHandle)
-		goto out;
-	if (!(Options & DUPLICATE_SAME_ACCESS))
-		granted = ntob_map_access(obj->type, DesiredAccess);
-	if (!(Options & DUPLICATE_SAME_ATTRIBUTES))
-		attributes = HandleAttributes;
-	st = ntob_create_handle_out(obj, granted, attributes, TargetHandle);
-out:
 	ntob_put(obj);
 	return st;
 }

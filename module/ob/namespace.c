@@ -57,7 +57,7 @@ const struct ntob_type ntob_directory_type = {
 
 static struct ntob_directory *ntob_dir_alloc(void)
 {
-	struct ntob_directory *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	struct ntob_directory *d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	int i;
 
 	BUILD_BUG_ON(offsetof(struct ntob_directory, ob));
@@ -121,7 +121,7 @@ static NTSTATUS ntob_dir_link(struct ntob_directory *d, struct ntob_object *obj,
 			      const WCHAR *s, u16 len)
 {
 	lockdep_assert_held(&ntob_ns_lock);
-	obj->name = kmemdup(s, len * sizeof(WCHAR), GFP_KERNEL);
+	obj->name = kmemdup(s, len * sizeof(WCHAR), GFP_KERNEL_ACCOUNT);
 	if (!obj->name)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	obj->name_len = len;
@@ -240,7 +240,7 @@ static NTSTATUS ntob_reparse(struct ntob_walk *w, struct ntob_object *link,
 	ntob_symlink_target(link, &t, &tlen);
 	if ((u32)tlen + rest_len > NT_NAME_MAX_BYTES / sizeof(WCHAR))
 		return STATUS_OBJECT_NAME_INVALID;
-	buf = kmalloc_array(tlen + rest_len + 1, sizeof(WCHAR), GFP_KERNEL);
+	buf = kmalloc_array(tlen + rest_len + 1, sizeof(WCHAR), GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	memcpy(buf, t, tlen * sizeof(WCHAR));
@@ -624,7 +624,7 @@ NTSTATUS NtQueryDirectoryObject(HANDLE DirectoryHandle, void __user *Buffer,
 	if (!NT_SUCCESS(st))
 		return st;
 	room = min_t(u32, Length, NTOB_QUERY_MAX);
-	kbuf = kzalloc(room + sizeof(OBJECT_DIRECTORY_INFORMATION), GFP_KERNEL);
+	kbuf = kzalloc(room + sizeof(OBJECT_DIRECTORY_INFORMATION), GFP_KERNEL_ACCOUNT);
 	if (!kbuf) {
 		st = STATUS_INSUFFICIENT_RESOURCES;
 		goto out;

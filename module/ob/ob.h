@@ -19,7 +19,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/types.h>
-#include "ob/nt_shim.h"
+#include "ob/nt_types.h"
 #include "ob/ob_process.h"
 #include "uaccess.h"
 

@@ -48,7 +48,7 @@ void ntob_symlink_target(struct ntob_object *obj, const WCHAR **buf, u16 *len)
 /* Takes ownership of @target (kmalloc'ed). */
 static struct ntob_symlink *ntob_symlink_alloc(WCHAR *target, u16 len)
 {
-	struct ntob_symlink *l = kzalloc(sizeof(*l), GFP_KERNEL);
+	struct ntob_symlink *l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
 
 	BUILD_BUG_ON(offsetof(struct ntob_symlink, ob));
 	if (!l) {
@@ -68,7 +68,7 @@ NTSTATUS ntob_symlink_create_kernel(const char *target, struct ntob_object **obj
 	struct ntob_symlink *l;
 	WCHAR *t;
 
-	t = kmalloc_array(len ? len : 1, sizeof(WCHAR), GFP_KERNEL);
+	t = kmalloc_array(len ? len : 1, sizeof(WCHAR), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	for (i = 0; i < len; i++)
