@@ -12,11 +12,6 @@
 #include "status.h"
 #include "nt/access.h"
 #include "nt/ntex.h"
-/*
- * uapi/nt/ntmm.h defines NT's PAGE_READONLY, which the kernel also defines
- * (a pgprot): include this header after the Linux ones.
- */
-#undef PAGE_READONLY
 #include "generated/nt_protos.h"
 
 /* 100 ns intervals between 1601-01-01 and 1970-01-01 */
