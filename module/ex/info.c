@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The information-class buffer checker used by every Query/Set*Information
- * service (system, process, thread, file, volume), and the user-copy
- * wrappers of the io/mm/ex/ps services.
+ * service (system, process, thread, file, volume), and thin wrappers over
+ * the uaccess.c helpers for the io/mm/ex/ps services.
  *
  * Order of the checks (as Windows reports them): class, length, alignment,
  * address range. Faults while copying are found by the copy itself.
  */
-#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "ex/ex.h"
+#include "uaccess.h"
 
 NTSTATUS ntex_check_info(const struct ntex_info_class *classes, u32 nr,
 			 u32 cls, bool set, const void __user *buf, u32 len,
@@ -50,16 +50,12 @@ NTSTATUS ntex_probe(const void __user *p, size_t len, size_t align)
 
 NTSTATUS ntex_copy_out(void __user *dst, const void *src, size_t len)
 {
-	if (!access_ok(dst, len) || copy_to_user(dst, src, len))
-		return STATUS_ACCESS_VIOLATION;
-	return STATUS_SUCCESS;
+	return nt_copy_out(dst, src, len);
 }
 
 NTSTATUS ntex_copy_in(void *dst, const void __user *src, size_t len)
 {
-	if (!access_ok(src, len) || copy_from_user(dst, src, len))
-		return STATUS_ACCESS_VIOLATION;
-	return STATUS_SUCCESS;
+	return nt_copy_in(dst, src, len);
 }
 
 NTSTATUS ntex_put_u32(u32 __user *dst, u32 val)
@@ -77,38 +73,8 @@ NTSTATUS ntex_put_s64(s64 __user *dst, s64 val)
 	return ntex_copy_out(dst, &val, sizeof(val));
 }
 
-#define NTEX_BOUNCE	PAGE_SIZE
-
 NTSTATUS ntex_copy_user(void __user *dst, const void __user *src, u32 len,
 			u32 *done)
 {
-	NTSTATUS status = STATUS_SUCCESS;
-	u32 chunk, left;
-	void *bounce;
-
-	*done = 0;
-	if (!len)
-		return STATUS_SUCCESS;
-	if (!access_ok(src, len))
-		return STATUS_PARTIAL_COPY;
-	if (!access_ok(dst, len))
-		return STATUS_ACCESS_VIOLATION;
-	bounce = kmalloc(NTEX_BOUNCE, GFP_KERNEL);
-	if (!bounce)
-		return STATUS_NO_MEMORY;
-	while (*done < len) {
-		chunk = min_t(u32, len - *done, NTEX_BOUNCE);
-		left = copy_from_user(bounce, src + *done, chunk);
-		if (copy_to_user(dst + *done, bounce, chunk - left)) {
-			status = STATUS_ACCESS_VIOLATION;
-			break;
-		}
-		*done += chunk - left;
-		if (left) {
-			status = STATUS_PARTIAL_COPY;
-			break;
-		}
-	}
-	kfree(bounce);
-	return status;
+	return nt_copy_user_to_user(dst, src, len, done);
 }
