@@ -629,7 +629,7 @@ TEST_F(file, query_directory_buffer_rules)
 	NtClose(d);
 	ASSERT_STATUS(STATUS_SUCCESS, create(&f, self->dir, "b", SYNC_RW, 0, FILE_OPEN,
 					     SYNC, NULL));
-	EXPECT_STATUS(STATUS_ACCESS_DENIED,
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
 		      NtQueryDirectoryFile(f, NULL, NULL, NULL, &iosb, buf, sizeof(buf),
 					   FileDirectoryInformation, FALSE, NULL, TRUE));
 	NtClose(f);

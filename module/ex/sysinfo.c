@@ -28,7 +28,7 @@
 
 #define NTEX_ALLOC_GRANULARITY	0x10000u
 #define NTEX_USER_MIN		0x10000u
-#define NTEX_USER_MAX		0x7ffeffffu
+#define NTEX_USER_MAX		(TASK_SIZE - 0x10001u)	/* as XP /3GB */
 #define NTEX_TIMER_RESOLUTION	156250u
 /* largest kernel staging buffer for the process list */
 #define NTEX_PROCLIST_MAX	(32u << 20)

@@ -393,8 +393,10 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 			break;
 		}
 		off = ALIGN(off, 8);
-		if (off >= Length)
+		if (off >= Length) {
+			d->cursor++;
 			break;
+		}
 	}
 	if (prev == U32_MAX)
 		status = d->returned ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE;

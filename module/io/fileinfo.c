@@ -317,8 +317,10 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle,
 		((FILE_ACCESS_INFORMATION *)buf)->AccessFlags = f->access;
 		break;
 	case FileNameInformation:
+		mutex_lock(&f->lock);
 		out += ntio_put_name(f, buf, min_t(u32, Length, needed + 0xfffe) -
 				     needed, &status);
+		mutex_unlock(&f->lock);
 		break;
 	case FilePositionInformation:
 		mutex_lock(&f->lock);
@@ -347,14 +349,14 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle,
 		fai->AccessInformation.AccessFlags = f->access;
 		mutex_lock(&f->lock);
 		fai->PositionInformation.CurrentByteOffset.QuadPart = f->pos;
+		out += ntio_put_name(f, &fai->NameInformation,
+				     min_t(u32, Length, needed + 0xfffe) - needed,
+				     &status);
 		mutex_unlock(&f->lock);
 		fai->ModeInformation.Mode = f->options &
 			(FILE_WRITE_THROUGH | FILE_SEQUENTIAL_ONLY |
 			 FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT |
 			 FILE_DELETE_ON_CLOSE);
-		out += ntio_put_name(f, &fai->NameInformation,
-				     min_t(u32, Length, needed + 0xfffe) - needed,
-				     &status);
 		break;
 	}
 	case FileNetworkOpenInformation:
@@ -525,9 +527,14 @@ static NTSTATUS ntio_rename(struct ntio_file *f, const FILE_RENAME_INFORMATION *
 	rd.new_dentry = new;
 	err = vfs_rename(&rd);
 	if (!err) {
-		kfree(f->name);
+		WCHAR *old_name;
+
+		mutex_lock(&f->lock);
+		old_name = f->name;
 		f->name = t.nt_name;
 		f->name_len = t.nt_name_len;
+		mutex_unlock(&f->lock);
+		kfree(old_name);
 		t.nt_name = NULL;
 	}
 out_dput:

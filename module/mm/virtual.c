@@ -43,7 +43,7 @@
 
 #define NTMM_GRANULARITY	0x10000u
 #define NTMM_LOWEST		0x10000u
-#define NTMM_HIGHEST		(TASK_SIZE - 0x10001u)	/* last usable byte */
+#define NTMM_HIGHEST		(TASK_SIZE - 1)		/* last user byte */
 #define NTMM_CURRENT_PROCESS	((HANDLE)0xffffffff)
 
 struct ntmm_region {
