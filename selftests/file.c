@@ -825,4 +825,30 @@ TEST_F(file, relative_to_root_directory)
 	NtClose(d);
 }
 
+TEST_F(file, file_backed_section)
+{
+	void *view = NULL;
+	SIZE_T size = 0;
+	LARGE_INTEGER big = { .QuadPart = 0x20000 };
+	HANDLE h, s;
+
+	put_file(self->dir, "sec", "mapped data");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "sec", GENERIC_READ |
+					     SYNCHRONIZE, FILE_SHARE_READ, FILE_OPEN,
+					     SYNC, NULL));
+	EXPECT_STATUS(STATUS_SECTION_TOO_BIG,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &big,
+				      PAGE_READONLY, SEC_COMMIT, h));
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateSection(&s, SECTION_MAP_READ, NULL, NULL,
+						      PAGE_READONLY, SEC_COMMIT, h));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtMapViewOfSection(s, NtCurrentProcess(), &view, 0, 0, NULL,
+					 &size, ViewUnmap, 0, PAGE_READONLY));
+	EXPECT_EQ(0x1000u, size);
+	EXPECT_EQ(0, memcmp(view, "mapped data", 11));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), view));
+	NtClose(s);
+	NtClose(h);
+}
+
 TEST_HARNESS_MAIN

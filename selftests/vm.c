@@ -359,4 +359,100 @@ TEST_F(vm, fork_keeps_regions)
 	EXPECT_STATUS(STATUS_SUCCESS, release(base));
 }
 
+static NTSTATUS map(HANDLE s, void **base, SIZE_T *size, LONGLONG off, ULONG prot)
+{
+	LARGE_INTEGER o = { .QuadPart = off };
+
+	return NtMapViewOfSection(s, NtCurrentProcess(), base, 0, 0, &o, size,
+				  ViewUnmap, 0, prot);
+}
+
+TEST_F(vm, pagefile_section_views_share_memory)
+{
+	LARGE_INTEGER max = { .QuadPart = 0x20000 };
+	SECTION_BASIC_INFORMATION sbi;
+	MEMORY_BASIC_INFORMATION mbi;
+	void *a = NULL, *b = NULL;
+	SIZE_T sa = 0, sb = 0x1000, freesize = 0;
+	HANDLE s;
+
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READWRITE, SEC_COMMIT, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, map(s, &a, &sa, 0, PAGE_READWRITE));
+	EXPECT_EQ(0x20000u, sa);
+	EXPECT_EQ(0u, (ULONG_PTR)a & 0xffff);
+	ASSERT_STATUS(STATUS_SUCCESS, map(s, &b, &sb, 0x10000, PAGE_READONLY));
+	EXPECT_EQ(0x1000u, sb);
+	((char *)a)[0x10000] = 'x';
+	EXPECT_EQ('x', ((char *)b)[0]);
+	mbi = query(a);
+	EXPECT_EQ((ULONG)MEM_MAPPED, mbi.Type);
+	EXPECT_EQ((ULONG)MEM_COMMIT, mbi.State);
+	EXPECT_EQ((ULONG)PAGE_READWRITE, mbi.Protect);
+	EXPECT_EQ(0x20000u, mbi.RegionSize);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQuerySection(s, SectionBasicInformation, &sbi, sizeof(sbi), NULL));
+	EXPECT_EQ(0x20000, sbi.MaximumSize.QuadPart);
+	EXPECT_EQ((ULONG)SEC_COMMIT, sbi.AllocationAttributes);
+	EXPECT_STATUS(STATUS_SECTION_NOT_IMAGE,
+		      NtQuerySection(s, SectionImageInformation, &sbi, 0x30, NULL));
+	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+		      NtQuerySection(s, SectionBasicInformation, &sbi, 4, NULL));
+	EXPECT_STATUS(STATUS_UNABLE_TO_DELETE_SECTION,
+		      NtFreeVirtualMemory(NtCurrentProcess(), &a, &freesize,
+					  MEM_RELEASE));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), b));
+	EXPECT_STATUS(STATUS_NOT_MAPPED_VIEW, NtUnmapViewOfSection(NtCurrentProcess(), b));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), a));
+	EXPECT_EQ((ULONG)MEM_FREE, query(a).State);
+	NtClose(s);
+}
+
+TEST_F(vm, section_bad_parameters)
+{
+	LARGE_INTEGER max = { .QuadPart = 0x10000 }, zero = { .QuadPart = 0 };
+	void *a = NULL;
+	SIZE_T sa = 0;
+	HANDLE s, ro;
+
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_4,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &zero,
+				      PAGE_READWRITE, SEC_COMMIT, NULL));
+	EXPECT_STATUS(STATUS_NOT_IMPLEMENTED,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READONLY, SEC_IMAGE, NULL));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_6,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READWRITE, SEC_COMMIT | SEC_RESERVE, NULL));
+	EXPECT_STATUS(STATUS_INVALID_PAGE_PROTECTION,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_NOACCESS, SEC_COMMIT, NULL));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtCreateSection(KERNEL_PTR, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READWRITE, SEC_COMMIT, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READWRITE, SEC_RESERVE, NULL));
+	EXPECT_STATUS(STATUS_MAPPED_ALIGNMENT, map(s, &a, &sa, 0x1000, PAGE_READWRITE));
+	sa = 0x20000;
+	EXPECT_STATUS(STATUS_INVALID_VIEW_SIZE, map(s, &a, &sa, 0, PAGE_READWRITE));
+	sa = 0;
+	EXPECT_STATUS(STATUS_INVALID_VIEW_SIZE, map(s, &a, &sa, 0x10000, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_INVALID_HANDLE,
+		      map((HANDLE)0x1234, &a, &sa, 0, PAGE_READWRITE));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateSection(&ro, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READONLY, SEC_COMMIT, NULL));
+	EXPECT_STATUS(STATUS_SECTION_PROTECTION, map(ro, &a, &sa, 0, PAGE_READWRITE));
+	NtClose(ro);
+	/* a handle without SECTION_MAP_WRITE cannot map read-write */
+	ASSERT_STATUS(STATUS_SUCCESS, NtDuplicateObject(NtCurrentProcess(), s,
+							NtCurrentProcess(), &ro,
+							SECTION_MAP_READ, 0, 0));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED, map(ro, &a, &sa, 0, PAGE_READWRITE));
+	NtClose(ro);
+	NtClose(s);
+}
+
 TEST_HARNESS_MAIN

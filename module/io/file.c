@@ -734,6 +734,24 @@ out:
 	return status;
 }
 
+NTSTATUS ntio_file_for_section(HANDLE h, bool write, struct file **filp)
+{
+	struct ntio_file *f;
+	NTSTATUS status;
+
+	*filp = NULL;
+	status = ntio_ref_file(h, FILE_READ_DATA | (write ? FILE_WRITE_DATA : 0),
+			       &f);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (f->kind != NTIO_DISK || f->is_dir || !S_ISREG(file_inode(f->filp)->i_mode))
+		status = STATUS_INVALID_FILE_FOR_SECTION;
+	else
+		*filp = get_file(f->filp);
+	ntob_put(&f->obj);
+	return status;
+}
+
 /* -------------------------------------------------------------------- */
 /* delete by name, control codes */
 

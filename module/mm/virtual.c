@@ -16,6 +16,9 @@
  * reported from their VMAs: committed, MEM_MAPPED if file-backed, else
  * MEM_PRIVATE, protection from the VMA flags.
  *
+ * Mapped views of sections (section.c) are regions too (MEM_MAPPED): they
+ * can be protected and queried, not freed or committed.
+ *
  * Limits, documented: PAGE_GUARD pages are PROT_NONE; the first touch is a
  * SIGSEGV, not a one-shot STATUS_GUARD_PAGE_VIOLATION. PAGE_NOCACHE and
  * PAGE_WRITECOMBINE are recorded but change nothing. Partial MEM_RELEASE
@@ -41,18 +44,7 @@
 #include "mm/mm.h"
 
 
-#define NTMM_GRANULARITY	0x10000u
-#define NTMM_LOWEST		0x10000u
-#define NTMM_HIGHEST		(TASK_SIZE - 1)		/* last user byte */
 #define NTMM_CURRENT_PROCESS	((HANDLE)0xffffffff)
-
-struct ntmm_region {
-	struct list_head node;		/* in ntmm_process.regions, by base */
-	u32 base;
-	u32 size;
-	u32 alloc_protect;
-	u32 *prot;			/* per page: NT protection, 0 = reserved */
-};
 
 static inline void __user *ntmm_uptr(u32 addr)
 {
@@ -87,7 +79,7 @@ static bool ntmm_valid_protect(u32 prot, bool allow_writecopy)
 	return true;
 }
 
-static unsigned long ntmm_linux_prot(u32 prot)
+unsigned long ntmm_linux_prot(u32 prot)
 {
 	if (prot & PAGE_GUARD)
 		return PROT_NONE;
@@ -158,7 +150,7 @@ static int ntmm_map_fixed(u32 start, u32 len, unsigned long prot)
 /* -------------------------------------------------------------------- */
 /* region bookkeeping, under mm->lock */
 
-static struct ntmm_region *ntmm_find(struct ntmm_process *mm, u32 addr)
+struct ntmm_region *ntmm_find(struct ntmm_process *mm, u32 addr)
 {
 	struct ntmm_region *r;
 
@@ -182,7 +174,7 @@ static struct ntmm_region *ntmm_next(struct ntmm_process *mm, u32 addr)
 	return NULL;
 }
 
-static struct ntmm_region *ntmm_region_alloc(u32 base, u32 size, u32 protect)
+struct ntmm_region *ntmm_region_alloc(u32 base, u32 size, u32 protect)
 {
 	struct ntmm_region *r = kzalloc(sizeof(*r), GFP_KERNEL);
 
@@ -196,17 +188,18 @@ static struct ntmm_region *ntmm_region_alloc(u32 base, u32 size, u32 protect)
 	r->base = base;
 	r->size = size;
 	r->alloc_protect = protect;
+	r->type = MEM_PRIVATE;
 	return r;
 }
 
-static void ntmm_region_free(struct ntmm_region *r)
+void ntmm_region_free(struct ntmm_region *r)
 {
 	list_del(&r->node);
 	kvfree(r->prot);
 	kfree(r);
 }
 
-static void ntmm_insert(struct ntmm_process *mm, struct ntmm_region *new)
+void ntmm_insert(struct ntmm_process *mm, struct ntmm_region *new)
 {
 	struct ntmm_region *r;
 
@@ -237,6 +230,7 @@ int ntmm_process_init(struct ntmm_process *mm, struct ntmm_process *parent)
 			break;
 		}
 		memcpy(copy->prot, r->prot, ntmm_npages(r->size) * sizeof(u32));
+		copy->type = r->type;
 		list_add_tail(&copy->node, &mm->regions);
 	}
 	mutex_unlock(&parent->lock);
@@ -283,7 +277,7 @@ static u32 ntmm_find_bottom_up(u32 size)
  * Reserve @size bytes: at @base (granularity-aligned, may not overlap),
  * or where Linux places it (top down) / lowest free (bottom up).
  */
-static int ntmm_reserve(u32 *base, u32 size, bool top_down)
+int ntmm_reserve(u32 *base, u32 size, bool top_down)
 {
 	unsigned long flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
 	unsigned long addr, head, tail;
@@ -359,7 +353,7 @@ static int ntmm_commit(struct ntmm_region *r, u32 addr, u32 len, u32 prot)
 	return 0;
 }
 
-static NTSTATUS ntmm_check_process(HANDLE process)
+NTSTATUS ntmm_check_process(HANDLE process)
 {
 	if (process == NTMM_CURRENT_PROCESS)
 		return STATUS_SUCCESS;
@@ -436,7 +430,7 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle,
 		base = round_down(base, PAGE_SIZE);
 		size = end - base;
 		r = ntmm_find(mm, base);
-		if (!r || end - r->base > r->size) {
+		if (!r || end - r->base > r->size || r->type != MEM_PRIVATE) {
 			status = STATUS_CONFLICTING_ADDRESSES;
 			goto out;
 		}
@@ -485,6 +479,10 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, u32 __user *BaseAddress,
 	r = ntmm_find(mm, base);
 	if (!r) {
 		status = STATUS_MEMORY_NOT_ALLOCATED;
+		goto out;
+	}
+	if (r->type != MEM_PRIVATE) {
+		status = STATUS_UNABLE_TO_DELETE_SECTION;	/* a view */
 		goto out;
 	}
 	if (!size) {
@@ -640,7 +638,7 @@ static void ntmm_describe(struct ntmm_process *nm, u32 addr,
 		mbi->AllocationProtect = r->alloc_protect;
 		mbi->Protect = r->prot[i];
 		mbi->State = r->prot[i] ? MEM_COMMIT : MEM_RESERVE;
-		mbi->Type = MEM_PRIVATE;
+		mbi->Type = r->type;
 		while (i < n && r->prot[i] == mbi->Protect)
 			i++;
 		mbi->RegionSize = r->base + (i << PAGE_SHIFT) - addr;
