@@ -1,13 +1,165 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Placeholder written by the spec branch: only the entry that the
- * generated table uses for notimpl services. The lead's dispatch.c (the
- * dispatcher proper) replaces this file.
+ * The NT service dispatcher, in the order of ReactOS's
+ * KiSystemServiceHandler: decode table and index, bound-check, copy exactly
+ * Number[index] argument bytes from the caller, count, trace, call.
+ *
+ * KeServiceDescriptorTable has four descriptors. Table 0 is the XP SP3
+ * ntoskrnl table; table 1 (services 0x1000-0x1fff) is left for a win32k-like
+ * module, which installs it with KeAddSystemServiceTable(). Only bit 12 of
+ * the service number selects a table, as on XP.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/nospec.h>
+#include <linux/percpu.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
 #include "dispatch.h"
 #include "nt/ntstatus.h"
+#include "generated/nt_services.h"
+
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+struct nt_service_descriptor KeServiceDescriptorTable[NT_MAX_SERVICE_TABLES];
+EXPORT_SYMBOL_GPL(KeServiceDescriptorTable);
+
+static DEFINE_MUTEX(nt_tables_lock);	/* serializes KeAdd/RemoveSystemServiceTable */
+/* calls in flight through tables 1-3, whose code may belong to another module */
+static atomic_t nt_table_users[NT_MAX_SERVICE_TABLES];
+static unsigned long nt_table0_count[NT_SERVICE_COUNT];
+static struct dentry *nt_debugfs;
 
 NTSTATUS nt_not_implemented(const u32 *args)
 {
 	return STATUS_NOT_IMPLEMENTED;
+}
+
+NTSTATUS nt_dispatch(u32 service, const u32 __user *uargs)
+{
+	unsigned int table = NT_SERVICE_TABLE(service);
+	struct nt_service_descriptor *d = &KeServiceDescriptorTable[table];
+	u32 args[NT_MAX_ARGS];
+	u32 index = NT_SERVICE_INDEX(service);
+	u32 limit, bytes;
+	NTSTATUS status;
+
+	if (table)
+		atomic_inc(&nt_table_users[table]);
+	limit = smp_load_acquire(&d->Limit);
+	if (index >= limit) {
+		status = STATUS_INVALID_SYSTEM_SERVICE;
+		goto out;
+	}
+	index = array_index_nospec(index, limit);
+	bytes = min_t(u32, d->Number[index], NT_MAX_ARG_BYTES);
+	/* access_ok() inside: a kernel address faults like an unmapped one */
+	if (copy_from_user(args, uargs, bytes)) {
+		status = STATUS_ACCESS_VIOLATION;
+		goto out;
+	}
+	if (d->Count)
+		d->Count[index]++;	/* a statistic: races only lose counts */
+	trace_nt_sys_enter(service, table ? "" : nt_table0_names[index], args, bytes / 4);
+	status = d->Base[index](args);
+	trace_nt_sys_exit(service, status);
+out:
+	if (table)
+		atomic_dec(&nt_table_users[table]);
+	return status;
+}
+
+/*
+ * Install a service table at @index (1-3), as ReactOS's function of that
+ * name. The caller keeps the arrays alive until KeRemoveSystemServiceTable.
+ */
+bool KeAddSystemServiceTable(const nt_service_fn *base, unsigned long *count,
+			     u32 limit, const u8 *number, u32 index)
+{
+	struct nt_service_descriptor *d;
+	bool ok = false;
+
+	if (index == 0 || index >= NT_MAX_SERVICE_TABLES || !base || !number ||
+	    !limit || limit > 0x1000)
+		return false;
+	mutex_lock(&nt_tables_lock);
+	d = &KeServiceDescriptorTable[index];
+	if (!d->Base) {
+		d->Base = base;
+		d->Count = count;
+		d->Number = number;
+		smp_store_release(&d->Limit, limit);
+		ok = true;
+	}
+	mutex_unlock(&nt_tables_lock);
+	return ok;
+}
+EXPORT_SYMBOL_GPL(KeAddSystemServiceTable);
+
+/* Not in NT, whose tables never go away: waits for calls in flight. */
+bool KeRemoveSystemServiceTable(u32 index)
+{
+	struct nt_service_descriptor *d;
+
+	if (index == 0 || index >= NT_MAX_SERVICE_TABLES)
+		return false;
+	mutex_lock(&nt_tables_lock);
+	d = &KeServiceDescriptorTable[index];
+	if (!d->Base) {
+		mutex_unlock(&nt_tables_lock);
+		return false;
+	}
+	smp_store_release(&d->Limit, 0);
+	synchronize_rcu();
+	while (atomic_read(&nt_table_users[index]))
+		msleep(1);
+	d->Base = NULL;
+	d->Count = NULL;
+	d->Number = NULL;
+	mutex_unlock(&nt_tables_lock);
+	return true;
+}
+EXPORT_SYMBOL_GPL(KeRemoveSystemServiceTable);
+
+/* debugfs: <index> <name> <calls> for every table-0 service called so far */
+static int nt_counters_show(struct seq_file *m, void *unused)
+{
+	unsigned int i;
+
+	for (i = 0; i < NT_SERVICE_COUNT; i++)
+		if (nt_table0_count[i])
+			seq_printf(m, "%#05x %s %lu\n", i, nt_table0_names[i],
+				   nt_table0_count[i]);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nt_counters);
+
+struct dentry *nt_debugfs_root(void)
+{
+	return nt_debugfs;
+}
+
+int nt_dispatch_init(void)
+{
+	struct nt_service_descriptor *d = &KeServiceDescriptorTable[0];
+
+	d->Base = nt_table0_base;
+	d->Count = nt_table0_count;
+	d->Number = nt_table0_number;
+	smp_store_release(&d->Limit, NT_SERVICE_COUNT);
+
+	nt_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("counters", 0444, nt_debugfs, NULL, &nt_counters_fops);
+	return 0;
+}
+
+void nt_dispatch_exit(void)
+{
+	debugfs_remove(nt_debugfs);
+	nt_debugfs = NULL;
+	WRITE_ONCE(KeServiceDescriptorTable[0].Limit, 0);
 }

@@ -34,6 +34,7 @@ struct nt_process {
 	spinlock_t lock;
 	struct list_head threads;
 	struct work_struct teardown;
+	bool kuser_ref;			/* holds a SharedUserData clock user */
 	struct ntob_process ob;		/* handle table (ob/handle.c) */
 	struct ntex_process ex;		/* ex: timer resolution request */
 	struct ntmm_process mm;		/* mm: NT virtual memory regions */

@@ -15,6 +15,7 @@
 #include <linux/uaccess.h>
 #include <asm/cpufeature.h>
 #include "internal.h"
+#include "dispatch.h"
 #include "i386/arch.h"
 #include "ob/ob.h"
 
@@ -46,6 +47,17 @@ static long ntp_ioctl_query(void __user *argp)
 	return copy_to_user(argp, &q, sizeof(q)) ? -EFAULT : 0;
 }
 
+static long ntp_ioctl_set_gate(u32 __user *argp)
+{
+	u32 gate;
+
+	if (get_user(gate, argp))
+		return -EFAULT;
+	if (!nt_process_current())
+		return -ENOENT;
+	return nt_arch_set_gate(gate);
+}
+
 static long ntp_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
@@ -57,6 +69,8 @@ static long ntp_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ntps_detach_current();
 	case NTP_IOC_QUERY:
 		return ntp_ioctl_query(argp);
+	case NTP_IOC_SET_GATE:
+		return ntp_ioctl_set_gate(argp);
 	default:
 		return -ENOIOCTLCMD;
 	}
@@ -87,9 +101,12 @@ static int __init ntp_init(void)
 	err = nt_lookup_init();
 	if (err)
 		return err;
-	err = ntob_init();
+	err = nt_dispatch_init();
 	if (err)
 		return err;
+	err = ntob_init();
+	if (err)
+		goto err_dispatch;
 	err = ntps_init();
 	if (err)
 		goto err_ob;
@@ -107,6 +124,8 @@ err_ps:
 	ntps_exit();
 err_ob:
 	ntob_exit();
+err_dispatch:
+	nt_dispatch_exit();
 	return err;
 }
 
@@ -116,6 +135,7 @@ static void __exit ntp_exit(void)
 	nt_arch_exit();
 	ntps_exit();
 	ntob_exit();
+	nt_dispatch_exit();
 }
 
 module_init(ntp_init);

@@ -36,9 +36,17 @@ struct ntp_query {
 	__u32 pad;
 };
 
+/*
+ * NTP_IOC_SET_GATE: which entry SharedUserData->SystemCall names for the
+ * calling process, as XP picks KiFastSystemCall or KiIntSystemCall by CPU.
+ */
+#define NTP_GATE_SYSENTER	0
+#define NTP_GATE_INT2E		1
+
 #define NTP_IOC_BASE		'N'
 #define NTP_IOC_ATTACH		_IOW(NTP_IOC_BASE, 0xc0, struct ntp_attach)
 #define NTP_IOC_DETACH		_IO(NTP_IOC_BASE, 0xc1)
 #define NTP_IOC_QUERY		_IOWR(NTP_IOC_BASE, 0xc2, struct ntp_query)
+#define NTP_IOC_SET_GATE	_IOW(NTP_IOC_BASE, 0xc3, __u32)
 
 #endif /* _UAPI_NTPERSONALITY_H */

@@ -29,6 +29,7 @@
 #include <nt/ntfile.h>
 #include <nt/ntmm.h>
 #include <nt/ntex.h>
+#include "ntpersonality.h"
 
 #ifndef __i386__
 #error "libntdll is the i386 NT system call interface; build with gcc -m32"
@@ -44,8 +45,13 @@ extern "C" {
 
 /* Personality control (not part of Windows' ntdll) */
 
+/* Gates for NtpSetSystemCallGate(), unless uapi/ntpersonality.h has them. */
+#ifndef NTP_GATE_SYSENTER
 #define NTP_GATE_SYSENTER	0	/* KiFastSystemCall: sysenter */
+#endif
+#ifndef NTP_GATE_INT2E
 #define NTP_GATE_INT2E		1	/* KiIntSystemCall: int 0x2e */
+#endif
 
 /*
  * Attach the calling process to the NT personality (NTP_IOC_ATTACH,

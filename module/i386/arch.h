@@ -5,6 +5,8 @@
 #ifndef NTP_I386_ARCH_H
 #define NTP_I386_ARCH_H
 
+#include <linux/types.h>
+
 struct nt_thread;
 struct nt_process;
 
@@ -16,5 +18,13 @@ void nt_arch_sched_out(struct nt_thread *t);
 /* Map (unmap) SharedUserData into current->mm. May sleep. */
 int nt_arch_attach_mm(struct nt_process *proc);
 void nt_arch_detach_mm(struct nt_process *proc);
+/* The process is gone (workqueue context). */
+void nt_arch_process_fini(struct nt_process *proc);
+/* Point current's SharedUserData->SystemCall at NTP_GATE_*. */
+int nt_arch_set_gate(u32 gate);
+
+/* shared_page.c */
+int nt_kuser_init(void);
+void nt_kuser_exit(void);
 
 #endif /* NTP_I386_ARCH_H */

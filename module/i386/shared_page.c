@@ -1,15 +1,274 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUSER_SHARED_DATA at 0x7ffe0000 (placeholder until the entry path).
+ * KUSER_SHARED_DATA at 0x7ffe0000 in every attached process.
+ *
+ * Two physical pages differ only in SystemCall: one names KiFastSystemCall
+ * (sysenter), the other KiIntSystemCall (int 0x2e), as XP chooses by CPU.
+ * A process maps one of them read-only and executable (the stubs live in
+ * the page, after the structure); NTP_IOC_SET_GATE swaps which. Fork copies
+ * the mapping like any other.
+ *
+ * The clocks are rewritten every tick by an hrtimer that runs only while
+ * some process is attached, with the KSYSTEM_TIME protocol: High2Time,
+ * LowPart, High1Time, in that order, each store ordered by smp_wmb().
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hrtimer.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/mutex.h>
+#include <linux/sched/mm.h>
+#include <linux/time64.h>
+#include <linux/timekeeping.h>
+#include <asm/cpufeature.h>
 #include "internal.h"
 #include "i386/arch.h"
+#include "nt/kuser.h"
+
+/* 100 ns intervals between 1601-01-01 and 1970-01-01 */
+#define NT_EPOCH_DELTA		116444736000000000ULL
+
+static struct page *nt_kuser_page[2];		/* [NTP_GATE_*] */
+static struct page *nt_kuser_pages[2][2];	/* NULL-terminated page lists */
+static struct vm_special_mapping nt_kuser_spec[2];
+static struct vm_area_struct *(*k_install_special_mapping)(struct mm_struct *mm,
+		unsigned long addr, unsigned long len, unsigned long flags,
+		const struct vm_special_mapping *spec);
+
+static struct hrtimer nt_kuser_timer;
+static DEFINE_MUTEX(nt_kuser_users_lock);	/* guards nt_kuser_users, timer start/stop */
+static unsigned int nt_kuser_users;
+
+static KUSER_SHARED_DATA *nt_kuser(int gate)
+{
+	return page_address(nt_kuser_page[gate]);
+}
+
+static void nt_ksystem_time_set(volatile KSYSTEM_TIME *t, u64 v)
+{
+	WRITE_ONCE(t->High2Time, (s32)(v >> 32));
+	smp_wmb();
+	WRITE_ONCE(t->LowPart, (u32)v);
+	smp_wmb();
+	WRITE_ONCE(t->High1Time, (s32)(v >> 32));
+}
+
+static void nt_kuser_update(void)
+{
+	u64 real = div_u64(ktime_get_real_ns(), 100) + NT_EPOCH_DELTA;
+	u64 mono = ktime_get_ns();
+	u64 interrupt = div_u64(mono, 100);
+	u64 ms = div_u64(mono, NSEC_PER_MSEC);
+	s64 bias = (s64)sys_tz.tz_minuteswest * 60 * 10000000;
+	int gate;
+
+	for (gate = 0; gate < 2; gate++) {
+		KUSER_SHARED_DATA *k = nt_kuser(gate);
+
+		nt_ksystem_time_set(&k->InterruptTime, interrupt);
+		nt_ksystem_time_set(&k->SystemTime, real);
+		nt_ksystem_time_set(&k->TimeZoneBias, bias);
+		nt_ksystem_time_set(&k->TickCount, ms);
+		WRITE_ONCE(k->TickCountLowDeprecated, (u32)ms);
+	}
+}
+
+static enum hrtimer_restart nt_kuser_tick(struct hrtimer *timer)
+{
+	nt_kuser_update();
+	hrtimer_forward_now(timer, ns_to_ktime(TICK_NSEC));
+	return HRTIMER_RESTART;
+}
+
+static void nt_kuser_get(void)
+{
+	mutex_lock(&nt_kuser_users_lock);
+	if (!nt_kuser_users++) {
+		nt_kuser_update();
+		hrtimer_start(&nt_kuser_timer, ns_to_ktime(TICK_NSEC), HRTIMER_MODE_REL);
+	}
+	mutex_unlock(&nt_kuser_users_lock);
+}
+
+static void nt_kuser_put(void)
+{
+	mutex_lock(&nt_kuser_users_lock);
+	if (!--nt_kuser_users)
+		hrtimer_cancel(&nt_kuser_timer);
+	mutex_unlock(&nt_kuser_users_lock);
+}
+
+/* The code that SystemCall and SystemCallReturn point at. */
+static const u8 nt_ki_fast_system_call[] = {
+	0x8b, 0xd4,		/* mov edx, esp */
+	0xfd,			/* std: the NT marker for the sysenter hook */
+	0x0f, 0x34,		/* sysenter */
+	0xc3,			/* ret (not reached: sysenter returns to ...Ret) */
+};
+static const u8 nt_ki_fast_system_call_ret[] = { 0xc3 };	/* ret */
+static const u8 nt_ki_int_system_call[] = {
+	0x8d, 0x54, 0x24, 0x08,	/* lea edx, [esp + 8]: the arguments */
+	0xcd, 0x2e,		/* int 0x2e */
+	0xc3,			/* ret */
+};
+
+static void nt_kuser_fill(KUSER_SHARED_DATA *k, int gate)
+{
+	static const char root[] = "C:\\WINDOWS";
+	u8 *page = (u8 *)k;
+	int i;
+
+	k->TickCountMultiplier = 1u << 24;	/* TickCount counts milliseconds */
+	k->ImageNumberLow = 0x014c;		/* IMAGE_FILE_MACHINE_I386 */
+	k->ImageNumberHigh = 0x014c;
+	for (i = 0; root[i]; i++)
+		k->NtSystemRoot[i] = root[i];
+	k->MaxStackTraceDepth = 0;
+	k->NtProductType = 1;			/* NtProductWinNt */
+	k->ProductTypeIsValid = 1;
+	k->NtMajorVersion = 5;
+	k->NtMinorVersion = 1;
+	k->ProcessorFeatures[PF_FLOATING_POINT_EMULATED] = !boot_cpu_has(X86_FEATURE_FPU);
+	k->ProcessorFeatures[PF_COMPARE_EXCHANGE_DOUBLE] = boot_cpu_has(X86_FEATURE_CX8);
+	k->ProcessorFeatures[PF_MMX_INSTRUCTIONS_AVAILABLE] = boot_cpu_has(X86_FEATURE_MMX);
+	k->ProcessorFeatures[PF_XMMI_INSTRUCTIONS_AVAILABLE] = boot_cpu_has(X86_FEATURE_XMM);
+	k->ProcessorFeatures[PF_3DNOW_INSTRUCTIONS_AVAILABLE] = boot_cpu_has(X86_FEATURE_3DNOW);
+	k->ProcessorFeatures[PF_RDTSC_INSTRUCTION_AVAILABLE] = boot_cpu_has(X86_FEATURE_TSC);
+	k->ProcessorFeatures[PF_PAE_ENABLED] = boot_cpu_has(X86_FEATURE_PAE);
+	k->ProcessorFeatures[PF_XMMI64_INSTRUCTIONS_AVAILABLE] = boot_cpu_has(X86_FEATURE_XMM2);
+	k->ProcessorFeatures[PF_NX_ENABLED] = boot_cpu_has(X86_FEATURE_NX);
+	k->ProcessorFeatures[PF_SSE3_INSTRUCTIONS_AVAILABLE] = boot_cpu_has(X86_FEATURE_XMM3);
+	k->NXSupportPolicy = boot_cpu_has(X86_FEATURE_NX) ? 2 : 0;	/* OptIn */
+	k->NumberOfPhysicalPages = min_t(unsigned long, totalram_pages(), U32_MAX);
+	k->TestRetInstruction = 0xc3;
+	k->SystemCall = gate == NTP_GATE_INT2E ? NT_KUSER_KI_INT_SYSTEM_CALL
+					       : NT_KUSER_KI_FAST_SYSTEM_CALL;
+	k->SystemCallReturn = NT_KUSER_KI_FAST_SYSTEM_CALL_RET;
+
+	memcpy(page + (NT_KUSER_KI_FAST_SYSTEM_CALL - NT_KUSER_SHARED_DATA),
+	       nt_ki_fast_system_call, sizeof(nt_ki_fast_system_call));
+	memcpy(page + (NT_KUSER_KI_FAST_SYSTEM_CALL_RET - NT_KUSER_SHARED_DATA),
+	       nt_ki_fast_system_call_ret, sizeof(nt_ki_fast_system_call_ret));
+	memcpy(page + (NT_KUSER_KI_INT_SYSTEM_CALL - NT_KUSER_SHARED_DATA),
+	       nt_ki_int_system_call, sizeof(nt_ki_int_system_call));
+}
+
+static bool nt_kuser_vma(struct vm_area_struct *vma)
+{
+	return vma && vma->vm_start == NT_KUSER_SHARED_DATA &&
+	       (vma->vm_private_data == &nt_kuser_spec[0] ||
+		vma->vm_private_data == &nt_kuser_spec[1]);
+}
 
 int nt_arch_attach_mm(struct nt_process *proc)
 {
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	int err = 0;
+
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	vma = find_vma_intersection(mm, NT_KUSER_SHARED_DATA,
+				    NT_KUSER_SHARED_DATA + PAGE_SIZE);
+	if (nt_kuser_vma(vma)) {
+		/* a fork child: the copied mapping is already there */
+	} else if (vma) {
+		err = -EEXIST;	/* never map it elsewhere */
+	} else {
+		vma = k_install_special_mapping(mm, NT_KUSER_SHARED_DATA, PAGE_SIZE,
+						VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYEXEC |
+						VM_DONTEXPAND,
+						&nt_kuser_spec[NTP_GATE_SYSENTER]);
+		if (IS_ERR(vma))
+			err = PTR_ERR(vma);
+	}
+	mmap_write_unlock(mm);
+	if (err) {
+		if (err == -EEXIST)
+			pr_info_ratelimited("%s[%d]: 0x7ffe0000 is already mapped\n",
+					    current->comm, current->pid);
+		return err;
+	}
+	proc->kuser_ref = true;
+	nt_kuser_get();
 	return 0;
 }
 
 void nt_arch_detach_mm(struct nt_process *proc)
 {
+	struct mm_struct *mm = current->mm;
+
+	mmap_read_lock(mm);
+	if (!nt_kuser_vma(find_vma(mm, NT_KUSER_SHARED_DATA))) {
+		mmap_read_unlock(mm);
+		return;
+	}
+	mmap_read_unlock(mm);
+	vm_munmap(NT_KUSER_SHARED_DATA, PAGE_SIZE);
+}
+
+void nt_arch_process_fini(struct nt_process *proc)
+{
+	if (proc->kuser_ref)
+		nt_kuser_put();
+	proc->kuser_ref = false;
+}
+
+int nt_arch_set_gate(u32 gate)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	int err = 0;
+
+	if (gate > NTP_GATE_INT2E)
+		return -EINVAL;
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	vma = find_vma(mm, NT_KUSER_SHARED_DATA);
+	if (!nt_kuser_vma(vma)) {
+		err = -ENOENT;
+	} else if (vma->vm_private_data != &nt_kuser_spec[gate]) {
+		/* the next access faults in the other page */
+		zap_page_range(vma, vma->vm_start, PAGE_SIZE);
+		vma->vm_private_data = &nt_kuser_spec[gate];
+	}
+	mmap_write_unlock(mm);
+	return err;
+}
+
+int nt_kuser_init(void)
+{
+	int gate;
+
+	k_install_special_mapping = (void *)nt_lookup("_install_special_mapping");
+	if (!k_install_special_mapping)
+		return -ENOENT;
+	for (gate = 0; gate < 2; gate++) {
+		nt_kuser_page[gate] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!nt_kuser_page[gate]) {
+			nt_kuser_exit();
+			return -ENOMEM;
+		}
+		nt_kuser_fill(nt_kuser(gate), gate);
+		nt_kuser_pages[gate][0] = nt_kuser_page[gate];
+		nt_kuser_spec[gate].name = "[nt_shared_user_data]";
+		nt_kuser_spec[gate].pages = nt_kuser_pages[gate];
+	}
+	hrtimer_init(&nt_kuser_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	nt_kuser_timer.function = nt_kuser_tick;
+	return 0;
+}
+
+/* After every process is gone: no mapping refers to the pages. */
+void nt_kuser_exit(void)
+{
+	int gate;
+
+	WARN_ON(nt_kuser_users);
+	for (gate = 0; gate < 2; gate++) {
+		if (nt_kuser_page[gate])
+			__free_page(nt_kuser_page[gate]);
+		nt_kuser_page[gate] = NULL;
+	}
 }

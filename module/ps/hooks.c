@@ -7,6 +7,7 @@
 #include "ob/ob.h"
 #include "ke/ke.h"
 #include "mm/mm.h"
+#include "i386/arch.h"
 
 int ntps_process_init(struct nt_process *proc, struct nt_process *parent)
 {
@@ -25,6 +26,7 @@ void ntps_process_fini(struct nt_process *proc)
 {
 	ntmm_process_fini(&proc->mm);
 	ntob_process_fini(&proc->ob);
+	nt_arch_process_fini(proc);
 }
 
 void ntps_thread_init(struct nt_thread *t)

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The contract between trampoline.S and entry.c: what each patched field
+ * of the copied trampoline receives.
+ */
+#ifndef NTP_I386_TRAMP_H
+#define NTP_I386_TRAMP_H
+
+#define NT_FIX_CLAC			0	/* 3 bytes: clac, or nop if no SMAP */
+#define NT_FIX_INT2E_HANDLER		1	/* abs32: C handler for int 0x2e */
+#define NT_FIX_SYSENTER_HANDLER		2	/* abs32: C handler for sysenter */
+#define NT_FIX_HANDLE_EXCEPTION		3	/* rel32: handle_exception */
+#define NT_FIX_SYSENTER_32		4	/* rel32: entry_SYSENTER_32 */
+#define NT_FIX_ORIG_INT2E		5	/* rel32: the gate's original target */
+
+#ifndef __ASSEMBLY__
+#include <linux/types.h>
+
+struct nt_tramp_fixup {
+	u32 offset;	/* from nt_tramp_start */
+	u32 kind;	/* NT_FIX_* */
+};
+
+extern const u8 nt_tramp_start[], nt_tramp_end[];
+extern const u8 nt_tramp_int2e[], nt_tramp_sysenter[];
+extern const struct nt_tramp_fixup nt_tramp_fixups[], nt_tramp_fixups_end[];
+#endif
+
+#endif /* NTP_I386_TRAMP_H */

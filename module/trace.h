@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tracepoints of the NT system-call path, for ftrace, perf and ntstrace:
+ * ntpersonality:nt_sys_enter (service number, name, argument words) and
+ * ntpersonality:nt_sys_exit (service number, NTSTATUS).
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM ntpersonality
+
+#if !defined(NTP_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define NTP_TRACE_H
+
+#include <linux/tracepoint.h>
+
+TRACE_EVENT(nt_sys_enter,
+	TP_PROTO(u32 nr, const char *name, const u32 *args, unsigned int nargs),
+	TP_ARGS(nr, name, args, nargs),
+	TP_STRUCT__entry(
+		__field(u32, nr)
+		__string(name, name)
+		__field(u32, nargs)
+		__array(u32, args, 17)
+	),
+	TP_fast_assign(
+		__entry->nr = nr;
+		__assign_str(name, name);
+		__entry->nargs = nargs;
+		memset(__entry->args, 0, sizeof(__entry->args));
+		memcpy(__entry->args, args, min_t(unsigned int, nargs, 17) * sizeof(u32));
+	),
+	TP_printk("nr=%#x %s(%s)", __entry->nr, __get_str(name),
+		  __print_array(__entry->args, __entry->nargs, sizeof(u32)))
+);
+
+TRACE_EVENT(nt_sys_exit,
+	TP_PROTO(u32 nr, u32 status),
+	TP_ARGS(nr, status),
+	TP_STRUCT__entry(
+		__field(u32, nr)
+		__field(u32, status)
+	),
+	TP_fast_assign(
+		__entry->nr = nr;
+		__entry->status = status;
+	),
+	TP_printk("nr=%#x status=%#x", __entry->nr, __entry->status)
+);
+
+#endif /* NTP_TRACE_H */
+
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE trace
+#include <trace/define_trace.h>
