@@ -524,17 +524,36 @@ TEST_F(file, end_of_file_and_rename)
 	NtClose(h);
 }
 
+/* Names returned by one NtQueryDirectoryFile call of class @cls. */
 static int listing(HANDLE h, FILE_INFORMATION_CLASS cls, const WCHAR *mask,
 		   char names[][32], int max, NTSTATUS *last, BOOLEAN single,
 		   BOOLEAN restart)
 {
-	FILE_DIRECTORY_INFORMATION *e;
 	IO_STATUS_BLOCK iosb;
 	UNICODE_STRING us;
-	char buf[4096];
+	char buf[4096], *e;
+	ULONG next, len_off, name_off;
 	NTSTATUS st;
 	int n = 0, i;
 
+	switch (cls) {
+	case FileNamesInformation:
+		len_off = offsetof(FILE_NAMES_INFORMATION, FileNameLength);
+		name_off = offsetof(FILE_NAMES_INFORMATION, FileName);
+		break;
+	case FileBothDirectoryInformation:
+		len_off = offsetof(FILE_BOTH_DIR_INFORMATION, FileNameLength);
+		name_off = offsetof(FILE_BOTH_DIR_INFORMATION, FileName);
+		break;
+	case FileFullDirectoryInformation:
+		len_off = offsetof(FILE_FULL_DIR_INFORMATION, FileNameLength);
+		name_off = offsetof(FILE_FULL_DIR_INFORMATION, FileName);
+		break;
+	default:
+		len_off = offsetof(FILE_DIRECTORY_INFORMATION, FileNameLength);
+		name_off = offsetof(FILE_DIRECTORY_INFORMATION, FileName);
+		break;
+	}
 	if (mask)
 		RtlInitUnicodeString(&us, mask);
 	st = NtQueryDirectoryFile(h, NULL, NULL, NULL, &iosb, buf, sizeof(buf), cls,
@@ -542,11 +561,15 @@ static int listing(HANDLE h, FILE_INFORMATION_CLASS cls, const WCHAR *mask,
 	*last = st;
 	if (st != STATUS_SUCCESS)
 		return 0;
-	for (e = (void *)buf; n < max; e = (void *)((char *)e + e->NextEntryOffset)) {
-		for (i = 0; i < (int)e->FileNameLength / 2 && i < 31; i++)
-			names[n][i] = e->FileName[i];
+	for (e = buf; n < max; e += next) {
+		ULONG bytes = *(ULONG *)(e + len_off);
+		WCHAR *name = (WCHAR *)(e + name_off);
+
+		for (i = 0; i < (int)bytes / 2 && i < 31; i++)
+			names[n][i] = name[i];
 		names[n++][i] = 0;
-		if (!e->NextEntryOffset)
+		next = *(ULONG *)e;
+		if (!next)
 			break;
 	}
 	return n;

@@ -100,9 +100,11 @@ NTSTATUS ntio_ref_event(HANDLE event, struct ntob_object **obj)
 
 void ntio_complete_event(struct ntob_object *ev)
 {
+	LONG prev;
+
 	if (!ev)
 		return;
-	ntke_event_set(to_ntke(ev), NULL);
+	ntke_event_set(to_ntke(ev), &prev);
 	ntob_put(ev);
 }
 
