@@ -17,6 +17,8 @@
 
 #include "ntpersonality.h"
 #include "ob/ob_process.h"
+#include "ex/state.h"
+#include "mm/state.h"
 
 #define NTP_VERSION "0.1"
 
@@ -34,6 +36,8 @@ struct nt_process {
 	struct work_struct teardown;
 	bool kuser_ref;			/* holds a SharedUserData clock user */
 	struct ntob_process ob;		/* handle table (ob/handle.c) */
+	struct ntex_process ex;		/* ex: timer resolution request */
+	struct ntmm_process mm;		/* mm: NT virtual memory regions */
 };
 
 /*

@@ -132,3 +132,47 @@ void nt_release_oa(struct nt_oa *oa)
 {
 	nt_release_ustr(&oa->name);
 }
+
+/* ---- io/mm helpers (issue 7, owned by io) ---------------------------- */
+
+#define NT_BOUNCE_SIZE	PAGE_SIZE
+
+/*
+ * Copy @len bytes between two user ranges of the current process through
+ * a kernel bounce page; *@done counts what arrived. A fault on the source
+ * is STATUS_PARTIAL_COPY (NtReadVirtualMemory's answer), on the
+ * destination STATUS_ACCESS_VIOLATION.
+ */
+NTSTATUS nt_copy_user_to_user(void __user *dst, const void __user *src,
+			      u32 len, u32 *done)
+{
+	NTSTATUS status = STATUS_SUCCESS;
+	u32 chunk, left;
+	void *bounce;
+
+	*done = 0;
+	if (!len)
+		return STATUS_SUCCESS;
+	if (!access_ok(src, len))
+		return STATUS_PARTIAL_COPY;
+	if (!access_ok(dst, len))
+		return STATUS_ACCESS_VIOLATION;
+	bounce = kmalloc(NT_BOUNCE_SIZE, GFP_KERNEL);
+	if (!bounce)
+		return STATUS_NO_MEMORY;
+	while (*done < len) {
+		chunk = min_t(u32, len - *done, NT_BOUNCE_SIZE);
+		left = copy_from_user(bounce, src + *done, chunk);
+		if (copy_to_user(dst + *done, bounce, chunk - left)) {
+			status = STATUS_ACCESS_VIOLATION;
+			break;
+		}
+		*done += chunk - left;
+		if (left) {
+			status = STATUS_PARTIAL_COPY;
+			break;
+		}
+	}
+	kfree(bounce);
+	return status;
+}

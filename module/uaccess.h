@@ -58,6 +58,10 @@ NTSTATUS nt_get_large_integer(const void __user *p, s64 *v);
 NTSTATUS nt_copy_in(void *dst, const void __user *src, size_t len);
 NTSTATUS nt_copy_out(void __user *dst, const void *src, size_t len);
 
+/* io/mm (issue 7): user-to-user copy for NtRead/WriteVirtualMemory. */
+NTSTATUS nt_copy_user_to_user(void __user *dst, const void __user *src,
+			      u32 len, u32 *done);
+
 /* A 32-bit NT pointer value as a user pointer. */
 static inline void __user *nt_uptr(u32 p)
 {

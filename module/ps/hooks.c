@@ -7,14 +7,24 @@
 #include "i386/arch.h"
 #include "ob/ob.h"
 #include "ke/ke.h"
+#include "mm/mm.h"
 
 int ntps_process_init(struct nt_process *proc, struct nt_process *parent)
 {
-	return ntob_process_init(&proc->ob, parent ? &parent->ob : NULL);
+	int err;
+
+	err = ntob_process_init(&proc->ob, parent ? &parent->ob : NULL);
+	if (err)
+		return err;
+	err = ntmm_process_init(&proc->mm, parent ? &parent->mm : NULL);
+	if (err)
+		ntob_process_fini(&proc->ob);
+	return err;
 }
 
 void ntps_process_fini(struct nt_process *proc)
 {
+	ntmm_process_fini(&proc->mm);
 	ntob_process_fini(&proc->ob);	/* closes handles: may sleep */
 	nt_arch_process_fini(proc);
 }
