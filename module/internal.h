@@ -31,7 +31,7 @@
 struct nt_process {
 	struct kref ref;
 	pid_t tgid;
-	spinlock_t lock;
+	spinlock_t lock;		/* guards threads */
 	struct list_head threads;
 	struct work_struct teardown;
 	bool kuser_ref;			/* holds a SharedUserData clock user */

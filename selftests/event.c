@@ -25,7 +25,22 @@
 
 static LARGE_INTEGER zero;
 
-TEST(manual_event_state)
+/* Every test runs through both gates (sysenter, int 0x2e). */
+FIXTURE(event) {
+	int unused;
+};
+NT_GATE_VARIANTS(event);
+
+FIXTURE_SETUP(event)
+{
+	NT_GATE_SETUP();
+}
+
+FIXTURE_TEARDOWN(event)
+{
+}
+
+TEST_F(event, manual_event_state)
 {
 	HANDLE h = OB_POISON;
 	LONG prev;
@@ -65,7 +80,7 @@ TEST(manual_event_state)
 	NtClose(h);
 }
 
-TEST(auto_event_state)
+TEST_F(event, auto_event_state)
 {
 	HANDLE h = OB_POISON;
 	LONG prev;
@@ -89,7 +104,7 @@ TEST(auto_event_state)
 	NtClose(h);
 }
 
-TEST(create_event_bad_type)
+TEST_F(event, create_event_bad_type)
 {
 	HANDLE h = OB_POISON;
 
@@ -98,7 +113,7 @@ TEST(create_event_bad_type)
 	EXPECT_EQ(0, HV(h));
 }
 
-TEST(query_event_bad_class_and_length)
+TEST_F(event, query_event_bad_class_and_length)
 {
 	EVENT_BASIC_INFORMATION i;
 	HANDLE h;
@@ -113,7 +128,7 @@ TEST(query_event_bad_class_and_length)
 	NtClose(h);
 }
 
-TEST(previous_state_fault)
+TEST_F(event, previous_state_fault)
 {
 	HANDLE h;
 
@@ -125,7 +140,7 @@ TEST(previous_state_fault)
 	NtClose(h);
 }
 
-TEST(set_wakes_blocked_waiter)
+TEST_F(event, set_wakes_blocked_waiter)
 {
 	struct ob_waiter w = { .count = 1 };
 	HANDLE h;
@@ -144,7 +159,7 @@ TEST(set_wakes_blocked_waiter)
 	NtClose(h);
 }
 
-TEST(pulse_wakes_all_manual_waiters)
+TEST_F(event, pulse_wakes_all_manual_waiters)
 {
 	struct ob_waiter w1 = { .count = 1 }, w2 = { .count = 1 };
 	HANDLE h;
@@ -168,7 +183,7 @@ TEST(pulse_wakes_all_manual_waiters)
 	NtClose(h);
 }
 
-TEST(auto_event_wakes_one_fifo)
+TEST_F(event, auto_event_wakes_one_fifo)
 {
 	struct ob_waiter w1 = { .count = 1 }, w2 = { .count = 1 };
 	HANDLE h;
@@ -193,7 +208,7 @@ TEST(auto_event_wakes_one_fifo)
 	NtClose(h);
 }
 
-TEST(close_while_waited_on)
+TEST_F(event, close_while_waited_on)
 {
 	struct ob_waiter w = { .count = 1 };
 	HANDLE h, d;

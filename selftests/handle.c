@@ -21,14 +21,29 @@ static HANDLE new_event(void)
 	return h;
 }
 
-TEST(close_invalid_handle)
+/* Every test runs through both gates (sysenter, int 0x2e). */
+FIXTURE(handle) {
+	int unused;
+};
+NT_GATE_VARIANTS(handle);
+
+FIXTURE_SETUP(handle)
+{
+	NT_GATE_SETUP();
+}
+
+FIXTURE_TEARDOWN(handle)
+{
+}
+
+TEST_F(handle, close_invalid_handle)
 {
 	ASSERT_STATUS(STATUS_INVALID_HANDLE, NtClose(NULL));
 	ASSERT_STATUS(STATUS_INVALID_HANDLE, NtClose((HANDLE)0x1234560));
 	ASSERT_STATUS(STATUS_INVALID_HANDLE, NtClose((HANDLE)0x80000004));
 }
 
-TEST(close_twice)
+TEST_F(handle, close_twice)
 {
 	HANDLE h = new_event();
 
@@ -37,7 +52,7 @@ TEST(close_twice)
 	ASSERT_STATUS(STATUS_INVALID_HANDLE, NtClose(h));
 }
 
-TEST(handle_values_multiple_of_four)
+TEST_F(handle, handle_values_multiple_of_four)
 {
 	HANDLE h[16];
 	int i;
@@ -52,7 +67,7 @@ TEST(handle_values_multiple_of_four)
 }
 
 /* The low two bits are tag bits: ignored on lookup, as on Windows. */
-TEST(handle_low_bits_ignored)
+TEST_F(handle, handle_low_bits_ignored)
 {
 	HANDLE h = new_event();
 	LONG prev = 7;
@@ -63,7 +78,7 @@ TEST(handle_low_bits_ignored)
 	ASSERT_STATUS(STATUS_SUCCESS, NtClose((HANDLE)((uintptr_t)h | 1)));
 }
 
-TEST(handle_reuse_is_lifo)
+TEST_F(handle, handle_reuse_is_lifo)
 {
 	HANDLE a = new_event(), b = new_event(), c = new_event(), x, y, z;
 
@@ -84,7 +99,7 @@ TEST(handle_reuse_is_lifo)
 	NtClose(z);
 }
 
-TEST(out_handle_prewritten_on_failure)
+TEST_F(handle, out_handle_prewritten_on_failure)
 {
 	HANDLE h = OB_POISON;
 
@@ -93,7 +108,7 @@ TEST(out_handle_prewritten_on_failure)
 	ASSERT_EQ(0, HV(h));
 }
 
-TEST(out_handle_fault)
+TEST_F(handle, out_handle_fault)
 {
 	ASSERT_STATUS(STATUS_ACCESS_VIOLATION,
 		      NtCreateEvent((HANDLE *)0x10, EVENT_ALL_ACCESS, NULL,
@@ -104,7 +119,7 @@ TEST(out_handle_fault)
 				    NotificationEvent, 0));
 }
 
-TEST(duplicate_same_access)
+TEST_F(handle, duplicate_same_access)
 {
 	HANDLE h = new_event(), d = OB_POISON;
 	LONG prev = 7;
@@ -124,7 +139,7 @@ TEST(duplicate_same_access)
 	ASSERT_STATUS(STATUS_SUCCESS, NtClose(d));
 }
 
-TEST(duplicate_close_source)
+TEST_F(handle, duplicate_close_source)
 {
 	HANDLE h = new_event(), d = OB_POISON;
 
@@ -139,7 +154,7 @@ TEST(duplicate_close_source)
 }
 
 /* DUPLICATE_CLOSE_SOURCE without a target just closes (ReactOS). */
-TEST(duplicate_close_source_no_target)
+TEST_F(handle, duplicate_close_source_no_target)
 {
 	HANDLE h = new_event();
 
@@ -150,7 +165,7 @@ TEST(duplicate_close_source_no_target)
 	ASSERT_STATUS(STATUS_INVALID_HANDLE, NtClose(h));
 }
 
-TEST(duplicate_invalid_source)
+TEST_F(handle, duplicate_invalid_source)
 {
 	HANDLE d = OB_POISON;
 
@@ -161,7 +176,7 @@ TEST(duplicate_invalid_source)
 	ASSERT_EQ(0, HV(d));
 }
 
-TEST(access_denied_on_narrow_handle)
+TEST_F(handle, access_denied_on_narrow_handle)
 {
 	HANDLE h = new_event(), q = OB_POISON;
 	EVENT_BASIC_INFORMATION info;
@@ -178,7 +193,7 @@ TEST(access_denied_on_narrow_handle)
 	NtClose(h);
 }
 
-TEST(generic_access_is_mapped)
+TEST_F(handle, generic_access_is_mapped)
 {
 	HANDLE h = new_event(), r = OB_POISON;
 	OBJECT_BASIC_INFORMATION info;
@@ -194,7 +209,7 @@ TEST(generic_access_is_mapped)
 	NtClose(h);
 }
 
-TEST(type_mismatch)
+TEST_F(handle, type_mismatch)
 {
 	HANDLE h = new_event(), s = OB_POISON;
 
@@ -208,7 +223,7 @@ TEST(type_mismatch)
 	NtClose(h);
 }
 
-TEST(pseudo_handles)
+TEST_F(handle, pseudo_handles)
 {
 	HANDLE t = OB_POISON;
 
@@ -230,7 +245,7 @@ TEST(pseudo_handles)
 	ASSERT_STATUS(STATUS_SUCCESS, NtClose(t));
 }
 
-TEST(query_object_basic)
+TEST_F(handle, query_object_basic)
 {
 	HANDLE h = new_event(), d;
 	OBJECT_BASIC_INFORMATION info;
@@ -256,7 +271,7 @@ TEST(query_object_basic)
 	NtClose(h);
 }
 
-TEST(query_object_type)
+TEST_F(handle, query_object_type)
 {
 	HANDLE h = new_event();
 	char buf[256];
@@ -276,7 +291,7 @@ TEST(query_object_type)
 	NtClose(h);
 }
 
-TEST(many_handles_no_growth)
+TEST_F(handle, many_handles_no_growth)
 {
 	long events = ob_live("Event"), handles = ob_handles();
 	HANDLE h[100];
@@ -292,8 +307,9 @@ TEST(many_handles_no_growth)
 		for (j = 0; j < 100; j++)
 			ASSERT_STATUS(STATUS_SUCCESS, NtClose(h[j]));
 	}
-	EXPECT_EQ(events, ob_live("Event"));
-	EXPECT_EQ(handles, ob_handles());
+	/* module-wide counters: other processes may only lower them */
+	EXPECT_GE(events, ob_live("Event"));
+	EXPECT_GE(handles, ob_handles());
 }
 
 TEST_HARNESS_MAIN

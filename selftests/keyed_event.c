@@ -45,7 +45,22 @@ static HANDLE keyed_event(void)
 	return h;
 }
 
-TEST(one_sided_times_out)
+/* Every test runs through both gates (sysenter, int 0x2e). */
+FIXTURE(keyed) {
+	int unused;
+};
+NT_GATE_VARIANTS(keyed);
+
+FIXTURE_SETUP(keyed)
+{
+	NT_GATE_SETUP();
+}
+
+FIXTURE_TEARDOWN(keyed)
+{
+}
+
+TEST_F(keyed, one_sided_times_out)
 {
 	HANDLE h = keyed_event();
 
@@ -55,7 +70,7 @@ TEST(one_sided_times_out)
 	NtClose(h);
 }
 
-TEST(odd_key)
+TEST_F(keyed, odd_key)
 {
 	HANDLE h = keyed_event();
 
@@ -64,7 +79,7 @@ TEST(odd_key)
 	NtClose(h);
 }
 
-TEST(create_bad_flags)
+TEST_F(keyed, create_bad_flags)
 {
 	HANDLE h = OB_POISON;
 
@@ -73,7 +88,7 @@ TEST(create_bad_flags)
 	EXPECT_EQ(0, HV(h));
 }
 
-TEST(waiter_released_by_key)
+TEST_F(keyed, waiter_released_by_key)
 {
 	struct keyed k = { .key = (void *)0x100 };
 	HANDLE h = keyed_event();
@@ -90,7 +105,7 @@ TEST(waiter_released_by_key)
 	NtClose(h);
 }
 
-TEST(releaser_blocks_until_waiter)
+TEST_F(keyed, releaser_blocks_until_waiter)
 {
 	struct keyed k = { .key = (void *)0x100, .release = 1 };
 	HANDLE h = keyed_event();
@@ -104,7 +119,7 @@ TEST(releaser_blocks_until_waiter)
 	NtClose(h);
 }
 
-TEST(global_keyed_event)
+TEST_F(keyed, global_keyed_event)
 {
 	struct keyed k = { .key = (void *)0x444 };
 
@@ -115,7 +130,7 @@ TEST(global_keyed_event)
 	ASSERT_STATUS(STATUS_SUCCESS, k.status);
 }
 
-TEST(named_keyed_event)
+TEST_F(keyed, named_keyed_event)
 {
 	UNICODE_STRING n;
 	OBJECT_ATTRIBUTES oa;

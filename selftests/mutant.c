@@ -60,7 +60,22 @@ static NTSTATUS grab_in_thread(HANDLE h, int release_it, NTSTATUS *release)
 	return m.wait;
 }
 
-TEST(mutant_state)
+/* Every test runs through both gates (sysenter, int 0x2e). */
+FIXTURE(mutant) {
+	int unused;
+};
+NT_GATE_VARIANTS(mutant);
+
+FIXTURE_SETUP(mutant)
+{
+	NT_GATE_SETUP();
+}
+
+FIXTURE_TEARDOWN(mutant)
+{
+}
+
+TEST_F(mutant, mutant_state)
 {
 	HANDLE h = OB_POISON;
 	LONG prev;
@@ -84,7 +99,7 @@ TEST(mutant_state)
 	NtClose(h);
 }
 
-TEST(release_by_other_thread_not_owned)
+TEST_F(mutant, release_by_other_thread_not_owned)
 {
 	NTSTATUS release;
 	HANDLE h;
@@ -101,7 +116,7 @@ TEST(release_by_other_thread_not_owned)
 	NtClose(h);
 }
 
-TEST(mutant_abandoned_on_thread_exit)
+TEST_F(mutant, mutant_abandoned_on_thread_exit)
 {
 	HANDLE h;
 
@@ -118,7 +133,7 @@ TEST(mutant_abandoned_on_thread_exit)
 	NtClose(h);
 }
 
-TEST(abandoned_wakes_waiter)
+TEST_F(mutant, abandoned_wakes_waiter)
 {
 	struct ob_waiter w = { .count = 2, .type = WaitAny };
 	HANDLE h, ev;
@@ -155,7 +170,7 @@ static void *own_then_exit(void *arg)
 	return NULL;
 }
 
-TEST(abandonment_wakes_blocked_waiter)
+TEST_F(mutant, abandonment_wakes_blocked_waiter)
 {
 	struct ob_waiter w = { .count = 1 };
 	struct owner_exit o;
@@ -190,7 +205,7 @@ TEST(abandonment_wakes_blocked_waiter)
 	NtClose(h);
 }
 
-TEST(openif_ignores_initial_owner)
+TEST_F(mutant, openif_ignores_initial_owner)
 {
 	UNICODE_STRING name;
 	OBJECT_ATTRIBUTES oa;
@@ -207,7 +222,7 @@ TEST(openif_ignores_initial_owner)
 	NtClose(a);
 }
 
-TEST(recursion_and_query_access)
+TEST_F(mutant, recursion_and_query_access)
 {
 	HANDLE h, q;
 	int i;

@@ -45,7 +45,22 @@ static LONG event_state(HANDLE h)
 	return i.EventState;
 }
 
-TEST(named_event_open_shares_object)
+/* Every test runs through both gates (sysenter, int 0x2e). */
+FIXTURE(ns) {
+	int unused;
+};
+NT_GATE_VARIANTS(ns);
+
+FIXTURE_SETUP(ns)
+{
+	NT_GATE_SETUP();
+}
+
+FIXTURE_TEARDOWN(ns)
+{
+}
+
+TEST_F(ns, named_event_open_shares_object)
 {
 	HANDLE a, b;
 
@@ -58,7 +73,7 @@ TEST(named_event_open_shares_object)
 	NtClose(b);
 }
 
-TEST(openif_returns_existing)
+TEST_F(ns, openif_returns_existing)
 {
 	HANDLE a, b;
 
@@ -72,7 +87,7 @@ TEST(openif_returns_existing)
 	NtClose(b);
 }
 
-TEST(name_collision)
+TEST_F(ns, name_collision)
 {
 	HANDLE a, b;
 
@@ -83,7 +98,7 @@ TEST(name_collision)
 	NtClose(a);
 }
 
-TEST(name_collision_across_types)
+TEST_F(ns, name_collision_across_types)
 {
 	UNICODE_STRING n;
 	OBJECT_ATTRIBUTES oa;
@@ -104,7 +119,7 @@ TEST(name_collision_across_types)
 	NtClose(e);
 }
 
-TEST(lookup_errors)
+TEST_F(ns, lookup_errors)
 {
 	UNICODE_STRING n;
 	OBJECT_ATTRIBUTES oa;
@@ -155,7 +170,7 @@ TEST(lookup_errors)
 				    NotificationEvent, 0));
 }
 
-TEST(case_sensitivity)
+TEST_F(ns, case_sensitivity)
 {
 	HANDLE a, b;
 
@@ -171,7 +186,7 @@ TEST(case_sensitivity)
 	NtClose(a);
 }
 
-TEST(temporary_name_goes_with_last_handle)
+TEST_F(ns, temporary_name_goes_with_last_handle)
 {
 	HANDLE a, b;
 
@@ -182,7 +197,7 @@ TEST(temporary_name_goes_with_last_handle)
 	ASSERT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, open_event(&b, BNO u"ob-ns-temp", 0, NULL));
 }
 
-TEST(permanent_object)
+TEST_F(ns, permanent_object)
 {
 	HANDLE a, b, q;
 
@@ -204,7 +219,7 @@ TEST(permanent_object)
 	ASSERT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, open_event(&a, BNO u"ob-ns-perm", 0, NULL));
 }
 
-TEST(directory_objects)
+TEST_F(ns, directory_objects)
 {
 	UNICODE_STRING n;
 	OBJECT_ATTRIBUTES oa;
@@ -231,7 +246,7 @@ TEST(directory_objects)
 	NtClose(d);
 }
 
-TEST(query_directory_object)
+TEST_F(ns, query_directory_object)
 {
 	UNICODE_STRING n;
 	OBJECT_ATTRIBUTES oa;
@@ -280,7 +295,7 @@ TEST(query_directory_object)
 	NtClose(d);
 }
 
-TEST(symbolic_links)
+TEST_F(ns, symbolic_links)
 {
 	UNICODE_STRING n, t;
 	OBJECT_ATTRIBUTES oa;
@@ -330,7 +345,7 @@ TEST(symbolic_links)
 	NtClose(d);
 }
 
-TEST(global_and_local_links)
+TEST_F(ns, global_and_local_links)
 {
 	HANDLE a, b;
 
@@ -342,7 +357,7 @@ TEST(global_and_local_links)
 	NtClose(a);
 }
 
-TEST(object_name_information)
+TEST_F(ns, object_name_information)
 {
 	HANDLE a;
 	char buf[256];
@@ -362,8 +377,10 @@ TEST(object_name_information)
 }
 
 /* Two processes meet through names only (the child's copy of the table is not used). */
-TEST(names_shared_between_processes)
+TEST_F(ns, names_shared_between_processes)
 {
+	UNICODE_STRING n;
+	OBJECT_ATTRIBUTES oa;
 	LARGE_INTEGER t;
 	HANDLE e, m;
 	pid_t pid;
@@ -373,8 +390,6 @@ TEST(names_shared_between_processes)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		UNICODE_STRING n;
-		OBJECT_ATTRIBUTES oa;
 		HANDLE c, cm;
 
 		if (open_event(&c, BNO u"ob-ns-xproc-ev", 0, NULL))
@@ -391,14 +406,9 @@ TEST(names_shared_between_processes)
 		_exit(0);
 	}
 	ASSERT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(e, 0, ob_ms(&t, 5000)));
-	{
-		UNICODE_STRING n;
-		OBJECT_ATTRIBUTES oa;
-
-		ASSERT_STATUS(STATUS_SUCCESS,
-			      NtOpenMutant(&m, MUTANT_ALL_ACCESS,
-					   ob_attr(&oa, ob_name(&n, BNO u"ob-ns-xproc-mx"), 0, NULL)));
-	}
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtOpenMutant(&m, MUTANT_ALL_ACCESS,
+				   ob_attr(&oa, ob_name(&n, BNO u"ob-ns-xproc-mx"), 0, NULL)));
 	ASSERT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(m, 0, ob_ms(&t, 1)));
 	ASSERT_STATUS(STATUS_SUCCESS, NtResetEvent(e, NULL));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));

@@ -15,6 +15,9 @@
 #include <uchar.h>
 #include "nt_test.h"
 
+/* The harness compares int literals with unsigned fields everywhere. */
+#pragma GCC diagnostic ignored "-Wsign-compare"
+
 /* A UNICODE_STRING over a u"" literal (not copied). */
 static inline UNICODE_STRING *ob_name(UNICODE_STRING *us, const char16_t *s)
 {

@@ -22,7 +22,22 @@
 
 static LARGE_INTEGER zero;
 
-TEST(semaphore_state)
+/* Every test runs through both gates (sysenter, int 0x2e). */
+FIXTURE(semaphore) {
+	int unused;
+};
+NT_GATE_VARIANTS(semaphore);
+
+FIXTURE_SETUP(semaphore)
+{
+	NT_GATE_SETUP();
+}
+
+FIXTURE_TEARDOWN(semaphore)
+{
+}
+
+TEST_F(semaphore, semaphore_state)
 {
 	HANDLE h = OB_POISON;
 	LONG prev;
@@ -52,7 +67,7 @@ TEST(semaphore_state)
 	NtClose(h);
 }
 
-TEST(create_semaphore_limits)
+TEST_F(semaphore, create_semaphore_limits)
 {
 	HANDLE h = OB_POISON;
 
@@ -71,7 +86,7 @@ TEST(create_semaphore_limits)
 	NtClose(h);
 }
 
-TEST(release_wakes_waiters_in_order)
+TEST_F(semaphore, release_wakes_waiters_in_order)
 {
 	struct ob_waiter w1 = { .count = 1 }, w2 = { .count = 1 };
 	HANDLE h;
@@ -100,7 +115,7 @@ TEST(release_wakes_waiters_in_order)
 	NtClose(h);
 }
 
-TEST(release_needs_modify_access)
+TEST_F(semaphore, release_needs_modify_access)
 {
 	HANDLE h, q;
 

@@ -43,7 +43,22 @@ static LONG sem_count(HANDLE h)
 	return i.CurrentCount;
 }
 
-TEST(wait_multiple_bad_arguments)
+/* Every test runs through both gates (sysenter, int 0x2e). */
+FIXTURE(wait) {
+	int unused;
+};
+NT_GATE_VARIANTS(wait);
+
+FIXTURE_SETUP(wait)
+{
+	NT_GATE_SETUP();
+}
+
+FIXTURE_TEARDOWN(wait)
+{
+}
+
+TEST_F(wait, wait_multiple_bad_arguments)
 {
 	HANDLE h[MAXIMUM_WAIT_OBJECTS + 1];
 	int i;
@@ -68,7 +83,7 @@ TEST(wait_multiple_bad_arguments)
 		NtClose(h[i]);
 }
 
-TEST(wait_invalid_handles)
+TEST_F(wait, wait_invalid_handles)
 {
 	HANDLE h[2] = { event(1, 1), (HANDLE)0x7ff0 };
 	HANDLE dir = NULL;
@@ -89,7 +104,7 @@ TEST(wait_invalid_handles)
 	NtClose(h[0]);
 }
 
-TEST(wait_any_lowest_signaled_index)
+TEST_F(wait, wait_any_lowest_signaled_index)
 {
 	HANDLE h[3] = { sem(0, 5), sem(1, 5), sem(1, 5) };
 
@@ -106,7 +121,7 @@ TEST(wait_any_lowest_signaled_index)
 	NtClose(h[2]);
 }
 
-TEST(wait_any_same_object_twice)
+TEST_F(wait, wait_any_same_object_twice)
 {
 	HANDLE s = sem(1, 5), h[2] = { s, s };
 
@@ -115,7 +130,7 @@ TEST(wait_any_same_object_twice)
 	NtClose(s);
 }
 
-TEST(wait_all_same_object_twice)
+TEST_F(wait, wait_all_same_object_twice)
 {
 	HANDLE s = sem(2, 5), d, h[2];
 
@@ -135,7 +150,7 @@ TEST(wait_all_same_object_twice)
 	NtClose(s);
 }
 
-TEST(wait_all_is_atomic)
+TEST_F(wait, wait_all_is_atomic)
 {
 	HANDLE h[2] = { sem(1, 5), event(0, 0) };
 	MUTANT_BASIC_INFORMATION mi;
@@ -160,7 +175,7 @@ TEST(wait_all_is_atomic)
 	NtClose(m);
 }
 
-TEST(wake_all_blocked_until_all)
+TEST_F(wait, wake_all_blocked_until_all)
 {
 	struct ob_waiter w = { .count = 2, .type = WaitAll };
 	HANDLE s = sem(0, 5), e = event(1, 0);
@@ -184,7 +199,7 @@ TEST(wake_all_blocked_until_all)
 	NtClose(e);
 }
 
-TEST(wake_any_blocked_index)
+TEST_F(wait, wake_any_blocked_index)
 {
 	struct ob_waiter w = { .count = 3, .type = WaitAny };
 	HANDLE a = sem(0, 5), b = sem(0, 5), c = event(0, 0);
@@ -204,7 +219,7 @@ TEST(wake_any_blocked_index)
 	NtClose(c);
 }
 
-TEST(timeouts)
+TEST_F(wait, timeouts)
 {
 	HANDLE e = event(1, 0);
 	LARGE_INTEGER t;
@@ -231,7 +246,7 @@ TEST(timeouts)
 	NtClose(e);
 }
 
-TEST(alertable_wait_alerted)
+TEST_F(wait, alertable_wait_alerted)
 {
 	struct ob_waiter w = { .count = 1, .alertable = 1 };
 	HANDLE e = event(1, 0);
@@ -248,7 +263,7 @@ TEST(alertable_wait_alerted)
 	NtClose(e);
 }
 
-TEST(nonalertable_wait_ignores_alert)
+TEST_F(wait, nonalertable_wait_ignores_alert)
 {
 	struct ob_waiter w = { .count = 1 };
 	HANDLE e = event(1, 0);
@@ -265,14 +280,14 @@ TEST(nonalertable_wait_ignores_alert)
 	NtClose(e);
 }
 
-TEST(pending_alert_ends_alertable_wait)
+TEST_F(wait, pending_alert_ends_alertable_wait)
 {
-	HANDLE self, e = event(1, 0), s = event(1, 1);
+	HANDLE me, e = event(1, 0), s = event(1, 1);
 
 	ASSERT_STATUS(STATUS_SUCCESS,
 		      NtDuplicateObject(NtCurrentProcess(), NtCurrentThread(),
-					NtCurrentProcess(), &self, THREAD_ALERT, 0, 0));
-	ASSERT_STATUS(STATUS_SUCCESS, NtAlertThread(self));
+					NtCurrentProcess(), &me, THREAD_ALERT, 0, 0));
+	ASSERT_STATUS(STATUS_SUCCESS, NtAlertThread(me));
 	/* a signaled object wins over a pending alert, which stays */
 	ASSERT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(s, 1, NULL));
 	/* non-alertable waits leave it pending too */
@@ -283,11 +298,11 @@ TEST(pending_alert_ends_alertable_wait)
 	/* a thread handle without THREAD_ALERT */
 	HANDLE q;
 	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtDuplicateObject(NtCurrentProcess(), self, NtCurrentProcess(),
+		      NtDuplicateObject(NtCurrentProcess(), me, NtCurrentProcess(),
 					&q, SYNCHRONIZE, 0, 0));
 	ASSERT_STATUS(STATUS_ACCESS_DENIED, NtAlertThread(q));
 	NtClose(q);
-	NtClose(self);
+	NtClose(me);
 	NtClose(e);
 	NtClose(s);
 }
@@ -296,7 +311,7 @@ static void on_usr1(int sig)
 {
 }
 
-TEST(signal_interrupts_wait_with_user_apc)
+TEST_F(wait, signal_interrupts_wait_with_user_apc)
 {
 	struct ob_waiter w = { .count = 1 };
 	struct sigaction sa = { .sa_handler = on_usr1 };
@@ -313,7 +328,7 @@ TEST(signal_interrupts_wait_with_user_apc)
 	NtClose(e);
 }
 
-TEST(thread_handle_signaled_at_exit)
+TEST_F(wait, thread_handle_signaled_at_exit)
 {
 	struct ob_waiter w = { .count = 1 };
 	LARGE_INTEGER t;
@@ -329,7 +344,7 @@ TEST(thread_handle_signaled_at_exit)
 	NtClose(e);
 }
 
-TEST(signal_and_wait)
+TEST_F(wait, signal_and_wait)
 {
 	HANDLE a = event(0, 0), b = sem(1, 1), m;
 
@@ -349,7 +364,7 @@ TEST(signal_and_wait)
 	NtClose(m);
 }
 
-TEST(yield_execution)
+TEST_F(wait, yield_execution)
 {
 	NTSTATUS st = NtYieldExecution();
 

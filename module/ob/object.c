@@ -8,6 +8,7 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include "dispatch.h"
 #include "ob/ob.h"
 
 static atomic_long_t ntob_live[NTOB_TYPE_COUNT];
@@ -238,14 +239,14 @@ static int ntob_handles_show(struct seq_file *m, void *v)
 DEFINE_SHOW_ATTRIBUTE(ntob_handles);
 
 /*
- * The module's debugfs root is shared with the dispatcher: use it when it
- * exists, else create it and remove it again at exit.
+ * The module's debugfs root is the dispatcher's (nt_debugfs_root(), made
+ * before ntob_init()); without it, make one and remove it again at exit.
  */
 static void ntob_debugfs_init(void)
 {
-	struct dentry *root = debugfs_lookup(KBUILD_MODNAME, NULL);
+	struct dentry *root = nt_debugfs_root();
 
-	if (!root) {
+	if (IS_ERR_OR_NULL(root)) {
 		root = debugfs_create_dir(KBUILD_MODNAME, NULL);
 		ntob_debugfs_own_root = true;
 	}
@@ -262,8 +263,6 @@ static void ntob_debugfs_exit(void)
 	debugfs_remove(ntob_debugfs_dir);
 	if (ntob_debugfs_own_root)
 		debugfs_remove(ntob_debugfs_root_dir);
-	else
-		dput(ntob_debugfs_root_dir);
 }
 
 int ntob_init(void)

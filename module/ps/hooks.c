@@ -4,10 +4,10 @@
  * thread, and in which order it is built and torn down.
  */
 #include "ps/ps.h"
+#include "i386/arch.h"
 #include "ob/ob.h"
 #include "ke/ke.h"
 #include "mm/mm.h"
-#include "i386/arch.h"
 
 int ntps_process_init(struct nt_process *proc, struct nt_process *parent)
 {
@@ -25,7 +25,7 @@ int ntps_process_init(struct nt_process *proc, struct nt_process *parent)
 void ntps_process_fini(struct nt_process *proc)
 {
 	ntmm_process_fini(&proc->mm);
-	ntob_process_fini(&proc->ob);
+	ntob_process_fini(&proc->ob);	/* closes handles: may sleep */
 	nt_arch_process_fini(proc);
 }
 
