@@ -43,7 +43,6 @@
 #include "ex/ex.h"
 #include "mm/mm.h"
 
-
 #define NTMM_CURRENT_PROCESS	((HANDLE)0xffffffff)
 
 static inline void __user *ntmm_uptr(u32 addr)
@@ -130,7 +129,7 @@ static int ntmm_mprotect(u32 start, u32 len, unsigned long prot)
 	if (!fn) {
 		fn = (void *)nt_lookup("__ia32_sys_mprotect");
 		if (!fn)
-			return -ENOSYS;
+			return -EOPNOTSUPP;
 		WRITE_ONCE(ntmm_sys_mprotect, fn);
 	}
 	return fn(&regs);
