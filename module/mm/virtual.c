@@ -276,14 +276,15 @@ static u32 ntmm_find_bottom_up(u32 size)
  * Reserve @size bytes: at @base (granularity-aligned, may not overlap),
  * or where Linux places it (top down) / lowest free (bottom up).
  */
-int ntmm_reserve(u32 *base, u32 size, bool top_down)
+int ntmm_reserve(u32 *base, u32 size, bool top_down, unsigned long prot)
 {
-	unsigned long flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+	unsigned long flags = MAP_PRIVATE | MAP_ANONYMOUS |
+			      (prot == PROT_NONE ? MAP_NORESERVE : 0);
 	unsigned long addr, head, tail;
 	int tries;
 
 	if (*base) {
-		addr = vm_mmap(NULL, *base, size, PROT_NONE,
+		addr = vm_mmap(NULL, *base, size, prot,
 			       flags | MAP_FIXED_NOREPLACE, 0);
 		if (addr == (unsigned long)-EEXIST)
 			return -EEXIST;
@@ -294,7 +295,7 @@ int ntmm_reserve(u32 *base, u32 size, bool top_down)
 			addr = ntmm_find_bottom_up(size);
 			if (!addr)
 				return -ENOMEM;
-			addr = vm_mmap(NULL, addr, size, PROT_NONE,
+			addr = vm_mmap(NULL, addr, size, prot,
 				       flags | MAP_FIXED_NOREPLACE, 0);
 			if (!IS_ERR_VALUE(addr)) {
 				*base = addr;
@@ -308,7 +309,7 @@ int ntmm_reserve(u32 *base, u32 size, bool top_down)
 	/* over-allocate by the granularity, then trim to an aligned range */
 	if (size > NTMM_HIGHEST - NTMM_GRANULARITY)
 		return -ENOMEM;
-	addr = vm_mmap(NULL, 0, size + NTMM_GRANULARITY - PAGE_SIZE, PROT_NONE,
+	addr = vm_mmap(NULL, 0, size + NTMM_GRANULARITY - PAGE_SIZE, prot,
 		       flags, 0);
 	if (IS_ERR_VALUE(addr))
 		return (int)addr;
@@ -398,7 +399,10 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle,
 		end = PAGE_ALIGN(base + size);
 		base = round_down(base, NTMM_GRANULARITY);
 		size = (base ? end : PAGE_ALIGN(size)) - base;
-		err = ntmm_reserve(&base, size, type & MEM_TOP_DOWN);
+		/* reserve + commit of fresh memory is one mapping */
+		err = ntmm_reserve(&base, size, type & MEM_TOP_DOWN,
+				   (type & MEM_COMMIT) ? ntmm_linux_prot(Protect) :
+							 PROT_NONE);
 		if (err == -EEXIST) {
 			status = STATUS_CONFLICTING_ADDRESSES;
 			goto out;
@@ -416,14 +420,8 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle,
 			goto out_err;
 		}
 		ntmm_insert(mm, r);
-		if (type & MEM_COMMIT) {
-			err = ntmm_commit(r, base, size, Protect);
-			if (err) {
-				vm_munmap(base, size);
-				ntmm_region_free(r);
-				goto out_err;
-			}
-		}
+		if (type & MEM_COMMIT)
+			memset32(r->prot, Protect, ntmm_npages(size));
 	} else {
 		end = PAGE_ALIGN(base + size);
 		base = round_down(base, PAGE_SIZE);
