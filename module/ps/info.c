@@ -163,6 +163,12 @@ static NTSTATUS ntps_ref_thread(HANDLE h, ACCESS_MASK access,
 	return status;
 }
 
+NTSTATUS ntps_ref_process_task(HANDLE process, ACCESS_MASK access,
+			       struct task_struct **task)
+{
+	return ntps_ref_process(process, access, task);
+}
+
 NTSTATUS ntps_check_current_process(HANDLE process)
 {
 	struct task_struct *task;
