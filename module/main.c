@@ -129,11 +129,17 @@ err_dispatch:
 	return err;
 }
 
+/*
+ * Not quite the reverse of init: no thread is attached any more (each
+ * holds a module reference), but the teardown of the last processes may
+ * still be queued, holding handles and a SharedUserData clock user. Drain
+ * it (ntps_exit) before the pages and the clock's hrtimer go away.
+ */
 static void __exit ntp_exit(void)
 {
 	misc_deregister(&ntp_misc);
-	nt_arch_exit();
 	ntps_exit();
+	nt_arch_exit();
 	ntob_exit();
 	nt_dispatch_exit();
 }
