@@ -6,6 +6,7 @@
 #   make            module + libntdll + tools + selftests
 #   make check      boot the VM once and run every test (the README's command)
 #   make demo       boot the VM and run the demo
+#   make bench      NT vs Linux call costs (instructions/op, --icount VM)
 #   make C=2 / W=1  are passed through to Kbuild (sparse, extra warnings)
 #   make install    modules_install for the running kernel (real i386 machine)
 
@@ -45,6 +46,13 @@ check: all
 demo: all
 	$(TOP)/scripts/demo
 
+# One `scripts/ntvm --icount` boot: NT/Linux pairs in instructions/op,
+# written to build/bench/bench.json and charted in build/bench/bench.svg.
+# BENCH_FLAGS=--noisy adds a plain boot with wall-clock ns/op (noisy).
+bench: all
+	$(MAKE) -C $(TOP)/bench
+	$(TOP)/scripts/bench $(BENCH_FLAGS)
+
 install:
 	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
 
@@ -53,4 +61,4 @@ clean:
 	rm -rf $(TOP)/build $(TOP)/module/generated
 
 help:
-	@sed -n '3,12p' $(TOP)/Makefile
+	@sed -n '3,13p' $(TOP)/Makefile
