@@ -61,6 +61,19 @@ static __attribute__((noinline)) void op_notimpl(void)
 	last_status = NtCompleteConnectPort(BAD_HANDLE);
 }
 
+/* Notimpl services with 0 and 0x44 (XP's largest) argument bytes. */
+static __attribute__((noinline)) void op_notimpl_0(void)
+{
+	last_status = NtIsSystemResumeAutomatic();
+}
+
+static __attribute__((noinline)) void op_notimpl_0x44(void)
+{
+	last_status = NtAccessCheckByTypeResultListAndAuditAlarmByHandle(NULL,
+			NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, NULL, 0,
+			NULL, 0, NULL, NULL, NULL);
+}
+
 /*
  * An index past the table's limit: entry + decode only (no argument copy,
  * no service). The genuine stub shape, with the index in eax.
@@ -231,6 +244,8 @@ int main(int argc, char **argv)
 	report("ntclose_sysenter", op_ntclose, 1);
 	report("notimpl_sysenter", op_notimpl, 1);
 	report("invalid_index_sysenter", op_invalid_index, 1);
+	report("notimpl0_sysenter", op_notimpl_0, 1);
+	report("notimpl44_sysenter", op_notimpl_0x44, 1);
 	report("ntquerysystemtime_sysenter", op_ntquerysystemtime, 1);
 
 	if (!NT_SUCCESS(NtpSetSystemCallGate(NTP_GATE_INT2E))) {
@@ -240,6 +255,8 @@ int main(int argc, char **argv)
 	report("ntclose_int2e", op_ntclose, 1);
 	report("notimpl_int2e", op_notimpl, 1);
 	report("invalid_index_int2e", op_invalid_index, 1);
+	report("notimpl0_int2e", op_notimpl_0, 1);
+	report("notimpl44_int2e", op_notimpl_0x44, 1);
 	report("ntquerysystemtime_int2e", op_ntquerysystemtime, 1);
 	return 0;
 }
