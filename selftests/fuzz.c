@@ -64,6 +64,8 @@
  * EXCLUDED services and FORCED arguments are listed in rules[] below,
  * each with the reason: only calls that would legitimately end or wreck
  * the fuzzer (or the VM shared with the following tests) are excluded.
+ * One attribute is excluded too: OBJ_PERMANENT (see build_structs()).
+ * Every scratch region is fenced by PROT_NONE pages (setup_scratch()).
  *
  * Budget: `make check` runs the default 200,000 calls in the VM; see
  * docs/reliability.md for the measured time.
@@ -90,6 +92,7 @@
 #define ARG_WORDS	17		/* 0x44 bytes, XP's largest */
 #define PAGE		4096u
 #define FUZZ_DIR	"/tmp/ntfuzz"
+#define FUZZ_NT		"\\??\\unix\\tmp\\ntfuzz"	/* FUZZ_DIR as an NT path */
 #define STALL_SECONDS	10
 
 /* ---- what must not be called, or not with fuzzed words ---------------- */
@@ -380,13 +383,13 @@ static uint32_t sptr(unsigned int off)
 static void build_structs(void)
 {
 	static const char *const names[] = {
-		"\\??\\unix" FUZZ_DIR "\\f0",
-		"\\??\\unix" FUZZ_DIR "\\d0\\f1",
+		FUZZ_NT "\\f0",
+		FUZZ_NT "\\d0\\f1",
 		"\\BaseNamedObjects\\ntfuzz0",
 		"\\BaseNamedObjects\\ntfuzz1",
 		"ntfuzz2",
 		"\\ntfuzz3",
-		"\\??\\unix" FUZZ_DIR,
+		FUZZ_NT,
 		"",
 	};
 	UNICODE_STRING *us = (void *)(sc.structs + S_USTR);
@@ -452,6 +455,12 @@ static void build_structs(void)
 		}
 		oa[i].Attributes = pick(3) ? OBJ_CASE_INSENSITIVE | (pick(2) ? OBJ_OPENIF : 0) :
 					     random_int();
+		/*
+		 * Never OBJ_PERMANENT: a permanent named object outlives the
+		 * fuzzer by design, and the leak check could not tell it from
+		 * a leak. (XP refuses it without SeCreatePermanentPrivilege.)
+		 */
+		oa[i].Attributes &= ~OBJ_PERMANENT;
 		oa[i].SecurityDescriptor = pick(8) ? NULL : (void *)(uintptr_t)random_int();
 		oa[i].SecurityQualityOfService = pick(8) ? NULL : (void *)(uintptr_t)random_int();
 	}
@@ -524,24 +533,35 @@ static uint32_t random_word(char kind)
 	}
 }
 
+/*
+ * Every region is fenced by PROT_NONE pages: services that legitimately
+ * write as many bytes as asked (NtReadVirtualMemory, NtReadFile with a
+ * fuzzed length) then fault at the fence instead of overwriting the
+ * fuzzer's other memory. Layout (pages):
+ *	fence | rw x SCRATCH_PAGES | fence | ro | unmapped | guarded | fence |
+ *	structs | fence
+ */
 static int setup_scratch(void)
 {
-	uint8_t *p;
+	size_t total = (SCRATCH_PAGES + 8) * PAGE;
+	uint8_t *p = mmap(NULL, total, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	sc.rw = mmap(NULL, SCRATCH_PAGES * PAGE, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	p = mmap(NULL, 5 * PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (sc.rw == MAP_FAILED || p == MAP_FAILED)
+	if (p == MAP_FAILED)
 		return -1;
-	sc.ro = p;
-	sc.unmapped = p + PAGE;
-	sc.guarded = p + 2 * PAGE;	/* + 3 * PAGE is the guard */
-	sc.structs = p + 4 * PAGE;
+	sc.rw = p + PAGE;
+	p = sc.rw + SCRATCH_PAGES * PAGE;	/* fence */
+	sc.ro = p + PAGE;
+	sc.unmapped = p + 2 * PAGE;
+	sc.guarded = p + 3 * PAGE;		/* + PAGE is its guard */
+	sc.structs = p + 5 * PAGE;		/* + PAGE is the last fence */
 	memset(sc.ro, 0x41, PAGE);
-	if (mprotect(sc.ro, PAGE, PROT_READ) ||
+	if (mprotect(sc.rw - PAGE, PAGE, PROT_NONE) ||
+	    mprotect(p, PAGE, PROT_NONE) ||
+	    mprotect(sc.ro, PAGE, PROT_READ) ||
 	    munmap(sc.unmapped, PAGE) ||
-	    mprotect(sc.guarded + PAGE, PAGE, PROT_NONE))
+	    mprotect(sc.guarded + PAGE, PAGE, PROT_NONE) ||
+	    mprotect(sc.structs + PAGE, PAGE, PROT_NONE))
 		return -1;
 	return 0;
 }
@@ -552,8 +572,12 @@ static void fill_scratch(void)
 	uint32_t *w = (uint32_t *)sc.rw;
 	unsigned int i;
 
+	/*
+	 * Integers without bit 4: an OBJECT_ATTRIBUTES read from here then
+	 * never has Length 0x18 nor OBJ_PERMANENT (see build_structs()).
+	 */
 	for (i = 0; i < SCRATCH_PAGES * PAGE / 4; i++)
-		w[i] = pick(4) ? random_int() : random_ptr();
+		w[i] = pick(4) ? random_int() & ~0x10u : random_ptr();
 	for (i = 0; i < PAGE / 4; i++)
 		((uint32_t *)sc.guarded)[i] = random_int();
 }
@@ -598,8 +622,8 @@ static void make_handles(void)
 	static WCHAR fbuf[64], dbuf[64];
 	uint32_t closed;
 
-	put_name(fbuf, "\\??\\unix" FUZZ_DIR "\\f0");
-	put_name(dbuf, "\\??\\unix" FUZZ_DIR);
+	put_name(fbuf, FUZZ_NT "\\f0");
+	put_name(dbuf, FUZZ_NT);
 	RtlInitUnicodeString(&fname, fbuf);
 	RtlInitUnicodeString(&dname, dbuf);
 	InitializeObjectAttributes(&foa, &fname, OBJ_CASE_INSENSITIVE, NULL, NULL);
