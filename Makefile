@@ -8,6 +8,7 @@
 #   make demo       boot the VM and run the demo
 #   make bench      NT vs Linux call costs (instructions/op, --icount VM)
 #   make C=2 / W=1  are passed through to Kbuild (sparse, extra warnings)
+#   make checkpatch kernel style of module/ and uapi/
 #   make install    modules_install for the running kernel (real i386 machine)
 
 NTP_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ntpersonality
@@ -21,7 +22,7 @@ TOP := $(CURDIR)
 OUT := $(TOP)/build/i386
 export TOP OUT NTP_CACHE NTP_KSELFTEST
 
-.PHONY: all module user deps check demo bench clean install help
+.PHONY: all module user deps check checkpatch demo bench clean install help
 all: module user
 
 # The cross-build needs the toolchain cache; fetch it on first use. A KDIR
@@ -52,6 +53,18 @@ demo: all
 bench: all
 	$(MAKE) -C $(TOP)/bench
 	$(TOP)/scripts/bench $(BENCH_FLAGS)
+
+# Kernel style of the module and the uapi headers. NT ABI names stay as
+# Windows spells them (CamelCase fields, typedefs in uapi/nt), uapi cannot
+# use BIT(), and TRACE_EVENT has its own layout.
+CHECKPATCH := perl $(NTP_CHECKPATCH) --no-tree --quiet --show-types --strict \
+	--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
+	--typedefsfile $(TOP)/scripts/checkpatch-typedefs
+checkpatch: deps
+	$(CHECKPATCH) --ignore CAMELCASE -f $$(git -C $(TOP) ls-files 'module/*.[ch]' 'module/*.S' ':!module/trace.h')
+	$(CHECKPATCH) --ignore OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT -f module/trace.h
+	$(CHECKPATCH) --ignore BIT_MACRO -f uapi/ntpersonality.h
+	$(CHECKPATCH) --ignore NEW_TYPEDEFS,CAMELCASE,PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO,ARCH_DEFINES -f $$(git -C $(TOP) ls-files 'uapi/nt/*.h')
 
 install:
 	$(MAKE) -C $(KDIR) M=$(TOP) modules_install

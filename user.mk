@@ -5,7 +5,7 @@ CFLAGS32 := -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
 	-fno-strict-aliasing -I$(TOP)/uapi -I$(TOP)/libntdll/include
 LDFLAGS32 := -static
 
-TOOLS := ntrun ntvm-poweroff ntinfo ntstrace
+TOOLS := ntrun ntvm-poweroff ntinfo ntstrace ntcat ntdir
 TOOL_BINS := $(addprefix $(OUT)/bin/,$(TOOLS))
 LIBNTDLL := $(OUT)/lib/libntdll.a
 

@@ -50,6 +50,7 @@ NTSTATUS nt_dispatch(u32 service, const u32 __user *uargs)
 
 	if (table)
 		atomic_inc(&nt_table_users[table]);
+	/* pairs with the release in KeAddSystemServiceTable: Base, Number set */
 	limit = smp_load_acquire(&d->Limit);
 	if (index >= limit) {
 		status = STATUS_INVALID_SYSTEM_SERVICE;
@@ -92,6 +93,7 @@ bool KeAddSystemServiceTable(const nt_service_fn *base, unsigned long *count,
 		d->Base = base;
 		d->Count = count;
 		d->Number = number;
+		/* publish: a reader that sees Limit sees Base and Number */
 		smp_store_release(&d->Limit, limit);
 		ok = true;
 	}
@@ -113,10 +115,11 @@ bool KeRemoveSystemServiceTable(u32 index)
 		mutex_unlock(&nt_tables_lock);
 		return false;
 	}
+	/* no new calls; the grace period lets in-flight ones raise the count */
 	smp_store_release(&d->Limit, 0);
 	synchronize_rcu();
 	while (atomic_read(&nt_table_users[index]))
-		msleep(1);
+		usleep_range(1000, 2000);
 	d->Base = NULL;
 	d->Count = NULL;
 	d->Number = NULL;
@@ -150,6 +153,7 @@ int nt_dispatch_init(void)
 	d->Base = nt_table0_base;
 	d->Count = nt_table0_count;
 	d->Number = nt_table0_number;
+	/* publish table 0, as KeAddSystemServiceTable does */
 	smp_store_release(&d->Limit, NT_SERVICE_COUNT);
 
 	nt_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);

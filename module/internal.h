@@ -16,6 +16,9 @@
 #include <linux/types.h>
 
 #include "ntpersonality.h"
+#include "ob/ob_process.h"
+#include "ex/state.h"
+#include "mm/state.h"
 
 #define NTP_VERSION "0.1"
 
@@ -28,10 +31,13 @@
 struct nt_process {
 	struct kref ref;
 	pid_t tgid;
-	spinlock_t lock;
+	spinlock_t lock;		/* guards threads */
 	struct list_head threads;
 	struct work_struct teardown;
 	bool kuser_ref;			/* holds a SharedUserData clock user */
+	struct ntob_process ob;		/* handle table (ob/handle.c) */
+	struct ntex_process ex;		/* ex: timer resolution request */
+	struct ntmm_process mm;		/* mm: NT virtual memory regions */
 };
 
 /*
@@ -52,6 +58,7 @@ struct nt_thread {
 	struct callback_head work;	/* deferred attach (exec) or fork setup */
 	struct rcu_head rcu;
 	struct rcu_head work_rcu;
+	struct ntke_thread *ke;		/* NT thread object, made lazily (ke/thread.c) */
 };
 
 #define NT_THREAD_EXEC_PENDING	0	/* attach at the next execve */

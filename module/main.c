@@ -17,6 +17,7 @@
 #include "internal.h"
 #include "dispatch.h"
 #include "i386/arch.h"
+#include "ob/ob.h"
 
 static long ntp_ioctl_attach(void __user *argp)
 {
@@ -103,9 +104,12 @@ static int __init ntp_init(void)
 	err = nt_dispatch_init();
 	if (err)
 		return err;
-	err = ntps_init();
+	err = ntob_init();
 	if (err)
 		goto err_dispatch;
+	err = ntps_init();
+	if (err)
+		goto err_ob;
 	err = nt_arch_init();
 	if (err)
 		goto err_ps;
@@ -118,6 +122,8 @@ err_arch:
 	nt_arch_exit();
 err_ps:
 	ntps_exit();
+err_ob:
+	ntob_exit();
 err_dispatch:
 	nt_dispatch_exit();
 	return err;
@@ -128,6 +134,7 @@ static void __exit ntp_exit(void)
 	misc_deregister(&ntp_misc);
 	nt_arch_exit();
 	ntps_exit();
+	ntob_exit();
 	nt_dispatch_exit();
 }
 

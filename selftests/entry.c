@@ -24,6 +24,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include "kselftest_harness.h"
 #include "ntpersonality.h"
@@ -467,8 +469,36 @@ TEST(signal_handler_runs_after_nt_call)
 	EXPECT_EQ(1, got_signal);
 }
 
+/*
+ * entry --hammer SECONDS: NT calls through both gates, checked, for the SMP
+ * stress test (scripts/tests/entry-smp-stress). Exits 0 if every call
+ * returned what it must.
+ */
+static int hammer(int seconds)
+{
+	time_t end = time(NULL) + seconds;
+	unsigned long calls = 0, bad = 0;
+
+	do {
+		int i;
+
+		for (i = 0; i < 256; i++, calls++) {
+			if (call(i & 1, NR_NtAcceptConnectPort) != STATUS_NOT_IMPLEMENTED)
+				bad++;
+			if (call(i & 2, 0x11c + i) != STATUS_INVALID_SYSTEM_SERVICE)
+				bad++;
+			if (syscall(SYS_getppid) <= 0)
+				bad++;
+		}
+	} while (time(NULL) < end);
+	printf("hammer %d: %lu rounds, %lu bad\n", getpid(), calls, bad);
+	return bad != 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 2 && !strcmp(argv[1], "--hammer"))
+		return attach() ? 2 : hammer(atoi(argv[2]));
 	if (argc > 1 && !strcmp(argv[1], "--int2e-unattached")) {
 		nt_int2e_ptr(NR_NtAcceptConnectPort, 0);
 		return 0;	/* not reached: SIGSEGV */

@@ -18,14 +18,14 @@
  * apart by the local APIC's in-service bit; unattached tasks get the #GP
  * that a DPL-0 gate would have raised.
  *
- * Unload: the gate and MSRs are restored, then we wait until no CPU is in
- * the trampoline or a handler (per-CPU entry/exit counters; the handlers
- * finish with interrupts off, so an RCU grace period covers their tails)
- * before the trampoline page is unmapped.
+ * Unload: the gate and MSRs are restored, then one RCU grace period: the
+ * trampoline and the choice in handlers.S run with interrupts off, and
+ * whatever runs later with interrupts on is either an NT call (its thread
+ * holds a module reference) or kernel code reached by a tail jump. Then
+ * the trampoline page is unmapped.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/delay.h>
 #include <linux/entry-common.h>
 #include <linux/kdebug.h>
 #include <linux/mm.h>
@@ -44,19 +44,15 @@
 #include "i386/arch.h"
 #include "i386/tramp.h"
 
-#define NT_INT2E_VECTOR		0x2e
-/* error code of the #GP a DPL-0 gate gives: IDT bit + vector */
-#define NT_INT2E_GP_ERROR	((NT_INT2E_VECTOR << 3) | 2)
-
 /* Kernel entry code we call or jump to (not exported; see lookup.c). */
 static struct {
 	unsigned long handle_exception;
 	unsigned long entry_sysenter_32;
 	irqentry_state_t (*irqentry_enter)(struct pt_regs *regs);
 	void (*irqentry_exit)(struct pt_regs *regs, irqentry_state_t state);
-	void (*common_interrupt)(struct pt_regs *regs, unsigned long vector);
-	void (*exc_general_protection)(struct pt_regs *regs, unsigned long error_code);
 } k;
+/* tail-jump targets of handlers.S */
+unsigned long nt_k_exc_general_protection, nt_k_common_interrupt;
 
 static unsigned long nt_tramp_base;	/* the copy in the cpu_entry_area */
 static struct page *nt_tramp_page;
@@ -64,8 +60,6 @@ static pte_t *nt_tramp_pte;
 static gate_desc nt_orig_gate;
 static bool nt_gate_installed;
 static DEFINE_PER_CPU(bool, nt_msr_ours);
-static DEFINE_PER_CPU(unsigned long, nt_handler_entries);
-static DEFINE_PER_CPU(unsigned long, nt_handler_exits);
 
 static unsigned long nt_tramp_addr(const u8 *sym)
 {
@@ -89,29 +83,30 @@ static bool nt_apic_in_service(unsigned int vector)
 	return apic_read(APIC_ISR + (vector / 32) * 0x10) & BIT(vector % 32);
 }
 
-static notrace void nt_handle_int2e(struct pt_regs *regs, unsigned long vector)
+/* Interrupts are off in the *_kind() functions, and they never sleep. */
+int notrace nt_int2e_kind(struct pt_regs *regs)
 {
-	this_cpu_inc(nt_handler_entries);
 	if (nt_apic_in_service(NT_INT2E_VECTOR))
-		k.common_interrupt(regs, NT_INT2E_VECTOR);
-	else if (!nt_process_current())
-		k.exc_general_protection(regs, NT_INT2E_GP_ERROR);
-	else
-		/* KiIntSystemCall: edx points at the arguments */
-		nt_syscall(regs, regs->dx);
-	this_cpu_inc(nt_handler_exits);
+		return NT_KIND_IRQ;
+	return nt_process_current() ? NT_KIND_SYSCALL : NT_KIND_GP;
 }
 
-static notrace void nt_handle_sysenter(struct pt_regs *regs, unsigned long unused)
+int notrace nt_sysenter_kind(struct pt_regs *regs)
 {
-	this_cpu_inc(nt_handler_entries);
-	if (likely(nt_process_current()))
-		/* KiFastSystemCall: edx = esp, two return addresses, arguments */
-		nt_syscall(regs, regs->sp + 8);
-	else
-		/* only attached tasks have our MSR; this would be a bug */
-		k.exc_general_protection(regs, 0);
-	this_cpu_inc(nt_handler_exits);
+	/* only attached tasks have our MSR; anything else would be a bug */
+	return likely(nt_process_current()) ? NT_KIND_SYSCALL : NT_KIND_GP;
+}
+
+/* KiIntSystemCall: edx points at the arguments. */
+void notrace nt_int2e_syscall(struct pt_regs *regs)
+{
+	nt_syscall(regs, regs->dx);
+}
+
+/* KiFastSystemCall: edx = esp, then two return addresses, then arguments. */
+void notrace nt_sysenter_syscall(struct pt_regs *regs)
+{
+	nt_syscall(regs, regs->sp + 8);
 }
 
 /* ---- sysenter MSR, per attached task ---- */
@@ -185,11 +180,12 @@ static int nt_tramp_map(void)
 	unsigned int level;
 	u8 *buf;
 
-	if (nr_cpu_ids >= NR_CPUS) {
+	/* the area exists for every CPU index the kernel was built for */
+	if (nr_cpu_ids >= CONFIG_NR_CPUS) {
 		pr_err("no unused cpu_entry_area slot (nr_cpu_ids = NR_CPUS)\n");
 		return -ENOSPC;
 	}
-	nt_tramp_base = (unsigned long)get_cpu_entry_area(NR_CPUS - 1)->gdt;
+	nt_tramp_base = (unsigned long)get_cpu_entry_area(CONFIG_NR_CPUS - 1)->gdt;
 	nt_tramp_pte = lookup_address(nt_tramp_base, &level);
 	if (!nt_tramp_pte || level != PG_LEVEL_4K || !pte_none(*nt_tramp_pte)) {
 		pr_err("cpu_entry_area slot at %#lx is not free\n", nt_tramp_base);
@@ -322,18 +318,6 @@ static void nt_gate_restore(void)
 	nt_gate_installed = false;
 }
 
-static unsigned long nt_handlers_busy(void)
-{
-	unsigned long in = 0, out = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		in += per_cpu(nt_handler_entries, cpu);
-		out += per_cpu(nt_handler_exits, cpu);
-	}
-	return in - out;
-}
-
 static void nt_msr_restore_cpu(void *unused)
 {
 	nt_msr_set(false);
@@ -351,10 +335,10 @@ int nt_arch_init(void)
 	k.entry_sysenter_32 = nt_lookup("entry_SYSENTER_32");
 	k.irqentry_enter = (void *)nt_lookup("irqentry_enter");
 	k.irqentry_exit = (void *)nt_lookup("irqentry_exit");
-	k.common_interrupt = (void *)nt_lookup("common_interrupt");
-	k.exc_general_protection = (void *)nt_lookup("exc_general_protection");
+	nt_k_common_interrupt = nt_lookup("common_interrupt");
+	nt_k_exc_general_protection = nt_lookup("exc_general_protection");
 	if (!k.handle_exception || !k.entry_sysenter_32 || !k.irqentry_enter ||
-	    !k.irqentry_exit || !k.common_interrupt || !k.exc_general_protection)
+	    !k.irqentry_exit || !nt_k_common_interrupt || !nt_k_exc_general_protection)
 		return -ENOENT;
 
 	err = nt_gate_check();
@@ -394,10 +378,7 @@ void nt_arch_exit(void)
 	nt_gate_restore();
 	on_each_cpu(nt_msr_restore_cpu, NULL, 1);
 	unregister_syscore_ops(&nt_syscore_ops);
-	/* nothing new can enter; let what is inside leave */
-	synchronize_rcu();
-	while (nt_handlers_busy())
-		msleep(1);
+	/* nothing new can enter; what is inside runs with interrupts off */
 	synchronize_rcu();
 	unregister_die_notifier(&nt_die_nb);
 	nt_tramp_unmap();

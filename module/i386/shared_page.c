@@ -32,9 +32,9 @@
 static struct page *nt_kuser_page[2];		/* [NTP_GATE_*] */
 static struct page *nt_kuser_pages[2][2];	/* NULL-terminated page lists */
 static struct vm_special_mapping nt_kuser_spec[2];
-static struct vm_area_struct *(*k_install_special_mapping)(struct mm_struct *mm,
-		unsigned long addr, unsigned long len, unsigned long flags,
-		const struct vm_special_mapping *spec);
+static struct vm_area_struct *
+(*k_install_special_mapping)(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			     unsigned long flags, const struct vm_special_mapping *spec);
 
 static struct hrtimer nt_kuser_timer;
 static DEFINE_MUTEX(nt_kuser_users_lock);	/* guards nt_kuser_users, timer start/stop */
@@ -45,12 +45,13 @@ static KUSER_SHARED_DATA *nt_kuser(int gate)
 	return page_address(nt_kuser_page[gate]);
 }
 
-static void nt_ksystem_time_set(volatile KSYSTEM_TIME *t, u64 v)
+/* Readers in user space retry until High1Time == High2Time. */
+static void nt_ksystem_time_set(KSYSTEM_TIME *t, u64 v)
 {
 	WRITE_ONCE(t->High2Time, (s32)(v >> 32));
-	smp_wmb();
+	smp_wmb();	/* High2Time before LowPart */
 	WRITE_ONCE(t->LowPart, (u32)v);
-	smp_wmb();
+	smp_wmb();	/* LowPart before High1Time */
 	WRITE_ONCE(t->High1Time, (s32)(v >> 32));
 }
 
@@ -106,7 +107,9 @@ static const u8 nt_ki_fast_system_call[] = {
 	0x0f, 0x34,		/* sysenter */
 	0xc3,			/* ret (not reached: sysenter returns to ...Ret) */
 };
+
 static const u8 nt_ki_fast_system_call_ret[] = { 0xc3 };	/* ret */
+
 static const u8 nt_ki_int_system_call[] = {
 	0x8d, 0x54, 0x24, 0x08,	/* lea edx, [esp + 8]: the arguments */
 	0xcd, 0x2e,		/* int 0x2e */

@@ -5,14 +5,27 @@
  */
 #include "ps/ps.h"
 #include "i386/arch.h"
+#include "ob/ob.h"
+#include "ke/ke.h"
+#include "mm/mm.h"
 
 int ntps_process_init(struct nt_process *proc, struct nt_process *parent)
 {
-	return 0;
+	int err;
+
+	err = ntob_process_init(&proc->ob, parent ? &parent->ob : NULL);
+	if (err)
+		return err;
+	err = ntmm_process_init(&proc->mm, parent ? &parent->mm : NULL);
+	if (err)
+		ntob_process_fini(&proc->ob);
+	return err;
 }
 
 void ntps_process_fini(struct nt_process *proc)
 {
+	ntmm_process_fini(&proc->mm);
+	ntob_process_fini(&proc->ob);	/* closes handles: may sleep */
 	nt_arch_process_fini(proc);
 }
 
@@ -22,4 +35,5 @@ void ntps_thread_init(struct nt_thread *t)
 
 void ntps_thread_exit(struct nt_thread *t)
 {
+	ntke_thread_exit(t);	/* abandons owned mutants; atomic */
 }

@@ -5,7 +5,8 @@
  * layout is the XP one, not a later Windows version's.
  *
  * The time fields are KSYSTEM_TIME: the writer stores High2Time, LowPart,
- * High1Time in that order; a reader loops until High1Time == High2Time.
+ * High1Time in that order; a reader loops until High1Time == High2Time,
+ * reading through a volatile (or READ_ONCE) view of the page.
  */
 #ifndef _UAPI_NT_KUSER_H
 #define _UAPI_NT_KUSER_H
@@ -49,9 +50,9 @@ typedef struct _KSYSTEM_TIME {
 typedef struct _KUSER_SHARED_DATA {
 	__u32 TickCountLowDeprecated;		/* 0x000 */
 	__u32 TickCountMultiplier;		/* 0x004 */
-	volatile KSYSTEM_TIME InterruptTime;	/* 0x008 */
-	volatile KSYSTEM_TIME SystemTime;	/* 0x014 */
-	volatile KSYSTEM_TIME TimeZoneBias;	/* 0x020 */
+	KSYSTEM_TIME InterruptTime;	/* 0x008 */
+	KSYSTEM_TIME SystemTime;	/* 0x014 */
+	KSYSTEM_TIME TimeZoneBias;	/* 0x020 */
 	__u16 ImageNumberLow;			/* 0x02c */
 	__u16 ImageNumberHigh;			/* 0x02e */
 	__u16 NtSystemRoot[260];		/* 0x030 */
@@ -67,7 +68,7 @@ typedef struct _KUSER_SHARED_DATA {
 	__u8 ProcessorFeatures[NT_PROCESSOR_FEATURE_MAX];	/* 0x274 */
 	__u32 Reserved1;			/* 0x2b4 */
 	__u32 Reserved3;			/* 0x2b8 */
-	volatile __u32 TimeSlip;		/* 0x2bc */
+	__u32 TimeSlip;		/* 0x2bc */
 	__u32 AlternativeArchitecture;		/* 0x2c0 */
 	__u32 Pad1;
 	__s64 SystemExpirationDate;		/* 0x2c8 */
@@ -75,8 +76,8 @@ typedef struct _KUSER_SHARED_DATA {
 	__u8 KdDebuggerEnabled;			/* 0x2d4 */
 	__u8 NXSupportPolicy;			/* 0x2d5 */
 	__u8 Pad2[2];
-	volatile __u32 ActiveConsoleId;		/* 0x2d8 */
-	volatile __u32 DismountCount;		/* 0x2dc */
+	__u32 ActiveConsoleId;		/* 0x2d8 */
+	__u32 DismountCount;		/* 0x2dc */
 	__u32 ComPlusPackage;			/* 0x2e0 */
 	__u32 LastSystemRITEventTickCount;	/* 0x2e4 */
 	__u32 NumberOfPhysicalPages;		/* 0x2e8 */
@@ -88,7 +89,7 @@ typedef struct _KUSER_SHARED_DATA {
 	__u32 SystemCall;			/* 0x300 */
 	__u32 SystemCallReturn;			/* 0x304 */
 	__u64 SystemCallPad[3];			/* 0x308 */
-	volatile KSYSTEM_TIME TickCount;	/* 0x320 */
+	KSYSTEM_TIME TickCount;	/* 0x320 */
 	__u32 Pad5;
 	__u32 Cookie;				/* 0x330 */
 	__u32 Pad6;

@@ -8,6 +8,16 @@
 
 #include "ntdef.h"
 
+/*
+ * The kernel has its own PAGE_READONLY (a pgprot_t): take its header first
+ * and drop that name, so NT's protection below is the one kernel code sees
+ * whatever the include order.
+ */
+#ifdef __KERNEL__
+#include <asm/pgtable_types.h>
+#undef PAGE_READONLY
+#endif
+
 /* AllocationType / FreeType / MEMORY_BASIC_INFORMATION.State and .Type */
 #define MEM_COMMIT			0x00001000
 #define MEM_RESERVE			0x00002000

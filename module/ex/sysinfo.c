@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NtQuerySystemInformation: basic, processor, performance, time-of-day and
+ * process information, answered from Linux state.
+ *
+ * Length rules (XP): Basic wants the exact size, Processor and Performance
+ * at least the size, TimeOfDay any length up to its size (that many bytes
+ * are written), Process the whole list or STATUS_INFO_LENGTH_MISMATCH.
+ * ReturnLength, when given, gets the size the class needs on success and
+ * on STATUS_INFO_LENGTH_MISMATCH.
+ *
+ * Counters Linux does not expose to modules (context switches, system
+ * calls, cache manager statistics) are 0. SystemProcessInformation lists
+ * Linux thread groups (not the idle task); pid 0 is not listed.
+ */
+#include <linux/cpumask.h>
+#include <linux/kernel_stat.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched/cputime.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/time.h>
+#include <asm/processor.h>
+#include "ex/ex.h"
+#include "internal.h"
+
+#define NTEX_ALLOC_GRANULARITY	0x10000u
+#define NTEX_USER_MIN		0x10000u
+#define NTEX_USER_MAX		(TASK_SIZE - 0x10001u)	/* as XP /3GB */
+#define NTEX_TIMER_RESOLUTION	156250u
+/* largest kernel staging buffer for the process list */
+#define NTEX_PROCLIST_MAX	(32u << 20)
+
+static const struct ntex_info_class ntex_system_classes[] = {
+	[SystemBasicInformation] =
+		NTEX_IC(SYSTEM_BASIC_INFORMATION, 1, NTEX_IC_QUERY),
+	[SystemProcessorInformation] =
+		NTEX_IC(SYSTEM_PROCESSOR_INFORMATION, 1,
+			NTEX_IC_QUERY | NTEX_IC_MIN_SIZE),
+	[SystemPerformanceInformation] =
+		NTEX_IC(SYSTEM_PERFORMANCE_INFORMATION, 1,
+			NTEX_IC_QUERY | NTEX_IC_MIN_SIZE),
+	[SystemTimeOfDayInformation] =
+		NTEX_IC(SYSTEM_TIME_OF_DAY_INFORMATION, 1,
+			NTEX_IC_QUERY | NTEX_IC_UP_TO_SIZE),
+	[SystemProcessInformation] = { 0, 1, NTEX_IC_QUERY | NTEX_IC_MIN_SIZE },
+};
+
+static void ntex_basic_info(SYSTEM_BASIC_INFORMATION *sbi)
+{
+	unsigned long pages = totalram_pages();
+	u32 mask = 0;
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		if (cpu < 32)
+			mask |= 1u << cpu;
+	sbi->TimerResolution = NTEX_TIMER_RESOLUTION;
+	sbi->PageSize = PAGE_SIZE;
+	sbi->NumberOfPhysicalPages = pages;
+	sbi->LowestPhysicalPageNumber = 1;
+	sbi->HighestPhysicalPageNumber = pages;
+	sbi->AllocationGranularity = NTEX_ALLOC_GRANULARITY;
+	sbi->MinimumUserModeAddress = NTEX_USER_MIN;
+	sbi->MaximumUserModeAddress = NTEX_USER_MAX;
+	sbi->ActiveProcessorsAffinityMask = mask;
+	sbi->NumberOfProcessors = min(num_online_cpus(), 32u);
+}
+
+/* KF_* feature bits of the XP kernel (ProcessorFeatureBits) */
+#define NTEX_KF_RDTSC		0x00000002
+#define NTEX_KF_CR4		0x00000004
+#define NTEX_KF_CMOV		0x00000008
+#define NTEX_KF_GLOBAL_PAGE	0x00000010
+#define NTEX_KF_LARGE_PAGE	0x00000020
+#define NTEX_KF_MTRR		0x00000040
+#define NTEX_KF_CMPXCHG8B	0x00000080
+#define NTEX_KF_MMX		0x00000100
+#define NTEX_KF_PAT		0x00000400
+#define NTEX_KF_FXSR		0x00000800
+#define NTEX_KF_FAST_SYSCALL	0x00001000
+#define NTEX_KF_XMMI		0x00002000
+#define NTEX_KF_3DNOW		0x00004000
+#define NTEX_KF_XMMI64		0x00010000
+#define NTEX_KF_NX_BIT		0x20000000
+
+static void ntex_processor_info(SYSTEM_PROCESSOR_INFORMATION *spi)
+{
+	static const struct { u16 feature; u32 kf; } map[] = {
+		{ X86_FEATURE_TSC, NTEX_KF_RDTSC },
+		{ X86_FEATURE_CMOV, NTEX_KF_CMOV },
+		{ X86_FEATURE_PGE, NTEX_KF_GLOBAL_PAGE },
+		{ X86_FEATURE_PSE, NTEX_KF_LARGE_PAGE },
+		{ X86_FEATURE_MTRR, NTEX_KF_MTRR },
+		{ X86_FEATURE_CX8, NTEX_KF_CMPXCHG8B },
+		{ X86_FEATURE_MMX, NTEX_KF_MMX },
+		{ X86_FEATURE_PAT, NTEX_KF_PAT },
+		{ X86_FEATURE_FXSR, NTEX_KF_FXSR },
+		{ X86_FEATURE_SEP, NTEX_KF_FAST_SYSCALL },
+		{ X86_FEATURE_XMM, NTEX_KF_XMMI },
+		{ X86_FEATURE_3DNOW, NTEX_KF_3DNOW },
+		{ X86_FEATURE_XMM2, NTEX_KF_XMMI64 },
+		{ X86_FEATURE_NX, NTEX_KF_NX_BIT },
+	};
+	u32 bits = NTEX_KF_CR4;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (boot_cpu_has(map[i].feature))
+			bits |= map[i].kf;
+	spi->ProcessorArchitecture = 0;		/* PROCESSOR_ARCHITECTURE_INTEL */
+	spi->ProcessorLevel = min_t(u8, boot_cpu_data.x86, 6);
+	spi->ProcessorRevision = (boot_cpu_data.x86_model << 8) |
+				 boot_cpu_data.x86_stepping;
+	spi->ProcessorFeatureBits = bits;
+}
+
+static void ntex_performance_info(SYSTEM_PERFORMANCE_INFORMATION *spi)
+{
+	u64 idle = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		idle += kcpustat_cpu(cpu).cpustat[CPUTIME_IDLE];
+	spi->IdleProcessTime.QuadPart = ntex_ticks_from_ns(idle);
+	spi->AvailablePages = si_mem_available();
+	spi->CommittedPages = vm_memory_committed();
+	spi->CommitLimit = totalram_pages();
+	spi->PeakCommitment = spi->CommittedPages;
+}
+
+static s64 ntex_boot_time(void)
+{
+	return ntex_system_time() - ntex_ticks_from_ns(ktime_get_boottime_ns());
+}
+
+static void ntex_timeofday_info(SYSTEM_TIME_OF_DAY_INFORMATION *sti)
+{
+	sti->CurrentTime.QuadPart = ntex_system_time();
+	sti->BootTime.QuadPart = sti->CurrentTime.QuadPart -
+			ntex_ticks_from_ns(ktime_get_boottime_ns());
+	sti->TimeZoneBias.QuadPart = (s64)sys_tz.tz_minuteswest * 60 * NTEX_TICKS_PER_SEC;
+	sti->TimeZoneId = 0;			/* TIME_ZONE_ID_UNKNOWN */
+}
+
+/* Staging state of the process list: a kernel copy of the user buffer. */
+struct ntex_proclist {
+	u8 *buf;
+	u32 cap;		/* bytes of @buf */
+	u32 user;		/* user address of the buffer */
+	u32 needed;		/* bytes the whole list takes */
+	u32 last;		/* offset of the last entry written, or ~0 */
+	bool truncated;
+	s64 boot;
+};
+
+static u32 ntex_thread_state(struct task_struct *t)
+{
+	return task_is_running(t) ? 2 : 5;	/* Running : Waiting */
+}
+
+static void ntex_add_process(struct ntex_proclist *pl, struct task_struct *p)
+{
+	u32 start = pl->needed, off = start + sizeof(SYSTEM_PROCESS_INFORMATION);
+	u32 name_len = strnlen(p->comm, TASK_COMM_LEN), nthreads = 0, size, i;
+	SYSTEM_PROCESS_INFORMATION *spi;
+	u64 utime = 0, stime = 0;
+	struct task_struct *t;
+	struct mm_struct *mm;
+
+	for_each_thread(p, t) {
+		SYSTEM_THREAD_INFORMATION *sti = (void *)(pl->buf + off);
+
+		utime += t->utime;
+		stime += t->stime;
+		if (off + sizeof(*sti) <= pl->cap) {
+			sti->KernelTime.QuadPart = ntex_ticks_from_ns(t->stime);
+			sti->UserTime.QuadPart = ntex_ticks_from_ns(t->utime);
+			sti->CreateTime.QuadPart = pl->boot +
+					  ntex_ticks_from_ns(t->start_boottime);
+			sti->ClientId.UniqueProcess = p->tgid;
+			sti->ClientId.UniqueThread = t->pid;
+			sti->Priority = 8;
+			sti->BasePriority = 8;
+			sti->ContextSwitches = t->nvcsw + t->nivcsw;
+			sti->ThreadState = ntex_thread_state(t);
+		}
+		off += sizeof(*sti);
+		nthreads++;
+	}
+	size = ALIGN(off + (name_len + 1) * 2 - start, 8);
+	pl->needed += size;
+	if (start + size > pl->cap) {
+		pl->truncated = true;
+		return;
+	}
+	for (i = 0; i < name_len; i++)
+		((__le16 *)(pl->buf + off))[i] = cpu_to_le16((u8)p->comm[i]);
+	spi = (void *)(pl->buf + start);
+	spi->NumberOfThreads = nthreads;
+	spi->CreateTime.QuadPart = pl->boot + ntex_ticks_from_ns(p->start_boottime);
+	spi->UserTime.QuadPart = ntex_ticks_from_ns(utime);
+	spi->KernelTime.QuadPart = ntex_ticks_from_ns(stime);
+	spi->ImageName.Length = name_len * 2;
+	spi->ImageName.MaximumLength = (name_len + 1) * 2;
+	spi->ImageName.Buffer = pl->user + off;
+	spi->BasePriority = 8;
+	spi->UniqueProcessId = p->tgid;
+	spi->InheritedFromUniqueProcessId = task_tgid_nr(rcu_dereference(p->real_parent));
+	task_lock(p);
+	mm = p->mm;
+	if (mm) {
+		spi->VmCounters.VirtualSize = mm->total_vm << PAGE_SHIFT;
+		spi->VmCounters.PeakVirtualSize = max(mm->hiwater_vm, mm->total_vm) << PAGE_SHIFT;
+		spi->VmCounters.WorkingSetSize = get_mm_rss(mm) << PAGE_SHIFT;
+		spi->VmCounters.PeakWorkingSetSize = max(mm->hiwater_rss, get_mm_rss(mm))
+					  << PAGE_SHIFT;
+		spi->PrivatePageCount = get_mm_counter(mm, MM_ANONPAGES) << PAGE_SHIFT;
+		spi->VmCounters.PagefileUsage = spi->PrivatePageCount;
+		spi->VmCounters.PeakPagefileUsage = spi->PrivatePageCount;
+	}
+	task_unlock(p);
+	spi->VmCounters.PageFaultCount = p->maj_flt + p->min_flt;
+	if (pl->last != ~0u)
+		((SYSTEM_PROCESS_INFORMATION *)(pl->buf + pl->last))->NextEntryOffset =
+			start - pl->last;
+	pl->last = start;
+}
+
+static NTSTATUS ntex_process_list(void __user *buf, u32 len, u32 *needed)
+{
+	struct ntex_proclist pl = {
+		.cap = min(len, NTEX_PROCLIST_MAX),
+		.user = (u32)(unsigned long)buf,
+		.last = ~0u,
+		.boot = ntex_boot_time(),
+	};
+	struct task_struct *p;
+	NTSTATUS status;
+
+	pl.buf = kvzalloc(max(pl.cap, 1u), GFP_KERNEL);
+	if (!pl.buf)
+		return STATUS_NO_MEMORY;
+	rcu_read_lock();
+	for_each_process(p)
+		ntex_add_process(&pl, p);
+	rcu_read_unlock();
+	*needed = pl.needed;
+	if (pl.needed > len)
+		status = STATUS_INFO_LENGTH_MISMATCH;
+	else if (pl.truncated)
+		status = STATUS_INSUFFICIENT_RESOURCES;
+	else
+		status = ntex_copy_out(buf, pl.buf, pl.needed);
+	kvfree(pl.buf);
+	return status;
+}
+
+NTSTATUS NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClass,
+				  void __user *SystemInformation,
+				  ULONG SystemInformationLength,
+				  ULONG __user *ReturnLength)
+{
+	union {
+		SYSTEM_BASIC_INFORMATION basic;
+		SYSTEM_PROCESSOR_INFORMATION processor;
+		SYSTEM_PERFORMANCE_INFORMATION perf;
+		SYSTEM_TIME_OF_DAY_INFORMATION tod;
+	} *info;
+	u32 cls = SystemInformationClass, len = SystemInformationLength;
+	NTSTATUS status;
+	u32 needed;
+
+	status = ntex_check_info(ntex_system_classes,
+				 ARRAY_SIZE(ntex_system_classes), cls, false,
+				 SystemInformation, len, &needed);
+	if (status == STATUS_INFO_LENGTH_MISMATCH)
+		goto out_len;
+	if (!NT_SUCCESS(status))
+		return status;
+	if (cls == SystemProcessInformation) {
+		status = ntex_process_list(SystemInformation, len, &needed);
+		goto out_len;
+	}
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return STATUS_NO_MEMORY;
+	switch (cls) {
+	case SystemBasicInformation:
+		ntex_basic_info(&info->basic);
+		break;
+	case SystemProcessorInformation:
+		ntex_processor_info(&info->processor);
+		break;
+	case SystemPerformanceInformation:
+		ntex_performance_info(&info->perf);
+		break;
+	case SystemTimeOfDayInformation:
+		ntex_timeofday_info(&info->tod);
+		break;
+	}
+	status = ntex_copy_out(SystemInformation, info, needed);
+	kfree(info);
+out_len:
+	if (ReturnLength && (NT_SUCCESS(status) ||
+			     status == STATUS_INFO_LENGTH_MISMATCH)) {
+		if (!NT_SUCCESS(ntex_put_u32(ReturnLength, needed)))
+			return STATUS_ACCESS_VIOLATION;
+	}
+	return status;
+}

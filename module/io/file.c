@@ -1,0 +1,857 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NT file objects: NtCreateFile, NtOpenFile, NtReadFile, NtWriteFile,
+ * NtFlushBuffersFile, NtLockFile, NtUnlockFile, NtDeleteFile,
+ * NtFsControlFile and NtDeviceIoControlFile.
+ *
+ * A "File" object owns one Linux struct file, opened with the data access
+ * the handle was granted (O_PATH when it has none, so attribute-only and
+ * delete-only opens need no read permission). Every operation completes
+ * before the service returns: there is no STATUS_PENDING. A given Event
+ * is set when the operation completes; an APC routine is refused with
+ * STATUS_NOT_IMPLEMENTED. Files opened with FILE_SYNCHRONOUS_IO_* keep
+ * a current byte offset (CurrentByteOffset) used when ByteOffset is NULL
+ * or FILE_USE_FILE_POINTER_POSITION; the others need an explicit offset.
+ *
+ * Byte-range locks are Linux open-file-description locks (F_OFD_SETLK on
+ * the object's struct file), so NT handles conflict with each other and
+ * with Linux OFD/POSIX locks. They are advisory: NtReadFile/NtWriteFile do
+ * not check them (Windows locks are mandatory). Each object also keeps its
+ * own list, so NtUnlockFile needs the exact range (STATUS_RANGE_NOT_LOCKED)
+ * as on Windows, and zero-length locks exist only in that list.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/namei.h>
+#include <linux/mount.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include "io/io.h"
+#include "ke/ke.h"
+
+#define NTIO_READ_ACCESS	(FILE_READ_DATA | FILE_EXECUTE)
+#define NTIO_WRITE_ACCESS	(FILE_WRITE_DATA | FILE_APPEND_DATA)
+#define NTIO_SYNC_OPTIONS	(FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT)
+
+static void ntio_file_close(struct ntob_object *obj)
+{
+	ntio_share_close(to_ntio_file(obj));
+}
+
+static void ntio_file_destroy(struct ntob_object *obj)
+{
+	struct ntio_file *f = to_ntio_file(obj);
+	struct ntio_lock *l, *tmp;
+
+	ntio_share_close(f);
+	list_for_each_entry_safe(l, tmp, &f->locks, node)
+		kfree(l);
+	ntio_dir_free(f->dir);
+	if (f->filp)
+		fput(f->filp);
+	if (f->filp_out)
+		fput(f->filp_out);
+	kfree(f->name);
+	kfree(f);
+}
+
+const struct ntob_type ntio_file_type = {
+	.name = "File",
+	.index = NTOB_TYPE_FILE,
+	.valid_access = FILE_ALL_ACCESS | ACCESS_SYSTEM_SECURITY,
+	.mapping = {
+		FILE_GENERIC_READ,
+		FILE_GENERIC_WRITE,
+		FILE_GENERIC_EXECUTE,
+		FILE_ALL_ACCESS,
+	},
+	.close = ntio_file_close,
+	.destroy = ntio_file_destroy,
+};
+
+NTSTATUS ntio_ref_file(HANDLE h, ACCESS_MASK access, struct ntio_file **f)
+{
+	struct ntob_object *obj;
+	NTSTATUS status;
+
+	status = ntob_ref_by_handle(h, access, &ntio_file_type, &obj);
+	*f = NT_SUCCESS(status) ? to_ntio_file(obj) : NULL;
+	return status;
+}
+
+NTSTATUS ntio_put_iosb(IO_STATUS_BLOCK __user *iosb, NTSTATUS status,
+		       u32 information)
+{
+	IO_STATUS_BLOCK k = { .Status = status, .Information = information };
+
+	return nt_copy_out(iosb, &k, sizeof(k));
+}
+
+NTSTATUS ntio_ref_event(HANDLE event, struct ntob_object **obj)
+{
+	*obj = NULL;
+	if (!event)
+		return STATUS_SUCCESS;
+	return ntob_ref_by_handle(event, EVENT_MODIFY_STATE, &ntke_event_type,
+				  obj);
+}
+
+void ntio_complete_event(struct ntob_object *ev)
+{
+	LONG prev;
+
+	if (!ev)
+		return;
+	ntke_event_set(to_ntke(ev), &prev);
+	ntob_put(ev);
+}
+
+/* -------------------------------------------------------------------- */
+/* create / open */
+
+struct ntio_create {
+	ACCESS_MASK access;
+	u32 attributes;
+	u32 share;
+	u32 disposition;
+	u32 options;
+};
+
+static NTSTATUS ntio_check_create(const struct ntio_create *c)
+{
+	u32 o = c->options;
+
+	if (c->disposition > FILE_MAXIMUM_DISPOSITION ||
+	    (o & ~FILE_VALID_OPTION_FLAGS) ||
+	    (c->share & ~FILE_SHARE_VALID_FLAGS) ||
+	    (c->attributes & ~FILE_ATTRIBUTE_VALID_FLAGS))
+		return STATUS_INVALID_PARAMETER;
+	if ((o & NTIO_SYNC_OPTIONS) == NTIO_SYNC_OPTIONS ||
+	    ((o & NTIO_SYNC_OPTIONS) && !(c->access & SYNCHRONIZE)))
+		return STATUS_INVALID_PARAMETER;
+	if ((o & FILE_DIRECTORY_FILE) && (o & FILE_NON_DIRECTORY_FILE))
+		return STATUS_INVALID_PARAMETER;
+	if ((o & FILE_DIRECTORY_FILE) && c->disposition != FILE_CREATE &&
+	    c->disposition != FILE_OPEN && c->disposition != FILE_OPEN_IF)
+		return STATUS_INVALID_PARAMETER;
+	if ((o & FILE_DELETE_ON_CLOSE) && !(c->access & DELETE))
+		return STATUS_INVALID_PARAMETER;
+	return STATUS_SUCCESS;
+}
+
+static struct ntio_file *ntio_file_alloc(enum ntio_kind kind)
+{
+	struct ntio_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return NULL;
+	ntob_object_init(&f->obj, &ntio_file_type);
+	f->kind = kind;
+	mutex_init(&f->lock);
+	INIT_LIST_HEAD(&f->locks);
+	return f;
+}
+
+/* \??\CON: the caller's standard input and output. */
+static NTSTATUS ntio_open_console(struct ntio_file *f)
+{
+	f->filp = fget(0);
+	f->filp_out = fget(1);
+	if (!f->filp && !f->filp_out)
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	return STATUS_SUCCESS;
+}
+
+static int ntio_open_flags(const struct ntio_create *c, bool is_dir)
+{
+	bool r = c->access & (NTIO_READ_ACCESS | FILE_LIST_DIRECTORY);
+	bool w = c->access & NTIO_WRITE_ACCESS;
+
+	if (is_dir)
+		return O_RDONLY | O_DIRECTORY | O_LARGEFILE;
+	if (r && w)
+		return O_RDWR | O_LARGEFILE;
+	if (w)
+		return O_WRONLY | O_LARGEFILE;
+	if (r)
+		return O_RDONLY | O_LARGEFILE;
+	return O_PATH;
+}
+
+static struct file *ntio_mkdir_open(const char *path, u32 attributes)
+{
+	umode_t mode = (attributes & FILE_ATTRIBUTE_READONLY) ? 0555 : 0777;
+	struct dentry *dentry;
+	struct path parent;
+	int err;
+
+	dentry = kern_path_create(AT_FDCWD, path, &parent, LOOKUP_DIRECTORY);
+	if (IS_ERR(dentry))
+		return ERR_CAST(dentry);
+	err = vfs_mkdir(mnt_user_ns(parent.mnt), d_inode(parent.dentry), dentry,
+			mode & ~current_umask());
+	done_path_create(&parent, dentry);
+	if (err)
+		return ERR_PTR(err);
+	return filp_open(path, O_RDONLY | O_DIRECTORY | O_LARGEFILE, 0);
+}
+
+/* Open or create the disk file @t; *info gets the IOSB Information. */
+static NTSTATUS ntio_open_disk(struct ntio_file *f, const struct ntio_create *c,
+			       const struct ntio_target *t, u32 *info)
+{
+	u32 disp = c->disposition, o = c->options;
+	bool truncate = false;
+	struct file *filp;
+	struct kstat st;
+	NTSTATUS status;
+	int err;
+
+	if (t->exists) {
+		struct path p;
+
+		if (disp == FILE_CREATE)
+			return STATUS_OBJECT_NAME_COLLISION;
+		err = kern_path(t->path, LOOKUP_FOLLOW, &p);
+		if (err)
+			return nt_status_from_errno(err);
+		err = ntio_getattr(&p, &st);
+		path_put(&p);
+		if (err)
+			return nt_status_from_errno(err);
+		f->is_dir = S_ISDIR(st.mode);
+		if (f->is_dir && (o & FILE_NON_DIRECTORY_FILE))
+			return STATUS_FILE_IS_A_DIRECTORY;
+		if (!f->is_dir && (o & FILE_DIRECTORY_FILE))
+			return STATUS_NOT_A_DIRECTORY;
+		truncate = disp == FILE_SUPERSEDE || disp == FILE_OVERWRITE ||
+			   disp == FILE_OVERWRITE_IF;
+		if (truncate && f->is_dir)
+			return STATUS_FILE_IS_A_DIRECTORY;
+		if ((o & FILE_DELETE_ON_CLOSE) && !f->is_dir &&
+		    !(st.mode & 0222))
+			return STATUS_CANNOT_DELETE;
+		filp = filp_open(t->path, ntio_open_flags(c, f->is_dir) |
+				 (truncate && !(c->access & NTIO_WRITE_ACCESS) ?
+				  O_WRONLY : 0), 0);
+		if (IS_ERR(filp) && f->is_dir && PTR_ERR(filp) == -EACCES)
+			filp = filp_open(t->path, O_PATH, 0);
+		*info = disp == FILE_SUPERSEDE ? FILE_SUPERSEDED :
+			truncate ? FILE_OVERWRITTEN : FILE_OPENED;
+	} else {
+		if (disp == FILE_OPEN || disp == FILE_OVERWRITE)
+			return STATUS_OBJECT_NAME_NOT_FOUND;
+		f->is_dir = o & FILE_DIRECTORY_FILE;
+		if (f->is_dir) {
+			filp = ntio_mkdir_open(t->path, c->attributes);
+		} else {
+			int flags = ntio_open_flags(c, false);
+
+			if (flags == O_PATH)
+				flags = O_RDONLY | O_LARGEFILE;
+			filp = filp_open(t->path, flags | O_CREAT | O_EXCL,
+					 (c->attributes & FILE_ATTRIBUTE_READONLY) ?
+					 0444 : 0666);
+		}
+		*info = FILE_CREATED;
+	}
+	if (IS_ERR(filp)) {
+		err = PTR_ERR(filp);
+		if (err == -EEXIST)
+			return STATUS_OBJECT_NAME_COLLISION;
+		if (err == -ENOENT)
+			return STATUS_OBJECT_PATH_NOT_FOUND;
+		return nt_status_from_errno(err);
+	}
+	f->filp = filp;
+	status = ntio_share_open(f);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (truncate) {
+		err = vfs_truncate(&filp->f_path, 0);
+		if (err)
+			return nt_status_from_errno(err);
+	}
+	if (o & FILE_DELETE_ON_CLOSE)
+		ntio_share_set_delete(f, true);
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS ntio_create(HANDLE __user *uh, const OBJECT_ATTRIBUTES __user *uoa,
+			    IO_STATUS_BLOCK __user *iosb, struct ntio_create *c,
+			    u32 ea_length)
+{
+	struct ntio_target t;
+	struct ntio_file *f;
+	struct nt_oa oa;
+	NTSTATUS status;
+	u32 info = FILE_OPENED;
+
+	status = nt_prewrite_handle(uh);
+	if (!NT_SUCCESS(status))
+		return status;
+	c->access = ntob_map_access(&ntio_file_type, c->access);
+	status = ntio_check_create(c);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (ea_length)
+		return STATUS_EAS_NOT_SUPPORTED;
+	if (!iosb)
+		return STATUS_ACCESS_VIOLATION;
+	status = nt_probe_out(iosb, sizeof(*iosb));
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!uoa)
+		return STATUS_ACCESS_VIOLATION;
+	status = nt_capture_oa(uoa, &oa);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntio_resolve(&oa, &t);
+	if (!NT_SUCCESS(status))
+		goto out_oa;
+	f = ntio_file_alloc(t.kind);
+	if (!f) {
+		status = STATUS_NO_MEMORY;
+		goto out_target;
+	}
+	f->access = c->access;
+	f->share_mode = c->share;
+	f->options = c->options;
+	f->name = t.nt_name;
+	f->name_len = t.nt_name_len;
+	t.nt_name = NULL;
+	if (t.kind == NTIO_DISK)
+		status = ntio_open_disk(f, c, &t, &info);
+	else if (t.kind == NTIO_CONSOLE)
+		status = ntio_open_console(f);
+	if (!NT_SUCCESS(status)) {
+		ntob_put(&f->obj);
+		goto out_target;
+	}
+	status = ntob_create_handle_out(&f->obj, c->access,
+					oa.attributes & OBJ_INHERIT, uh);
+	ntob_put(&f->obj);
+	if (NT_SUCCESS(status))
+		status = ntio_put_iosb(iosb, STATUS_SUCCESS, info);
+out_target:
+	ntio_target_free(&t);
+out_oa:
+	nt_release_oa(&oa);
+	return status;
+}
+
+NTSTATUS NtCreateFile(HANDLE __user *FileHandle, ACCESS_MASK DesiredAccess,
+		      const OBJECT_ATTRIBUTES __user *ObjectAttributes,
+		      IO_STATUS_BLOCK __user *IoStatusBlock,
+		      const LARGE_INTEGER __user *AllocationSize,
+		      ULONG FileAttributes, ULONG ShareAccess,
+		      ULONG CreateDisposition, ULONG CreateOptions,
+		      void __user *EaBuffer, ULONG EaLength)
+{
+	struct ntio_create c = {
+		.access = DesiredAccess,
+		.attributes = FileAttributes,
+		.share = ShareAccess,
+		.disposition = CreateDisposition,
+		.options = CreateOptions,
+	};
+
+	return ntio_create(FileHandle, ObjectAttributes, IoStatusBlock, &c,
+			   EaBuffer ? EaLength : 0);
+}
+
+NTSTATUS NtOpenFile(HANDLE __user *FileHandle, ACCESS_MASK DesiredAccess,
+		    const OBJECT_ATTRIBUTES __user *ObjectAttributes,
+		    IO_STATUS_BLOCK __user *IoStatusBlock, ULONG ShareAccess,
+		    ULONG OpenOptions)
+{
+	struct ntio_create c = {
+		.access = DesiredAccess,
+		.share = ShareAccess,
+		.disposition = FILE_OPEN,
+		.options = OpenOptions,
+	};
+
+	return ntio_create(FileHandle, ObjectAttributes, IoStatusBlock, &c, 0);
+}
+
+/* -------------------------------------------------------------------- */
+/* read / write */
+
+struct ntio_io {
+	struct ntio_file *f;
+	struct ntob_object *event;
+	bool sync;
+	loff_t pos;
+};
+
+/* Common start of read/write: handle, APC, event, IOSB, buffer, offset. */
+static NTSTATUS ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
+			      HANDLE event, const void __user *apc,
+			      IO_STATUS_BLOCK __user *iosb, void __user *buf,
+			      u32 len, const LARGE_INTEGER __user *offset,
+			      bool write)
+{
+	struct ntio_file *f;
+	NTSTATUS status;
+	s64 off = 0;
+
+	memset(io, 0, sizeof(*io));
+	status = ntio_ref_file(h, 0, &f);
+	if (!NT_SUCCESS(status))
+		return status;
+	io->f = f;
+	if (!(f->access & access))
+		return STATUS_ACCESS_DENIED;
+	if (apc)
+		return STATUS_NOT_IMPLEMENTED;
+	status = ntio_ref_event(event, &io->event);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!iosb || !NT_SUCCESS(nt_probe_out(iosb, sizeof(*iosb))))
+		return STATUS_ACCESS_VIOLATION;
+	if (len && !access_ok(buf, len))
+		return STATUS_ACCESS_VIOLATION;
+	if (offset) {
+		status = nt_get_large_integer(offset, &off);
+		if (!NT_SUCCESS(status))
+			return status;
+	}
+	if (f->is_dir)
+		return STATUS_INVALID_DEVICE_REQUEST;
+	io->sync = f->options & NTIO_SYNC_OPTIONS;
+	if (f->kind != NTIO_DISK)
+		return STATUS_SUCCESS;
+	if (write && (off == -1 || !(f->access & FILE_WRITE_DATA))) {
+		io->pos = i_size_read(file_inode(f->filp));	/* append */
+	} else if (!offset || off == -2) {
+		if (!io->sync)
+			return STATUS_INVALID_PARAMETER;
+		io->pos = -1;		/* the file pointer, read under f->lock */
+	} else if (off < 0) {
+		return STATUS_INVALID_PARAMETER;
+	} else {
+		io->pos = off;
+	}
+	return STATUS_SUCCESS;
+}
+
+static void ntio_io_end(struct ntio_io *io)
+{
+	if (io->event)
+		ntob_put(io->event);
+	if (io->f)
+		ntob_put(&io->f->obj);
+}
+
+static ssize_t ntio_rw(struct ntio_io *io, void __user *buf, u32 len, bool write)
+{
+	struct ntio_file *f = io->f;
+	struct file *filp = write && f->filp_out ? f->filp_out : f->filp;
+	struct iov_iter iter;
+	struct iovec iov;
+	loff_t *ppos, pos;
+	ssize_t n;
+
+	if (f->kind == NTIO_NULL)
+		return write ? len : 0;
+	if (!filp)
+		return -EBADF;
+	if (!len)
+		return 0;
+	n = import_single_range(write ? ITER_SOURCE : ITER_DEST, buf, len,
+				&iov, &iter);
+	if (n)
+		return n;
+	if (f->kind == NTIO_CONSOLE) {
+		ppos = (filp->f_mode & FMODE_STREAM) ? NULL : &filp->f_pos;
+		pos = ppos ? *ppos : 0;
+		n = write ? vfs_iter_write(filp, &iter, &pos, 0) :
+			    vfs_iter_read(filp, &iter, &pos, 0);
+		if (n > 0 && ppos)
+			*ppos = pos;
+		return n;
+	}
+	if (io->pos == -1) {
+		pos = f->pos;
+		n = write ? vfs_iter_write(filp, &iter, &pos, 0) :
+			    vfs_iter_read(filp, &iter, &pos, 0);
+		if (n > 0)
+			f->pos = pos;
+		return n;
+	}
+	pos = io->pos;
+	n = write ? vfs_iter_write(filp, &iter, &pos, 0) :
+		    vfs_iter_read(filp, &iter, &pos, 0);
+	if (n > 0 && io->sync)
+		f->pos = pos;
+	return n;
+}
+
+static NTSTATUS ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
+				IO_STATUS_BLOCK __user *iosb, void __user *buf,
+				u32 len, const LARGE_INTEGER __user *offset,
+				bool write)
+{
+	struct ntio_io io;
+	NTSTATUS status;
+	ssize_t n;
+
+	status = ntio_io_begin(&io, h, write ? NTIO_WRITE_ACCESS : FILE_READ_DATA,
+			       event, apc, iosb, buf, len, offset, write);
+	if (!NT_SUCCESS(status))
+		goto out;
+	if (io.sync)
+		mutex_lock(&io.f->lock);
+	n = ntio_rw(&io, buf, len, write);
+	if (io.sync)
+		mutex_unlock(&io.f->lock);
+	if (n < 0) {
+		status = nt_status_from_errno(n);
+		goto out;
+	}
+	status = STATUS_SUCCESS;
+	if (!n && len && !write)
+		status = STATUS_END_OF_FILE;
+	if (!NT_SUCCESS(ntio_put_iosb(iosb, status, n)))
+		status = STATUS_ACCESS_VIOLATION;
+	ntio_complete_event(io.event);
+	io.event = NULL;
+out:
+	ntio_io_end(&io);
+	return status;
+}
+
+NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
+		    void __user *ApcContext, IO_STATUS_BLOCK __user *IoStatusBlock,
+		    void __user *Buffer, ULONG Length,
+		    const LARGE_INTEGER __user *ByteOffset, const ULONG __user *Key)
+{
+	return ntio_read_write(FileHandle, Event, ApcRoutine, IoStatusBlock,
+			       Buffer, Length, ByteOffset, false);
+}
+
+NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
+		     void __user *ApcContext, IO_STATUS_BLOCK __user *IoStatusBlock,
+		     const void __user *Buffer, ULONG Length,
+		     const LARGE_INTEGER __user *ByteOffset,
+		     const ULONG __user *Key)
+{
+	return ntio_read_write(FileHandle, Event, ApcRoutine, IoStatusBlock,
+			       (void __user *)Buffer, Length, ByteOffset, true);
+}
+
+NTSTATUS NtFlushBuffersFile(HANDLE FileHandle,
+			    IO_STATUS_BLOCK __user *IoStatusBlock)
+{
+	struct ntio_file *f;
+	NTSTATUS status;
+	int err = 0;
+
+	status = ntio_ref_file(FileHandle, 0, &f);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!(f->access & NTIO_WRITE_ACCESS)) {
+		status = STATUS_ACCESS_DENIED;
+		goto out;
+	}
+	if (!IoStatusBlock) {
+		status = STATUS_ACCESS_VIOLATION;
+		goto out;
+	}
+	if (f->kind == NTIO_DISK)
+		err = vfs_fsync(f->filp, 0);
+	else if (f->kind == NTIO_CONSOLE && f->filp_out)
+		vfs_fsync(f->filp_out, 0);	/* ttys and pipes: nothing */
+	status = err ? nt_status_from_errno(err) : STATUS_SUCCESS;
+	if (NT_SUCCESS(status))
+		status = ntio_put_iosb(IoStatusBlock, STATUS_SUCCESS, 0);
+out:
+	ntob_put(&f->obj);
+	return status;
+}
+
+/* -------------------------------------------------------------------- */
+/* byte-range locks */
+
+static int ntio_posix_lock(struct ntio_file *f, u64 start, u64 len, int type,
+			   bool wait)
+{
+	struct file_lock fl;
+
+	/* zero-length and out-of-range locks live only in our list */
+	if (!len || start > LLONG_MAX || len - 1 > LLONG_MAX - start)
+		return 0;
+	locks_init_lock(&fl);
+	fl.fl_flags = FL_POSIX | FL_OFDLCK | (wait ? FL_SLEEP : 0);
+	fl.fl_owner = f->filp;
+	fl.fl_pid = -1;
+	fl.fl_file = f->filp;
+	fl.fl_type = type;
+	fl.fl_start = start;
+	fl.fl_end = start + len - 1;
+	return locks_lock_inode_wait(file_inode(f->filp), &fl);
+}
+
+static bool ntio_ranges_overlap(u64 a, u64 alen, u64 b, u64 blen)
+{
+	if (!alen || !blen)
+		return false;
+	return a <= b + (blen - 1) && b <= a + (alen - 1);
+}
+
+NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
+		    void __user *ApcContext, IO_STATUS_BLOCK __user *IoStatusBlock,
+		    const LARGE_INTEGER __user *ByteOffset,
+		    const LARGE_INTEGER __user *Length,
+		    ULONG Key, BOOLEAN FailImmediately, BOOLEAN ExclusiveLock)
+{
+	struct ntob_object *ev = NULL;
+	struct ntio_lock *l, *it;
+	struct ntio_file *f;
+	NTSTATUS status;
+	s64 off, len;
+	int err;
+
+	status = ntio_ref_file(FileHandle, 0, &f);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = STATUS_ACCESS_DENIED;
+	if (!(f->access & (FILE_READ_DATA | FILE_WRITE_DATA)))
+		goto out;
+	status = STATUS_NOT_IMPLEMENTED;
+	if (ApcRoutine)
+		goto out;
+	status = ntio_ref_event(Event, &ev);
+	if (!NT_SUCCESS(status))
+		goto out;
+	status = STATUS_ACCESS_VIOLATION;
+	if (!IoStatusBlock || !NT_SUCCESS(nt_probe_out(IoStatusBlock, 8)))
+		goto out;
+	status = nt_get_large_integer(ByteOffset, &off);
+	if (NT_SUCCESS(status))
+		status = nt_get_large_integer(Length, &len);
+	if (!NT_SUCCESS(status))
+		goto out;
+	status = STATUS_INVALID_DEVICE_REQUEST;
+	if (f->kind != NTIO_DISK || f->is_dir)
+		goto out;
+	status = STATUS_INVALID_PARAMETER;
+	if (len && (u64)off + (u64)len - 1 < (u64)off)
+		goto out;
+	status = STATUS_NO_MEMORY;
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		goto out;
+	l->start = off;
+	l->len = len;
+	l->key = Key;
+	l->exclusive = ExclusiveLock & 0xff;
+	mutex_lock(&f->lock);
+	/* an exclusive lock also excludes its own handle (Windows) */
+	list_for_each_entry(it, &f->locks, node) {
+		if (ntio_ranges_overlap(it->start, it->len, l->start, l->len) &&
+		    (it->exclusive || l->exclusive)) {
+			mutex_unlock(&f->lock);
+			kfree(l);
+			status = STATUS_LOCK_NOT_GRANTED;
+			goto out;
+		}
+	}
+	err = ntio_posix_lock(f, l->start, l->len,
+			      l->exclusive ? F_WRLCK : F_RDLCK,
+			      !(FailImmediately & 0xff));
+	if (!err)
+		list_add_tail(&l->node, &f->locks);
+	mutex_unlock(&f->lock);
+	if (err) {
+		kfree(l);
+		status = (err == -EAGAIN || err == -EDEADLK) ?
+			 STATUS_LOCK_NOT_GRANTED : nt_status_from_errno(err);
+		goto out;
+	}
+	status = ntio_put_iosb(IoStatusBlock, STATUS_SUCCESS, 0);
+	ntio_complete_event(ev);
+	ev = NULL;
+out:
+	if (ev)
+		ntob_put(ev);
+	ntob_put(&f->obj);
+	return status;
+}
+
+NTSTATUS NtUnlockFile(HANDLE FileHandle, IO_STATUS_BLOCK __user *IoStatusBlock,
+		      const LARGE_INTEGER __user *ByteOffset,
+		      const LARGE_INTEGER __user *Length,
+		      ULONG Key)
+{
+	struct ntio_lock *l, *found = NULL;
+	struct ntio_file *f;
+	NTSTATUS status;
+	s64 off, len;
+
+	status = ntio_ref_file(FileHandle, 0, &f);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = STATUS_ACCESS_DENIED;
+	if (!(f->access & (FILE_READ_DATA | FILE_WRITE_DATA)))
+		goto out;
+	status = STATUS_ACCESS_VIOLATION;
+	if (!IoStatusBlock || !NT_SUCCESS(nt_probe_out(IoStatusBlock, 8)))
+		goto out;
+	status = nt_get_large_integer(ByteOffset, &off);
+	if (NT_SUCCESS(status))
+		status = nt_get_large_integer(Length, &len);
+	if (!NT_SUCCESS(status))
+		goto out;
+	mutex_lock(&f->lock);
+	list_for_each_entry(l, &f->locks, node) {
+		if (l->start == (u64)off && l->len == (u64)len && l->key == Key) {
+			found = l;
+			break;
+		}
+	}
+	if (found) {
+		list_del(&found->node);
+		ntio_posix_lock(f, found->start, found->len, F_UNLCK, false);
+		/* locks still held over the range come back */
+		list_for_each_entry(l, &f->locks, node)
+			if (ntio_ranges_overlap(l->start, l->len, found->start,
+						found->len))
+				ntio_posix_lock(f, l->start, l->len,
+						l->exclusive ? F_WRLCK : F_RDLCK,
+						false);
+	}
+	mutex_unlock(&f->lock);
+	if (!found) {
+		status = STATUS_RANGE_NOT_LOCKED;
+		goto out;
+	}
+	kfree(found);
+	status = ntio_put_iosb(IoStatusBlock, STATUS_SUCCESS, 0);
+out:
+	ntob_put(&f->obj);
+	return status;
+}
+
+NTSTATUS ntio_file_for_section(HANDLE h, bool write, struct file **filp)
+{
+	struct ntio_file *f;
+	NTSTATUS status;
+
+	*filp = NULL;
+	status = ntio_ref_file(h, FILE_READ_DATA | (write ? FILE_WRITE_DATA : 0),
+			       &f);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (f->kind != NTIO_DISK || f->is_dir || !S_ISREG(file_inode(f->filp)->i_mode))
+		status = STATUS_INVALID_FILE_FOR_SECTION;
+	else
+		*filp = get_file(f->filp);
+	ntob_put(&f->obj);
+	return status;
+}
+
+/* -------------------------------------------------------------------- */
+/* delete by name, control codes */
+
+int ntio_unlink_path(const struct path *path)
+{
+	struct dentry *dentry = path->dentry, *parent;
+	struct user_namespace *ns = mnt_user_ns(path->mnt);
+	struct inode *dir;
+	int err;
+
+	err = mnt_want_write(path->mnt);
+	if (err)
+		return err;
+	parent = dget_parent(dentry);
+	dir = d_inode(parent);
+	inode_lock_nested(dir, I_MUTEX_PARENT);
+	if (dentry->d_parent != parent || d_unhashed(dentry))
+		err = -ENOENT;
+	else if (d_is_dir(dentry))
+		err = vfs_rmdir(ns, dir, dentry);
+	else
+		err = vfs_unlink(ns, dir, dentry, NULL);
+	inode_unlock(dir);
+	dput(parent);
+	mnt_drop_write(path->mnt);
+	return err;
+}
+
+NTSTATUS NtDeleteFile(const OBJECT_ATTRIBUTES __user *ObjectAttributes)
+{
+	struct ntio_target t;
+	struct kstat st;
+	struct path p;
+	NTSTATUS status;
+	int err;
+
+	status = ntio_resolve_oa(ObjectAttributes, &t);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (t.kind != NTIO_DISK) {
+		status = STATUS_ACCESS_DENIED;
+		goto out;
+	}
+	if (!t.exists) {
+		status = STATUS_OBJECT_NAME_NOT_FOUND;
+		goto out;
+	}
+	err = kern_path(t.path, 0, &p);
+	if (err) {
+		status = nt_status_from_errno(err);
+		goto out;
+	}
+	err = ntio_getattr(&p, &st);
+	if (!err && !S_ISDIR(st.mode) && !(st.mode & 0222))
+		status = STATUS_CANNOT_DELETE;
+	else if (!err)
+		status = ntio_share_check_delete(d_inode(p.dentry));
+	else
+		status = nt_status_from_errno(err);
+	if (NT_SUCCESS(status)) {
+		err = ntio_unlink_path(&p);
+		if (err)
+			status = nt_status_from_errno(err);
+	}
+	path_put(&p);
+out:
+	ntio_target_free(&t);
+	return status;
+}
+
+static NTSTATUS ntio_control(HANDLE h)
+{
+	struct ntio_file *f;
+	NTSTATUS status;
+
+	status = ntio_ref_file(h, 0, &f);
+	if (!NT_SUCCESS(status))
+		return status;
+	ntob_put(&f->obj);
+	return STATUS_INVALID_DEVICE_REQUEST;
+}
+
+/* No device or file-system control codes are implemented. */
+NTSTATUS NtFsControlFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
+			 void __user *ApcContext,
+			 IO_STATUS_BLOCK __user *IoStatusBlock, ULONG FsControlCode,
+			 void __user *InputBuffer, ULONG InputBufferLength,
+			 void __user *OutputBuffer, ULONG OutputBufferLength)
+{
+	return ntio_control(FileHandle);
+}
+
+NTSTATUS NtDeviceIoControlFile(HANDLE FileHandle, HANDLE Event,
+			       void __user *ApcRoutine, void __user *ApcContext,
+			       IO_STATUS_BLOCK __user *IoStatusBlock,
+			       ULONG IoControlCode, void __user *InputBuffer,
+			       ULONG InputBufferLength, void __user *OutputBuffer,
+			       ULONG OutputBufferLength)
+{
+	return ntio_control(FileHandle);
+}

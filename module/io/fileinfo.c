@@ -1,0 +1,746 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * File and volume information: NtQueryInformationFile,
+ * NtSetInformationFile, NtQueryAttributesFile, NtQueryFullAttributesFile,
+ * NtQueryVolumeInformationFile.
+ *
+ * Attributes from Linux modes (documented choices): DIRECTORY for
+ * directories; READONLY when nobody has a write bit; HIDDEN for names
+ * starting with '.' (as Wine does); ARCHIVE for every other regular file;
+ * NORMAL when none of these applies. Setting attributes changes only
+ * READONLY (clears or sets the write bits).
+ *
+ * Times: CreationTime is the birth time when the file system records one,
+ * else the modification time; LastAccessTime = atime, LastWriteTime =
+ * mtime, ChangeTime = ctime. Setting a time of 0 keeps it, -1 too.
+ *
+ * Query lengths follow Windows: at least the fixed size of the class
+ * (STATUS_INFO_LENGTH_MISMATCH), and for the classes that end with a name
+ * a short buffer gets as much of the name as fits and
+ * STATUS_BUFFER_OVERFLOW.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/nls.h>
+#include <linux/slab.h>
+#include <linux/statfs.h>
+#include "io/io.h"
+
+s64 ntio_time(const struct timespec64 *ts)
+{
+	return ntex_time_from_timespec(ts);
+}
+
+int ntio_getattr(const struct path *path, struct kstat *st)
+{
+	return vfs_getattr(path, st, STATX_BASIC_STATS | STATX_BTIME,
+			   AT_STATX_SYNC_AS_STAT);
+}
+
+u32 ntio_attributes(const struct kstat *st, const struct dentry *dentry)
+{
+	const char *name = dentry ? (const char *)dentry->d_name.name : "";
+	u32 a = 0;
+
+	if (S_ISDIR(st->mode))
+		a |= FILE_ATTRIBUTE_DIRECTORY;
+	else if (S_ISREG(st->mode))
+		a |= FILE_ATTRIBUTE_ARCHIVE;
+	if (!(st->mode & 0222))
+		a |= FILE_ATTRIBUTE_READONLY;
+	if (name[0] == '.' && strcmp(name, ".") && strcmp(name, ".."))
+		a |= FILE_ATTRIBUTE_HIDDEN;
+	return a ? a : FILE_ATTRIBUTE_NORMAL;
+}
+
+static s64 ntio_ctime(const struct kstat *st)
+{
+	if (st->result_mask & STATX_BTIME)
+		return ntio_time(&st->btime);
+	return ntio_time(&st->mtime);
+}
+
+void ntio_fill_basic(const struct kstat *st, const struct dentry *dentry,
+		     FILE_BASIC_INFORMATION *fbi)
+{
+	memset(fbi, 0, sizeof(*fbi));
+	fbi->CreationTime.QuadPart = ntio_ctime(st);
+	fbi->LastAccessTime.QuadPart = ntio_time(&st->atime);
+	fbi->LastWriteTime.QuadPart = ntio_time(&st->mtime);
+	fbi->ChangeTime.QuadPart = ntio_time(&st->ctime);
+	fbi->FileAttributes = ntio_attributes(st, dentry);
+}
+
+static u64 ntio_alloc_size(const struct kstat *st)
+{
+	return S_ISDIR(st->mode) ? 0 : st->blocks << 9;
+}
+
+static u64 ntio_eof(const struct kstat *st)
+{
+	return S_ISDIR(st->mode) ? 0 : st->size;
+}
+
+void ntio_fill_network(const struct kstat *st, const struct dentry *dentry,
+		       FILE_NETWORK_OPEN_INFORMATION *fni)
+{
+	memset(fni, 0, sizeof(*fni));
+	fni->CreationTime.QuadPart = ntio_ctime(st);
+	fni->LastAccessTime.QuadPart = ntio_time(&st->atime);
+	fni->LastWriteTime.QuadPart = ntio_time(&st->mtime);
+	fni->ChangeTime.QuadPart = ntio_time(&st->ctime);
+	fni->AllocationSize.QuadPart = ntio_alloc_size(st);
+	fni->EndOfFile.QuadPart = ntio_eof(st);
+	fni->FileAttributes = ntio_attributes(st, dentry);
+}
+
+/* Null and console objects: a character device with no times. */
+static void ntio_device_stat(struct kstat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->mode = S_IFCHR | 0666;
+	st->nlink = 1;
+}
+
+static int ntio_file_stat(struct ntio_file *f, struct kstat *st)
+{
+	if (f->kind == NTIO_DISK)
+		return ntio_getattr(&f->filp->f_path, st);
+	ntio_device_stat(st);
+	return 0;
+}
+
+static const struct dentry *ntio_dentry(struct ntio_file *f)
+{
+	return f->kind == NTIO_DISK ? f->filp->f_path.dentry : NULL;
+}
+
+/* -------------------------------------------------------------------- */
+/* NtQueryAttributesFile, NtQueryFullAttributesFile */
+
+static NTSTATUS ntio_stat_oa(const OBJECT_ATTRIBUTES __user *uoa,
+			     struct kstat *st, struct path *p)
+{
+	struct ntio_target t;
+	NTSTATUS status;
+	int err;
+
+	status = ntio_resolve_oa(uoa, &t);
+	if (!NT_SUCCESS(status))
+		return status;
+	p->dentry = NULL;
+	if (t.kind != NTIO_DISK) {
+		ntio_device_stat(st);
+	} else if (!t.exists) {
+		status = STATUS_OBJECT_NAME_NOT_FOUND;
+	} else {
+		err = kern_path(t.path, LOOKUP_FOLLOW, p);
+		if (!err) {
+			err = ntio_getattr(p, st);
+			if (err)
+				path_put(p);
+		}
+		if (err)
+			status = nt_status_from_errno(err);
+	}
+	ntio_target_free(&t);
+	return status;
+}
+
+NTSTATUS NtQueryAttributesFile(const OBJECT_ATTRIBUTES __user *ObjectAttributes,
+			       FILE_BASIC_INFORMATION __user *FileInformation)
+{
+	FILE_BASIC_INFORMATION fbi;
+	struct kstat st;
+	struct path p;
+	NTSTATUS status;
+
+	status = nt_probe_out(FileInformation, sizeof(fbi));
+	if (!NT_SUCCESS(status) || !FileInformation)
+		return STATUS_ACCESS_VIOLATION;
+	status = ntio_stat_oa(ObjectAttributes, &st, &p);
+	if (!NT_SUCCESS(status))
+		return status;
+	ntio_fill_basic(&st, p.dentry, &fbi);
+	if (p.dentry)
+		path_put(&p);
+	return nt_copy_out(FileInformation, &fbi, sizeof(fbi));
+}
+
+NTSTATUS NtQueryFullAttributesFile(const OBJECT_ATTRIBUTES __user *ObjectAttributes,
+				   FILE_NETWORK_OPEN_INFORMATION __user *FileInformation)
+{
+	FILE_NETWORK_OPEN_INFORMATION fni;
+	struct kstat st;
+	struct path p;
+	NTSTATUS status;
+
+	status = nt_probe_out(FileInformation, sizeof(fni));
+	if (!NT_SUCCESS(status) || !FileInformation)
+		return STATUS_ACCESS_VIOLATION;
+	status = ntio_stat_oa(ObjectAttributes, &st, &p);
+	if (!NT_SUCCESS(status))
+		return status;
+	ntio_fill_network(&st, p.dentry, &fni);
+	if (p.dentry)
+		path_put(&p);
+	return nt_copy_out(FileInformation, &fni, sizeof(fni));
+}
+
+/* -------------------------------------------------------------------- */
+/* NtQueryInformationFile */
+
+#define NTIO_Q		NTEX_IC_QUERY
+#define NTIO_S		NTEX_IC_SET
+#define NTIO_MIN	NTEX_IC_MIN_SIZE
+
+/* One row per class; the sizes are the minimum lengths. */
+static const struct ntex_info_class ntio_file_classes[FileMaximumInformation] = {
+	[FileBasicInformation] = NTEX_IC(FILE_BASIC_INFORMATION, 4,
+					 NTIO_Q | NTIO_S | NTIO_MIN),
+	[FileStandardInformation] = NTEX_IC(FILE_STANDARD_INFORMATION, 4,
+					    NTIO_Q | NTIO_MIN),
+	[FileInternalInformation] = NTEX_IC(FILE_INTERNAL_INFORMATION, 4,
+					    NTIO_Q | NTIO_MIN),
+	[FileEaInformation] = NTEX_IC(FILE_EA_INFORMATION, 4, NTIO_Q | NTIO_MIN),
+	[FileAccessInformation] = NTEX_IC(FILE_ACCESS_INFORMATION, 4,
+					  NTIO_Q | NTIO_MIN),
+	[FileNameInformation] = { offsetof(FILE_NAME_INFORMATION, FileName), 4,
+				  NTIO_Q | NTIO_MIN },
+	[FileRenameInformation] = { offsetof(FILE_RENAME_INFORMATION, FileName),
+				    4, NTIO_S | NTIO_MIN },
+	[FileDispositionInformation] = NTEX_IC(FILE_DISPOSITION_INFORMATION, 1,
+					       NTIO_S | NTIO_MIN),
+	[FilePositionInformation] = NTEX_IC(FILE_POSITION_INFORMATION, 4,
+					    NTIO_Q | NTIO_S | NTIO_MIN),
+	[FileModeInformation] = NTEX_IC(FILE_MODE_INFORMATION, 4,
+					NTIO_Q | NTIO_MIN),
+	[FileAlignmentInformation] = NTEX_IC(FILE_ALIGNMENT_INFORMATION, 4,
+					     NTIO_Q | NTIO_MIN),
+	[FileAllInformation] = { offsetof(FILE_ALL_INFORMATION, NameInformation) +
+				 offsetof(FILE_NAME_INFORMATION, FileName), 4,
+				 NTIO_Q | NTIO_MIN },
+	[FileAllocationInformation] = NTEX_IC(FILE_ALLOCATION_INFORMATION, 4,
+					      NTIO_S | NTIO_MIN),
+	[FileEndOfFileInformation] = NTEX_IC(FILE_END_OF_FILE_INFORMATION, 4,
+					     NTIO_S | NTIO_MIN),
+	[FileNetworkOpenInformation] = NTEX_IC(FILE_NETWORK_OPEN_INFORMATION, 4,
+					       NTIO_Q | NTIO_MIN),
+	[FileAttributeTagInformation] = NTEX_IC(FILE_ATTRIBUTE_TAG_INFORMATION, 4,
+						NTIO_Q | NTIO_MIN),
+};
+
+/* The handle's name, in as much of @room bytes as fits. */
+static u32 ntio_put_name(struct ntio_file *f, FILE_NAME_INFORMATION *fni,
+			 u32 room, NTSTATUS *status)
+{
+	static const WCHAR null_name[] = { '\\', 'N', 'u', 'l', 'l' };
+	const WCHAR *name = f->name;
+	u32 bytes = f->name_len * sizeof(WCHAR), copy;
+
+	if (!name) {
+		name = null_name;
+		bytes = sizeof(null_name);
+	}
+	fni->FileNameLength = bytes;
+	copy = min(bytes, room);
+	memcpy(fni->FileName, name, copy);
+	if (copy < bytes)
+		*status = STATUS_BUFFER_OVERFLOW;
+	return copy;
+}
+
+NTSTATUS NtQueryInformationFile(HANDLE FileHandle,
+				IO_STATUS_BLOCK __user *IoStatusBlock,
+				void __user *FileInformation, ULONG Length,
+				FILE_INFORMATION_CLASS FileInformationClass)
+{
+	u32 cls = FileInformationClass, needed, out;
+	NTSTATUS status;
+	struct ntio_file *f;
+	struct kstat st;
+	void *buf = NULL;
+	int err;
+
+	status = ntex_check_info(ntio_file_classes, ARRAY_SIZE(ntio_file_classes),
+				 cls, false, FileInformation, Length, &needed);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!IoStatusBlock || !NT_SUCCESS(nt_probe_out(IoStatusBlock, 8)))
+		return STATUS_ACCESS_VIOLATION;
+	status = ntio_ref_file(FileHandle, 0, &f);
+	if (!NT_SUCCESS(status))
+		return status;
+	if ((cls == FileBasicInformation || cls == FileAllInformation ||
+	     cls == FileNetworkOpenInformation ||
+	     cls == FileAttributeTagInformation) &&
+	    !(f->access & FILE_READ_ATTRIBUTES)) {
+		status = STATUS_ACCESS_DENIED;
+		goto out;
+	}
+	out = needed;
+	buf = kzalloc(min_t(u32, Length, needed + 0x10000), GFP_KERNEL);
+	if (!buf) {
+		status = STATUS_NO_MEMORY;
+		goto out;
+	}
+	err = ntio_file_stat(f, &st);
+	if (err) {
+		status = nt_status_from_errno(err);
+		goto out;
+	}
+	status = STATUS_SUCCESS;
+	switch (cls) {
+	case FileBasicInformation:
+		ntio_fill_basic(&st, ntio_dentry(f), buf);
+		break;
+	case FileStandardInformation: {
+		FILE_STANDARD_INFORMATION *fsi = buf;
+
+		fsi->AllocationSize.QuadPart = ntio_alloc_size(&st);
+		fsi->EndOfFile.QuadPart = ntio_eof(&st);
+		fsi->NumberOfLinks = st.nlink;
+		fsi->DeletePending = ntio_share_get_delete(f);
+		fsi->Directory = S_ISDIR(st.mode);
+		break;
+	}
+	case FileInternalInformation:
+		((FILE_INTERNAL_INFORMATION *)buf)->IndexNumber.QuadPart = st.ino;
+		break;
+	case FileEaInformation:
+		break;
+	case FileAccessInformation:
+		((FILE_ACCESS_INFORMATION *)buf)->AccessFlags = f->access;
+		break;
+	case FileNameInformation:
+		mutex_lock(&f->lock);
+		out += ntio_put_name(f, buf, min_t(u32, Length, needed + 0xfffe) -
+				     needed, &status);
+		mutex_unlock(&f->lock);
+		break;
+	case FilePositionInformation:
+		mutex_lock(&f->lock);
+		((FILE_POSITION_INFORMATION *)buf)->CurrentByteOffset.QuadPart = f->pos;
+		mutex_unlock(&f->lock);
+		break;
+	case FileModeInformation:
+		((FILE_MODE_INFORMATION *)buf)->Mode = f->options &
+			(FILE_WRITE_THROUGH | FILE_SEQUENTIAL_ONLY |
+			 FILE_NO_INTERMEDIATE_BUFFERING |
+			 FILE_SYNCHRONOUS_IO_ALERT |
+			 FILE_SYNCHRONOUS_IO_NONALERT | FILE_DELETE_ON_CLOSE);
+		break;
+	case FileAlignmentInformation:
+		break;
+	case FileAllInformation: {
+		FILE_ALL_INFORMATION *fai = buf;
+
+		ntio_fill_basic(&st, ntio_dentry(f), &fai->BasicInformation);
+		fai->StandardInformation.AllocationSize.QuadPart = ntio_alloc_size(&st);
+		fai->StandardInformation.EndOfFile.QuadPart = ntio_eof(&st);
+		fai->StandardInformation.NumberOfLinks = st.nlink;
+		fai->StandardInformation.DeletePending = ntio_share_get_delete(f);
+		fai->StandardInformation.Directory = S_ISDIR(st.mode);
+		fai->InternalInformation.IndexNumber.QuadPart = st.ino;
+		fai->AccessInformation.AccessFlags = f->access;
+		mutex_lock(&f->lock);
+		fai->PositionInformation.CurrentByteOffset.QuadPart = f->pos;
+		out += ntio_put_name(f, &fai->NameInformation,
+				     min_t(u32, Length, needed + 0xfffe) - needed,
+				     &status);
+		mutex_unlock(&f->lock);
+		fai->ModeInformation.Mode = f->options &
+			(FILE_WRITE_THROUGH | FILE_SEQUENTIAL_ONLY |
+			 FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT |
+			 FILE_DELETE_ON_CLOSE);
+		break;
+	}
+	case FileNetworkOpenInformation:
+		ntio_fill_network(&st, ntio_dentry(f), buf);
+		break;
+	case FileAttributeTagInformation:
+		((FILE_ATTRIBUTE_TAG_INFORMATION *)buf)->FileAttributes =
+			ntio_attributes(&st, ntio_dentry(f));
+		break;
+	}
+	if (!NT_SUCCESS(nt_copy_out(FileInformation, buf, out)) ||
+	    !NT_SUCCESS(ntio_put_iosb(IoStatusBlock, status, out)))
+		status = STATUS_ACCESS_VIOLATION;
+out:
+	kfree(buf);
+	ntob_put(&f->obj);
+	return status;
+}
+
+/* -------------------------------------------------------------------- */
+/* NtSetInformationFile */
+
+static NTSTATUS ntio_set_basic(struct ntio_file *f, const FILE_BASIC_INFORMATION *fbi)
+{
+	struct dentry *dentry = f->filp->f_path.dentry;
+	struct inode *inode = d_inode(dentry);
+	struct iattr ia = {};
+	struct kstat st;
+	s64 t;
+	int err;
+
+	if (fbi->FileAttributes & ~FILE_ATTRIBUTE_VALID_SET_FLAGS)
+		return STATUS_INVALID_PARAMETER;
+	err = ntio_getattr(&f->filp->f_path, &st);
+	if (err)
+		return nt_status_from_errno(err);
+	t = fbi->LastAccessTime.QuadPart;
+	if (t && t != -1) {
+		ia.ia_valid |= ATTR_ATIME | ATTR_ATIME_SET;
+		t -= NTEX_EPOCH_DELTA;
+		ia.ia_atime.tv_sec = div_s64_rem(t, NTEX_TICKS_PER_SEC,
+						 (s32 *)&ia.ia_atime.tv_nsec);
+		ia.ia_atime.tv_nsec *= 100;
+	}
+	t = fbi->LastWriteTime.QuadPart;
+	if (t && t != -1) {
+		ia.ia_valid |= ATTR_MTIME | ATTR_MTIME_SET;
+		t -= NTEX_EPOCH_DELTA;
+		ia.ia_mtime.tv_sec = div_s64_rem(t, NTEX_TICKS_PER_SEC,
+						 (s32 *)&ia.ia_mtime.tv_nsec);
+		ia.ia_mtime.tv_nsec *= 100;
+	}
+	if (fbi->FileAttributes) {
+		umode_t mode = st.mode & 07777;
+
+		if (fbi->FileAttributes & FILE_ATTRIBUTE_READONLY)
+			mode &= ~0222;
+		else if (!(mode & 0222))
+			mode |= 0200;
+		if (mode != (st.mode & 07777)) {
+			ia.ia_valid |= ATTR_MODE;
+			ia.ia_mode = mode | (st.mode & S_IFMT);
+		}
+	}
+	if (!ia.ia_valid)
+		return STATUS_SUCCESS;
+	err = mnt_want_write(f->filp->f_path.mnt);
+	if (err)
+		return nt_status_from_errno(err);
+	inode_lock(inode);
+	err = notify_change(mnt_user_ns(f->filp->f_path.mnt), dentry, &ia, NULL);
+	inode_unlock(inode);
+	mnt_drop_write(f->filp->f_path.mnt);
+	return err ? nt_status_from_errno(err) : STATUS_SUCCESS;
+}
+
+static NTSTATUS ntio_set_disposition(struct ntio_file *f, bool del)
+{
+	struct kstat st;
+	int err;
+
+	if (!f->share)
+		return STATUS_CANNOT_DELETE;
+	if (del) {
+		err = ntio_getattr(&f->filp->f_path, &st);
+		if (err)
+			return nt_status_from_errno(err);
+		if (!S_ISDIR(st.mode) && !(st.mode & 0222))
+			return STATUS_CANNOT_DELETE;
+		if (S_ISDIR(st.mode) && !ntio_dir_is_empty(&f->filp->f_path))
+			return STATUS_DIRECTORY_NOT_EMPTY;
+	}
+	ntio_share_set_delete(f, del);
+	return STATUS_SUCCESS;
+}
+
+/* FileRenameInformation: the new name, resolved like any NT name. */
+static NTSTATUS ntio_rename(struct ntio_file *f, const FILE_RENAME_INFORMATION *ri,
+			    u32 len)
+{
+	struct dentry *old = f->filp->f_path.dentry, *trap, *new;
+	struct path new_parent;
+	struct renamedata rd = {};
+	struct ntio_target t;
+	struct nt_oa oa = {};
+	char *slash;
+	int err;
+	NTSTATUS status;
+
+	if (ri->FileNameLength > len - offsetof(FILE_RENAME_INFORMATION, FileName) ||
+	    (ri->FileNameLength & 1) || !ri->FileNameLength)
+		return STATUS_INVALID_PARAMETER;
+	oa.root = ri->RootDirectory;
+	oa.name.buf = (WCHAR *)ri->FileName;
+	oa.name.len = ri->FileNameLength / 2;
+	if (!oa.root && oa.name.buf[0] != '\\') {
+		/* a bare name: rename within the same directory */
+		u32 i;
+
+		for (i = 0; i < oa.name.len; i++)
+			if (oa.name.buf[i] == '\\')
+				return STATUS_INVALID_PARAMETER;
+		status = ntio_resolve_sibling(f, &oa, &t);
+	} else {
+		status = ntio_resolve(&oa, &t);
+	}
+	if (!NT_SUCCESS(status))
+		return status;
+	status = STATUS_INVALID_PARAMETER;
+	if (t.kind != NTIO_DISK)
+		goto out;
+	if (t.exists && !(ri->ReplaceIfExists & 0xff)) {
+		status = STATUS_OBJECT_NAME_COLLISION;
+		goto out;
+	}
+	slash = strrchr(t.path, '/');
+	*slash = 0;
+	err = kern_path(t.path[0] ? t.path : "/", LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+			&new_parent);
+	if (err) {
+		status = STATUS_OBJECT_PATH_NOT_FOUND;
+		goto out;
+	}
+	if (new_parent.mnt != f->filp->f_path.mnt) {
+		status = STATUS_NOT_SAME_DEVICE;
+		goto out_parent;
+	}
+	err = mnt_want_write(new_parent.mnt);
+	if (err)
+		goto out_err;
+	trap = lock_rename(new_parent.dentry, old->d_parent);
+	new = lookup_one_len(slash + 1, new_parent.dentry, strlen(slash + 1));
+	if (IS_ERR(new)) {
+		err = PTR_ERR(new);
+		goto out_unlock;
+	}
+	err = -EINVAL;
+	if (old == trap || new == trap)
+		goto out_dput;
+	err = -EACCES;
+	if (d_is_positive(new) && d_is_dir(new))
+		goto out_dput;		/* Windows never replaces a directory */
+	rd.old_mnt_userns = mnt_user_ns(new_parent.mnt);
+	rd.old_dir = d_inode(old->d_parent);
+	rd.old_dentry = old;
+	rd.new_mnt_userns = rd.old_mnt_userns;
+	rd.new_dir = d_inode(new_parent.dentry);
+	rd.new_dentry = new;
+	err = vfs_rename(&rd);
+	if (!err) {
+		WCHAR *old_name;
+
+		mutex_lock(&f->lock);
+		old_name = f->name;
+		f->name = t.nt_name;
+		f->name_len = t.nt_name_len;
+		mutex_unlock(&f->lock);
+		kfree(old_name);
+		t.nt_name = NULL;
+	}
+out_dput:
+	dput(new);
+out_unlock:
+	unlock_rename(new_parent.dentry, old->d_parent);
+	mnt_drop_write(new_parent.mnt);
+out_err:
+	status = err ? nt_status_from_errno(err) : STATUS_SUCCESS;
+out_parent:
+	path_put(&new_parent);
+out:
+	ntio_target_free(&t);
+	return status;
+}
+
+NTSTATUS NtSetInformationFile(HANDLE FileHandle,
+			      IO_STATUS_BLOCK __user *IoStatusBlock,
+			      void __user *FileInformation, ULONG Length,
+			      FILE_INFORMATION_CLASS FileInformationClass)
+{
+	u32 cls = FileInformationClass, needed;
+	struct ntio_file *f;
+	NTSTATUS status;
+	void *buf;
+	s64 v;
+	int err;
+
+	status = ntex_check_info(ntio_file_classes, ARRAY_SIZE(ntio_file_classes),
+				 cls, true, FileInformation, Length, &needed);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!IoStatusBlock || !NT_SUCCESS(nt_probe_out(IoStatusBlock, 8)))
+		return STATUS_ACCESS_VIOLATION;
+	if (Length > needed + 0xfffe)
+		Length = needed + 0xfffe;	/* a name is at most 32 KiB */
+	buf = kmalloc(Length, GFP_KERNEL);
+	if (!buf)
+		return STATUS_NO_MEMORY;
+	status = nt_copy_in(buf, FileInformation, Length);
+	if (!NT_SUCCESS(status))
+		goto out_buf;
+	status = ntio_ref_file(FileHandle, 0, &f);
+	if (!NT_SUCCESS(status))
+		goto out_buf;
+	if (f->kind != NTIO_DISK && cls != FilePositionInformation) {
+		status = STATUS_INVALID_PARAMETER;
+		goto out;
+	}
+	switch (cls) {
+	case FileBasicInformation:
+		status = (f->access & FILE_WRITE_ATTRIBUTES) ?
+			 ntio_set_basic(f, buf) : STATUS_ACCESS_DENIED;
+		break;
+	case FilePositionInformation:
+		v = ((FILE_POSITION_INFORMATION *)buf)->CurrentByteOffset.QuadPart;
+		if (v < 0) {
+			status = STATUS_INVALID_PARAMETER;
+			break;
+		}
+		mutex_lock(&f->lock);
+		f->pos = v;
+		mutex_unlock(&f->lock);
+		break;
+	case FileEndOfFileInformation:
+	case FileAllocationInformation:
+		if (!(f->access & FILE_WRITE_DATA)) {
+			status = STATUS_ACCESS_DENIED;
+			break;
+		}
+		if (f->is_dir) {
+			status = STATUS_INVALID_PARAMETER;
+			break;
+		}
+		v = ((FILE_END_OF_FILE_INFORMATION *)buf)->EndOfFile.QuadPart;
+		if (v < 0) {
+			status = STATUS_INVALID_PARAMETER;
+			break;
+		}
+		/* allocation only ever shrinks the file (Windows) */
+		if (cls == FileAllocationInformation &&
+		    v >= i_size_read(file_inode(f->filp)))
+			break;
+		err = vfs_truncate(&f->filp->f_path, v);
+		status = err ? nt_status_from_errno(err) : STATUS_SUCCESS;
+		break;
+	case FileDispositionInformation:
+		status = (f->access & DELETE) ?
+			 ntio_set_disposition(f, ((FILE_DISPOSITION_INFORMATION *)
+						  buf)->DeleteFile & 0xff) :
+			 STATUS_ACCESS_DENIED;
+		break;
+	case FileRenameInformation:
+		status = (f->access & DELETE) ? ntio_rename(f, buf, Length) :
+			 STATUS_ACCESS_DENIED;
+		break;
+	}
+	if (NT_SUCCESS(status))
+		status = ntio_put_iosb(IoStatusBlock, STATUS_SUCCESS, 0);
+out:
+	ntob_put(&f->obj);
+out_buf:
+	kfree(buf);
+	return status;
+}
+
+/* -------------------------------------------------------------------- */
+/* NtQueryVolumeInformationFile */
+
+static const struct ntex_info_class ntio_fs_classes[FileFsMaximumInformation] = {
+	[FileFsVolumeInformation] = { offsetof(FILE_FS_VOLUME_INFORMATION,
+					       VolumeLabel), 4, NTIO_Q | NTIO_MIN },
+	[FileFsSizeInformation] = NTEX_IC(FILE_FS_SIZE_INFORMATION, 4,
+					  NTIO_Q | NTIO_MIN),
+	[FileFsDeviceInformation] = NTEX_IC(FILE_FS_DEVICE_INFORMATION, 4,
+					    NTIO_Q | NTIO_MIN),
+	[FileFsAttributeInformation] = { offsetof(FILE_FS_ATTRIBUTE_INFORMATION,
+						  FileSystemName), 4,
+					 NTIO_Q | NTIO_MIN },
+	[FileFsFullSizeInformation] = NTEX_IC(FILE_FS_FULL_SIZE_INFORMATION, 4,
+					      NTIO_Q | NTIO_MIN),
+};
+
+NTSTATUS NtQueryVolumeInformationFile(HANDLE FileHandle,
+				      IO_STATUS_BLOCK __user *IoStatusBlock,
+				      void __user *FsInformation, ULONG Length,
+				      FS_INFORMATION_CLASS FsInformationClass)
+{
+	static const WCHAR fs_name[] = { 'N', 'T', 'F', 'S' };
+	u32 cls = FsInformationClass, needed, out, copy;
+	union {
+		FILE_FS_VOLUME_INFORMATION vol;
+		FILE_FS_SIZE_INFORMATION size;
+		FILE_FS_FULL_SIZE_INFORMATION full;
+		FILE_FS_DEVICE_INFORMATION dev;
+		FILE_FS_ATTRIBUTE_INFORMATION attr;
+		u8 raw[64];
+	} u = {};
+	struct kstatfs sfs = {};
+	struct ntio_file *f;
+	NTSTATUS status;
+	int err;
+
+	status = ntex_check_info(ntio_fs_classes, ARRAY_SIZE(ntio_fs_classes),
+				 cls, false, FsInformation, Length, &needed);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!IoStatusBlock || !NT_SUCCESS(nt_probe_out(IoStatusBlock, 8)))
+		return STATUS_ACCESS_VIOLATION;
+	status = ntio_ref_file(FileHandle, 0, &f);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (f->kind == NTIO_DISK &&
+	    (cls == FileFsSizeInformation || cls == FileFsFullSizeInformation ||
+	     cls == FileFsVolumeInformation)) {
+		err = vfs_statfs(&f->filp->f_path, &sfs);
+		if (err) {
+			status = nt_status_from_errno(err);
+			goto out;
+		}
+	}
+	out = needed;
+	status = STATUS_SUCCESS;
+	switch (cls) {
+	case FileFsVolumeInformation:
+		u.vol.VolumeSerialNumber = sfs.f_fsid.val[0] ^ sfs.f_fsid.val[1];
+		break;
+	case FileFsSizeInformation:
+		u.size.TotalAllocationUnits.QuadPart = sfs.f_blocks;
+		u.size.AvailableAllocationUnits.QuadPart = sfs.f_bavail;
+		u.size.SectorsPerAllocationUnit = sfs.f_bsize >= 512 ?
+						  sfs.f_bsize / 512 : 1;
+		u.size.BytesPerSector = 512;
+		break;
+	case FileFsFullSizeInformation:
+		u.full.TotalAllocationUnits.QuadPart = sfs.f_blocks;
+		u.full.CallerAvailableAllocationUnits.QuadPart = sfs.f_bavail;
+		u.full.ActualAvailableAllocationUnits.QuadPart = sfs.f_bfree;
+		u.full.SectorsPerAllocationUnit = sfs.f_bsize >= 512 ?
+						  sfs.f_bsize / 512 : 1;
+		u.full.BytesPerSector = 512;
+		break;
+	case FileFsDeviceInformation:
+		u.dev.DeviceType = f->kind == NTIO_NULL ? FILE_DEVICE_NULL :
+				   f->kind == NTIO_CONSOLE ? FILE_DEVICE_CONSOLE :
+				   FILE_DEVICE_DISK;
+		u.dev.Characteristics = f->kind == NTIO_DISK ?
+					FILE_DEVICE_IS_MOUNTED : 0;
+		break;
+	case FileFsAttributeInformation:
+		u.attr.FileSystemAttributes = FILE_CASE_SENSITIVE_SEARCH |
+					      FILE_CASE_PRESERVED_NAMES |
+					      FILE_UNICODE_ON_DISK;
+		u.attr.MaximumComponentNameLength = 255;
+		u.attr.FileSystemNameLength = sizeof(fs_name);
+		copy = min_t(u32, Length - needed, sizeof(fs_name));
+		memcpy(u.attr.FileSystemName, fs_name, copy);
+		out += copy;
+		if (copy < sizeof(fs_name))
+			status = STATUS_BUFFER_OVERFLOW;
+		break;
+	}
+	if (!NT_SUCCESS(nt_copy_out(FsInformation, &u, out)) ||
+	    !NT_SUCCESS(ntio_put_iosb(IoStatusBlock, status, out)))
+		status = STATUS_ACCESS_VIOLATION;
+out:
+	ntob_put(&f->obj);
+	return status;
+}

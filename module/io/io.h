@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * I/O manager: NT file objects over Linux struct file, NT path resolution,
+ * share-mode bookkeeping. Private to module/io/.
+ */
+#ifndef NTP_IO_H
+#define NTP_IO_H
+
+#include <linux/fs.h>
+#include <linux/mutex.h>
+#include <linux/path.h>
+#include <linux/stat.h>
+#include "ex/ex.h"
+#include "ob/ob.h"
+#include "nt/ntfile.h"
+
+enum ntio_kind {
+	NTIO_DISK,		/* a regular file or directory */
+	NTIO_NULL,		/* \Device\Null, \??\NUL */
+	NTIO_CONSOLE,		/* \??\CON: the caller's fd 0 / fd 1 */
+};
+
+struct ntio_share;
+struct ntio_dir;
+
+/* A byte-range lock held through this file object (exact-match unlock). */
+struct ntio_lock {
+	struct list_head node;
+	u64 start;
+	u64 len;
+	u32 key;
+	bool exclusive;
+};
+
+/*
+ * The body of an NT "File" object. Set up once at create time except:
+ * @lock (a mutex) guards @pos, @dir and @locks; @share is guarded by the
+ * share table's mutex (share.c).
+ */
+struct ntio_file {
+	struct ntob_object obj;
+	enum ntio_kind kind;
+	struct file *filp;		/* NULL for NTIO_NULL */
+	struct file *filp_out;		/* NTIO_CONSOLE: fd 1 (filp is fd 0) */
+	ACCESS_MASK access;		/* granted at open */
+	u32 share_mode;			/* FILE_SHARE_* */
+	u32 options;			/* CreateOptions */
+	bool is_dir;
+	struct ntio_share *share;
+	WCHAR *name;			/* volume-relative NT name ("\a\b") */
+	u16 name_len;			/* in WCHARs */
+	struct mutex lock;
+	u64 pos;			/* CurrentByteOffset */
+	struct ntio_dir *dir;		/* directory enumeration state */
+	struct list_head locks;
+};
+
+extern const struct ntob_type ntio_file_type;
+
+static inline struct ntio_file *to_ntio_file(struct ntob_object *obj)
+{
+	return container_of(obj, struct ntio_file, obj);
+}
+
+/* path.c: NT name -> Linux path */
+struct ntio_target {
+	enum ntio_kind kind;
+	char *path;		/* kmalloc'd absolute Linux path (NTIO_DISK) */
+	bool exists;		/* the last component exists (exact name in @path) */
+	WCHAR *nt_name;		/* volume-relative NT name for FileNameInformation */
+	u16 nt_name_len;
+};
+
+NTSTATUS ntio_resolve(const struct nt_oa *oa, struct ntio_target *t);
+void ntio_target_free(struct ntio_target *t);
+/* A name without backslashes, in the directory of @f (FileRenameInformation). */
+NTSTATUS ntio_resolve_sibling(struct ntio_file *f, const struct nt_oa *oa,
+			      struct ntio_target *t);
+/* Capture @uoa and resolve it. */
+NTSTATUS ntio_resolve_oa(const OBJECT_ATTRIBUTES __user *uoa,
+			 struct ntio_target *t);
+
+/* share.c */
+NTSTATUS ntio_share_open(struct ntio_file *f);
+void ntio_share_close(struct ntio_file *f);
+void ntio_share_set_delete(struct ntio_file *f, bool del);
+bool ntio_share_get_delete(struct ntio_file *f);
+/* May @inode be deleted by name now (NtDeleteFile)? */
+NTSTATUS ntio_share_check_delete(struct inode *inode);
+
+/* fileinfo.c: attributes and times */
+u32 ntio_attributes(const struct kstat *st, const struct dentry *dentry);
+s64 ntio_time(const struct timespec64 *ts);
+int ntio_getattr(const struct path *path, struct kstat *st);
+void ntio_fill_basic(const struct kstat *st, const struct dentry *dentry,
+		     FILE_BASIC_INFORMATION *fbi);
+void ntio_fill_network(const struct kstat *st, const struct dentry *dentry,
+		       FILE_NETWORK_OPEN_INFORMATION *fni);
+/* delete by path: unlink, or rmdir (must be empty) */
+int ntio_unlink_path(const struct path *path);
+
+/* dir.c */
+void ntio_dir_free(struct ntio_dir *d);
+bool ntio_dir_is_empty(const struct path *path);
+
+/*
+ * For mm/section.c: the struct file behind a disk-file handle, referenced
+ * (fput() it). @write asks for FILE_WRITE_DATA too. STATUS_INVALID_HANDLE,
+ * STATUS_OBJECT_TYPE_MISMATCH, STATUS_ACCESS_DENIED,
+ * STATUS_INVALID_FILE_FOR_SECTION (a directory or a device).
+ */
+NTSTATUS ntio_file_for_section(HANDLE h, bool write, struct file **filp);
+
+/* file.c */
+NTSTATUS ntio_ref_file(HANDLE h, ACCESS_MASK access, struct ntio_file **f);
+NTSTATUS ntio_put_iosb(IO_STATUS_BLOCK __user *iosb, NTSTATUS status,
+		       u32 information);
+/* event argument of an I/O service: reference it (or NULL) */
+NTSTATUS ntio_ref_event(HANDLE event, struct ntob_object **obj);
+void ntio_complete_event(struct ntob_object *ev);
+
+#endif /* NTP_IO_H */

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Share modes and delete-on-close between NT file objects.
+ *
+ * One struct ntio_share per inode opened through NT handles, found in a
+ * small hash table keyed by the inode pointer (the open files pin the
+ * inode). It counts the opens that asked for read/write/delete access and
+ * the opens that allow others to read/write/delete, the check Windows'
+ * IoCheckShareAccess makes: a new open conflicts if it wants an access
+ * that an existing open does not share, or refuses to share an access an
+ * existing open has. Opens with no read, write or delete access (e.g.
+ * attributes only) neither check nor count.
+ *
+ * Delete-pending (FileDispositionInformation, FILE_DELETE_ON_CLOSE) also
+ * lives here: the name is removed when the last NT open of the inode
+ * closes, and new opens of a delete-pending file get STATUS_DELETE_PENDING.
+ * Linux opens are not seen: share modes bind NT handles only.
+ *
+ * Locking: ntio_share_lock (a mutex) guards the table and every record.
+ */
+#include <linux/hashtable.h>
+#include <linux/slab.h>
+#include "io/io.h"
+
+struct ntio_share {
+	struct hlist_node node;
+	struct inode *inode;
+	u32 refs;		/* NT file objects pointing here */
+	u32 opens;		/* opens with read, write or delete access */
+	u32 readers, writers, deleters;
+	u32 shared_read, shared_write, shared_delete;
+	bool delete_pending;
+	struct path delete_path;	/* the name to remove */
+};
+
+static DEFINE_HASHTABLE(ntio_shares, 6);
+static DEFINE_MUTEX(ntio_share_lock);
+
+#define NTIO_READ_ACCESS	(FILE_READ_DATA | FILE_EXECUTE)
+#define NTIO_WRITE_ACCESS	(FILE_WRITE_DATA | FILE_APPEND_DATA)
+
+static struct ntio_share *ntio_share_find(struct inode *inode)
+{
+	struct ntio_share *s;
+
+	hash_for_each_possible(ntio_shares, s, node, (unsigned long)inode)
+		if (s->inode == inode)
+			return s;
+	return NULL;
+}
+
+/* Does @s as it is allow an open with @access and @share? */
+static bool ntio_share_ok(struct ntio_share *s, u32 access, u32 share)
+{
+	bool r = access & NTIO_READ_ACCESS, w = access & NTIO_WRITE_ACCESS;
+	bool d = access & DELETE;
+
+	if (!r && !w && !d)
+		return true;
+	if ((r && s->shared_read < s->opens) ||
+	    (w && s->shared_write < s->opens) ||
+	    (d && s->shared_delete < s->opens))
+		return false;
+	if ((s->readers && !(share & FILE_SHARE_READ)) ||
+	    (s->writers && !(share & FILE_SHARE_WRITE)) ||
+	    (s->deleters && !(share & FILE_SHARE_DELETE)))
+		return false;
+	return true;
+}
+
+static void ntio_share_count(struct ntio_share *s, u32 access, u32 share,
+			     int delta)
+{
+	if (!(access & (NTIO_READ_ACCESS | NTIO_WRITE_ACCESS | DELETE)))
+		return;
+	s->opens += delta;
+	s->readers += (access & NTIO_READ_ACCESS) ? delta : 0;
+	s->writers += (access & NTIO_WRITE_ACCESS) ? delta : 0;
+	s->deleters += (access & DELETE) ? delta : 0;
+	s->shared_read += (share & FILE_SHARE_READ) ? delta : 0;
+	s->shared_write += (share & FILE_SHARE_WRITE) ? delta : 0;
+	s->shared_delete += (share & FILE_SHARE_DELETE) ? delta : 0;
+}
+
+NTSTATUS ntio_share_open(struct ntio_file *f)
+{
+	struct inode *inode = file_inode(f->filp);
+	struct ntio_share *s, *new;
+	NTSTATUS status = STATUS_SUCCESS;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	if (!new)
+		return STATUS_NO_MEMORY;
+	mutex_lock(&ntio_share_lock);
+	s = ntio_share_find(inode);
+	if (!s) {
+		s = new;
+		new = NULL;
+		s->inode = inode;
+		hash_add(ntio_shares, &s->node, (unsigned long)inode);
+	}
+	if (s->delete_pending)
+		status = STATUS_DELETE_PENDING;
+	else if (!ntio_share_ok(s, f->access, f->share_mode))
+		status = STATUS_SHARING_VIOLATION;
+	if (NT_SUCCESS(status)) {
+		ntio_share_count(s, f->access, f->share_mode, 1);
+		s->refs++;
+		f->share = s;
+	} else if (!s->refs) {
+		hash_del(&s->node);
+		kfree(s);
+	}
+	mutex_unlock(&ntio_share_lock);
+	kfree(new);
+	return status;
+}
+
+/* The file object closes: drop its counts; the last one deletes. */
+void ntio_share_close(struct ntio_file *f)
+{
+	struct ntio_share *s = f->share;
+	struct path del = {};
+
+	if (!s)
+		return;
+	mutex_lock(&ntio_share_lock);
+	ntio_share_count(s, f->access, f->share_mode, -1);
+	f->share = NULL;
+	if (--s->refs) {
+		s = NULL;
+	} else {
+		hash_del(&s->node);
+		if (s->delete_pending)
+			del = s->delete_path;
+	}
+	mutex_unlock(&ntio_share_lock);
+	if (del.dentry) {
+		ntio_unlink_path(&del);	/* best effort: the handle is gone */
+		path_put(&del);
+	}
+	kfree(s);
+}
+
+void ntio_share_set_delete(struct ntio_file *f, bool del)
+{
+	struct ntio_share *s = f->share;
+
+	mutex_lock(&ntio_share_lock);
+	if (del && !s->delete_pending) {
+		s->delete_path = f->filp->f_path;
+		path_get(&s->delete_path);
+	} else if (!del && s->delete_pending) {
+		path_put(&s->delete_path);
+		memset(&s->delete_path, 0, sizeof(s->delete_path));
+	}
+	s->delete_pending = del;
+	mutex_unlock(&ntio_share_lock);
+}
+
+bool ntio_share_get_delete(struct ntio_file *f)
+{
+	bool del;
+
+	if (!f->share)
+		return false;
+	mutex_lock(&ntio_share_lock);
+	del = f->share->delete_pending;
+	mutex_unlock(&ntio_share_lock);
+	return del;
+}
+
+/*
+ * NtDeleteFile: the name may go now unless an NT open of the inode does
+ * not share delete (STATUS_SHARING_VIOLATION) or it is already going
+ * (STATUS_DELETE_PENDING).
+ */
+NTSTATUS ntio_share_check_delete(struct inode *inode)
+{
+	struct ntio_share *s;
+	NTSTATUS status = STATUS_SUCCESS;
+
+	mutex_lock(&ntio_share_lock);
+	s = ntio_share_find(inode);
+	if (s && s->delete_pending)
+		status = STATUS_DELETE_PENDING;
+	else if (s && !ntio_share_ok(s, DELETE, FILE_SHARE_VALID_FLAGS))
+		status = STATUS_SHARING_VIOLATION;
+	mutex_unlock(&ntio_share_lock);
+	return status;
+}

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Dispatcher objects and waits (ntsync's shape, NT's objects): events,
+ * mutants, semaphores, timers and threads share struct ntke_obj; waits
+ * queue a struct ntke_q on each object and sleep in one helper.
+ *
+ * Lock order: ntke_wait_all_lock -> ntke_obj.lock (several only under the
+ * wait-all lock, spin_lock_nest_lock) -> ntke_thread.lock. All spinlocks,
+ * never taken from interrupts (timers signal from a work item), so every
+ * operation also works in the atomic thread-exit hook.
+ */
+#ifndef NTKE_KE_H
+#define NTKE_KE_H
+
+#include <linux/ktime.h>
+#include <linux/spinlock.h>
+#include "ob/ob.h"
+
+struct nt_thread;
+struct ntke_thread;
+
+enum ntke_kind {
+	NTKE_EVENT,
+	NTKE_MUTANT,
+	NTKE_SEMAPHORE,
+	NTKE_TIMER,
+	NTKE_THREAD,
+};
+
+/*
+ * A waitable object. @lock guards @u and @any_waiters; @all_waiters is
+ * guarded by ntke_wait_all_lock; @all_hint counts wait-all waiters queued
+ * here (written under ntke_wait_all_lock), telling single-object
+ * operations to take that lock too. @kind never changes.
+ */
+struct ntke_obj {
+	struct ntob_object ob;
+	enum ntke_kind kind;
+	spinlock_t lock;
+	atomic_t all_hint;
+	struct list_head any_waiters;
+	struct list_head all_waiters;
+	union {
+		struct {
+			u32 count;
+			u32 max;
+		} sem;
+		struct {
+			u32 count;			/* recursion; 0 = free */
+			struct ntke_thread *owner;	/* NULL when free */
+			bool abandoned;
+			struct list_head owner_node;	/* owner->mutants, owner->lock */
+		} mutant;
+		struct {
+			bool manual;	/* notification event/timer */
+			bool signaled;
+		} event;		/* events and timers */
+		struct {
+			bool exited;
+		} thread;
+	} u;
+};
+
+/*
+ * The NT thread object of one Linux thread, made on first need and pinned
+ * by that thread until it exits. @lock guards @alerted, @alert_target,
+ * @alert_task and @mutants (owned mutants, in acquisition order).
+ */
+struct ntke_thread {
+	struct ntke_obj obj;
+	spinlock_t lock;
+	bool alerted;
+	atomic_t *alert_target;		/* the alertable wait in progress */
+	struct task_struct *alert_task;
+	struct list_head mutants;
+	pid_t tid;
+};
+
+/* A deadline converted once from NT's 100 ns units. */
+struct ntke_timeout {
+	bool infinite;
+	bool poll;
+	clockid_t clock;
+	ktime_t deadline;
+};
+
+/* A wait's result slot: -1 = not yet; else an entry index or below. */
+#define NTKE_Q_ALERTED	0x7ffffff0
+
+extern spinlock_t ntke_wait_all_lock;
+
+void ntke_obj_init(struct ntke_obj *obj, const struct ntob_type *type,
+		   enum ntke_kind kind);
+bool ntke_lock_obj(struct ntke_obj *obj) __acquires(&obj->lock);
+void ntke_unlock_obj(struct ntke_obj *obj, bool all) __releases(&obj->lock);
+/* After a state change: wake what can be woken; @obj locked as returned. */
+void ntke_wake(struct ntke_obj *obj, bool all);
+
+static inline struct ntke_obj *to_ntke(struct ntob_object *ob)
+{
+	return container_of(ob, struct ntke_obj, ob);
+}
+
+/* NT timeout (NULL = infinite; <0 relative, >0 absolute since 1601). */
+NTSTATUS ntke_get_timeout(const LARGE_INTEGER __user *nt, struct ntke_timeout *t);
+void ntke_timeout_from_nt(s64 nt, struct ntke_timeout *t);
+/*
+ * Sleep until *@signaled leaves -1, the deadline passes or a signal comes:
+ * 0, -ETIMEDOUT or -ERESTARTSYS. The one place where NT waits sleep.
+ */
+int ntke_schedule(atomic_t *signaled, const struct ntke_timeout *t);
+
+/*
+ * For NtDelayExecution (ps/ or dispatch): sleep until the NT interval
+ * passes. STATUS_SUCCESS, STATUS_ALERTED (alertable and alerted) or
+ * STATUS_USER_APC (a Linux signal).
+ */
+NTSTATUS ntke_delay(const struct ntke_timeout *t, bool alertable);
+/*
+ * NtDelayExecution in one call, for whoever owns that service: captures
+ * @interval (relative < 0, absolute > 0 since 1601, 0 = just yield the
+ * remaining wait; NULL is STATUS_ACCESS_VIOLATION as on Windows) and
+ * sleeps with ntke_delay().
+ */
+NTSTATUS ntke_delay_execution(bool alertable, const LARGE_INTEGER __user *interval);
+
+/* thread.c */
+struct ntke_thread *ntke_thread_current(void);
+void ntke_thread_exit(struct nt_thread *t);
+extern const struct ntob_type ntke_thread_type;
+/* Alertable waits register here; false if an alert was pending (consumed). */
+bool ntke_alert_arm(struct ntke_thread *kt, atomic_t *target);
+void ntke_alert_disarm(struct ntke_thread *kt);
+/* Mutant ownership bookkeeping; mutant lock held. */
+void ntke_mutant_acquired(struct ntke_obj *m, struct ntke_thread *kt);
+void ntke_mutant_released(struct ntke_obj *m);
+
+/* Signal halves of NtSignalAndWaitForSingleObject; object unlocked. */
+extern const struct ntob_type ntke_event_type, ntke_mutant_type,
+	ntke_semaphore_type, ntke_timer_type, ntke_keyed_event_type;
+NTSTATUS ntke_event_set(struct ntke_obj *ev, LONG *prev);
+NTSTATUS ntke_mutant_release(struct ntke_obj *m, struct ntke_thread *kt, LONG *prev);
+NTSTATUS ntke_semaphore_release(struct ntke_obj *s, LONG count, LONG *prev);
+
+/* Fixed-size information classes: class, length and copy-out checks. */
+NTSTATUS ntke_query_out(u32 class, u32 want, void __user *info, ULONG len,
+			ULONG __user *ret, const void *src, u32 size);
+
+#endif /* NTKE_KE_H */

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Virtual memory: per-process region bookkeeping shared by virtual.c and
+ * section.c, and the hooks used by ps/hooks.c.
+ */
+#ifndef NTP_MM_H
+#define NTP_MM_H
+
+#include "internal.h"
+#include "ex/ex.h"
+
+#define NTMM_GRANULARITY	0x10000u
+#define NTMM_LOWEST		0x10000u
+#define NTMM_HIGHEST		(TASK_SIZE - 1)		/* last user byte */
+
+/*
+ * One NT allocation (a reservation, or a mapped view of a section), in
+ * ntmm_process.regions; guarded by ntmm_process.lock.
+ */
+struct ntmm_region {
+	struct list_head node;		/* by base */
+	u32 base;
+	u32 size;
+	u32 alloc_protect;
+	u32 type;			/* MEM_PRIVATE or MEM_MAPPED */
+	u32 *prot;			/* per page: NT protection, 0 = reserved */
+};
+
+int ntmm_process_init(struct ntmm_process *mm, struct ntmm_process *parent);
+void ntmm_process_fini(struct ntmm_process *mm);
+
+/* virtual.c, for section.c; region functions need mm->lock */
+struct ntmm_region *ntmm_find(struct ntmm_process *mm, u32 addr);
+struct ntmm_region *ntmm_region_alloc(u32 base, u32 size, u32 protect);
+void ntmm_region_free(struct ntmm_region *r);
+void ntmm_insert(struct ntmm_process *mm, struct ntmm_region *r);
+int ntmm_reserve(u32 *base, u32 size, bool top_down);
+unsigned long ntmm_linux_prot(u32 prot);
+NTSTATUS ntmm_check_process(HANDLE process);
+
+#endif /* NTP_MM_H */

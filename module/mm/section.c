@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sections: NtCreateSection, NtOpenSection, NtMapViewOfSection,
+ * NtUnmapViewOfSection, NtQuerySection.
+ *
+ * A "Section" object holds a struct file: the data file for a
+ * file-backed section, a shmem file for a pagefile-backed one (SEC_COMMIT
+ * or SEC_RESERVE; shmem allocates on first touch, so both reserve only).
+ * A view is a MAP_SHARED mapping of that file (MAP_PRIVATE for the
+ * copy-on-write protections) at a 64 KiB-aligned address, recorded as a
+ * MEM_MAPPED region so that NtQueryVirtualMemory and
+ * NtProtectVirtualMemory see it. Image sections (SEC_IMAGE, a PE loader)
+ * are not implemented: STATUS_NOT_IMPLEMENTED. A view of another process
+ * is not supported (STATUS_NOT_IMPLEMENTED, like the rest of mm/).
+ *
+ * A section larger than its file grows the file when the handle may
+ * write it; otherwise that is STATUS_SECTION_TOO_BIG.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include "mm/mm.h"
+#include "io/io.h"
+
+#define NTMM_SEC_KIND	(SEC_COMMIT | SEC_RESERVE | SEC_IMAGE)
+
+struct ntmm_section {
+	struct ntob_object obj;
+	struct file *filp;
+	u64 size;
+	u32 attributes;		/* SEC_*, plus SEC_FILE for a data file */
+	u32 protect;		/* SectionPageProtection */
+};
+
+static void ntmm_section_destroy(struct ntob_object *obj)
+{
+	struct ntmm_section *s = container_of(obj, struct ntmm_section, obj);
+
+	if (s->filp)
+		fput(s->filp);
+	kfree(s);
+}
+
+static const struct ntob_type ntmm_section_type = {
+	.name = "Section",
+	.index = NTOB_TYPE_SECTION,
+	.valid_access = SECTION_ALL_ACCESS,
+	.mapping = {
+		STANDARD_RIGHTS_READ | SECTION_QUERY | SECTION_MAP_READ,
+		STANDARD_RIGHTS_WRITE | SECTION_MAP_WRITE,
+		STANDARD_RIGHTS_EXECUTE | SECTION_MAP_EXECUTE,
+		SECTION_ALL_ACCESS,
+	},
+	.destroy = ntmm_section_destroy,
+};
+
+static bool ntmm_prot_writes(u32 prot)
+{
+	prot &= 0xff;
+	return prot == PAGE_READWRITE || prot == PAGE_EXECUTE_READWRITE;
+}
+
+static bool ntmm_prot_copies(u32 prot)
+{
+	prot &= 0xff;
+	return prot == PAGE_WRITECOPY || prot == PAGE_EXECUTE_WRITECOPY;
+}
+
+static bool ntmm_section_prot_valid(u32 prot)
+{
+	switch (prot) {
+	case PAGE_READONLY:
+	case PAGE_READWRITE:
+	case PAGE_WRITECOPY:
+	case PAGE_EXECUTE:
+	case PAGE_EXECUTE_READ:
+	case PAGE_EXECUTE_READWRITE:
+	case PAGE_EXECUTE_WRITECOPY:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static NTSTATUS ntmm_section_file(struct ntmm_section *s, HANDLE file,
+				  s64 max, bool have_max)
+{
+	bool write = ntmm_prot_writes(s->protect);
+	loff_t isize;
+	NTSTATUS status;
+	int err;
+
+	status = ntio_file_for_section(file, write, &s->filp);
+	if (!NT_SUCCESS(status))
+		return status;
+	s->attributes |= SEC_FILE;
+	isize = i_size_read(file_inode(s->filp));
+	if (!have_max || !max) {
+		if (!isize)
+			return STATUS_MAPPED_FILE_SIZE_ZERO;
+		s->size = isize;
+		return STATUS_SUCCESS;
+	}
+	s->size = max;
+	if (max <= isize)
+		return STATUS_SUCCESS;
+	if (!write)
+		return STATUS_SECTION_TOO_BIG;
+	err = vfs_truncate(&s->filp->f_path, max);
+	return err ? nt_status_from_errno(err) : STATUS_SUCCESS;
+}
+
+NTSTATUS NtCreateSection(HANDLE __user *SectionHandle, ACCESS_MASK DesiredAccess,
+			 const OBJECT_ATTRIBUTES __user *ObjectAttributes,
+			 const LARGE_INTEGER __user *MaximumSize,
+			 ULONG SectionPageProtection, ULONG AllocationAttributes,
+			 HANDLE FileHandle)
+{
+	u32 kind = AllocationAttributes & NTMM_SEC_KIND;
+	struct ntmm_section *s;
+	struct nt_oa oa;
+	NTSTATUS status;
+	s64 max = 0;
+
+	status = ntob_begin_create(SectionHandle, ObjectAttributes, &oa);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = STATUS_INVALID_PARAMETER_6;
+	if (!kind || (kind & (kind - 1)) ||
+	    (AllocationAttributes & ~(NTMM_SEC_KIND | SEC_NOCACHE)))
+		goto out_oa;
+	status = STATUS_INVALID_PAGE_PROTECTION;
+	if (!ntmm_section_prot_valid(SectionPageProtection))
+		goto out_oa;
+	status = STATUS_NOT_IMPLEMENTED;
+	if (kind == SEC_IMAGE)
+		goto out_oa;
+	if (MaximumSize) {
+		status = nt_get_large_integer(MaximumSize, &max);
+		if (!NT_SUCCESS(status))
+			goto out_oa;
+		status = STATUS_INVALID_PARAMETER_4;
+		if (max < 0 || max > NTMM_HIGHEST)
+			goto out_oa;
+	}
+	status = STATUS_NO_MEMORY;
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		goto out_oa;
+	ntob_object_init(&s->obj, &ntmm_section_type);
+	s->attributes = kind;
+	s->protect = SectionPageProtection;
+	if (FileHandle) {
+		status = ntmm_section_file(s, FileHandle, max, MaximumSize);
+	} else if (!max) {
+		status = STATUS_INVALID_PARAMETER_4;
+	} else {
+		s->size = max;
+		s->filp = shmem_file_setup("ntsection", max, VM_NORESERVE);
+		status = IS_ERR(s->filp) ? nt_status_from_errno(PTR_ERR(s->filp)) :
+			 STATUS_SUCCESS;
+		if (IS_ERR(s->filp))
+			s->filp = NULL;
+	}
+	if (!NT_SUCCESS(status)) {
+		ntob_put(&s->obj);
+		goto out_oa;
+	}
+	status = ntob_insert(&s->obj, &oa, DesiredAccess, SectionHandle);
+out_oa:
+	nt_release_oa(&oa);
+	return status;
+}
+
+NTSTATUS NtOpenSection(HANDLE __user *SectionHandle, ACCESS_MASK DesiredAccess,
+		       const OBJECT_ATTRIBUTES __user *ObjectAttributes)
+{
+	return ntob_open_service(SectionHandle, DesiredAccess, ObjectAttributes,
+				 &ntmm_section_type);
+}
+
+static ACCESS_MASK ntmm_view_access(u32 prot)
+{
+	ACCESS_MASK a = SECTION_MAP_READ;
+
+	if (ntmm_prot_writes(prot))
+		a |= SECTION_MAP_WRITE;
+	if ((prot & 0xff) >= PAGE_EXECUTE)
+		a |= SECTION_MAP_EXECUTE;
+	return a;
+}
+
+NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle,
+			    ULONG_PTR __user *BaseAddress, ULONG_PTR ZeroBits,
+			    SIZE_T CommitSize, LARGE_INTEGER __user *SectionOffset,
+			    SIZE_T __user *ViewSize, SECTION_INHERIT InheritDisposition,
+			    ULONG AllocationType, ULONG Win32Protect)
+{
+	struct ntmm_process *mm = &nt_process_current()->mm;
+	struct ntob_object *obj;
+	struct ntmm_section *s;
+	struct ntmm_region *r;
+	unsigned long addr;
+	u32 base, size, i;
+	NTSTATUS status;
+	s64 off = 0;
+	int err;
+
+	if (!ntmm_section_prot_valid(Win32Protect))
+		return STATUS_INVALID_PAGE_PROTECTION;
+	if (InheritDisposition != ViewShare && InheritDisposition != ViewUnmap)
+		return STATUS_INVALID_PARAMETER_8;
+	if (AllocationType & ~(MEM_TOP_DOWN | MEM_RESERVE))
+		return STATUS_INVALID_PARAMETER_9;
+	status = nt_copy_in(&base, BaseAddress, sizeof(base));
+	if (NT_SUCCESS(status))
+		status = nt_copy_in(&size, ViewSize, sizeof(size));
+	if (NT_SUCCESS(status) && SectionOffset)
+		status = nt_get_large_integer(SectionOffset, &off);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntob_ref_by_handle(SectionHandle, ntmm_view_access(Win32Protect),
+				    &ntmm_section_type, &obj);
+	if (!NT_SUCCESS(status))
+		return status;
+	s = container_of(obj, struct ntmm_section, obj);
+	status = ntmm_check_process(ProcessHandle);
+	if (!NT_SUCCESS(status))
+		goto out;
+	status = STATUS_SECTION_PROTECTION;
+	if (ntmm_prot_writes(Win32Protect) && !ntmm_prot_writes(s->protect))
+		goto out;
+	status = STATUS_MAPPED_ALIGNMENT;
+	if (off & (NTMM_GRANULARITY - 1) || (base & (NTMM_GRANULARITY - 1)))
+		goto out;
+	status = STATUS_INVALID_VIEW_SIZE;
+	if (off < 0 || off >= s->size || size > s->size - off)
+		goto out;
+	if (!size)
+		size = s->size - off;
+	size = PAGE_ALIGN(size);
+
+	mutex_lock(&mm->lock);
+	err = ntmm_reserve(&base, size, true);
+	if (err) {
+		status = err == -EEXIST ? STATUS_CONFLICTING_ADDRESSES :
+			 nt_status_from_errno(err);
+		goto out_unlock;
+	}
+	addr = vm_mmap(s->filp, base, size, ntmm_linux_prot(Win32Protect),
+		       MAP_FIXED | (ntmm_prot_copies(Win32Protect) ? MAP_PRIVATE :
+				    MAP_SHARED), off);
+	r = IS_ERR_VALUE(addr) ? NULL : ntmm_region_alloc(base, size, Win32Protect);
+	if (!r) {
+		vm_munmap(base, size);
+		status = IS_ERR_VALUE(addr) ? nt_status_from_errno((int)addr) :
+			 STATUS_NO_MEMORY;
+		goto out_unlock;
+	}
+	r->type = MEM_MAPPED;
+	for (i = 0; i < size >> PAGE_SHIFT; i++)
+		r->prot[i] = Win32Protect;
+	ntmm_insert(mm, r);
+	mutex_unlock(&mm->lock);
+	status = nt_copy_out(BaseAddress, &base, sizeof(base));
+	if (NT_SUCCESS(status))
+		status = nt_copy_out(ViewSize, &size, sizeof(size));
+	goto out;
+out_unlock:
+	mutex_unlock(&mm->lock);
+out:
+	ntob_put(obj);
+	return status;
+}
+
+NTSTATUS NtUnmapViewOfSection(HANDLE ProcessHandle, void __user *BaseAddress)
+{
+	struct ntmm_process *mm = &nt_process_current()->mm;
+	u32 addr = (u32)(unsigned long)BaseAddress;
+	struct ntmm_region *r;
+	NTSTATUS status;
+	int err;
+
+	status = ntmm_check_process(ProcessHandle);
+	if (!NT_SUCCESS(status))
+		return status;
+	mutex_lock(&mm->lock);
+	r = ntmm_find(mm, addr);
+	if (!r || r->type != MEM_MAPPED) {
+		status = STATUS_NOT_MAPPED_VIEW;
+	} else {
+		err = vm_munmap(r->base, r->size);
+		if (err)
+			status = nt_status_from_errno(err);
+		else
+			ntmm_region_free(r);
+	}
+	mutex_unlock(&mm->lock);
+	return status;
+}
+
+static const struct ntex_info_class ntmm_section_classes[] = {
+	[SectionBasicInformation] = NTEX_IC(SECTION_BASIC_INFORMATION, 4,
+					    NTEX_IC_QUERY | NTEX_IC_MIN_SIZE),
+	[SectionImageInformation] = NTEX_IC(SECTION_IMAGE_INFORMATION, 4,
+					    NTEX_IC_QUERY | NTEX_IC_MIN_SIZE),
+};
+
+NTSTATUS NtQuerySection(HANDLE SectionHandle,
+			SECTION_INFORMATION_CLASS SectionInformationClass,
+			void __user *SectionInformation,
+			SIZE_T SectionInformationLength, SIZE_T __user *ReturnLength)
+{
+	SECTION_BASIC_INFORMATION sbi = {};
+	struct ntob_object *obj;
+	struct ntmm_section *s;
+	NTSTATUS status;
+	u32 needed;
+
+	status = ntex_check_info(ntmm_section_classes,
+				 ARRAY_SIZE(ntmm_section_classes),
+				 SectionInformationClass, false, SectionInformation,
+				 SectionInformationLength, &needed);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntob_ref_by_handle(SectionHandle, SECTION_QUERY,
+				    &ntmm_section_type, &obj);
+	if (!NT_SUCCESS(status))
+		return status;
+	s = container_of(obj, struct ntmm_section, obj);
+	if (SectionInformationClass == SectionImageInformation) {
+		status = STATUS_SECTION_NOT_IMAGE;
+	} else {
+		sbi.AllocationAttributes = s->attributes;
+		sbi.MaximumSize.QuadPart = s->size;
+		status = nt_copy_out(SectionInformation, &sbi, sizeof(sbi));
+		if (NT_SUCCESS(status) && ReturnLength)
+			status = nt_put_u32(ReturnLength, sizeof(sbi));
+	}
+	ntob_put(obj);
+	return status;
+}

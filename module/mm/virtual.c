@@ -1,0 +1,754 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NT virtual memory on Linux mappings: NtAllocateVirtualMemory,
+ * NtFreeVirtualMemory, NtProtectVirtualMemory, NtQueryVirtualMemory,
+ * NtRead/WriteVirtualMemory and NtFlushInstructionCache.
+ *
+ * A reservation is an anonymous PROT_NONE mapping (MAP_NORESERVE) aligned
+ * to the 64 KiB allocation granularity; committing maps fresh zero pages
+ * over it (or changes the protection of pages already committed),
+ * decommitting maps PROT_NONE again, which discards the contents as
+ * Windows does. Each reservation is a struct ntmm_region holding the NT
+ * protection of every page (0 = reserved only), so NtQueryVirtualMemory
+ * reports exactly what NT code asked for.
+ *
+ * Addresses outside NT regions (the ELF image, the stack, Linux mmaps) are
+ * reported from their VMAs: committed, MEM_MAPPED if file-backed, else
+ * MEM_PRIVATE, protection from the VMA flags.
+ *
+ * Mapped views of sections (section.c) are regions too (MEM_MAPPED): they
+ * can be protected and queried, not freed or committed.
+ *
+ * Limits, documented: PAGE_GUARD pages are PROT_NONE; the first touch is a
+ * SIGSEGV, not a one-shot STATUS_GUARD_PAGE_VIOLATION. PAGE_NOCACHE and
+ * PAGE_WRITECOMBINE are recorded but change nothing. Partial MEM_RELEASE
+ * of a reservation is refused (STATUS_UNABLE_TO_FREE_VM). Only the current
+ * process can be changed (another process handle: STATUS_NOT_IMPLEMENTED,
+ * except Read/WriteVirtualMemory). Linux munmap/mprotect calls on NT
+ * regions are not tracked. ZeroBits only restricts where memory may be
+ * placed after the fact (STATUS_NO_MEMORY if Linux picked a higher address).
+ *
+ * Locking: proc->mm.lock (a mutex) guards the region list and page arrays
+ * and is held across the Linux calls that change the mappings, so two NT
+ * calls never interleave on the same region.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/ptrace.h>
+#include "ex/ex.h"
+#include "mm/mm.h"
+
+
+#define NTMM_CURRENT_PROCESS	((HANDLE)0xffffffff)
+
+static inline void __user *ntmm_uptr(u32 addr)
+{
+	return (void __user *)(unsigned long)addr;
+}
+
+static inline u32 ntmm_npages(u32 size)
+{
+	return size >> PAGE_SHIFT;
+}
+
+/* -------------------------------------------------------------------- */
+/* protections */
+
+#define NTMM_PAGE_BASE_MASK	0xff
+#define NTMM_PAGE_MODIFIERS	(PAGE_GUARD | PAGE_NOCACHE | PAGE_WRITECOMBINE)
+
+/* Exactly one base protection; modifiers not on NOACCESS, not combined. */
+static bool ntmm_valid_protect(u32 prot, bool allow_writecopy)
+{
+	u32 base = prot & NTMM_PAGE_BASE_MASK, mods = prot & ~NTMM_PAGE_BASE_MASK;
+
+	if (!base || (base & (base - 1)) || (mods & ~NTMM_PAGE_MODIFIERS))
+		return false;
+	if (mods && base == PAGE_NOACCESS)
+		return false;
+	if (hweight32(mods) > 1)
+		return false;
+	if (!allow_writecopy &&
+	    (base == PAGE_WRITECOPY || base == PAGE_EXECUTE_WRITECOPY))
+		return false;
+	return true;
+}
+
+unsigned long ntmm_linux_prot(u32 prot)
+{
+	if (prot & PAGE_GUARD)
+		return PROT_NONE;
+	switch (prot & NTMM_PAGE_BASE_MASK) {
+	case PAGE_READONLY:
+		return PROT_READ;
+	case PAGE_READWRITE:
+	case PAGE_WRITECOPY:
+		return PROT_READ | PROT_WRITE;
+	case PAGE_EXECUTE:
+	case PAGE_EXECUTE_READ:
+		return PROT_READ | PROT_EXEC;
+	case PAGE_EXECUTE_READWRITE:
+	case PAGE_EXECUTE_WRITECOPY:
+		return PROT_READ | PROT_WRITE | PROT_EXEC;
+	default:
+		return PROT_NONE;
+	}
+}
+
+static u32 ntmm_prot_from_vma(struct vm_area_struct *vma)
+{
+	unsigned long f = vma->vm_flags;
+	bool cow = !(f & VM_SHARED) && vma->vm_file;
+
+	if (f & VM_EXEC) {
+		if (f & VM_WRITE)
+			return PAGE_EXECUTE_READWRITE;
+		if (f & VM_MAYWRITE && cow)
+			return PAGE_EXECUTE_WRITECOPY;
+		return PAGE_EXECUTE_READ;
+	}
+	if (f & VM_WRITE)
+		return cow ? PAGE_WRITECOPY : PAGE_READWRITE;
+	if (f & VM_READ)
+		return PAGE_READONLY;
+	return PAGE_NOACCESS;
+}
+
+/* mprotect is not exported; its syscall entry is, to kallsyms. */
+static long (*ntmm_sys_mprotect)(const struct pt_regs *regs);
+
+static int ntmm_mprotect(u32 start, u32 len, unsigned long prot)
+{
+	struct pt_regs regs = { .bx = start, .cx = len, .dx = prot };
+	long (*fn)(const struct pt_regs *regs) = READ_ONCE(ntmm_sys_mprotect);
+
+	if (!fn) {
+		fn = (void *)nt_lookup("__ia32_sys_mprotect");
+		if (!fn)
+			return -ENOSYS;
+		WRITE_ONCE(ntmm_sys_mprotect, fn);
+	}
+	return fn(&regs);
+}
+
+/* Map fresh anonymous pages over [start, start + len). */
+static int ntmm_map_fixed(u32 start, u32 len, unsigned long prot)
+{
+	unsigned long addr;
+
+	addr = vm_mmap(NULL, start, len, prot,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED |
+		       (prot == PROT_NONE ? MAP_NORESERVE : 0), 0);
+	return IS_ERR_VALUE(addr) ? (int)addr : 0;
+}
+
+/* -------------------------------------------------------------------- */
+/* region bookkeeping, under mm->lock */
+
+struct ntmm_region *ntmm_find(struct ntmm_process *mm, u32 addr)
+{
+	struct ntmm_region *r;
+
+	list_for_each_entry(r, &mm->regions, node) {
+		if (addr < r->base)
+			return NULL;
+		if (addr - r->base < r->size)
+			return r;
+	}
+	return NULL;
+}
+
+/* first region starting above @addr, or NULL */
+static struct ntmm_region *ntmm_next(struct ntmm_process *mm, u32 addr)
+{
+	struct ntmm_region *r;
+
+	list_for_each_entry(r, &mm->regions, node)
+		if (r->base > addr)
+			return r;
+	return NULL;
+}
+
+struct ntmm_region *ntmm_region_alloc(u32 base, u32 size, u32 protect)
+{
+	struct ntmm_region *r = kzalloc(sizeof(*r), GFP_KERNEL);
+
+	if (!r)
+		return NULL;
+	r->prot = kvcalloc(ntmm_npages(size), sizeof(u32), GFP_KERNEL);
+	if (!r->prot) {
+		kfree(r);
+		return NULL;
+	}
+	r->base = base;
+	r->size = size;
+	r->alloc_protect = protect;
+	r->type = MEM_PRIVATE;
+	return r;
+}
+
+void ntmm_region_free(struct ntmm_region *r)
+{
+	list_del(&r->node);
+	kvfree(r->prot);
+	kfree(r);
+}
+
+void ntmm_insert(struct ntmm_process *mm, struct ntmm_region *new)
+{
+	struct ntmm_region *r;
+
+	list_for_each_entry(r, &mm->regions, node) {
+		if (r->base > new->base) {
+			list_add_tail(&new->node, &r->node);
+			return;
+		}
+	}
+	list_add_tail(&new->node, &mm->regions);
+}
+
+int ntmm_process_init(struct ntmm_process *mm, struct ntmm_process *parent)
+{
+	struct ntmm_region *r, *copy;
+	int err = 0;
+
+	mutex_init(&mm->lock);
+	INIT_LIST_HEAD(&mm->regions);
+	if (!parent)
+		return 0;
+	/* fork: the child's address space is a copy, so is the bookkeeping */
+	mutex_lock(&parent->lock);
+	list_for_each_entry(r, &parent->regions, node) {
+		copy = ntmm_region_alloc(r->base, r->size, r->alloc_protect);
+		if (!copy) {
+			err = -ENOMEM;
+			break;
+		}
+		memcpy(copy->prot, r->prot, ntmm_npages(r->size) * sizeof(u32));
+		copy->type = r->type;
+		list_add_tail(&copy->node, &mm->regions);
+	}
+	mutex_unlock(&parent->lock);
+	if (err)
+		ntmm_process_fini(mm);
+	return err;
+}
+
+/* The address space is gone or going: only the bookkeeping is freed. */
+void ntmm_process_fini(struct ntmm_process *mm)
+{
+	struct ntmm_region *r, *tmp;
+
+	list_for_each_entry_safe(r, tmp, &mm->regions, node)
+		ntmm_region_free(r);
+}
+
+/* -------------------------------------------------------------------- */
+/* placement */
+
+/* Lowest free, granularity-aligned range of @size at or above @from. */
+static u32 ntmm_find_bottom_up(u32 size)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long addr = NTMM_LOWEST;
+
+	mmap_read_lock(mm);
+	for (;;) {
+		if (addr + size - 1 > NTMM_HIGHEST || addr + size < addr) {
+			addr = 0;
+			break;
+		}
+		vma = find_vma(mm, addr);
+		if (!vma || vma->vm_start >= addr + size)
+			break;
+		addr = ALIGN(vma->vm_end, NTMM_GRANULARITY);
+	}
+	mmap_read_unlock(mm);
+	return addr;
+}
+
+/*
+ * Reserve @size bytes: at @base (granularity-aligned, may not overlap),
+ * or where Linux places it (top down) / lowest free (bottom up).
+ */
+int ntmm_reserve(u32 *base, u32 size, bool top_down)
+{
+	unsigned long flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+	unsigned long addr, head, tail;
+	int tries;
+
+	if (*base) {
+		addr = vm_mmap(NULL, *base, size, PROT_NONE,
+			       flags | MAP_FIXED_NOREPLACE, 0);
+		if (addr == (unsigned long)-EEXIST)
+			return -EEXIST;
+		return IS_ERR_VALUE(addr) ? (int)addr : 0;
+	}
+	if (!top_down) {
+		for (tries = 0; tries < 4; tries++) {
+			addr = ntmm_find_bottom_up(size);
+			if (!addr)
+				return -ENOMEM;
+			addr = vm_mmap(NULL, addr, size, PROT_NONE,
+				       flags | MAP_FIXED_NOREPLACE, 0);
+			if (!IS_ERR_VALUE(addr)) {
+				*base = addr;
+				return 0;
+			}
+			if (addr != (unsigned long)-EEXIST)
+				return (int)addr;
+		}
+		return -ENOMEM;
+	}
+	/* over-allocate by the granularity, then trim to an aligned range */
+	if (size > NTMM_HIGHEST - NTMM_GRANULARITY)
+		return -ENOMEM;
+	addr = vm_mmap(NULL, 0, size + NTMM_GRANULARITY - PAGE_SIZE, PROT_NONE,
+		       flags, 0);
+	if (IS_ERR_VALUE(addr))
+		return (int)addr;
+	head = ALIGN(addr, NTMM_GRANULARITY) - addr;
+	tail = NTMM_GRANULARITY - PAGE_SIZE - head;
+	if (head)
+		vm_munmap(addr, head);
+	if (tail)
+		vm_munmap(addr + head + size, tail);
+	*base = addr + head;
+	if (*base + size - 1 > NTMM_HIGHEST) {
+		vm_munmap(*base, size);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Commit [addr, addr + len) of @r with @prot, page runs at a time. */
+static int ntmm_commit(struct ntmm_region *r, u32 addr, u32 len, u32 prot)
+{
+	u32 first = (addr - r->base) >> PAGE_SHIFT, n = ntmm_npages(len), i, j;
+	unsigned long lprot = ntmm_linux_prot(prot);
+	int err;
+
+	for (i = first; i < first + n; i = j) {
+		bool committed = r->prot[i];
+
+		for (j = i + 1; j < first + n && !!r->prot[j] == committed; j++)
+			;
+		if (committed)
+			err = ntmm_mprotect(r->base + (i << PAGE_SHIFT),
+					    (j - i) << PAGE_SHIFT, lprot);
+		else
+			err = ntmm_map_fixed(r->base + (i << PAGE_SHIFT),
+					     (j - i) << PAGE_SHIFT, lprot);
+		if (err)
+			return err;
+		for (; i < j; i++)
+			r->prot[i] = prot;
+	}
+	return 0;
+}
+
+NTSTATUS ntmm_check_process(HANDLE process)
+{
+	if (process == NTMM_CURRENT_PROCESS)
+		return STATUS_SUCCESS;
+	return ntps_check_current_process(process);
+}
+
+/* -------------------------------------------------------------------- */
+/* services */
+
+NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle,
+				 u32 __user *BaseAddress, ULONG ZeroBits,
+				 SIZE_T __user *RegionSize,
+				 ULONG AllocationType, ULONG Protect)
+{
+	struct ntmm_process *mm = &nt_process_current()->mm;
+	u32 type = AllocationType, base, size, end;
+	struct ntmm_region *r;
+	NTSTATUS status;
+	int err = 0;
+
+	if (ZeroBits > 21)
+		return STATUS_INVALID_PARAMETER_3;
+	if (!(type & (MEM_COMMIT | MEM_RESERVE)) ||
+	    (type & ~(MEM_COMMIT | MEM_RESERVE | MEM_TOP_DOWN)))
+		return STATUS_INVALID_PARAMETER_5;
+	if (!ntmm_valid_protect(Protect, false))
+		return STATUS_INVALID_PAGE_PROTECTION;
+	status = ntex_copy_in(&base, BaseAddress, sizeof(base));
+	if (NT_SUCCESS(status))
+		status = ntex_copy_in(&size, RegionSize, sizeof(size));
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntmm_check_process(ProcessHandle);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (base > NTMM_HIGHEST)
+		return STATUS_INVALID_PARAMETER_2;
+	if (!size || size > NTMM_HIGHEST + 1 - base)
+		return STATUS_INVALID_PARAMETER_4;
+
+	mutex_lock(&mm->lock);
+	if (type & MEM_RESERVE) {
+		end = PAGE_ALIGN(base + size);
+		base = round_down(base, NTMM_GRANULARITY);
+		size = (base ? end : PAGE_ALIGN(size)) - base;
+		err = ntmm_reserve(&base, size, type & MEM_TOP_DOWN);
+		if (err == -EEXIST) {
+			status = STATUS_CONFLICTING_ADDRESSES;
+			goto out;
+		}
+		if (!err && ZeroBits && base + size - 1 > (0xffffffffu >> ZeroBits)) {
+			vm_munmap(base, size);
+			err = -ENOMEM;
+		}
+		if (err)
+			goto out_err;
+		r = ntmm_region_alloc(base, size, Protect);
+		if (!r) {
+			vm_munmap(base, size);
+			err = -ENOMEM;
+			goto out_err;
+		}
+		ntmm_insert(mm, r);
+		if (type & MEM_COMMIT) {
+			err = ntmm_commit(r, base, size, Protect);
+			if (err) {
+				vm_munmap(base, size);
+				ntmm_region_free(r);
+				goto out_err;
+			}
+		}
+	} else {
+		end = PAGE_ALIGN(base + size);
+		base = round_down(base, PAGE_SIZE);
+		size = end - base;
+		r = ntmm_find(mm, base);
+		if (!r || end - r->base > r->size || r->type != MEM_PRIVATE) {
+			status = STATUS_CONFLICTING_ADDRESSES;
+			goto out;
+		}
+		err = ntmm_commit(r, base, size, Protect);
+		if (err)
+			goto out_err;
+	}
+	mutex_unlock(&mm->lock);
+	status = ntex_copy_out(BaseAddress, &base, sizeof(base));
+	if (NT_SUCCESS(status))
+		status = ntex_copy_out(RegionSize, &size, sizeof(size));
+	return status;
+
+out_err:
+	status = nt_status_from_errno(err);
+out:
+	mutex_unlock(&mm->lock);
+	return status;
+}
+
+NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, u32 __user *BaseAddress,
+			     SIZE_T __user *RegionSize, ULONG FreeType)
+{
+	struct ntmm_process *mm = &nt_process_current()->mm;
+	u32 base, size, end;
+	struct ntmm_region *r;
+	NTSTATUS status;
+	int err = 0;
+
+	if (FreeType != MEM_DECOMMIT && FreeType != MEM_RELEASE)
+		return STATUS_INVALID_PARAMETER_4;
+	status = ntex_copy_in(&base, BaseAddress, sizeof(base));
+	if (NT_SUCCESS(status))
+		status = ntex_copy_in(&size, RegionSize, sizeof(size));
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntmm_check_process(ProcessHandle);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (base > NTMM_HIGHEST)
+		return STATUS_INVALID_PARAMETER_2;
+	if (size > NTMM_HIGHEST + 1 - base)
+		return STATUS_INVALID_PARAMETER_3;
+
+	mutex_lock(&mm->lock);
+	r = ntmm_find(mm, base);
+	if (!r) {
+		status = STATUS_MEMORY_NOT_ALLOCATED;
+		goto out;
+	}
+	if (r->type != MEM_PRIVATE) {
+		status = STATUS_UNABLE_TO_DELETE_SECTION;	/* a view */
+		goto out;
+	}
+	if (!size) {
+		/* the whole reservation, named by its base */
+		if (base != r->base) {
+			status = STATUS_FREE_VM_NOT_AT_BASE;
+			goto out;
+		}
+		size = r->size;
+	} else {
+		end = PAGE_ALIGN(base + size);
+		base = round_down(base, PAGE_SIZE);
+		size = end - base;
+		if (end - r->base > r->size) {
+			status = STATUS_UNABLE_TO_FREE_VM;
+			goto out;
+		}
+	}
+	if (FreeType == MEM_RELEASE) {
+		if (base != r->base || size != r->size) {
+			status = STATUS_UNABLE_TO_FREE_VM;
+			goto out;
+		}
+		err = vm_munmap(base, size);
+		if (!err)
+			ntmm_region_free(r);
+	} else {
+		err = ntmm_map_fixed(base, size, PROT_NONE);
+		if (!err)
+			memset(r->prot + ((base - r->base) >> PAGE_SHIFT), 0,
+			       ntmm_npages(size) * sizeof(u32));
+	}
+	if (err) {
+		status = nt_status_from_errno(err);
+		goto out;
+	}
+	mutex_unlock(&mm->lock);
+	status = ntex_copy_out(BaseAddress, &base, sizeof(base));
+	if (NT_SUCCESS(status))
+		status = ntex_copy_out(RegionSize, &size, sizeof(size));
+	return status;
+out:
+	mutex_unlock(&mm->lock);
+	return status;
+}
+
+/* Protection of the Linux mapping at @addr outside NT regions, or 0. */
+static u32 ntmm_vma_protect(u32 addr, u32 len)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	u32 prot = 0;
+
+	mmap_read_lock(mm);
+	vma = find_vma(mm, addr);
+	if (vma && vma->vm_start <= addr && addr + len <= vma->vm_end)
+		prot = ntmm_prot_from_vma(vma);
+	mmap_read_unlock(mm);
+	return prot;
+}
+
+NTSTATUS NtProtectVirtualMemory(HANDLE ProcessHandle,
+				u32 __user *BaseAddress,
+				SIZE_T __user *NumberOfBytesToProtect,
+				ULONG NewAccessProtection,
+				ULONG __user *OldAccessProtection)
+{
+	struct ntmm_process *mm = &nt_process_current()->mm;
+	u32 base, size, end, old, first, i;
+	struct ntmm_region *r;
+	NTSTATUS status;
+	int err;
+
+	status = ntex_copy_in(&base, BaseAddress, sizeof(base));
+	if (NT_SUCCESS(status))
+		status = ntex_copy_in(&size, NumberOfBytesToProtect, sizeof(size));
+	if (NT_SUCCESS(status))
+		status = ntex_probe(OldAccessProtection, sizeof(u32), 1);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!OldAccessProtection)
+		return STATUS_ACCESS_VIOLATION;
+	if (!ntmm_valid_protect(NewAccessProtection, true))
+		return STATUS_INVALID_PAGE_PROTECTION;
+	status = ntmm_check_process(ProcessHandle);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (base > NTMM_HIGHEST)
+		return STATUS_INVALID_PARAMETER_2;
+	if (!size || size > NTMM_HIGHEST + 1 - base)
+		return STATUS_INVALID_PARAMETER_3;
+	end = PAGE_ALIGN(base + size);
+	base = round_down(base, PAGE_SIZE);
+	size = end - base;
+
+	mutex_lock(&mm->lock);
+	r = ntmm_find(mm, base);
+	if (r) {
+		if (end - r->base > r->size) {
+			status = STATUS_CONFLICTING_ADDRESSES;
+			goto out;
+		}
+		first = (base - r->base) >> PAGE_SHIFT;
+		for (i = first; i < first + ntmm_npages(size); i++) {
+			if (!r->prot[i]) {
+				status = STATUS_NOT_COMMITTED;
+				goto out;
+			}
+		}
+		old = r->prot[first];
+	} else {
+		/* a Linux mapping (image, stack): protect it as it is */
+		old = ntmm_vma_protect(base, size);
+		if (!old) {
+			status = STATUS_NOT_COMMITTED;
+			goto out;
+		}
+	}
+	err = ntmm_mprotect(base, size, ntmm_linux_prot(NewAccessProtection));
+	if (err) {
+		status = nt_status_from_errno(err);
+		goto out;
+	}
+	if (r)
+		for (i = first; i < first + ntmm_npages(size); i++)
+			r->prot[i] = NewAccessProtection;
+	mutex_unlock(&mm->lock);
+	status = ntex_put_u32(OldAccessProtection, old);
+	if (NT_SUCCESS(status))
+		status = ntex_copy_out(BaseAddress, &base, sizeof(base));
+	if (NT_SUCCESS(status))
+		status = ntex_copy_out(NumberOfBytesToProtect, &size, sizeof(size));
+	return status;
+out:
+	mutex_unlock(&mm->lock);
+	return status;
+}
+
+/* Fill @mbi for @addr (page aligned) from the NT regions, else the VMAs. */
+static void ntmm_describe(struct ntmm_process *nm, u32 addr,
+			  MEMORY_BASIC_INFORMATION *mbi)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	struct ntmm_region *r = ntmm_find(nm, addr), *next;
+	u32 i, n, limit;
+
+	mbi->BaseAddress = addr;
+	if (r) {
+		i = (addr - r->base) >> PAGE_SHIFT;
+		n = ntmm_npages(r->size);
+		mbi->AllocationBase = r->base;
+		mbi->AllocationProtect = r->alloc_protect;
+		mbi->Protect = r->prot[i];
+		mbi->State = r->prot[i] ? MEM_COMMIT : MEM_RESERVE;
+		mbi->Type = r->type;
+		while (i < n && r->prot[i] == mbi->Protect)
+			i++;
+		mbi->RegionSize = r->base + (i << PAGE_SHIFT) - addr;
+		return;
+	}
+	next = ntmm_next(nm, addr);
+	limit = next ? next->base : NTMM_HIGHEST + 1;
+	mmap_read_lock(mm);
+	vma = find_vma(mm, addr);
+	if (vma && vma->vm_start <= addr) {
+		mbi->AllocationBase = vma->vm_start;
+		mbi->AllocationProtect = ntmm_prot_from_vma(vma);
+		mbi->Protect = mbi->AllocationProtect;
+		mbi->State = MEM_COMMIT;
+		mbi->Type = vma->vm_file ? MEM_MAPPED : MEM_PRIVATE;
+		mbi->RegionSize = min_t(unsigned long, vma->vm_end, limit) - addr;
+	} else {
+		if (vma && vma->vm_start < limit)
+			limit = vma->vm_start;
+		mbi->AllocationBase = 0;
+		mbi->AllocationProtect = 0;
+		mbi->Protect = PAGE_NOACCESS;
+		mbi->State = MEM_FREE;
+		mbi->Type = 0;
+		mbi->RegionSize = limit - addr;
+	}
+	mmap_read_unlock(mm);
+}
+
+NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, void __user *BaseAddress,
+			      MEMORY_INFORMATION_CLASS MemoryInformationClass,
+			      void __user *MemoryInformation,
+			      SIZE_T MemoryInformationLength,
+			      SIZE_T __user *ReturnLength)
+{
+	struct ntmm_process *mm = &nt_process_current()->mm;
+	u32 addr = (u32)(unsigned long)BaseAddress;
+	MEMORY_BASIC_INFORMATION mbi;
+	NTSTATUS status;
+
+	if (MemoryInformationClass != MemoryBasicInformation)
+		return STATUS_INVALID_INFO_CLASS;
+	if (MemoryInformationLength < sizeof(mbi))
+		return STATUS_INFO_LENGTH_MISMATCH;
+	status = ntex_probe(MemoryInformation, sizeof(mbi), 4);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntmm_check_process(ProcessHandle);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (addr > NTMM_HIGHEST)
+		return STATUS_INVALID_PARAMETER;
+	mutex_lock(&mm->lock);
+	ntmm_describe(mm, round_down(addr, PAGE_SIZE), &mbi);
+	mutex_unlock(&mm->lock);
+	status = ntex_copy_out(MemoryInformation, &mbi, sizeof(mbi));
+	if (NT_SUCCESS(status) && ReturnLength)
+		status = ntex_put_u32(ReturnLength, sizeof(mbi));
+	return status;
+}
+
+/*
+ * Copy between two user ranges of the current process. A fault on the
+ * source is STATUS_PARTIAL_COPY (with the count), on the destination
+ * STATUS_ACCESS_VIOLATION.
+ */
+static NTSTATUS ntmm_copy(HANDLE process, u32 from, u32 to, u32 len,
+			  SIZE_T __user *done_out)
+{
+	u32 done = 0;
+	NTSTATUS status;
+
+	if (done_out) {
+		status = ntex_probe(done_out, sizeof(u32), 4);
+		if (!NT_SUCCESS(status))
+			return status;
+	}
+	status = ntmm_check_process(process);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (len && (from + len < from || to + len < to || from + len > TASK_SIZE ||
+		    to + len > TASK_SIZE))
+		return STATUS_ACCESS_VIOLATION;
+	status = ntex_copy_user(ntmm_uptr(to), ntmm_uptr(from), len, &done);
+	if (done_out && !NT_SUCCESS(ntex_put_u32(done_out, done)))
+		return STATUS_ACCESS_VIOLATION;
+	return status;
+}
+
+NTSTATUS NtReadVirtualMemory(HANDLE ProcessHandle, void __user *BaseAddress,
+			     void __user *Buffer, SIZE_T BufferSize,
+			     SIZE_T __user *NumberOfBytesRead)
+{
+	return ntmm_copy(ProcessHandle, (u32)(unsigned long)BaseAddress,
+			 (u32)(unsigned long)Buffer, BufferSize,
+			 NumberOfBytesRead);
+}
+
+NTSTATUS NtWriteVirtualMemory(HANDLE ProcessHandle, void __user *BaseAddress,
+			      const void __user *Buffer, SIZE_T BufferSize,
+			      SIZE_T __user *NumberOfBytesWritten)
+{
+	return ntmm_copy(ProcessHandle, (u32)(unsigned long)Buffer,
+			 (u32)(unsigned long)BaseAddress, BufferSize,
+			 NumberOfBytesWritten);
+}
+
+/* x86 keeps instruction caches coherent: only the handle is checked. */
+NTSTATUS NtFlushInstructionCache(HANDLE ProcessHandle, void __user *BaseAddress,
+				 SIZE_T Length)
+{
+	return ntmm_check_process(ProcessHandle);
+}

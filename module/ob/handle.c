@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-process handle tables: handle values, lookup with type and access
+ * checks, fork copy, teardown, NtClose and NtDuplicateObject.
+ *
+ * A handle is its table index << 2 (the low two bits are ignored on input,
+ * as Windows does), so the first handle is 4 and none is 0. Freed indexes
+ * go on a small stack consulted before the xarray allocator, which makes
+ * reuse last-freed-first like Windows' handle table free list.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include "internal.h"
+#include "ob/ob.h"
+
+#define NTOB_MAX_INDEX	((1U << 24) - 1)	/* 16M handles, as Windows */
+
+/* One handle: the object it references and what it may do. Immutable. */
+struct ntob_handle {
+	struct ntob_object *obj;
+	ACCESS_MASK granted;
+	ULONG attributes;
+};
+
+static atomic_long_t ntob_handles_live = ATOMIC_LONG_INIT(0);
+
+long ntob_handle_total(void)
+{
+	return atomic_long_read(&ntob_handles_live);
+}
+
+static struct ntob_process *ntob_current(void)
+{
+	struct nt_process *proc = nt_process_current();
+
+	return proc ? &proc->ob : NULL;
+}
+
+/* Drop what a handle held: the last one runs close and unnames the object. */
+static void ntob_handle_free(struct ntob_handle *e)
+{
+	struct ntob_object *obj = e->obj;
+
+	kfree(e);
+	atomic_long_dec(&ntob_handles_live);
+	if (atomic_dec_and_test(&obj->handle_count)) {
+		if (obj->type->close)
+			obj->type->close(obj);
+		ntob_unname(obj);
+	}
+	ntob_put(obj);
+}
+
+static struct ntob_handle *ntob_handle_alloc(struct ntob_object *obj,
+					     ACCESS_MASK granted, ULONG attributes)
+{
+	struct ntob_handle *e = kmalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+
+	if (!e)
+		return NULL;
+	ntob_get(obj);
+	atomic_inc(&obj->handle_count);
+	atomic_long_inc(&ntob_handles_live);
+	e->obj = obj;
+	e->granted = granted;
+	e->attributes = attributes & OBJ_INHERIT;
+	return e;
+}
+
+/* Put @e in the table at the most recently freed index, else the lowest. */
+static int ntob_table_insert(struct ntob_process *p, struct ntob_handle *e,
+			     u32 *index)
+{
+	int err;
+
+	xa_lock(&p->handles);
+	while (p->nfree) {
+		u32 i = p->free[--p->nfree];
+
+		err = __xa_insert(&p->handles, i, e, GFP_KERNEL_ACCOUNT);
+		if (!err) {
+			*index = i;
+			goto out;
+		}
+		if (err != -EBUSY)
+			goto out;
+	}
+	err = __xa_alloc(&p->handles, index, e, XA_LIMIT(1, NTOB_MAX_INDEX),
+			 GFP_KERNEL_ACCOUNT);
+out:
+	xa_unlock(&p->handles);
+	return err;
+}
+
+static struct ntob_handle *ntob_table_erase(struct ntob_process *p, u32 index)
+{
+	struct ntob_handle *e;
+
+	xa_lock(&p->handles);
+	e = __xa_erase(&p->handles, index);
+	if (e) {
+		if (p->nfree == NTOB_FREE_SLOTS) {
+			memmove(p->free, p->free + 1, sizeof(p->free[0]) * (NTOB_FREE_SLOTS - 1));
+			p->nfree--;
+		}
+		p->free[p->nfree++] = index;
+	}
+	xa_unlock(&p->handles);
+	return e;
+}
+
+NTSTATUS ntob_create_handle(struct ntob_object *obj, ACCESS_MASK granted,
+			    ULONG attributes, HANDLE *h)
+{
+	struct ntob_process *p = ntob_current();
+	struct ntob_handle *e;
+	u32 index;
+	int err;
+
+	if (!p)
+		return STATUS_INVALID_HANDLE;
+	e = ntob_handle_alloc(obj, granted, attributes);
+	if (!e)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	err = ntob_table_insert(p, e, &index);
+	if (err) {
+		/*
+		 * Not ntob_handle_free(): callers may hold the namespace
+		 * lock, and the object is unnamed by whoever closes last.
+		 */
+		atomic_dec(&obj->handle_count);
+		atomic_long_dec(&ntob_handles_live);
+		kfree(e);
+		ntob_put(obj);
+		return STATUS_INSUFFICIENT_RESOURCES;
+	}
+	*h = index << 2;
+	return STATUS_SUCCESS;
+}
+
+NTSTATUS ntob_create_handle_out(struct ntob_object *obj, ACCESS_MASK granted,
+				ULONG attributes, HANDLE __user *uh)
+{
+	HANDLE h;
+	NTSTATUS st = ntob_create_handle(obj, granted, attributes, &h);
+
+	if (!NT_SUCCESS(st))
+		return st;
+	st = nt_put_handle(uh, h);
+	if (!NT_SUCCESS(st))
+		ntob_close_handle(h);
+	return st;
+}
+
+NTSTATUS ntob_close_handle(HANDLE h)
+{
+	struct ntob_process *p = ntob_current();
+	struct ntob_handle *e;
+
+	if (!p || !(h >> 2))
+		return STATUS_INVALID_HANDLE;
+	e = ntob_table_erase(p, h >> 2);
+	if (!e)
+		return STATUS_INVALID_HANDLE;
+	ntob_handle_free(e);
+	return STATUS_SUCCESS;
+}
+
+NTSTATUS ntob_ref_by_handle_info(HANDLE h, ACCESS_MASK access,
+				 const struct ntob_type *type,
+				 struct ntob_object **obj,
+				 ACCESS_MASK *granted, ULONG *attributes)
+{
+	struct ntob_process *p;
+	struct ntob_handle *e;
+	struct ntob_object *o = NULL;
+	NTSTATUS st;
+
+	*obj = NULL;
+	if (h == NT_CURRENT_PROCESS) {
+		/* No process objects yet: right type or not, say so. */
+		if (type && type->index != NTOB_TYPE_PROCESS)
+			return STATUS_OBJECT_TYPE_MISMATCH;
+		return STATUS_NOT_IMPLEMENTED;
+	}
+	if (h == NT_CURRENT_THREAD) {
+		st = ntke_current_thread_object(&o);
+		if (!NT_SUCCESS(st))
+			return st;
+		*granted = THREAD_ALL_ACCESS;
+		*attributes = 0;
+	} else {
+		p = ntob_current();
+		if (!p || !(h >> 2))
+			return STATUS_INVALID_HANDLE;
+		xa_lock(&p->handles);
+		e = xa_load(&p->handles, h >> 2);
+		if (e) {
+			o = e->obj;
+			ntob_get(o);
+			*granted = e->granted;
+			*attributes = e->attributes;
+		}
+		xa_unlock(&p->handles);
+		if (!o)
+			return STATUS_INVALID_HANDLE;
+	}
+	if (type && o->type != type) {
+		ntob_put(o);
+		return STATUS_OBJECT_TYPE_MISMATCH;
+	}
+	if ((*granted & access) != access) {
+		ntob_put(o);
+		return STATUS_ACCESS_DENIED;
+	}
+	*obj = o;
+	return STATUS_SUCCESS;
+}
+
+NTSTATUS ntob_ref_by_handle(HANDLE h, ACCESS_MASK access,
+			    const struct ntob_type *type,
+			    struct ntob_object **obj)
+{
+	ACCESS_MASK granted;
+	ULONG attributes;
+
+	return ntob_ref_by_handle_info(h, access, type, obj, &granted, &attributes);
+}
+
+int ntob_process_init(struct ntob_process *p, struct ntob_process *parent)
+{
+	struct ntob_handle *e, *copy;
+	unsigned long index;
+	int err;
+
+	xa_init_flags(&p->handles, XA_FLAGS_ALLOC1);
+	p->nfree = 0;
+	if (!parent)
+		return 0;
+	/* fork: the child gets every handle at the same value, like fds */
+	xa_for_each(&parent->handles, index, e) {
+		copy = kmalloc(sizeof(*copy), GFP_KERNEL_ACCOUNT);
+		if (!copy) {
+			err = -ENOMEM;
+			goto err;
+		}
+		xa_lock(&parent->handles);
+		e = xa_load(&parent->handles, index);
+		if (e) {
+			*copy = *e;
+			ntob_get(copy->obj);
+			atomic_inc(&copy->obj->handle_count);
+			atomic_long_inc(&ntob_handles_live);
+		}
+		xa_unlock(&parent->handles);
+		if (!e) {
+			kfree(copy);
+			continue;
+		}
+		err = xa_insert(&p->handles, index, copy, GFP_KERNEL_ACCOUNT);
+		if (err) {
+			ntob_handle_free(copy);
+			goto err;
+		}
+	}
+	return 0;
+err:
+	ntob_process_fini(p);
+	return err;
+}
+
+/* Close everything (process teardown: may sleep). */
+void ntob_process_fini(struct ntob_process *p)
+{
+	struct ntob_handle *e;
+	unsigned long index;
+
+	xa_for_each(&p->handles, index, e) {
+		xa_erase(&p->handles, index);
+		ntob_handle_free(e);
+	}
+	xa_destroy(&p->handles);
+}
+
+NTSTATUS NtClose(HANDLE Handle)
+{
+	return ntob_close_handle(Handle);
+}
+
+/* Only the current process can be named by a process handle for now. */
+static NTSTATUS ntob_check_self(HANDLE process)
+{
+	struct ntob_object *obj;
+	NTSTATUS st;
+
+	if (process == NT_CURRENT_PROCESS)
+		return STATUS_SUCCESS;
+	st = ntob_ref_by_handle(process, 0, NULL, &obj);
+	if (!NT_SUCCESS(st))
+		return st;
+	ntob_put(obj);
+	return STATUS_OBJECT_TYPE_MISMATCH;
+}
+
+NTSTATUS NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle,
+			   HANDLE TargetProcessHandle, HANDLE __user *TargetHandle,
+			   ACCESS_MASK DesiredAccess, ULONG HandleAttributes,
+			   ULONG Options)
+{
+	struct ntob_object *obj;
+	ACCESS_MASK granted;
+	ULONG attributes;
+	NTSTATUS st;
+
+	if (TargetHandle) {
+		st = nt_prewrite_handle(TargetHandle);
+		if (!NT_SUCCESS(st))
+			return st;
+	}
+	st = ntob_check_self(SourceProcessHandle);
+	if (!NT_SUCCESS(st))
+		return st;
+	st = ntob_check_self(TargetProcessHandle);
+	if (!NT_SUCCESS(st))
+		return st;
+	st = ntob_ref_by_handle_info(SourceHandle, 0, NULL, &obj, &granted,
+				     &attributes);
+	if (!NT_SUCCESS(st))
+		return st;
+	if (TargetHandle) {
+		if (!(Options & DUPLICATE_SAME_ACCESS))
+			granted = ntob_map_access(obj->type, DesiredAccess);
+		if (!(Options & DUPLICATE_SAME_ATTRIBUTES))
+			attributes = HandleAttributes;
+		st = ntob_create_handle_out(obj, granted, attributes, TargetHandle);
+	}
+	/*
+	 * The source goes after the copy is made (so the copy never reuses
+	 * its value) and even when the copy failed (ReactOS ObDuplicateObject).
+	 */
+	if ((Options & DUPLICATE_CLOSE_SOURCE) && SourceHandle != NT_CURRENT_THREAD)
+		ntob_close_handle(SourceHandle);
+	ntob_put(obj);
+	return st;
+}

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Object manager API: typed reference-counted objects, per-process handle
+ * tables and the global namespace of directories and symbolic links.
+ *
+ * An object body embeds struct ntob_object as its FIRST member (objects are
+ * freed through it) and gets back with container_of(). Each type is one
+ * const struct ntob_type next to its code.
+ *
+ * References: ntob_get()/ntob_put() count pointers (struct kref); handles
+ * count separately (@handle_count): when the last handle goes, type->close
+ * runs and a temporary object loses its name. A permanent named object is
+ * pinned by its directory until NtMakeTemporaryObject.
+ */
+#ifndef NTOB_OB_H
+#define NTOB_OB_H
+
+#include <linux/atomic.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/types.h>
+#include "ob/nt_types.h"
+#include "ob/ob_process.h"
+#include "uaccess.h"
+
+struct nt_process;
+struct ntob_object;
+
+/* Slots for the per-type live-object counters in debugfs. */
+enum ntob_type_index {
+	NTOB_TYPE_DIRECTORY,
+	NTOB_TYPE_SYMLINK,
+	NTOB_TYPE_EVENT,
+	NTOB_TYPE_MUTANT,
+	NTOB_TYPE_SEMAPHORE,
+	NTOB_TYPE_TIMER,
+	NTOB_TYPE_KEYED_EVENT,
+	NTOB_TYPE_THREAD,
+	NTOB_TYPE_PROCESS,
+	NTOB_TYPE_FILE,		/* free for io/ */
+	NTOB_TYPE_SECTION,	/* free for mm/ */
+	NTOB_TYPE_OTHER,
+	NTOB_TYPE_COUNT
+};
+
+struct ntob_type {
+	const char *name;		/* "Event", as ObjectTypeInformation says */
+	enum ntob_type_index index;
+	ACCESS_MASK valid_access;
+	GENERIC_MAPPING mapping;
+	/* The last handle was closed. Process context, may sleep. Optional. */
+	void (*close)(struct ntob_object *obj);
+	/*
+	 * The last reference is gone: release what the body holds and free
+	 * it (kfree of the object is the default when NULL). Must not sleep
+	 * for types whose references are dropped in atomic context (mutant,
+	 * thread: see ke/).
+	 */
+	void (*destroy)(struct ntob_object *obj);
+};
+
+#define NTOB_PERMANENT	0	/* flags bit: named object kept with no handle */
+
+/*
+ * Common header. @ref and @handle_count are atomic; @flags bits are atomic
+ * bitops. @dir, @name, @name_len, @hash and the list links are guarded by
+ * the namespace mutex (namespace.c) and set once while the object is named.
+ */
+struct ntob_object {
+	struct kref ref;
+	const struct ntob_type *type;
+	atomic_t handle_count;
+	unsigned long flags;
+	struct ntob_object *dir;	/* parent directory, referenced */
+	WCHAR *name;			/* last path component, NULL if unnamed */
+	u16 name_len;			/* in WCHARs */
+	u32 hash;
+	struct hlist_node hash_node;	/* in the parent's buckets */
+	struct list_head dir_node;	/* in the parent's ordered list */
+};
+
+/* object.c */
+void ntob_object_init(struct ntob_object *obj, const struct ntob_type *type);
+static inline void ntob_get(struct ntob_object *obj)
+{
+	kref_get(&obj->ref);
+}
+
+void ntob_put(struct ntob_object *obj);
+ACCESS_MASK ntob_map_access(const struct ntob_type *type, ACCESS_MASK access);
+int ntob_init(void);
+void ntob_exit(void);
+
+/* handle.c */
+#define NT_CURRENT_PROCESS	((HANDLE)0xffffffff)
+#define NT_CURRENT_THREAD	((HANDLE)0xfffffffe)
+
+int ntob_process_init(struct ntob_process *p, struct ntob_process *parent);
+void ntob_process_fini(struct ntob_process *p);
+
+/*
+ * Look up @h in the current process: check the type (NULL = any), check
+ * that every bit of @access (already specific, not generic) was granted,
+ * and return a new reference in *@obj. Pseudo-handles come first.
+ * STATUS_INVALID_HANDLE / STATUS_OBJECT_TYPE_MISMATCH / STATUS_ACCESS_DENIED.
+ */
+NTSTATUS ntob_ref_by_handle(HANDLE h, ACCESS_MASK access,
+			    const struct ntob_type *type,
+			    struct ntob_object **obj);
+/* The same, also returning the handle's granted access and attributes. */
+NTSTATUS ntob_ref_by_handle_info(HANDLE h, ACCESS_MASK access,
+				 const struct ntob_type *type,
+				 struct ntob_object **obj,
+				 ACCESS_MASK *granted, ULONG *attributes);
+/* New handle to @obj in the current process; takes its own reference. */
+NTSTATUS ntob_create_handle(struct ntob_object *obj, ACCESS_MASK granted,
+			    ULONG attributes, HANDLE *h);
+NTSTATUS ntob_close_handle(HANDLE h);
+/* Handles of the current process with a user out-pointer. */
+NTSTATUS ntob_create_handle_out(struct ntob_object *obj, ACCESS_MASK granted,
+				ULONG attributes, HANDLE __user *uh);
+long ntob_handle_total(void);
+
+/* namespace.c */
+/*
+ * Resolve a path in the namespace. @path/@len (WCHARs) is the remaining
+ * name; @root is a referenced directory to start from, or NULL for '\'
+ * (then the path must start with '\'). Symbolic links are followed, the
+ * last component too unless @attributes has OBJ_OPENLINK or @type is the
+ * symbolic link type. Returns a reference in *@obj, or
+ * STATUS_OBJECT_NAME_NOT_FOUND (last component), _PATH_NOT_FOUND (an
+ * intermediate one), _NAME_INVALID (empty component), _PATH_SYNTAX_BAD,
+ * STATUS_OBJECT_TYPE_MISMATCH (a non-directory in the middle, or @type
+ * given and different).
+ *
+ * For io/: resolving "\??\C:" gives whatever object the link points to;
+ * a device object type with its own parse step is future work: today the
+ * lookup stops at non-directories with STATUS_OBJECT_TYPE_MISMATCH.
+ */
+NTSTATUS ntob_lookup_path(const WCHAR *path, u16 len, ULONG attributes,
+			  struct ntob_object *root, const struct ntob_type *type,
+			  struct ntob_object **obj);
+
+/*
+ * The end of every NtCreateXxx: name @obj after @oa (if named), make a
+ * handle with @access (generic bits mapped here) and write it to @uh.
+ * Consumes the caller's reference on @obj whatever happens.
+ * STATUS_OBJECT_NAME_EXISTS (OBJ_OPENIF, handle to the existing object),
+ * STATUS_OBJECT_NAME_COLLISION, STATUS_OBJECT_TYPE_MISMATCH, ...
+ */
+NTSTATUS ntob_insert(struct ntob_object *obj, const struct nt_oa *oa,
+		     ACCESS_MASK access, HANDLE __user *uh);
+/* The whole of every NtOpenXxx: capture, look up, check type, hand out. */
+NTSTATUS ntob_open_service(HANDLE __user *uh, ACCESS_MASK access,
+			   const OBJECT_ATTRIBUTES __user *uoa,
+			   const struct ntob_type *type);
+/* Pre-write the out-handle and capture @uoa: the start of a create. */
+NTSTATUS ntob_begin_create(HANDLE __user *uh, const OBJECT_ATTRIBUTES __user *uoa,
+			   struct nt_oa *oa);
+void ntob_unname(struct ntob_object *obj);
+void ntob_make_temporary(struct ntob_object *obj);
+/* Full path of a named object into @buf (NULL: just count), in WCHARs. */
+u32 ntob_path_of(struct ntob_object *obj, WCHAR *buf, u32 room);
+extern const struct ntob_type ntob_directory_type;
+extern const struct ntob_type ntob_symlink_type;
+int ntob_namespace_init(void);
+void ntob_namespace_exit(void);
+
+/* symlink.c: the target of a link, for namespace.c. */
+void ntob_symlink_target(struct ntob_object *obj, const WCHAR **buf, u16 *len);
+/* A new link object (one reference) with an ASCII target. */
+NTSTATUS ntob_symlink_create_kernel(const char *target, struct ntob_object **obj);
+
+/* ke/ hooks used by ob: the current thread as an object (referenced). */
+NTSTATUS ntke_current_thread_object(struct ntob_object **obj);
+
+#endif /* NTOB_OB_H */

@@ -1,0 +1,572 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Process and thread information services: NtQueryInformationProcess,
+ * NtQueryInformationThread, NtOpenProcess, NtOpenThread,
+ * NtTerminateProcess, NtTerminateThread; and the process-handle check used
+ * by mm/.
+ *
+ * Any Linux process or thread can be opened by CLIENT_ID (UniqueProcess =
+ * tgid, UniqueThread = tid) if the caller may ptrace it (read mode for
+ * query-only access, attach mode otherwise), so NT programs see every
+ * Linux process. The "Process" and "Thread" objects made here hold a
+ * struct pid; they are not waitable (the wait core only knows ke objects).
+ * NtCurrentProcess() is resolved here; NtCurrentThread() and thread
+ * handles made by ke (ke/thread.c) are understood too.
+ *
+ * Linux has no PEB: PebBaseAddress and TebBaseAddress are 0. ExitStatus is
+ * STATUS_PENDING while the process runs; for a zombie it is the Linux exit
+ * code (or the number of the killing signal). SessionId is 0.
+ *
+ * Termination: NtTerminateProcess on the caller's own process ends the
+ * thread group with the low 8 bits of ExitStatus as the Linux exit code
+ * (do_group_exit, found with nt_lookup: it is not exported), from the
+ * service itself, like exit_group(2). Another process gets SIGKILL (its
+ * exit code is then "killed by signal 9"). NtTerminateThread on the
+ * calling thread ends just that thread (do_exit), or answers
+ * STATUS_CANT_TERMINATE_SELF if it is the last one, as Windows does;
+ * other threads cannot be ended alone on Linux (STATUS_NOT_IMPLEMENTED).
+ * A NULL process handle (ExitProcess's first step: "all other threads")
+ * succeeds only when there are no other threads.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/pid.h>
+#include <linux/ptrace.h>
+#include <linux/sched/cputime.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/task_io_accounting_ops.h>
+#include "internal.h"
+#include "ke/ke.h"
+#include "ex/ex.h"
+
+#define NTPS_CURRENT_PROCESS	((HANDLE)0xffffffff)
+#define NTPS_CURRENT_THREAD	((HANDLE)0xfffffffe)
+#define NTPS_PRIORITY_NORMAL	8
+
+/* A Process or Thread object: a reference to a Linux pid. */
+struct ntps_obj {
+	struct ntob_object obj;
+	struct pid *pid;
+};
+
+static void ntps_obj_destroy(struct ntob_object *obj)
+{
+	struct ntps_obj *p = container_of(obj, struct ntps_obj, obj);
+
+	put_pid(p->pid);
+	kfree(p);
+}
+
+static const struct ntob_type ntps_process_type = {
+	.name = "Process",
+	.index = NTOB_TYPE_PROCESS,
+	.valid_access = PROCESS_ALL_ACCESS,
+	.mapping = {
+		STANDARD_RIGHTS_READ | PROCESS_VM_READ | PROCESS_QUERY_INFORMATION,
+		STANDARD_RIGHTS_WRITE | PROCESS_CREATE_PROCESS |
+		PROCESS_CREATE_THREAD | PROCESS_VM_OPERATION | PROCESS_VM_WRITE |
+		PROCESS_DUP_HANDLE | PROCESS_SET_QUOTA |
+		PROCESS_SET_INFORMATION | PROCESS_SUSPEND_RESUME,
+		STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
+		PROCESS_ALL_ACCESS,
+	},
+	.destroy = ntps_obj_destroy,
+};
+
+static const struct ntob_type ntps_thread_type = {
+	.name = "Thread",
+	.index = NTOB_TYPE_THREAD,
+	.valid_access = THREAD_ALL_ACCESS,
+	.mapping = {
+		STANDARD_RIGHTS_READ | THREAD_GET_CONTEXT | THREAD_QUERY_INFORMATION,
+		STANDARD_RIGHTS_WRITE | THREAD_TERMINATE | THREAD_SUSPEND_RESUME |
+		THREAD_ALERT | THREAD_SET_CONTEXT | THREAD_SET_INFORMATION,
+		STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
+		THREAD_ALL_ACCESS,
+	},
+	.destroy = ntps_obj_destroy,
+};
+
+/* Kernel functions that are not exported, found once. */
+static bool (*ntps_ptrace_may_access)(struct task_struct *task,
+				      unsigned int mode);
+static void (*ntps_do_group_exit)(int code);
+static void (*ntps_do_exit)(long code);
+
+static void *ntps_sym(void **slot, const char *name)
+{
+	void *p = READ_ONCE(*slot);
+
+	if (!p) {
+		p = (void *)nt_lookup(name);
+		WRITE_ONCE(*slot, p);
+	}
+	return p;
+}
+
+/* The task behind a process handle (its thread-group leader), referenced. */
+static NTSTATUS ntps_ref_process(HANDLE h, ACCESS_MASK access,
+				 struct task_struct **task)
+{
+	struct ntob_object *obj;
+	NTSTATUS status;
+
+	*task = NULL;
+	if (h == NTPS_CURRENT_PROCESS) {
+		*task = get_task_struct(current->group_leader);
+		return STATUS_SUCCESS;
+	}
+	status = ntob_ref_by_handle(h, access, &ntps_process_type, &obj);
+	if (!NT_SUCCESS(status))
+		return status;
+	*task = get_pid_task(container_of(obj, struct ntps_obj, obj)->pid,
+			     PIDTYPE_PID);
+	ntob_put(obj);
+	return *task ? STATUS_SUCCESS : STATUS_PROCESS_IS_TERMINATING;
+}
+
+/* The task behind a thread handle (ours or ke's), referenced. */
+static NTSTATUS ntps_ref_thread(HANDLE h, ACCESS_MASK access,
+				struct task_struct **task)
+{
+	struct ntob_object *obj;
+	NTSTATUS status;
+
+	*task = NULL;
+	if (h == NTPS_CURRENT_THREAD) {
+		*task = get_task_struct(current);
+		return STATUS_SUCCESS;
+	}
+	status = ntob_ref_by_handle(h, access, NULL, &obj);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (obj->type == &ntps_thread_type)
+		*task = get_pid_task(container_of(obj, struct ntps_obj, obj)->pid,
+				     PIDTYPE_PID);
+	else if (obj->type == &ntke_thread_type) {
+		rcu_read_lock();
+		*task = pid_task(find_vpid(container_of(obj, struct ntke_thread,
+							obj.ob)->tid), PIDTYPE_PID);
+		if (*task)
+			get_task_struct(*task);
+		rcu_read_unlock();
+	} else
+		status = STATUS_OBJECT_TYPE_MISMATCH;
+	ntob_put(obj);
+	if (NT_SUCCESS(status) && !*task)
+		status = STATUS_THREAD_IS_TERMINATING;
+	return status;
+}
+
+NTSTATUS ntps_check_current_process(HANDLE process)
+{
+	struct task_struct *task;
+	NTSTATUS status;
+
+	status = ntps_ref_process(process, 0, &task);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!same_thread_group(task, current))
+		status = STATUS_NOT_IMPLEMENTED;
+	put_task_struct(task);
+	return status;
+}
+
+/* -------------------------------------------------------------------- */
+/* queries */
+
+static s64 ntps_boot_time(void)
+{
+	return ntex_system_time() - ntex_ticks_from_ns(ktime_get_boottime_ns());
+}
+
+static NTSTATUS ntps_exit_status(struct task_struct *t)
+{
+	int code = READ_ONCE(t->exit_code);
+
+	if (!t->exit_state)
+		return STATUS_PENDING;
+	return (code & 0x7f) ? (code & 0x7f) : (code >> 8) & 0xff;
+}
+
+static u32 ntps_affinity(struct task_struct *t)
+{
+	return t->cpus_ptr ? (u32)cpumask_bits(t->cpus_ptr)[0] : 1;
+}
+
+static void ntps_process_times(struct task_struct *p, KERNEL_USER_TIMES *kut)
+{
+	struct task_struct *t;
+	u64 utime, stime;
+
+	rcu_read_lock();
+	utime = p->signal->utime;
+	stime = p->signal->stime;
+	for_each_thread(p, t) {
+		utime += t->utime;
+		stime += t->stime;
+	}
+	rcu_read_unlock();
+	kut->CreateTime.QuadPart = ntps_boot_time() +
+				   ntex_ticks_from_ns(p->start_boottime);
+	kut->KernelTime.QuadPart = ntex_ticks_from_ns(stime);
+	kut->UserTime.QuadPart = ntex_ticks_from_ns(utime);
+}
+
+static void ntps_vm_counters(struct task_struct *p, VM_COUNTERS *vm)
+{
+	struct mm_struct *mm = get_task_mm(p);
+
+	if (!mm)
+		return;
+	vm->VirtualSize = mm->total_vm << PAGE_SHIFT;
+	vm->PeakVirtualSize = max(mm->hiwater_vm, mm->total_vm) << PAGE_SHIFT;
+	vm->WorkingSetSize = get_mm_rss(mm) << PAGE_SHIFT;
+	vm->PeakWorkingSetSize = max(mm->hiwater_rss, get_mm_rss(mm)) << PAGE_SHIFT;
+	vm->PagefileUsage = get_mm_counter(mm, MM_ANONPAGES) << PAGE_SHIFT;
+	vm->PeakPagefileUsage = vm->PagefileUsage;
+	vm->PageFaultCount = p->maj_flt + p->min_flt;
+	mmput(mm);
+}
+
+static u32 ntps_handle_count(struct task_struct *p)
+{
+	struct nt_process *proc = nt_process_current();
+	unsigned long index;
+	void *entry;
+	u32 n = 0;
+
+	if (!same_thread_group(p, current) || !proc)
+		return 0;
+	xa_for_each(&proc->ob.handles, index, entry)
+		n++;
+	return n;
+}
+
+static const struct ntex_info_class ntps_process_classes[] = {
+	[ProcessBasicInformation] = NTEX_IC(PROCESS_BASIC_INFORMATION, 4, NTEX_IC_QUERY),
+	[ProcessIoCounters] = NTEX_IC(IO_COUNTERS, 4, NTEX_IC_QUERY),
+	[ProcessVmCounters] = NTEX_IC(VM_COUNTERS, 4, NTEX_IC_QUERY),
+	[ProcessTimes] = NTEX_IC(KERNEL_USER_TIMES, 4, NTEX_IC_QUERY),
+	[ProcessDebugPort] = NTEX_IC(HANDLE, 4, NTEX_IC_QUERY),
+	[ProcessDefaultHardErrorMode] = NTEX_IC(ULONG, 4, NTEX_IC_QUERY),
+	[ProcessHandleCount] = NTEX_IC(ULONG, 4, NTEX_IC_QUERY),
+	[ProcessAffinityMask] = NTEX_IC(KAFFINITY, 4, NTEX_IC_QUERY),
+	[ProcessPriorityBoost] = NTEX_IC(ULONG, 4, NTEX_IC_QUERY),
+	[ProcessSessionInformation] = NTEX_IC(PROCESS_SESSION_INFORMATION, 4,
+					      NTEX_IC_QUERY),
+	[ProcessWow64Information] = NTEX_IC(ULONG_PTR, 4, NTEX_IC_QUERY),
+	[ProcessBreakOnTermination] = NTEX_IC(ULONG, 4, NTEX_IC_QUERY),
+	[ProcessDebugFlags] = NTEX_IC(ULONG, 4, NTEX_IC_QUERY),
+};
+
+NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle,
+				   PROCESSINFOCLASS ProcessInformationClass,
+				   void __user *ProcessInformation,
+				   ULONG ProcessInformationLength,
+				   ULONG __user *ReturnLength)
+{
+	u32 cls = ProcessInformationClass, needed;
+	struct task_struct *p;
+	NTSTATUS status;
+	union {
+		PROCESS_BASIC_INFORMATION basic;
+		IO_COUNTERS io;
+		VM_COUNTERS vm;
+		KERNEL_USER_TIMES times;
+		ULONG ul;
+	} u = {};
+
+	status = ntex_check_info(ntps_process_classes,
+				 ARRAY_SIZE(ntps_process_classes), cls, false,
+				 ProcessInformation, ProcessInformationLength,
+				 &needed);
+	if (status == STATUS_INFO_LENGTH_MISMATCH)
+		goto out_len;
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntps_ref_process(ProcessHandle, PROCESS_QUERY_INFORMATION, &p);
+	if (!NT_SUCCESS(status))
+		return status;
+	switch (cls) {
+	case ProcessBasicInformation:
+		u.basic.ExitStatus = ntps_exit_status(p);
+		u.basic.AffinityMask = ntps_affinity(p);
+		u.basic.BasePriority = NTPS_PRIORITY_NORMAL;
+		u.basic.UniqueProcessId = task_tgid_vnr(p);
+		rcu_read_lock();
+		u.basic.InheritedFromUniqueProcessId =
+			task_tgid_vnr(rcu_dereference(p->real_parent));
+		rcu_read_unlock();
+		break;
+	case ProcessIoCounters:
+#ifdef CONFIG_TASK_IO_ACCOUNTING
+		u.io.ReadOperationCount = p->ioac.syscr + p->signal->ioac.syscr;
+		u.io.WriteOperationCount = p->ioac.syscw + p->signal->ioac.syscw;
+		u.io.ReadTransferCount = p->ioac.rchar + p->signal->ioac.rchar;
+		u.io.WriteTransferCount = p->ioac.wchar + p->signal->ioac.wchar;
+#endif
+		break;
+	case ProcessVmCounters:
+		ntps_vm_counters(p, &u.vm);
+		break;
+	case ProcessTimes:
+		ntps_process_times(p, &u.times);
+		break;
+	case ProcessDebugPort:
+		u.ul = p->ptrace ? ~0u : 0;
+		break;
+	case ProcessHandleCount:
+		u.ul = ntps_handle_count(p);
+		break;
+	case ProcessAffinityMask:
+		u.ul = ntps_affinity(p);
+		break;
+	case ProcessDebugFlags:
+		u.ul = !p->ptrace;
+		break;
+	default:
+		break;		/* 0: hard error mode, boost, session, wow64 */
+	}
+	put_task_struct(p);
+	status = ntex_copy_out(ProcessInformation, &u, needed);
+out_len:
+	if (ReturnLength && (NT_SUCCESS(status) ||
+			     status == STATUS_INFO_LENGTH_MISMATCH) &&
+	    !NT_SUCCESS(ntex_put_u32(ReturnLength, needed)))
+		return STATUS_ACCESS_VIOLATION;
+	return status;
+}
+
+static const struct ntex_info_class ntps_thread_classes[] = {
+	[ThreadBasicInformation] = NTEX_IC(THREAD_BASIC_INFORMATION, 4, NTEX_IC_QUERY),
+	[ThreadTimes] = NTEX_IC(KERNEL_USER_TIMES, 4, NTEX_IC_QUERY),
+	[ThreadAffinityMask] = NTEX_IC(KAFFINITY, 4, NTEX_IC_QUERY),
+	[ThreadQuerySetWin32StartAddress] = NTEX_IC(ULONG_PTR, 4, NTEX_IC_QUERY),
+	[ThreadAmILastThread] = NTEX_IC(ULONG, 4, NTEX_IC_QUERY),
+	[ThreadPriorityBoost] = NTEX_IC(ULONG, 4, NTEX_IC_QUERY),
+	[ThreadIsIoPending] = NTEX_IC(ULONG, 4, NTEX_IC_QUERY),
+};
+
+NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle,
+				  THREADINFOCLASS ThreadInformationClass,
+				  void __user *ThreadInformation,
+				  ULONG ThreadInformationLength,
+				  ULONG __user *ReturnLength)
+{
+	u32 cls = ThreadInformationClass, needed;
+	struct task_struct *t;
+	NTSTATUS status;
+	union {
+		THREAD_BASIC_INFORMATION basic;
+		KERNEL_USER_TIMES times;
+		ULONG ul;
+	} u = {};
+
+	status = ntex_check_info(ntps_thread_classes,
+				 ARRAY_SIZE(ntps_thread_classes), cls, false,
+				 ThreadInformation, ThreadInformationLength,
+				 &needed);
+	if (status == STATUS_INFO_LENGTH_MISMATCH)
+		goto out_len;
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntps_ref_thread(ThreadHandle, THREAD_QUERY_INFORMATION, &t);
+	if (!NT_SUCCESS(status))
+		return status;
+	switch (cls) {
+	case ThreadBasicInformation:
+		u.basic.ExitStatus = t->exit_state ? ntps_exit_status(t) :
+				     STATUS_PENDING;
+		u.basic.ClientId.UniqueProcess = task_tgid_vnr(t);
+		u.basic.ClientId.UniqueThread = task_pid_vnr(t);
+		u.basic.AffinityMask = ntps_affinity(t);
+		u.basic.Priority = NTPS_PRIORITY_NORMAL;
+		u.basic.BasePriority = 0;
+		break;
+	case ThreadTimes:
+		u.times.CreateTime.QuadPart = ntps_boot_time() +
+					      ntex_ticks_from_ns(t->start_boottime);
+		u.times.KernelTime.QuadPart = ntex_ticks_from_ns(t->stime);
+		u.times.UserTime.QuadPart = ntex_ticks_from_ns(t->utime);
+		break;
+	case ThreadAffinityMask:
+		u.ul = ntps_affinity(t);
+		break;
+	case ThreadAmILastThread:
+		u.ul = same_thread_group(t, current) &&
+		       get_nr_threads(current) == 1;
+		break;
+	default:
+		break;		/* start address, boost, I/O pending: 0 */
+	}
+	put_task_struct(t);
+	status = ntex_copy_out(ThreadInformation, &u, needed);
+out_len:
+	if (ReturnLength && (NT_SUCCESS(status) ||
+			     status == STATUS_INFO_LENGTH_MISMATCH) &&
+	    !NT_SUCCESS(ntex_put_u32(ReturnLength, needed)))
+		return STATUS_ACCESS_VIOLATION;
+	return status;
+}
+
+/* -------------------------------------------------------------------- */
+/* open by CLIENT_ID */
+
+#define NTPS_QUERY_ONLY	(PROCESS_QUERY_INFORMATION | SYNCHRONIZE | READ_CONTROL | \
+			 THREAD_QUERY_INFORMATION)
+
+static bool ntps_may_open(struct task_struct *task, ACCESS_MASK access)
+{
+	bool (*may)(struct task_struct *task, unsigned int mode);
+	unsigned int mode;
+
+	if (same_thread_group(task, current))
+		return true;
+	may = ntps_sym((void **)&ntps_ptrace_may_access, "ptrace_may_access");
+	if (!may)
+		return false;
+	mode = (access & ~NTPS_QUERY_ONLY) ? PTRACE_MODE_ATTACH_REALCREDS :
+					     PTRACE_MODE_READ_REALCREDS;
+	return may(task, mode);
+}
+
+static NTSTATUS ntps_open(HANDLE __user *uh, ACCESS_MASK access,
+			  const OBJECT_ATTRIBUTES __user *uoa,
+			  const CLIENT_ID __user *ucid, bool thread)
+{
+	const struct ntob_type *type = thread ? &ntps_thread_type :
+					       &ntps_process_type;
+	struct task_struct *task = NULL;
+	struct ntps_obj *obj;
+	struct nt_oa oa;
+	CLIENT_ID cid;
+	NTSTATUS status;
+
+	status = nt_prewrite_handle(uh);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!uoa)
+		return STATUS_ACCESS_VIOLATION;
+	status = nt_capture_oa(uoa, &oa);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (oa.name.len && ucid)
+		status = STATUS_INVALID_PARAMETER_MIX;
+	else if (!ucid)
+		status = oa.name.len ? STATUS_OBJECT_NAME_NOT_FOUND :
+				       STATUS_INVALID_PARAMETER_MIX;
+	else
+		status = nt_copy_in(&cid, ucid, sizeof(cid));
+	if (!NT_SUCCESS(status))
+		goto out_oa;
+	status = STATUS_INVALID_CID;
+	rcu_read_lock();
+	if (cid.UniqueThread) {
+		task = pid_task(find_vpid(cid.UniqueThread), PIDTYPE_PID);
+		if (task && cid.UniqueProcess &&
+		    task_tgid_vnr(task) != cid.UniqueProcess)
+			task = NULL;
+		if (task && !thread)
+			task = task->group_leader;
+	} else if (!thread && cid.UniqueProcess) {
+		task = pid_task(find_vpid(cid.UniqueProcess), PIDTYPE_PID);
+		if (task && !thread_group_leader(task))
+			task = NULL;
+	}
+	if (task)
+		get_task_struct(task);
+	rcu_read_unlock();
+	if (!task)
+		goto out_oa;
+	access = ntob_map_access(type, access);
+	status = STATUS_ACCESS_DENIED;
+	if (!ntps_may_open(task, access))
+		goto out_task;
+	status = STATUS_NO_MEMORY;
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+	if (!obj)
+		goto out_task;
+	ntob_object_init(&obj->obj, type);
+	obj->pid = get_task_pid(task, PIDTYPE_PID);
+	status = ntob_create_handle_out(&obj->obj, access,
+					oa.attributes & OBJ_INHERIT, uh);
+	ntob_put(&obj->obj);
+out_task:
+	put_task_struct(task);
+out_oa:
+	nt_release_oa(&oa);
+	return status;
+}
+
+NTSTATUS NtOpenProcess(HANDLE __user *ProcessHandle, ACCESS_MASK DesiredAccess,
+		       const OBJECT_ATTRIBUTES __user *ObjectAttributes,
+		       CLIENT_ID __user *ClientId)
+{
+	return ntps_open(ProcessHandle, DesiredAccess, ObjectAttributes,
+			 ClientId, false);
+}
+
+NTSTATUS NtOpenThread(HANDLE __user *ThreadHandle, ACCESS_MASK DesiredAccess,
+		      const OBJECT_ATTRIBUTES __user *ObjectAttributes,
+		      CLIENT_ID __user *ClientId)
+{
+	return ntps_open(ThreadHandle, DesiredAccess, ObjectAttributes,
+			 ClientId, true);
+}
+
+/* -------------------------------------------------------------------- */
+/* termination */
+
+NTSTATUS NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus)
+{
+	void (*group_exit)(int code);
+	struct task_struct *p;
+	NTSTATUS status;
+
+	if (!ProcessHandle)	/* the other threads of this process */
+		return get_nr_threads(current) == 1 ? STATUS_SUCCESS :
+						       STATUS_NOT_IMPLEMENTED;
+	status = ntps_ref_process(ProcessHandle, PROCESS_TERMINATE, &p);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!same_thread_group(p, current)) {
+		status = p->exit_state ? STATUS_PROCESS_IS_TERMINATING :
+			 nt_status_from_errno(send_sig(SIGKILL, p, 1));
+		put_task_struct(p);
+		return status;
+	}
+	put_task_struct(p);
+	group_exit = ntps_sym((void **)&ntps_do_group_exit, "do_group_exit");
+	if (!group_exit)
+		return STATUS_NOT_IMPLEMENTED;
+	group_exit((ExitStatus & 0xff) << 8);
+	return STATUS_SUCCESS;	/* not reached */
+}
+
+NTSTATUS NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus)
+{
+	void (*thread_exit)(long code);
+	struct task_struct *t;
+	NTSTATUS status;
+
+	if (!ThreadHandle)
+		ThreadHandle = NTPS_CURRENT_THREAD;
+	status = ntps_ref_thread(ThreadHandle, THREAD_TERMINATE, &t);
+	if (!NT_SUCCESS(status))
+		return status;
+	put_task_struct(t);
+	if (t != current)
+		return STATUS_NOT_IMPLEMENTED;
+	if (get_nr_threads(current) == 1)
+		return STATUS_CANT_TERMINATE_SELF;
+	thread_exit = ntps_sym((void **)&ntps_do_exit, "do_exit");
+	if (!thread_exit)
+		return STATUS_NOT_IMPLEMENTED;
+	thread_exit((ExitStatus & 0xff) << 8);
+	return STATUS_SUCCESS;	/* not reached */
+}

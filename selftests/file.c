@@ -1,0 +1,877 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Files through NT paths: NtCreateFile/NtOpenFile dispositions and options,
+ * NtReadFile/NtWriteFile, share modes, delete-on-close and dispositions,
+ * NtQuery/SetInformationFile, NtQuery(Full)AttributesFile, NtDeleteFile,
+ * NtQueryDirectoryFile, NtQueryVolumeInformationFile, NtLockFile/
+ * NtUnlockFile, NtFlushBuffersFile, NtFsControlFile. Every effect is also
+ * checked on disk through Linux calls.
+ *
+ * Windows behaviour from Wine's dlls/ntdll/tests/file.c (test_NtCreateFile,
+ * test_read_write, test_file_disposition_information,
+ * test_file_rename_information) and directory.c (test_NtQueryDirectoryFile,
+ * buffer overflow and mask rules), and ReactOS ntoskrnl/io/iomgr/iofunc.c.
+ */
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "nt_test.h"
+
+#define KERNEL_PTR	((void *)0xc0001000)
+
+FIXTURE(file) {
+	char dir[64];
+};
+NT_GATE_VARIANTS(file);
+
+FIXTURE_SETUP(file)
+{
+	NT_GATE_SETUP();
+	strcpy(self->dir, "/tmp/ntfile.XXXXXX");
+	ASSERT_TRUE(mkdtemp(self->dir) != NULL);
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	return remove(p);
+}
+
+FIXTURE_TEARDOWN(file)
+{
+	nftw(self->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* "\??\unix\tmp\ntfile.X\name" for the Linux path dir/name */
+static WCHAR *ntname(WCHAR *out, const char *dir, const char *name)
+{
+	char tmp[512];
+	int i, n = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s%s%s", dir, *name ? "/" : "", name);
+	for (const char *p = "\\??\\unix"; *p; p++)
+		out[n++] = *p;
+	for (i = 0; tmp[i]; i++)
+		out[n++] = tmp[i] == '/' ? '\\' : tmp[i];
+	out[n] = 0;
+	return out;
+}
+
+static char *lpath(char *out, const char *dir, const char *name)
+{
+	sprintf(out, "%s/%s", dir, name);
+	return out;
+}
+
+static NTSTATUS create(HANDLE *h, const char *dir, const char *name,
+		       ACCESS_MASK access, ULONG share, ULONG disp, ULONG options,
+		       IO_STATUS_BLOCK *iosb)
+{
+	WCHAR buf[600];
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	IO_STATUS_BLOCK tmp;
+
+	nt_oa(&oa, &us, ntname(buf, dir, name), OBJ_CASE_INSENSITIVE);
+	return NtCreateFile(h, access, &oa, iosb ? iosb : &tmp, NULL, 0, share,
+			    disp, options, NULL, 0);
+}
+
+#define SYNC_RW	(GENERIC_READ | GENERIC_WRITE | SYNCHRONIZE)
+#define SYNC	FILE_SYNCHRONOUS_IO_NONALERT
+
+static void put_file(const char *dir, const char *name, const char *data)
+{
+	char p[300];
+	int fd = open(lpath(p, dir, name), O_CREAT | O_TRUNC | O_WRONLY, 0644);
+
+	if (fd >= 0) {
+		if (write(fd, data, strlen(data)) < 0)
+			perror("write");
+		close(fd);
+	}
+}
+
+static long disk_size(const char *dir, const char *name)
+{
+	struct stat st;
+	char p[300];
+
+	return stat(lpath(p, dir, name), &st) ? -1 : st.st_size;
+}
+
+TEST_F(file, dispositions_report_information)
+{
+	IO_STATUS_BLOCK iosb;
+	HANDLE h;
+
+	nt_poison(&iosb);
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "a", SYNC_RW, 0,
+					     FILE_CREATE, SYNC, &iosb));
+	EXPECT_EQ((ULONG_PTR)FILE_CREATED, iosb.Information);
+	EXPECT_STATUS(STATUS_SUCCESS, iosb.Status);
+	EXPECT_EQ(0, disk_size(self->dir, "a"));
+	NtClose(h);
+	EXPECT_STATUS(STATUS_OBJECT_NAME_COLLISION,
+		      create(&h, self->dir, "a", SYNC_RW, 0, FILE_CREATE, SYNC, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "a", SYNC_RW, 0,
+					     FILE_OPEN_IF, SYNC, &iosb));
+	EXPECT_EQ((ULONG_PTR)FILE_OPENED, iosb.Information);
+	NtClose(h);
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "b", SYNC_RW, 0,
+					     FILE_OPEN_IF, SYNC, &iosb));
+	EXPECT_EQ((ULONG_PTR)FILE_CREATED, iosb.Information);
+	NtClose(h);
+	put_file(self->dir, "a", "some data");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "a", SYNC_RW, 0,
+					     FILE_OVERWRITE, SYNC, &iosb));
+	EXPECT_EQ((ULONG_PTR)FILE_OVERWRITTEN, iosb.Information);
+	EXPECT_EQ(0, disk_size(self->dir, "a"));
+	NtClose(h);
+	put_file(self->dir, "a", "some data");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "a", SYNC_RW, 0,
+					     FILE_SUPERSEDE, SYNC, &iosb));
+	EXPECT_EQ((ULONG_PTR)FILE_SUPERSEDED, iosb.Information);
+	EXPECT_EQ(0, disk_size(self->dir, "a"));
+	NtClose(h);
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "c", SYNC_RW, 0,
+					     FILE_OVERWRITE_IF, SYNC, &iosb));
+	EXPECT_EQ((ULONG_PTR)FILE_CREATED, iosb.Information);
+	NtClose(h);
+	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
+		      create(&h, self->dir, "missing", SYNC_RW, 0, FILE_OVERWRITE,
+			     SYNC, NULL));
+	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
+		      create(&h, self->dir, "missing", SYNC_RW, 0, FILE_OPEN, SYNC, NULL));
+	EXPECT_STATUS(STATUS_OBJECT_PATH_NOT_FOUND,
+		      create(&h, self->dir, "missing/x", SYNC_RW, 0, FILE_OPEN_IF,
+			     SYNC, NULL));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      create(&h, self->dir, "a", SYNC_RW, 0, 6, SYNC, NULL));
+}
+
+TEST_F(file, directory_options)
+{
+	struct stat st;
+	char p[300];
+	HANDLE h;
+
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "d", SYNC_RW, 0,
+					     FILE_CREATE, SYNC | FILE_DIRECTORY_FILE, NULL));
+	NtClose(h);
+	ASSERT_EQ(0, stat(lpath(p, self->dir, "d"), &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	EXPECT_STATUS(STATUS_FILE_IS_A_DIRECTORY,
+		      create(&h, self->dir, "d", SYNC_RW, 0, FILE_OPEN,
+			     SYNC | FILE_NON_DIRECTORY_FILE, NULL));
+	put_file(self->dir, "f", "x");
+	EXPECT_STATUS(STATUS_NOT_A_DIRECTORY,
+		      create(&h, self->dir, "f", SYNC_RW, 0, FILE_OPEN,
+			     SYNC | FILE_DIRECTORY_FILE, NULL));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      create(&h, self->dir, "d", SYNC_RW, 0, FILE_OPEN,
+			     FILE_DIRECTORY_FILE | FILE_NON_DIRECTORY_FILE, NULL));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      create(&h, self->dir, "d", SYNC_RW, 0, FILE_OVERWRITE_IF,
+			     FILE_DIRECTORY_FILE, NULL));
+	/* synchronous I/O needs SYNCHRONIZE */
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      create(&h, self->dir, "f", FILE_READ_DATA, 0, FILE_OPEN, SYNC, NULL));
+	/* delete-on-close needs DELETE */
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      create(&h, self->dir, "f", SYNC_RW, 0, FILE_OPEN,
+			     SYNC | FILE_DELETE_ON_CLOSE, NULL));
+}
+
+TEST_F(file, names_are_case_insensitive)
+{
+	FILE_NAME_INFORMATION *fni;
+	IO_STATUS_BLOCK iosb;
+	char buf[512];
+	HANDLE h;
+	int i;
+
+	put_file(self->dir, "MixedCase.Txt", "abc");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "mixedcase.TXT", SYNC_RW,
+					     0, FILE_OPEN, SYNC, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationFile(h, &iosb, buf, sizeof(buf),
+					     FileNameInformation));
+	fni = (void *)buf;
+	/* the name ends with the on-disk spelling */
+	ASSERT_GE(fni->FileNameLength, 26u);
+	for (i = 0; i < 13; i++)
+		EXPECT_EQ("MixedCase.Txt"[i],
+			  fni->FileName[fni->FileNameLength / 2 - 13 + i]);
+	EXPECT_EQ(fni->FileNameLength + 4u, iosb.Information);
+	NtClose(h);
+	/* ".." never climbs above the drive root; "." is dropped */
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "./x/../MIXEDCASE.txt",
+					     SYNC_RW, 0, FILE_OPEN, SYNC, NULL));
+	NtClose(h);
+}
+
+TEST_F(file, read_write_and_file_pointer)
+{
+	FILE_POSITION_INFORMATION pos;
+	IO_STATUS_BLOCK iosb;
+	LARGE_INTEGER off;
+	char buf[16] = "";
+	char p[300];
+	HANDLE h;
+	int fd;
+
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "rw", SYNC_RW, 0,
+					     FILE_CREATE, SYNC, NULL));
+	nt_poison(&iosb);
+	ASSERT_STATUS(STATUS_SUCCESS, NtWriteFile(h, NULL, NULL, NULL, &iosb, "abc",
+						  3, NULL, NULL));
+	EXPECT_EQ(3u, iosb.Information);
+	ASSERT_STATUS(STATUS_SUCCESS, NtWriteFile(h, NULL, NULL, NULL, &iosb, "def",
+						  3, NULL, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationFile(h, &iosb, &pos, sizeof(pos),
+					     FilePositionInformation));
+	EXPECT_EQ(6, pos.CurrentByteOffset.QuadPart);
+	off.QuadPart = 1;
+	ASSERT_STATUS(STATUS_SUCCESS, NtWriteFile(h, NULL, NULL, NULL, &iosb, "X",
+						  1, &off, NULL));
+	off.LowPart = FILE_WRITE_TO_END_OF_FILE;
+	off.HighPart = -1;
+	ASSERT_STATUS(STATUS_SUCCESS, NtWriteFile(h, NULL, NULL, NULL, &iosb, "!",
+						  1, &off, NULL));
+	fd = open(lpath(p, self->dir, "rw"), O_RDONLY);
+	ASSERT_EQ(7, read(fd, buf, sizeof(buf)));
+	close(fd);
+	EXPECT_STREQ("aXcdef!", buf);
+
+	off.QuadPart = 2;
+	memset(buf, 0, sizeof(buf));
+	ASSERT_STATUS(STATUS_SUCCESS, NtReadFile(h, NULL, NULL, NULL, &iosb, buf,
+						 sizeof(buf), &off, NULL));
+	EXPECT_EQ(5u, iosb.Information);
+	EXPECT_STREQ("cdef!", buf);
+	/* the pointer followed the read: now at the end */
+	nt_poison(&iosb);
+	EXPECT_STATUS(STATUS_END_OF_FILE, NtReadFile(h, NULL, NULL, NULL, &iosb, buf,
+						     sizeof(buf), NULL, NULL));
+	EXPECT_STATUS(STATUS_END_OF_FILE, iosb.Status);
+	EXPECT_EQ(0u, iosb.Information);
+	/* a zero-length read at the end is a success */
+	EXPECT_STATUS(STATUS_SUCCESS, NtReadFile(h, NULL, NULL, NULL, &iosb, buf, 0,
+						 NULL, NULL));
+	off.QuadPart = -5;
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      NtReadFile(h, NULL, NULL, NULL, &iosb, buf, 1, &off, NULL));
+	NtClose(h);
+}
+
+TEST_F(file, asynchronous_handle_needs_offset)
+{
+	IO_STATUS_BLOCK iosb;
+	LARGE_INTEGER off = { .QuadPart = 0 };
+	char buf[4];
+	HANDLE h;
+
+	put_file(self->dir, "f", "data");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "f", FILE_READ_DATA, 0,
+					     FILE_OPEN, 0, NULL));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      NtReadFile(h, NULL, NULL, NULL, &iosb, buf, 4, NULL, NULL));
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      NtReadFile(h, NULL, NULL, NULL, &iosb, buf, 4, &off, NULL));
+	EXPECT_EQ(0, memcmp(buf, "data", 4));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED,
+		      NtWriteFile(h, NULL, NULL, NULL, &iosb, buf, 4, &off, NULL));
+	NtClose(h);
+}
+
+TEST_F(file, io_bad_input)
+{
+	IO_STATUS_BLOCK iosb;
+	LARGE_INTEGER off = { .QuadPart = 0 };
+	char buf[4];
+	HANDLE h, ev;
+
+	put_file(self->dir, "f", "data");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "f", SYNC_RW, 0,
+					     FILE_OPEN, SYNC, NULL));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtReadFile(h, NULL, NULL, NULL, &iosb, KERNEL_PTR, 4, &off, NULL));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtReadFile(h, NULL, NULL, NULL, NULL, buf, 4, &off, NULL));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtReadFile(h, NULL, NULL, NULL, &iosb, (void *)0x1000, 4, &off,
+				 NULL));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtReadFile(h, NULL, NULL, NULL, &iosb, buf, 0xffffffff, &off, NULL));
+	EXPECT_STATUS(STATUS_INVALID_HANDLE,
+		      NtReadFile((HANDLE)0x1234, NULL, NULL, NULL, &iosb, buf, 4, &off,
+				 NULL));
+	EXPECT_STATUS(STATUS_NOT_IMPLEMENTED,
+		      NtReadFile(h, NULL, (void *)0x1000, NULL, &iosb, buf, 4, &off,
+				 NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL,
+						    NotificationEvent, FALSE));
+	EXPECT_STATUS(STATUS_OBJECT_TYPE_MISMATCH,
+		      NtReadFile(ev, NULL, NULL, NULL, &iosb, buf, 4, &off, NULL));
+	/* the event is set when the I/O completes */
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtReadFile(h, ev, NULL, NULL, &iosb, buf, 4, &off, NULL));
+	EXPECT_STATUS(STATUS_SUCCESS, NtWaitForSingleObject(ev, FALSE, NULL));
+	NtClose(ev);
+	NtClose(h);
+}
+
+TEST_F(file, share_modes)
+{
+	HANDLE a, b;
+
+	put_file(self->dir, "s", "x");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&a, self->dir, "s", SYNC_RW, 0,
+					     FILE_OPEN, SYNC, NULL));
+	EXPECT_STATUS(STATUS_SHARING_VIOLATION,
+		      create(&b, self->dir, "s", GENERIC_READ | SYNCHRONIZE,
+			     FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN, SYNC, NULL));
+	/* attribute-only access does not conflict */
+	ASSERT_STATUS(STATUS_SUCCESS, create(&b, self->dir, "s", FILE_READ_ATTRIBUTES,
+					     0, FILE_OPEN, 0, NULL));
+	NtClose(b);
+	NtClose(a);
+	ASSERT_STATUS(STATUS_SUCCESS, create(&a, self->dir, "s", GENERIC_READ | SYNCHRONIZE,
+					     FILE_SHARE_READ, FILE_OPEN, SYNC, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, create(&b, self->dir, "s", GENERIC_READ | SYNCHRONIZE,
+					     FILE_SHARE_READ, FILE_OPEN, SYNC, NULL));
+	NtClose(b);
+	EXPECT_STATUS(STATUS_SHARING_VIOLATION,
+		      create(&b, self->dir, "s", GENERIC_WRITE | SYNCHRONIZE,
+			     FILE_SHARE_READ, FILE_OPEN, SYNC, NULL));
+	NtClose(a);
+}
+
+TEST_F(file, delete_on_close_and_disposition)
+{
+	FILE_DISPOSITION_INFORMATION fdi = { TRUE };
+	FILE_STANDARD_INFORMATION fsi;
+	IO_STATUS_BLOCK iosb;
+	HANDLE h, h2;
+
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "doc", SYNC_RW | DELETE,
+					     FILE_SHARE_DELETE, FILE_CREATE,
+					     SYNC | FILE_DELETE_ON_CLOSE, NULL));
+	EXPECT_EQ(0, disk_size(self->dir, "doc"));
+	NtClose(h);
+	EXPECT_EQ(-1, disk_size(self->dir, "doc"));
+
+	put_file(self->dir, "disp", "x");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "disp", SYNC_RW | DELETE,
+					     FILE_SHARE_DELETE | FILE_SHARE_READ,
+					     FILE_OPEN, SYNC, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, NtSetInformationFile(h, &iosb, &fdi, sizeof(fdi),
+							   FileDispositionInformation));
+	ASSERT_STATUS(STATUS_SUCCESS, NtQueryInformationFile(h, &iosb, &fsi, sizeof(fsi),
+							     FileStandardInformation));
+	EXPECT_TRUE(fsi.DeletePending);
+	EXPECT_STATUS(STATUS_DELETE_PENDING,
+		      create(&h2, self->dir, "disp", GENERIC_READ | SYNCHRONIZE,
+			     FILE_SHARE_DELETE | FILE_SHARE_READ, FILE_OPEN, SYNC, NULL));
+	EXPECT_EQ(1, disk_size(self->dir, "disp"));
+	NtClose(h);
+	EXPECT_EQ(-1, disk_size(self->dir, "disp"));
+
+	/* without DELETE access */
+	put_file(self->dir, "nodel", "x");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "nodel", SYNC_RW, 0,
+					     FILE_OPEN, SYNC, NULL));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED,
+		      NtSetInformationFile(h, &iosb, &fdi, sizeof(fdi),
+					   FileDispositionInformation));
+	NtClose(h);
+}
+
+TEST_F(file, delete_file_by_name)
+{
+	WCHAR buf[300];
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	HANDLE h;
+
+	put_file(self->dir, "del", "x");
+	nt_oa(&oa, &us, ntname(buf, self->dir, "DEL"), OBJ_CASE_INSENSITIVE);
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "del", GENERIC_READ | SYNCHRONIZE,
+					     FILE_SHARE_READ, FILE_OPEN, SYNC, NULL));
+	EXPECT_STATUS(STATUS_SHARING_VIOLATION, NtDeleteFile(&oa));
+	NtClose(h);
+	EXPECT_STATUS(STATUS_SUCCESS, NtDeleteFile(&oa));
+	EXPECT_EQ(-1, disk_size(self->dir, "del"));
+	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, NtDeleteFile(&oa));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, NtDeleteFile(NULL));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, NtDeleteFile(KERNEL_PTR));
+}
+
+TEST_F(file, basic_standard_and_attributes)
+{
+	FILE_NETWORK_OPEN_INFORMATION fni;
+	FILE_STANDARD_INFORMATION fsi;
+	FILE_BASIC_INFORMATION fbi;
+	IO_STATUS_BLOCK iosb;
+	WCHAR buf[300];
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	struct stat st;
+	char p[300];
+	HANDLE h;
+
+	put_file(self->dir, "attr", "12345");
+	put_file(self->dir, ".hidden", "");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "attr", SYNC_RW, 0,
+					     FILE_OPEN, SYNC, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, NtQueryInformationFile(h, &iosb, &fsi, sizeof(fsi),
+							     FileStandardInformation));
+	EXPECT_EQ(sizeof(fsi), iosb.Information);
+	EXPECT_EQ(5, fsi.EndOfFile.QuadPart);
+	EXPECT_EQ(1u, fsi.NumberOfLinks);
+	EXPECT_FALSE(fsi.Directory);
+	ASSERT_STATUS(STATUS_SUCCESS, NtQueryInformationFile(h, &iosb, &fbi, sizeof(fbi),
+							     FileBasicInformation));
+	EXPECT_EQ((ULONG)FILE_ATTRIBUTE_ARCHIVE, fbi.FileAttributes);
+	stat(lpath(p, self->dir, "attr"), &st);
+	EXPECT_EQ(st.st_mtime * 10000000LL + 116444736000000000LL +
+		  st.st_mtim.tv_nsec / 100, fbi.LastWriteTime.QuadPart);
+	/* set: read-only and a write time */
+	fbi.FileAttributes = FILE_ATTRIBUTE_READONLY;
+	fbi.LastWriteTime.QuadPart = 116444736000000000LL + 10000000LL * 1000;
+	fbi.CreationTime.QuadPart = fbi.LastAccessTime.QuadPart = 0;
+	fbi.ChangeTime.QuadPart = 0;
+	ASSERT_STATUS(STATUS_SUCCESS, NtSetInformationFile(h, &iosb, &fbi, sizeof(fbi),
+							   FileBasicInformation));
+	stat(lpath(p, self->dir, "attr"), &st);
+	EXPECT_EQ(1000, st.st_mtime);
+	EXPECT_EQ(0u, st.st_mode & 0222);
+	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+		      NtQueryInformationFile(h, &iosb, &fbi, sizeof(fbi) - 1,
+					     FileBasicInformation));
+	EXPECT_STATUS(STATUS_INVALID_INFO_CLASS,
+		      NtQueryInformationFile(h, &iosb, &fbi, sizeof(fbi), 0));
+	EXPECT_STATUS(STATUS_INVALID_INFO_CLASS,
+		      NtQueryInformationFile(h, &iosb, &fbi, sizeof(fbi), 100));
+	EXPECT_STATUS(STATUS_INVALID_INFO_CLASS,
+		      NtQueryInformationFile(h, &iosb, &fbi, sizeof(fbi),
+					     FileRenameInformation));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtQueryInformationFile(h, &iosb, KERNEL_PTR, sizeof(fbi),
+					     FileBasicInformation));
+	NtClose(h);
+
+	nt_oa(&oa, &us, ntname(buf, self->dir, ".hidden"), 0);
+	ASSERT_STATUS(STATUS_SUCCESS, NtQueryAttributesFile(&oa, &fbi));
+	EXPECT_EQ((ULONG)(FILE_ATTRIBUTE_ARCHIVE | FILE_ATTRIBUTE_HIDDEN),
+		  fbi.FileAttributes);
+	nt_oa(&oa, &us, ntname(buf, self->dir, ""), 0);
+	ASSERT_STATUS(STATUS_SUCCESS, NtQueryFullAttributesFile(&oa, &fni));
+	EXPECT_EQ((ULONG)FILE_ATTRIBUTE_DIRECTORY, fni.FileAttributes);
+	nt_oa(&oa, &us, ntname(buf, self->dir, "nope"), 0);
+	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, NtQueryAttributesFile(&oa, &fbi));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, NtQueryAttributesFile(&oa, KERNEL_PTR));
+}
+
+TEST_F(file, end_of_file_and_rename)
+{
+	FILE_END_OF_FILE_INFORMATION eof = { .EndOfFile.QuadPart = 3 };
+	char ri_buf[sizeof(FILE_RENAME_INFORMATION) + 600];
+	FILE_RENAME_INFORMATION *ri = (void *)ri_buf;
+	IO_STATUS_BLOCK iosb;
+	WCHAR name[300];
+	HANDLE h;
+	int n;
+
+	put_file(self->dir, "old", "123456");
+	put_file(self->dir, "taken", "t");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "old", SYNC_RW | DELETE,
+					     0, FILE_OPEN, SYNC, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, NtSetInformationFile(h, &iosb, &eof, sizeof(eof),
+							   FileEndOfFileInformation));
+	EXPECT_EQ(3, disk_size(self->dir, "old"));
+
+	ntname(name, self->dir, "taken");
+	for (n = 0; name[n]; n++)
+		;
+	memset(ri_buf, 0, sizeof(ri_buf));
+	ri->ReplaceIfExists = FALSE;
+	ri->FileNameLength = n * 2;
+	memcpy(ri->FileName, name, n * 2);
+	EXPECT_STATUS(STATUS_OBJECT_NAME_COLLISION,
+		      NtSetInformationFile(h, &iosb, ri, sizeof(*ri) + n * 2,
+					   FileRenameInformation));
+	ntname(name, self->dir, "new");
+	for (n = 0; name[n]; n++)
+		;
+	ri->FileNameLength = n * 2;
+	memcpy(ri->FileName, name, n * 2);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtSetInformationFile(h, &iosb, ri, sizeof(*ri) + n * 2,
+					   FileRenameInformation));
+	EXPECT_EQ(-1, disk_size(self->dir, "old"));
+	EXPECT_EQ(3, disk_size(self->dir, "new"));
+	/* a bare name renames within the directory */
+	ri->FileNameLength = 6;
+	memcpy(ri->FileName, u"bar", 6);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtSetInformationFile(h, &iosb, ri, sizeof(*ri) + 6,
+					   FileRenameInformation));
+	EXPECT_EQ(3, disk_size(self->dir, "bar"));
+	NtClose(h);
+}
+
+/* Names returned by one NtQueryDirectoryFile call of class @cls. */
+static int listing(HANDLE h, FILE_INFORMATION_CLASS cls, const WCHAR *mask,
+		   char names[][32], int max, NTSTATUS *last, BOOLEAN single,
+		   BOOLEAN restart)
+{
+	IO_STATUS_BLOCK iosb;
+	UNICODE_STRING us;
+	char buf[4096], *e;
+	ULONG next, len_off, name_off;
+	NTSTATUS st;
+	int n = 0, i;
+
+	switch (cls) {
+	case FileNamesInformation:
+		len_off = offsetof(FILE_NAMES_INFORMATION, FileNameLength);
+		name_off = offsetof(FILE_NAMES_INFORMATION, FileName);
+		break;
+	case FileBothDirectoryInformation:
+		len_off = offsetof(FILE_BOTH_DIR_INFORMATION, FileNameLength);
+		name_off = offsetof(FILE_BOTH_DIR_INFORMATION, FileName);
+		break;
+	case FileFullDirectoryInformation:
+		len_off = offsetof(FILE_FULL_DIR_INFORMATION, FileNameLength);
+		name_off = offsetof(FILE_FULL_DIR_INFORMATION, FileName);
+		break;
+	default:
+		len_off = offsetof(FILE_DIRECTORY_INFORMATION, FileNameLength);
+		name_off = offsetof(FILE_DIRECTORY_INFORMATION, FileName);
+		break;
+	}
+	if (mask)
+		RtlInitUnicodeString(&us, mask);
+	st = NtQueryDirectoryFile(h, NULL, NULL, NULL, &iosb, buf, sizeof(buf), cls,
+				  single, mask ? &us : NULL, restart);
+	*last = st;
+	if (st != STATUS_SUCCESS)
+		return 0;
+	for (e = buf; n < max; e += next) {
+		ULONG bytes = *(ULONG *)(e + len_off);
+		WCHAR *name = (WCHAR *)(e + name_off);
+
+		for (i = 0; i < (int)bytes / 2 && i < 31; i++)
+			names[n][i] = name[i];
+		names[n++][i] = 0;
+		next = *(ULONG *)e;
+		if (!next)
+			break;
+	}
+	return n;
+}
+
+TEST_F(file, query_directory_masks_and_scan)
+{
+	char names[16][32];
+	NTSTATUS st;
+	HANDLE d;
+	int n;
+
+	put_file(self->dir, "b.txt", "bb");
+	put_file(self->dir, "A.txt", "a");
+	put_file(self->dir, "c.dat", "c");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&d, self->dir, "", FILE_LIST_DIRECTORY |
+					     SYNCHRONIZE, FILE_SHARE_READ |
+					     FILE_SHARE_WRITE, FILE_OPEN,
+					     SYNC | FILE_DIRECTORY_FILE, NULL));
+	n = listing(d, FileDirectoryInformation, u"*.TXT", names, 16, &st, FALSE, FALSE);
+	ASSERT_STATUS(STATUS_SUCCESS, st);
+	ASSERT_EQ(2, n);
+	EXPECT_STREQ("A.txt", names[0]);
+	EXPECT_STREQ("b.txt", names[1]);
+	/* the mask of the first call stays */
+	n = listing(d, FileDirectoryInformation, u"*", names, 16, &st, FALSE, FALSE);
+	EXPECT_STATUS(STATUS_NO_MORE_FILES, st);
+	n = listing(d, FileBothDirectoryInformation, NULL, names, 16, &st, FALSE, TRUE);
+	ASSERT_STATUS(STATUS_SUCCESS, st);
+	ASSERT_EQ(5, n);
+	EXPECT_STREQ(".", names[0]);
+	EXPECT_STREQ("..", names[1]);
+	EXPECT_STREQ("c.dat", names[4]);
+	n = listing(d, FileNamesInformation, u"?.dat", names, 16, &st, TRUE, TRUE);
+	ASSERT_STATUS(STATUS_SUCCESS, st);
+	ASSERT_EQ(1, n);
+	EXPECT_STREQ("c.dat", names[0]);
+	listing(d, FileNamesInformation, NULL, names, 16, &st, TRUE, FALSE);
+	EXPECT_STATUS(STATUS_NO_MORE_FILES, st);
+	listing(d, FileFullDirectoryInformation, u"nothing*", names, 16, &st, FALSE, TRUE);
+	EXPECT_STATUS(STATUS_NO_SUCH_FILE, st);
+	NtClose(d);
+}
+
+TEST_F(file, query_directory_buffer_rules)
+{
+	char buf[sizeof(FILE_DIRECTORY_INFORMATION) + 64];
+	FILE_DIRECTORY_INFORMATION *e = (void *)buf;
+	IO_STATUS_BLOCK iosb;
+	UNICODE_STRING us;
+	ULONG fixed = offsetof(FILE_DIRECTORY_INFORMATION, FileName);
+	HANDLE d, f;
+
+	put_file(self->dir, "a_rather_long_file_name.txt", "");
+	put_file(self->dir, "b", "");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&d, self->dir, "", FILE_LIST_DIRECTORY |
+					     SYNCHRONIZE, FILE_SHARE_READ, FILE_OPEN,
+					     SYNC | FILE_DIRECTORY_FILE, NULL));
+	RtlInitUnicodeString(&us, u"a*");
+	/* the first entry does not fit: partial name, overflow, consumed */
+	EXPECT_STATUS(STATUS_BUFFER_OVERFLOW,
+		      NtQueryDirectoryFile(d, NULL, NULL, NULL, &iosb, buf, fixed + 4,
+					   FileDirectoryInformation, FALSE, &us, TRUE));
+	EXPECT_EQ(fixed + 4, iosb.Information);
+	EXPECT_EQ(27u * 2, e->FileNameLength);
+	EXPECT_EQ('a', e->FileName[0]);
+	EXPECT_STATUS(STATUS_NO_MORE_FILES,
+		      NtQueryDirectoryFile(d, NULL, NULL, NULL, &iosb, buf, sizeof(buf),
+					   FileDirectoryInformation, FALSE, NULL, FALSE));
+	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+		      NtQueryDirectoryFile(d, NULL, NULL, NULL, &iosb, buf, fixed - 1,
+					   FileDirectoryInformation, FALSE, NULL, TRUE));
+	EXPECT_STATUS(STATUS_INVALID_INFO_CLASS,
+		      NtQueryDirectoryFile(d, NULL, NULL, NULL, &iosb, buf, sizeof(buf),
+					   FileBasicInformation, FALSE, NULL, TRUE));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtQueryDirectoryFile(d, NULL, NULL, NULL, &iosb, KERNEL_PTR,
+					   sizeof(buf), FileDirectoryInformation,
+					   FALSE, NULL, TRUE));
+	NtClose(d);
+	ASSERT_STATUS(STATUS_SUCCESS, create(&f, self->dir, "b", SYNC_RW, 0, FILE_OPEN,
+					     SYNC, NULL));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      NtQueryDirectoryFile(f, NULL, NULL, NULL, &iosb, buf, sizeof(buf),
+					   FileDirectoryInformation, FALSE, NULL, TRUE));
+	NtClose(f);
+}
+
+TEST_F(file, null_device_and_volume_information)
+{
+	FILE_FS_DEVICE_INFORMATION dev;
+	FILE_FS_SIZE_INFORMATION size;
+	IO_STATUS_BLOCK iosb;
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	char buf[8];
+	HANDLE h;
+
+	nt_oa(&oa, &us, u"\\Device\\Null", 0);
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateFile(&h, SYNC_RW, &oa, &iosb, NULL, 0,
+						   FILE_SHARE_READ | FILE_SHARE_WRITE,
+						   FILE_OPEN, SYNC, NULL, 0));
+	ASSERT_STATUS(STATUS_SUCCESS, NtWriteFile(h, NULL, NULL, NULL, &iosb, "hello",
+						  5, NULL, NULL));
+	EXPECT_EQ(5u, iosb.Information);
+	EXPECT_STATUS(STATUS_END_OF_FILE, NtReadFile(h, NULL, NULL, NULL, &iosb, buf,
+						     sizeof(buf), NULL, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryVolumeInformationFile(h, &iosb, &dev, sizeof(dev),
+						   FileFsDeviceInformation));
+	EXPECT_EQ((ULONG)FILE_DEVICE_NULL, dev.DeviceType);
+	NtClose(h);
+	nt_oa(&oa, &us, u"\\??\\NUL", 0);
+	ASSERT_STATUS(STATUS_SUCCESS, NtOpenFile(&h, SYNC_RW, &oa, &iosb, 0, SYNC));
+	NtClose(h);
+
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "", FILE_LIST_DIRECTORY |
+					     SYNCHRONIZE, FILE_SHARE_READ, FILE_OPEN,
+					     SYNC, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryVolumeInformationFile(h, &iosb, &dev, sizeof(dev),
+						   FileFsDeviceInformation));
+	EXPECT_EQ((ULONG)FILE_DEVICE_DISK, dev.DeviceType);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryVolumeInformationFile(h, &iosb, &size, sizeof(size),
+						   FileFsSizeInformation));
+	EXPECT_NE(0, size.TotalAllocationUnits.QuadPart);
+	EXPECT_EQ(512u, size.BytesPerSector);
+	EXPECT_STATUS(STATUS_INVALID_INFO_CLASS,
+		      NtQueryVolumeInformationFile(h, &iosb, &size, sizeof(size), 0));
+	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+		      NtQueryVolumeInformationFile(h, &iosb, &size, 4,
+						   FileFsSizeInformation));
+	EXPECT_STATUS(STATUS_INVALID_DEVICE_REQUEST,
+		      NtFsControlFile(h, NULL, NULL, NULL, &iosb, 0x90000, NULL, 0,
+				      NULL, 0));
+	EXPECT_STATUS(STATUS_INVALID_DEVICE_REQUEST,
+		      NtDeviceIoControlFile(h, NULL, NULL, NULL, &iosb, 0x2d1400, NULL,
+					    0, NULL, 0));
+	NtClose(h);
+}
+
+TEST_F(file, lock_and_unlock)
+{
+	IO_STATUS_BLOCK iosb;
+	LARGE_INTEGER off = { .QuadPart = 0 }, len = { .QuadPart = 10 };
+	LARGE_INTEGER off5 = { .QuadPart = 5 }, len5 = { .QuadPart = 5 };
+	HANDLE a, b;
+
+	put_file(self->dir, "lock", "0123456789");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&a, self->dir, "lock", SYNC_RW,
+					     FILE_SHARE_READ | FILE_SHARE_WRITE,
+					     FILE_OPEN, SYNC, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, create(&b, self->dir, "lock", SYNC_RW,
+					     FILE_SHARE_READ | FILE_SHARE_WRITE,
+					     FILE_OPEN, SYNC, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, NtLockFile(a, NULL, NULL, NULL, &iosb, &off, &len,
+						 0, TRUE, TRUE));
+	EXPECT_STATUS(STATUS_LOCK_NOT_GRANTED,
+		      NtLockFile(b, NULL, NULL, NULL, &iosb, &off5, &len5, 0, TRUE, FALSE));
+	/* an exclusive lock excludes its own handle too */
+	EXPECT_STATUS(STATUS_LOCK_NOT_GRANTED,
+		      NtLockFile(a, NULL, NULL, NULL, &iosb, &off5, &len5, 0, TRUE, TRUE));
+	EXPECT_STATUS(STATUS_RANGE_NOT_LOCKED,
+		      NtUnlockFile(a, &iosb, &off5, &len5, 0));
+	ASSERT_STATUS(STATUS_SUCCESS, NtUnlockFile(a, &iosb, &off, &len, 0));
+	ASSERT_STATUS(STATUS_SUCCESS, NtLockFile(b, NULL, NULL, NULL, &iosb, &off5,
+						 &len5, 0, TRUE, FALSE));
+	ASSERT_STATUS(STATUS_SUCCESS, NtLockFile(a, NULL, NULL, NULL, &iosb, &off5,
+						 &len5, 0, TRUE, FALSE));
+	NtClose(b);
+	ASSERT_STATUS(STATUS_SUCCESS, NtLockFile(a, NULL, NULL, NULL, &iosb, &off,
+						 &len5, 0, TRUE, TRUE));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtLockFile(a, NULL, NULL, NULL, &iosb, NULL, &len, 0, TRUE, TRUE));
+	NtClose(a);
+}
+
+TEST_F(file, flush_buffers)
+{
+	IO_STATUS_BLOCK iosb;
+	HANDLE h;
+
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "fl", SYNC_RW, 0,
+					     FILE_CREATE, SYNC, NULL));
+	EXPECT_STATUS(STATUS_SUCCESS, NtFlushBuffersFile(h, &iosb));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, NtFlushBuffersFile(h, NULL));
+	NtClose(h);
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "fl",
+					     FILE_READ_DATA | SYNCHRONIZE, 0,
+					     FILE_OPEN, SYNC, NULL));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED, NtFlushBuffersFile(h, &iosb));
+	NtClose(h);
+}
+
+TEST_F(file, bad_names)
+{
+	static WCHAR long_name[20000];
+	IO_STATUS_BLOCK iosb;
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	HANDLE h = NT_POISON_HANDLE;
+	int i, n;
+
+	nt_oa(&oa, &us, u"\\??\\unix\\tmp\\a*b", 0);
+	EXPECT_STATUS(STATUS_OBJECT_NAME_INVALID,
+		      NtOpenFile(&h, SYNC_RW, &oa, &iosb, 0, SYNC));
+	EXPECT_TRUE(h == NULL);
+	nt_oa(&oa, &us, u"\\??\\unix\\tmp\\\\b", 0);
+	EXPECT_STATUS(STATUS_OBJECT_NAME_INVALID,
+		      NtOpenFile(&h, SYNC_RW, &oa, &iosb, 0, SYNC));
+	nt_oa(&oa, &us, u"relative", 0);
+	EXPECT_STATUS(STATUS_OBJECT_PATH_SYNTAX_BAD,
+		      NtOpenFile(&h, SYNC_RW, &oa, &iosb, 0, SYNC));
+	nt_oa(&oa, &us, u"\\??\\Q:\\x", 0);
+	EXPECT_STATUS(STATUS_OBJECT_PATH_NOT_FOUND,
+		      NtOpenFile(&h, SYNC_RW, &oa, &iosb, 0, SYNC));
+	/* odd byte length */
+	nt_oa(&oa, &us, u"\\??\\unix\\tmp", 0);
+	us.Length = 7;
+	EXPECT_STATUS(STATUS_OBJECT_NAME_INVALID,
+		      NtOpenFile(&h, SYNC_RW, &oa, &iosb, 0, SYNC));
+	/* a 32 KiB name: one component over 255 characters */
+	n = 0;
+	for (const char *p = "\\??\\unix\\tmp\\"; *p; p++)
+		long_name[n++] = *p;
+	for (i = 0; i < 16000; i++)
+		long_name[n++] = 'a';
+	long_name[n] = 0;
+	nt_oa(&oa, &us, long_name, 0);
+	EXPECT_STATUS(STATUS_OBJECT_NAME_INVALID,
+		      NtOpenFile(&h, SYNC_RW, &oa, &iosb, 0, SYNC));
+	/* many short components: longer than a Linux path can be */
+	n = 13;
+	for (i = 0; i < 8000; i++) {
+		long_name[n++] = 'a';
+		long_name[n++] = '\\';
+	}
+	long_name[n - 1] = 0;
+	nt_oa(&oa, &us, long_name, 0);
+	EXPECT_STATUS(STATUS_NAME_TOO_LONG,
+		      NtOpenFile(&h, SYNC_RW, &oa, &iosb, 0, SYNC));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtOpenFile(&h, SYNC_RW, NULL, &iosb, 0, SYNC));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtOpenFile(&h, SYNC_RW, KERNEL_PTR, &iosb, 0, SYNC));
+	nt_oa(&oa, &us, u"\\??\\unix\\tmp", 0);
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtOpenFile(&h, SYNC_RW, &oa, NULL, 0, SYNC));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtOpenFile(KERNEL_PTR, SYNC_RW, &oa, &iosb, 0, SYNC));
+}
+
+TEST_F(file, relative_to_root_directory)
+{
+	IO_STATUS_BLOCK iosb;
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	HANDLE d, h;
+
+	put_file(self->dir, "rel", "x");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&d, self->dir, "", FILE_LIST_DIRECTORY |
+					     SYNCHRONIZE, FILE_SHARE_READ, FILE_OPEN,
+					     SYNC | FILE_DIRECTORY_FILE, NULL));
+	RtlInitUnicodeString(&us, u"REL");
+	InitializeObjectAttributes(&oa, &us, OBJ_CASE_INSENSITIVE, d, NULL);
+	ASSERT_STATUS(STATUS_SUCCESS, NtOpenFile(&h, SYNC_RW, &oa, &iosb, 0, SYNC));
+	EXPECT_EQ((ULONG_PTR)FILE_OPENED, iosb.Information);
+	NtClose(h);
+	/* a file is not a directory to start from */
+	ASSERT_STATUS(STATUS_SUCCESS, NtOpenFile(&h, SYNC_RW, &oa, &iosb, 0, SYNC));
+	InitializeObjectAttributes(&oa, &us, 0, h, NULL);
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      NtOpenFile(&d, SYNC_RW, &oa, &iosb, 0, SYNC));
+	NtClose(h);
+	NtClose(d);
+}
+
+TEST_F(file, file_backed_section)
+{
+	void *view = NULL;
+	SIZE_T size = 0;
+	LARGE_INTEGER big = { .QuadPart = 0x20000 };
+	HANDLE h, s;
+
+	put_file(self->dir, "sec", "mapped data");
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "sec", GENERIC_READ |
+					     SYNCHRONIZE, FILE_SHARE_READ, FILE_OPEN,
+					     SYNC, NULL));
+	EXPECT_STATUS(STATUS_SECTION_TOO_BIG,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &big,
+				      PAGE_READONLY, SEC_COMMIT, h));
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateSection(&s, SECTION_MAP_READ, NULL, NULL,
+						      PAGE_READONLY, SEC_COMMIT, h));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtMapViewOfSection(s, NtCurrentProcess(), &view, 0, 0, NULL,
+					 &size, ViewUnmap, 0, PAGE_READONLY));
+	EXPECT_EQ(0x1000u, size);
+	EXPECT_EQ(0, memcmp(view, "mapped data", 11));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), view));
+	NtClose(s);
+	NtClose(h);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Process and thread information: NtQueryInformationProcess,
+ * NtQueryInformationThread, NtOpenProcess, NtOpenThread,
+ * NtTerminateProcess, NtTerminateThread.
+ *
+ * Windows behaviour from Wine's dlls/ntdll/tests/info.c
+ * (test_query_process_basic, test_query_process_times) and ReactOS
+ * ntoskrnl/ps/query.c and psmgr: exact lengths, STATUS_PENDING while
+ * running, STATUS_INVALID_CID for an unknown id, STATUS_INVALID_PARAMETER_MIX
+ * for a name with a CLIENT_ID, STATUS_CANT_TERMINATE_SELF for the last
+ * thread.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "nt_test.h"
+
+#define KERNEL_PTR	((void *)0xc0001000)
+
+FIXTURE(process) {};
+NT_GATE_VARIANTS(process);
+FIXTURE_SETUP(process) { NT_GATE_SETUP(); }
+FIXTURE_TEARDOWN(process) {}
+
+static pid_t gettid_(void)
+{
+	return syscall(SYS_gettid);
+}
+
+static CLIENT_ID cid(pid_t p, pid_t t)
+{
+	CLIENT_ID c = { (HANDLE)(ULONG_PTR)p, (HANDLE)(ULONG_PTR)t };
+
+	return c;
+}
+
+TEST_F(process, basic_information_of_self)
+{
+	PROCESS_BASIC_INFORMATION pbi;
+	ULONG len = NT_POISON_ULONG;
+
+	nt_poison(&pbi);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationProcess(NtCurrentProcess(), ProcessBasicInformation,
+						&pbi, sizeof(pbi), &len));
+	EXPECT_EQ(sizeof(pbi), len);
+	EXPECT_EQ(STATUS_PENDING, pbi.ExitStatus);
+	EXPECT_EQ((ULONG_PTR)getpid(), pbi.UniqueProcessId);
+	EXPECT_EQ((ULONG_PTR)getppid(), pbi.InheritedFromUniqueProcessId);
+	EXPECT_TRUE(pbi.PebBaseAddress == NULL);	/* no PEB on Linux */
+	EXPECT_NE(0u, pbi.AffinityMask);
+}
+
+TEST_F(process, basic_information_wants_exact_length)
+{
+	PROCESS_BASIC_INFORMATION pbi[2];
+	ULONG len = NT_POISON_ULONG;
+
+	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+		      NtQueryInformationProcess(NtCurrentProcess(), ProcessBasicInformation,
+						pbi, sizeof(pbi), &len));
+	EXPECT_EQ(sizeof(pbi[0]), len);
+	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+		      NtQueryInformationProcess(NtCurrentProcess(), ProcessBasicInformation,
+						pbi, 0, NULL));
+	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+		      NtQueryInformationProcess(NtCurrentProcess(), ProcessBasicInformation,
+						pbi, 0xffffffff, NULL));
+}
+
+TEST_F(process, invalid_class_and_pointers)
+{
+	char buf[64];
+
+	EXPECT_STATUS(STATUS_INVALID_INFO_CLASS,
+		      NtQueryInformationProcess(NtCurrentProcess(), 0x7fff, buf,
+						sizeof(buf), NULL));
+	EXPECT_STATUS(STATUS_INVALID_INFO_CLASS,
+		      NtQueryInformationProcess(NtCurrentProcess(), ProcessAccessToken,
+						buf, 8, NULL));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtQueryInformationProcess(NtCurrentProcess(), ProcessBasicInformation,
+						KERNEL_PTR,
+						sizeof(PROCESS_BASIC_INFORMATION), NULL));
+	EXPECT_STATUS(STATUS_INVALID_HANDLE,
+		      NtQueryInformationProcess((HANDLE)0x1234, ProcessBasicInformation,
+						buf, sizeof(PROCESS_BASIC_INFORMATION),
+						NULL));
+}
+
+TEST_F(process, times_and_counters)
+{
+	KERNEL_USER_TIMES kut;
+	VM_COUNTERS vm;
+	LARGE_INTEGER now;
+	ULONG session = NT_POISON_ULONG;
+
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationProcess(NtCurrentProcess(), ProcessTimes,
+						&kut, sizeof(kut), NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, NtQuerySystemTime(&now));
+	EXPECT_LT(kut.CreateTime.QuadPart, now.QuadPart);
+	EXPECT_GT(kut.CreateTime.QuadPart, now.QuadPart - 36000000000LL);
+	EXPECT_EQ(0, kut.ExitTime.QuadPart);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationProcess(NtCurrentProcess(), ProcessVmCounters,
+						&vm, sizeof(vm), NULL));
+	EXPECT_NE(0u, vm.VirtualSize);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationProcess(NtCurrentProcess(),
+						ProcessSessionInformation,
+						&session, sizeof(session), NULL));
+	EXPECT_EQ(0u, session);
+}
+
+TEST_F(process, thread_basic_information)
+{
+	THREAD_BASIC_INFORMATION tbi;
+	ULONG last = NT_POISON_ULONG;
+
+	nt_poison(&tbi);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationThread(NtCurrentThread(), ThreadBasicInformation,
+					       &tbi, sizeof(tbi), NULL));
+	EXPECT_EQ(STATUS_PENDING, tbi.ExitStatus);
+	EXPECT_EQ((ULONG_PTR)getpid(), (ULONG_PTR)tbi.ClientId.UniqueProcess);
+	EXPECT_EQ((ULONG_PTR)gettid_(), (ULONG_PTR)tbi.ClientId.UniqueThread);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationThread(NtCurrentThread(), ThreadAmILastThread,
+					       &last, sizeof(last), NULL));
+	EXPECT_EQ(1u, last);
+	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+		      NtQueryInformationThread(NtCurrentThread(), ThreadBasicInformation,
+					       &tbi, sizeof(tbi) - 1, NULL));
+	EXPECT_STATUS(STATUS_INVALID_INFO_CLASS,
+		      NtQueryInformationThread(NtCurrentThread(), 0x7fff, &tbi,
+					       sizeof(tbi), NULL));
+}
+
+TEST_F(process, open_self_by_client_id)
+{
+	PROCESS_BASIC_INFORMATION pbi;
+	THREAD_BASIC_INFORMATION tbi;
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	CLIENT_ID c = cid(getpid(), 0);
+	HANDLE h = NT_POISON_HANDLE;
+
+	nt_oa(&oa, &us, NULL, 0);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtOpenProcess(&h, PROCESS_QUERY_INFORMATION, &oa, &c));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationProcess(h, ProcessBasicInformation, &pbi,
+						sizeof(pbi), NULL));
+	EXPECT_EQ((ULONG_PTR)getpid(), pbi.UniqueProcessId);
+	/* query access was granted, terminate was not */
+	EXPECT_STATUS(STATUS_ACCESS_DENIED, NtTerminateProcess(h, 0));
+	EXPECT_STATUS(STATUS_SUCCESS, NtClose(h));
+
+	c = cid(0, gettid_());
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtOpenThread(&h, THREAD_QUERY_INFORMATION, &oa, &c));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationThread(h, ThreadBasicInformation, &tbi,
+					       sizeof(tbi), NULL));
+	EXPECT_EQ((ULONG_PTR)gettid_(), (ULONG_PTR)tbi.ClientId.UniqueThread);
+	EXPECT_STATUS(STATUS_OBJECT_TYPE_MISMATCH,
+		      NtQueryInformationProcess(h, ProcessBasicInformation, &pbi,
+						sizeof(pbi), NULL));
+	EXPECT_STATUS(STATUS_SUCCESS, NtClose(h));
+}
+
+TEST_F(process, open_bad_client_id)
+{
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	CLIENT_ID c = cid(0x3ffffff0, 0);
+	HANDLE h = NT_POISON_HANDLE;
+
+	nt_oa(&oa, &us, NULL, 0);
+	EXPECT_STATUS(STATUS_INVALID_CID,
+		      NtOpenProcess(&h, PROCESS_QUERY_INFORMATION, &oa, &c));
+	EXPECT_TRUE(h == NULL);		/* pre-written with 0 */
+	c = cid(1, gettid_());		/* thread not in that process */
+	EXPECT_STATUS(STATUS_INVALID_CID,
+		      NtOpenThread(&h, THREAD_QUERY_INFORMATION, &oa, &c));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_MIX,
+		      NtOpenProcess(&h, PROCESS_QUERY_INFORMATION, &oa, NULL));
+	nt_oa(&oa, &us, u"\\x", 0);
+	c = cid(getpid(), 0);
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_MIX,
+		      NtOpenProcess(&h, PROCESS_QUERY_INFORMATION, &oa, &c));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtOpenProcess(&h, PROCESS_QUERY_INFORMATION, NULL, &c));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtOpenProcess(KERNEL_PTR, PROCESS_QUERY_INFORMATION, &oa, &c));
+}
+
+/* An unprivileged caller may not ptrace init, so may not open it. */
+TEST_F(process, open_needs_ptrace_access)
+{
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		OBJECT_ATTRIBUTES oa;
+		UNICODE_STRING us;
+		CLIENT_ID c = cid(1, 0);
+		HANDLE h;
+
+		if (setuid(65534))
+			_exit(2);
+		nt_oa(&oa, &us, NULL, 0);
+		_exit(NtOpenProcess(&h, PROCESS_TERMINATE, &oa, &c) ==
+		      STATUS_ACCESS_DENIED ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/*
+ * A task that dies inside an NT call (NtTerminateProcess/Thread on itself)
+ * must not keep rmmod waiting (scripts/ntvm rmmods after the run).
+ */
+
+TEST_F(process, terminate_self_sets_exit_code)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		NtTerminateProcess(NtCurrentProcess(), 0x42);
+		_exit(1);	/* not reached */
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0x42, WEXITSTATUS(status));
+}
+
+TEST_F(process, terminate_other_process)
+{
+	PROCESS_BASIC_INFORMATION pbi;
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	CLIENT_ID c;
+	HANDLE h;
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		for (;;)
+			pause();
+	}
+	c = cid(pid, 0);
+	nt_oa(&oa, &us, NULL, 0);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtOpenProcess(&h, PROCESS_TERMINATE | PROCESS_QUERY_INFORMATION,
+				    &oa, &c));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationProcess(h, ProcessBasicInformation, &pbi,
+						sizeof(pbi), NULL));
+	EXPECT_EQ(STATUS_PENDING, pbi.ExitStatus);
+	EXPECT_EQ((ULONG_PTR)pid, pbi.UniqueProcessId);
+	EXPECT_EQ((ULONG_PTR)getpid(), pbi.InheritedFromUniqueProcessId);
+	ASSERT_STATUS(STATUS_SUCCESS, NtTerminateProcess(h, 7));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_STATUS(STATUS_SUCCESS, NtClose(h));
+}
+
+TEST_F(process, terminate_last_thread_is_refused)
+{
+	EXPECT_STATUS(STATUS_CANT_TERMINATE_SELF,
+		      NtTerminateThread(NtCurrentThread(), 0));
+	EXPECT_STATUS(STATUS_INVALID_HANDLE, NtTerminateThread((HANDLE)0x1234, 0));
+}
+
+static void *exit_thread(void *arg)
+{
+	*(NTSTATUS *)arg = NtTerminateThread(NtCurrentThread(), 3);
+	return NULL;	/* reached only on failure */
+}
+
+TEST_F(process, terminate_thread_ends_only_that_thread)
+{
+	NTSTATUS st = 0x12345678;
+	pthread_t t;
+
+	ASSERT_EQ(0, pthread_create(&t, NULL, exit_thread, &st));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_EQ(0x12345678, st);	/* the call did not return */
+}
+
+TEST_HARNESS_MAIN

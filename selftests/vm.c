@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtual memory: NtAllocateVirtualMemory, NtFreeVirtualMemory,
+ * NtProtectVirtualMemory, NtQueryVirtualMemory, NtRead/WriteVirtualMemory,
+ * NtFlushInstructionCache.
+ *
+ * Windows behaviour from Wine's dlls/kernel32/tests/virtual.c and
+ * dlls/ntdll/tests/virtual.c, ReactOS ntoskrnl/mm/ARM3/virtual.c: 64 KiB
+ * allocation granularity, reserved pages report Protect 0, freeing from
+ * the middle of an allocation with size 0 is STATUS_FREE_VM_NOT_AT_BASE,
+ * freeing unallocated memory STATUS_MEMORY_NOT_ALLOCATED, a parameter
+ * error names the parameter (STATUS_INVALID_PARAMETER_n).
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "nt_test.h"
+
+#define KERNEL_PTR	((void *)0xc0001000)
+#define MB		0x100000
+
+FIXTURE(vm) {};
+NT_GATE_VARIANTS(vm);
+FIXTURE_SETUP(vm) { NT_GATE_SETUP(); }
+FIXTURE_TEARDOWN(vm) {}
+
+static NTSTATUS alloc(void **base, SIZE_T size, ULONG type, ULONG prot)
+{
+	return NtAllocateVirtualMemory(NtCurrentProcess(), base, 0, &size, type, prot);
+}
+
+static NTSTATUS release(void *base)
+{
+	SIZE_T size = 0;
+
+	return NtFreeVirtualMemory(NtCurrentProcess(), &base, &size, MEM_RELEASE);
+}
+
+static MEMORY_BASIC_INFORMATION query(void *addr)
+{
+	MEMORY_BASIC_INFORMATION mbi;
+
+	memset(&mbi, 0xcc, sizeof(mbi));
+	if (NtQueryVirtualMemory(NtCurrentProcess(), addr, MemoryBasicInformation,
+				 &mbi, sizeof(mbi), NULL))
+		mbi.State = 0xdead;
+	return mbi;
+}
+
+/* Does touching @p fault? (in a child, so the test survives) */
+static int faults(volatile char *p, int write)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (!pid) {
+		if (write)
+			*p = 1;
+		else
+			(void)*p;
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV;
+}
+
+TEST_F(vm, reserve_then_commit_and_query)
+{
+	void *base = NULL, *c;
+	SIZE_T size = MB;
+	MEMORY_BASIC_INFORMATION mbi;
+
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtAllocateVirtualMemory(NtCurrentProcess(), &base, 0, &size,
+					      MEM_RESERVE, PAGE_READWRITE));
+	EXPECT_EQ(0u, (ULONG_PTR)base & 0xffff);
+	EXPECT_EQ((SIZE_T)MB, size);
+	mbi = query(base);
+	EXPECT_EQ((ULONG)MEM_RESERVE, mbi.State);
+	EXPECT_EQ(0u, mbi.Protect);
+	EXPECT_EQ((ULONG)PAGE_READWRITE, mbi.AllocationProtect);
+	EXPECT_EQ((ULONG)MEM_PRIVATE, mbi.Type);
+	EXPECT_EQ((SIZE_T)MB, mbi.RegionSize);
+	EXPECT_TRUE(mbi.AllocationBase == base);
+
+	c = (char *)base + 0x1800;	/* rounds down to base + 0x1000 */
+	size = 0x1000;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtAllocateVirtualMemory(NtCurrentProcess(), &c, 0, &size,
+					      MEM_COMMIT, PAGE_READWRITE));
+	EXPECT_TRUE(c == (char *)base + 0x1000);
+	EXPECT_EQ(0x2000u, size);
+	mbi = query(base);
+	EXPECT_EQ((ULONG)MEM_RESERVE, mbi.State);
+	EXPECT_EQ(0x1000u, mbi.RegionSize);
+	mbi = query((char *)base + 0x1000);
+	EXPECT_EQ((ULONG)MEM_COMMIT, mbi.State);
+	EXPECT_EQ((ULONG)PAGE_READWRITE, mbi.Protect);
+	EXPECT_EQ(0x2000u, mbi.RegionSize);
+	EXPECT_TRUE(mbi.AllocationBase == base);
+	EXPECT_EQ(0, ((char *)c)[0x1fff]);	/* zero-filled */
+	((char *)c)[0] = 42;
+	EXPECT_TRUE(faults(base, 0));		/* reserved only */
+	EXPECT_STATUS(STATUS_SUCCESS, release(base));
+	mbi = query(base);
+	EXPECT_EQ((ULONG)MEM_FREE, mbi.State);
+	EXPECT_EQ((ULONG)PAGE_NOACCESS, mbi.Protect);
+}
+
+TEST_F(vm, decommit_discards_pages)
+{
+	void *base = NULL, *p;
+	SIZE_T size = 0x1000;
+
+	ASSERT_STATUS(STATUS_SUCCESS, alloc(&base, 0x10000, MEM_RESERVE | MEM_COMMIT,
+					    PAGE_READWRITE));
+	((char *)base)[0x1000] = 7;
+	p = (char *)base + 0x1000;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtFreeVirtualMemory(NtCurrentProcess(), &p, &size, MEM_DECOMMIT));
+	EXPECT_EQ((ULONG)MEM_RESERVE, query(p).State);
+	EXPECT_EQ((ULONG)MEM_COMMIT, query(base).State);
+	size = 0x1000;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtAllocateVirtualMemory(NtCurrentProcess(), &p, 0, &size,
+					      MEM_COMMIT, PAGE_READWRITE));
+	EXPECT_EQ(0, ((char *)base)[0x1000]);
+	EXPECT_STATUS(STATUS_SUCCESS, release(base));
+}
+
+TEST_F(vm, free_errors)
+{
+	void *base = NULL, *p;
+	SIZE_T size = 0;
+
+	ASSERT_STATUS(STATUS_SUCCESS, alloc(&base, 0x20000, MEM_RESERVE, PAGE_READWRITE));
+	p = (char *)base + 0x1000;
+	EXPECT_STATUS(STATUS_FREE_VM_NOT_AT_BASE,
+		      NtFreeVirtualMemory(NtCurrentProcess(), &p, &size, MEM_RELEASE));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_4,
+		      NtFreeVirtualMemory(NtCurrentProcess(), &p, &size, 0));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_4,
+		      NtFreeVirtualMemory(NtCurrentProcess(), &p, &size,
+					  MEM_RELEASE | MEM_DECOMMIT));
+	EXPECT_STATUS(STATUS_SUCCESS, release(base));
+	EXPECT_STATUS(STATUS_MEMORY_NOT_ALLOCATED, release(base));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtFreeVirtualMemory(NtCurrentProcess(), NULL, &size, MEM_RELEASE));
+}
+
+TEST_F(vm, fixed_address_and_conflict)
+{
+	void *base = NULL, *again;
+
+	ASSERT_STATUS(STATUS_SUCCESS, alloc(&base, 0x10000, MEM_RESERVE, PAGE_READONLY));
+	again = (char *)base + 0x2345;	/* rounds down to the granularity */
+	EXPECT_STATUS(STATUS_CONFLICTING_ADDRESSES,
+		      alloc(&again, 0x1000, MEM_RESERVE, PAGE_READONLY));
+	EXPECT_STATUS(STATUS_SUCCESS, release(base));
+	again = base;
+	ASSERT_STATUS(STATUS_SUCCESS, alloc(&again, 0x1000, MEM_RESERVE, PAGE_READONLY));
+	EXPECT_TRUE(again == base);
+	EXPECT_STATUS(STATUS_SUCCESS, release(base));
+	/* committing where nothing is reserved */
+	again = base;
+	EXPECT_STATUS(STATUS_CONFLICTING_ADDRESSES,
+		      alloc(&again, 0x1000, MEM_COMMIT, PAGE_READONLY));
+}
+
+TEST_F(vm, top_down_is_above_bottom_up)
+{
+	void *low = NULL, *high = NULL;
+
+	ASSERT_STATUS(STATUS_SUCCESS, alloc(&low, 0x10000, MEM_RESERVE, PAGE_READWRITE));
+	ASSERT_STATUS(STATUS_SUCCESS, alloc(&high, 0x10000, MEM_RESERVE | MEM_TOP_DOWN,
+					    PAGE_READWRITE));
+	EXPECT_LT((ULONG_PTR)low, (ULONG_PTR)high);
+	EXPECT_EQ(0u, (ULONG_PTR)high & 0xffff);
+	EXPECT_STATUS(STATUS_SUCCESS, release(low));
+	EXPECT_STATUS(STATUS_SUCCESS, release(high));
+}
+
+TEST_F(vm, protect_returns_old_protection)
+{
+	void *base = NULL, *p;
+	SIZE_T size = 0x1000;
+	ULONG old = NT_POISON_ULONG;
+
+	ASSERT_STATUS(STATUS_SUCCESS, alloc(&base, 0x10000, MEM_RESERVE | MEM_COMMIT,
+					    PAGE_READWRITE));
+	p = base;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtProtectVirtualMemory(NtCurrentProcess(), &p, &size,
+					     PAGE_READONLY, &old));
+	EXPECT_EQ((ULONG)PAGE_READWRITE, old);
+	EXPECT_EQ((ULONG)PAGE_READONLY, query(base).Protect);
+	EXPECT_EQ(0x1000u, query(base).RegionSize);
+	EXPECT_TRUE(faults(base, 1));
+	EXPECT_FALSE(faults(base, 0));
+	EXPECT_FALSE(faults((char *)base + 0x1000, 1));
+	size = 0x1000;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtProtectVirtualMemory(NtCurrentProcess(), &p, &size,
+					     PAGE_NOACCESS, &old));
+	EXPECT_EQ((ULONG)PAGE_READONLY, old);
+	EXPECT_TRUE(faults(base, 0));
+	size = 0x1000;
+	EXPECT_STATUS(STATUS_INVALID_PAGE_PROTECTION,
+		      NtProtectVirtualMemory(NtCurrentProcess(), &p, &size,
+					     PAGE_READONLY | PAGE_READWRITE, &old));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtProtectVirtualMemory(NtCurrentProcess(), &p, &size,
+					     PAGE_READONLY, NULL));
+	EXPECT_STATUS(STATUS_SUCCESS, release(base));
+}
+
+TEST_F(vm, protect_reserved_is_not_committed)
+{
+	void *base = NULL;
+	SIZE_T size = 0x1000;
+	ULONG old;
+
+	ASSERT_STATUS(STATUS_SUCCESS, alloc(&base, 0x10000, MEM_RESERVE, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_NOT_COMMITTED,
+		      NtProtectVirtualMemory(NtCurrentProcess(), &base, &size,
+					     PAGE_READONLY, &old));
+	EXPECT_STATUS(STATUS_SUCCESS, release(base));
+}
+
+TEST_F(vm, guard_page_is_inaccessible)
+{
+	void *base = NULL;
+
+	ASSERT_STATUS(STATUS_SUCCESS, alloc(&base, 0x10000, MEM_RESERVE | MEM_COMMIT,
+					    PAGE_READWRITE | PAGE_GUARD));
+	EXPECT_EQ((ULONG)(PAGE_READWRITE | PAGE_GUARD), query(base).Protect);
+	EXPECT_TRUE(faults(base, 0));	/* SIGSEGV, not one-shot (documented) */
+	EXPECT_STATUS(STATUS_SUCCESS, release(base));
+}
+
+TEST_F(vm, allocate_bad_parameters)
+{
+	void *base = NULL;
+	SIZE_T size = 0x1000;
+
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_3,
+		      NtAllocateVirtualMemory(NtCurrentProcess(), &base, 22, &size,
+					      MEM_RESERVE, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_5, alloc(&base, 0x1000, 0, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_5,
+		      alloc(&base, 0x1000, MEM_RESERVE | MEM_RELEASE, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_INVALID_PAGE_PROTECTION, alloc(&base, 0x1000, MEM_RESERVE, 0));
+	EXPECT_STATUS(STATUS_INVALID_PAGE_PROTECTION,
+		      alloc(&base, 0x1000, MEM_RESERVE, PAGE_NOACCESS | PAGE_GUARD));
+	EXPECT_STATUS(STATUS_INVALID_PAGE_PROTECTION,
+		      alloc(&base, 0x1000, MEM_RESERVE, PAGE_WRITECOPY));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_4,
+		      alloc(&base, 0, MEM_RESERVE, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_4,
+		      alloc(&base, 0xffffffff, MEM_RESERVE, PAGE_READWRITE));
+	base = KERNEL_PTR;
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_2,
+		      alloc(&base, 0x1000, MEM_RESERVE, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtAllocateVirtualMemory(NtCurrentProcess(), NULL, 0, &size,
+					      MEM_RESERVE, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtAllocateVirtualMemory(NtCurrentProcess(), KERNEL_PTR, 0, &size,
+					      MEM_RESERVE, PAGE_READWRITE));
+	base = NULL;
+	EXPECT_STATUS(STATUS_INVALID_HANDLE,
+		      NtAllocateVirtualMemory((HANDLE)0x1234, &base, 0, &size,
+					      MEM_RESERVE, PAGE_READWRITE));
+}
+
+TEST_F(vm, query_linux_mappings_and_bad_input)
+{
+	static const char image_data[] = "x";
+	MEMORY_BASIC_INFORMATION mbi;
+	char stack_var;
+	SIZE_T len = NT_POISON_ULONG;
+
+	mbi = query(&stack_var);
+	EXPECT_EQ((ULONG)MEM_COMMIT, mbi.State);
+	EXPECT_EQ((ULONG)PAGE_READWRITE, mbi.Protect);
+	EXPECT_EQ((ULONG)MEM_PRIVATE, mbi.Type);
+	mbi = query((void *)image_data);
+	EXPECT_EQ((ULONG)MEM_COMMIT, mbi.State);
+	EXPECT_EQ((ULONG)MEM_MAPPED, mbi.Type);
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      NtQueryVirtualMemory(NtCurrentProcess(), KERNEL_PTR,
+					   MemoryBasicInformation, &mbi, sizeof(mbi),
+					   NULL));
+	EXPECT_STATUS(STATUS_INVALID_INFO_CLASS,
+		      NtQueryVirtualMemory(NtCurrentProcess(), &stack_var, 7, &mbi,
+					   sizeof(mbi), NULL));
+	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+		      NtQueryVirtualMemory(NtCurrentProcess(), &stack_var,
+					   MemoryBasicInformation, &mbi,
+					   sizeof(mbi) - 1, NULL));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtQueryVirtualMemory(NtCurrentProcess(), &stack_var,
+					   MemoryBasicInformation, KERNEL_PTR,
+					   sizeof(mbi), NULL));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryVirtualMemory(NtCurrentProcess(), &stack_var,
+					   MemoryBasicInformation, &mbi,
+					   0xffffffff, &len));
+	EXPECT_EQ(sizeof(mbi), len);
+}
+
+TEST_F(vm, read_write_virtual_memory_of_self)
+{
+	char src[32] = "hello, nt", dst[32];
+	SIZE_T done = NT_POISON_ULONG;
+	void *gone = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	memset(dst, 0, sizeof(dst));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtReadVirtualMemory(NtCurrentProcess(), src, dst, sizeof(src),
+					  &done));
+	EXPECT_EQ(sizeof(src), done);
+	EXPECT_STREQ(src, dst);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtWriteVirtualMemory(NtCurrentProcess(), dst, "bye", 4, &done));
+	EXPECT_EQ(4u, done);
+	EXPECT_STREQ("bye", dst);
+	munmap(gone, 4096);
+	EXPECT_STATUS(STATUS_PARTIAL_COPY,
+		      NtReadVirtualMemory(NtCurrentProcess(), gone, dst, 16, &done));
+	EXPECT_EQ(0u, done);
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtReadVirtualMemory(NtCurrentProcess(), src, gone, 16, &done));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtReadVirtualMemory(NtCurrentProcess(), src, KERNEL_PTR, 16, NULL));
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      NtFlushInstructionCache(NtCurrentProcess(), src, sizeof(src)));
+	EXPECT_STATUS(STATUS_INVALID_HANDLE,
+		      NtFlushInstructionCache((HANDLE)0x1234, NULL, 0));
+}
+
+TEST_F(vm, fork_keeps_regions)
+{
+	void *base = NULL;
+	int status;
+	pid_t pid;
+
+	ASSERT_STATUS(STATUS_SUCCESS, alloc(&base, 0x10000, MEM_RESERVE | MEM_COMMIT,
+					    PAGE_READWRITE));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid)
+		_exit(query(base).State == MEM_COMMIT && release(base) == STATUS_SUCCESS ?
+		      0 : 1);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_STATUS(STATUS_SUCCESS, release(base));
+}
+
+static NTSTATUS map(HANDLE s, void **base, SIZE_T *size, LONGLONG off, ULONG prot)
+{
+	LARGE_INTEGER o = { .QuadPart = off };
+
+	return NtMapViewOfSection(s, NtCurrentProcess(), base, 0, 0, &o, size,
+				  ViewUnmap, 0, prot);
+}
+
+TEST_F(vm, pagefile_section_views_share_memory)
+{
+	LARGE_INTEGER max = { .QuadPart = 0x20000 };
+	SECTION_BASIC_INFORMATION sbi;
+	MEMORY_BASIC_INFORMATION mbi;
+	void *a = NULL, *b = NULL;
+	SIZE_T sa = 0, sb = 0x1000, freesize = 0;
+	HANDLE s;
+
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READWRITE, SEC_COMMIT, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, map(s, &a, &sa, 0, PAGE_READWRITE));
+	EXPECT_EQ(0x20000u, sa);
+	EXPECT_EQ(0u, (ULONG_PTR)a & 0xffff);
+	ASSERT_STATUS(STATUS_SUCCESS, map(s, &b, &sb, 0x10000, PAGE_READONLY));
+	EXPECT_EQ(0x1000u, sb);
+	((char *)a)[0x10000] = 'x';
+	EXPECT_EQ('x', ((char *)b)[0]);
+	mbi = query(a);
+	EXPECT_EQ((ULONG)MEM_MAPPED, mbi.Type);
+	EXPECT_EQ((ULONG)MEM_COMMIT, mbi.State);
+	EXPECT_EQ((ULONG)PAGE_READWRITE, mbi.Protect);
+	EXPECT_EQ(0x20000u, mbi.RegionSize);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQuerySection(s, SectionBasicInformation, &sbi, sizeof(sbi), NULL));
+	EXPECT_EQ(0x20000, sbi.MaximumSize.QuadPart);
+	EXPECT_EQ((ULONG)SEC_COMMIT, sbi.AllocationAttributes);
+	EXPECT_STATUS(STATUS_SECTION_NOT_IMAGE,
+		      NtQuerySection(s, SectionImageInformation, &sbi, 0x30, NULL));
+	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+		      NtQuerySection(s, SectionBasicInformation, &sbi, 4, NULL));
+	EXPECT_STATUS(STATUS_UNABLE_TO_DELETE_SECTION,
+		      NtFreeVirtualMemory(NtCurrentProcess(), &a, &freesize,
+					  MEM_RELEASE));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), b));
+	EXPECT_STATUS(STATUS_NOT_MAPPED_VIEW, NtUnmapViewOfSection(NtCurrentProcess(), b));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), a));
+	EXPECT_EQ((ULONG)MEM_FREE, query(a).State);
+	NtClose(s);
+}
+
+TEST_F(vm, section_bad_parameters)
+{
+	LARGE_INTEGER max = { .QuadPart = 0x10000 }, zero = { .QuadPart = 0 };
+	void *a = NULL;
+	SIZE_T sa = 0;
+	HANDLE s, ro;
+
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_4,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &zero,
+				      PAGE_READWRITE, SEC_COMMIT, NULL));
+	EXPECT_STATUS(STATUS_NOT_IMPLEMENTED,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READONLY, SEC_IMAGE, NULL));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER_6,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READWRITE, SEC_COMMIT | SEC_RESERVE, NULL));
+	EXPECT_STATUS(STATUS_INVALID_PAGE_PROTECTION,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_NOACCESS, SEC_COMMIT, NULL));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtCreateSection(KERNEL_PTR, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READWRITE, SEC_COMMIT, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READWRITE, SEC_RESERVE, NULL));
+	EXPECT_STATUS(STATUS_MAPPED_ALIGNMENT, map(s, &a, &sa, 0x1000, PAGE_READWRITE));
+	sa = 0x20000;
+	EXPECT_STATUS(STATUS_INVALID_VIEW_SIZE, map(s, &a, &sa, 0, PAGE_READWRITE));
+	sa = 0;
+	EXPECT_STATUS(STATUS_INVALID_VIEW_SIZE, map(s, &a, &sa, 0x10000, PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_INVALID_HANDLE,
+		      map((HANDLE)0x1234, &a, &sa, 0, PAGE_READWRITE));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateSection(&ro, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READONLY, SEC_COMMIT, NULL));
+	EXPECT_STATUS(STATUS_SECTION_PROTECTION, map(ro, &a, &sa, 0, PAGE_READWRITE));
+	NtClose(ro);
+	/* a handle without SECTION_MAP_WRITE cannot map read-write */
+	ASSERT_STATUS(STATUS_SUCCESS, NtDuplicateObject(NtCurrentProcess(), s,
+							NtCurrentProcess(), &ro,
+							SECTION_MAP_READ, 0, 0));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED, map(ro, &a, &sa, 0, PAGE_READWRITE));
+	NtClose(ro);
+	NtClose(s);
+}
+
+TEST_HARNESS_MAIN
