@@ -37,7 +37,7 @@
 
 /* Services that no one implements on this project (LPC ports). */
 #define NR_NtAcceptConnectPort		0x000	/* 0x18 argument bytes */
-#define NR_NtCompleteConnectPort	0x020	/* 0x04 */
+#define NR_NtCompleteConnectPort	0x01d	/* 0x04 */
 
 /*
  * Generic stubs: service number and argument words are passed the stdcall
@@ -50,7 +50,10 @@ uint32_t __attribute__((stdcall)) nt_int2e_6(uint32_t nr, uint32_t a0, uint32_t 
 		uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
 /* Same, with an explicit argument pointer (int 0x2e passes it in edx). */
 uint32_t nt_int2e_ptr(uint32_t nr, uint32_t args);
-/* Calls through [0x7ffe0300] with esp moved to @stack (two return slots). */
+/*
+ * Calls through [0x7ffe0300] with the arguments at @args: the stack is
+ * moved just below it, leaving room for the stub's two return addresses.
+ */
 uint32_t nt_sysenter_on_stack(uint32_t nr, uint32_t stack);
 /* Calls with ebx/esi/edi/ebp set to @canary + 1..4; returns non-zero if changed. */
 uint32_t nt_regs_clobbered(uint32_t nr, int use_int2e, uint32_t canary);
@@ -85,7 +88,7 @@ asm(".text\n"
     "	movl %esp, %ebp\n"
     "	movl 8(%ebp), %eax\n"
     "	movl 12(%ebp), %esp\n"
-    "	subl $4, %esp\n"		/* [esp] return into us, [esp+4] = this slot */
+    "	subl $4, %esp\n"		/* the caller's return slot; call adds ours */
     "	movl $0x7ffe0300, %edx\n"
     "	call *(%edx)\n"
     "	movl %ebp, %esp\n"
@@ -234,10 +237,13 @@ TEST(unmapped_arguments_sysenter)
 	ASSERT_NE(NULL, p);
 	/* the stub's two return addresses fit, the arguments do not */
 	EXPECT_EQ(STATUS_ACCESS_VIOLATION,
+		  nt_sysenter_on_stack(NR_NtCompleteConnectPort, (uint32_t)(p + 4096)));
+	/* the same stack, arguments readable: the call goes through */
+	EXPECT_EQ(STATUS_NOT_IMPLEMENTED,
 		  nt_sysenter_on_stack(NR_NtCompleteConnectPort, (uint32_t)(p + 4096 - 4)));
 	/* an index past the limit is reported before the arguments are read */
 	EXPECT_EQ(STATUS_INVALID_SYSTEM_SERVICE,
-		  nt_sysenter_on_stack(0x11c, (uint32_t)(p + 4096 - 4)));
+		  nt_sysenter_on_stack(0x11c, (uint32_t)(p + 4096)));
 	munmap(p, 4096);
 }
 
@@ -270,6 +276,8 @@ TEST(kernel_address_arguments_sysenter)
 	if (p != (char *)0xbffff000)
 		SKIP(return, "the top user page is in use here");
 	EXPECT_EQ(STATUS_ACCESS_VIOLATION,
+		  nt_sysenter_on_stack(NR_NtCompleteConnectPort, 0xc0000000));
+	EXPECT_EQ(STATUS_NOT_IMPLEMENTED,
 		  nt_sysenter_on_stack(NR_NtCompleteConnectPort, 0xbffffffc));
 	munmap(p, 4096);
 }
@@ -412,6 +420,39 @@ TEST(threads_share_the_personality)
 		ASSERT_EQ(0, pthread_join(t[i], &bad));
 		EXPECT_EQ(NULL, bad);
 	}
+}
+
+/* debugfs: "<index> <name> <calls>" per service called (CounterTable) */
+static long service_count(const char *name)
+{
+	FILE *f = fopen("/sys/kernel/debug/ntpersonality/counters", "r");
+	char line[256], n[128];
+	unsigned int idx;
+	long calls, found = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%x %127s %ld", &idx, n, &calls) == 3 && !strcmp(n, name))
+			found = calls;
+	fclose(f);
+	return found;
+}
+
+TEST(debugfs_counters_count_each_call)
+{
+	long before = service_count("NtCompleteConnectPort"), after;
+	int i;
+
+	if (before < 0)
+		SKIP(return, "debugfs is not mounted");
+	for (i = 0; i < 10; i++)
+		call(i & 1, NR_NtCompleteConnectPort);
+	/* invalid indexes and unreadable arguments are not counted */
+	call(0, 0x11c);
+	nt_int2e_ptr(NR_NtCompleteConnectPort, 0xc0000000);
+	after = service_count("NtCompleteConnectPort");
+	EXPECT_EQ(before + 10, after);
 }
 
 /* Without the personality, int 0x2e is the #GP of a DPL-0 gate. */
