@@ -5,7 +5,7 @@
  * workload (busybox sh reading /proc, forking) runs next to them; run with
  * two CPUs (`make check` boots with -smp 2).
  *
- *   stress_nt [--seconds S] [--procs P] [--threads T]
+ *   stress_nt [--seconds S] [--procs P] [--threads T] [--no-faults]
  *
  * Default S is 10 in `make check` (CI time); the issue's 30 s run is
  * `stress_nt --seconds 30`. Each thread loops over the operations this
@@ -25,7 +25,10 @@
  * done, the semaphore's count must be back at its initial 4 (exactly four
  * zero-timeout acquires succeed), and a file reads back what was written.
  *
- * Verdict (TAP): every worker exits 0; the kernel log of the run (from
+ * Faults at the same time (--no-faults turns them off): see faults().
+ *
+ * Verdict (TAP): every worker exits 0; every victim dies by SIGKILL and
+ * CPU 1 comes back online; the kernel log of the run (from
  * /dev/kmsg) is clean; the object manager's debugfs counters are back at
  * their starting values (SKIP when this build has none). The module unload
  * after the run is scripts/ntvm's (it fails on rmmod errors and splats).
@@ -351,11 +354,94 @@ static int kmsg_splats(int fd)
 	return found;
 }
 
+/*
+ * Faults during the run (unless --no-faults): victims killed by SIGKILL in
+ * the middle of NT work, and CPU 1 taken offline and back.
+ *  0: owns a mutant and waits forever on its own event (mid-wait, holding
+ *     a mutant: the wait must end by the kill, the mutant be abandoned);
+ *  1: writes and rewrites a file (mid-file-I/O);
+ *  2: acquires and releases a mutant and creates/closes events in a loop.
+ * A victim must die by SIGKILL and nothing else.
+ */
+static void victim(int kind)
+{
+	HANDLE m = NULL, ev = NULL;
+	struct worker w = { .index = 100 + kind };
+
+	switch (kind) {
+	case 0:
+		NtCreateMutant(&m, MUTANT_ALL_ACCESS, NULL, TRUE);
+		NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL, NotificationEvent, FALSE);
+		for (;;)
+			NtWaitForSingleObject(ev, FALSE, NULL);
+	case 1:
+		for (;;)
+			op_file(&w);
+	default:
+		if (NtCreateMutant(&mutant, MUTANT_ALL_ACCESS, NULL, FALSE))
+			for (;;)
+				pause();
+		for (;;) {
+			op_mutant(&w);
+			op_event(&w);
+		}
+	}
+}
+
+static int set_cpu1(int online)
+{
+	int fd = open("/sys/devices/system/cpu/cpu1/online", O_WRONLY);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, online ? "1" : "0", 1) == 1;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static int faults(time_t end, int *victims, int *hotplugs)
+{
+	int kind = 0, status, bad = 0, cpu_off = 0;
+	pid_t v;
+
+	while (time(NULL) < end) {
+		v = fork();
+		if (!v) {
+			victim(kind);
+			_exit(0);
+		}
+		usleep(100000 + 50000 * kind);
+		if (!cpu_off && !set_cpu1(0)) {
+			cpu_off = 1;
+			(*hotplugs)++;
+		} else if (cpu_off && !set_cpu1(1)) {
+			cpu_off = 0;
+		}
+		kill(v, SIGKILL);
+		waitpid(v, &status, 0);
+		if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL) {
+			ksft_print_msg("victim %d (kind %d) did not die by SIGKILL: status %#x\n",
+				       v, kind, status);
+			bad = 1;
+		}
+		(*victims)++;
+		kind = (kind + 1) % 3;
+		usleep(200000);
+	}
+	if (cpu_off && set_cpu1(1)) {
+		ksft_print_msg("could not bring CPU 1 back online\n");
+		bad = 1;
+	}
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	char before[1024], after[1024];
 	int i, status, bad = 0, skipped = 0, kfd, have_counters, splats;
-	pid_t load, pid;
+	int with_faults = 1, victims = 0, hotplugs = 0, fault_bad = 0;
+	pid_t load, pid, *workers;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seconds") && i + 1 < argc)
@@ -364,13 +450,15 @@ int main(int argc, char **argv)
 			procs = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
 			threads = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--no-faults"))
+			with_faults = 0;
 		else {
-			fprintf(stderr, "usage: stress_nt [--seconds S] [--procs P] [--threads T]\n");
+			fprintf(stderr, "usage: stress_nt [--seconds S] [--procs P] [--threads T] [--no-faults]\n");
 			return 2;
 		}
 	}
 	ksft_print_header();
-	ksft_set_plan(3);
+	ksft_set_plan(4);
 	if (access("/dev/ntpersonality", F_OK))
 		ksft_exit_skip("no /dev/ntpersonality (module not loaded)\n");
 	ksft_print_msg("%d processes x %d threads for %d s, %ld CPUs online, with a Linux workload\n",
@@ -389,21 +477,24 @@ int main(int argc, char **argv)
 		      (char *)NULL);
 		_exit(127);
 	}
+	workers = calloc(procs, sizeof(*workers));
+	if (!workers)
+		ksft_exit_fail_msg("out of memory\n");
 	for (i = 0; i < procs; i++) {
 		pid = fork();
 		if (!pid)
 			_exit(worker_process());
 		if (pid < 0)
 			ksft_exit_fail_msg("fork: %s\n", strerror(errno));
+		workers[i] = pid;
+	}
+	if (with_faults) {
+		fault_bad = faults(time(NULL) + seconds, &victims, &hotplugs);
+		ksft_print_msg("%d victims killed mid-work, CPU 1 offlined %d times\n",
+			       victims, hotplugs);
 	}
 	for (i = 0; i < procs; i++) {
-		pid = wait(&status);
-		if (pid == load) {
-			ksft_print_msg("the Linux workload ended early\n");
-			bad = 1;
-			i--;
-			continue;
-		}
+		pid = waitpid(workers[i], &status, 0);
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
 			skipped++;
 		} else if (!WIFEXITED(status) || WEXITSTATUS(status)) {
@@ -413,12 +504,22 @@ int main(int argc, char **argv)
 			bad = 1;
 		}
 	}
-	kill(load, SIGKILL);
-	waitpid(load, NULL, 0);
+	if (waitpid(load, &status, WNOHANG) == load) {
+		ksft_print_msg("the Linux workload ended early\n");
+		bad = 1;
+	} else {
+		kill(load, SIGKILL);
+		waitpid(load, NULL, 0);
+	}
 	if (!bad && skipped == procs)
 		ksft_test_result_skip("workers_finish_clean (no stressed service is implemented)\n");
 	else
 		ksft_test_result(!bad, "workers_finish_clean\n");
+
+	if (!with_faults)
+		ksft_test_result_skip("faults_survived (--no-faults)\n");
+	else
+		ksft_test_result(!fault_bad && victims > 0, "faults_survived\n");
 
 	splats = kmsg_splats(kfd);
 	if (splats < 0)
