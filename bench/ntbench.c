@@ -18,12 +18,18 @@
  *   ntbench [-n ITERATIONS] [-r REPEATS] getppid	getppid only (run
  *		with NTDLL_NO_ATTACH=1 to measure an unattached process)
  */
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <ntdll.h>
 #include <nt/kuser.h>
@@ -155,6 +161,201 @@ static __attribute__((noinline)) void op_getppid_int80(void)
 	sink = ret;
 }
 
+/* ---- the file, memory and sync pairs of issues 6 and 7 ---------------- */
+
+#define BENCH_DIR	"/tmp/ntbench"
+#define BENCH_NT	"\\??\\unix\\tmp\\ntbench"
+#define DIR_ENTRIES	10000
+#define BIG		0x10000
+
+static HANDLE nt_null, nt_file, nt_dir;
+static int lx_null = -1, lx_file = -1, lx_dir = -1;
+static char big[BIG];
+
+static NTSTATUS nt_open(HANDLE *h, const char *path, ACCESS_MASK access,
+			ULONG disposition, ULONG options)
+{
+	WCHAR w[128];
+	UNICODE_STRING name;
+	OBJECT_ATTRIBUTES oa;
+	IO_STATUS_BLOCK iosb;
+	unsigned int i;
+
+	for (i = 0; path[i] && i < 127; i++)
+		w[i] = (unsigned char)path[i];
+	w[i] = 0;
+	RtlInitUnicodeString(&name, w);
+	InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+	return NtCreateFile(h, access | SYNCHRONIZE, &oa, &iosb, NULL, FILE_ATTRIBUTE_NORMAL,
+			    FILE_SHARE_READ | FILE_SHARE_WRITE, disposition,
+			    options | FILE_SYNCHRONOUS_IO_NONALERT, NULL, 0);
+}
+
+/* Files for the pairs; 0 when the NT side can open them all. */
+static int setup_files(void)
+{
+	char path[64];
+	int i, fd;
+
+	mkdir(BENCH_DIR, 0755);
+	mkdir(BENCH_DIR "/d", 0755);
+	fd = open(BENCH_DIR "/big", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	memset(big, 'x', sizeof(big));
+	if (fd < 0 || write(fd, big, sizeof(big)) != sizeof(big))
+		return -1;
+	close(fd);
+	for (i = 0; i < DIR_ENTRIES; i++) {
+		snprintf(path, sizeof(path), BENCH_DIR "/d/entry-%05d", i);
+		fd = open(path, O_WRONLY | O_CREAT, 0644);
+		if (fd < 0)
+			return -1;
+		close(fd);
+	}
+	lx_null = open("/dev/null", O_WRONLY);
+	lx_file = open(BENCH_DIR "/big", O_RDONLY);
+	lx_dir = open(BENCH_DIR "/d", O_RDONLY | O_DIRECTORY);
+	if (lx_null < 0 || lx_file < 0 || lx_dir < 0)
+		return -1;
+	if (nt_open(&nt_null, "\\Device\\Null", GENERIC_WRITE, FILE_OPEN, 0) ||
+	    nt_open(&nt_file, BENCH_NT "\\big", GENERIC_READ, FILE_OPEN, 0) ||
+	    nt_open(&nt_dir, BENCH_NT "\\d", FILE_LIST_DIRECTORY, FILE_OPEN,
+		    FILE_DIRECTORY_FILE))
+		return -1;
+	return 0;
+}
+
+static __attribute__((noinline)) void op_nt_write_null(void)
+{
+	IO_STATUS_BLOCK iosb;
+
+	last_status = NtWriteFile(nt_null, NULL, NULL, NULL, &iosb, "x", 1, NULL, NULL);
+}
+
+static __attribute__((noinline)) void op_lx_write_null(void)
+{
+	sink = write(lx_null, "x", 1);
+}
+
+static __attribute__((noinline)) void op_nt_read_64k(void)
+{
+	static char buf[BIG];
+	IO_STATUS_BLOCK iosb;
+	LARGE_INTEGER zero = { .QuadPart = 0 };
+
+	last_status = NtReadFile(nt_file, NULL, NULL, NULL, &iosb, buf, BIG, &zero, NULL);
+}
+
+static __attribute__((noinline)) void op_lx_read_64k(void)
+{
+	static char buf[BIG];
+
+	sink = pread(lx_file, buf, BIG, 0);
+}
+
+static __attribute__((noinline)) void op_nt_alloc_free(void)
+{
+	void *base = NULL;
+	SIZE_T size = BIG;
+
+	last_status = NtAllocateVirtualMemory(NtCurrentProcess(), &base, 0, &size,
+					      MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+	if (NT_SUCCESS(last_status)) {
+		size = 0;
+		last_status = NtFreeVirtualMemory(NtCurrentProcess(), &base, &size, MEM_RELEASE);
+	}
+}
+
+static __attribute__((noinline)) void op_lx_mmap_munmap(void)
+{
+	void *p = mmap(NULL, BIG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p != MAP_FAILED)
+		sink = munmap(p, BIG);
+}
+
+/* One full enumeration of the 10,000-entry directory. */
+static __attribute__((noinline)) void op_nt_dir(void)
+{
+	static char buf[BIG];
+	IO_STATUS_BLOCK iosb;
+	BOOLEAN restart = TRUE;
+	NTSTATUS st;
+
+	do {
+		st = NtQueryDirectoryFile(nt_dir, NULL, NULL, NULL, &iosb, buf, sizeof(buf),
+					  FileDirectoryInformation, FALSE, NULL, restart);
+		restart = FALSE;
+	} while (st == STATUS_SUCCESS);
+	last_status = st;	/* STATUS_NO_MORE_FILES when complete */
+}
+
+static __attribute__((noinline)) void op_lx_dir(void)
+{
+	static char buf[BIG];
+	long n;
+
+	lseek(lx_dir, 0, SEEK_SET);
+	do
+		n = syscall(SYS_getdents64, lx_dir, buf, sizeof(buf));
+	while (n > 0);
+	sink = n;
+}
+
+/*
+ * Ping-pong: the measuring thread signals, a partner thread answers; one
+ * operation = one round trip (two wakes, two waits).
+ */
+static HANDLE ping_ev, pong_ev;
+static volatile int ping_word, pong_word, partner_stop;
+
+static void *nt_partner(void *arg __attribute__((unused)))
+{
+	while (!partner_stop) {
+		NtWaitForSingleObject(ping_ev, FALSE, NULL);
+		NtSetEvent(pong_ev, NULL);
+	}
+	return NULL;
+}
+
+static __attribute__((noinline)) void op_nt_pingpong(void)
+{
+	NtSetEvent(ping_ev, NULL);
+	last_status = NtWaitForSingleObject(pong_ev, FALSE, NULL);
+}
+
+static long futex(volatile int *w, int op, int val)
+{
+	return syscall(SYS_futex, w, op, val, NULL, NULL, 0);
+}
+
+/* Linux: a word per direction, set to 1 then woken; the waiter resets it. */
+static void fwait(volatile int *w)
+{
+	while (!__atomic_exchange_n(w, 0, __ATOMIC_ACQUIRE))
+		futex(w, FUTEX_WAIT_PRIVATE, 0);
+}
+
+static void fwake(volatile int *w)
+{
+	__atomic_store_n(w, 1, __ATOMIC_RELEASE);
+	futex(w, FUTEX_WAKE_PRIVATE, 1);
+}
+
+static void *lx_partner(void *arg __attribute__((unused)))
+{
+	while (!partner_stop) {
+		fwait(&ping_word);
+		fwake(&pong_word);
+	}
+	return NULL;
+}
+
+static __attribute__((noinline)) void op_lx_pingpong(void)
+{
+	fwake(&ping_word);
+	fwait(&pong_word);
+}
+
 /* Units per call of @fn, loop included: the minimum over the repeats. */
 static double run(op_fn fn)
 {
@@ -190,6 +391,51 @@ static void report(const char *name, op_fn fn, int nt)
 	else
 		printf("raw %s %.2f linux\n", name, v);
 	fflush(stdout);
+}
+
+static void report_n(const char *name, op_fn fn, int nt, long n)
+{
+	long saved = iterations;
+
+	iterations = n;
+	report(name, fn, nt);
+	iterations = saved;
+}
+
+static void pairs(void)
+{
+	pthread_t t;
+
+	if (setup_files()) {
+		fprintf(stderr, "ntbench: file pairs unavailable (setup failed)\n");
+	} else {
+		report("write_null_nt", op_nt_write_null, 1);
+		report("write_null_linux", op_lx_write_null, 0);
+		report_n("read_64k_nt", op_nt_read_64k, 1, iterations / 10);
+		report_n("read_64k_linux", op_lx_read_64k, 0, iterations / 10);
+		report_n("dir_10000_nt", op_nt_dir, 1, 20);
+		report_n("dir_10000_linux", op_lx_dir, 0, 20);
+	}
+	report_n("alloc_free_64k_nt", op_nt_alloc_free, 1, iterations / 10);
+	report_n("mmap_munmap_64k_linux", op_lx_mmap_munmap, 0, iterations / 10);
+
+	if (!NtCreateEvent(&ping_ev, EVENT_ALL_ACCESS, NULL, SynchronizationEvent, FALSE) &&
+	    !NtCreateEvent(&pong_ev, EVENT_ALL_ACCESS, NULL, SynchronizationEvent, FALSE) &&
+	    !pthread_create(&t, NULL, nt_partner, NULL)) {
+		report_n("pingpong_nt", op_nt_pingpong, 1, iterations / 10);
+		partner_stop = 1;
+		NtSetEvent(ping_ev, NULL);
+		pthread_join(t, NULL);
+		partner_stop = 0;
+	} else {
+		fprintf(stderr, "ntbench: NT ping-pong unavailable\n");
+	}
+	if (!pthread_create(&t, NULL, lx_partner, NULL)) {
+		report_n("pingpong_linux", op_lx_pingpong, 0, iterations / 10);
+		partner_stop = 1;
+		fwake(&ping_word);
+		pthread_join(t, NULL);
+	}
 }
 
 static void usage(void)
@@ -253,6 +499,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	report("ntclose_int2e", op_ntclose, 1);
+	/* the remaining pairs go through the default gate again */
+	NtpSetSystemCallGate(NTP_GATE_SYSENTER);
+	pairs();
+	NtpSetSystemCallGate(NTP_GATE_INT2E);
 	report("notimpl_int2e", op_notimpl, 1);
 	report("invalid_index_int2e", op_invalid_index, 1);
 	report("notimpl0_int2e", op_notimpl_0, 1);
