@@ -89,6 +89,7 @@ TEST_F(sysinfo, performance_information)
 TEST_F(sysinfo, time_of_day_information)
 {
 	SYSTEM_TIME_OF_DAY_INFORMATION sti;
+	char xp[49];
 	LARGE_INTEGER now;
 	ULONG len = NT_POISON_ULONG;
 
@@ -103,9 +104,16 @@ TEST_F(sysinfo, time_of_day_information)
 	ASSERT_STATUS(STATUS_SUCCESS, NtQuerySystemInformation(SystemTimeOfDayInformation,
 							       &sti, 0, &len));
 	EXPECT_EQ(0u, len);
+	/* Windows 2000/XP: up to 48 bytes (Wine's test_query_timeofday) */
+	memset(xp, 0xcc, sizeof(xp));
+	ASSERT_STATUS(STATUS_SUCCESS, NtQuerySystemInformation(SystemTimeOfDayInformation,
+							       xp, 48, &len));
+	EXPECT_EQ(48u, len);
+	EXPECT_EQ(0, xp[47]);
+	EXPECT_EQ((char)0xcc, xp[48]);
 	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
-		      NtQuerySystemInformation(SystemTimeOfDayInformation, &sti,
-					       sizeof(sti) + 1, &len));
+		      NtQuerySystemInformation(SystemTimeOfDayInformation, xp, 49, &len));
+	EXPECT_EQ(48u, len);
 }
 
 TEST_F(sysinfo, process_list_contains_self)

@@ -341,6 +341,63 @@ TEST_F(vm, read_write_virtual_memory_of_self)
 		      NtFlushInstructionCache((HANDLE)0x1234, NULL, 0));
 }
 
+static volatile int shared_word = 0x1234;
+
+/* Another process, by a handle with PROCESS_VM_READ/WRITE (as a debugger). */
+TEST_F(vm, read_write_another_process)
+{
+	int p2c[2], c2p[2], v = 0, status;
+	CLIENT_ID cid = { 0 };
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	SIZE_T done;
+	HANDLE h, q;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe(p2c));
+	ASSERT_EQ(0, pipe(c2p));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		shared_word = 0x5678;
+		if (write(c2p[1], "r", 1) != 1 || read(p2c[0], &c, 1) != 1)
+			_exit(2);
+		_exit(shared_word == 0x9abc ? 0 : 1);
+	}
+	ASSERT_EQ(1, read(c2p[0], &c, 1));
+	cid.UniqueProcess = (HANDLE)(ULONG_PTR)pid;
+	nt_oa(&oa, &us, NULL, 0);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtOpenProcess(&h, PROCESS_VM_READ | PROCESS_VM_WRITE |
+				    PROCESS_VM_OPERATION, &oa, &cid));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtReadVirtualMemory(h, (void *)&shared_word, &v, sizeof(v), &done));
+	EXPECT_EQ(0x5678, v);
+	EXPECT_EQ(sizeof(v), done);
+	v = 0x9abc;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtWriteVirtualMemory(h, (void *)&shared_word, &v, sizeof(v), &done));
+	EXPECT_EQ(0x1234, shared_word);		/* ours is a copy */
+	EXPECT_STATUS(STATUS_PARTIAL_COPY,
+		      NtReadVirtualMemory(h, (void *)0x1000, &v, sizeof(v), &done));
+	EXPECT_EQ(0u, done);
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtReadVirtualMemory(h, (void *)&shared_word, KERNEL_PTR, 4, NULL));
+	/* the memory operations themselves stay with the caller's process */
+	EXPECT_STATUS(STATUS_NOT_IMPLEMENTED,
+		      NtFlushInstructionCache(h, NULL, 0));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtOpenProcess(&q, PROCESS_QUERY_INFORMATION, &oa, &cid));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED,
+		      NtReadVirtualMemory(q, (void *)&shared_word, &v, sizeof(v), NULL));
+	NtClose(q);
+	NtClose(h);
+	ASSERT_EQ(1, write(p2c[1], "w", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 TEST_F(vm, fork_keeps_regions)
 {
 	void *base = NULL;

@@ -83,5 +83,12 @@ NTSTATUS ntex_probe(const void __user *p, size_t len, size_t align);
  * cannot act on it), or the handle lookup's error.
  */
 NTSTATUS ntps_check_current_process(HANDLE process);
+/*
+ * module/ps/info.c: the thread-group leader behind a process handle
+ * (NtCurrentProcess() too), referenced: put_task_struct() it.
+ */
+struct task_struct;
+NTSTATUS ntps_ref_process_task(HANDLE process, ACCESS_MASK access,
+			       struct task_struct **task);
 
 #endif /* NTP_EX_H */

@@ -30,6 +30,12 @@
 #define NTEX_USER_MIN		0x10000u
 #define NTEX_USER_MAX		(TASK_SIZE - 0x10001u)	/* as XP /3GB */
 #define NTEX_TIMER_RESOLUTION	156250u
+/*
+ * Windows 2000/XP accept up to 48 bytes of time-of-day information (NT4's
+ * 32-byte structure plus 16 reserved bytes, written as zeros); Wine's
+ * ntdll info test (test_query_timeofday) checks exactly that limit.
+ */
+#define NTEX_TIMEOFDAY_SIZE	48
 /* largest kernel staging buffer for the process list */
 #define NTEX_PROCLIST_MAX	(32u << 20)
 
@@ -42,9 +48,8 @@ static const struct ntex_info_class ntex_system_classes[] = {
 	[SystemPerformanceInformation] =
 		NTEX_IC(SYSTEM_PERFORMANCE_INFORMATION, 1,
 			NTEX_IC_QUERY | NTEX_IC_MIN_SIZE),
-	[SystemTimeOfDayInformation] =
-		NTEX_IC(SYSTEM_TIME_OF_DAY_INFORMATION, 1,
-			NTEX_IC_QUERY | NTEX_IC_UP_TO_SIZE),
+	[SystemTimeOfDayInformation] = { NTEX_TIMEOFDAY_SIZE, 1,
+					  NTEX_IC_QUERY | NTEX_IC_UP_TO_SIZE },
 	[SystemProcessInformation] = { 0, 1, NTEX_IC_QUERY | NTEX_IC_MIN_SIZE },
 };
 
@@ -268,6 +273,7 @@ NTSTATUS NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClas
 		SYSTEM_PROCESSOR_INFORMATION processor;
 		SYSTEM_PERFORMANCE_INFORMATION perf;
 		SYSTEM_TIME_OF_DAY_INFORMATION tod;
+		u8 tod_xp[NTEX_TIMEOFDAY_SIZE];
 	} *info;
 	u32 cls = SystemInformationClass, len = SystemInformationLength;
 	NTSTATUS status;

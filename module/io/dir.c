@@ -23,6 +23,7 @@
 
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/nls.h>
 #include <linux/slab.h>
@@ -221,9 +222,13 @@ static u32 ntio_dir_fixed(u32 cls)
 	}
 }
 
-/* stat one entry of the directory; "." and ".." are the dir and its parent */
+/*
+ * stat one entry of the directory; "." and ".." are the dir and its parent.
+ * @searchable: the caller may search the directory (checked once per call),
+ * so a cached dentry can be used without a permission check per entry.
+ */
 static int ntio_dir_stat(struct ntio_file *f, const struct ntio_dirent *e,
-			 struct kstat *st)
+			 struct kstat *st, bool searchable)
 {
 	struct path p = { .mnt = f->filp->f_path.mnt };
 	struct dentry *dir = f->filp->f_path.dentry;
@@ -234,7 +239,11 @@ static int ntio_dir_stat(struct ntio_file *f, const struct ntio_dirent *e,
 	if (ntio_dot_rank(e) == 1) {
 		p.dentry = dget_parent(dir);
 	} else {
-		p.dentry = lookup_one_len_unlocked(e->name, dir, e->len);
+		struct qstr q = QSTR_INIT(e->name, e->len);
+
+		p.dentry = searchable ? d_hash_and_lookup(dir, &q) : NULL;
+		if (IS_ERR_OR_NULL(p.dentry))
+			p.dentry = lookup_one_len_unlocked(e->name, dir, e->len);
 		if (IS_ERR(p.dentry))
 			return PTR_ERR(p.dentry);
 		if (d_is_negative(p.dentry)) {
@@ -304,6 +313,7 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 	struct kstat st;
 	NTSTATUS status;
 	u8 *kbuf = NULL;
+	bool searchable;
 	int n, err;
 
 	if (!fixed)
@@ -358,6 +368,8 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 		f->dir = d;
 	}
 	d = f->dir;
+	searchable = !inode_permission(mnt_user_ns(f->filp->f_path.mnt),
+				       d_inode(f->filp->f_path.dentry), MAY_EXEC);
 	status = STATUS_SUCCESS;
 	for (; d->cursor < d->count; d->cursor++) {
 		const struct ntio_dirent *e = d->ents[d->cursor];
@@ -368,7 +380,8 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 			continue;
 		if (d->mask && !ntio_match(d->mask, d->mask_len, name, n))
 			continue;
-		if (cls != FileNamesInformation && ntio_dir_stat(f, e, &st))
+		if (cls != FileNamesInformation &&
+		    ntio_dir_stat(f, e, &st, searchable))
 			continue;	/* gone since the snapshot */
 		name_bytes = n * sizeof(WCHAR);
 		size = fixed + name_bytes;

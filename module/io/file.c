@@ -430,9 +430,9 @@ static NTSTATUS ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
 		if (!io->sync)
 			return STATUS_INVALID_PARAMETER;
 		io->pos = -1;		/* the file pointer, read under f->lock */
-	} else if (off < 0) {
-		return STATUS_INVALID_PARAMETER;
 	} else {
+		if (off < 0)
+			return STATUS_INVALID_PARAMETER;
 		io->pos = off;
 	}
 	return STATUS_SUCCESS;

@@ -34,7 +34,8 @@ struct ntmm_region *ntmm_find(struct ntmm_process *mm, u32 addr);
 struct ntmm_region *ntmm_region_alloc(u32 base, u32 size, u32 protect);
 void ntmm_region_free(struct ntmm_region *r);
 void ntmm_insert(struct ntmm_process *mm, struct ntmm_region *r);
-int ntmm_reserve(u32 *base, u32 size, bool top_down);
+/* map @size bytes at a granularity-aligned address with @prot (Linux) */
+int ntmm_reserve(u32 *base, u32 size, bool top_down, unsigned long prot);
 unsigned long ntmm_linux_prot(u32 prot);
 NTSTATUS ntmm_check_process(HANDLE process);
 

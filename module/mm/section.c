@@ -246,7 +246,7 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle,
 	size = PAGE_ALIGN(size);
 
 	mutex_lock(&mm->lock);
-	err = ntmm_reserve(&base, size, true);
+	err = ntmm_reserve(&base, size, true, PROT_NONE);
 	if (err) {
 		status = err == -EEXIST ? STATUS_CONFLICTING_ADDRESSES :
 			 nt_status_from_errno(err);

@@ -12,7 +12,7 @@
  * the Linux mmap lock, never inside it.
  */
 struct ntmm_process {
-	struct mutex lock;
+	struct mutex lock;		/* regions; taken before mmap_lock */
 	struct list_head regions;
 };
 

@@ -23,8 +23,10 @@
  * SIGSEGV, not a one-shot STATUS_GUARD_PAGE_VIOLATION. PAGE_NOCACHE and
  * PAGE_WRITECOMBINE are recorded but change nothing. Partial MEM_RELEASE
  * of a reservation is refused (STATUS_UNABLE_TO_FREE_VM). Only the current
- * process can be changed (another process handle: STATUS_NOT_IMPLEMENTED,
- * except Read/WriteVirtualMemory). Linux munmap/mprotect calls on NT
+ * process can be changed (another process handle: STATUS_NOT_IMPLEMENTED),
+ * except by NtRead/WriteVirtualMemory, which reach any process the handle
+ * grants PROCESS_VM_READ/PROCESS_VM_WRITE on (access_process_vm, as
+ * ptrace does). Linux munmap/mprotect calls on NT
  * regions are not tracked. ZeroBits only restricts where memory may be
  * placed after the fact (STATUS_NO_MEMORY if Linux picked a higher address).
  *
@@ -37,12 +39,12 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/ptrace.h>
 #include "ex/ex.h"
 #include "mm/mm.h"
-
 
 #define NTMM_CURRENT_PROCESS	((HANDLE)0xffffffff)
 
@@ -130,7 +132,7 @@ static int ntmm_mprotect(u32 start, u32 len, unsigned long prot)
 	if (!fn) {
 		fn = (void *)nt_lookup("__ia32_sys_mprotect");
 		if (!fn)
-			return -ENOSYS;
+			return -EOPNOTSUPP;
 		WRITE_ONCE(ntmm_sys_mprotect, fn);
 	}
 	return fn(&regs);
@@ -277,14 +279,15 @@ static u32 ntmm_find_bottom_up(u32 size)
  * Reserve @size bytes: at @base (granularity-aligned, may not overlap),
  * or where Linux places it (top down) / lowest free (bottom up).
  */
-int ntmm_reserve(u32 *base, u32 size, bool top_down)
+int ntmm_reserve(u32 *base, u32 size, bool top_down, unsigned long prot)
 {
-	unsigned long flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+	unsigned long flags = MAP_PRIVATE | MAP_ANONYMOUS |
+			      (prot == PROT_NONE ? MAP_NORESERVE : 0);
 	unsigned long addr, head, tail;
 	int tries;
 
 	if (*base) {
-		addr = vm_mmap(NULL, *base, size, PROT_NONE,
+		addr = vm_mmap(NULL, *base, size, prot,
 			       flags | MAP_FIXED_NOREPLACE, 0);
 		if (addr == (unsigned long)-EEXIST)
 			return -EEXIST;
@@ -295,7 +298,7 @@ int ntmm_reserve(u32 *base, u32 size, bool top_down)
 			addr = ntmm_find_bottom_up(size);
 			if (!addr)
 				return -ENOMEM;
-			addr = vm_mmap(NULL, addr, size, PROT_NONE,
+			addr = vm_mmap(NULL, addr, size, prot,
 				       flags | MAP_FIXED_NOREPLACE, 0);
 			if (!IS_ERR_VALUE(addr)) {
 				*base = addr;
@@ -309,7 +312,7 @@ int ntmm_reserve(u32 *base, u32 size, bool top_down)
 	/* over-allocate by the granularity, then trim to an aligned range */
 	if (size > NTMM_HIGHEST - NTMM_GRANULARITY)
 		return -ENOMEM;
-	addr = vm_mmap(NULL, 0, size + NTMM_GRANULARITY - PAGE_SIZE, PROT_NONE,
+	addr = vm_mmap(NULL, 0, size + NTMM_GRANULARITY - PAGE_SIZE, prot,
 		       flags, 0);
 	if (IS_ERR_VALUE(addr))
 		return (int)addr;
@@ -399,7 +402,10 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle,
 		end = PAGE_ALIGN(base + size);
 		base = round_down(base, NTMM_GRANULARITY);
 		size = (base ? end : PAGE_ALIGN(size)) - base;
-		err = ntmm_reserve(&base, size, type & MEM_TOP_DOWN);
+		/* reserve + commit of fresh memory is one mapping */
+		err = ntmm_reserve(&base, size, type & MEM_TOP_DOWN,
+				   (type & MEM_COMMIT) ? ntmm_linux_prot(Protect) :
+							 PROT_NONE);
 		if (err == -EEXIST) {
 			status = STATUS_CONFLICTING_ADDRESSES;
 			goto out;
@@ -417,14 +423,8 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle,
 			goto out_err;
 		}
 		ntmm_insert(mm, r);
-		if (type & MEM_COMMIT) {
-			err = ntmm_commit(r, base, size, Protect);
-			if (err) {
-				vm_munmap(base, size);
-				ntmm_region_free(r);
-				goto out_err;
-			}
-		}
+		if (type & MEM_COMMIT)
+			memset32(r->prot, Protect, ntmm_npages(size));
 	} else {
 		end = PAGE_ALIGN(base + size);
 		base = round_down(base, PAGE_SIZE);
@@ -705,9 +705,53 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, void __user *BaseAddress,
  * source is STATUS_PARTIAL_COPY (with the count), on the destination
  * STATUS_ACCESS_VIOLATION.
  */
-static NTSTATUS ntmm_copy(HANDLE process, u32 from, u32 to, u32 len,
-			  SIZE_T __user *done_out)
+/*
+ * Another process: through a kernel page, its side with access_process_vm.
+ * A fault on the other process's side is STATUS_PARTIAL_COPY, on ours
+ * STATUS_ACCESS_VIOLATION.
+ */
+static NTSTATUS ntmm_copy_remote(struct task_struct *task, u32 remote,
+				 void __user *local, u32 len, bool write,
+				 u32 *done)
 {
+	NTSTATUS status = STATUS_SUCCESS;
+	u32 chunk;
+	void *page;
+	int n;
+
+	*done = 0;
+	page = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!page)
+		return STATUS_NO_MEMORY;
+	while (*done < len) {
+		chunk = min_t(u32, len - *done, PAGE_SIZE);
+		if (write) {
+			status = ntex_copy_in(page, local + *done, chunk);
+			if (!NT_SUCCESS(status))
+				break;
+		}
+		n = access_process_vm(task, remote + *done, page, chunk,
+				      write ? FOLL_WRITE : 0);
+		if (!write && n > 0) {
+			status = ntex_copy_out(local + *done, page, n);
+			if (!NT_SUCCESS(status))
+				break;
+		}
+		*done += max(n, 0);
+		if (n != chunk) {
+			status = STATUS_PARTIAL_COPY;
+			break;
+		}
+	}
+	kfree(page);
+	return status;
+}
+
+static NTSTATUS ntmm_copy(HANDLE process, u32 from, u32 to, u32 len,
+			  SIZE_T __user *done_out, bool write)
+{
+	struct task_struct *task = NULL;
+	bool from_bad, to_bad;
 	u32 done = 0;
 	NTSTATUS status;
 
@@ -716,13 +760,34 @@ static NTSTATUS ntmm_copy(HANDLE process, u32 from, u32 to, u32 len,
 		if (!NT_SUCCESS(status))
 			return status;
 	}
-	status = ntmm_check_process(process);
-	if (!NT_SUCCESS(status))
-		return status;
-	if (len && (from + len < from || to + len < to || from + len > TASK_SIZE ||
-		    to + len > TASK_SIZE))
-		return STATUS_ACCESS_VIOLATION;
-	status = ntex_copy_user(ntmm_uptr(to), ntmm_uptr(from), len, &done);
+	if (process != NTMM_CURRENT_PROCESS) {
+		status = ntps_ref_process_task(process, write ? PROCESS_VM_WRITE :
+					       PROCESS_VM_READ, &task);
+		if (!NT_SUCCESS(status))
+			return status;
+		if (same_thread_group(task, current)) {
+			put_task_struct(task);
+			task = NULL;
+		}
+	}
+	from_bad = len && (from + len < from || from + len > TASK_SIZE);
+	to_bad = len && (to + len < to || to + len > TASK_SIZE);
+	if (from_bad || to_bad) {
+		/* the side being read from, or the other process's, is partial */
+		status = (task && write ? to_bad : from_bad) ?
+			 STATUS_PARTIAL_COPY : STATUS_ACCESS_VIOLATION;
+		goto out;
+	}
+	if (task)
+		status = write ? ntmm_copy_remote(task, to, ntmm_uptr(from), len,
+						  true, &done) :
+				 ntmm_copy_remote(task, from, ntmm_uptr(to), len,
+						  false, &done);
+	else
+		status = ntex_copy_user(ntmm_uptr(to), ntmm_uptr(from), len, &done);
+out:
+	if (task)
+		put_task_struct(task);
 	if (done_out && !NT_SUCCESS(ntex_put_u32(done_out, done)))
 		return STATUS_ACCESS_VIOLATION;
 	return status;
@@ -734,7 +799,7 @@ NTSTATUS NtReadVirtualMemory(HANDLE ProcessHandle, void __user *BaseAddress,
 {
 	return ntmm_copy(ProcessHandle, (u32)(unsigned long)BaseAddress,
 			 (u32)(unsigned long)Buffer, BufferSize,
-			 NumberOfBytesRead);
+			 NumberOfBytesRead, false);
 }
 
 NTSTATUS NtWriteVirtualMemory(HANDLE ProcessHandle, void __user *BaseAddress,
@@ -743,7 +808,7 @@ NTSTATUS NtWriteVirtualMemory(HANDLE ProcessHandle, void __user *BaseAddress,
 {
 	return ntmm_copy(ProcessHandle, (u32)(unsigned long)Buffer,
 			 (u32)(unsigned long)BaseAddress, BufferSize,
-			 NumberOfBytesWritten);
+			 NumberOfBytesWritten, true);
 }
 
 /* x86 keeps instruction caches coherent: only the handle is checked. */

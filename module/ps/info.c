@@ -144,22 +144,29 @@ static NTSTATUS ntps_ref_thread(HANDLE h, ACCESS_MASK access,
 	status = ntob_ref_by_handle(h, access, NULL, &obj);
 	if (!NT_SUCCESS(status))
 		return status;
-	if (obj->type == &ntps_thread_type)
+	if (obj->type == &ntps_thread_type) {
 		*task = get_pid_task(container_of(obj, struct ntps_obj, obj)->pid,
 				     PIDTYPE_PID);
-	else if (obj->type == &ntke_thread_type) {
+	} else if (obj->type == &ntke_thread_type) {
 		rcu_read_lock();
 		*task = pid_task(find_vpid(container_of(obj, struct ntke_thread,
 							obj.ob)->tid), PIDTYPE_PID);
 		if (*task)
 			get_task_struct(*task);
 		rcu_read_unlock();
-	} else
+	} else {
 		status = STATUS_OBJECT_TYPE_MISMATCH;
+	}
 	ntob_put(obj);
 	if (NT_SUCCESS(status) && !*task)
 		status = STATUS_THREAD_IS_TERMINATING;
 	return status;
+}
+
+NTSTATUS ntps_ref_process_task(HANDLE process, ACCESS_MASK access,
+			       struct task_struct **task)
+{
+	return ntps_ref_process(process, access, task);
 }
 
 NTSTATUS ntps_check_current_process(HANDLE process)
