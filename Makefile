@@ -6,6 +6,8 @@
 #   make            module + libntdll + tools + selftests
 #   make check      boot the VM once and run every test (the README's command)
 #   make demo       boot the VM and run the demo
+#   make bench      NT vs Linux call costs (instructions/op, --icount VM)
+#   make check-debug  make check on a debug kernel built from linux-source
 #   make C=2 / W=1  are passed through to Kbuild (sparse, extra warnings)
 #   make checkpatch kernel style of module/ and uapi/
 #   make install    modules_install for the running kernel (real i386 machine)
@@ -21,7 +23,7 @@ TOP := $(CURDIR)
 OUT := $(TOP)/build/i386
 export TOP OUT NTP_CACHE NTP_KSELFTEST
 
-.PHONY: all module user deps check checkpatch demo bench clean install help
+.PHONY: all module user deps check check-debug checkpatch demo bench clean install help
 all: module user
 
 # The cross-build needs the toolchain cache; fetch it on first use. A KDIR
@@ -46,6 +48,18 @@ check: all
 demo: all
 	$(TOP)/scripts/demo
 
+# One `scripts/ntvm --icount` boot: NT/Linux pairs in instructions/op,
+# written to build/bench/bench.json and charted in build/bench/bench.svg.
+# BENCH_FLAGS=--noisy adds a plain boot with wall-clock ns/op (noisy).
+bench: all
+	$(MAKE) -C $(TOP)/bench
+	$(TOP)/scripts/bench $(BENCH_FLAGS)
+
+# The whole suite on a debug kernel (lockdep, KFENCE, UBSAN, ...), built once
+# from the pinned linux-source into ~/.cache/ntpersonality-debug (long).
+check-debug: deps
+	$(TOP)/scripts/check-debug
+
 # Kernel style of the module and the uapi headers. NT ABI names stay as
 # Windows spells them (CamelCase fields, typedefs in uapi/nt), uapi cannot
 # use BIT(), and TRACE_EVENT has its own layout.
@@ -66,4 +80,4 @@ clean:
 	rm -rf $(TOP)/build $(TOP)/module/generated
 
 help:
-	@sed -n '3,12p' $(TOP)/Makefile
+	@sed -n '3,14p' $(TOP)/Makefile
