@@ -8,6 +8,9 @@
  * ntoskrnl table; table 1 (services 0x1000-0x1fff) is left for a win32k-like
  * module, which installs it with KeAddSystemServiceTable(). Only bit 12 of
  * the service number selects a table, as on XP.
+ *
+ * Tasks under seccomp are refused every NT call (STATUS_ACCESS_DENIED):
+ * their filters only ever see Linux system calls.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,6 +19,7 @@
 #include <linux/module.h>
 #include <linux/nospec.h>
 #include <linux/percpu.h>
+#include <linux/seccomp.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 #include "dispatch.h"
@@ -48,6 +52,12 @@ NTSTATUS nt_dispatch(u32 service, const u32 __user *uargs)
 	u32 limit, bytes;
 	NTSTATUS status;
 
+	/*
+	 * A seccomp filter cannot see NT calls, which are not Linux system
+	 * calls: a task that asked to be confined gets none of them.
+	 */
+	if (unlikely(READ_ONCE(current->seccomp.mode) != SECCOMP_MODE_DISABLED))
+		return STATUS_ACCESS_DENIED;
 	if (table)
 		atomic_inc(&nt_table_users[table]);
 	/* pairs with the release in KeAddSystemServiceTable: Base, Number set */

@@ -20,7 +20,10 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -34,6 +37,7 @@
 #define STATUS_NOT_IMPLEMENTED		0xC0000002u
 #define STATUS_ACCESS_VIOLATION		0xC0000005u
 #define STATUS_INVALID_SYSTEM_SERVICE	0xC000001Cu
+#define STATUS_ACCESS_DENIED		0xC0000022u
 
 /* Services that no one implements on this project (LPC ports). */
 #define NR_NtAcceptConnectPort		0x000	/* 0x18 argument bytes */
@@ -453,6 +457,41 @@ TEST(debugfs_counters_count_each_call)
 	nt_int2e_ptr(NR_NtCompleteConnectPort, 0xc0000000);
 	after = service_count("NtCompleteConnectPort");
 	EXPECT_EQ(before + 10, after);
+}
+
+/*
+ * seccomp filters see only Linux system calls, so NT calls must not be a
+ * way around them: a confined task gets STATUS_ACCESS_DENIED for every NT
+ * call and cannot attach.
+ */
+static int seccomp_allow_all(void)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = 1, .filter = &allow };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -1;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+}
+
+TEST(seccomp_denies_nt_calls)
+{
+	ASSERT_EQ(STATUS_NOT_IMPLEMENTED, call(0, NR_NtAcceptConnectPort));
+	ASSERT_EQ(0, seccomp_allow_all());
+	EXPECT_EQ(STATUS_ACCESS_DENIED, call(0, NR_NtAcceptConnectPort));
+	EXPECT_EQ(STATUS_ACCESS_DENIED, call(1, NR_NtAcceptConnectPort));
+	/* Linux calls still go through the vDSO */
+	EXPECT_EQ(getpid(), syscall(SYS_getpid));
+}
+
+TEST(seccomp_refuses_attach)
+{
+	struct ntp_attach a = { .flags = NTP_ATTACH_ON_EXEC };
+
+	ASSERT_EQ(0, ntp_ioctl(NTP_IOC_DETACH, NULL));
+	ASSERT_EQ(0, seccomp_allow_all());
+	EXPECT_EQ(-EPERM, attach());
+	EXPECT_EQ(-EPERM, ntp_ioctl(NTP_IOC_ATTACH, &a));
 }
 
 /* Without the personality, int 0x2e is the #GP of a DPL-0 gate. */

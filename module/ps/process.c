@@ -29,6 +29,7 @@
 #include <linux/xarray.h>
 #include <linux/binfmts.h>
 #include <linux/sched/signal.h>
+#include <linux/seccomp.h>
 #include "internal.h"
 #include "i386/arch.h"
 #include "ps/ps.h"
@@ -338,6 +339,9 @@ int ntps_attach_current(u32 flags)
 
 	if (t)
 		return t->proc ? -EALREADY : (flags & NTP_ATTACH_ON_EXEC ? 0 : -EBUSY);
+	/* NT calls are invisible to seccomp filters: no way out of a sandbox */
+	if (current->seccomp.mode != SECCOMP_MODE_DISABLED)
+		return -EPERM;
 	/* Other threads are out of reach: their notifiers are theirs to add. */
 	if (!(flags & NTP_ATTACH_ON_EXEC) && get_nr_threads(current) > 1)
 		return -EBUSY;
