@@ -36,7 +36,7 @@ enum ntke_kind {
 struct ntke_obj {
 	struct ntob_object ob;
 	enum ntke_kind kind;
-	spinlock_t lock;
+	spinlock_t lock;		/* guards u, any_waiters */
 	atomic_t all_hint;
 	struct list_head any_waiters;
 	struct list_head all_waiters;
@@ -68,7 +68,7 @@ struct ntke_obj {
  */
 struct ntke_thread {
 	struct ntke_obj obj;
-	spinlock_t lock;
+	spinlock_t lock;		/* guards alert state, mutants */
 	bool alerted;
 	atomic_t *alert_target;		/* the alertable wait in progress */
 	struct task_struct *alert_task;

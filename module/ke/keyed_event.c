@@ -17,7 +17,7 @@
 /* @lock guards both queues. */
 struct ntke_keyed_event {
 	struct ntob_object ob;
-	spinlock_t lock;
+	spinlock_t lock;		/* guards both queues */
 	struct list_head waiters;
 	struct list_head releasers;
 };

@@ -22,7 +22,7 @@
  */
 struct ntke_timer {
 	struct ntke_obj obj;
-	struct mutex set_lock;
+	struct mutex set_lock;		/* serializes set/cancel */
 	struct hrtimer hrt;
 	struct work_struct work;
 	ktime_t period;
@@ -231,9 +231,11 @@ NTSTATUS NtQueryTimer(HANDLE TimerHandle, TIMER_INFORMATION_CLASS TimerInformati
 	info.TimerState = tm->obj.u.event.signaled;
 	active = tm->active;
 	spin_unlock(&tm->obj.lock);
-	if (active)
-		info.RemainingTime.QuadPart = max_t(s64, 0,
-			ktime_to_ns(hrtimer_get_remaining(&tm->hrt)) / 100);
+	if (active) {
+		s64 left = ktime_to_ns(hrtimer_get_remaining(&tm->hrt)) / 100;
+
+		info.RemainingTime.QuadPart = max_t(s64, 0, left);
+	}
 	mutex_unlock(&tm->set_lock);
 	ntob_put(obj);
 	return ntke_query_out(TimerInformationClass, 0, TimerInformation,
