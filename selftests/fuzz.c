@@ -87,6 +87,7 @@
 #include <ntdll.h>
 #include <nt/kuser.h>
 #include "kselftest.h"
+#include "kernel_checks.h"
 
 #define MAX_SERVICES	0x11c		/* table 0 of XP SP3 */
 #define ARG_WORDS	17		/* 0x44 bytes, XP's largest */
@@ -864,75 +865,6 @@ static void run_campaign(struct campaign *c)
 	}
 }
 
-/* ---- kernel log and debugfs counters --------------------------------- */
-
-static int kmsg_open(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-/* Splats logged since kmsg_open(); -1 if the log cannot be read. */
-static int kmsg_splats(int fd)
-{
-	static const char *const bad[] = {
-		"BUG:", "Oops", "WARNING:", "general protection fault",
-		"Call Trace", "soft lockup", "hard LOCKUP", "blocked for more than",
-		"KFENCE", "UBSAN", "Kernel panic", "kmemleak",
-	};
-	char rec[1024];
-	ssize_t len;
-	size_t i;
-	int found = 0;
-
-	if (fd < 0)
-		return -1;
-	for (;;) {
-		len = read(fd, rec, sizeof(rec) - 1);
-		if (len < 0 && errno == EPIPE)
-			continue;	/* overwritten records */
-		if (len <= 0)
-			break;
-		rec[len] = 0;
-		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-			if (strstr(rec, bad[i])) {
-				ksft_print_msg("kmsg: %s", rec);
-				found++;
-				break;
-			}
-	}
-	close(fd);
-	return found;
-}
-
-#define DEBUGFS "/sys/kernel/debug/ntpersonality"
-static const char *const counter_files[] = { DEBUGFS "/ob/objects", DEBUGFS "/ob/handles" };
-
-/* Concatenated contents of the counter files; 0 if none exists. */
-static int read_counters(char *buf, size_t size)
-{
-	size_t i, used = 0;
-	int found = 0;
-	ssize_t n;
-	int fd;
-
-	buf[0] = 0;
-	for (i = 0; i < sizeof(counter_files) / sizeof(counter_files[0]); i++) {
-		fd = open(counter_files[i], O_RDONLY);
-		if (fd < 0)
-			continue;
-		found = 1;
-		used += snprintf(buf + used, size - used, "[%s]\n", counter_files[i]);
-		while (used < size - 1 && (n = read(fd, buf + used, size - 1 - used)) > 0)
-			used += n;
-		buf[used] = 0;
-		close(fd);
-	}
-	return found;
-}
 
 /* ---- main ------------------------------------------------------------ */
 
@@ -1049,20 +981,7 @@ int main(int argc, char **argv)
 		ksft_test_result(splats == 0, "kernel_log_clean\n");
 
 	/* 4: object and handle counters */
-	if (!have_counters) {
-		ksft_test_result_skip("object_counters_restored (no ob counters in debugfs)\n");
-	} else {
-		/* process teardown runs on a workqueue: allow it 5 s */
-		for (i = 0; i < 50; i++) {
-			read_counters(after, sizeof(after));
-			if (!strcmp(before, after))
-				break;
-			usleep(100000);
-		}
-		if (strcmp(before, after))
-			ksft_print_msg("counters before:\n%s# after:\n%s", before, after);
-		ksft_test_result(!strcmp(before, after), "object_counters_restored\n");
-	}
+	check_counters_restored(have_counters, before, after, sizeof(after));
 	umount(FUZZ_DIR);
 	ksft_finished();
 }

@@ -47,6 +47,7 @@
 #include <sys/wait.h>
 #include <ntdll.h>
 #include "kselftest.h"
+#include "kernel_checks.h"
 
 #define STRESS_DIR	"/tmp/ntstress"
 #define STRESS_NT	"\\??\\unix\\tmp\\ntstress"
@@ -300,60 +301,6 @@ static int worker_process(void)
 	return failed ? 1 : op == OP_COUNT ? 77 : 0;	/* 77: nothing to stress */
 }
 
-#define DEBUGFS "/sys/kernel/debug/ntpersonality"
-static int read_counters(char *buf, size_t size)
-{
-	static const char *const files[] = { DEBUGFS "/ob/objects", DEBUGFS "/ob/handles" };
-	size_t i, used = 0;
-	int fd, found = 0;
-	ssize_t n;
-
-	buf[0] = 0;
-	for (i = 0; i < 2; i++) {
-		fd = open(files[i], O_RDONLY);
-		if (fd < 0)
-			continue;
-		found = 1;
-		while (used < size - 1 && (n = read(fd, buf + used, size - 1 - used)) > 0)
-			used += n;
-		buf[used] = 0;
-		close(fd);
-	}
-	return found;
-}
-
-static int kmsg_splats(int fd)
-{
-	static const char *const bad[] = {
-		"BUG:", "Oops", "WARNING:", "general protection fault",
-		"Call Trace", "soft lockup", "hard LOCKUP", "blocked for more than",
-		"KFENCE", "UBSAN", "Kernel panic",
-	};
-	char rec[1024];
-	ssize_t len;
-	size_t i;
-	int found = 0;
-
-	if (fd < 0)
-		return -1;
-	for (;;) {
-		len = read(fd, rec, sizeof(rec) - 1);
-		if (len < 0 && errno == EPIPE)
-			continue;
-		if (len <= 0)
-			break;
-		rec[len] = 0;
-		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-			if (strstr(rec, bad[i])) {
-				ksft_print_msg("kmsg: %s", rec);
-				found++;
-				break;
-			}
-	}
-	close(fd);
-	return found;
-}
-
 /*
  * Faults during the run (unless --no-faults): victims killed by SIGKILL in
  * the middle of NT work, and CPU 1 taken offline and back.
@@ -465,9 +412,7 @@ int main(int argc, char **argv)
 		       procs, threads, seconds, sysconf(_SC_NPROCESSORS_ONLN));
 	mkdir(STRESS_DIR, 0755);
 	have_counters = read_counters(before, sizeof(before));
-	kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-	if (kfd >= 0)
-		lseek(kfd, 0, SEEK_END);
+	kfd = kmsg_open();
 
 	/* the Linux workload: a fresh exec, so not attached */
 	load = fork();
@@ -527,19 +472,6 @@ int main(int argc, char **argv)
 	else
 		ksft_test_result(!splats, "kernel_log_clean\n");
 
-	if (!have_counters) {
-		ksft_test_result_skip("object_counters_restored (no ob counters in debugfs)\n");
-	} else {
-		/* process teardown runs on a workqueue: allow it 5 s */
-		for (i = 0; i < 50; i++) {
-			read_counters(after, sizeof(after));
-			if (!strcmp(before, after))
-				break;
-			usleep(100000);
-		}
-		if (strcmp(before, after))
-			ksft_print_msg("counters before:\n%s# after:\n%s", before, after);
-		ksft_test_result(!strcmp(before, after), "object_counters_restored\n");
-	}
+	check_counters_restored(have_counters, before, after, sizeof(after));
 	ksft_finished();
 }
