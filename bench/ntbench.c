@@ -168,8 +168,8 @@ static __attribute__((noinline)) void op_getppid_int80(void)
 #define DIR_ENTRIES	10000
 #define BIG		0x10000
 
-static HANDLE nt_null, nt_file, nt_dir;
-static int lx_null = -1, lx_file = -1, lx_dir = -1;
+static HANDLE nt_null, nt_file, nt_dir, nt_rdir;
+static int lx_null = -1, lx_file = -1, lx_dir = -1, lx_rdir = -1;
 static char big[BIG];
 
 static NTSTATUS nt_open(HANDLE *h, const char *path, ACCESS_MASK access,
@@ -211,14 +211,27 @@ static int setup_files(void)
 			return -1;
 		close(fd);
 	}
+	/* the same names made in a scrambled order (7919 is prime to 10,000) */
+	mkdir(BENCH_DIR "/r", 0755);
+	for (i = 0; i < DIR_ENTRIES; i++) {
+		snprintf(path, sizeof(path), BENCH_DIR "/r/entry-%05d",
+			 (int)((i * 7919L + 13) % DIR_ENTRIES));
+		fd = open(path, O_WRONLY | O_CREAT, 0644);
+		if (fd < 0)
+			return -1;
+		close(fd);
+	}
 	lx_null = open("/dev/null", O_WRONLY);
 	lx_file = open(BENCH_DIR "/big", O_RDONLY);
 	lx_dir = open(BENCH_DIR "/d", O_RDONLY | O_DIRECTORY);
-	if (lx_null < 0 || lx_file < 0 || lx_dir < 0)
+	lx_rdir = open(BENCH_DIR "/r", O_RDONLY | O_DIRECTORY);
+	if (lx_null < 0 || lx_file < 0 || lx_dir < 0 || lx_rdir < 0)
 		return -1;
 	if (nt_open(&nt_null, "\\Device\\Null", GENERIC_WRITE, FILE_OPEN, 0) ||
 	    nt_open(&nt_file, BENCH_NT "\\big", GENERIC_READ, FILE_OPEN, 0) ||
 	    nt_open(&nt_dir, BENCH_NT "\\d", FILE_LIST_DIRECTORY, FILE_OPEN,
+		    FILE_DIRECTORY_FILE) ||
+	    nt_open(&nt_rdir, BENCH_NT "\\r", FILE_LIST_DIRECTORY, FILE_OPEN,
 		    FILE_DIRECTORY_FILE))
 		return -1;
 	return 0;
@@ -273,8 +286,8 @@ static __attribute__((noinline)) void op_lx_mmap_munmap(void)
 		sink = munmap(p, BIG);
 }
 
-/* One full enumeration of the 10,000-entry directory. */
-static __attribute__((noinline)) void op_nt_dir(void)
+/* One full enumeration of the 10,000-entry directory, RestartScan first. */
+static NTSTATUS nt_dir_all(HANDLE dir, FILE_INFORMATION_CLASS cls)
 {
 	static char buf[BIG];
 	IO_STATUS_BLOCK iosb;
@@ -282,23 +295,77 @@ static __attribute__((noinline)) void op_nt_dir(void)
 	NTSTATUS st;
 
 	do {
-		st = NtQueryDirectoryFile(nt_dir, NULL, NULL, NULL, &iosb, buf, sizeof(buf),
-					  FileDirectoryInformation, FALSE, NULL, restart);
+		st = NtQueryDirectoryFile(dir, NULL, NULL, NULL, &iosb, buf, sizeof(buf),
+					  cls, FALSE, NULL, restart);
 		restart = FALSE;
 	} while (st == STATUS_SUCCESS);
-	last_status = st;	/* STATUS_NO_MORE_FILES when complete */
+	return st;	/* STATUS_NO_MORE_FILES when complete */
 }
 
-static __attribute__((noinline)) void op_lx_dir(void)
+/* Names only: the information getdents64 gives. */
+static __attribute__((noinline)) void op_nt_dir_names(void)
+{
+	last_status = nt_dir_all(nt_dir, FileNamesInformation);
+}
+
+/* The same, names made in scrambled order: the sort has no run to find. */
+static __attribute__((noinline)) void op_nt_rdir_names(void)
+{
+	last_status = nt_dir_all(nt_rdir, FileNamesInformation);
+}
+
+/* Names, times, sizes, attributes: getdents64 + a stat of each name. */
+static __attribute__((noinline)) void op_nt_dir_info(void)
+{
+	last_status = nt_dir_all(nt_dir, FileDirectoryInformation);
+}
+
+static void lx_dir_all(int fd)
 {
 	static char buf[BIG];
 	long n;
 
-	lseek(lx_dir, 0, SEEK_SET);
+	lseek(fd, 0, SEEK_SET);
 	do
-		n = syscall(SYS_getdents64, lx_dir, buf, sizeof(buf));
+		n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
 	while (n > 0);
 	sink = n;
+}
+
+static __attribute__((noinline)) void op_lx_dir(void)
+{
+	lx_dir_all(lx_dir);
+}
+
+static __attribute__((noinline)) void op_lx_rdir(void)
+{
+	lx_dir_all(lx_rdir);
+}
+
+struct lx_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* What `ls -l` does: getdents64, then fstatat each name. */
+static __attribute__((noinline)) void op_lx_dir_stat(void)
+{
+	static char buf[BIG];
+	struct stat st;
+	long n, i;
+
+	lseek(lx_dir, 0, SEEK_SET);
+	while ((n = syscall(SYS_getdents64, lx_dir, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < n; ) {
+			struct lx_dirent64 *e = (struct lx_dirent64 *)(buf + i);
+
+			sink += fstatat(lx_dir, e->d_name, &st, AT_SYMLINK_NOFOLLOW);
+			i += e->d_reclen;
+		}
+	}
 }
 
 /*
@@ -413,8 +480,12 @@ static void pairs(void)
 		report("write_null_linux", op_lx_write_null, 0);
 		report_n("read_64k_nt", op_nt_read_64k, 1, iterations / 10);
 		report_n("read_64k_linux", op_lx_read_64k, 0, iterations / 10);
-		report_n("dir_10000_nt", op_nt_dir, 1, 20);
+		report_n("dir_10000_nt", op_nt_dir_names, 1, 20);
 		report_n("dir_10000_linux", op_lx_dir, 0, 20);
+		report_n("rdir_10000_nt", op_nt_rdir_names, 1, 20);
+		report_n("rdir_10000_linux", op_lx_rdir, 0, 20);
+		report_n("dir_10000_info_nt", op_nt_dir_info, 1, 20);
+		report_n("dir_10000_stat_linux", op_lx_dir_stat, 0, 20);
 	}
 	report_n("alloc_free_64k_nt", op_nt_alloc_free, 1, iterations / 10);
 	report_n("mmap_munmap_64k_linux", op_lx_mmap_munmap, 0, iterations / 10);

@@ -614,6 +614,87 @@ TEST_F(file, query_directory_masks_and_scan)
 	NtClose(d);
 }
 
+static WCHAR nt_upcase(WCHAR c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 0xe0 && c <= 0xfe && c != 0xf7))
+		return c - 0x20;
+	return c;
+}
+
+static int upcase_cmp(const WCHAR *a, const WCHAR *b)
+{
+	while (*a && nt_upcase(*a) == nt_upcase(*b)) {
+		a++;
+		b++;
+	}
+	return (int)nt_upcase(*a) - (int)nt_upcase(*b);
+}
+
+#define ORDER_NAMES	600
+
+/*
+ * NTFS lists a directory in the order of its upcased UTF-16 names (its
+ * collation, as ReactOS's and Wine's FindFirstFile tests on NTFS see it):
+ * "_002" (0x5f) after "F005_X" (0x46), "\u00e9003" (upcased 0xc9) after
+ * both. Linux lists in hash or creation order, so the same names are
+ * made in ascending, descending and scrambled order, 600 of them (the
+ * sort's large-directory paths, not only its small-bucket one).
+ */
+TEST_F(file, query_directory_order_is_ntfs_upcase)
+{
+	static WCHAR got[ORDER_NAMES + 2][16];
+	static char buf[8192];
+	IO_STATUS_BLOCK iosb;
+	char sub[128], name[32];
+	int pass, i, k, n;
+	NTSTATUS st;
+	HANDLE d;
+
+	for (pass = 0; pass < 3; pass++) {
+		snprintf(sub, sizeof(sub), "%s/o%d", self->dir, pass);
+		ASSERT_EQ(0, mkdir(sub, 0755));
+		for (i = 0; i < ORDER_NAMES; i++) {
+			k = pass == 0 ? i : pass == 1 ? ORDER_NAMES - 1 - i :
+				(i * 7 + 3) % ORDER_NAMES;
+			snprintf(name, sizeof(name), k % 4 == 0 ? "f%03d" :
+				 k % 4 == 1 ? "F%03d_x" : k % 4 == 2 ? "_%03d" :
+				 "\xc3\xa9%03d", k);
+			put_file(sub, name, "");
+		}
+		snprintf(name, sizeof(name), "o%d", pass);
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      create(&d, self->dir, name, FILE_LIST_DIRECTORY | SYNCHRONIZE,
+				     FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_OPEN,
+				     SYNC | FILE_DIRECTORY_FILE, NULL));
+		n = 0;
+		while ((st = NtQueryDirectoryFile(d, NULL, NULL, NULL, &iosb, buf,
+						  sizeof(buf), FileNamesInformation,
+						  FALSE, NULL, n == 0)) == STATUS_SUCCESS) {
+			FILE_NAMES_INFORMATION *e = (void *)buf;
+
+			for (;;) {
+				ASSERT_LT(n, ORDER_NAMES + 2);
+				ASSERT_LT(e->FileNameLength / 2, 16u);
+				memcpy(got[n], e->FileName, e->FileNameLength);
+				got[n++][e->FileNameLength / 2] = 0;
+				if (!e->NextEntryOffset)
+					break;
+				e = (void *)((char *)e + e->NextEntryOffset);
+			}
+		}
+		EXPECT_STATUS(STATUS_NO_MORE_FILES, st);
+		ASSERT_EQ(ORDER_NAMES + 2, n);
+		EXPECT_EQ(0, upcase_cmp(got[0], u"."));
+		EXPECT_EQ(0, upcase_cmp(got[1], u".."));
+		EXPECT_EQ(0, upcase_cmp(got[2], u"F000"));
+		EXPECT_EQ(0, upcase_cmp(got[n - 1], u"\u00c9599"));
+		for (i = 3; i < n; i++)
+			ASSERT_LT(upcase_cmp(got[i - 1], got[i]), 0)
+				TH_LOG("pass %d: entry %d out of order", pass, i);
+		NtClose(d);
+	}
+}
+
 TEST_F(file, query_directory_buffer_rules)
 {
 	char buf[sizeof(FILE_DIRECTORY_INFORMATION) + 64];

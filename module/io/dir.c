@@ -2,13 +2,28 @@
 /*
  * NtQueryDirectoryFile: directory enumeration with NT wildcard masks.
  *
- * The first query (and every RestartScan) reads the whole directory with
- * iterate_dir into a snapshot, sorted case-insensitively with "." and ".."
- * first (NTFS returns names in order; Linux in hash order). The mask of
- * that query (FileName; "*" when NULL) stays until the next restart, as on
- * Windows. Each entry is stat'ed when it is returned. Masks take '*', '?'
- * and the DOS wildcards '<', '>', '"' (treated as '*', '?', '.');
- * matching is case-insensitive.
+ * The first query (and every RestartScan) reads the directory with
+ * iterate_dir into a snapshot: each name matching the mask of that query
+ * (FileName; "*" when NULL) is converted to UTF-16 once and kept, with its
+ * case-folded key, in one arena. The mask stays until the next restart, as
+ * on Windows, and like Wine we filter before sorting. The snapshot is
+ * sorted by the folded key ("." and ".." first), which is the order NTFS
+ * returns (its collation compares upcased UTF-16); Linux returns hash or
+ * creation order. Names equal but for case (possible on Linux) are
+ * ordered by their bytes. Entries are stat'ed when they are returned,
+ * except for FileNamesInformation, which needs only the name.
+ *
+ * The sort is an MSD radix sort on the folded UTF-8 key (its byte order
+ * is code-point order; it differs from UTF-16 order only between
+ * supplementary-plane names and U+E000..U+FFFF). Directories are large
+ * and names share long prefixes (IMG_0001.JPG...), which makes comparison
+ * sorts spend their time re-reading equal prefixes.
+ *
+ * Folding: ASCII and Latin-1 letters are upcased (the RtlUpcaseUnicodeChar
+ * subset this module implements everywhere, see ntio_match()).
+ *
+ * Masks take '*', '?' and the DOS wildcards '<', '>', '"' (treated as
+ * '*', '?', '.'); matching is case-insensitive.
  *
  * Buffer rules (Windows): entries are 8-byte aligned and chained by
  * NextEntryOffset (0 in the last); an entry that does not fit ends the
@@ -17,7 +32,9 @@
  * the entry is consumed and the status is STATUS_BUFFER_OVERFLOW. No match
  * at all on the first query is STATUS_NO_SUCH_FILE, the end of the
  * listing STATUS_NO_MORE_FILES. Short (8.3) names are not generated:
- * ShortNameLength is 0. The drive root lists "." and ".." too.
+ * ShortNameLength is 0. The drive root lists "." and ".." too. Names that
+ * are not valid UTF-8 are converted as utf8s_to_utf16s() does (invalid
+ * bytes dropped); such files cannot be opened by that name.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,19 +44,63 @@
 #include <linux/namei.h>
 #include <linux/nls.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include "io/io.h"
 
+/*
+ * A snapshot entry. key[] holds the folded key and its NUL, then the UTF-8
+ * name and its NUL, then (2-byte aligned) the UTF-16 name of @wlen units.
+ * The index of a snapshot points at keys, which is all the sort reads.
+ */
 struct ntio_dirent {
-	u16 len;		/* bytes of UTF-8 */
-	char name[];
+	u16 ulen;		/* bytes of UTF-8 */
+	u16 wlen;		/* UTF-16 code units */
+	u8 key[];
 };
+
+static const struct ntio_dirent *ntio_de(const u8 *key)
+{
+	return container_of(key, const struct ntio_dirent, key[0]);
+}
+
+static const char *ntio_de_name(const struct ntio_dirent *e)
+{
+	return (const char *)e->key + e->ulen + 1;
+}
+
+/* offset of the UTF-16 name in an entry whose UTF-8 name has @ulen bytes */
+static u32 ntio_de_wname_off(u32 ulen)
+{
+	return ALIGN(offsetof(struct ntio_dirent, key) + 2 * (ulen + 1), 2);
+}
+
+static const WCHAR *ntio_de_wname(const struct ntio_dirent *e)
+{
+	return (const WCHAR *)((const u8 *)e + ntio_de_wname_off(e->ulen));
+}
+
+/*
+ * Entries live in a list of chunks, so the index can point into them and
+ * growing never copies them. The largest entry (NAME_MAX bytes, twice, plus
+ * the UTF-16 name) is far below a chunk.
+ */
+#define NTIO_CHUNK_SIZE	(16 * 1024)
+
+struct ntio_dir_chunk {
+	struct ntio_dir_chunk *next;
+	u8 data[];
+};
+
+/* ents[0..1] are kept for "." and "..": NTFS lists them first */
+#define NTIO_DOTS	2
 
 /* Enumeration state of a directory handle; guarded by ntio_file.lock. */
 struct ntio_dir {
-	struct ntio_dirent **ents;
-	u32 count;
-	u32 room;
+	struct ntio_dir_chunk *chunks;	/* newest first */
+	u32 used;		/* bytes used in chunks->data */
+	const u8 **ents;	/* keys, in listing order from ents[cursor] */
+	u32 count;		/* NTIO_DOTS + the other names */
+	u32 cap;
+	const u8 *dot[NTIO_DOTS];	/* "." and "..", if listed */
 	u32 cursor;
 	bool returned;		/* something matched since the last restart */
 	WCHAR *mask;		/* NULL = everything */
@@ -49,118 +110,26 @@ struct ntio_dir {
 
 void ntio_dir_free(struct ntio_dir *d)
 {
-	u32 i;
+	struct ntio_dir_chunk *c, *next;
 
 	if (!d)
 		return;
-	for (i = 0; i < d->count; i++)
-		kfree(d->ents[i]);
+	for (c = d->chunks; c; c = next) {
+		next = c->next;
+		kfree(c);
+	}
 	kvfree(d->ents);
 	kfree(d->mask);
 	kfree(d);
 }
 
-struct ntio_dir_ctx {
-	struct dir_context ctx;
-	struct ntio_dir *d;
-	u32 seen;
-};
-
-static bool ntio_dir_actor(struct dir_context *ctx, const char *name, int len,
-			   loff_t off, u64 ino, unsigned int type)
+static int ntio_dot_rank(const char *name, u32 len)
 {
-	struct ntio_dir_ctx *c = container_of(ctx, struct ntio_dir_ctx, ctx);
-	struct ntio_dir *d = c->d;
-	struct ntio_dirent *e;
-
-	c->seen++;
-	if (d->count == d->room) {
-		u32 room = d->room ? d->room * 2 : 64;
-		struct ntio_dirent **ents;
-
-		ents = kvmalloc_array(room, sizeof(*ents), GFP_KERNEL);
-		if (!ents)
-			goto nomem;
-		if (d->count)
-			memcpy(ents, d->ents, d->count * sizeof(*ents));
-		kvfree(d->ents);
-		d->ents = ents;
-		d->room = room;
-	}
-	e = kmalloc(sizeof(*e) + len + 1, GFP_KERNEL);
-	if (!e)
-		goto nomem;
-	e->len = len;
-	memcpy(e->name, name, len);
-	e->name[len] = 0;
-	d->ents[d->count++] = e;
-	return true;
-nomem:
-	d->err = -ENOMEM;
-	return false;
-}
-
-static int ntio_dot_rank(const struct ntio_dirent *e)
-{
-	if (e->len == 1 && e->name[0] == '.')
+	if (len == 1 && name[0] == '.')
 		return 0;
-	if (e->len == 2 && e->name[0] == '.' && e->name[1] == '.')
+	if (len == 2 && name[0] == '.' && name[1] == '.')
 		return 1;
-	return 2;
-}
-
-static int ntio_dirent_cmp(const void *a, const void *b)
-{
-	const struct ntio_dirent *x = *(const struct ntio_dirent **)a;
-	const struct ntio_dirent *y = *(const struct ntio_dirent **)b;
-	int rx = ntio_dot_rank(x), ry = ntio_dot_rank(y);
-
-	if (rx != ry)
-		return rx - ry;
-	return strcasecmp(x->name, y->name);
-}
-
-/* Read every name of the directory at @path into a new snapshot. */
-static int ntio_dir_read(const struct path *path, struct ntio_dir *d)
-{
-	struct ntio_dir_ctx c = { .ctx.actor = ntio_dir_actor, .d = d };
-	struct file *filp;
-	int err;
-
-	filp = dentry_open(path, O_RDONLY | O_DIRECTORY | O_LARGEFILE,
-			   current_cred());
-	if (IS_ERR(filp))
-		return PTR_ERR(filp);
-	do {
-		c.seen = 0;
-		err = iterate_dir(filp, &c.ctx);
-	} while (!err && !d->err && c.seen);
-	fput(filp);
-	if (d->err)
-		return d->err;
-	if (err)
-		return err;
-	sort(d->ents, d->count, sizeof(*d->ents), ntio_dirent_cmp, NULL);
-	return 0;
-}
-
-/* Is the directory at @path empty (only "." and "..")? */
-bool ntio_dir_is_empty(const struct path *path)
-{
-	struct ntio_dir *d = kzalloc(sizeof(*d), GFP_KERNEL);
-	bool empty = false;
-	u32 i;
-
-	if (!d)
-		return false;
-	if (!ntio_dir_read(path, d)) {
-		empty = true;
-		for (i = 0; i < d->count; i++)
-			if (ntio_dot_rank(d->ents[i]) == 2)
-				empty = false;
-	}
-	ntio_dir_free(d);
-	return empty;
+	return NTIO_DOTS;
 }
 
 static WCHAR ntio_wup(WCHAR c)
@@ -201,6 +170,353 @@ static bool ntio_match(const WCHAR *m, u32 mlen, const WCHAR *s, u32 slen)
 	return mi == mlen;
 }
 
+/* ntio_wup() on UTF-8: U+00E0..U+00FE (but U+00F7) are 0xc3 0xa0..0xbe. */
+static void ntio_fold(u8 *key, const u8 *s, u32 len)
+{
+	u32 i;
+	u8 c;
+
+	for (i = 0; i < len; i++) {
+		c = s[i];
+		if (c >= 'a' && c <= 'z')
+			c -= 0x20;
+		else if (i && s[i - 1] == 0xc3 && c >= 0xa0 && c <= 0xbe &&
+			 c != 0xb7)
+			c -= 0x20;
+		key[i] = c;
+	}
+	key[len] = 0;
+}
+
+/*
+ * Fill @e from @s (@len bytes of UTF-8): key, name, and the UTF-16 name of
+ * at most @len units (UTF-16 never needs more units than UTF-8 needs
+ * bytes). Returns the number of units. The usual all-ASCII name takes one
+ * pass, which folds a-z only.
+ */
+static int ntio_dirent_set(struct ntio_dirent *e, const char *s, u32 len)
+{
+	u8 *name = e->key + len + 1;
+	WCHAR *w;
+	u32 i;
+	u8 c;
+
+	e->ulen = len;
+	memcpy(name, s, len);
+	name[len] = 0;
+	w = (WCHAR *)ntio_de_wname(e);
+	for (i = 0; i < len; i++) {
+		c = name[i];
+		if (c >= 0x80)
+			goto unicode;
+		w[i] = c;
+		if (c >= 'a' && c <= 'z')
+			c -= 0x20;
+		e->key[i] = c;
+	}
+	e->key[len] = 0;
+	return len;
+unicode:
+	ntio_fold(e->key, name, len);
+	return utf8s_to_utf16s(s, len, UTF16_HOST_ENDIAN, (wchar_t *)w, len);
+}
+
+/* Room for an entry of @size bytes and its index slot. */
+static int ntio_dir_reserve(struct ntio_dir *d, u32 size)
+{
+	struct ntio_dir_chunk *c;
+	void *p;
+
+	if (!d->chunks || d->used + size > NTIO_CHUNK_SIZE - sizeof(*c)) {
+		c = kmalloc(NTIO_CHUNK_SIZE, GFP_KERNEL);
+		if (!c)
+			return -ENOMEM;
+		c->next = d->chunks;
+		d->chunks = c;
+		d->used = 0;
+	}
+	if (d->count == d->cap) {
+		u32 cap = d->cap * 2;
+
+		p = kvrealloc(d->ents, d->cap * sizeof(*d->ents),
+			      cap * sizeof(*d->ents), GFP_KERNEL);
+		if (!p)
+			return -ENOMEM;
+		d->ents = p;
+		d->cap = cap;
+	}
+	return 0;
+}
+
+struct ntio_dir_ctx {
+	struct dir_context ctx;
+	struct ntio_dir *d;
+	u32 seen;
+};
+
+static bool ntio_dir_actor(struct dir_context *ctx, const char *name, int len,
+			   loff_t off, u64 ino, unsigned int type)
+{
+	struct ntio_dir_ctx *c = container_of(ctx, struct ntio_dir_ctx, ctx);
+	struct ntio_dir *d = c->d;
+	struct ntio_dirent *e;
+	u32 wname;
+	int n, rank;
+
+	c->seen++;
+	if (len <= 0 || len > NAME_MAX)
+		return true;
+	wname = ntio_de_wname_off(len);
+	if (ntio_dir_reserve(d, ALIGN(wname + len * sizeof(WCHAR), 4))) {
+		d->err = -ENOMEM;
+		return false;
+	}
+	e = (struct ntio_dirent *)(d->chunks->data + d->used);
+	n = ntio_dirent_set(e, name, len);
+	if (n <= 0)
+		return true;	/* nothing an NT name can say */
+	if (d->mask && !ntio_match(d->mask, d->mask_len, ntio_de_wname(e), n))
+		return true;
+	e->wlen = n;
+	d->used += ALIGN(wname + n * sizeof(WCHAR), 4);
+	rank = ntio_dot_rank(name, len);
+	if (rank < NTIO_DOTS)
+		d->dot[rank] = e->key;
+	else
+		d->ents[d->count++] = e->key;
+	return true;
+}
+
+/* ---- sorting --------------------------------------------------------- */
+
+#define NTIO_SORT_SMALL	4	/* buckets this small: insertion sort */
+
+struct ntio_sort_job {
+	u32 lo;
+	u32 n;
+	u32 depth;		/* keys of ents[lo..lo+n) agree before it */
+};
+
+/* Order of two entries whose keys agree before @depth. */
+static int ntio_dirent_cmp(const u8 *a, const u8 *b, u32 depth)
+{
+	u32 i = depth;
+
+	while (a[i] && a[i] == b[i])
+		i++;
+	if (a[i] != b[i])
+		return a[i] < b[i] ? -1 : 1;
+	/* equal keys: the raw names decide */
+	return strcmp(ntio_de_name(ntio_de(a)), ntio_de_name(ntio_de(b)));
+}
+
+static void ntio_insertion_sort(const u8 **v, u32 n, u32 depth)
+{
+	const u8 *x;
+	u32 i, j;
+
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (j = i; j && ntio_dirent_cmp(v[j - 1], x, depth) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/* How many bytes from @depth all keys of @v share (stops at their end). */
+static u32 ntio_common_prefix(const u8 **v, u32 n, u32 depth)
+{
+	const u8 *first = v[0] + depth, *k;
+	u32 i, j, lcp = U32_MAX;
+
+	for (i = 1; i < n && lcp; i++) {
+		k = v[i] + depth;
+		for (j = 0; j < lcp && k[j] == first[j] && k[j]; j++)
+			;
+		lcp = j;
+	}
+	return lcp;
+}
+
+/*
+ * Are the keys already in order (1), in reverse order (-1), or neither
+ * (0)? tmpfs lists the newest name first, btrfs and others the oldest,
+ * and names are often made in order (logs, numbered images): one pass,
+ * which in any other case ends within a few comparisons.
+ */
+static int ntio_presorted(const u8 **v, u32 n)
+{
+	int first = ntio_dirent_cmp(v[0], v[1], 0);
+	u32 i;
+
+	for (i = 2; i < n; i++)
+		if (ntio_dirent_cmp(v[i - 1], v[i], 0) != first)
+			return 0;
+	return -first;	/* a < b is -1: ascending */
+}
+
+/*
+ * MSD radix sort of @n keys. Iterative: a kernel stack cannot hold a
+ * recursion as deep as a name is long. Each job first skips the bytes its
+ * keys share (directories are full of IMG_0001.JPG-like names), then
+ * distributes by the next byte, counting only over the byte range present.
+ * Pending jobs cover disjoint ranges of more than NTIO_SORT_SMALL keys, so
+ * n / 2 + 1 stack slots are plenty. Keys that end together are equal but
+ * for case: their order is the raw names'.
+ */
+static int ntio_dir_sort(const u8 **a, u32 n)
+{
+	struct ntio_sort_job *stack, job;
+	u32 *count, sp = 0, i, b, lo, hi, start, end;
+	const u8 **tmp;
+	u8 c;
+
+	if (n < 2)
+		return 0;
+	switch (ntio_presorted(a, n)) {
+	case 1:
+		return 0;
+	case -1:
+		for (i = 0; i < n / 2; i++)
+			swap(a[i], a[n - 1 - i]);
+		return 0;
+	}
+	tmp = kvmalloc_array(n, sizeof(*tmp), GFP_KERNEL);
+	stack = kvmalloc_array(n / 2 + 1, sizeof(*stack), GFP_KERNEL);
+	count = kcalloc(256, sizeof(*count), GFP_KERNEL);
+	if (!tmp || !stack || !count) {
+		kvfree(tmp);
+		kvfree(stack);
+		kfree(count);
+		return -ENOMEM;
+	}
+	stack[sp++] = (struct ntio_sort_job){ .lo = 0, .n = n, .depth = 0 };
+	while (sp) {
+		const u8 **v;
+
+		job = stack[--sp];
+		v = a + job.lo;
+		if (job.n <= NTIO_SORT_SMALL) {
+			ntio_insertion_sort(v, job.n, job.depth);
+			continue;
+		}
+		job.depth += ntio_common_prefix(v, job.n, job.depth);
+		if (!v[0][job.depth]) {
+			/* every key ended: all equal */
+			ntio_insertion_sort(v, job.n, job.depth);
+			continue;
+		}
+		lo = 255;
+		hi = 0;
+		for (i = 0; i < job.n; i++) {
+			c = v[i][job.depth];
+			count[c]++;
+			lo = min_t(u32, lo, c);
+			hi = max_t(u32, hi, c);
+		}
+		for (b = lo, start = 0; b <= hi; b++) {
+			end = start + count[b];
+			count[b] = start;
+			start = end;
+		}
+		for (i = 0; i < job.n; i++)
+			tmp[count[v[i][job.depth]]++] = v[i];
+		memcpy(v, tmp, job.n * sizeof(*v));
+		/* count[b] is now the end of bucket b; leave count[] zeroed */
+		for (b = lo, start = 0; b <= hi; b++) {
+			u32 m = count[b] - start;
+
+			count[b] = 0;
+			if (m > NTIO_SORT_SMALL && b)
+				stack[sp++] = (struct ntio_sort_job){
+					.lo = job.lo + start, .n = m,
+					.depth = job.depth + 1 };
+			else if (m > 1)
+				ntio_insertion_sort(v + start, m, job.depth + !!b);
+			start += m;
+		}
+	}
+	kvfree(tmp);
+	kvfree(stack);
+	kfree(count);
+	return 0;
+}
+
+/* Snapshot the names of the directory at @path that match d->mask. */
+static int ntio_dir_read(const struct path *path, struct ntio_dir *d)
+{
+	struct ntio_dir_ctx c = { .ctx.actor = ntio_dir_actor, .d = d };
+	struct file *filp;
+	int err, i;
+
+	d->cap = 256;
+	d->count = NTIO_DOTS;
+	d->ents = kvmalloc_array(d->cap, sizeof(*d->ents), GFP_KERNEL);
+	if (!d->ents)
+		return -ENOMEM;
+	filp = dentry_open(path, O_RDONLY | O_DIRECTORY | O_LARGEFILE,
+			   current_cred());
+	if (IS_ERR(filp))
+		return PTR_ERR(filp);
+	do {
+		c.seen = 0;
+		err = iterate_dir(filp, &c.ctx);
+	} while (!err && !d->err && c.seen);
+	fput(filp);
+	if (d->err)
+		return d->err;
+	if (err)
+		return err;
+	err = ntio_dir_sort(d->ents + NTIO_DOTS, d->count - NTIO_DOTS);
+	if (err)
+		return err;
+	/* ".." goes right before the names, "." before it */
+	d->cursor = NTIO_DOTS;
+	for (i = NTIO_DOTS - 1; i >= 0; i--)
+		if (d->dot[i])
+			d->ents[--d->cursor] = d->dot[i];
+	return 0;
+}
+
+struct ntio_empty_ctx {
+	struct dir_context ctx;
+	bool empty;
+	u32 seen;
+};
+
+static bool ntio_empty_actor(struct dir_context *ctx, const char *name, int len,
+			     loff_t off, u64 ino, unsigned int type)
+{
+	struct ntio_empty_ctx *c = container_of(ctx, struct ntio_empty_ctx, ctx);
+
+	c->seen++;
+	if (ntio_dot_rank(name, len) < NTIO_DOTS)
+		return true;
+	c->empty = false;
+	return false;
+}
+
+/* Is the directory at @path empty (only "." and "..")? */
+bool ntio_dir_is_empty(const struct path *path)
+{
+	struct ntio_empty_ctx c = { .ctx.actor = ntio_empty_actor, .empty = true };
+	struct file *filp;
+	int err;
+
+	filp = dentry_open(path, O_RDONLY | O_DIRECTORY | O_LARGEFILE,
+			   current_cred());
+	if (IS_ERR(filp))
+		return false;
+	do {
+		c.seen = 0;
+		err = iterate_dir(filp, &c.ctx);
+	} while (!err && c.empty && c.seen);
+	fput(filp);
+	return !err && c.empty;
+}
+
+/* ---- NtQueryDirectoryFile --------------------------------------------- */
+
 /* Fixed size of an entry of @cls, or 0 if the class is not a listing. */
 static u32 ntio_dir_fixed(u32 cls)
 {
@@ -232,18 +548,20 @@ static int ntio_dir_stat(struct ntio_file *f, const struct ntio_dirent *e,
 {
 	struct path p = { .mnt = f->filp->f_path.mnt };
 	struct dentry *dir = f->filp->f_path.dentry;
+	const char *name = ntio_de_name(e);
+	int rank = ntio_dot_rank(name, e->ulen);
 	int err;
 
-	if (ntio_dot_rank(e) == 0)
+	if (rank == 0)
 		return ntio_getattr(&f->filp->f_path, st);
-	if (ntio_dot_rank(e) == 1) {
+	if (rank == 1) {
 		p.dentry = dget_parent(dir);
 	} else {
-		struct qstr q = QSTR_INIT(e->name, e->len);
+		struct qstr q = QSTR_INIT(name, e->ulen);
 
 		p.dentry = searchable ? d_hash_and_lookup(dir, &q) : NULL;
 		if (IS_ERR_OR_NULL(p.dentry))
-			p.dentry = lookup_one_len_unlocked(e->name, dir, e->len);
+			p.dentry = lookup_one_len_unlocked(name, dir, e->ulen);
 		if (IS_ERR(p.dentry))
 			return PTR_ERR(p.dentry);
 		if (d_is_negative(p.dentry)) {
@@ -256,42 +574,59 @@ static int ntio_dir_stat(struct ntio_file *f, const struct ntio_dirent *e,
 	return err;
 }
 
-/* Write entry @e of class @cls at @rec; returns its full size. */
-static u32 ntio_dir_fill(u32 cls, void *rec, const struct kstat *st,
-			 const struct ntio_dirent *e, const WCHAR *name,
-			 u32 name_bytes, u32 copy)
+/*
+ * The fixed part of a listing entry of a class with times and sizes: the
+ * names-only class is written inline by the caller, without the stack
+ * structures (zeroed on every call by this kernel's INIT_STACK_ALL_ZERO).
+ */
+static noinline void ntio_dir_fill_info(u32 cls, void *rec,
+					const struct kstat *st,
+					const struct ntio_dirent *e)
 {
 	FILE_NETWORK_OPEN_INFORMATION n;
 	FILE_ID_BOTH_DIR_INFORMATION *b = rec;	/* the common prefix */
-	u32 fixed = ntio_dir_fixed(cls);
-	WCHAR *dst;
 	struct dentry fake = {};
 
-	fake.d_name.name = e->name;
-	fake.d_name.len = e->len;
-	if (cls == FileNamesInformation) {
-		FILE_NAMES_INFORMATION *ni = rec;
+	/* ntio_attributes() looks at the name only */
+	fake.d_name.name = ntio_de_name(e);
+	fake.d_name.len = e->ulen;
+	ntio_fill_network(st, &fake, &n);
+	memset(rec, 0, ntio_dir_fixed(cls));
+	b->CreationTime = n.CreationTime;
+	b->LastAccessTime = n.LastAccessTime;
+	b->LastWriteTime = n.LastWriteTime;
+	b->ChangeTime = n.ChangeTime;
+	b->EndOfFile = n.EndOfFile;
+	b->AllocationSize = n.AllocationSize;
+	b->FileAttributes = n.FileAttributes;
+	b->FileNameLength = e->wlen * sizeof(WCHAR);
+	if (cls == FileIdFullDirectoryInformation)
+		((FILE_ID_FULL_DIR_INFORMATION *)rec)->FileId.QuadPart = st->ino;
+	if (cls == FileIdBothDirectoryInformation)
+		b->FileId.QuadPart = st->ino;
+}
 
-		ni->FileNameLength = name_bytes;
-		dst = ni->FileName;
-	} else {
-		ntio_fill_network(st, &fake, &n);
-		b->CreationTime = n.CreationTime;
-		b->LastAccessTime = n.LastAccessTime;
-		b->LastWriteTime = n.LastWriteTime;
-		b->ChangeTime = n.ChangeTime;
-		b->EndOfFile = n.EndOfFile;
-		b->AllocationSize = n.AllocationSize;
-		b->FileAttributes = n.FileAttributes;
-		b->FileNameLength = name_bytes;
-		dst = (WCHAR *)((u8 *)rec + fixed);
-		if (cls == FileIdFullDirectoryInformation)
-			((FILE_ID_FULL_DIR_INFORMATION *)rec)->FileId.QuadPart = st->ino;
-		if (cls == FileIdBothDirectoryInformation)
-			b->FileId.QuadPart = st->ino;
+/* A new snapshot for @f, filtered by @mask (NULL or "*": everything). */
+static int ntio_dir_restart(struct ntio_file *f, struct nt_ustr *mask)
+{
+	struct ntio_dir *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	int err;
+
+	if (!d)
+		return -ENOMEM;
+	if (mask->len && !(mask->len == 1 && mask->buf[0] == '*')) {
+		d->mask = mask->buf;
+		d->mask_len = mask->len;
+		mask->buf = NULL;
 	}
-	memcpy(dst, name, copy);
-	return fixed + name_bytes;
+	err = ntio_dir_read(&f->filp->f_path, d);
+	if (err) {
+		ntio_dir_free(d);
+		return err;
+	}
+	ntio_dir_free(f->dir);
+	f->dir = d;
+	return 0;
 }
 
 NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
@@ -309,12 +644,11 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 	struct nt_ustr mask = {};
 	struct ntio_dir *d;
 	struct ntio_file *f;
-	WCHAR *name = NULL;
 	struct kstat st;
 	NTSTATUS status;
 	u8 *kbuf = NULL;
-	bool searchable;
-	int n, err;
+	bool searchable = false;
+	int err;
 
 	if (!fixed)
 		return STATUS_INVALID_INFO_CLASS;
@@ -343,52 +677,55 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 			goto out;
 	}
 	status = STATUS_NO_MEMORY;
+	/* every byte up to the end is written: no kernel bytes reach the caller */
 	Length = min_t(u32, Length, 1u << 20);
-	kbuf = kvzalloc(Length, GFP_KERNEL);
-	name = kmalloc_array(NAME_MAX + 1, sizeof(WCHAR), GFP_KERNEL);
-	if (!kbuf || !name)
+	kbuf = kvmalloc(Length, GFP_KERNEL);
+	if (!kbuf)
 		goto out;
 
 	mutex_lock(&f->lock);
 	if (!f->dir || (RestartScan & 0xff)) {
-		d = kzalloc(sizeof(*d), GFP_KERNEL);
-		err = d ? ntio_dir_read(&f->filp->f_path, d) : -ENOMEM;
+		err = ntio_dir_restart(f, &mask);
 		if (err) {
-			ntio_dir_free(d);
 			mutex_unlock(&f->lock);
 			status = nt_status_from_errno(err);
 			goto out;
 		}
-		if (mask.len && !(mask.len == 1 && mask.buf[0] == '*')) {
-			d->mask = mask.buf;
-			d->mask_len = mask.len;
-			mask.buf = NULL;
-		}
-		ntio_dir_free(f->dir);
-		f->dir = d;
 	}
 	d = f->dir;
-	searchable = !inode_permission(mnt_user_ns(f->filp->f_path.mnt),
-				       d_inode(f->filp->f_path.dentry), MAY_EXEC);
+	if (cls != FileNamesInformation)
+		searchable = !inode_permission(mnt_user_ns(f->filp->f_path.mnt),
+					       d_inode(f->filp->f_path.dentry),
+					       MAY_EXEC);
 	status = STATUS_SUCCESS;
 	for (; d->cursor < d->count; d->cursor++) {
-		const struct ntio_dirent *e = d->ents[d->cursor];
+		const struct ntio_dirent *e = ntio_de(d->ents[d->cursor]);
 
-		n = utf8s_to_utf16s(e->name, e->len, UTF16_HOST_ENDIAN,
-				    (wchar_t *)name, NAME_MAX + 1);
-		if (n <= 0)
-			continue;
-		if (d->mask && !ntio_match(d->mask, d->mask_len, name, n))
-			continue;
 		if (cls != FileNamesInformation &&
 		    ntio_dir_stat(f, e, &st, searchable))
 			continue;	/* gone since the snapshot */
-		name_bytes = n * sizeof(WCHAR);
+		name_bytes = e->wlen * sizeof(WCHAR);
 		size = fixed + name_bytes;
 		if (prev != U32_MAX && off + size > Length)
 			break;		/* returned by the next call */
 		copy = min(name_bytes, Length - off - fixed);
-		ntio_dir_fill(cls, kbuf + off, &st, e, name, name_bytes, copy);
+		/*
+		 * The padding to a next entry is the end of the entry's last
+		 * 8-byte word: zero that word first. The last entry of the
+		 * buffer needs none (Information stops at its name).
+		 */
+		if (off + ALIGN(size, 8) <= Length)
+			*(u64 *)(kbuf + off + ALIGN(size, 8) - 8) = 0;
+		if (cls == FileNamesInformation) {
+			FILE_NAMES_INFORMATION *ni = (void *)(kbuf + off);
+
+			ni->NextEntryOffset = 0;
+			ni->FileIndex = 0;
+			ni->FileNameLength = name_bytes;
+		} else {
+			ntio_dir_fill_info(cls, kbuf + off, &st, e);
+		}
+		memcpy(kbuf + off + fixed, ntio_de_wname(e), copy);
 		d->returned = true;
 		if (prev != U32_MAX)
 			*(u32 *)(kbuf + prev) = off - prev;
@@ -428,7 +765,6 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 out:
 	if (ev)
 		ntob_put(ev);
-	kfree(name);
 	kvfree(kbuf);
 	nt_release_ustr(&mask);
 	ntob_put(&f->obj);
