@@ -13,11 +13,14 @@
  * ordered by their bytes. Entries are stat'ed when they are returned,
  * except for FileNamesInformation, which needs only the name.
  *
- * The sort is an MSD radix sort on the folded UTF-8 key (its byte order
- * is code-point order; it differs from UTF-16 order only between
- * supplementary-plane names and U+E000..U+FFFF). Directories are large
- * and names share long prefixes (IMG_0001.JPG...), which makes comparison
- * sorts spend their time re-reading equal prefixes.
+ * The sort is a radix sort on the folded UTF-8 key (its byte order is
+ * code-point order; it differs from UTF-16 order only between
+ * supplementary-plane names and U+E000..U+FFFF): the prefix all names
+ * share is skipped, an LSD pass per varying byte orders the next four
+ * bytes, and MSD finishes the ties. A listing already in order or in
+ * reverse order (tmpfs lists the newest name first) is found in one pass.
+ * Directories are large and names share long prefixes (IMG_0001.JPG...),
+ * which makes comparison sorts spend their time re-reading equal bytes.
  *
  * Folding: ASCII and Latin-1 letters are upcased (the RtlUpcaseUnicodeChar
  * subset this module implements everywhere, see ntio_match()).
@@ -391,42 +394,35 @@ static int ntio_presorted(const u8 **v, u32 n)
 	return -first;	/* a < b is -1: ascending */
 }
 
-/*
- * MSD radix sort of @n keys. Iterative: a kernel stack cannot hold a
- * recursion as deep as a name is long. Each job first skips the bytes its
- * keys share (directories are full of IMG_0001.JPG-like names), then
- * distributes by the next byte, counting only over the byte range present.
- * Pending jobs cover disjoint ranges of more than NTIO_SORT_SMALL keys, so
- * n / 2 + 1 stack slots are plenty. Keys that end together are equal but
- * for case: their order is the raw names'.
- */
-static int ntio_dir_sort(const u8 **a, u32 n)
-{
-	struct ntio_sort_job *stack, job;
-	u32 *count, sp = 0, i, b, lo, hi, start, end;
+/* Scratch of one sort; count[] and hist[] are all zero between uses. */
+struct ntio_sorter {
 	const u8 **tmp;
+	struct ntio_sort_job *stack;
+	struct ntio_prefix {
+		u32 w;			/* four key bytes, big-endian */
+		const u8 *key;
+	} *pairs;			/* 2 * n: the LSD passes ping-pong */
+	u32 *count;			/* [256] */
+	u32 (*hist)[256];		/* [4][256] */
+};
+
+/*
+ * MSD radix sort of @n keys that agree before @depth. Iterative: a kernel
+ * stack cannot hold a recursion as deep as a name is long. Each job first
+ * skips the bytes its keys share (directories are full of IMG_0001.JPG-like
+ * names), then distributes by the next byte, counting only over the byte
+ * range present. Pending jobs cover disjoint ranges of more than
+ * NTIO_SORT_SMALL keys, so n / 2 + 1 stack slots are plenty. Keys that end
+ * together are equal but for case: their order is the raw names'.
+ */
+static void ntio_msd_sort(struct ntio_sorter *s, const u8 **a, u32 n, u32 depth)
+{
+	struct ntio_sort_job job, *stack = s->stack;
+	u32 *count = s->count, sp = 0, i, b, lo, hi, start, end;
+	const u8 **tmp = s->tmp;
 	u8 c;
 
-	if (n < 2)
-		return 0;
-	switch (ntio_presorted(a, n)) {
-	case 1:
-		return 0;
-	case -1:
-		for (i = 0; i < n / 2; i++)
-			swap(a[i], a[n - 1 - i]);
-		return 0;
-	}
-	tmp = kvmalloc_array(n, sizeof(*tmp), GFP_KERNEL);
-	stack = kvmalloc_array(n / 2 + 1, sizeof(*stack), GFP_KERNEL);
-	count = kcalloc(256, sizeof(*count), GFP_KERNEL);
-	if (!tmp || !stack || !count) {
-		kvfree(tmp);
-		kvfree(stack);
-		kfree(count);
-		return -ENOMEM;
-	}
-	stack[sp++] = (struct ntio_sort_job){ .lo = 0, .n = n, .depth = 0 };
+	stack[sp++] = (struct ntio_sort_job){ .lo = 0, .n = n, .depth = depth };
 	while (sp) {
 		const u8 **v;
 
@@ -472,10 +468,119 @@ static int ntio_dir_sort(const u8 **a, u32 n)
 			start += m;
 		}
 	}
-	kvfree(tmp);
-	kvfree(stack);
-	kfree(count);
-	return 0;
+}
+
+/*
+ * The four key bytes at @k as a big-endian number, zero from the key's NUL
+ * on (a shorter key sorts first). The read may pass the NUL by up to three
+ * bytes: the entry's name follows it. The lowest zero byte flagged by the
+ * word-at-a-time test is exact.
+ */
+static u32 ntio_prefix_word(const u8 *k)
+{
+	u32 x = get_unaligned((const u32 *)k);
+	u32 m = (x - 0x01010101) & ~x & 0x80808080;
+
+	if (m)
+		x &= ((m & -m) >> 7) - 1;
+	return swab32(x);
+}
+
+#define NTIO_LSD_MIN	256	/* fewer keys: the 4 x 256 counters cost more */
+
+/*
+ * Sort @n keys that agree before @depth by their next four bytes: one LSD
+ * counting pass per byte that varies, over (word, key) pairs, which reads
+ * each key once instead of once per MSD level. Runs of equal words are
+ * then finished by MSD from depth + 4, or by the raw names if the keys
+ * ended inside the word.
+ */
+static void ntio_lsd_sort(struct ntio_sorter *s, const u8 **a, u32 n, u32 depth)
+{
+	struct ntio_prefix *p = s->pairs, *q = s->pairs + n;
+	u32 i, j, w, pass, b, start, end, *h;
+
+	for (i = 0; i < n; i++) {
+		w = ntio_prefix_word(a[i] + depth);
+		p[i].w = w;
+		p[i].key = a[i];
+		s->hist[0][w & 0xff]++;
+		s->hist[1][w >> 8 & 0xff]++;
+		s->hist[2][w >> 16 & 0xff]++;
+		s->hist[3][w >> 24]++;
+	}
+	for (pass = 0; pass < 4; pass++) {
+		u32 shift = pass * 8;
+
+		h = s->hist[pass];
+		if (h[p[0].w >> shift & 0xff] == n) {
+			h[p[0].w >> shift & 0xff] = 0;	/* one value: no pass */
+			continue;
+		}
+		for (b = 0, start = 0; b < 256; b++) {
+			end = start + h[b];
+			h[b] = start;
+			start = end;
+		}
+		for (i = 0; i < n; i++)
+			q[h[p[i].w >> shift & 0xff]++] = p[i];
+		swap(p, q);
+		memset(h, 0, 256 * sizeof(*h));
+	}
+	for (i = 0; i < n; i++)
+		a[i] = p[i].key;
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && p[j].w == p[i].w; j++)
+			;
+		if (j - i < 2)
+			continue;
+		if (p[i].w & 0xff)
+			ntio_msd_sort(s, a + i, j - i, depth + 4);
+		else
+			ntio_insertion_sort(a + i, j - i, depth);	/* equal keys */
+	}
+}
+
+/* Sort @n keys: NTFS's order, see the top of the file. */
+static int ntio_dir_sort(const u8 **a, u32 n)
+{
+	struct ntio_sorter s = {};
+	int err = -ENOMEM;
+	u32 i, depth;
+
+	if (n < 2)
+		return 0;
+	switch (ntio_presorted(a, n)) {
+	case 1:
+		return 0;
+	case -1:
+		for (i = 0; i < n / 2; i++)
+			swap(a[i], a[n - 1 - i]);
+		return 0;
+	}
+	s.tmp = kvmalloc_array(n, sizeof(*s.tmp), GFP_KERNEL);
+	s.stack = kvmalloc_array(n / 2 + 1, sizeof(*s.stack), GFP_KERNEL);
+	s.count = kcalloc(256, sizeof(*s.count), GFP_KERNEL);
+	if (!s.tmp || !s.stack || !s.count)
+		goto out;
+	depth = ntio_common_prefix(a, n, 0);
+	if (n < NTIO_LSD_MIN) {
+		ntio_msd_sort(&s, a, n, depth);
+	} else {
+		s.pairs = kvmalloc_array(2 * n, sizeof(*s.pairs), GFP_KERNEL);
+		s.hist = kcalloc(4, sizeof(*s.hist), GFP_KERNEL);
+		if (!s.pairs || !s.hist)
+			goto out;
+		ntio_lsd_sort(&s, a, n, depth);
+	}
+	err = 0;
+out:
+	kvfree(s.tmp);
+	kvfree(s.stack);
+	kfree(s.count);
+	kvfree(s.pairs);
+	kfree(s.hist);
+	return err;
 }
 
 /* Snapshot the names of the directory at @path that match d->mask. */
@@ -665,6 +770,81 @@ static int ntio_dir_restart(struct ntio_file *f, struct nt_ustr *mask)
 	return 0;
 }
 
+/*
+ * Entries from the cursor into @kbuf (@length bytes), as the buffer rules
+ * above say; *@end is where Information ends. Called under f->lock. Kept
+ * out of line: its per-entry loop gets the registers to itself.
+ */
+static noinline NTSTATUS ntio_dir_list(struct ntio_file *f, u32 cls, u8 *kbuf,
+				       u32 length, bool single, u32 *end)
+{
+	u32 fixed = ntio_dir_fixed(cls), off = 0, prev = U32_MAX;
+	u32 name_bytes, size, copy;
+	struct ntio_dir *d = f->dir;
+	NTSTATUS status = STATUS_SUCCESS;
+	bool searchable = false;
+	struct kstat st;
+
+	*end = 0;
+	if (cls != FileNamesInformation)
+		searchable = !inode_permission(mnt_user_ns(f->filp->f_path.mnt),
+					       d_inode(f->filp->f_path.dentry),
+					       MAY_EXEC);
+	for (; d->cursor < d->count; d->cursor++) {
+		const struct ntio_dirent *e = ntio_de(d->ents[d->cursor]);
+
+		if (cls != FileNamesInformation &&
+		    ntio_dir_stat(f, e, &st, searchable))
+			continue;	/* gone since the snapshot */
+		name_bytes = e->wlen * sizeof(WCHAR);
+		size = fixed + name_bytes;
+		if (prev != U32_MAX && off + size > length)
+			break;		/* returned by the next call */
+		copy = min(name_bytes, length - off - fixed);
+		/*
+		 * The padding to a next entry is the end of the entry's last
+		 * 8-byte word: zero that word first. The last entry of the
+		 * buffer needs none (Information stops at its name).
+		 */
+		if (off + ALIGN(size, 8) <= length)
+			*(u64 *)(kbuf + off + ALIGN(size, 8) - 8) = 0;
+		if (cls == FileNamesInformation) {
+			FILE_NAMES_INFORMATION *ni = (void *)(kbuf + off);
+
+			ni->NextEntryOffset = 0;
+			ni->FileIndex = 0;
+			ni->FileNameLength = name_bytes;
+		} else {
+			ntio_dir_fill_info(cls, kbuf + off, &st, e);
+		}
+		memcpy(kbuf + off + fixed, ntio_de_wname(e), copy);
+		d->returned = true;
+		if (prev != U32_MAX)
+			*(u32 *)(kbuf + prev) = off - prev;
+		prev = off;
+		if (copy < name_bytes) {
+			status = STATUS_BUFFER_OVERFLOW;
+			*end = length;
+			d->cursor++;
+			break;
+		}
+		off += size;
+		*end = off;
+		if (single) {
+			d->cursor++;
+			break;
+		}
+		off = ALIGN(off, 8);
+		if (off >= length) {
+			d->cursor++;
+			break;
+		}
+	}
+	if (prev == U32_MAX)
+		status = d->returned ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE;
+	return status;
+}
+
 NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 			      void __user *ApcRoutine, void __user *ApcContext,
 			      IO_STATUS_BLOCK __user *IoStatusBlock,
@@ -674,16 +854,12 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 			      const UNICODE_STRING __user *FileName,
 			      BOOLEAN RestartScan)
 {
-	u32 cls = FileInformationClass, fixed = ntio_dir_fixed(cls);
-	u32 off = 0, end = 0, prev = U32_MAX, name_bytes, size, copy;
+	u32 cls = FileInformationClass, fixed = ntio_dir_fixed(cls), end = 0;
 	struct ntob_object *ev = NULL;
 	struct nt_ustr mask = {};
-	struct ntio_dir *d;
 	struct ntio_file *f;
-	struct kstat st;
 	NTSTATUS status;
 	u8 *kbuf = NULL;
-	bool searchable = false;
 	int err;
 
 	if (!fixed)
@@ -728,64 +904,8 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 			goto out;
 		}
 	}
-	d = f->dir;
-	if (cls != FileNamesInformation)
-		searchable = !inode_permission(mnt_user_ns(f->filp->f_path.mnt),
-					       d_inode(f->filp->f_path.dentry),
-					       MAY_EXEC);
-	status = STATUS_SUCCESS;
-	for (; d->cursor < d->count; d->cursor++) {
-		const struct ntio_dirent *e = ntio_de(d->ents[d->cursor]);
-
-		if (cls != FileNamesInformation &&
-		    ntio_dir_stat(f, e, &st, searchable))
-			continue;	/* gone since the snapshot */
-		name_bytes = e->wlen * sizeof(WCHAR);
-		size = fixed + name_bytes;
-		if (prev != U32_MAX && off + size > Length)
-			break;		/* returned by the next call */
-		copy = min(name_bytes, Length - off - fixed);
-		/*
-		 * The padding to a next entry is the end of the entry's last
-		 * 8-byte word: zero that word first. The last entry of the
-		 * buffer needs none (Information stops at its name).
-		 */
-		if (off + ALIGN(size, 8) <= Length)
-			*(u64 *)(kbuf + off + ALIGN(size, 8) - 8) = 0;
-		if (cls == FileNamesInformation) {
-			FILE_NAMES_INFORMATION *ni = (void *)(kbuf + off);
-
-			ni->NextEntryOffset = 0;
-			ni->FileIndex = 0;
-			ni->FileNameLength = name_bytes;
-		} else {
-			ntio_dir_fill_info(cls, kbuf + off, &st, e);
-		}
-		memcpy(kbuf + off + fixed, ntio_de_wname(e), copy);
-		d->returned = true;
-		if (prev != U32_MAX)
-			*(u32 *)(kbuf + prev) = off - prev;
-		prev = off;
-		if (copy < name_bytes) {
-			status = STATUS_BUFFER_OVERFLOW;
-			end = Length;
-			d->cursor++;
-			break;
-		}
-		off += size;
-		end = off;
-		if (ReturnSingleEntry & 0xff) {
-			d->cursor++;
-			break;
-		}
-		off = ALIGN(off, 8);
-		if (off >= Length) {
-			d->cursor++;
-			break;
-		}
-	}
-	if (prev == U32_MAX)
-		status = d->returned ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE;
+	status = ntio_dir_list(f, cls, kbuf, Length, ReturnSingleEntry & 0xff,
+			       &end);
 	mutex_unlock(&f->lock);
 	/* Information ends with the last entry, without its padding */
 	if (end && !NT_SUCCESS(nt_copy_out(FileInformation, kbuf, end))) {
