@@ -5,13 +5,13 @@
  * The first query (and every RestartScan) reads the directory with
  * iterate_dir into a snapshot: each name matching the mask of that query
  * (FileName; "*" when NULL) is converted to UTF-16 once and kept, with its
- * case-folded key, in one arena. The mask stays until the next restart, as
- * on Windows, and like Wine we filter before sorting. The snapshot is
- * sorted by the folded key ("." and ".." first), which is the order NTFS
- * returns (its collation compares upcased UTF-16); Linux returns hash or
- * creation order. Names equal but for case (possible on Linux) are
- * ordered by their bytes. Entries are stat'ed when they are returned,
- * except for FileNamesInformation, which needs only the name.
+ * case-folded key, in 16 KiB chunks. The mask stays until the next
+ * restart, as on Windows, and like Wine we filter before sorting. The
+ * snapshot is sorted by the folded key ("." and ".." first), which is the
+ * order NTFS returns (its collation compares upcased UTF-16); Linux
+ * returns hash or creation order. Names equal but for case (possible on
+ * Linux) are ordered by their bytes. Entries are stat'ed when they are
+ * returned, except for FileNamesInformation, which needs only the name.
  *
  * The sort is a radix sort on the folded UTF-8 key (its byte order is
  * code-point order; it differs from UTF-16 order only between
