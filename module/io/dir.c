@@ -192,8 +192,12 @@ static void ntio_fold(u8 *key, const u8 *s, u32 len)
 	key[len] = 0;
 }
 
-/* Does @x have a zero byte? (no false answers, see word-at-a-time.h) */
-static bool ntio_has_zero(u32 x)
+/*
+ * The zero bytes of @x flagged by their top bit. Flags above the lowest
+ * zero byte can be false (a borrow), the lowest one is exact: callers only
+ * use the lowest (see include/asm-generic/word-at-a-time.h).
+ */
+static u32 ntio_zero_bytes(u32 x)
 {
 	return (x - 0x01010101) & ~x & 0x80808080;
 }
@@ -326,16 +330,28 @@ struct ntio_sort_job {
 	u32 depth;		/* keys of ents[lo..lo+n) agree before it */
 };
 
-/* Order of two entries whose keys agree before @depth. */
+/*
+ * Order of two entries whose keys agree before @depth, four bytes at a
+ * time (word reads may pass a key's NUL by up to three bytes: the entry's
+ * name follows it). The lowest byte that differs or is @a's NUL decides;
+ * equal keys (names equal but for case) go by their raw names.
+ */
 static int ntio_dirent_cmp(const u8 *a, const u8 *b, u32 depth)
 {
-	u32 i = depth;
+	u32 x, y, stop, shift;
 
-	while (a[i] && a[i] == b[i])
-		i++;
-	if (a[i] != b[i])
-		return a[i] < b[i] ? -1 : 1;
-	/* equal keys: the raw names decide */
+	for (;; depth += 4) {
+		x = get_unaligned((const u32 *)(a + depth));
+		y = get_unaligned((const u32 *)(b + depth));
+		stop = (x ^ y) | ntio_zero_bytes(x);
+		if (stop)
+			break;
+	}
+	shift = __ffs(stop) & ~7;
+	x = x >> shift & 0xff;
+	y = y >> shift & 0xff;
+	if (x != y)
+		return x < y ? -1 : 1;
 	return strcmp(ntio_de_name(ntio_de(a)), ntio_de_name(ntio_de(b)));
 }
 
@@ -354,25 +370,28 @@ static void ntio_insertion_sort(const u8 **v, u32 n, u32 depth)
 
 /*
  * How many bytes from @depth all keys of @v share (stops at their end).
- * Word reads may pass a key's NUL by up to three bytes: the entry's name
- * follows it.
+ * Four bytes at a time: the first difference or NUL in a word is found
+ * from its bits. Word reads may pass a key's NUL by up to three bytes: the
+ * entry's name follows it.
  */
 static u32 ntio_common_prefix(const u8 **v, u32 n, u32 depth)
 {
 	const u8 *first = v[0] + depth, *k;
-	u32 i, j, lcp = U32_MAX, x;
+	u32 i, j, lcp = U32_MAX, x, stop;
 
 	for (i = 1; i < n && lcp; i++) {
 		k = v[i] + depth;
-		for (j = 0; j + 4 <= lcp; j += 4) {
+		for (j = 0; j < lcp; j += 4) {
 			x = get_unaligned((const u32 *)(k + j));
-			if (x != get_unaligned((const u32 *)(first + j)) ||
-			    ntio_has_zero(x))
+			/* bytes that differ, and the key's NUL (exact if lowest) */
+			stop = (x ^ get_unaligned((const u32 *)(first + j))) |
+			       ntio_zero_bytes(x);
+			if (stop) {
+				j += __ffs(stop) / 8;
 				break;
+			}
 		}
-		for (; j < lcp && k[j] == first[j] && k[j]; j++)
-			;
-		lcp = j;
+		lcp = min(j, lcp);
 	}
 	return lcp;
 }
@@ -383,13 +402,13 @@ static u32 ntio_common_prefix(const u8 **v, u32 n, u32 depth)
  * and names are often made in order (logs, numbered images): one pass,
  * which in any other case ends within a few comparisons.
  */
-static int ntio_presorted(const u8 **v, u32 n)
+static int ntio_presorted(const u8 **v, u32 n, u32 depth)
 {
-	int first = ntio_dirent_cmp(v[0], v[1], 0);
+	int first = ntio_dirent_cmp(v[0], v[1], depth);
 	u32 i;
 
 	for (i = 2; i < n; i++)
-		if (ntio_dirent_cmp(v[i - 1], v[i], 0) != first)
+		if (ntio_dirent_cmp(v[i - 1], v[i], depth) != first)
 			return 0;
 	return -first;	/* a < b is -1: ascending */
 }
@@ -473,13 +492,12 @@ static void ntio_msd_sort(struct ntio_sorter *s, const u8 **a, u32 n, u32 depth)
 /*
  * The four key bytes at @k as a big-endian number, zero from the key's NUL
  * on (a shorter key sorts first). The read may pass the NUL by up to three
- * bytes: the entry's name follows it. The lowest zero byte flagged by the
- * word-at-a-time test is exact.
+ * bytes: the entry's name follows it.
  */
 static u32 ntio_prefix_word(const u8 *k)
 {
 	u32 x = get_unaligned((const u32 *)k);
-	u32 m = (x - 0x01010101) & ~x & 0x80808080;
+	u32 m = ntio_zero_bytes(x);
 
 	if (m)
 		x &= ((m & -m) >> 7) - 1;
@@ -527,11 +545,10 @@ static void ntio_lsd_sort(struct ntio_sorter *s, const u8 **a, u32 n, u32 depth)
 		swap(p, q);
 		memset(h, 0, 256 * sizeof(*h));
 	}
-	for (i = 0; i < n; i++)
-		a[i] = p[i].key;
 	for (i = 0; i < n; i = j) {
+		a[i] = p[i].key;
 		for (j = i + 1; j < n && p[j].w == p[i].w; j++)
-			;
+			a[j] = p[j].key;
 		if (j - i < 2)
 			continue;
 		if (p[i].w & 0xff)
@@ -550,7 +567,8 @@ static int ntio_dir_sort(const u8 **a, u32 n)
 
 	if (n < 2)
 		return 0;
-	switch (ntio_presorted(a, n)) {
+	depth = ntio_common_prefix(a, n, 0);
+	switch (ntio_presorted(a, n, depth)) {
 	case 1:
 		return 0;
 	case -1:
@@ -563,7 +581,6 @@ static int ntio_dir_sort(const u8 **a, u32 n)
 	s.count = kcalloc(256, sizeof(*s.count), GFP_KERNEL);
 	if (!s.tmp || !s.stack || !s.count)
 		goto out;
-	depth = ntio_common_prefix(a, n, 0);
 	if (n < NTIO_LSD_MIN) {
 		ntio_msd_sort(&s, a, n, depth);
 	} else {
