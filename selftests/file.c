@@ -748,6 +748,147 @@ TEST_F(file, lock_and_unlock)
 	NtClose(a);
 }
 
+/*
+ * Mandatory locks between file objects, with the rules of ReactOS's
+ * FsRtlFastCheckLockForRead/Write (ntoskrnl/fsrtl/filelock.c) and Wine's
+ * kernel32 tests/file.c test_LockFile: an exclusive lock stops reads and
+ * writes through other handles but not through its own; a shared lock
+ * stops writes through every handle, its own included; nothing is
+ * transferred (buffer and disk unchanged).
+ */
+static NTSTATUS rd_at(HANDLE h, long long at, char *buf, ULONG n)
+{
+	LARGE_INTEGER off = { .QuadPart = at };
+	IO_STATUS_BLOCK iosb;
+
+	return NtReadFile(h, NULL, NULL, NULL, &iosb, buf, n,
+			  at == -2 ? NULL : &off, NULL);
+}
+
+static NTSTATUS wr_at(HANDLE h, long long at, const char *data)
+{
+	LARGE_INTEGER off = { .QuadPart = at };
+	IO_STATUS_BLOCK iosb;
+
+	if (at == -1) {
+		off.LowPart = FILE_WRITE_TO_END_OF_FILE;
+		off.HighPart = -1;
+	}
+	return NtWriteFile(h, NULL, NULL, NULL, &iosb, data, strlen(data),
+			   &off, NULL);
+}
+
+static NTSTATUS lock_range(HANDLE h, long long at, long long n, BOOLEAN excl)
+{
+	LARGE_INTEGER off = { .QuadPart = at }, len = { .QuadPart = n };
+	IO_STATUS_BLOCK iosb;
+
+	return NtLockFile(h, NULL, NULL, NULL, &iosb, &off, &len, 0, TRUE, excl);
+}
+
+static NTSTATUS unlock_range(HANDLE h, long long at, long long n)
+{
+	LARGE_INTEGER off = { .QuadPart = at }, len = { .QuadPart = n };
+	IO_STATUS_BLOCK iosb;
+
+	return NtUnlockFile(h, &iosb, &off, &len, 0);
+}
+
+static char *disk_data(char *buf, size_t n, const char *dir, const char *name)
+{
+	char p[300];
+	int fd = open(lpath(p, dir, name), O_RDONLY);
+	ssize_t got = fd < 0 ? 0 : read(fd, buf, n - 1);
+
+	buf[got > 0 ? got : 0] = 0;
+	if (fd >= 0)
+		close(fd);
+	return buf;
+}
+
+static void open_two(struct __test_metadata *_metadata, const char *dir,
+		     HANDLE *a, HANDLE *b)
+{
+	put_file(dir, "lk", "0123456789");
+	ASSERT_STATUS(STATUS_SUCCESS, create(a, dir, "lk", SYNC_RW,
+					     FILE_SHARE_READ | FILE_SHARE_WRITE,
+					     FILE_OPEN, SYNC, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, create(b, dir, "lk", SYNC_RW,
+					     FILE_SHARE_READ | FILE_SHARE_WRITE,
+					     FILE_OPEN, SYNC, NULL));
+}
+
+TEST_F(file, exclusive_lock_is_mandatory_for_other_handles)
+{
+	char buf[16], d[32];
+	HANDLE a, b;
+
+	open_two(_metadata, self->dir, &a, &b);
+	ASSERT_STATUS(STATUS_SUCCESS, lock_range(a, 2, 2, TRUE));
+	/* through the other handle: nothing read, nothing written */
+	memset(buf, 0xcc, sizeof(buf));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, rd_at(b, 0, buf, 10));
+	EXPECT_TRUE(nt_is_poisoned(buf, sizeof(buf)));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, rd_at(b, -2, buf, 4));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, wr_at(b, 3, "XY"));
+	EXPECT_STREQ("0123456789", disk_data(d, sizeof(d), self->dir, "lk"));
+	/* outside the range, and zero bytes, go through */
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(b, 4, buf, 6));
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(b, 2, buf, 0));
+	EXPECT_STATUS(STATUS_SUCCESS, wr_at(b, 0, "ab"));
+	/* the holder reads and writes its range */
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(a, 0, buf, 10));
+	EXPECT_STATUS(STATUS_SUCCESS, wr_at(a, 2, "CD"));
+	EXPECT_STREQ("abCD456789", disk_data(d, sizeof(d), self->dir, "lk"));
+	/* a lock past the end stops appends by others */
+	ASSERT_STATUS(STATUS_SUCCESS, lock_range(a, 10, 10, TRUE));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, wr_at(b, -1, "Z"));
+	EXPECT_STREQ("abCD456789", disk_data(d, sizeof(d), self->dir, "lk"));
+	/* unlocked: the other handle gets through */
+	ASSERT_STATUS(STATUS_SUCCESS, unlock_range(a, 2, 2));
+	EXPECT_STATUS(STATUS_SUCCESS, wr_at(b, 2, "XY"));
+	EXPECT_STREQ("abXY456789", disk_data(d, sizeof(d), self->dir, "lk"));
+	NtClose(a);
+	NtClose(b);
+}
+
+TEST_F(file, shared_lock_stops_writes_by_everyone)
+{
+	char buf[16], d[32];
+	HANDLE a, b;
+
+	open_two(_metadata, self->dir, &a, &b);
+	ASSERT_STATUS(STATUS_SUCCESS, lock_range(a, 0, 10, FALSE));
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(b, 0, buf, 10));
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(a, 0, buf, 10));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, wr_at(b, 5, "X"));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, wr_at(a, 5, "X"));
+	EXPECT_STREQ("0123456789", disk_data(d, sizeof(d), self->dir, "lk"));
+	ASSERT_STATUS(STATUS_SUCCESS, unlock_range(a, 0, 10));
+	EXPECT_STATUS(STATUS_SUCCESS, wr_at(a, 5, "X"));
+	EXPECT_STATUS(STATUS_SUCCESS, wr_at(b, 6, "Y"));
+	EXPECT_STREQ("01234XY789", disk_data(d, sizeof(d), self->dir, "lk"));
+	NtClose(a);
+	NtClose(b);
+}
+
+TEST_F(file, closing_the_holder_releases_its_locks)
+{
+	char buf[16], d[32];
+	HANDLE a, b;
+
+	open_two(_metadata, self->dir, &a, &b);
+	ASSERT_STATUS(STATUS_SUCCESS, lock_range(a, 0, 10, TRUE));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, rd_at(b, 0, buf, 10));
+	NtClose(a);
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(b, 0, buf, 10));
+	EXPECT_STATUS(STATUS_SUCCESS, wr_at(b, 0, "Z"));
+	EXPECT_STREQ("Z123456789", disk_data(d, sizeof(d), self->dir, "lk"));
+	/* and the range can be locked again */
+	EXPECT_STATUS(STATUS_SUCCESS, lock_range(b, 0, 10, TRUE));
+	NtClose(b);
+}
+
 TEST_F(file, flush_buffers)
 {
 	IO_STATUS_BLOCK iosb;
