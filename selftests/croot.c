@@ -100,12 +100,39 @@ static int child_create(const char *name, const char *data)
 	return st == STATUS_SUCCESS ? 0 : 2;
 }
 
+/* 0: ProcessImageFileName is EXPECTED (ASCII); 1: query failed; 2: differs */
+static int child_image(const char *expected)
+{
+	union {
+		UNICODE_STRING us;
+		char raw[4200];
+	} u;
+	char got[2100];
+	unsigned int i;
+	NTSTATUS st;
+
+	st = NtQueryInformationProcess(NtCurrentProcess(), ProcessImageFileName,
+				       &u, sizeof(u), NULL);
+	if (st != STATUS_SUCCESS)
+		return 1;
+	for (i = 0; i < u.us.Length / 2 && i < sizeof(got) - 1; i++)
+		got[i] = u.us.Buffer[i] < 0x80 ? u.us.Buffer[i] : '?';
+	got[i] = 0;
+	if (strcmp(got, expected)) {
+		fprintf(stderr, "child: image name %s, not %s\n", got, expected);
+		return 2;
+	}
+	return 0;
+}
+
 static int child_main(int argc, char **argv)
 {
 	pid_t pid;
 	char c;
 	int st;
 
+	if (argc > 2 && !strcmp(argv[1], "--child-image"))
+		return child_image(argv[2]);
 	if (argc < 4)
 		return 100;
 	if (!strcmp(argv[1], "--child-wait-read")) {
@@ -319,6 +346,46 @@ TEST_F(croot, rename_of_the_root_is_followed)
 	EXPECT_EQ(0, reap(a));
 	nftw(self->a, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	ASSERT_EQ(0, rename(moved, self->a));
+}
+
+/* @prefix, then @path with backslashes for slashes */
+static char *nt_name(char *out, size_t n, const char *prefix, const char *path)
+{
+	snprintf(out, n, "%s%s", prefix, path);
+	for (char *c = out; *c; c++)
+		if (*c == '/')
+			*c = '\\';
+	return out;
+}
+
+/* ProcessImageFileName names the executable in the process's own C:. */
+TEST_F(croot, image_file_name_follows_the_root)
+{
+	char copy[600], want[4200], buf[65536];
+	int in, out;
+	ssize_t n;
+	pid_t pid;
+
+	/* outside the root: only \??\unix\ can name it */
+	EXPECT_EQ(0, run(self->a, "--child-image",
+			 nt_name(want, sizeof(want), "\\??\\unix", exe), NULL));
+	/* a copy of the test inside the root is C:\croot */
+	snprintf(copy, sizeof(copy), "%s/croot", self->a);
+	in = open(exe, O_RDONLY);
+	ASSERT_LE(0, in);
+	out = open(copy, O_CREAT | O_WRONLY | O_TRUNC, 0755);
+	ASSERT_LE(0, out);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		ASSERT_EQ(n, write(out, buf, n));
+	close(in);
+	close(out);
+	pid = fork();
+	if (pid == 0) {
+		setenv("NTDLL_C_ROOT", self->a, 1);
+		execl(copy, copy, "--child-image", "\\??\\C:\\croot", NULL);
+		_exit(127);
+	}
+	EXPECT_EQ(0, reap(pid));
 }
 
 static int attach_errno(struct ntp_attach *a)

@@ -73,6 +73,17 @@ void ntio_process_set_c_root(struct ntio_process *io, const struct path *root)
 	path_get(&io->c_root);
 }
 
+/* A copy of the module parameter: sysfs may replace (and free) it meanwhile. */
+static char *ntio_c_root_param(void)
+{
+	char *s;
+
+	kernel_param_lock(THIS_MODULE);
+	s = kstrdup(c_root, GFP_KERNEL);
+	kernel_param_unlock(THIS_MODULE);
+	return s;
+}
+
 /* The Linux name of @root in @buf (PATH_MAX bytes) if it leads back to it. */
 static char *ntio_c_root_name(const struct path *root, char *buf)
 {
@@ -407,10 +418,7 @@ static NTSTATUS ntio_resolve_dos(const WCHAR *s, u16 len, struct ntio_target *t)
 		case 'C':
 			proc = nt_process_current();
 			if (!proc || !proc->io.c_root.dentry) {
-				/* sysfs may replace (and free) the string meanwhile */
-				kernel_param_lock(THIS_MODULE);
-				buf = kstrdup(c_root, GFP_KERNEL);
-				kernel_param_unlock(THIS_MODULE);
+				buf = ntio_c_root_param();
 				if (!buf)
 					return STATUS_NO_MEMORY;
 				base = buf;
@@ -550,4 +558,89 @@ void ntio_target_free(struct ntio_target *t)
 	kfree(t->nt_name);
 	t->path = NULL;
 	t->nt_name = NULL;
+}
+
+/* The calling process's C: directory, referenced; -errno if none. */
+static int ntio_c_root_path(struct path *root)
+{
+	struct nt_process *proc = nt_process_current();
+	char *name;
+	int err;
+
+	if (proc && proc->io.c_root.dentry) {
+		*root = proc->io.c_root;
+		path_get(root);
+		return 0;
+	}
+	name = ntio_c_root_param();
+	if (!name)
+		return -ENOMEM;
+	err = kern_path(name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, root);
+	kfree(name);
+	return err;
+}
+
+/*
+ * The NT name of @p as the calling process would open it: \??\C:\... when
+ * @p is under the caller's C: directory, else \??\unix\... (the names are
+ * resolved in the caller's \??, so that is the C: that counts). The path
+ * is the one d_path() gives, in the caller's root.
+ */
+NTSTATUS ntio_nt_name_of_path(const struct path *p, WCHAR **name, u16 *len)
+{
+	const char *prefix = "\\??\\unix", *rest;
+	struct path root;
+	size_t plen, room, rlen;
+	char *buf, *r;
+	WCHAR *out;
+	int i, n;
+
+	*name = NULL;
+	*len = 0;
+	buf = kmalloc(2 * PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return STATUS_NO_MEMORY;
+	rest = d_path(p, buf, PATH_MAX);
+	if (IS_ERR(rest)) {
+		kfree(buf);
+		return STATUS_NAME_TOO_LONG;
+	}
+	if (!ntio_c_root_path(&root)) {
+		r = path_is_under((struct path *)p, &root) ?
+		    d_path(&root, buf + PATH_MAX, PATH_MAX) : ERR_PTR(-ENOENT);
+		path_put(&root);
+		rlen = IS_ERR(r) ? 0 : strlen(r);
+		if (rlen == 1)
+			rlen = 0;	/* C: is "/" */
+		if (!IS_ERR(r) && !strncmp(rest, r, rlen) &&
+		    (rest[rlen] == '/' || !rest[rlen])) {
+			prefix = "\\??\\C:";
+			rest += rlen;
+		}
+	}
+	plen = strlen(prefix);
+	room = plen + strlen(rest) + 1;
+	out = kmalloc_array(room, sizeof(WCHAR), GFP_KERNEL);
+	if (!out) {
+		kfree(buf);
+		return STATUS_NO_MEMORY;
+	}
+	for (i = 0; i < plen; i++)
+		out[i] = prefix[i];
+	n = utf8s_to_utf16s(rest, strlen(rest), UTF16_HOST_ENDIAN,
+			    (wchar_t *)out + plen, room - plen);
+	n = plen + max(n, 0);
+	for (i = plen; i < n; i++)
+		if (out[i] == '/')
+			out[i] = '\\';
+	if (n == plen)
+		out[n++] = '\\';	/* the drive's root itself */
+	kfree(buf);
+	if (n > 0x7ffe) {	/* USHORT bytes with room for a terminator */
+		kfree(out);
+		return STATUS_NAME_TOO_LONG;
+	}
+	*name = out;
+	*len = n;
+	return STATUS_SUCCESS;
 }

@@ -4,6 +4,7 @@
 #define NTP_IO_STATE_H
 
 #include <linux/path.h>
+#include "nt/ntdef.h"
 
 /*
  * @c_root: the directory \??\C:\ maps to for this process (a reference
@@ -20,5 +21,11 @@ void ntio_process_init(struct ntio_process *io, const struct ntio_process *paren
 void ntio_process_fini(struct ntio_process *io);
 /* Attach: @root becomes the process's C: root (referenced). */
 void ntio_process_set_c_root(struct ntio_process *io, const struct path *root);
+
+/*
+ * For ps/info.c: the NT name of @p for the calling process (\??\C:\...
+ * under its C: root, else \??\unix\...): kmalloc'd, *@len WCHARs, no NUL.
+ */
+NTSTATUS ntio_nt_name_of_path(const struct path *p, WCHAR **name, u16 *len);
 
 #endif /* NTP_IO_STATE_H */
