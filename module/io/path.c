@@ -606,7 +606,7 @@ NTSTATUS ntio_nt_name_of_path(const struct path *p, WCHAR **name, u16 *len)
 		return STATUS_NAME_TOO_LONG;
 	}
 	if (!ntio_c_root_path(&root)) {
-		r = path_is_under((struct path *)p, &root) ?
+		r = path_is_under(p, &root) ?
 		    d_path(&root, buf + PATH_MAX, PATH_MAX) : ERR_PTR(-ENOENT);
 		path_put(&root);
 		rlen = IS_ERR(r) ? 0 : strlen(r);
