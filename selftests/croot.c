@@ -143,6 +143,15 @@ static int child_main(int argc, char **argv)
 			return 101;
 		return child_read(argv[2], argv[3]);
 	}
+	if (!strcmp(argv[1], "--child-wait-status")) {
+		/* as --child-wait-read, then 0 if opening NAME gives STATUS */
+		HANDLE h;
+
+		if (write(3, "r", 1) != 1 || read(0, &c, 1) != 1)
+			return 105;
+		return open_c(&h, argv[2], FILE_OPEN) ==
+		       (NTSTATUS)strtoul(argv[3], NULL, 0) ? 0 : 1;
+	}
 	if (!strcmp(argv[1], "--child-read"))
 		return child_read(argv[2], argv[3]);
 	if (!strcmp(argv[1], "--child-create"))
@@ -386,6 +395,30 @@ TEST_F(croot, image_file_name_follows_the_root)
 		_exit(127);
 	}
 	EXPECT_EQ(0, reap(pid));
+}
+
+/* Gone, the root is not looked up again by name: C: names fail. */
+TEST_F(croot, deleted_root_is_not_replaced)
+{
+	char status[16], c;
+	int go[2], ready[2];
+	pid_t a;
+
+	snprintf(status, sizeof(status), "0x%08x",
+		 (unsigned int)STATUS_OBJECT_PATH_NOT_FOUND);
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(ready));
+	a = spawn(self->a, go[0], ready[1], "--child-wait-status", "x", status);
+	close(go[0]);
+	close(ready[1]);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	close(ready[0]);
+	nftw(self->a, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	ASSERT_EQ(0, mkdir(self->a, 0755));
+	put_file(self->a, "x", "impostor");
+	EXPECT_EQ(1, write(go[1], "g", 1));
+	close(go[1]);
+	EXPECT_EQ(0, reap(a));
 }
 
 static int attach_errno(struct ntp_attach *a)
