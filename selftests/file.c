@@ -13,6 +13,9 @@
  * buffer overflow and mask rules), and ReactOS ntoskrnl/io/iomgr/iofunc.c.
  */
 #include <fcntl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
 #include <ftw.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -886,6 +889,59 @@ TEST_F(file, closing_the_holder_releases_its_locks)
 	EXPECT_STREQ("Z123456789", disk_data(d, sizeof(d), self->dir, "lk"));
 	/* and the range can be locked again */
 	EXPECT_STATUS(STATUS_SUCCESS, lock_range(b, 0, 10, TRUE));
+	NtClose(b);
+}
+
+struct lock_waiter {
+	HANDLE h;
+	NTSTATUS status;
+};
+
+static void *wait_for_lock(void *arg)
+{
+	struct lock_waiter *w = arg;
+	LARGE_INTEGER off = { .QuadPart = 0 }, len = { .QuadPart = 5 };
+	IO_STATUS_BLOCK iosb;
+
+	w->status = NtLockFile(w->h, NULL, NULL, NULL, &iosb, &off, &len, 0,
+			       FALSE, TRUE);
+	return NULL;
+}
+
+/* A lock request that waits does not hold up I/O through the same handle. */
+TEST_F(file, waiting_lock_does_not_stall_io)
+{
+	struct lock_waiter w = { .status = NT_POISON_ULONG };
+	struct timespec ts;
+	char buf[16];
+	pthread_t th;
+	HANDLE b;
+
+	put_file(self->dir, "lk", "0123456789");
+	/* a: no FILE_SYNCHRONOUS_IO_*, so every transfer has its offset */
+	ASSERT_STATUS(STATUS_SUCCESS, create(&w.h, self->dir, "lk",
+					     GENERIC_READ | GENERIC_WRITE,
+					     FILE_SHARE_READ | FILE_SHARE_WRITE,
+					     FILE_OPEN, 0, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, create(&b, self->dir, "lk", SYNC_RW,
+					     FILE_SHARE_READ | FILE_SHARE_WRITE,
+					     FILE_OPEN, SYNC, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, lock_range(b, 0, 5, TRUE));
+	ASSERT_EQ(0, pthread_create(&th, NULL, wait_for_lock, &w));
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 100 * 1000 * 1000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	ASSERT_EQ(ETIMEDOUT, pthread_timedjoin_np(th, NULL, &ts));
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(w.h, 7, buf, 2));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, rd_at(w.h, 0, buf, 5));
+	ASSERT_STATUS(STATUS_SUCCESS, unlock_range(b, 0, 5));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	EXPECT_STATUS(STATUS_SUCCESS, w.status);
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, rd_at(b, 0, buf, 5));
+	NtClose(w.h);
 	NtClose(b);
 }
 

@@ -33,7 +33,6 @@
  * without the mutex: one load when the inode has no NT locks.
  */
 #include <linux/hashtable.h>
-#include <linux/rculist.h>
 #include <linux/slab.h>
 #include "io/io.h"
 
@@ -272,7 +271,9 @@ static bool ntio_lock_conflict_state(struct ntio_share *s, struct ntio_file *f,
 /*
  * Called by ntio_io_begin() for disk files. Nothing stops another handle
  * from taking a lock while a checked transfer is under way: that transfer
- * completes, as one that started just before the lock would.
+ * completes, as one that started just before the lock would. f->lock is
+ * taken only for the file pointer, which synchronous I/O locks anyway: a
+ * NtLockFile waiting under it must not stall I/O with explicit offsets.
  */
 NTSTATUS ntio_lock_check(struct ntio_file *f, s64 pos, u32 len, bool write)
 {
@@ -289,16 +290,19 @@ NTSTATUS ntio_lock_check(struct ntio_file *f, s64 pos, u32 len, bool write)
 	}
 	rcu_read_unlock();
 
-	/* the file pointer is read under f->lock; f->share is stable there */
-	mutex_lock(&f->lock);
-	s = f->share;
-	if (pos == -1)
+	if (pos == -1) {
+		mutex_lock(&f->lock);
 		pos = f->pos;
-	if (s && !f->locks_closed) {
+		mutex_unlock(&f->lock);
+	}
+	/* locks leave the list under locks_lock before they are freed */
+	rcu_read_lock();
+	s = READ_ONCE(f->share);
+	if (s) {
 		spin_lock(&s->locks_lock);
 		conflict = ntio_lock_conflict_state(s, f, pos, len, write);
 		spin_unlock(&s->locks_lock);
 	}
-	mutex_unlock(&f->lock);
+	rcu_read_unlock();
 	return conflict ? STATUS_FILE_LOCK_CONFLICT : STATUS_SUCCESS;
 }
