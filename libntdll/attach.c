@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -82,20 +83,55 @@ NTSTATUS NtpSetSystemCallGate(int gate)
 }
 
 /*
+ * NTDLL_C_ROOT=DIR: attach with \??\C:\ mapped to DIR for this process
+ * and its fork children (NTP_ATTACH_C_ROOT). A root that cannot be
+ * honoured ends the program: running on with another C: would touch
+ * files the caller did not mean.
+ */
+static void ntdll_attach_c_root(const char *dir)
+{
+	struct ntp_attach a;
+	int fd, ret;
+
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+	} else {
+		memset(&a, 0, sizeof(a));
+		a.flags = NTP_ATTACH_C_ROOT;
+		a.c_root_fd = fd;
+		ret = ntp_ioctl(NTP_IOC_ATTACH, &a);
+		close(fd);	/* the module holds its own reference */
+	}
+	if (ret == -ENOENT && fd >= 0)
+		return;		/* no module: the first NT call says so */
+	if (ret) {
+		fprintf(stderr, "ntdll: NTDLL_C_ROOT=%s: %s\n", dir,
+			strerror(-ret));
+		_exit(127);
+	}
+}
+
+/*
  * Registered in .init_array by the generated stubs object, so it runs
  * before main() in every program that calls an NT stub. Silent: a program
  * without the module finds out on its first NT call (tests SKIP on it).
+ * An already attached program (ntrun) keeps the root it was given.
  */
 void ntdll_auto_attach(void);
 void ntdll_auto_attach(void)
 {
 	struct ntp_query q;
 	const char *no = getenv("NTDLL_NO_ATTACH");
+	const char *root = getenv("NTDLL_C_ROOT");
 
 	if (no && !strcmp(no, "1"))
 		return;
 	memset(&q, 0, sizeof(q));
 	if (!ntp_ioctl(NTP_IOC_QUERY, &q) && (q.state & NTP_STATE_ATTACHED))
 		return;
-	NtpAttach();
+	if (root && *root)
+		ntdll_attach_c_root(root);
+	else
+		NtpAttach();
 }

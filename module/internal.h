@@ -19,6 +19,7 @@
 #include "ob/ob_process.h"
 #include "ex/state.h"
 #include "mm/state.h"
+#include "io/state.h"
 
 #define NTP_VERSION "0.1"
 
@@ -38,6 +39,7 @@ struct nt_process {
 	struct ntob_process ob;		/* handle table (ob/handle.c) */
 	struct ntex_process ex;		/* ex: timer resolution request */
 	struct ntmm_process mm;		/* mm: NT virtual memory regions */
+	struct ntio_process io;		/* io: the \??\C:\ root (io/path.c) */
 };
 
 /*
@@ -59,6 +61,7 @@ struct nt_thread {
 	struct rcu_head rcu;
 	struct rcu_head work_rcu;
 	struct ntke_thread *ke;		/* NT thread object, made lazily (ke/thread.c) */
+	struct file *exec_c_root;	/* NTP_ATTACH_C_ROOT of a pending exec attach */
 };
 
 #define NT_THREAD_EXEC_PENDING	0	/* attach at the next execve */
@@ -70,7 +73,7 @@ int ntps_init(void);
 void ntps_exit(void);
 struct nt_thread *nt_thread_current(void);
 struct nt_process *nt_process_current(void);
-int ntps_attach_current(u32 flags);
+int ntps_attach_current(u32 flags, int c_root_fd);
 int ntps_detach_current(void);
 int ntps_query(pid_t pid, u32 *state, pid_t *tgid);
 void nt_process_put(struct nt_process *proc);

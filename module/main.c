@@ -25,9 +25,10 @@ static long ntp_ioctl_attach(void __user *argp)
 
 	if (copy_from_user(&a, argp, sizeof(a)))
 		return -EFAULT;
-	if ((a.flags & ~NTP_ATTACH_FLAGS) || a.pad || a.reserved[0] || a.reserved[1])
+	if ((a.flags & ~NTP_ATTACH_FLAGS) || a.pad || a.pad2 || a.reserved ||
+	    (!(a.flags & NTP_ATTACH_C_ROOT) && a.c_root_fd))
 		return -EINVAL;
-	return ntps_attach_current(a.flags);
+	return ntps_attach_current(a.flags, a.c_root_fd);
 }
 
 static long ntp_ioctl_query(void __user *argp)

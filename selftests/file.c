@@ -13,6 +13,9 @@
  * buffer overflow and mask rules), and ReactOS ntoskrnl/io/iomgr/iofunc.c.
  */
 #include <fcntl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
 #include <ftw.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -827,6 +830,200 @@ TEST_F(file, lock_and_unlock)
 	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
 		      NtLockFile(a, NULL, NULL, NULL, &iosb, NULL, &len, 0, TRUE, TRUE));
 	NtClose(a);
+}
+
+/*
+ * Mandatory locks between file objects, with the rules of ReactOS's
+ * FsRtlFastCheckLockForRead/Write (ntoskrnl/fsrtl/filelock.c) and Wine's
+ * kernel32 tests/file.c test_LockFile: an exclusive lock stops reads and
+ * writes through other handles but not through its own; a shared lock
+ * stops writes through every handle, its own included; nothing is
+ * transferred (buffer and disk unchanged).
+ */
+static NTSTATUS rd_at(HANDLE h, long long at, char *buf, ULONG n)
+{
+	LARGE_INTEGER off = { .QuadPart = at };
+	IO_STATUS_BLOCK iosb;
+
+	return NtReadFile(h, NULL, NULL, NULL, &iosb, buf, n,
+			  at == -2 ? NULL : &off, NULL);
+}
+
+static NTSTATUS wr_at(HANDLE h, long long at, const char *data)
+{
+	LARGE_INTEGER off = { .QuadPart = at };
+	IO_STATUS_BLOCK iosb;
+
+	if (at == -1) {
+		off.LowPart = FILE_WRITE_TO_END_OF_FILE;
+		off.HighPart = -1;
+	}
+	return NtWriteFile(h, NULL, NULL, NULL, &iosb, data, strlen(data),
+			   &off, NULL);
+}
+
+static NTSTATUS lock_range(HANDLE h, long long at, long long n, BOOLEAN excl)
+{
+	LARGE_INTEGER off = { .QuadPart = at }, len = { .QuadPart = n };
+	IO_STATUS_BLOCK iosb;
+
+	return NtLockFile(h, NULL, NULL, NULL, &iosb, &off, &len, 0, TRUE, excl);
+}
+
+static NTSTATUS unlock_range(HANDLE h, long long at, long long n)
+{
+	LARGE_INTEGER off = { .QuadPart = at }, len = { .QuadPart = n };
+	IO_STATUS_BLOCK iosb;
+
+	return NtUnlockFile(h, &iosb, &off, &len, 0);
+}
+
+static char *disk_data(char *buf, size_t n, const char *dir, const char *name)
+{
+	char p[300];
+	int fd = open(lpath(p, dir, name), O_RDONLY);
+	ssize_t got = fd < 0 ? 0 : read(fd, buf, n - 1);
+
+	buf[got > 0 ? got : 0] = 0;
+	if (fd >= 0)
+		close(fd);
+	return buf;
+}
+
+static void open_two(struct __test_metadata *_metadata, const char *dir,
+		     HANDLE *a, HANDLE *b)
+{
+	put_file(dir, "lk", "0123456789");
+	ASSERT_STATUS(STATUS_SUCCESS, create(a, dir, "lk", SYNC_RW,
+					     FILE_SHARE_READ | FILE_SHARE_WRITE,
+					     FILE_OPEN, SYNC, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, create(b, dir, "lk", SYNC_RW,
+					     FILE_SHARE_READ | FILE_SHARE_WRITE,
+					     FILE_OPEN, SYNC, NULL));
+}
+
+TEST_F(file, exclusive_lock_is_mandatory_for_other_handles)
+{
+	char buf[16], d[32];
+	HANDLE a, b;
+
+	open_two(_metadata, self->dir, &a, &b);
+	ASSERT_STATUS(STATUS_SUCCESS, lock_range(a, 2, 2, TRUE));
+	/* through the other handle: nothing read, nothing written */
+	memset(buf, 0xcc, sizeof(buf));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, rd_at(b, 0, buf, 10));
+	EXPECT_TRUE(nt_is_poisoned(buf, sizeof(buf)));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, rd_at(b, -2, buf, 4));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, wr_at(b, 3, "XY"));
+	EXPECT_STREQ("0123456789", disk_data(d, sizeof(d), self->dir, "lk"));
+	/* outside the range, and zero bytes, go through */
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(b, 4, buf, 6));
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(b, 2, buf, 0));
+	EXPECT_STATUS(STATUS_SUCCESS, wr_at(b, 0, "ab"));
+	/* the holder reads and writes its range */
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(a, 0, buf, 10));
+	EXPECT_STATUS(STATUS_SUCCESS, wr_at(a, 2, "CD"));
+	EXPECT_STREQ("abCD456789", disk_data(d, sizeof(d), self->dir, "lk"));
+	/* a lock past the end stops appends by others */
+	ASSERT_STATUS(STATUS_SUCCESS, lock_range(a, 10, 10, TRUE));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, wr_at(b, -1, "Z"));
+	EXPECT_STREQ("abCD456789", disk_data(d, sizeof(d), self->dir, "lk"));
+	/* unlocked: the other handle gets through */
+	ASSERT_STATUS(STATUS_SUCCESS, unlock_range(a, 2, 2));
+	EXPECT_STATUS(STATUS_SUCCESS, wr_at(b, 2, "XY"));
+	EXPECT_STREQ("abXY456789", disk_data(d, sizeof(d), self->dir, "lk"));
+	NtClose(a);
+	NtClose(b);
+}
+
+TEST_F(file, shared_lock_stops_writes_by_everyone)
+{
+	char buf[16], d[32];
+	HANDLE a, b;
+
+	open_two(_metadata, self->dir, &a, &b);
+	ASSERT_STATUS(STATUS_SUCCESS, lock_range(a, 0, 10, FALSE));
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(b, 0, buf, 10));
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(a, 0, buf, 10));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, wr_at(b, 5, "X"));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, wr_at(a, 5, "X"));
+	EXPECT_STREQ("0123456789", disk_data(d, sizeof(d), self->dir, "lk"));
+	ASSERT_STATUS(STATUS_SUCCESS, unlock_range(a, 0, 10));
+	EXPECT_STATUS(STATUS_SUCCESS, wr_at(a, 5, "X"));
+	EXPECT_STATUS(STATUS_SUCCESS, wr_at(b, 6, "Y"));
+	EXPECT_STREQ("01234XY789", disk_data(d, sizeof(d), self->dir, "lk"));
+	NtClose(a);
+	NtClose(b);
+}
+
+TEST_F(file, closing_the_holder_releases_its_locks)
+{
+	char buf[16], d[32];
+	HANDLE a, b;
+
+	open_two(_metadata, self->dir, &a, &b);
+	ASSERT_STATUS(STATUS_SUCCESS, lock_range(a, 0, 10, TRUE));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, rd_at(b, 0, buf, 10));
+	NtClose(a);
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(b, 0, buf, 10));
+	EXPECT_STATUS(STATUS_SUCCESS, wr_at(b, 0, "Z"));
+	EXPECT_STREQ("Z123456789", disk_data(d, sizeof(d), self->dir, "lk"));
+	/* and the range can be locked again */
+	EXPECT_STATUS(STATUS_SUCCESS, lock_range(b, 0, 10, TRUE));
+	NtClose(b);
+}
+
+struct lock_waiter {
+	HANDLE h;
+	NTSTATUS status;
+};
+
+static void *wait_for_lock(void *arg)
+{
+	struct lock_waiter *w = arg;
+	LARGE_INTEGER off = { .QuadPart = 0 }, len = { .QuadPart = 5 };
+	IO_STATUS_BLOCK iosb;
+
+	w->status = NtLockFile(w->h, NULL, NULL, NULL, &iosb, &off, &len, 0,
+			       FALSE, TRUE);
+	return NULL;
+}
+
+/* A lock request that waits does not hold up I/O through the same handle. */
+TEST_F(file, waiting_lock_does_not_stall_io)
+{
+	struct lock_waiter w = { .status = NT_POISON_ULONG };
+	struct timespec ts;
+	char buf[16];
+	pthread_t th;
+	HANDLE b;
+
+	put_file(self->dir, "lk", "0123456789");
+	/* a: no FILE_SYNCHRONOUS_IO_*, so every transfer has its offset */
+	ASSERT_STATUS(STATUS_SUCCESS, create(&w.h, self->dir, "lk",
+					     GENERIC_READ | GENERIC_WRITE,
+					     FILE_SHARE_READ | FILE_SHARE_WRITE,
+					     FILE_OPEN, 0, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, create(&b, self->dir, "lk", SYNC_RW,
+					     FILE_SHARE_READ | FILE_SHARE_WRITE,
+					     FILE_OPEN, SYNC, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, lock_range(b, 0, 5, TRUE));
+	ASSERT_EQ(0, pthread_create(&th, NULL, wait_for_lock, &w));
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 100 * 1000 * 1000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	ASSERT_EQ(ETIMEDOUT, pthread_timedjoin_np(th, NULL, &ts));
+	EXPECT_STATUS(STATUS_SUCCESS, rd_at(w.h, 7, buf, 2));
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, rd_at(w.h, 0, buf, 5));
+	ASSERT_STATUS(STATUS_SUCCESS, unlock_range(b, 0, 5));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	EXPECT_STATUS(STATUS_SUCCESS, w.status);
+	EXPECT_STATUS(STATUS_FILE_LOCK_CONFLICT, rd_at(b, 0, buf, 5));
+	NtClose(w.h);
+	NtClose(b);
 }
 
 TEST_F(file, flush_buffers)

@@ -9,7 +9,8 @@
  * ntoskrnl/ps/query.c and psmgr: exact lengths, STATUS_PENDING while
  * running, STATUS_INVALID_CID for an unknown id, STATUS_INVALID_PARAMETER_MIX
  * for a name with a CLIENT_ID, STATUS_CANT_TERMINATE_SELF for the last
- * thread.
+ * thread. ProcessImageFileName's C: rule under a per-process root is in
+ * croot.c.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -90,6 +91,81 @@ TEST_F(process, invalid_class_and_pointers)
 		      NtQueryInformationProcess((HANDLE)0x1234, ProcessBasicInformation,
 						buf, sizeof(PROCESS_BASIC_INFORMATION),
 						NULL));
+}
+
+/* "\??\C:" + the Linux path with backslashes (C: is "/" in the tests) */
+static void expected_image_name(char *out, size_t n)
+{
+	char exe[4096];
+	ssize_t got = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	exe[got > 0 ? got : 0] = 0;
+	snprintf(out, n, "\\??\\C:%s", exe);
+	for (char *c = out; *c; c++)
+		if (*c == '/')
+			*c = '\\';
+}
+
+/*
+ * ProcessImageFileName (27): UNICODE_STRING + the NUL-terminated name it
+ * points to, whole or STATUS_INFO_LENGTH_MISMATCH with the needed size
+ * (ReactOS ntoskrnl/ps/query.c; Wine dlls/ntdll/tests/info.c
+ * test_query_process_image_file_name). The name is an NT name the
+ * process can open (here \??\C:\..., XP: \Device\HarddiskVolumeN\...).
+ */
+TEST_F(process, image_file_name)
+{
+	union {
+		UNICODE_STRING us;
+		char raw[4200];
+	} u;
+	char want[4200], got[4200];
+	ULONG len = NT_POISON_ULONG, needed;
+	OBJECT_ATTRIBUTES oa;
+	IO_STATUS_BLOCK iosb;
+	unsigned int i;
+	HANDLE h;
+
+	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+		      NtQueryInformationProcess(NtCurrentProcess(), ProcessImageFileName,
+						&u, 0, &len));
+	expected_image_name(want, sizeof(want));
+	needed = sizeof(UNICODE_STRING) + (strlen(want) + 1) * sizeof(WCHAR);
+	EXPECT_EQ(needed, len);
+	len = NT_POISON_ULONG;
+	EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+		      NtQueryInformationProcess(NtCurrentProcess(), ProcessImageFileName,
+						&u, needed - 1, &len));
+	EXPECT_EQ(needed, len);
+
+	memset(&u, 0xcc, sizeof(u));
+	len = NT_POISON_ULONG;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationProcess(NtCurrentProcess(), ProcessImageFileName,
+						&u, needed, &len));
+	EXPECT_EQ(needed, len);
+	EXPECT_EQ(strlen(want) * 2, u.us.Length);
+	EXPECT_EQ(u.us.Length + 2, u.us.MaximumLength);
+	ASSERT_TRUE(u.us.Buffer == (WCHAR *)(u.raw + sizeof(UNICODE_STRING)));
+	for (i = 0; i < u.us.Length / 2; i++)
+		got[i] = u.us.Buffer[i] < 0x80 ? u.us.Buffer[i] : '?';
+	got[i] = 0;
+	EXPECT_STREQ(want, got);
+	EXPECT_EQ(0, u.us.Buffer[u.us.Length / 2]);
+
+	/* the name opens the executable */
+	InitializeObjectAttributes(&oa, &u.us, OBJ_CASE_INSENSITIVE, NULL, NULL);
+	ASSERT_STATUS(STATUS_SUCCESS, NtOpenFile(&h, FILE_READ_DATA | SYNCHRONIZE,
+						 &oa, &iosb, FILE_SHARE_READ,
+						 FILE_SYNCHRONOUS_IO_NONALERT));
+	NtClose(h);
+
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtQueryInformationProcess(NtCurrentProcess(), ProcessImageFileName,
+						KERNEL_PTR, needed, NULL));
+	EXPECT_STATUS(STATUS_INVALID_HANDLE,
+		      NtQueryInformationProcess((HANDLE)0x1234, ProcessImageFileName,
+						&u, needed, NULL));
 }
 
 TEST_F(process, times_and_counters)

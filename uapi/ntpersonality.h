@@ -17,12 +17,26 @@
 
 /* NTP_IOC_ATTACH flags */
 #define NTP_ATTACH_ON_EXEC	(1u << 0)	/* attach across the next execve only */
-#define NTP_ATTACH_FLAGS	(NTP_ATTACH_ON_EXEC)
+#define NTP_ATTACH_C_ROOT	(1u << 1)	/* c_root_fd names \??\C:\ */
+#define NTP_ATTACH_FLAGS	(NTP_ATTACH_ON_EXEC | NTP_ATTACH_C_ROOT)
 
+/*
+ * With NTP_ATTACH_C_ROOT, c_root_fd is an open directory of the caller
+ * (O_PATH or O_DIRECTORY, search permission needed, as fchdir) that
+ * \??\C:\ maps to for this process and the processes it forks, instead
+ * of the module parameter c_root. The module keeps its own reference to
+ * that directory: the fd may be closed after the ioctl. EBADF, ENOTDIR
+ * (not a directory) or EACCES otherwise. Without the flag c_root_fd must
+ * be 0. The layout is that of the first version (24 bytes, whose
+ * reserved[0] is now c_root_fd and pad2), so old callers still work;
+ * ps/process.c and selftests/croot.c assert the size.
+ */
 struct ntp_attach {
 	__u32 flags;
 	__u32 pad;
-	__u64 reserved[2];	/* must be zero */
+	__s32 c_root_fd;
+	__u32 pad2;
+	__u64 reserved;		/* must be zero */
 };
 
 /* NTP_IOC_QUERY state bits */

@@ -58,6 +58,10 @@ extern "C" {
  * flags 0). Every program that calls an NT stub does this on load (a
  * constructor in the stubs object) unless NTDLL_NO_ATTACH=1 is set in
  * the environment or it is already attached (e.g. started by ntrun).
+ * With NTDLL_C_ROOT=DIR in the environment, that load-time attach maps
+ * \??\C:\ to DIR for the process and its fork children (as ntrun
+ * --c-root DIR); a DIR that cannot be used ends the program with a
+ * message and status 127.
  * Returns STATUS_SUCCESS, also when already attached.
  */
 NTSTATUS NtpAttach(void);

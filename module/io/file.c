@@ -15,10 +15,16 @@
  *
  * Byte-range locks are Linux open-file-description locks (F_OFD_SETLK on
  * the object's struct file), so NT handles conflict with each other and
- * with Linux OFD/POSIX locks. They are advisory: NtReadFile/NtWriteFile do
- * not check them (Windows locks are mandatory). Each object also keeps its
- * own list, so NtUnlockFile needs the exact range (STATUS_RANGE_NOT_LOCKED)
- * as on Windows, and zero-length locks exist only in that list.
+ * with Linux OFD/POSIX locks when they are taken. Each object also keeps
+ * its own list, so NtUnlockFile needs the exact range
+ * (STATUS_RANGE_NOT_LOCKED) as on Windows, and zero-length locks exist
+ * only in that list. Every NT lock is also listed in the inode's share
+ * record (share.c), which makes them mandatory between NT file objects as
+ * on Windows: NtReadFile/NtWriteFile of a range another file object holds
+ * exclusively, or a write to a range anyone holds shared, fail with
+ * STATUS_FILE_LOCK_CONFLICT and transfer nothing (ntio_lock_check()).
+ * Linux read()/write() stay unaffected. A file object's locks go when its
+ * last handle closes, as at Windows' IRP_MJ_CLEANUP.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,19 +41,22 @@
 #define NTIO_WRITE_ACCESS	(FILE_WRITE_DATA | FILE_APPEND_DATA)
 #define NTIO_SYNC_OPTIONS	(FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT)
 
+static void ntio_unlock_all(struct ntio_file *f);
+
 static void ntio_file_close(struct ntob_object *obj)
 {
-	ntio_share_close(to_ntio_file(obj));
+	struct ntio_file *f = to_ntio_file(obj);
+
+	ntio_unlock_all(f);	/* before the share record may go */
+	ntio_share_close(f);
 }
 
 static void ntio_file_destroy(struct ntob_object *obj)
 {
 	struct ntio_file *f = to_ntio_file(obj);
-	struct ntio_lock *l, *tmp;
 
+	ntio_unlock_all(f);
 	ntio_share_close(f);
-	list_for_each_entry_safe(l, tmp, &f->locks, node)
-		kfree(l);
 	ntio_dir_free(f->dir);
 	if (f->filp)
 		fput(f->filp);
@@ -435,7 +444,7 @@ static NTSTATUS ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
 			return STATUS_INVALID_PARAMETER;
 		io->pos = off;
 	}
-	return STATUS_SUCCESS;
+	return ntio_lock_check(f, io->pos, len, write);
 }
 
 static void ntio_io_end(struct ntio_io *io)
@@ -602,6 +611,22 @@ static bool ntio_ranges_overlap(u64 a, u64 alen, u64 b, u64 blen)
 	return a <= b + (blen - 1) && b <= a + (alen - 1);
 }
 
+/* The last handle is gone (or the object): release every lock of @f. */
+static void ntio_unlock_all(struct ntio_file *f)
+{
+	struct ntio_lock *l, *tmp;
+
+	mutex_lock(&f->lock);
+	list_for_each_entry_safe(l, tmp, &f->locks, node) {
+		list_del(&l->node);
+		ntio_share_lock_del(f, l);
+		ntio_posix_lock(f, l->start, l->len, F_UNLCK, false);
+		kfree(l);
+	}
+	f->locks_closed = true;
+	mutex_unlock(&f->lock);
+}
+
 NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		    void __user *ApcContext, IO_STATUS_BLOCK __user *IoStatusBlock,
 		    const LARGE_INTEGER __user *ByteOffset,
@@ -650,6 +675,13 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 	l->key = Key;
 	l->exclusive = ExclusiveLock & 0xff;
 	mutex_lock(&f->lock);
+	if (f->locks_closed) {
+		/* the last handle was closed while we were on our way */
+		mutex_unlock(&f->lock);
+		kfree(l);
+		status = STATUS_FILE_CLOSED;
+		goto out;
+	}
 	/* an exclusive lock also excludes its own handle (Windows) */
 	list_for_each_entry(it, &f->locks, node) {
 		if (ntio_ranges_overlap(it->start, it->len, l->start, l->len) &&
@@ -663,8 +695,10 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 	err = ntio_posix_lock(f, l->start, l->len,
 			      l->exclusive ? F_WRLCK : F_RDLCK,
 			      !(FailImmediately & 0xff));
-	if (!err)
+	if (!err) {
 		list_add_tail(&l->node, &f->locks);
+		ntio_share_lock_add(f, l);
+	}
 	mutex_unlock(&f->lock);
 	if (err) {
 		kfree(l);
@@ -715,6 +749,7 @@ NTSTATUS NtUnlockFile(HANDLE FileHandle, IO_STATUS_BLOCK __user *IoStatusBlock,
 	}
 	if (found) {
 		list_del(&found->node);
+		ntio_share_lock_del(f, found);
 		ntio_posix_lock(f, found->start, found->len, F_UNLCK, false);
 		/* locks still held over the range come back */
 		list_for_each_entry(l, &f->locks, node)

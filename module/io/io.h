@@ -23,9 +23,16 @@ enum ntio_kind {
 struct ntio_share;
 struct ntio_dir;
 
-/* A byte-range lock held through this file object (exact-match unlock). */
+/*
+ * A byte-range lock held through this file object (exact-match unlock).
+ * @node is in owner->locks (under owner->lock); @inode_node in the share
+ * record's list of every NT lock on the inode (under its spinlock), which
+ * NtReadFile/NtWriteFile check (ntio_lock_check()).
+ */
 struct ntio_lock {
 	struct list_head node;
+	struct list_head inode_node;
+	struct ntio_file *owner;
 	u64 start;
 	u64 len;
 	u32 key;
@@ -34,8 +41,8 @@ struct ntio_lock {
 
 /*
  * The body of an NT "File" object. Set up once at create time except:
- * @lock (a mutex) guards @pos, @dir and @locks; @share is guarded by the
- * share table's mutex (share.c).
+ * @lock (a mutex) guards @pos, @dir, @locks and @locks_closed; @share is
+ * written under the share table's mutex and read under RCU (share.c).
  */
 struct ntio_file {
 	struct ntob_object obj;
@@ -53,6 +60,7 @@ struct ntio_file {
 	u64 pos;			/* CurrentByteOffset */
 	struct ntio_dir *dir;		/* directory enumeration state */
 	struct list_head locks;
+	bool locks_closed;		/* last handle gone: locks released, no new ones */
 };
 
 extern const struct ntob_type ntio_file_type;
@@ -87,6 +95,14 @@ void ntio_share_set_delete(struct ntio_file *f, bool del);
 bool ntio_share_get_delete(struct ntio_file *f);
 /* May @inode be deleted by name now (NtDeleteFile)? */
 NTSTATUS ntio_share_check_delete(struct inode *inode);
+/* Byte-range locks as seen by every NT open of the inode (f->lock held). */
+void ntio_share_lock_add(struct ntio_file *f, struct ntio_lock *l);
+void ntio_share_lock_del(struct ntio_file *f, struct ntio_lock *l);
+/*
+ * Mandatory locks: may @f read (@write false) or write [@pos, @pos + @len)?
+ * @pos -1 is the file pointer. STATUS_SUCCESS or STATUS_FILE_LOCK_CONFLICT.
+ */
+NTSTATUS ntio_lock_check(struct ntio_file *f, s64 pos, u32 len, bool write);
 
 /* fileinfo.c: attributes and times */
 u32 ntio_attributes(const struct kstat *st, const struct dentry *dentry);

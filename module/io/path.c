@@ -2,7 +2,9 @@
 /*
  * NT file names -> Linux paths.
  *
- *   \??\C:\a\b        <c_root>/a/b   (module parameter c_root, default "/")
+ *   \??\C:\a\b        <root>/a/b     (the process's NTP_ATTACH_C_ROOT
+ *                                    directory, else the module parameter
+ *                                    c_root, default "/")
  *   \??\Z:\a          /a             (the whole Linux tree, as Wine's Z:)
  *   \??\unix\a\b      /a/b           (an absolute Linux path, as Wine)
  *   \Device\Null, \??\NUL            the null device
@@ -14,7 +16,9 @@
  * Each component is validated (no wildcards, '/', ':', '"', '<', '>', '|'
  * or control characters, at most 255 bytes of UTF-8: else
  * STATUS_OBJECT_NAME_INVALID); "." is dropped and ".." removes the
- * previous component but never climbs above the drive root. A trailing
+ * previous component but never climbs above the drive root (lexically,
+ * in ntio_split(), before any lookup: so \??\C:\..\..\etc is
+ * <root>/etc). A trailing
  * backslash is ignored. When a component does not exist with the exact
  * case, the directory is searched case-insensitively (ASCII and Latin-1
  * letters fold) and the on-disk name is used, because Windows programs
@@ -24,6 +28,17 @@
  * last one is reported to the caller (t->exists = false) so that create
  * dispositions can decide. A Linux path longer than PATH_MAX is
  * STATUS_NAME_TOO_LONG.
+ *
+ * The per-process C: root is a referenced struct path taken at attach.
+ * The I/O layer opens by Linux path string (as for RootDirectory), so each
+ * C: lookup names that directory afresh with d_path() and checks that the
+ * name leads back to the very same directory: a rename of the root is
+ * followed, and if the caller has since moved to another root or mount
+ * namespace from which the directory cannot be named (or something is
+ * mounted over it), C: names fail with STATUS_OBJECT_PATH_NOT_FOUND
+ * instead of reaching another directory. The root is a name mapping, not
+ * a sandbox (the process can make Linux calls): symbolic links inside it
+ * are followed as Linux follows them.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,11 +47,59 @@
 #include <linux/namei.h>
 #include <linux/nls.h>
 #include <linux/slab.h>
+#include "internal.h"
 #include "io/io.h"
 
 static char *c_root = "/";
 module_param(c_root, charp, 0644);
 MODULE_PARM_DESC(c_root, "Linux directory that \\??\\C:\\ maps to (default /)");
+
+void ntio_process_init(struct ntio_process *io, const struct ntio_process *parent)
+{
+	if (parent && parent->c_root.dentry)
+		ntio_process_set_c_root(io, &parent->c_root);
+}
+
+void ntio_process_fini(struct ntio_process *io)
+{
+	if (io->c_root.dentry)
+		path_put(&io->c_root);
+	memset(&io->c_root, 0, sizeof(io->c_root));
+}
+
+void ntio_process_set_c_root(struct ntio_process *io, const struct path *root)
+{
+	io->c_root = *root;
+	path_get(&io->c_root);
+}
+
+/* A copy of the module parameter: sysfs may replace (and free) it meanwhile. */
+static char *ntio_c_root_param(void)
+{
+	char *s;
+
+	kernel_param_lock(THIS_MODULE);
+	s = kstrdup(c_root, GFP_KERNEL);
+	kernel_param_unlock(THIS_MODULE);
+	return s;
+}
+
+/* The Linux name of @root in @buf (PATH_MAX bytes) if it leads back to it. */
+static char *ntio_c_root_name(const struct path *root, char *buf)
+{
+	struct path p;
+	char *name;
+	bool same;
+
+	name = d_path(root, buf, PATH_MAX);
+	if (IS_ERR(name))
+		return name;
+	if (kern_path(name, 0, &p))
+		return ERR_PTR(-ENOENT);
+	same = path_equal(&p, root);
+	path_put(&p);
+	return same ? name : ERR_PTR(-ENOENT);
+}
 
 static WCHAR ntio_upcase(WCHAR c)
 {
@@ -332,7 +395,10 @@ static NTSTATUS ntio_resolve_disk(const char *base, const WCHAR *nt_prefix,
 /* What follows \??\ */
 static NTSTATUS ntio_resolve_dos(const WCHAR *s, u16 len, struct ntio_target *t)
 {
+	struct nt_process *proc;
 	const char *base;
+	NTSTATUS status;
+	char *buf;
 
 	if (ntio_equal(s, len, "NUL")) {
 		t->kind = NTIO_NULL;
@@ -350,8 +416,27 @@ static NTSTATUS ntio_resolve_dos(const WCHAR *s, u16 len, struct ntio_target *t)
 	if (len >= 2 && s[1] == ':' && (len == 2 || s[2] == '\\')) {
 		switch (ntio_upcase(s[0])) {
 		case 'C':
-			base = c_root;
-			break;
+			proc = nt_process_current();
+			if (!proc || !proc->io.c_root.dentry) {
+				buf = ntio_c_root_param();
+				if (!buf)
+					return STATUS_NO_MEMORY;
+				base = buf;
+			} else {
+				buf = kmalloc(PATH_MAX, GFP_KERNEL);
+				if (!buf)
+					return STATUS_NO_MEMORY;
+				base = ntio_c_root_name(&proc->io.c_root, buf);
+			}
+			if (IS_ERR(base)) {
+				kfree(buf);
+				return PTR_ERR(base) == -ENAMETOOLONG ?
+				       STATUS_NAME_TOO_LONG :
+				       STATUS_OBJECT_PATH_NOT_FOUND;
+			}
+			status = ntio_resolve_disk(base, NULL, 0, s + 2, len - 2, t);
+			kfree(buf);
+			return status;
 		case 'Z':
 			base = "/";
 			break;
@@ -473,4 +558,89 @@ void ntio_target_free(struct ntio_target *t)
 	kfree(t->nt_name);
 	t->path = NULL;
 	t->nt_name = NULL;
+}
+
+/* The calling process's C: directory, referenced; -errno if none. */
+static int ntio_c_root_path(struct path *root)
+{
+	struct nt_process *proc = nt_process_current();
+	char *name;
+	int err;
+
+	if (proc && proc->io.c_root.dentry) {
+		*root = proc->io.c_root;
+		path_get(root);
+		return 0;
+	}
+	name = ntio_c_root_param();
+	if (!name)
+		return -ENOMEM;
+	err = kern_path(name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, root);
+	kfree(name);
+	return err;
+}
+
+/*
+ * The NT name of @p as the calling process would open it: \??\C:\... when
+ * @p is under the caller's C: directory, else \??\unix\... (the names are
+ * resolved in the caller's \??, so that is the C: that counts). The path
+ * is the one d_path() gives, in the caller's root.
+ */
+NTSTATUS ntio_nt_name_of_path(const struct path *p, WCHAR **name, u16 *len)
+{
+	const char *prefix = "\\??\\unix", *rest;
+	struct path root;
+	size_t plen, room, rlen;
+	char *buf, *r;
+	WCHAR *out;
+	int i, n;
+
+	*name = NULL;
+	*len = 0;
+	buf = kmalloc(2 * PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return STATUS_NO_MEMORY;
+	rest = d_path(p, buf, PATH_MAX);
+	if (IS_ERR(rest)) {
+		kfree(buf);
+		return STATUS_NAME_TOO_LONG;
+	}
+	if (!ntio_c_root_path(&root)) {
+		r = path_is_under(p, &root) ?
+		    d_path(&root, buf + PATH_MAX, PATH_MAX) : ERR_PTR(-ENOENT);
+		path_put(&root);
+		rlen = IS_ERR(r) ? 0 : strlen(r);
+		if (rlen == 1)
+			rlen = 0;	/* C: is "/" */
+		if (!IS_ERR(r) && !strncmp(rest, r, rlen) &&
+		    (rest[rlen] == '/' || !rest[rlen])) {
+			prefix = "\\??\\C:";
+			rest += rlen;
+		}
+	}
+	plen = strlen(prefix);
+	room = plen + strlen(rest) + 1;
+	out = kmalloc_array(room, sizeof(WCHAR), GFP_KERNEL);
+	if (!out) {
+		kfree(buf);
+		return STATUS_NO_MEMORY;
+	}
+	for (i = 0; i < plen; i++)
+		out[i] = prefix[i];
+	n = utf8s_to_utf16s(rest, strlen(rest), UTF16_HOST_ENDIAN,
+			    (wchar_t *)out + plen, room - plen);
+	n = plen + max(n, 0);
+	for (i = plen; i < n; i++)
+		if (out[i] == '/')
+			out[i] = '\\';
+	if (n == plen)
+		out[n++] = '\\';	/* the drive's root itself */
+	kfree(buf);
+	if (n > 0x7ffe) {	/* USHORT bytes with room for a terminator */
+		kfree(out);
+		return STATUS_NAME_TOO_LONG;
+	}
+	*name = out;
+	*len = n;
+	return STATUS_SUCCESS;
 }

@@ -16,7 +16,21 @@
  * closes, and new opens of a delete-pending file get STATUS_DELETE_PENDING.
  * Linux opens are not seen: share modes bind NT handles only.
  *
- * Locking: ntio_share_lock (a mutex) guards the table and every record.
+ * The record also lists every NT byte-range lock on the inode, whatever
+ * file object holds it, because Windows locks are mandatory: NtReadFile
+ * and NtWriteFile ask ntio_lock_check() first. The rules are those of
+ * FsRtlFastCheckLockForRead/Write (ReactOS ntoskrnl/fsrtl/filelock.c;
+ * LockFileEx in the Win32 documentation: an exclusive lock denies other
+ * handles read and write, a shared lock denies everyone write, its holder
+ * included), with the file object as the owner: the Key of a lock and of
+ * an I/O are not compared, and a handle inherited by a forked process is
+ * the same owner. Linux read()/write() and mappings are not checked.
+ *
+ * Locking: ntio_share_lock (a mutex) guards the table and every record's
+ * counts. @locks_lock (a spinlock, inside the owning file's f->lock when
+ * both are taken) guards @locks and @nlocks. Records are freed after an
+ * RCU grace period, so ntio_lock_check() reads f->share and @nlocks
+ * without the mutex: one load when the inode has no NT locks.
  */
 #include <linux/hashtable.h>
 #include <linux/slab.h>
@@ -31,6 +45,10 @@ struct ntio_share {
 	u32 shared_read, shared_write, shared_delete;
 	bool delete_pending;
 	struct path delete_path;	/* the name to remove */
+	spinlock_t locks_lock;	/* guards locks, nlocks */
+	struct list_head locks;	/* struct ntio_lock.inode_node, all holders */
+	unsigned int nlocks;	/* entries in locks; read without the lock */
+	struct rcu_head rcu;
 };
 
 static DEFINE_HASHTABLE(ntio_shares, 6);
@@ -97,6 +115,8 @@ NTSTATUS ntio_share_open(struct ntio_file *f)
 		s = new;
 		new = NULL;
 		s->inode = inode;
+		spin_lock_init(&s->locks_lock);
+		INIT_LIST_HEAD(&s->locks);
 		hash_add(ntio_shares, &s->node, (unsigned long)inode);
 	}
 	if (s->delete_pending)
@@ -126,7 +146,7 @@ void ntio_share_close(struct ntio_file *f)
 		return;
 	mutex_lock(&ntio_share_lock);
 	ntio_share_count(s, f->access, f->share_mode, -1);
-	f->share = NULL;
+	WRITE_ONCE(f->share, NULL);
 	if (--s->refs) {
 		s = NULL;
 	} else {
@@ -139,7 +159,11 @@ void ntio_share_close(struct ntio_file *f)
 		ntio_unlink_path(&del);	/* best effort: the handle is gone */
 		path_put(&del);
 	}
-	kfree(s);
+	if (s) {
+		/* every file object has released its locks (ntio_unlock_all) */
+		WARN_ON_ONCE(s->nlocks);
+		kfree_rcu(s, rcu);	/* ntio_lock_check() may still look */
+	}
 }
 
 void ntio_share_set_delete(struct ntio_file *f, bool del)
@@ -188,4 +212,97 @@ NTSTATUS ntio_share_check_delete(struct inode *inode)
 		status = STATUS_SHARING_VIOLATION;
 	mutex_unlock(&ntio_share_lock);
 	return status;
+}
+
+/* -------------------------------------------------------------------- */
+/* mandatory byte-range locks */
+
+/* @l was granted to @f (f->lock held, f->share set: the file is open). */
+void ntio_share_lock_add(struct ntio_file *f, struct ntio_lock *l)
+{
+	struct ntio_share *s = f->share;
+
+	lockdep_assert_held(&f->lock);
+	l->owner = f;
+	spin_lock(&s->locks_lock);
+	list_add_tail(&l->inode_node, &s->locks);
+	WRITE_ONCE(s->nlocks, s->nlocks + 1);
+	spin_unlock(&s->locks_lock);
+}
+
+void ntio_share_lock_del(struct ntio_file *f, struct ntio_lock *l)
+{
+	struct ntio_share *s = f->share;
+
+	lockdep_assert_held(&f->lock);
+	spin_lock(&s->locks_lock);
+	list_del(&l->inode_node);
+	WRITE_ONCE(s->nlocks, s->nlocks - 1);
+	spin_unlock(&s->locks_lock);
+}
+
+static bool ntio_io_overlaps(const struct ntio_lock *l, u64 pos, u32 len)
+{
+	u64 end = pos + len - 1;
+
+	if (!l->len)
+		return false;	/* zero-length locks never block I/O */
+	if (end < pos)
+		end = U64_MAX;
+	return l->start <= end && pos <= l->start + (l->len - 1);
+}
+
+/* Does a lock on @s forbid @f this transfer? Under s->locks_lock. */
+static bool ntio_lock_conflict_state(struct ntio_share *s, struct ntio_file *f,
+				     u64 pos, u32 len, bool write)
+{
+	struct ntio_lock *l;
+
+	lockdep_assert_held(&s->locks_lock);
+	list_for_each_entry(l, &s->locks, inode_node) {
+		if (!ntio_io_overlaps(l, pos, len))
+			continue;
+		if (!l->exclusive ? write : l->owner != f)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Called by ntio_io_begin() for disk files. Nothing stops another handle
+ * from taking a lock while a checked transfer is under way: that transfer
+ * completes, as one that started just before the lock would. f->lock is
+ * taken only for the file pointer, which synchronous I/O locks anyway: a
+ * NtLockFile waiting under it must not stall I/O with explicit offsets.
+ */
+NTSTATUS ntio_lock_check(struct ntio_file *f, s64 pos, u32 len, bool write)
+{
+	struct ntio_share *s;
+	bool conflict = false;
+
+	if (!len)
+		return STATUS_SUCCESS;
+	rcu_read_lock();
+	s = READ_ONCE(f->share);
+	if (likely(!s || !READ_ONCE(s->nlocks))) {
+		rcu_read_unlock();
+		return STATUS_SUCCESS;
+	}
+	rcu_read_unlock();
+
+	if (pos == -1) {
+		mutex_lock(&f->lock);
+		pos = f->pos;
+		mutex_unlock(&f->lock);
+	}
+	/* locks leave the list under locks_lock before they are freed */
+	rcu_read_lock();
+	s = READ_ONCE(f->share);
+	if (s) {
+		spin_lock(&s->locks_lock);
+		conflict = ntio_lock_conflict_state(s, f, pos, len, write);
+		spin_unlock(&s->locks_lock);
+	}
+	rcu_read_unlock();
+	return conflict ? STATUS_FILE_LOCK_CONFLICT : STATUS_SUCCESS;
 }

@@ -17,13 +17,17 @@ int ntps_process_init(struct nt_process *proc, struct nt_process *parent)
 	if (err)
 		return err;
 	err = ntmm_process_init(&proc->mm, parent ? &parent->mm : NULL);
-	if (err)
+	if (err) {
 		ntob_process_fini(&proc->ob);
-	return err;
+		return err;
+	}
+	ntio_process_init(&proc->io, parent ? &parent->io : NULL);
+	return 0;
 }
 
 void ntps_process_fini(struct nt_process *proc)
 {
+	ntio_process_fini(&proc->io);
 	ntmm_process_fini(&proc->mm);
 	ntob_process_fini(&proc->ob);	/* closes handles: may sleep */
 	nt_arch_process_fini(proc);

@@ -17,6 +17,15 @@
  * STATUS_PENDING while the process runs; for a zombie it is the Linux exit
  * code (or the number of the killing signal). SessionId is 0.
  *
+ * ProcessImageFileName: a UNICODE_STRING followed by the name it points
+ * to (NUL-terminated), the whole length or STATUS_INFO_LENGTH_MISMATCH,
+ * ReturnLength the size needed either way (ReactOS ntoskrnl/ps/query.c).
+ * XP gives a \Device\HarddiskVolumeN\... name; there is no such device
+ * here, so the name is the one the caller can open: \??\C:\... when the
+ * executable is under the caller's C: root, else \??\unix\... (io/path.c).
+ * A process without an executable (exited) has an empty name.
+ * get_task_exe_file() is not exported either: nt_lookup finds it.
+ *
  * Termination: NtTerminateProcess on the caller's own process ends the
  * thread group with the low 8 bits of ExitStatus as the Linux exit code
  * (do_group_exit, found with nt_lookup: it is not exported), from the
@@ -31,6 +40,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
+#include <linux/file.h>
 #include <linux/pid.h>
 #include <linux/ptrace.h>
 #include <linux/sched/cputime.h>
@@ -96,6 +106,7 @@ static bool (*ntps_ptrace_may_access)(struct task_struct *task,
 				      unsigned int mode);
 static void (*ntps_do_group_exit)(int code);
 static void (*ntps_do_exit)(long code);
+static struct file *(*ntps_get_task_exe_file)(struct task_struct *task);
 
 static void *ntps_sym(void **slot, const char *name)
 {
@@ -271,6 +282,62 @@ static const struct ntex_info_class ntps_process_classes[] = {
 	[ProcessDebugFlags] = NTEX_IC(ULONG, 4, NTEX_IC_QUERY),
 };
 
+/* ProcessImageFileName: the name is variable, so not a table row. */
+static NTSTATUS ntps_query_image_name(HANDLE h, void __user *buf, u32 len,
+				      ULONG __user *ret_len)
+{
+	UNICODE_STRING *us = NULL;
+	struct file *(*get_exe)(struct task_struct *task);
+	struct task_struct *p;
+	struct file *exe;
+	WCHAR *name = NULL;
+	NTSTATUS status;
+	u32 needed = sizeof(*us);
+	u16 n = 0;
+
+	status = ntex_probe(buf, len, 4);
+	if (!NT_SUCCESS(status))
+		return status;
+	get_exe = ntps_sym((void **)&ntps_get_task_exe_file, "get_task_exe_file");
+	if (!get_exe)
+		return STATUS_NOT_IMPLEMENTED;
+	status = ntps_ref_process(h, PROCESS_QUERY_INFORMATION, &p);
+	if (!NT_SUCCESS(status))
+		return status;
+	exe = get_exe(p);
+	put_task_struct(p);
+	if (exe) {
+		status = ntio_nt_name_of_path(&exe->f_path, &name, &n);
+		fput(exe);
+		if (!NT_SUCCESS(status))
+			return status;
+		needed += (n + 1) * sizeof(WCHAR);
+	}
+	if (len < needed) {
+		status = STATUS_INFO_LENGTH_MISMATCH;
+		goto out;
+	}
+	status = STATUS_NO_MEMORY;
+	us = kzalloc(needed, GFP_KERNEL);
+	if (!us)
+		goto out;
+	if (name) {
+		us->Length = n * sizeof(WCHAR);
+		us->MaximumLength = us->Length + sizeof(WCHAR);
+		us->Buffer = (u32)(unsigned long)buf + sizeof(*us);
+		memcpy(us + 1, name, us->Length);	/* the NUL is kzalloc's */
+	}
+	status = ntex_copy_out(buf, us, needed);
+	kfree(us);
+out:
+	kfree(name);
+	if (ret_len && (NT_SUCCESS(status) ||
+			status == STATUS_INFO_LENGTH_MISMATCH) &&
+	    !NT_SUCCESS(ntex_put_u32(ret_len, needed)))
+		return STATUS_ACCESS_VIOLATION;
+	return status;
+}
+
 NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle,
 				   PROCESSINFOCLASS ProcessInformationClass,
 				   void __user *ProcessInformation,
@@ -288,6 +355,10 @@ NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle,
 		ULONG ul;
 	} u = {};
 
+	if (cls == ProcessImageFileName)
+		return ntps_query_image_name(ProcessHandle, ProcessInformation,
+					     ProcessInformationLength,
+					     ReturnLength);
 	status = ntex_check_info(ntps_process_classes,
 				 ARRAY_SIZE(ntps_process_classes), cls, false,
 				 ProcessInformation, ProcessInformationLength,

@@ -6,6 +6,8 @@
  * fork gives the child a process of its own with a copy of the handle
  * table (as fds are copied); execve drops it, unless the exec was requested
  * through NTP_ATTACH_ON_EXEC (ntrun), which attaches exactly that one exec.
+ * NTP_ATTACH_C_ROOT gives the new process its own \??\C:\ directory
+ * (io/path.c); fork children inherit it.
  *
  * The kernel calls us from the sched_process_{fork,exec,exit} tracepoints,
  * where we may not sleep. Work that sleeps (mapping SharedUserData, copying
@@ -21,6 +23,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/task_work.h>
@@ -134,7 +138,9 @@ void nt_process_put(struct nt_process *proc)
 	kref_put(&proc->ref, nt_process_release);
 }
 
-static struct nt_process *nt_process_create(struct nt_process *parent)
+/* @c_root: the attach's NTP_ATTACH_C_ROOT directory, or NULL (fork: inherited) */
+static struct nt_process *nt_process_create(struct nt_process *parent,
+					    const struct path *c_root)
 {
 	struct nt_process *proc = kzalloc(sizeof(*proc), GFP_KERNEL);
 	int err;
@@ -151,6 +157,8 @@ static struct nt_process *nt_process_create(struct nt_process *parent)
 		kfree(proc);
 		return ERR_PTR(err);
 	}
+	if (c_root)
+		ntio_process_set_c_root(&proc->io, c_root);
 	atomic_inc(&nt_live_processes);
 	return proc;
 }
@@ -187,6 +195,10 @@ static void nt_thread_release(struct nt_thread *t)
 	if (proc)
 		nt_process_put(proc);
 	t->proc = NULL;
+	/* fput() defers the last close: fine in atomic context, unlike path_put() */
+	if (t->exec_c_root)
+		fput(t->exec_c_root);
+	t->exec_c_root = NULL;
 	set_bit(NT_THREAD_RELEASED, &t->flags);
 	nt_thread_put(t);
 	module_put(THIS_MODULE);
@@ -207,7 +219,11 @@ static void nt_thread_setup_work(struct callback_head *cb)
 
 	if (test_bit(NT_THREAD_FORKED, &t->flags))
 		parent = t->proc;
-	proc = nt_process_create(parent);
+	proc = nt_process_create(parent, t->exec_c_root ?
+				 &t->exec_c_root->f_path : NULL);
+	if (t->exec_c_root)
+		fput(t->exec_c_root);
+	t->exec_c_root = NULL;
 	if (!IS_ERR(proc)) {
 		int err = nt_arch_attach_mm(proc);
 
@@ -331,31 +347,80 @@ static void nt_find_tp(struct tracepoint *tp, void *priv)
 			nt_tps[i].tp = tp;
 }
 
-int ntps_attach_current(u32 flags)
+/* NTP_IOC_ATTACH's number encodes the size: c_root_fd took reserved[0]. */
+static_assert(sizeof(struct ntp_attach) == 24);
+
+/*
+ * The directory of an NTP_ATTACH_C_ROOT fd, as fchdir() checks it: an open
+ * file (O_PATH too) of a directory the caller may search. The struct file
+ * is kept rather than its path until the process exists, because a pending
+ * exec attach may have to drop it from the atomic exit tracepoint.
+ */
+static int ntps_get_c_root(int fd, struct file **root)
+{
+	struct file *f = fget_raw(fd);
+	struct inode *inode;
+	int err;
+
+	if (!f)
+		return -EBADF;
+	inode = file_inode(f);
+	if (!S_ISDIR(inode->i_mode))
+		err = -ENOTDIR;
+	else
+		err = inode_permission(file_mnt_user_ns(f), inode,
+				       MAY_EXEC | MAY_CHDIR);
+	if (err) {
+		fput(f);
+		return err;
+	}
+	*root = f;
+	return 0;
+}
+
+int ntps_attach_current(u32 flags, int c_root_fd)
 {
 	struct nt_thread *t = nt_thread_current();
+	struct file *root = NULL;
 	struct nt_process *proc;
 	int err;
 
-	if (t)
-		return t->proc ? -EALREADY : (flags & NTP_ATTACH_ON_EXEC ? 0 : -EBUSY);
+	if (flags & NTP_ATTACH_C_ROOT) {
+		err = ntps_get_c_root(c_root_fd, &root);
+		if (err)
+			return err;
+	}
+	if (t) {
+		err = t->proc ? -EALREADY : (flags & NTP_ATTACH_ON_EXEC ? 0 : -EBUSY);
+		/* a repeated exec attach: its root (or none) replaces the first's */
+		if (!err)
+			swap(t->exec_c_root, root);
+		goto err_root;
+	}
 	/* NT calls are invisible to seccomp filters: no way out of a sandbox */
+	err = -EPERM;
 	if (current->seccomp.mode != SECCOMP_MODE_DISABLED)
-		return -EPERM;
+		goto err_root;
 	/* Other threads are out of reach: their notifiers are theirs to add. */
+	err = -EBUSY;
 	if (!(flags & NTP_ATTACH_ON_EXEC) && get_nr_threads(current) > 1)
-		return -EBUSY;
+		goto err_root;
 
+	err = -ENOMEM;
 	t = nt_thread_alloc(current, GFP_KERNEL);
 	if (!t)
-		return -ENOMEM;
+		goto err_root;
 	if (flags & NTP_ATTACH_ON_EXEC) {
+		t->exec_c_root = root;
 		set_bit(NT_THREAD_EXEC_PENDING, &t->flags);
 		preempt_notifier_register(&t->pn);
 		return 0;
 	}
 
-	proc = nt_process_create(NULL);
+	proc = nt_process_create(NULL, root ? &root->f_path : NULL);
+	if (root)
+		fput(root);
+	root = NULL;
 	if (IS_ERR(proc)) {
 		err = PTR_ERR(proc);
 		goto err_thread;
@@ -377,6 +442,9 @@ err_thread:
 	xa_erase(&nt_threads, t->tid);
 	nt_thread_put(t);
 	module_put(THIS_MODULE);
+err_root:
+	if (root)
+		fput(root);
 	return err;
 }
 
