@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <ntdll.h>
+#include <nt/kuser.h>
 
 #define MAX_USTRING_BYTES	0xfffe	/* largest even USHORT */
 
@@ -618,4 +619,19 @@ BOOLEAN NTAPI RtlDosPathNameToNtPathName_U(const WCHAR *DosName,
 		*FilePart = (i < b.len) ? b.p + i : NULL;
 	}
 	return TRUE;
+}
+
+/*
+ * XP's ntdll exports NtGetTickCount, but XP's kernel has no such service
+ * (NT 4 and 2000 had one): it is computed in user mode from
+ * SharedUserData, TickCountLow scaled by TickCountMultiplier (a 8.24
+ * fixed-point factor), as kernel32's GetTickCount does.
+ */
+ULONG NTAPI NtGetTickCount(void)
+{
+	const volatile KUSER_SHARED_DATA *k =
+		(const volatile KUSER_SHARED_DATA *)NT_KUSER_SHARED_DATA;
+
+	return (ULONG)(((uint64_t)k->TickCountLowDeprecated *
+			k->TickCountMultiplier) >> 24);
 }

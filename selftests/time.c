@@ -9,10 +9,12 @@
  * clock needs SeSystemtimePrivilege, releasing a resolution that was never
  * requested is STATUS_TIMER_RESOLUTION_NOT_SET.
  */
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "nt_test.h"
+#include <nt/kuser.h>
 
 #define EPOCH_DELTA	116444736000000000LL
 #define KERNEL_PTR	((void *)0xc0001000)
@@ -143,6 +145,30 @@ TEST_F(time, timer_resolution_set_and_release)
 	ASSERT_STATUS(STATUS_SUCCESS, NtSetTimerResolution(0, FALSE, &actual));
 	EXPECT_EQ(156250u, actual);
 	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, NtSetTimerResolution(0, TRUE, NULL));
+}
+
+/*
+ * NtGetTickCount is ntdll's user-mode reading of SharedUserData on XP
+ * (no service): milliseconds of CLOCK_MONOTONIC, which the shared page
+ * follows. The page is updated by a timer, so allow its period.
+ */
+TEST_F(time, get_tick_count_follows_the_monotonic_clock)
+{
+	const volatile KUSER_SHARED_DATA *k = (void *)NT_KUSER_SHARED_DATA;
+	LARGE_INTEGER delay = { .QuadPart = -50 * 10000LL };	/* 50 ms */
+	struct timespec ts;
+	ULONG t0, t1;
+	long long ms;
+
+	t0 = NtGetTickCount();
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ms = ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+	EXPECT_LE(llabs((long long)t0 - (ms & 0xffffffff)), 100);
+	EXPECT_EQ(k->TickCountMultiplier, 1u << 24);
+	ASSERT_STATUS(STATUS_SUCCESS, NtDelayExecution(FALSE, &delay));
+	t1 = NtGetTickCount();
+	EXPECT_GE(t1 - t0, 40u);
+	EXPECT_LE(t1 - t0, 1000u);
 }
 
 TEST_F(time, default_locale_is_en_us)

@@ -119,6 +119,11 @@ BOOLEAN NTAPI RtlEqualUnicodeString(const UNICODE_STRING *a,
 				    const UNICODE_STRING *b,
 				    BOOLEAN CaseInSensitive);
 SIZE_T NTAPI RtlCompareMemory(const void *a, const void *b, SIZE_T length);
+/*
+ * Milliseconds since boot, from SharedUserData: XP's ntdll export of this
+ * name makes no system call (XP's kernel has no NtGetTickCount service).
+ */
+ULONG NTAPI NtGetTickCount(void);
 /* Win32 error code of a status (the common ones; others: 317). */
 ULONG NTAPI RtlNtStatusToDosError(NTSTATUS status);
 
