@@ -634,18 +634,31 @@ static int upcase_cmp(const WCHAR *a, const WCHAR *b)
 }
 
 #define ORDER_NAMES	600
+#define ORDER_TWINS	15	/* "F%03d" beside "f%03d" for k % 40 == 0 */
+
+static int raw_cmp(const WCHAR *a, const WCHAR *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return (int)*a - (int)*b;
+}
 
 /*
  * NTFS lists a directory in the order of its upcased UTF-16 names (its
  * collation, as ReactOS's and Wine's FindFirstFile tests on NTFS see it):
- * "_002" (0x5f) after "F005_X" (0x46), "\u00e9003" (upcased 0xc9) after
- * both. Linux lists in hash or creation order, so the same names are
- * made in ascending, descending and scrambled order, 600 of them (the
- * sort's large-directory paths, not only its small-bucket one).
+ * "_002" (0x5f) after "FXYZ001_X" (0x46), "\u00e9003" (upcased 0xc9)
+ * after both. Linux lists in hash or creation order, so the same names
+ * are made in ascending, descending and scrambled order, 615 of them
+ * (the sort's large-directory paths, not only its small-bucket one): 150
+ * share their first four bytes ("Fxyz", the tie-breaking path), and 15
+ * differ from another only by case, which Linux allows and NTFS cannot
+ * hold: those come by their raw UTF-16 ("F000" before "f000").
  */
 TEST_F(file, query_directory_order_is_ntfs_upcase)
 {
-	static WCHAR got[ORDER_NAMES + 2][16];
+	static WCHAR got[ORDER_NAMES + ORDER_TWINS + 2][16];
 	static char buf[8192];
 	IO_STATUS_BLOCK iosb;
 	char sub[128], name[32];
@@ -660,9 +673,13 @@ TEST_F(file, query_directory_order_is_ntfs_upcase)
 			k = pass == 0 ? i : pass == 1 ? ORDER_NAMES - 1 - i :
 				(i * 7 + 3) % ORDER_NAMES;
 			snprintf(name, sizeof(name), k % 4 == 0 ? "f%03d" :
-				 k % 4 == 1 ? "F%03d_x" : k % 4 == 2 ? "_%03d" :
+				 k % 4 == 1 ? "Fxyz%03d_x" : k % 4 == 2 ? "_%03d" :
 				 "\xc3\xa9%03d", k);
 			put_file(sub, name, "");
+			if (k % 40 == 0) {
+				snprintf(name, sizeof(name), "F%03d", k);
+				put_file(sub, name, "");
+			}
 		}
 		snprintf(name, sizeof(name), "o%d", pass);
 		ASSERT_STATUS(STATUS_SUCCESS,
@@ -676,7 +693,7 @@ TEST_F(file, query_directory_order_is_ntfs_upcase)
 			FILE_NAMES_INFORMATION *e = (void *)buf;
 
 			for (;;) {
-				ASSERT_LT(n, ORDER_NAMES + 2);
+				ASSERT_LT(n, ORDER_NAMES + ORDER_TWINS + 2);
 				ASSERT_LT(e->FileNameLength / 2, 16u);
 				memcpy(got[n], e->FileName, e->FileNameLength);
 				got[n++][e->FileNameLength / 2] = 0;
@@ -686,14 +703,18 @@ TEST_F(file, query_directory_order_is_ntfs_upcase)
 			}
 		}
 		EXPECT_STATUS(STATUS_NO_MORE_FILES, st);
-		ASSERT_EQ(ORDER_NAMES + 2, n);
-		EXPECT_EQ(0, upcase_cmp(got[0], u"."));
-		EXPECT_EQ(0, upcase_cmp(got[1], u".."));
-		EXPECT_EQ(0, upcase_cmp(got[2], u"F000"));
-		EXPECT_EQ(0, upcase_cmp(got[n - 1], u"\u00c9599"));
-		for (i = 3; i < n; i++)
-			ASSERT_LT(upcase_cmp(got[i - 1], got[i]), 0)
+		ASSERT_EQ(ORDER_NAMES + ORDER_TWINS + 2, n);
+		EXPECT_EQ(0, raw_cmp(got[0], u"."));
+		EXPECT_EQ(0, raw_cmp(got[1], u".."));
+		EXPECT_EQ(0, raw_cmp(got[2], u"F000"));
+		EXPECT_EQ(0, raw_cmp(got[3], u"f000"));
+		EXPECT_EQ(0, raw_cmp(got[n - 1], u"\u00e9599"));
+		for (i = 3; i < n; i++) {
+			int c = upcase_cmp(got[i - 1], got[i]);
+
+			ASSERT_TRUE(c < 0 || (c == 0 && raw_cmp(got[i - 1], got[i]) < 0))
 				TH_LOG("pass %d: entry %d out of order", pass, i);
+		}
 		NtClose(d);
 	}
 }

@@ -413,6 +413,11 @@ static int ntio_presorted(const u8 **v, u32 n, u32 depth)
 	return -first;	/* a < b is -1: ascending */
 }
 
+/* The LSD passes take 11, 11 and 10 bits of the 32-bit prefix word. */
+#define NTIO_LSD_BITS	11
+#define NTIO_LSD_MASK	((1u << NTIO_LSD_BITS) - 1)
+#define NTIO_LSD_PASSES	3
+
 /* Scratch of one sort; count[] and hist[] are all zero between uses. */
 struct ntio_sorter {
 	const u8 **tmp;
@@ -422,7 +427,7 @@ struct ntio_sorter {
 		const u8 *key;
 	} *pairs;			/* 2 * n: the LSD passes ping-pong */
 	u32 *count;			/* [256] */
-	u32 (*hist)[256];		/* [4][256] */
+	u32 (*hist)[1 << NTIO_LSD_BITS];	/* one per pass */
 };
 
 /*
@@ -489,6 +494,17 @@ static void ntio_msd_sort(struct ntio_sorter *s, const u8 **a, u32 n, u32 depth)
 	}
 }
 
+/* MSD's scratch for up to @n keys, made when a sort first needs it. */
+static int ntio_msd_scratch(struct ntio_sorter *s, u32 n)
+{
+	if (s->count)
+		return 0;
+	s->tmp = kvmalloc_array(n, sizeof(*s->tmp), GFP_KERNEL);
+	s->stack = kvmalloc_array(n / 2 + 1, sizeof(*s->stack), GFP_KERNEL);
+	s->count = kcalloc(256, sizeof(*s->count), GFP_KERNEL);
+	return s->tmp && s->stack && s->count ? 0 : -ENOMEM;
+}
+
 /*
  * The four key bytes at @k as a big-endian number, zero from the key's NUL
  * on (a shorter key sorts first). The read may pass the NUL by up to three
@@ -513,7 +529,7 @@ static u32 ntio_prefix_word(const u8 *k)
  * then finished by MSD from depth + 4, or by the raw names if the keys
  * ended inside the word.
  */
-static void ntio_lsd_sort(struct ntio_sorter *s, const u8 **a, u32 n, u32 depth)
+static int ntio_lsd_sort(struct ntio_sorter *s, const u8 **a, u32 n, u32 depth)
 {
 	struct ntio_prefix *p = s->pairs, *q = s->pairs + n;
 	u32 i, j, w, pass, b, start, end, *h;
@@ -522,28 +538,27 @@ static void ntio_lsd_sort(struct ntio_sorter *s, const u8 **a, u32 n, u32 depth)
 		w = ntio_prefix_word(a[i] + depth);
 		p[i].w = w;
 		p[i].key = a[i];
-		s->hist[0][w & 0xff]++;
-		s->hist[1][w >> 8 & 0xff]++;
-		s->hist[2][w >> 16 & 0xff]++;
-		s->hist[3][w >> 24]++;
+		s->hist[0][w & NTIO_LSD_MASK]++;
+		s->hist[1][w >> NTIO_LSD_BITS & NTIO_LSD_MASK]++;
+		s->hist[2][w >> 2 * NTIO_LSD_BITS]++;
 	}
-	for (pass = 0; pass < 4; pass++) {
-		u32 shift = pass * 8;
+	for (pass = 0; pass < NTIO_LSD_PASSES; pass++) {
+		u32 shift = pass * NTIO_LSD_BITS;
 
 		h = s->hist[pass];
-		if (h[p[0].w >> shift & 0xff] == n) {
-			h[p[0].w >> shift & 0xff] = 0;	/* one value: no pass */
+		if (h[p[0].w >> shift & NTIO_LSD_MASK] == n) {
+			h[p[0].w >> shift & NTIO_LSD_MASK] = 0;	/* one value: no pass */
 			continue;
 		}
-		for (b = 0, start = 0; b < 256; b++) {
+		for (b = 0, start = 0; b <= NTIO_LSD_MASK; b++) {
 			end = start + h[b];
 			h[b] = start;
 			start = end;
 		}
 		for (i = 0; i < n; i++)
-			q[h[p[i].w >> shift & 0xff]++] = p[i];
+			q[h[p[i].w >> shift & NTIO_LSD_MASK]++] = p[i];
 		swap(p, q);
-		memset(h, 0, 256 * sizeof(*h));
+		memset(h, 0, sizeof(s->hist[0]));
 	}
 	for (i = 0; i < n; i = j) {
 		a[i] = p[i].key;
@@ -551,11 +566,15 @@ static void ntio_lsd_sort(struct ntio_sorter *s, const u8 **a, u32 n, u32 depth)
 			a[j] = p[j].key;
 		if (j - i < 2)
 			continue;
-		if (p[i].w & 0xff)
-			ntio_msd_sort(s, a + i, j - i, depth + 4);
-		else
+		if (!(p[i].w & 0xff)) {
 			ntio_insertion_sort(a + i, j - i, depth);	/* equal keys */
+			continue;
+		}
+		if (ntio_msd_scratch(s, n))
+			return -ENOMEM;
+		ntio_msd_sort(s, a + i, j - i, depth + 4);
 	}
+	return 0;
 }
 
 /* Sort @n keys: NTFS's order, see the top of the file. */
@@ -576,27 +595,21 @@ static int ntio_dir_sort(const u8 **a, u32 n)
 			swap(a[i], a[n - 1 - i]);
 		return 0;
 	}
-	s.tmp = kvmalloc_array(n, sizeof(*s.tmp), GFP_KERNEL);
-	s.stack = kvmalloc_array(n / 2 + 1, sizeof(*s.stack), GFP_KERNEL);
-	s.count = kcalloc(256, sizeof(*s.count), GFP_KERNEL);
-	if (!s.tmp || !s.stack || !s.count)
-		goto out;
 	if (n < NTIO_LSD_MIN) {
-		ntio_msd_sort(&s, a, n, depth);
+		err = ntio_msd_scratch(&s, n);
+		if (!err)
+			ntio_msd_sort(&s, a, n, depth);
 	} else {
 		s.pairs = kvmalloc_array(2 * n, sizeof(*s.pairs), GFP_KERNEL);
-		s.hist = kcalloc(4, sizeof(*s.hist), GFP_KERNEL);
-		if (!s.pairs || !s.hist)
-			goto out;
-		ntio_lsd_sort(&s, a, n, depth);
+		s.hist = kvcalloc(NTIO_LSD_PASSES, sizeof(*s.hist), GFP_KERNEL);
+		if (s.pairs && s.hist)
+			err = ntio_lsd_sort(&s, a, n, depth);
 	}
-	err = 0;
-out:
 	kvfree(s.tmp);
 	kvfree(s.stack);
 	kfree(s.count);
 	kvfree(s.pairs);
-	kfree(s.hist);
+	kvfree(s.hist);
 	return err;
 }
 
