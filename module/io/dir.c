@@ -802,16 +802,16 @@ static int ntio_dir_restart(struct ntio_file *f, struct nt_ustr *mask)
 
 /*
  * Entries from the cursor into @kbuf (@length bytes), as the buffer rules
- * above say; *@end is where Information ends. Called under f->lock. Kept
- * out of line: its per-entry loop gets the registers to itself.
+ * above say; *@end is where Information ends. Called under f->lock. Every
+ * entry's NextEntryOffset is written as if another followed, and the last
+ * one's is cleared at the end.
  */
-static noinline NTSTATUS ntio_dir_list(struct ntio_file *f, u32 cls, u8 *kbuf,
-				       u32 length, bool single, u32 *end)
+static NTSTATUS ntio_dir_list(struct ntio_file *f, u32 cls, u8 *kbuf,
+			      u32 length, bool single, u32 *end)
 {
-	u32 fixed = ntio_dir_fixed(cls), off = 0, prev = U32_MAX;
-	u32 name_bytes, size, copy;
+	u32 fixed = ntio_dir_fixed(cls), off = 0, last = U32_MAX;
+	u32 name_bytes, size, cur;
 	struct ntio_dir *d = f->dir;
-	NTSTATUS status = STATUS_SUCCESS;
 	bool searchable = false;
 	struct kstat st;
 
@@ -820,17 +820,31 @@ static noinline NTSTATUS ntio_dir_list(struct ntio_file *f, u32 cls, u8 *kbuf,
 		searchable = !inode_permission(mnt_user_ns(f->filp->f_path.mnt),
 					       d_inode(f->filp->f_path.dentry),
 					       MAY_EXEC);
-	for (; d->cursor < d->count; d->cursor++) {
-		const struct ntio_dirent *e = ntio_de(d->ents[d->cursor]);
+	for (cur = d->cursor; cur < d->count; cur++) {
+		const struct ntio_dirent *e = ntio_de(d->ents[cur]);
+		FILE_NAMES_INFORMATION *rec = (void *)(kbuf + off);
 
 		if (cls != FileNamesInformation &&
 		    ntio_dir_stat(f, e, &st, searchable))
 			continue;	/* gone since the snapshot */
 		name_bytes = e->wlen * sizeof(WCHAR);
 		size = fixed + name_bytes;
-		if (prev != U32_MAX && off + size > length)
-			break;		/* returned by the next call */
-		copy = min(name_bytes, length - off - fixed);
+		if (off + size > length) {
+			if (last != U32_MAX)
+				break;	/* returned by the next call */
+			/* the first entry does not fit: its start, consumed */
+			if (cls == FileNamesInformation)
+				rec->FileNameLength = name_bytes;
+			else
+				ntio_dir_fill_info(cls, rec, &st, e);
+			rec->NextEntryOffset = 0;
+			rec->FileIndex = 0;
+			memcpy((u8 *)rec + fixed, ntio_de_wname(e), length - fixed);
+			d->returned = true;
+			d->cursor = cur + 1;
+			*end = length;
+			return STATUS_BUFFER_OVERFLOW;
+		}
 		/*
 		 * The padding to a next entry is the end of the entry's last
 		 * 8-byte word: zero that word first. The last entry of the
@@ -839,40 +853,27 @@ static noinline NTSTATUS ntio_dir_list(struct ntio_file *f, u32 cls, u8 *kbuf,
 		if (off + ALIGN(size, 8) <= length)
 			*(u64 *)(kbuf + off + ALIGN(size, 8) - 8) = 0;
 		if (cls == FileNamesInformation) {
-			FILE_NAMES_INFORMATION *ni = (void *)(kbuf + off);
-
-			ni->NextEntryOffset = 0;
-			ni->FileIndex = 0;
-			ni->FileNameLength = name_bytes;
+			rec->FileIndex = 0;
+			rec->FileNameLength = name_bytes;
 		} else {
-			ntio_dir_fill_info(cls, kbuf + off, &st, e);
+			ntio_dir_fill_info(cls, rec, &st, e);
 		}
-		memcpy(kbuf + off + fixed, ntio_de_wname(e), copy);
-		d->returned = true;
-		if (prev != U32_MAX)
-			*(u32 *)(kbuf + prev) = off - prev;
-		prev = off;
-		if (copy < name_bytes) {
-			status = STATUS_BUFFER_OVERFLOW;
-			*end = length;
-			d->cursor++;
-			break;
-		}
-		off += size;
-		*end = off;
-		if (single) {
-			d->cursor++;
-			break;
-		}
-		off = ALIGN(off, 8);
-		if (off >= length) {
-			d->cursor++;
+		rec->NextEntryOffset = ALIGN(size, 8);
+		memcpy((u8 *)rec + fixed, ntio_de_wname(e), name_bytes);
+		last = off;
+		*end = off + size;
+		off += ALIGN(size, 8);
+		if (single || off >= length) {
+			cur++;
 			break;
 		}
 	}
-	if (prev == U32_MAX)
-		status = d->returned ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE;
-	return status;
+	d->cursor = cur;
+	if (last == U32_MAX)
+		return d->returned ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE;
+	((FILE_NAMES_INFORMATION *)(kbuf + last))->NextEntryOffset = 0;
+	d->returned = true;
+	return STATUS_SUCCESS;
 }
 
 NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
