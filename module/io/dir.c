@@ -46,6 +46,7 @@
 #include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/nls.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <asm/unaligned.h>
 #include "io/io.h"
@@ -84,7 +85,8 @@ static const WCHAR *ntio_de_wname(const struct ntio_dirent *e)
 
 /*
  * Entries live in a list of chunks, so the index can point into them and
- * growing never copies them. The largest entry (NAME_MAX bytes, twice, plus
+ * growing never copies them. A snapshot is as big as the directory: it is
+ * charged to the caller's memory cgroup (GFP_KERNEL_ACCOUNT). The largest entry (NAME_MAX bytes, twice, plus
  * the UTF-16 name) is far below a chunk.
  */
 #define NTIO_CHUNK_SIZE	(16 * 1024)
@@ -261,7 +263,7 @@ static int ntio_dir_reserve(struct ntio_dir *d, u32 size)
 	void *p;
 
 	if (!d->chunks || d->used + size > NTIO_CHUNK_SIZE - sizeof(*c)) {
-		c = kmalloc(NTIO_CHUNK_SIZE, GFP_KERNEL);
+		c = kmalloc(NTIO_CHUNK_SIZE, GFP_KERNEL_ACCOUNT);
 		if (!c)
 			return -ENOMEM;
 		c->next = d->chunks;
@@ -272,7 +274,7 @@ static int ntio_dir_reserve(struct ntio_dir *d, u32 size)
 		u32 cap = d->cap * 2;
 
 		p = kvrealloc(d->ents, d->cap * sizeof(*d->ents),
-			      cap * sizeof(*d->ents), GFP_KERNEL);
+			      cap * sizeof(*d->ents), GFP_KERNEL_ACCOUNT);
 		if (!p)
 			return -ENOMEM;
 		d->ents = p;
@@ -296,7 +298,14 @@ static bool ntio_dir_actor(struct dir_context *ctx, const char *name, int len,
 	u32 wname;
 	int n, rank;
 
-	c->seen++;
+	/* a snapshot is the whole directory: let a huge one be interrupted */
+	if (!(++c->seen % 1024)) {
+		if (fatal_signal_pending(current)) {
+			d->err = -EINTR;
+			return false;
+		}
+		cond_resched();
+	}
 	if (len <= 0 || len > NAME_MAX)
 		return true;
 	wname = ntio_de_wname_off(len);
@@ -499,9 +508,9 @@ static int ntio_msd_scratch(struct ntio_sorter *s, u32 n)
 {
 	if (s->count)
 		return 0;
-	s->tmp = kvmalloc_array(n, sizeof(*s->tmp), GFP_KERNEL);
-	s->stack = kvmalloc_array(n / 2 + 1, sizeof(*s->stack), GFP_KERNEL);
-	s->count = kcalloc(256, sizeof(*s->count), GFP_KERNEL);
+	s->tmp = kvmalloc_array(n, sizeof(*s->tmp), GFP_KERNEL_ACCOUNT);
+	s->stack = kvmalloc_array(n / 2 + 1, sizeof(*s->stack), GFP_KERNEL_ACCOUNT);
+	s->count = kcalloc(256, sizeof(*s->count), GFP_KERNEL_ACCOUNT);
 	return s->tmp && s->stack && s->count ? 0 : -ENOMEM;
 }
 
@@ -600,8 +609,8 @@ static int ntio_dir_sort(const u8 **a, u32 n)
 		if (!err)
 			ntio_msd_sort(&s, a, n, depth);
 	} else {
-		s.pairs = kvmalloc_array(2 * n, sizeof(*s.pairs), GFP_KERNEL);
-		s.hist = kvcalloc(NTIO_LSD_PASSES, sizeof(*s.hist), GFP_KERNEL);
+		s.pairs = kvmalloc_array(2 * n, sizeof(*s.pairs), GFP_KERNEL_ACCOUNT);
+		s.hist = kvcalloc(NTIO_LSD_PASSES, sizeof(*s.hist), GFP_KERNEL_ACCOUNT);
 		if (s.pairs && s.hist)
 			err = ntio_lsd_sort(&s, a, n, depth);
 	}
@@ -622,7 +631,7 @@ static int ntio_dir_read(const struct path *path, struct ntio_dir *d)
 
 	d->cap = 256;
 	d->count = NTIO_DOTS;
-	d->ents = kvmalloc_array(d->cap, sizeof(*d->ents), GFP_KERNEL);
+	d->ents = kvmalloc_array(d->cap, sizeof(*d->ents), GFP_KERNEL_ACCOUNT);
 	if (!d->ents)
 		return -ENOMEM;
 	filp = dentry_open(path, O_RDONLY | O_DIRECTORY | O_LARGEFILE,
@@ -780,7 +789,7 @@ static noinline void ntio_dir_fill_info(u32 cls, void *rec,
 /* A new snapshot for @f, filtered by @mask (NULL or "*": everything). */
 static int ntio_dir_restart(struct ntio_file *f, struct nt_ustr *mask)
 {
-	struct ntio_dir *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	struct ntio_dir *d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	int err;
 
 	if (!d)
