@@ -85,9 +85,10 @@ static const WCHAR *ntio_de_wname(const struct ntio_dirent *e)
 
 /*
  * Entries live in a list of chunks, so the index can point into them and
- * growing never copies them. A snapshot is as big as the directory: it is
- * charged to the caller's memory cgroup (GFP_KERNEL_ACCOUNT). The largest entry (NAME_MAX bytes, twice, plus
- * the UTF-16 name) is far below a chunk.
+ * growing never copies them. The largest entry (NAME_MAX bytes, twice,
+ * plus the UTF-16 name) is far below a chunk. A snapshot is as big as the
+ * directory: it is charged to the caller's memory cgroup
+ * (GFP_KERNEL_ACCOUNT).
  */
 #define NTIO_CHUNK_SIZE	(16 * 1024)
 
