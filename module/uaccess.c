@@ -24,13 +24,6 @@ NTSTATUS nt_copy_out(void __user *dst, const void *src, size_t len)
 	return STATUS_SUCCESS;
 }
 
-NTSTATUS nt_probe_out(void __user *p, size_t len)
-{
-	if (!access_ok(p, len))
-		return STATUS_ACCESS_VIOLATION;
-	return STATUS_SUCCESS;
-}
-
 NTSTATUS nt_put_u32(void __user *p, u32 v)
 {
 	return put_user(v, (u32 __user *)p) ? STATUS_ACCESS_VIOLATION : STATUS_SUCCESS;
@@ -49,6 +42,23 @@ NTSTATUS nt_prewrite_handle(HANDLE __user *p)
 NTSTATUS nt_put_handle(HANDLE __user *p, HANDLE h)
 {
 	return put_user(h, p) ? STATUS_ACCESS_VIOLATION : STATUS_SUCCESS;
+}
+
+/*
+ * Both words in one user-access window: nt_copy_out() of a local would also
+ * pay hardened usercopy's stack-frame walk, for eight bytes.
+ */
+NTSTATUS nt_put_iosb(IO_STATUS_BLOCK __user *iosb, NTSTATUS status, u32 info)
+{
+	if (!user_write_access_begin(iosb, sizeof(*iosb)))
+		return STATUS_ACCESS_VIOLATION;
+	unsafe_put_user(status, &iosb->Status, fault);
+	unsafe_put_user(info, &iosb->Information, fault);
+	user_write_access_end();
+	return STATUS_SUCCESS;
+fault:
+	user_write_access_end();
+	return STATUS_ACCESS_VIOLATION;
 }
 
 NTSTATUS nt_put_large_integer(void __user *p, s64 v)

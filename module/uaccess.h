@@ -8,6 +8,7 @@
 #define NT_UACCESS_H
 
 #include <linux/types.h>
+#include <linux/uaccess.h>
 #include "ob/nt_types.h"
 
 /* Longest object name we capture, in bytes (UNICODE_STRING's own limit). */
@@ -47,7 +48,13 @@ NTSTATUS nt_capture_oa(const OBJECT_ATTRIBUTES __user *oa, struct nt_oa *out);
 void nt_release_oa(struct nt_oa *oa);
 
 /* Is [p, p + len) a writable user range? (no write is made) */
-NTSTATUS nt_probe_out(void __user *p, size_t len);
+static inline NTSTATUS nt_probe_out(void __user *p, size_t len)
+{
+	return access_ok(p, len) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
+}
+
+/* Write an IO_STATUS_BLOCK (Status, Information) at the end of an I/O call. */
+NTSTATUS nt_put_iosb(IO_STATUS_BLOCK __user *iosb, NTSTATUS status, u32 info);
 /* Write 0 to an out-handle before any work is done (ReactOS does). */
 NTSTATUS nt_prewrite_handle(HANDLE __user *p);
 NTSTATUS nt_put_handle(HANDLE __user *p, HANDLE h);

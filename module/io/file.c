@@ -84,9 +84,7 @@ NTSTATUS ntio_ref_file(HANDLE h, ACCESS_MASK access, struct ntio_file **f)
 NTSTATUS ntio_put_iosb(IO_STATUS_BLOCK __user *iosb, NTSTATUS status,
 		       u32 information)
 {
-	IO_STATUS_BLOCK k = { .Status = status, .Information = information };
-
-	return nt_copy_out(iosb, &k, sizeof(k));
+	return nt_put_iosb(iosb, status, information);
 }
 
 NTSTATUS ntio_ref_event(HANDLE event, struct ntob_object **obj)
@@ -450,8 +448,9 @@ static ssize_t ntio_rw(struct ntio_io *io, void __user *buf, u32 len, bool write
 {
 	struct ntio_file *f = io->f;
 	struct file *filp = write && f->filp_out ? f->filp_out : f->filp;
-	struct iov_iter iter;
-	struct iovec iov;
+	/* set up by import_single_range(), not worth zeroing first */
+	struct iov_iter iter __uninitialized;
+	struct iovec iov __uninitialized;
 	loff_t *ppos, pos;
 	ssize_t n;
 
