@@ -95,11 +95,14 @@ out:
 
 static struct ntob_handle *ntob_table_erase(struct ntob_process *p, u32 index)
 {
+	XA_STATE(xas, &p->handles, index);
 	struct ntob_handle *e;
 
+	/* load first: closing a handle that is not there stores nothing */
 	xa_lock(&p->handles);
-	e = __xa_erase(&p->handles, index);
+	e = xas_load(&xas);
 	if (e) {
+		xas_store(&xas, NULL);
 		if (p->nfree == NTOB_FREE_SLOTS) {
 			memmove(p->free, p->free + 1, sizeof(p->free[0]) * (NTOB_FREE_SLOTS - 1));
 			p->nfree--;
