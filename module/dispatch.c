@@ -59,7 +59,11 @@ static __always_inline bool nt_get_args(u32 *args, const u32 __user *uargs,
 		return true;
 	if (!user_read_access_begin(uargs, bytes))
 		return false;
-	for (i = 0; i < bytes / 4; i++)
+	for (i = 0; i + 2 <= bytes / 4; i += 2) {
+		unsafe_get_user(args[i], &uargs[i], fault);
+		unsafe_get_user(args[i + 1], &uargs[i + 1], fault);
+	}
+	if (bytes & 4)
 		unsafe_get_user(args[i], &uargs[i], fault);
 	user_read_access_end();
 	return true;
