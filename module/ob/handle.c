@@ -93,7 +93,8 @@ out:
 	return err;
 }
 
-static struct ntob_handle *ntob_table_erase(struct ntob_process *p, u32 index)
+static __always_inline struct ntob_handle *
+ntob_table_erase(struct ntob_process *p, u32 index)
 {
 	XA_STATE(xas, &p->handles, index);
 	struct ntob_handle *e;
