@@ -60,10 +60,35 @@ NTSTATUS nt_prewrite_handle(HANDLE __user *p);
 NTSTATUS nt_put_handle(HANDLE __user *p, HANDLE h);
 NTSTATUS nt_put_u32(void __user *p, u32 v);
 NTSTATUS nt_put_u8(void __user *p, u8 v);
-NTSTATUS nt_put_large_integer(void __user *p, s64 v);
-NTSTATUS nt_get_large_integer(const void __user *p, s64 *v);
-NTSTATUS nt_copy_in(void *dst, const void __user *src, size_t len);
-NTSTATUS nt_copy_out(void __user *dst, const void *src, size_t len);
+
+/*
+ * Inline, so that a size known at compile time reaches copy_*_user():
+ * hardened usercopy then checks the object's bounds when compiling instead
+ * of walking the stack frames on every call.
+ */
+static inline NTSTATUS nt_copy_in(void *dst, const void __user *src, size_t len)
+{
+	if (copy_from_user(dst, src, len))
+		return STATUS_ACCESS_VIOLATION;
+	return STATUS_SUCCESS;
+}
+
+static inline NTSTATUS nt_copy_out(void __user *dst, const void *src, size_t len)
+{
+	if (copy_to_user(dst, src, len))
+		return STATUS_ACCESS_VIOLATION;
+	return STATUS_SUCCESS;
+}
+
+static inline NTSTATUS nt_put_large_integer(void __user *p, s64 v)
+{
+	return nt_copy_out(p, &v, sizeof(v));
+}
+
+static inline NTSTATUS nt_get_large_integer(const void __user *p, s64 *v)
+{
+	return nt_copy_in(v, p, sizeof(*v));
+}
 
 /* io/mm (issue 7): user-to-user copy for NtRead/WriteVirtualMemory. */
 NTSTATUS nt_copy_user_to_user(void __user *dst, const void __user *src,
