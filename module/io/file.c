@@ -386,7 +386,7 @@ struct ntio_io {
 };
 
 /* Common start of read/write: handle, APC, event, IOSB, buffer, offset. */
-static NTSTATUS ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
+static __always_inline NTSTATUS ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
 			      HANDLE event, const void __user *apc,
 			      IO_STATUS_BLOCK __user *iosb, void __user *buf,
 			      u32 len, const LARGE_INTEGER __user *offset,
@@ -444,7 +444,7 @@ static void ntio_io_end(struct ntio_io *io)
 		ntob_put(&io->f->obj);
 }
 
-static ssize_t ntio_rw(struct ntio_io *io, void __user *buf, u32 len, bool write)
+static __always_inline ssize_t ntio_rw(struct ntio_io *io, void __user *buf, u32 len, bool write)
 {
 	struct ntio_file *f = io->f;
 	struct file *filp = write && f->filp_out ? f->filp_out : f->filp;
@@ -489,7 +489,7 @@ static ssize_t ntio_rw(struct ntio_io *io, void __user *buf, u32 len, bool write
 	return n;
 }
 
-static NTSTATUS ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
+static __always_inline NTSTATUS ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
 				IO_STATUS_BLOCK __user *iosb, void __user *buf,
 				u32 len, const LARGE_INTEGER __user *offset,
 				bool write)
