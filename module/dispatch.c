@@ -107,7 +107,10 @@ NTSTATUS nt_dispatch(u32 service, const u32 __user *uargs)
 	}
 	if (d->Count)
 		d->Count[index]++;	/* a statistic: races only lose counts */
-	trace_nt_sys_enter(service, table ? "" : nt_table0_names[index], args, bytes / 4);
+	/* the name is looked up only when someone listens */
+	if (trace_nt_sys_enter_enabled())
+		trace_nt_sys_enter(service, table ? "" : nt_table0_names[index],
+				   args, bytes / 4);
 	status = d->Base[index](args);
 	trace_nt_sys_exit(service, status);
 out:
