@@ -30,23 +30,6 @@ NTSTATUS nt_put_handle(HANDLE __user *p, HANDLE h)
 	return put_user(h, p) ? STATUS_ACCESS_VIOLATION : STATUS_SUCCESS;
 }
 
-/*
- * Both words in one user-access window: nt_copy_out() of a local would also
- * pay hardened usercopy's stack-frame walk, for eight bytes.
- */
-NTSTATUS nt_put_iosb(IO_STATUS_BLOCK __user *iosb, NTSTATUS status, u32 info)
-{
-	if (!user_write_access_begin(iosb, sizeof(*iosb)))
-		return STATUS_ACCESS_VIOLATION;
-	unsafe_put_user(status, &iosb->Status, fault);
-	unsafe_put_user(info, &iosb->Information, fault);
-	user_write_access_end();
-	return STATUS_SUCCESS;
-fault:
-	user_write_access_end();
-	return STATUS_ACCESS_VIOLATION;
-}
-
 /* Validate a copied UNICODE_STRING header, then copy its buffer in. */
 static NTSTATUS nt_capture_ustr_buf(const UNICODE_STRING *us, struct nt_ustr *out)
 {

@@ -53,8 +53,24 @@ static inline NTSTATUS nt_probe_out(void __user *p, size_t len)
 	return access_ok(p, len) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
 }
 
-/* Write an IO_STATUS_BLOCK (Status, Information) at the end of an I/O call. */
-NTSTATUS nt_put_iosb(IO_STATUS_BLOCK __user *iosb, NTSTATUS status, u32 info);
+/*
+ * Write an IO_STATUS_BLOCK (Status, Information) at the end of an I/O
+ * call. Both words in one user-access window: nt_copy_out() of a local
+ * would cost an out-of-line copy for eight bytes.
+ */
+static inline NTSTATUS nt_put_iosb(IO_STATUS_BLOCK __user *iosb,
+				   NTSTATUS status, u32 info)
+{
+	if (!user_write_access_begin(iosb, sizeof(*iosb)))
+		return STATUS_ACCESS_VIOLATION;
+	unsafe_put_user(status, &iosb->Status, fault);
+	unsafe_put_user(info, &iosb->Information, fault);
+	user_write_access_end();
+	return STATUS_SUCCESS;
+fault:
+	user_write_access_end();
+	return STATUS_ACCESS_VIOLATION;
+}
 /* Write 0 to an out-handle before any work is done (ReactOS does). */
 NTSTATUS nt_prewrite_handle(HANDLE __user *p);
 NTSTATUS nt_put_handle(HANDLE __user *p, HANDLE h);
