@@ -71,6 +71,7 @@ fault:
 	user_write_access_end();
 	return STATUS_ACCESS_VIOLATION;
 }
+
 /* Write 0 to an out-handle before any work is done (ReactOS does). */
 NTSTATUS nt_prewrite_handle(HANDLE __user *p);
 NTSTATUS nt_put_handle(HANDLE __user *p, HANDLE h);

@@ -386,11 +386,12 @@ struct ntio_io {
 };
 
 /* Common start of read/write: handle, APC, event, IOSB, buffer, offset. */
-static __always_inline NTSTATUS ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
-			      HANDLE event, const void __user *apc,
-			      IO_STATUS_BLOCK __user *iosb, void __user *buf,
-			      u32 len, const LARGE_INTEGER __user *offset,
-			      bool write)
+static __always_inline NTSTATUS
+ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
+	      HANDLE event, const void __user *apc,
+	      IO_STATUS_BLOCK __user *iosb, void __user *buf,
+	      u32 len, const LARGE_INTEGER __user *offset,
+	      bool write)
 {
 	struct ntio_file *f;
 	NTSTATUS status;
@@ -489,10 +490,11 @@ static __always_inline ssize_t ntio_rw(struct ntio_io *io, void __user *buf, u32
 	return n;
 }
 
-static __always_inline NTSTATUS ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
-				IO_STATUS_BLOCK __user *iosb, void __user *buf,
-				u32 len, const LARGE_INTEGER __user *offset,
-				bool write)
+static __always_inline NTSTATUS
+ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
+		IO_STATUS_BLOCK __user *iosb, void __user *buf,
+		u32 len, const LARGE_INTEGER __user *offset,
+		bool write)
 {
 	struct ntio_io io;
 	NTSTATUS status;
