@@ -157,7 +157,8 @@ NTSTATUS ntob_create_handle_out(struct ntob_object *obj, ACCESS_MASK granted,
 	return st;
 }
 
-NTSTATUS ntob_close_handle(HANDLE h)
+/* NtClose's body, inline there: no extra frame on the null-call path */
+static __always_inline NTSTATUS ntob_close(HANDLE h)
 {
 	struct ntob_process *p = ntob_current();
 	struct ntob_handle *e;
@@ -169,6 +170,11 @@ NTSTATUS ntob_close_handle(HANDLE h)
 		return STATUS_INVALID_HANDLE;
 	ntob_handle_free(e);
 	return STATUS_SUCCESS;
+}
+
+NTSTATUS ntob_close_handle(HANDLE h)
+{
+	return ntob_close(h);
 }
 
 /* The type and access checks of every lookup; drops @o when they fail. */
@@ -326,7 +332,7 @@ void ntob_process_fini(struct ntob_process *p)
 
 NTSTATUS NtClose(HANDLE Handle)
 {
-	return ntob_close_handle(Handle);
+	return ntob_close(Handle);
 }
 
 /* Only the current process can be named by a process handle for now. */
