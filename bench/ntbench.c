@@ -244,6 +244,34 @@ static __attribute__((noinline)) void op_nt_write_null(void)
 	last_status = NtWriteFile(nt_null, NULL, NULL, NULL, &iosb, "x", 1, NULL, NULL);
 }
 
+/*
+ * Cuts through NtWriteFile for the breakdown in docs/performance.md (raw
+ * lines only, no pair): the same nine argument words into a notimpl
+ * service; a handle that is not in the table; the null device's handle
+ * looked up and released, stopped by a NULL IO_STATUS_BLOCK.
+ */
+static __attribute__((noinline)) void op_nt_write_gather(void)
+{
+	IO_STATUS_BLOCK iosb;
+
+	last_status = NtWriteFileGather(nt_null, NULL, NULL, NULL, &iosb, "x", 1,
+					NULL, NULL);
+}
+
+static __attribute__((noinline)) void op_nt_write_badhandle(void)
+{
+	IO_STATUS_BLOCK iosb;
+
+	last_status = NtWriteFile(BAD_HANDLE, NULL, NULL, NULL, &iosb, "x", 1,
+				  NULL, NULL);
+}
+
+static __attribute__((noinline)) void op_nt_write_noiosb(void)
+{
+	last_status = NtWriteFile(nt_null, NULL, NULL, NULL, NULL, "x", 1, NULL,
+				  NULL);
+}
+
 static __attribute__((noinline)) void op_lx_write_null(void)
 {
 	sink = write(lx_null, "x", 1);
@@ -478,6 +506,9 @@ static void pairs(void)
 	} else {
 		report("write_null_nt", op_nt_write_null, 1);
 		report("write_null_linux", op_lx_write_null, 0);
+		report("write_gather_notimpl_nt", op_nt_write_gather, 1);
+		report("write_badhandle_nt", op_nt_write_badhandle, 1);
+		report("write_noiosb_nt", op_nt_write_noiosb, 1);
 		report_n("read_64k_nt", op_nt_read_64k, 1, iterations / 10);
 		report_n("read_64k_linux", op_lx_read_64k, 0, iterations / 10);
 		report_n("dir_10000_nt", op_nt_dir_names, 1, 20);

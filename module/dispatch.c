@@ -43,11 +43,44 @@ NTSTATUS nt_not_implemented(const u32 *args)
 	return STATUS_NOT_IMPLEMENTED;
 }
 
+/*
+ * Copy @bytes of arguments (a multiple of 4, at most NT_MAX_ARG_BYTES) in
+ * one user-access window: copy_from_user() of a variable length would also
+ * run the hardened-usercopy stack-frame walk, which is most of its cost for
+ * a few words. user_read_access_begin() is access_ok(), so a kernel address
+ * fails like an unmapped one.
+ */
+static __always_inline bool nt_get_args(u32 *args, const u32 __user *uargs,
+					u32 bytes)
+{
+	u32 i;
+
+	if (!bytes)
+		return true;
+	if (!user_read_access_begin(uargs, bytes))
+		return false;
+	for (i = 0; i + 2 <= bytes / 4; i += 2) {
+		unsafe_get_user(args[i], &uargs[i], fault);
+		unsafe_get_user(args[i + 1], &uargs[i + 1], fault);
+	}
+	if (bytes & 4)
+		unsafe_get_user(args[i], &uargs[i], fault);
+	user_read_access_end();
+	return true;
+fault:
+	user_read_access_end();
+	return false;
+}
+
 NTSTATUS nt_dispatch(u32 service, const u32 __user *uargs)
 {
 	unsigned int table = NT_SERVICE_TABLE(service);
 	struct nt_service_descriptor *d = &KeServiceDescriptorTable[table];
-	u32 args[NT_MAX_ARGS];
+	/*
+	 * Not zeroed: a service reads only its own Number[] bytes, all
+	 * copied, and the tracepoint records only those.
+	 */
+	u32 args[NT_MAX_ARGS] __uninitialized;
 	u32 index = NT_SERVICE_INDEX(service);
 	u32 limit, bytes;
 	NTSTATUS status;
@@ -68,14 +101,16 @@ NTSTATUS nt_dispatch(u32 service, const u32 __user *uargs)
 	}
 	index = array_index_nospec(index, limit);
 	bytes = min_t(u32, d->Number[index], NT_MAX_ARG_BYTES);
-	/* access_ok() inside: a kernel address faults like an unmapped one */
-	if (copy_from_user(args, uargs, bytes)) {
+	if (!nt_get_args(args, uargs, bytes)) {
 		status = STATUS_ACCESS_VIOLATION;
 		goto out;
 	}
 	if (d->Count)
 		d->Count[index]++;	/* a statistic: races only lose counts */
-	trace_nt_sys_enter(service, table ? "" : nt_table0_names[index], args, bytes / 4);
+	/* the name is looked up only when someone listens */
+	if (trace_nt_sys_enter_enabled())
+		trace_nt_sys_enter(service, table ? "" : nt_table0_names[index],
+				   args, bytes / 4);
 	status = d->Base[index](args);
 	trace_nt_sys_exit(service, status);
 out:
@@ -87,16 +122,21 @@ out:
 /*
  * Install a service table at @index (1-3), as ReactOS's function of that
  * name. The caller keeps the arrays alive until KeRemoveSystemServiceTable.
+ * Argument sizes must be whole words, as on XP: the dispatcher copies words.
  */
 bool KeAddSystemServiceTable(const nt_service_fn *base, unsigned long *count,
 			     u32 limit, const u8 *number, u32 index)
 {
 	struct nt_service_descriptor *d;
 	bool ok = false;
+	u32 i;
 
 	if (index == 0 || index >= NT_MAX_SERVICE_TABLES || !base || !number ||
 	    !limit || limit > 0x1000)
 		return false;
+	for (i = 0; i < limit; i++)
+		if (number[i] % 4 || number[i] > NT_MAX_ARG_BYTES)
+			return false;
 	mutex_lock(&nt_tables_lock);
 	d = &KeServiceDescriptorTable[index];
 	if (!d->Base) {

@@ -10,27 +10,6 @@
 #include <linux/uaccess.h>
 #include "uaccess.h"
 
-NTSTATUS nt_copy_in(void *dst, const void __user *src, size_t len)
-{
-	if (copy_from_user(dst, src, len))
-		return STATUS_ACCESS_VIOLATION;
-	return STATUS_SUCCESS;
-}
-
-NTSTATUS nt_copy_out(void __user *dst, const void *src, size_t len)
-{
-	if (copy_to_user(dst, src, len))
-		return STATUS_ACCESS_VIOLATION;
-	return STATUS_SUCCESS;
-}
-
-NTSTATUS nt_probe_out(void __user *p, size_t len)
-{
-	if (!access_ok(p, len))
-		return STATUS_ACCESS_VIOLATION;
-	return STATUS_SUCCESS;
-}
-
 NTSTATUS nt_put_u32(void __user *p, u32 v)
 {
 	return put_user(v, (u32 __user *)p) ? STATUS_ACCESS_VIOLATION : STATUS_SUCCESS;
@@ -49,16 +28,6 @@ NTSTATUS nt_prewrite_handle(HANDLE __user *p)
 NTSTATUS nt_put_handle(HANDLE __user *p, HANDLE h)
 {
 	return put_user(h, p) ? STATUS_ACCESS_VIOLATION : STATUS_SUCCESS;
-}
-
-NTSTATUS nt_put_large_integer(void __user *p, s64 v)
-{
-	return nt_copy_out(p, &v, sizeof(v));
-}
-
-NTSTATUS nt_get_large_integer(const void __user *p, s64 *v)
-{
-	return nt_copy_in(v, p, sizeof(*v));
 }
 
 /* Validate a copied UNICODE_STRING header, then copy its buffer in. */

@@ -8,6 +8,7 @@
 #define NT_UACCESS_H
 
 #include <linux/types.h>
+#include <linux/uaccess.h>
 #include "ob/nt_types.h"
 
 /* Longest object name we capture, in bytes (UNICODE_STRING's own limit). */
@@ -47,16 +48,64 @@ NTSTATUS nt_capture_oa(const OBJECT_ATTRIBUTES __user *oa, struct nt_oa *out);
 void nt_release_oa(struct nt_oa *oa);
 
 /* Is [p, p + len) a writable user range? (no write is made) */
-NTSTATUS nt_probe_out(void __user *p, size_t len);
+static inline NTSTATUS nt_probe_out(void __user *p, size_t len)
+{
+	return access_ok(p, len) ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
+}
+
+/*
+ * Write an IO_STATUS_BLOCK (Status, Information) at the end of an I/O
+ * call. Both words in one user-access window: nt_copy_out() of a local
+ * would cost an out-of-line copy for eight bytes.
+ */
+static inline NTSTATUS nt_put_iosb(IO_STATUS_BLOCK __user *iosb,
+				   NTSTATUS status, u32 info)
+{
+	if (!user_write_access_begin(iosb, sizeof(*iosb)))
+		return STATUS_ACCESS_VIOLATION;
+	unsafe_put_user(status, &iosb->Status, fault);
+	unsafe_put_user(info, &iosb->Information, fault);
+	user_write_access_end();
+	return STATUS_SUCCESS;
+fault:
+	user_write_access_end();
+	return STATUS_ACCESS_VIOLATION;
+}
+
 /* Write 0 to an out-handle before any work is done (ReactOS does). */
 NTSTATUS nt_prewrite_handle(HANDLE __user *p);
 NTSTATUS nt_put_handle(HANDLE __user *p, HANDLE h);
 NTSTATUS nt_put_u32(void __user *p, u32 v);
 NTSTATUS nt_put_u8(void __user *p, u8 v);
-NTSTATUS nt_put_large_integer(void __user *p, s64 v);
-NTSTATUS nt_get_large_integer(const void __user *p, s64 *v);
-NTSTATUS nt_copy_in(void *dst, const void __user *src, size_t len);
-NTSTATUS nt_copy_out(void __user *dst, const void *src, size_t len);
+
+/*
+ * Inline, so that a size known at compile time reaches copy_*_user():
+ * hardened usercopy then checks the object's bounds when compiling instead
+ * of walking the stack frames on every call.
+ */
+static inline NTSTATUS nt_copy_in(void *dst, const void __user *src, size_t len)
+{
+	if (copy_from_user(dst, src, len))
+		return STATUS_ACCESS_VIOLATION;
+	return STATUS_SUCCESS;
+}
+
+static inline NTSTATUS nt_copy_out(void __user *dst, const void *src, size_t len)
+{
+	if (copy_to_user(dst, src, len))
+		return STATUS_ACCESS_VIOLATION;
+	return STATUS_SUCCESS;
+}
+
+static inline NTSTATUS nt_put_large_integer(void __user *p, s64 v)
+{
+	return nt_copy_out(p, &v, sizeof(v));
+}
+
+static inline NTSTATUS nt_get_large_integer(const void __user *p, s64 *v)
+{
+	return nt_copy_in(v, p, sizeof(*v));
+}
 
 /* io/mm (issue 7): user-to-user copy for NtRead/WriteVirtualMemory. */
 NTSTATUS nt_copy_user_to_user(void __user *dst, const void __user *src,

@@ -93,9 +93,7 @@ NTSTATUS ntio_ref_file(HANDLE h, ACCESS_MASK access, struct ntio_file **f)
 NTSTATUS ntio_put_iosb(IO_STATUS_BLOCK __user *iosb, NTSTATUS status,
 		       u32 information)
 {
-	IO_STATUS_BLOCK k = { .Status = status, .Information = information };
-
-	return nt_copy_out(iosb, &k, sizeof(k));
+	return nt_put_iosb(iosb, status, information);
 }
 
 NTSTATUS ntio_ref_event(HANDLE event, struct ntob_object **obj)
@@ -397,11 +395,12 @@ struct ntio_io {
 };
 
 /* Common start of read/write: handle, APC, event, IOSB, buffer, offset. */
-static NTSTATUS ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
-			      HANDLE event, const void __user *apc,
-			      IO_STATUS_BLOCK __user *iosb, void __user *buf,
-			      u32 len, const LARGE_INTEGER __user *offset,
-			      bool write)
+static __always_inline NTSTATUS
+ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
+	      HANDLE event, const void __user *apc,
+	      IO_STATUS_BLOCK __user *iosb, void __user *buf,
+	      u32 len, const LARGE_INTEGER __user *offset,
+	      bool write)
 {
 	struct ntio_file *f;
 	NTSTATUS status;
@@ -455,12 +454,13 @@ static void ntio_io_end(struct ntio_io *io)
 		ntob_put(&io->f->obj);
 }
 
-static ssize_t ntio_rw(struct ntio_io *io, void __user *buf, u32 len, bool write)
+static __always_inline ssize_t ntio_rw(struct ntio_io *io, void __user *buf, u32 len, bool write)
 {
 	struct ntio_file *f = io->f;
 	struct file *filp = write && f->filp_out ? f->filp_out : f->filp;
-	struct iov_iter iter;
-	struct iovec iov;
+	/* set up by import_single_range(), not worth zeroing first */
+	struct iov_iter iter __uninitialized;
+	struct iovec iov __uninitialized;
 	loff_t *ppos, pos;
 	ssize_t n;
 
@@ -499,10 +499,11 @@ static ssize_t ntio_rw(struct ntio_io *io, void __user *buf, u32 len, bool write
 	return n;
 }
 
-static NTSTATUS ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
-				IO_STATUS_BLOCK __user *iosb, void __user *buf,
-				u32 len, const LARGE_INTEGER __user *offset,
-				bool write)
+static __always_inline NTSTATUS
+ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
+		IO_STATUS_BLOCK __user *iosb, void __user *buf,
+		u32 len, const LARGE_INTEGER __user *offset,
+		bool write)
 {
 	struct ntio_io io;
 	NTSTATUS status;

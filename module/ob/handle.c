@@ -93,13 +93,17 @@ out:
 	return err;
 }
 
-static struct ntob_handle *ntob_table_erase(struct ntob_process *p, u32 index)
+static __always_inline struct ntob_handle *
+ntob_table_erase(struct ntob_process *p, u32 index)
 {
+	XA_STATE(xas, &p->handles, index);
 	struct ntob_handle *e;
 
+	/* load first: closing a handle that is not there stores nothing */
 	xa_lock(&p->handles);
-	e = __xa_erase(&p->handles, index);
+	e = xas_load(&xas);
 	if (e) {
+		xas_store(&xas, NULL);
 		if (p->nfree == NTOB_FREE_SLOTS) {
 			memmove(p->free, p->free + 1, sizeof(p->free[0]) * (NTOB_FREE_SLOTS - 1));
 			p->nfree--;
@@ -153,7 +157,8 @@ NTSTATUS ntob_create_handle_out(struct ntob_object *obj, ACCESS_MASK granted,
 	return st;
 }
 
-NTSTATUS ntob_close_handle(HANDLE h)
+/* NtClose's body, inline there: no extra frame on the null-call path */
+static __always_inline NTSTATUS ntob_close(HANDLE h)
 {
 	struct ntob_process *p = ntob_current();
 	struct ntob_handle *e;
@@ -167,55 +172,97 @@ NTSTATUS ntob_close_handle(HANDLE h)
 	return STATUS_SUCCESS;
 }
 
-NTSTATUS ntob_ref_by_handle_info(HANDLE h, ACCESS_MASK access,
-				 const struct ntob_type *type,
-				 struct ntob_object **obj,
-				 ACCESS_MASK *granted, ULONG *attributes)
+NTSTATUS ntob_close_handle(HANDLE h)
 {
-	struct ntob_process *p;
-	struct ntob_handle *e;
-	struct ntob_object *o = NULL;
-	NTSTATUS st;
+	return ntob_close(h);
+}
 
-	*obj = NULL;
-	if (h == NT_CURRENT_PROCESS) {
-		/* No process objects yet: right type or not, say so. */
-		if (type && type->index != NTOB_TYPE_PROCESS)
-			return STATUS_OBJECT_TYPE_MISMATCH;
-		return STATUS_NOT_IMPLEMENTED;
-	}
-	if (h == NT_CURRENT_THREAD) {
-		st = ntke_current_thread_object(&o);
-		if (!NT_SUCCESS(st))
-			return st;
-		*granted = THREAD_ALL_ACCESS;
-		*attributes = 0;
-	} else {
-		p = ntob_current();
-		if (!p || !(h >> 2))
-			return STATUS_INVALID_HANDLE;
-		xa_lock(&p->handles);
-		e = xa_load(&p->handles, h >> 2);
-		if (e) {
-			o = e->obj;
-			ntob_get(o);
-			*granted = e->granted;
-			*attributes = e->attributes;
-		}
-		xa_unlock(&p->handles);
-		if (!o)
-			return STATUS_INVALID_HANDLE;
-	}
+/* The type and access checks of every lookup; drops @o when they fail. */
+static __always_inline NTSTATUS
+ntob_ref_check(struct ntob_object *o, ACCESS_MASK granted, ACCESS_MASK access,
+	       const struct ntob_type *type, struct ntob_object **obj)
+{
 	if (type && o->type != type) {
 		ntob_put(o);
 		return STATUS_OBJECT_TYPE_MISMATCH;
 	}
-	if ((*granted & access) != access) {
+	if ((granted & access) != access) {
 		ntob_put(o);
 		return STATUS_ACCESS_DENIED;
 	}
 	*obj = o;
 	return STATUS_SUCCESS;
+}
+
+/* NtCurrentThread(): out of line, so that the table path keeps no locals. */
+static noinline NTSTATUS ntob_ref_current_thread(ACCESS_MASK access,
+						 const struct ntob_type *type,
+						 struct ntob_object **obj,
+						 ACCESS_MASK *granted,
+						 ULONG *attributes)
+{
+	struct ntob_object *o;
+	NTSTATUS st;
+
+	st = ntke_current_thread_object(&o);
+	if (!NT_SUCCESS(st))
+		return st;
+	*granted = THREAD_ALL_ACCESS;
+	*attributes = 0;
+	return ntob_ref_check(o, THREAD_ALL_ACCESS, access, type, obj);
+}
+
+/*
+ * Entries are immutable and freed only after leaving the table under
+ * xa_lock, so under that lock a plain xas_load() (no RCU section, no
+ * retry) finds a live entry whose object we may reference.
+ */
+static __always_inline NTSTATUS
+ntob_ref_checked(HANDLE h, ACCESS_MASK access, const struct ntob_type *type,
+		 struct ntob_object **obj, ACCESS_MASK *granted,
+		 ULONG *attributes)
+{
+	struct ntob_object *o = NULL;
+	struct ntob_process *p;
+	struct ntob_handle *e;
+
+	*obj = NULL;
+	if (unlikely(h == NT_CURRENT_PROCESS)) {
+		/* No process objects yet: right type or not, say so. */
+		if (type && type->index != NTOB_TYPE_PROCESS)
+			return STATUS_OBJECT_TYPE_MISMATCH;
+		return STATUS_NOT_IMPLEMENTED;
+	}
+	if (unlikely(h == NT_CURRENT_THREAD))
+		return ntob_ref_current_thread(access, type, obj, granted,
+					       attributes);
+	p = ntob_current();
+	if (!p || !(h >> 2))
+		return STATUS_INVALID_HANDLE;
+	xa_lock(&p->handles);
+	{
+		XA_STATE(xas, &p->handles, h >> 2);
+
+		e = xas_load(&xas);
+	}
+	if (e) {
+		o = e->obj;
+		ntob_get(o);
+		*granted = e->granted;
+		*attributes = e->attributes;
+	}
+	xa_unlock(&p->handles);
+	if (!o)
+		return STATUS_INVALID_HANDLE;
+	return ntob_ref_check(o, *granted, access, type, obj);
+}
+
+NTSTATUS ntob_ref_by_handle_info(HANDLE h, ACCESS_MASK access,
+				 const struct ntob_type *type,
+				 struct ntob_object **obj,
+				 ACCESS_MASK *granted, ULONG *attributes)
+{
+	return ntob_ref_checked(h, access, type, obj, granted, attributes);
 }
 
 NTSTATUS ntob_ref_by_handle(HANDLE h, ACCESS_MASK access,
@@ -225,7 +272,7 @@ NTSTATUS ntob_ref_by_handle(HANDLE h, ACCESS_MASK access,
 	ACCESS_MASK granted;
 	ULONG attributes;
 
-	return ntob_ref_by_handle_info(h, access, type, obj, &granted, &attributes);
+	return ntob_ref_checked(h, access, type, obj, &granted, &attributes);
 }
 
 int ntob_process_init(struct ntob_process *p, struct ntob_process *parent)
@@ -285,7 +332,7 @@ void ntob_process_fini(struct ntob_process *p)
 
 NTSTATUS NtClose(HANDLE Handle)
 {
-	return ntob_close_handle(Handle);
+	return ntob_close(Handle);
 }
 
 /* Only the current process can be named by a process handle for now. */
