@@ -13,9 +13,11 @@
  * NtCurrentProcess() is resolved here; NtCurrentThread() and thread
  * handles made by ke (ke/thread.c) are understood too.
  *
- * Linux has no PEB: PebBaseAddress and TebBaseAddress are 0. ExitStatus is
- * STATUS_PENDING while the process runs; for a zombie it is the Linux exit
- * code (or the number of the killing signal). SessionId is 0.
+ * Linux has no PEB: PebBaseAddress and TebBaseAddress are 0. SessionId
+ * is 0. ExitStatus is STATUS_PENDING while the process runs (until its
+ * last thread is dead, even if the leader ended first) or the thread
+ * runs; then it is what wait(2) reports: the exit code, or the number of
+ * the killing signal.
  *
  * ProcessImageFileName: a UNICODE_STRING followed by the name it points
  * to (NUL-terminated), the whole length or STATUS_INFO_LENGTH_MISMATCH,
@@ -202,13 +204,31 @@ static s64 ntps_boot_time(void)
 	return ntex_system_time() - ntex_ticks_from_ns(ktime_get_boottime_ns());
 }
 
-static NTSTATUS ntps_exit_status(struct task_struct *t)
+/* What Linux kept of an exit: the killing signal, else 8 bits. */
+static NTSTATUS ntps_linux_exit_code(int code)
 {
-	int code = READ_ONCE(t->exit_code);
+	return (code & 0x7f) ? (code & 0x7f) : (code >> 8) & 0xff;
+}
 
+/*
+ * A process has exited once its leader is dead and no other thread is
+ * left (a leader that ended alone is a zombie while the others run).
+ */
+static NTSTATUS ntps_exit_status(struct task_struct *p)
+{
+	if (!p->exit_state || !thread_group_empty(p))
+		return STATUS_PENDING;
+	/* as wait(2) reports it: the leader may have ended with its own code */
+	if (READ_ONCE(p->signal->flags) & SIGNAL_GROUP_EXIT)
+		return ntps_linux_exit_code(READ_ONCE(p->signal->group_exit_code));
+	return ntps_linux_exit_code(READ_ONCE(p->exit_code));
+}
+
+static NTSTATUS ntps_thread_exit_status(struct task_struct *t)
+{
 	if (!t->exit_state)
 		return STATUS_PENDING;
-	return (code & 0x7f) ? (code & 0x7f) : (code >> 8) & 0xff;
+	return ntps_linux_exit_code(READ_ONCE(t->exit_code));
 }
 
 static u32 ntps_affinity(struct task_struct *t)
@@ -458,8 +478,7 @@ NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle,
 		return status;
 	switch (cls) {
 	case ThreadBasicInformation:
-		u.basic.ExitStatus = t->exit_state ? ntps_exit_status(t) :
-				     STATUS_PENDING;
+		u.basic.ExitStatus = ntps_thread_exit_status(t);
 		u.basic.ClientId.UniqueProcess = task_tgid_vnr(t);
 		u.basic.ClientId.UniqueThread = task_pid_vnr(t);
 		u.basic.AffinityMask = ntps_affinity(t);
