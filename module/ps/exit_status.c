@@ -89,7 +89,7 @@ int ntps_status_record(struct task_struct *task, enum ntps_status_kind kind,
 		fresh = NULL;
 		s->task = task;
 		hash_add(ntps_statuses, &s->node, (unsigned long)task);
-		ntps_status_count++;
+		WRITE_ONCE(ntps_status_count, ntps_status_count + 1);
 	}
 	if (s->set & BIT(kind)) {
 		err = -EEXIST;
@@ -144,7 +144,7 @@ void ntps_status_probe_free(void *data, struct task_struct *task)
 	s = ntps_status_find(task);
 	if (s) {
 		hash_del(&s->node);
-		ntps_status_count--;
+		WRITE_ONCE(ntps_status_count, ntps_status_count - 1);
 	}
 	spin_unlock_irqrestore(&ntps_status_lock, flags);
 	kfree(s);
@@ -183,6 +183,6 @@ void ntps_status_fini(void)
 		hash_del(&s->node);
 		kfree(s);
 	}
-	ntps_status_count = 0;
+	WRITE_ONCE(ntps_status_count, 0);
 	spin_unlock_irqrestore(&ntps_status_lock, flags);
 }
