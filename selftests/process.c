@@ -407,20 +407,40 @@ static NTSTATUS process_exit_status(HANDLE h)
 	return st == STATUS_SUCCESS ? pbi.ExitStatus : st;
 }
 
+static NTSTATUS thread_exit_status(HANDLE h)
+{
+	THREAD_BASIC_INFORMATION tbi;
+	NTSTATUS st;
+
+	nt_poison(&tbi);
+	st = NtQueryInformationThread(h, ThreadBasicInformation, &tbi,
+				      sizeof(tbi), NULL);
+	return st == STATUS_SUCCESS ? tbi.ExitStatus : st;
+}
+
 TEST_F(process, terminate_other_keeps_whole_exit_status)
 {
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	CLIENT_ID c;
 	siginfo_t si;
 	int status;
 	pid_t pid = fork_pausing_child();
-	HANDLE h;
+	HANDLE h, th;
 
 	ASSERT_GE(pid, 0);
+	nt_oa(&oa, &us, NULL, 0);
 	h = open_process(_metadata, pid,
 			 PROCESS_TERMINATE | PROCESS_QUERY_INFORMATION);
 	ASSERT_STATUS(STATUS_SUCCESS, NtTerminateProcess(h, 0x12345678));
 	ASSERT_EQ(0, wait_zombie(pid, &si));
 	EXPECT_EQ(CLD_KILLED, si.si_code);
 	EXPECT_STATUS(0x12345678, process_exit_status(h));
+	/* its thread ended with the process's status too */
+	c = cid(pid, pid);
+	ASSERT_STATUS(STATUS_SUCCESS, NtOpenThread(&th, THREAD_QUERY_INFORMATION, &oa, &c));
+	EXPECT_STATUS(0x12345678, thread_exit_status(th));
+	EXPECT_STATUS(STATUS_SUCCESS, NtClose(th));
 	/* Linux still sees the SIGKILL */
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status));
@@ -506,17 +526,6 @@ TEST_F(process, terminate_dead_process_keeps_its_exit_code)
  */
 enum { TT_OK, TT_OPEN, TT_THREAD_STATUS, TT_TIMEOUT, TT_PROCESS_STATUS,
        TT_CREATE, TT_RETURNED };
-
-static NTSTATUS thread_exit_status(HANDLE h)
-{
-	THREAD_BASIC_INFORMATION tbi;
-	NTSTATUS st;
-
-	nt_poison(&tbi);
-	st = NtQueryInformationThread(h, ThreadBasicInformation, &tbi,
-				      sizeof(tbi), NULL);
-	return st == STATUS_SUCCESS ? tbi.ExitStatus : st;
-}
 
 static void *survivor_thread(void *arg)
 {
