@@ -12,11 +12,14 @@
  * thread. ProcessImageFileName's C: rule under a per-process root is in
  * croot.c.
  */
+#include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "nt_test.h"
 
@@ -352,6 +355,301 @@ TEST_F(process, terminate_other_process)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status));
 	EXPECT_STATUS(STATUS_SUCCESS, NtClose(h));
+}
+
+/*
+ * Exit statuses survive the exit whole: Windows keeps all 32 bits of
+ * NtTerminateProcess's ExitStatus for NtQueryInformationProcess and
+ * GetExitCodeProcess (ReactOS ntoskrnl/ps/kill.c; Wine dlls/ntdll/tests/
+ * info.c and kernel32/tests/process.c test_TerminateProcess), where Linux
+ * keeps 8 bits or the killing signal. The first status wins: an exiting or
+ * dead process answers STATUS_PROCESS_IS_TERMINATING and keeps its own.
+ */
+
+static pid_t fork_pausing_child(void)
+{
+	pid_t pid = fork();
+
+	if (!pid)
+		for (;;)
+			pause();
+	return pid;
+}
+
+/* Wait until @pid is a zombie, leaving it to be reaped. */
+static int wait_zombie(pid_t pid, siginfo_t *si)
+{
+	memset(si, 0, sizeof(*si));
+	return waitid(P_PID, pid, si, WEXITED | WNOWAIT);
+}
+
+static HANDLE open_process(struct __test_metadata *_metadata, pid_t pid,
+			   ACCESS_MASK access)
+{
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	CLIENT_ID c = cid(pid, 0);
+	HANDLE h = NT_POISON_HANDLE;
+
+	nt_oa(&oa, &us, NULL, 0);
+	EXPECT_STATUS(STATUS_SUCCESS, NtOpenProcess(&h, access, &oa, &c));
+	return h;
+}
+
+static NTSTATUS process_exit_status(HANDLE h)
+{
+	PROCESS_BASIC_INFORMATION pbi;
+	NTSTATUS st;
+
+	nt_poison(&pbi);
+	st = NtQueryInformationProcess(h, ProcessBasicInformation, &pbi,
+				       sizeof(pbi), NULL);
+	return st == STATUS_SUCCESS ? pbi.ExitStatus : st;
+}
+
+static NTSTATUS thread_exit_status(HANDLE h)
+{
+	THREAD_BASIC_INFORMATION tbi;
+	NTSTATUS st;
+
+	nt_poison(&tbi);
+	st = NtQueryInformationThread(h, ThreadBasicInformation, &tbi,
+				      sizeof(tbi), NULL);
+	return st == STATUS_SUCCESS ? tbi.ExitStatus : st;
+}
+
+TEST_F(process, terminate_other_keeps_whole_exit_status)
+{
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	CLIENT_ID c;
+	siginfo_t si;
+	int status;
+	pid_t pid = fork_pausing_child();
+	HANDLE h, th;
+
+	ASSERT_GE(pid, 0);
+	nt_oa(&oa, &us, NULL, 0);
+	h = open_process(_metadata, pid,
+			 PROCESS_TERMINATE | PROCESS_QUERY_INFORMATION);
+	ASSERT_STATUS(STATUS_SUCCESS, NtTerminateProcess(h, 0x12345678));
+	ASSERT_EQ(0, wait_zombie(pid, &si));
+	EXPECT_EQ(CLD_KILLED, si.si_code);
+	EXPECT_STATUS(0x12345678, process_exit_status(h));
+	/* its thread ended with the process's status too */
+	c = cid(pid, pid);
+	ASSERT_STATUS(STATUS_SUCCESS, NtOpenThread(&th, THREAD_QUERY_INFORMATION, &oa, &c));
+	EXPECT_STATUS(0x12345678, thread_exit_status(th));
+	EXPECT_STATUS(STATUS_SUCCESS, NtClose(th));
+	/* Linux still sees the SIGKILL */
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_EQ(SIGKILL, WTERMSIG(status));
+	EXPECT_STATUS(STATUS_SUCCESS, NtClose(h));
+}
+
+TEST_F(process, terminate_self_keeps_whole_exit_status)
+{
+	siginfo_t si;
+	int status;
+	pid_t pid = fork();
+	HANDLE h;
+
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		NtTerminateProcess(NtCurrentProcess(), 0xC0000135);
+		_exit(1);	/* not reached */
+	}
+	ASSERT_EQ(0, wait_zombie(pid, &si));
+	EXPECT_EQ(CLD_EXITED, si.si_code);
+	EXPECT_EQ(0x35, si.si_status);
+	/* opened only now: the status is kept with the process, not a handle */
+	h = open_process(_metadata, pid, PROCESS_QUERY_INFORMATION);
+	EXPECT_STATUS(STATUS_DLL_NOT_FOUND, process_exit_status(h));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0x35, WEXITSTATUS(status));
+	EXPECT_STATUS(STATUS_SUCCESS, NtClose(h));
+}
+
+TEST_F(process, first_exit_status_wins)
+{
+	siginfo_t si;
+	int status;
+	pid_t pid = fork_pausing_child();
+	HANDLE h;
+
+	ASSERT_GE(pid, 0);
+	h = open_process(_metadata, pid,
+			 PROCESS_TERMINATE | PROCESS_QUERY_INFORMATION);
+	ASSERT_STATUS(STATUS_SUCCESS, NtTerminateProcess(h, 0x12345678));
+	/* still dying */
+	EXPECT_STATUS(STATUS_PROCESS_IS_TERMINATING, NtTerminateProcess(h, 0x0badbad0));
+	ASSERT_EQ(0, wait_zombie(pid, &si));
+	/* dead */
+	EXPECT_STATUS(STATUS_PROCESS_IS_TERMINATING, NtTerminateProcess(h, 0x0badbad1));
+	EXPECT_STATUS(0x12345678, process_exit_status(h));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_STATUS(STATUS_SUCCESS, NtClose(h));
+}
+
+TEST_F(process, terminate_dead_process_keeps_its_exit_code)
+{
+	siginfo_t si;
+	int status;
+	pid_t pid = fork();
+	HANDLE h;
+
+	ASSERT_GE(pid, 0);
+	if (!pid)
+		_exit(5);
+	ASSERT_EQ(0, wait_zombie(pid, &si));
+	h = open_process(_metadata, pid,
+			 PROCESS_TERMINATE | PROCESS_QUERY_INFORMATION);
+	EXPECT_STATUS(STATUS_PROCESS_IS_TERMINATING, NtTerminateProcess(h, 0x12345678));
+	EXPECT_STATUS(5, process_exit_status(h));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(5, WEXITSTATUS(status));
+	EXPECT_STATUS(STATUS_SUCCESS, NtClose(h));
+}
+
+/*
+ * The main thread ends itself while another thread runs: it stays a
+ * zombie, so the handle it opened to itself still reaches it, and the
+ * thread's status is the whole NTSTATUS while the process's is still
+ * STATUS_PENDING (Wine dlls/ntdll/tests/info.c test_query_thread_basic;
+ * ReactOS ntoskrnl/ps/kill.c PspExitThread). Linux has no wait for one
+ * thread of another, so the survivor polls, bounded, for the change.
+ * Other threads are reaped as soon as they end and cannot be queried.
+ */
+enum { TT_OK, TT_OPEN, TT_THREAD_STATUS, TT_TIMEOUT, TT_PROCESS_STATUS,
+       TT_CREATE, TT_RETURNED };
+
+static void *survivor_thread(void *arg)
+{
+	HANDLE h = arg;
+	struct timespec start, now;
+	NTSTATUS st;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while ((st = thread_exit_status(h)) == STATUS_PENDING) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec > 10)
+			_exit(TT_TIMEOUT);
+		sched_yield();
+	}
+	if (st != (NTSTATUS)0xC0000001) {
+		fprintf(stderr, "# thread ExitStatus %#x\n", (unsigned int)st);
+		_exit(TT_THREAD_STATUS);
+	}
+	st = process_exit_status(NtCurrentProcess());
+	if (st != STATUS_PENDING) {
+		fprintf(stderr, "# process ExitStatus %#x\n", (unsigned int)st);
+		_exit(TT_PROCESS_STATUS);
+	}
+	_exit(TT_OK);
+}
+
+static void terminate_main_thread_child(void)
+{
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	CLIENT_ID c = cid(getpid(), gettid_());
+	pthread_t t;
+	HANDLE h;
+
+	nt_oa(&oa, &us, NULL, 0);
+	if (NtOpenThread(&h, THREAD_QUERY_INFORMATION, &oa, &c) != STATUS_SUCCESS)
+		_exit(TT_OPEN);
+	if (pthread_create(&t, NULL, survivor_thread, h))
+		_exit(TT_CREATE);
+	NtTerminateThread(NtCurrentThread(), 0xC0000001);
+	_exit(TT_RETURNED);
+}
+
+TEST_F(process, terminate_thread_keeps_whole_exit_status)
+{
+	siginfo_t si;
+	int status;
+	pid_t pid = fork();
+	HANDLE h;
+
+	ASSERT_GE(pid, 0);
+	if (!pid)
+		terminate_main_thread_child();
+	ASSERT_EQ(0, wait_zombie(pid, &si));
+	EXPECT_EQ(CLD_EXITED, si.si_code);
+	EXPECT_EQ(TT_OK, si.si_status);
+	/* the process ended with the survivor's exit code, not the thread's status */
+	h = open_process(_metadata, pid, PROCESS_QUERY_INFORMATION);
+	EXPECT_STATUS(TT_OK, process_exit_status(h));
+	EXPECT_STATUS(STATUS_SUCCESS, NtClose(h));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+}
+
+/* ntpersonality/ps/exit_statuses: how many statuses the module keeps */
+static long exit_status_records(void)
+{
+	char buf[32];
+	ssize_t n;
+	int fd = open("/sys/kernel/debug/ntpersonality/ps/exit_statuses", O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return strtol(buf, NULL, 10);
+}
+
+/*
+ * Each kept status goes with its task: once reaped (and an RCU grace
+ * period later, when the kernel frees the task) the count is back.
+ */
+TEST_F(process, exit_statuses_freed_with_the_task)
+{
+	long before = exit_status_records(), now;
+	struct timespec start, t;
+	siginfo_t si;
+	int i, status;
+
+	if (before < 0)
+		SKIP(return, "no ntpersonality/ps/exit_statuses in debugfs");
+	for (i = 0; i < 20; i++) {
+		pid_t pid = fork_pausing_child();
+		HANDLE h;
+
+		ASSERT_GE(pid, 0);
+		h = open_process(_metadata, pid, PROCESS_TERMINATE);
+		ASSERT_STATUS(STATUS_SUCCESS, NtTerminateProcess(h, 0xC0000000 | i));
+		ASSERT_EQ(0, wait_zombie(pid, &si));
+		/* kept while the zombie is there */
+		EXPECT_GE(exit_status_records(), 1);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_STATUS(STATUS_SUCCESS, NtClose(h));
+
+		pid = fork();
+		ASSERT_GE(pid, 0);
+		if (!pid) {
+			NtTerminateProcess(NtCurrentProcess(), 0xC0000100 | i);
+			_exit(1);
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFEXITED(status));
+	}
+	/* the free is an RCU callback: give it up to 5 s */
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while ((now = exit_status_records()) > before) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - start.tv_sec > 5)
+			break;
+		usleep(10000);
+	}
+	EXPECT_LE(now, before);
 }
 
 TEST_F(process, terminate_last_thread_is_refused)

@@ -13,9 +13,14 @@
  * NtCurrentProcess() is resolved here; NtCurrentThread() and thread
  * handles made by ke (ke/thread.c) are understood too.
  *
- * Linux has no PEB: PebBaseAddress and TebBaseAddress are 0. ExitStatus is
- * STATUS_PENDING while the process runs; for a zombie it is the Linux exit
- * code (or the number of the killing signal). SessionId is 0.
+ * Linux has no PEB: PebBaseAddress and TebBaseAddress are 0. SessionId
+ * is 0. ExitStatus is STATUS_PENDING while the process runs (until its
+ * last thread is dead, even if the leader ended first) or the thread
+ * runs. Then it is the whole NTSTATUS given to NtTerminateProcess /
+ * NtTerminateThread, kept past the exit by ps/exit_status.c until the
+ * task is freed; a thread ended by NtTerminateProcess has the process's
+ * status. Without one (a Linux exit or kill) it is what wait(2) reports:
+ * the exit code, or the number of the killing signal.
  *
  * ProcessImageFileName: a UNICODE_STRING followed by the name it points
  * to (NUL-terminated), the whole length or STATUS_INFO_LENGTH_MISMATCH,
@@ -26,16 +31,23 @@
  * A process without an executable (exited) has an empty name.
  * get_task_exe_file() is not exported either: nt_lookup finds it.
  *
- * Termination: NtTerminateProcess on the caller's own process ends the
- * thread group with the low 8 bits of ExitStatus as the Linux exit code
- * (do_group_exit, found with nt_lookup: it is not exported), from the
- * service itself, like exit_group(2). Another process gets SIGKILL (its
- * exit code is then "killed by signal 9"). NtTerminateThread on the
- * calling thread ends just that thread (do_exit), or answers
- * STATUS_CANT_TERMINATE_SELF if it is the last one, as Windows does;
- * other threads cannot be ended alone on Linux (STATUS_NOT_IMPLEMENTED).
- * A NULL process handle (ExitProcess's first step: "all other threads")
- * succeeds only when there are no other threads.
+ * Termination: the whole ExitStatus is recorded first (ps/exit_status.c),
+ * then NtTerminateProcess on the caller's own process ends the thread
+ * group with its low 8 bits as the Linux exit code (do_group_exit, found
+ * with nt_lookup: it is not exported), from the service itself, like
+ * exit_group(2). Another process gets SIGKILL (for wait(2) it was "killed
+ * by signal 9"); one that is already exiting or dead answers
+ * STATUS_PROCESS_IS_TERMINATING and keeps its status: the first one wins,
+ * as on Windows. NtTerminateThread on the calling thread ends just that
+ * thread (do_exit), or answers STATUS_CANT_TERMINATE_SELF if it is the
+ * last one, as Windows does; other threads cannot be ended alone on Linux
+ * (STATUS_NOT_IMPLEMENTED). A NULL process handle (ExitProcess's first
+ * step: "all other threads") succeeds only when there are no other threads.
+ *
+ * A Thread handle reaches its thread only while the task is attached to
+ * its pid: the leader stays a zombie until the last thread is gone, but
+ * Linux reaps any other thread as it ends, so a dead non-leader thread
+ * answers STATUS_THREAD_IS_TERMINATING and its kept status goes unread.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -52,6 +64,7 @@
 #include "internal.h"
 #include "ke/ke.h"
 #include "ex/ex.h"
+#include "ps/exit_status.h"
 
 #define NTPS_CURRENT_PROCESS	((HANDLE)0xffffffff)
 #define NTPS_CURRENT_THREAD	((HANDLE)0xfffffffe)
@@ -202,13 +215,52 @@ static s64 ntps_boot_time(void)
 	return ntex_system_time() - ntex_ticks_from_ns(ktime_get_boottime_ns());
 }
 
-static NTSTATUS ntps_exit_status(struct task_struct *t)
+/* What Linux kept of an exit: the killing signal, else 8 bits. */
+static NTSTATUS ntps_linux_exit_code(int code)
 {
-	int code = READ_ONCE(t->exit_code);
+	return (code & 0x7f) ? (code & 0x7f) : (code >> 8) & 0xff;
+}
+
+/*
+ * A process has exited once its leader is dead and no other thread is
+ * left (a leader that ended alone is a zombie while the others run).
+ * Then the status NtTerminateProcess recorded, else the Linux code.
+ */
+static NTSTATUS ntps_exit_status(struct task_struct *p)
+{
+	NTSTATUS status;
+
+	if (!p->exit_state || !thread_group_empty(p))
+		return STATUS_PENDING;
+	if (ntps_status_lookup(p, NTPS_STATUS_PROCESS, &status))
+		return status;
+	/* as wait(2) reports it: the leader may have ended with its own code */
+	if (READ_ONCE(p->signal->flags) & SIGNAL_GROUP_EXIT)
+		return ntps_linux_exit_code(READ_ONCE(p->signal->group_exit_code));
+	return ntps_linux_exit_code(READ_ONCE(p->exit_code));
+}
+
+/*
+ * A dead thread: its own NtTerminateThread status, else that of the
+ * NtTerminateProcess that ended its process (Windows ends each thread
+ * with the process's status), else the Linux code. The leader is looked
+ * up only while @t is not released: until then the leader is not
+ * released either, so its task_struct (the key) is not a reused one.
+ */
+static NTSTATUS ntps_thread_exit_status(struct task_struct *t)
+{
+	NTSTATUS status;
+	bool found;
 
 	if (!t->exit_state)
 		return STATUS_PENDING;
-	return (code & 0x7f) ? (code & 0x7f) : (code >> 8) & 0xff;
+	if (ntps_status_lookup(t, NTPS_STATUS_THREAD, &status))
+		return status;
+	rcu_read_lock();
+	found = pid_alive(t) &&
+		ntps_status_lookup(t->group_leader, NTPS_STATUS_PROCESS, &status);
+	rcu_read_unlock();
+	return found ? status : ntps_linux_exit_code(READ_ONCE(t->exit_code));
 }
 
 static u32 ntps_affinity(struct task_struct *t)
@@ -458,8 +510,7 @@ NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle,
 		return status;
 	switch (cls) {
 	case ThreadBasicInformation:
-		u.basic.ExitStatus = t->exit_state ? ntps_exit_status(t) :
-				     STATUS_PENDING;
+		u.basic.ExitStatus = ntps_thread_exit_status(t);
 		u.basic.ClientId.UniqueProcess = task_tgid_vnr(t);
 		u.basic.ClientId.UniqueThread = task_pid_vnr(t);
 		u.basic.AffinityMask = ntps_affinity(t);
@@ -600,6 +651,33 @@ NTSTATUS NtOpenThread(HANDLE __user *ThreadHandle, ACCESS_MASK DesiredAccess,
 /* -------------------------------------------------------------------- */
 /* termination */
 
+/*
+ * Exiting already: a group exit (exit_group, a fatal signal, an earlier
+ * NtTerminateProcess) or the last thread's own exit. Its status came
+ * first and stays (Windows: STATUS_PROCESS_IS_TERMINATING). An exit that
+ * starts just after this check still races with the kill, as on Linux.
+ */
+static bool ntps_process_exiting(struct task_struct *p)
+{
+	return (READ_ONCE(p->signal->flags) & SIGNAL_GROUP_EXIT) ||
+	       ((READ_ONCE(p->flags) & PF_EXITING) && thread_group_empty(p));
+}
+
+/* Another process: record the status, then SIGKILL. */
+static NTSTATUS ntps_terminate_other(struct task_struct *p, NTSTATUS exit_status)
+{
+	int err;
+
+	if (ntps_process_exiting(p))
+		return STATUS_PROCESS_IS_TERMINATING;
+	err = ntps_status_record(p, NTPS_STATUS_PROCESS, exit_status);
+	if (err == -ENOMEM)
+		return STATUS_NO_MEMORY;
+	if (err)	/* -EEXIST: another NtTerminateProcess; -ESRCH: reaped */
+		return STATUS_PROCESS_IS_TERMINATING;
+	return nt_status_from_errno(send_sig(SIGKILL, p, 1));
+}
+
 NTSTATUS NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus)
 {
 	void (*group_exit)(int code);
@@ -613,8 +691,7 @@ NTSTATUS NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus)
 	if (!NT_SUCCESS(status))
 		return status;
 	if (!same_thread_group(p, current)) {
-		status = p->exit_state ? STATUS_PROCESS_IS_TERMINATING :
-			 nt_status_from_errno(send_sig(SIGKILL, p, 1));
+		status = ntps_terminate_other(p, ExitStatus);
 		put_task_struct(p);
 		return status;
 	}
@@ -622,6 +699,14 @@ NTSTATUS NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus)
 	group_exit = ntps_sym((void **)&ntps_do_group_exit, "do_group_exit");
 	if (!group_exit)
 		return STATUS_NOT_IMPLEMENTED;
+	/*
+	 * Unless a group exit came first (its code wins), keep the whole
+	 * status for the queries; without memory only the low byte survives,
+	 * which is no reason not to exit.
+	 */
+	if (!(READ_ONCE(current->signal->flags) & SIGNAL_GROUP_EXIT))
+		ntps_status_record(current->group_leader, NTPS_STATUS_PROCESS,
+				   ExitStatus);
 	group_exit((ExitStatus & 0xff) << 8);
 	return STATUS_SUCCESS;	/* not reached */
 }
@@ -645,6 +730,9 @@ NTSTATUS NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus)
 	thread_exit = ntps_sym((void **)&ntps_do_exit, "do_exit");
 	if (!thread_exit)
 		return STATUS_NOT_IMPLEMENTED;
+	/* as in NtTerminateProcess; a group exit ends the thread with its code */
+	if (!(READ_ONCE(current->signal->flags) & SIGNAL_GROUP_EXIT))
+		ntps_status_record(current, NTPS_STATUS_THREAD, ExitStatus);
 	thread_exit((ExitStatus & 0xff) << 8);
 	return STATUS_SUCCESS;	/* not reached */
 }

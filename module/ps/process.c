@@ -37,6 +37,7 @@
 #include "internal.h"
 #include "i386/arch.h"
 #include "ps/ps.h"
+#include "ps/exit_status.h"
 
 static struct preempt_ops nt_preempt_ops;
 static struct workqueue_struct *nt_wq;
@@ -336,6 +337,8 @@ static struct nt_tracepoint nt_tps[] = {
 	{ "sched_process_fork", nt_probe_fork },
 	{ "sched_process_exec", nt_probe_exec },
 	{ "sched_process_exit", nt_probe_exit },
+	/* drops the NT exit status kept for a dead task (ps/exit_status.c) */
+	{ "sched_process_free", ntps_status_probe_free },
 };
 
 static void nt_find_tp(struct tracepoint *tp, void *priv)
@@ -503,6 +506,7 @@ int ntps_init(void)
 			goto err;
 	}
 	preempt_notifier_inc();
+	ntps_status_init();
 	return 0;
 err:
 	while (--i >= 0)
@@ -522,6 +526,7 @@ void ntps_exit(void)
 	preempt_notifier_dec();
 	rcu_barrier();
 	destroy_workqueue(nt_wq);
+	ntps_status_fini();	/* after the free probe is gone */
 	WARN_ON(atomic_read(&nt_live_processes));
 	WARN_ON(!xa_empty(&nt_threads));
 }
