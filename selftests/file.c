@@ -617,6 +617,7 @@ TEST_F(file, query_directory_masks_and_scan)
 	NtClose(d);
 }
 
+/* the module's fold (ntob_upcase): unlike RtlUpcaseUnicodeChar, not U+00FF */
 static WCHAR nt_upcase(WCHAR c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 0xe0 && c <= 0xfe && c != 0xf7))

@@ -23,7 +23,7 @@
  * which makes comparison sorts spend their time re-reading equal bytes.
  *
  * Folding: ASCII and Latin-1 letters are upcased (the RtlUpcaseUnicodeChar
- * subset this module implements everywhere, see ntio_match()).
+ * subset this module implements everywhere: ntob_upcase()).
  *
  * Masks take '*', '?' and the DOS wildcards '<', '>', '"' (treated as
  * '*', '?', '.'); matching is case-insensitive.
@@ -139,13 +139,6 @@ static int ntio_dot_rank(const char *name, u32 len)
 	return NTIO_DOTS;
 }
 
-static WCHAR ntio_wup(WCHAR c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 0xe0 && c <= 0xfe && c != 0xf7))
-		return c - 0x20;
-	return c;
-}
-
 /* NT wildcard match, case-insensitive; iterative with one backtrack point. */
 static bool ntio_match(const WCHAR *m, u32 mlen, const WCHAR *s, u32 slen)
 {
@@ -161,7 +154,7 @@ static bool ntio_match(const WCHAR *m, u32 mlen, const WCHAR *s, u32 slen)
 		}
 		if (mi < mlen && (mc == '?' || mc == '>' ||
 				  (mc == '"' && s[si] == '.') ||
-				  ntio_wup(mc) == ntio_wup(s[si]))) {
+				  ntob_upcase(mc) == ntob_upcase(s[si]))) {
 			mi++;
 			si++;
 			continue;
@@ -177,7 +170,7 @@ static bool ntio_match(const WCHAR *m, u32 mlen, const WCHAR *s, u32 slen)
 	return mi == mlen;
 }
 
-/* ntio_wup() on UTF-8: U+00E0..U+00FE (but U+00F7) are 0xc3 0xa0..0xbe. */
+/* ntob_upcase() on UTF-8: U+00E0..U+00FE (but U+00F7) are 0xc3 0xa0..0xbe. */
 static void ntio_fold(u8 *key, const u8 *s, u32 len)
 {
 	u32 i;

@@ -101,14 +101,6 @@ static char *ntio_c_root_name(const struct path *root, char *buf)
 	return same ? name : ERR_PTR(-ENOENT);
 }
 
-static WCHAR ntio_upcase(WCHAR c)
-{
-	if ((c >= 'a' && c <= 'z') ||
-	    (c >= 0xe0 && c <= 0xfe && c != 0xf7))
-		return c - 0x20;
-	return c;
-}
-
 static bool ntio_prefix(const WCHAR *s, u16 len, const char *p)
 {
 	u16 i, n = strlen(p);
@@ -116,7 +108,7 @@ static bool ntio_prefix(const WCHAR *s, u16 len, const char *p)
 	if (len < n)
 		return false;
 	for (i = 0; i < n; i++)
-		if (ntio_upcase(s[i]) != ntio_upcase((u8)p[i]))
+		if (ntob_upcase(s[i]) != ntob_upcase((u8)p[i]))
 			return false;
 	return true;
 }
@@ -242,7 +234,7 @@ static bool ntio_ci_actor(struct dir_context *ctx, const char *name, int len,
 	if (n != c->want_len)
 		return true;
 	for (i = 0; i < n; i++)
-		if (ntio_upcase(got[i]) != c->want[i])
+		if (ntob_upcase(got[i]) != c->want[i])
 			return true;
 	c->found = kstrndup(name, len, GFP_KERNEL);
 	return false;
@@ -262,7 +254,7 @@ static int ntio_ci_lookup(const char *dir, struct ntio_walk *w, int i)
 	c->want_len = utf8s_to_utf16s(w->comp[i], strlen(w->comp[i]),
 				      UTF16_HOST_ENDIAN, c->want, NAME_MAX + 1);
 	for (k = 0; k < c->want_len; k++)
-		c->want[k] = ntio_upcase(c->want[k]);
+		c->want[k] = ntob_upcase(c->want[k]);
 	filp = filp_open(dir, O_RDONLY | O_DIRECTORY | O_LARGEFILE, 0);
 	if (IS_ERR(filp)) {
 		err = PTR_ERR(filp);
@@ -414,7 +406,7 @@ static NTSTATUS ntio_resolve_dos(const WCHAR *s, u16 len, struct ntio_target *t)
 		return ntio_resolve_disk("/", NULL, 0, s + 4, len, t);
 	}
 	if (len >= 2 && s[1] == ':' && (len == 2 || s[2] == '\\')) {
-		switch (ntio_upcase(s[0])) {
+		switch (ntob_upcase(s[0])) {
 		case 'C':
 			proc = nt_process_current();
 			if (!proc || !proc->io.c_root.dentry) {

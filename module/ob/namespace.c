@@ -70,16 +70,6 @@ static struct ntob_directory *ntob_dir_alloc(void)
 	return d;
 }
 
-/* Case folding for names: ASCII and Latin-1, enough for object names. */
-static WCHAR ntob_upcase(WCHAR c)
-{
-	if (c >= 'a' && c <= 'z')
-		return c - ('a' - 'A');
-	if (c >= 0xe0 && c <= 0xfe && c != 0xf7)
-		return c - 0x20;
-	return c;
-}
-
 static u32 ntob_hash(const WCHAR *s, u16 len)
 {
 	u32 h = 0;

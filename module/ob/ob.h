@@ -174,4 +174,16 @@ NTSTATUS ntob_symlink_create_kernel(const char *target, struct ntob_object **obj
 /* ke/ hooks used by ob: the current thread as an object (referenced). */
 NTSTATUS ntke_current_thread_object(struct ntob_object **obj);
 
+/*
+ * RtlUpcaseUnicodeChar as far as this module folds names: ASCII and
+ * Latin-1 letters. Object names (ob), file names and directory masks (io)
+ * all fold with it, so a name matches the same way everywhere.
+ */
+static inline WCHAR ntob_upcase(WCHAR c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 0xe0 && c <= 0xfe && c != 0xf7))
+		return c - 0x20;
+	return c;
+}
+
 #endif /* NTOB_OB_H */
