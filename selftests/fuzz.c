@@ -14,7 +14,9 @@
  *
  * Calls run in chunks (--chunk, default 2000) in a fresh child each: the
  * child attaches (NtpAttach), selects the chunk's gate (even chunks
- * sysenter, odd int 0x2e), creates real objects for the handle pool with
+ * sysenter, odd int 0x2e) and its user (chunks 2 and 3 of every 4 run as
+ * the unprivileged uid 1000, attached as that user: issue 12), creates
+ * real objects for the handle pool with
  * whatever services this build implements, then issues the chunk's calls.
  * It publishes the call number and service in shared memory before every
  * call, so the supervisor names the call that killed or hung it and
@@ -88,6 +90,7 @@
 #include <nt/kuser.h>
 #include "kselftest.h"
 #include "kernel_checks.h"
+#include "nt_become.h"
 
 #define MAX_SERVICES	0x11c		/* table 0 of XP SP3 */
 #define ARG_WORDS	17		/* 0x44 bytes, XP's largest */
@@ -728,15 +731,21 @@ static int exclude_fix(uint32_t nr, uint32_t *args)
 	return 0;
 }
 
-static void child(uint64_t first, uint64_t last, int gate, uint64_t plant_at)
+static void child(uint64_t first, uint64_t last, int gate, int as_user,
+		  uint64_t plant_at)
 {
 	uint32_t args[ARG_WORDS];
 	uint64_t n;
 	uint32_t nr, st;
 
 	signal(SIGALRM, on_alarm);
-	if (!NT_SUCCESS(NtpAttach()) || !NT_SUCCESS(NtpSetSystemCallGate(gate)))
+	if (as_user) {
+		if (nt_become(NT_TEST_UID, NT_TEST_GID, gate))
+			_exit(5);
+	} else if (!NT_SUCCESS(NtpAttach()) ||
+		   !NT_SUCCESS(NtpSetSystemCallGate(gate))) {
 		_exit(3);
+	}
 	/* pool contents depend on the chunk, not on what ran before */
 	/* the unmapped page must still be a hole (no mmap filled it) */
 	if (msync(sc.unmapped, PAGE, MS_ASYNC) == 0 || errno != ENOMEM)
@@ -783,7 +792,8 @@ static const char *svc_name(uint32_t nr)
 }
 
 /* Run one child over [first, last); returns the call after the last done. */
-static uint64_t supervise(struct campaign *c, uint64_t first, uint64_t last, int gate)
+static uint64_t supervise(struct campaign *c, uint64_t first, uint64_t last,
+			  int gate, int as_user)
 {
 	uint32_t last_ticks, stalled = 0, status_before[4];
 	int wstatus, i, alarmed = 0;
@@ -796,7 +806,7 @@ static uint64_t supervise(struct campaign *c, uint64_t first, uint64_t last, int
 	if (pid < 0)
 		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 	if (!pid)
-		child(first, last, gate, c->plant_at);
+		child(first, last, gate, as_user, c->plant_at);
 	memcpy(status_before, (void *)prog->statuses, sizeof(status_before));
 	last_ticks = prog->ticks;
 	for (;;) {
@@ -833,10 +843,11 @@ static uint64_t supervise(struct campaign *c, uint64_t first, uint64_t last, int
 		return last;
 	}
 	if (WIFSIGNALED(wstatus)) {
-		ksft_print_msg("child died by signal %d (%s) at call %u: service %#x %s, gate %s; replay: fuzz --seed %" PRIu64 " --start %u --calls 1\n",
+		ksft_print_msg("child died by signal %d (%s) at call %u: service %#x %s, gate %s, uid %d; replay: fuzz --seed %" PRIu64 " --start %u --calls 1\n",
 			       WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)), prog->call,
 			       prog->service, svc_name(prog->service),
-			       gate ? "int 0x2e" : "sysenter", seed, prog->call);
+			       gate ? "int 0x2e" : "sysenter",
+			       as_user ? NT_TEST_UID : 0, seed, prog->call);
 		if (WTERMSIG(wstatus) == SIGKILL && alarmed)
 			c->hangs++;
 		else
@@ -857,11 +868,13 @@ static void run_campaign(struct campaign *c)
 	uint64_t n = c->start, end = c->start + c->calls, stop;
 
 	while (n < end) {
-		/* chunks are aligned, so a replayed call keeps its gate */
+		/* chunks are aligned, so a replayed call keeps its gate and user */
 		stop = (n / c->chunk + 1) * c->chunk;
 		if (stop > end)
 			stop = end;
-		n = supervise(c, n, stop, (n / c->chunk) & 1 ? NTP_GATE_INT2E : NTP_GATE_SYSENTER);
+		n = supervise(c, n, stop,
+			      (n / c->chunk) & 1 ? NTP_GATE_INT2E : NTP_GATE_SYSENTER,
+			      (n / c->chunk) & 2);
 	}
 }
 
@@ -937,6 +950,9 @@ int main(int argc, char **argv)
 		ksft_print_msg("no tmpfs on " FUZZ_DIR " (%s): using the directory\n",
 			       strerror(errno));
 	mkdir(FUZZ_DIR "/d0", 0755);
+	/* the user's chunks create in FUZZ_DIR; d0 stays root's */
+	if (chown(FUZZ_DIR, NT_TEST_UID, NT_TEST_GID))
+		ksft_print_msg("chown " FUZZ_DIR ": %s\n", strerror(errno));
 
 	have_counters = read_counters(before, sizeof(before));
 	kfd = kmsg_open();

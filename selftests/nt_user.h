@@ -27,52 +27,9 @@
 #define NT_USER_H
 
 #include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
-#include <sys/ioctl.h>
-#include <sys/prctl.h>
-#include <sys/types.h>
 #include <sys/wait.h>
-#include <unistd.h>
 #include "nt_test.h"
-#include "ntpersonality.h"
-
-/* The unprivileged user of the tests: no account is needed for a number. */
-#define NT_TEST_UID	1000
-#define NT_TEST_GID	1000
-/* A second one, for "user B attacks user A" */
-#define NT_TEST_UID2	1001
-#define NT_TEST_GID2	1001
-
-/*
- * Become uid/gid for good and attach again as that user, through @gate.
- * 0 or -errno (the step that failed is logged).
- */
-static inline int nt_become(uid_t uid, gid_t gid, int gate)
-{
-	int fd, err = 0;
-
-	fd = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	/* ENOENT: not attached (NTDLL_NO_ATTACH); anything else is a failure */
-	if (ioctl(fd, NTP_IOC_DETACH) && errno != ENOENT)
-		err = -errno;
-	close(fd);
-	if (err)
-		return err;
-	if (setgroups(0, NULL) || setresgid(gid, gid, gid) ||
-	    setresuid(uid, uid, uid))
-		return -errno;
-	/* a uid change cleared it; a user's own processes are dumpable */
-	if (prctl(PR_SET_DUMPABLE, 1))
-		return -errno;
-	if (NtpAttach() != STATUS_SUCCESS)
-		return -EPERM;
-	if (NtpSetSystemCallGate(gate) != STATUS_SUCCESS)
-		return -EINVAL;
-	return 0;
-}
+#include "nt_become.h"
 
 /* Parent: 1 after waiting for the child's verdict. Child: 0 as the user. */
 static inline int nt_user_fork(struct __test_metadata *_metadata,

@@ -21,6 +21,8 @@
  *    back (contents compared), close;
  *  - 64 KiB of committed memory: allocate, touch, free;
  *  - NtQuerySystemTime, NtYieldExecution.
+ * Odd-numbered worker processes and every other victim run as the
+ * unprivileged uid 1000, attached as that user (issue 12), next to root's.
  * Any other status fails the thread. Conservation: when every thread is
  * done, the semaphore's count must be back at its initial 4 (exactly four
  * zero-timeout acquires succeed), and a file reads back what was written.
@@ -48,6 +50,7 @@
 #include <ntdll.h>
 #include "kselftest.h"
 #include "kernel_checks.h"
+#include "nt_become.h"
 
 #define STRESS_DIR	"/tmp/ntstress"
 #define STRESS_NT	"\\??\\unix\\tmp\\ntstress"
@@ -355,6 +358,9 @@ static int faults(time_t end, int *victims, int *hotplugs)
 	while (time(NULL) < end) {
 		v = fork();
 		if (!v) {
+			if ((*victims & 1) &&
+			    nt_become(NT_TEST_UID, NT_TEST_GID, NTP_GATE_INT2E))
+				_exit(1);
 			victim(kind);
 			_exit(0);
 		}
@@ -411,6 +417,7 @@ int main(int argc, char **argv)
 	ksft_print_msg("%d processes x %d threads for %d s, %ld CPUs online, with a Linux workload\n",
 		       procs, threads, seconds, sysconf(_SC_NPROCESSORS_ONLN));
 	mkdir(STRESS_DIR, 0755);
+	chmod(STRESS_DIR, 01777);	/* root's and the user's workers */
 	have_counters = read_counters(before, sizeof(before));
 	kfd = kmsg_open();
 
@@ -427,8 +434,15 @@ int main(int argc, char **argv)
 		ksft_exit_fail_msg("out of memory\n");
 	for (i = 0; i < procs; i++) {
 		pid = fork();
-		if (!pid)
+		if (!pid) {
+			if ((i & 1) && nt_become(NT_TEST_UID, NT_TEST_GID,
+						 NTP_GATE_SYSENTER)) {
+				ksft_print_msg("worker %d: cannot become uid %d\n",
+					       i, NT_TEST_UID);
+				_exit(1);
+			}
 			_exit(worker_process());
+		}
 		if (pid < 0)
 			ksft_exit_fail_msg("fork: %s\n", strerror(errno));
 		workers[i] = pid;
