@@ -818,6 +818,50 @@ TEST_F(file, null_device_and_volume_information)
 	NtClose(h);
 }
 
+/*
+ * FileFsAttributeInformation at every length around the structure: the
+ * fixed part is the minimum (INFO_LENGTH_MISMATCH below it), a name cut
+ * short is STATUS_BUFFER_OVERFLOW with the bytes that fit, and no byte is
+ * written past Length. A 17-byte buffer once made the kernel log a
+ * field-spanning memcpy WARNING (issue 17); ntvm fails the run on one.
+ */
+TEST_F(file, fs_attribute_information_every_length)
+{
+	static const char ntfs[] = { 'N', 0, 'T', 0, 'F', 0, 'S', 0 };
+	const ULONG fixed = offsetof(FILE_FS_ATTRIBUTE_INFORMATION, FileSystemName);
+	unsigned char buf[64];
+	FILE_FS_ATTRIBUTE_INFORMATION *a = (void *)buf;
+	IO_STATUS_BLOCK iosb;
+	ULONG len, copied;
+	NTSTATUS st;
+	HANDLE h;
+
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "", FILE_LIST_DIRECTORY |
+					     SYNCHRONIZE, FILE_SHARE_READ, FILE_OPEN,
+					     SYNC, NULL));
+	for (len = 0; len <= fixed + sizeof(ntfs) + 8; len++) {
+		memset(buf, NT_POISON_BYTE, sizeof(buf));
+		st = NtQueryVolumeInformationFile(h, &iosb, buf, len,
+						  FileFsAttributeInformation);
+		if (len < fixed) {
+			EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH, st);
+			EXPECT_TRUE(nt_is_poisoned(buf, sizeof(buf)));
+			continue;
+		}
+		copied = len - fixed < sizeof(ntfs) ? len - fixed : sizeof(ntfs);
+		EXPECT_STATUS(copied < sizeof(ntfs) ? STATUS_BUFFER_OVERFLOW :
+			      STATUS_SUCCESS, st) TH_LOG("length %u", len);
+		EXPECT_EQ(fixed + copied, iosb.Information);
+		EXPECT_EQ(sizeof(ntfs), a->FileSystemNameLength);
+		EXPECT_EQ(255, a->MaximumComponentNameLength);
+		EXPECT_EQ(0, memcmp(buf + fixed, ntfs, copied));
+		EXPECT_TRUE(nt_is_poisoned(buf + fixed + copied,
+					   sizeof(buf) - fixed - copied))
+			TH_LOG("length %u: written past the name", len);
+	}
+	NtClose(h);
+}
+
 TEST_F(file, lock_and_unlock)
 {
 	IO_STATUS_BLOCK iosb;

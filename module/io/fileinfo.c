@@ -731,7 +731,12 @@ NTSTATUS NtQueryVolumeInformationFile(HANDLE FileHandle,
 		u.attr.MaximumComponentNameLength = 255;
 		u.attr.FileSystemNameLength = sizeof(fs_name);
 		copy = min_t(u32, Length - needed, sizeof(fs_name));
-		memcpy(u.attr.FileSystemName, fs_name, copy);
+		/*
+		 * FileSystemName is declared WCHAR[1]: copy through the raw
+		 * view, or FORTIFY_SOURCE sees a field-spanning write.
+		 */
+		memcpy(u.raw + offsetof(FILE_FS_ATTRIBUTE_INFORMATION,
+					FileSystemName), fs_name, copy);
 		out += copy;
 		if (copy < sizeof(fs_name))
 			status = STATUS_BUFFER_OVERFLOW;
