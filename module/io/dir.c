@@ -759,12 +759,8 @@ static noinline void ntio_dir_fill_info(u32 cls, void *rec,
 {
 	FILE_NETWORK_OPEN_INFORMATION n;
 	FILE_ID_BOTH_DIR_INFORMATION *b = rec;	/* the common prefix */
-	struct dentry fake = {};
 
-	/* ntio_attributes() looks at the name only */
-	fake.d_name.name = ntio_de_name(e);
-	fake.d_name.len = e->ulen;
-	ntio_fill_network(st, &fake, &n);
+	ntio_fill_network(st, ntio_name_hidden(ntio_de_name(e), e->ulen), &n);
 	memset(rec, 0, ntio_dir_fixed(cls));
 	b->CreationTime = n.CreationTime;
 	b->LastAccessTime = n.LastAccessTime;
