@@ -670,7 +670,11 @@ static bool ntio_empty_actor(struct dir_context *ctx, const char *name, int len,
 	return false;
 }
 
-/* Is the directory at @path empty (only "." and "..")? */
+/*
+ * Is the directory at @path empty (only "." and "..")? Read without read
+ * permission: only ever asked after the caller was found allowed to
+ * remove it (ntio_may_delete()), when rmdir(2) would tell it as much.
+ */
 bool ntio_dir_is_empty(const struct path *path)
 {
 	struct ntio_empty_ctx c = { .ctx.actor = ntio_empty_actor, .empty = true };

@@ -32,8 +32,10 @@
 #include <linux/file.h>
 #include <linux/namei.h>
 #include <linux/mount.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
+#include "internal.h"
 #include "io/io.h"
 #include "ke/ke.h"
 
@@ -120,6 +122,7 @@ void ntio_complete_event(struct ntob_object *ev)
 
 struct ntio_create {
 	ACCESS_MASK access;
+	bool max_allowed;	/* MAXIMUM_ALLOWED: drop what is not allowed */
 	u32 attributes;
 	u32 share;
 	u32 disposition;
@@ -197,8 +200,12 @@ static struct file *ntio_mkdir_open(const char *path, u32 attributes)
 	dentry = kern_path_create(AT_FDCWD, path, &parent, LOOKUP_DIRECTORY);
 	if (IS_ERR(dentry))
 		return ERR_CAST(dentry);
-	err = vfs_mkdir(mnt_user_ns(parent.mnt), d_inode(parent.dentry), dentry,
-			mode & ~current_umask());
+	mode &= ~current_umask();
+	/* what do_mkdirat() runs between the lookup and vfs_mkdir() */
+	err = security_path_mkdir(&parent, dentry, mode);
+	if (!err)
+		err = vfs_mkdir(mnt_user_ns(parent.mnt), d_inode(parent.dentry),
+				dentry, mode);
 	done_path_create(&parent, dentry);
 	if (err)
 		return ERR_PTR(err);
@@ -273,6 +280,19 @@ static NTSTATUS ntio_open_disk(struct ntio_file *f, const struct ntio_create *c,
 		return nt_status_from_errno(err);
 	}
 	f->filp = filp;
+	if (f->access & DELETE) {
+		/*
+		 * DELETE is the right to unlink the name, checked now as
+		 * unlink(2) would check it (Windows checks it at open too):
+		 * a handle with DELETE can delete later (disposition,
+		 * delete-on-close, rename). MAXIMUM_ALLOWED only loses it.
+		 */
+		err = ntio_may_delete(&filp->f_path);
+		if (err && c->max_allowed && !(o & FILE_DELETE_ON_CLOSE))
+			f->access &= ~DELETE;
+		else if (err)
+			return nt_status_from_errno(err);
+	}
 	status = ntio_share_open(f);
 	if (!NT_SUCCESS(status))
 		return status;
@@ -299,6 +319,7 @@ static NTSTATUS ntio_create(HANDLE __user *uh, const OBJECT_ATTRIBUTES __user *u
 	status = nt_prewrite_handle(uh);
 	if (!NT_SUCCESS(status))
 		return status;
+	c->max_allowed = c->access & MAXIMUM_ALLOWED;
 	c->access = ntob_map_access(&ntio_file_type, c->access);
 	status = ntio_check_create(c);
 	if (!NT_SUCCESS(status))
@@ -337,7 +358,7 @@ static NTSTATUS ntio_create(HANDLE __user *uh, const OBJECT_ATTRIBUTES __user *u
 		ntob_put(&f->obj);
 		goto out_target;
 	}
-	status = ntob_create_handle_out(&f->obj, c->access,
+	status = ntob_create_handle_out(&f->obj, f->access,
 					oa.attributes & OBJ_INHERIT, uh);
 	ntob_put(&f->obj);
 	if (NT_SUCCESS(status))
@@ -793,10 +814,114 @@ NTSTATUS ntio_file_for_section(HANDLE h, bool write, struct file **filp)
 /* -------------------------------------------------------------------- */
 /* delete by name, control codes */
 
+/*
+ * The LSM path hooks of rmdir(2) and chmod(2) are not exported to modules
+ * (security_path_unlink/mkdir/mknod/rename are); they are found once by
+ * name. Without them the operation is refused: skipping the hook would let
+ * Landlock, AppArmor or TOMOYO path rules be bypassed.
+ */
+static int (*ntio_hook_path_rmdir)(const struct path *dir, struct dentry *dentry);
+static int (*ntio_hook_path_chmod)(const struct path *path, umode_t mode);
+
+static void *ntio_hook(void **cache, const char *name)
+{
+	void *fn = READ_ONCE(*cache);
+
+	if (!fn) {
+		fn = (void *)nt_lookup(name);
+		if (fn)
+			WRITE_ONCE(*cache, fn);
+	}
+	return fn;
+}
+
+static int ntio_security_path_rmdir(const struct path *dir, struct dentry *dentry)
+{
+	int (*fn)(const struct path *dir, struct dentry *dentry);
+
+	if (!IS_ENABLED(CONFIG_SECURITY_PATH))
+		return 0;
+	fn = ntio_hook((void **)&ntio_hook_path_rmdir, "security_path_rmdir");
+	return fn ? fn(dir, dentry) : -EOPNOTSUPP;
+}
+
+int ntio_security_path_chmod(const struct path *path, umode_t mode)
+{
+	int (*fn)(const struct path *path, umode_t mode);
+
+	if (!IS_ENABLED(CONFIG_SECURITY_PATH))
+		return 0;
+	fn = ntio_hook((void **)&ntio_hook_path_chmod, "security_path_chmod");
+	return fn ? fn(path, mode) : -EOPNOTSUPP;
+}
+
+/*
+ * The checks do_unlinkat() / do_rmdir() make before the name goes, with
+ * the caller's credentials: may_delete() (write and search permission on
+ * the directory, the sticky bit, append-only and immutable inodes), then
+ * the LSM path hook. @parent is locked and still @dentry's parent.
+ * vfs_unlink() / vfs_rmdir() make may_delete() again and add the LSM inode
+ * hook; this copy exists to answer STATUS_ACCESS_DENIED before the delete
+ * is promised (open with DELETE, FileDispositionInformation).
+ */
+static int ntio_may_delete_locked(struct vfsmount *mnt, struct dentry *parent,
+				  struct dentry *dentry)
+{
+	struct user_namespace *ns = mnt_user_ns(mnt);
+	struct inode *dir = d_inode(parent), *inode = d_inode(dentry);
+	struct path dir_path = { .mnt = mnt, .dentry = parent };
+	int err;
+
+	if (!inode)
+		return -ENOENT;
+	err = inode_permission(ns, dir, MAY_WRITE | MAY_EXEC);
+	if (err)
+		return err;
+	if (IS_APPEND(dir) || check_sticky(ns, dir, inode) ||
+	    IS_APPEND(inode) || IS_IMMUTABLE(inode) || IS_SWAPFILE(inode) ||
+	    HAS_UNMAPPED_ID(ns, inode))
+		return -EPERM;
+	if (IS_DEADDIR(dir))
+		return -ENOENT;
+	if (d_mountpoint(dentry))
+		return -EBUSY;
+	if (d_is_dir(dentry))
+		return ntio_security_path_rmdir(&dir_path, dentry);
+	return security_path_unlink(&dir_path, dentry);
+}
+
+/* May the caller delete the name @path now? 0 or -errno, as unlink(2). */
+int ntio_may_delete(const struct path *path)
+{
+	struct dentry *dentry = path->dentry, *parent;
+	struct inode *dir;
+	int err;
+
+	if (IS_ROOT(dentry))
+		return -EBUSY;	/* a mount's root: its parent is out of reach */
+	parent = dget_parent(dentry);
+	dir = d_inode(parent);
+	inode_lock_nested(dir, I_MUTEX_PARENT);
+	if (dentry->d_parent != parent || d_unhashed(dentry))
+		err = -ENOENT;
+	else
+		err = ntio_may_delete_locked(path->mnt, parent, dentry);
+	inode_unlock(dir);
+	dput(parent);
+	return err;
+}
+
+/*
+ * Delete the name @path with the current credentials, as unlink(2) or
+ * rmdir(2) would: the LSM path hook, then vfs_unlink()/vfs_rmdir(), which
+ * check may_delete() and the inode hooks. Deferred deletes run this under
+ * the credentials of whoever asked for them (share.c).
+ */
 int ntio_unlink_path(const struct path *path)
 {
 	struct dentry *dentry = path->dentry, *parent;
 	struct user_namespace *ns = mnt_user_ns(path->mnt);
+	struct path dir_path = { .mnt = path->mnt };
 	struct inode *dir;
 	int err;
 
@@ -804,14 +929,20 @@ int ntio_unlink_path(const struct path *path)
 	if (err)
 		return err;
 	parent = dget_parent(dentry);
+	dir_path.dentry = parent;
 	dir = d_inode(parent);
 	inode_lock_nested(dir, I_MUTEX_PARENT);
-	if (dentry->d_parent != parent || d_unhashed(dentry))
+	if (dentry->d_parent != parent || d_unhashed(dentry)) {
 		err = -ENOENT;
-	else if (d_is_dir(dentry))
-		err = vfs_rmdir(ns, dir, dentry);
-	else
-		err = vfs_unlink(ns, dir, dentry, NULL);
+	} else if (d_is_dir(dentry)) {
+		err = ntio_security_path_rmdir(&dir_path, dentry);
+		if (!err)
+			err = vfs_rmdir(ns, dir, dentry);
+	} else {
+		err = security_path_unlink(&dir_path, dentry);
+		if (!err)
+			err = vfs_unlink(ns, dir, dentry, NULL);
+	}
 	inode_unlock(dir);
 	dput(parent);
 	mnt_drop_write(path->mnt);

@@ -446,11 +446,24 @@ static NTSTATUS ntio_set_basic(struct ntio_file *f, const FILE_BASIC_INFORMATION
 	}
 	if (!ia.ia_valid)
 		return STATUS_SUCCESS;
+	/*
+	 * As utimensat(2) and chmod(2): notify_change() with the caller's
+	 * credentials (setattr_prepare(): explicit times and modes are the
+	 * owner's or CAP_FOWNER's), ctime set too, and chmod's LSM path
+	 * hook first. The handle's FILE_WRITE_ATTRIBUTES grants nothing
+	 * more than that.
+	 */
+	ia.ia_valid |= ATTR_CTIME;
 	err = mnt_want_write(f->filp->f_path.mnt);
 	if (err)
 		return nt_status_from_errno(err);
 	inode_lock(inode);
-	err = notify_change(mnt_user_ns(f->filp->f_path.mnt), dentry, &ia, NULL);
+	err = 0;
+	if (ia.ia_valid & ATTR_MODE)
+		err = ntio_security_path_chmod(&f->filp->f_path, ia.ia_mode);
+	if (!err)
+		err = notify_change(mnt_user_ns(f->filp->f_path.mnt), dentry,
+				    &ia, NULL);
 	inode_unlock(inode);
 	mnt_drop_write(f->filp->f_path.mnt);
 	return err ? nt_status_from_errno(err) : STATUS_SUCCESS;
@@ -469,6 +482,16 @@ static NTSTATUS ntio_set_disposition(struct ntio_file *f, bool del)
 			return nt_status_from_errno(err);
 		if (!S_ISDIR(st.mode) && !(st.mode & 0222))
 			return STATUS_CANNOT_DELETE;
+		/*
+		 * The handle's DELETE was checked at open; the caller may
+		 * be another process now, or the directory may have changed:
+		 * check again, as unlink(2) would, with the caller's
+		 * credentials, which the delete at the last close keeps.
+		 */
+		err = ntio_may_delete(&f->filp->f_path);
+		if (err)
+			return nt_status_from_errno(err);
+		/* only told to who may remove the directory (rmdir tells) */
 		if (S_ISDIR(st.mode) && !ntio_dir_is_empty(&f->filp->f_path))
 			return STATUS_DIRECTORY_NOT_EMPTY;
 	}
