@@ -174,10 +174,22 @@ static NTSTATUS ntio_open_console(struct ntio_file *f)
 	return STATUS_SUCCESS;
 }
 
-static int ntio_open_flags(const struct ntio_create *c, bool is_dir)
+/*
+ * The open(2) mode that checks what the NT access needs of the file itself
+ * (may_open() with the caller's credentials, and the LSM's file_open):
+ * FILE_READ_DATA / FILE_EXECUTE read, FILE_WRITE_DATA / FILE_APPEND_DATA
+ * (and an overwrite, @truncate) write; a directory is read for
+ * FILE_LIST_DIRECTORY. FILE_READ_ATTRIBUTES, READ_CONTROL, SYNCHRONIZE and
+ * the like need only the lookup, as stat(2) does: O_PATH. An O_PATH file
+ * serves attribute queries only; everything that reads or writes data
+ * through the handle asks for the access bit that made the open read or
+ * write. DELETE is checked apart (ntio_may_delete()).
+ */
+static int ntio_open_flags(const struct ntio_create *c, bool is_dir,
+			   bool truncate)
 {
 	bool r = c->access & (NTIO_READ_ACCESS | FILE_LIST_DIRECTORY);
-	bool w = c->access & NTIO_WRITE_ACCESS;
+	bool w = (c->access & NTIO_WRITE_ACCESS) || truncate;
 
 	if (is_dir)
 		return O_RDONLY | O_DIRECTORY | O_LARGEFILE;
@@ -247,10 +259,16 @@ static NTSTATUS ntio_open_disk(struct ntio_file *f, const struct ntio_create *c,
 		if ((o & FILE_DELETE_ON_CLOSE) && !f->is_dir &&
 		    !(st.mode & 0222))
 			return STATUS_CANNOT_DELETE;
-		filp = filp_open(t->path, ntio_open_flags(c, f->is_dir) |
-				 (truncate && !(c->access & NTIO_WRITE_ACCESS) ?
-				  O_WRONLY : 0), 0);
-		if (IS_ERR(filp) && f->is_dir && PTR_ERR(filp) == -EACCES)
+		filp = filp_open(t->path, ntio_open_flags(c, f->is_dir, truncate),
+				 0);
+		/*
+		 * A directory that may not be listed can still be opened
+		 * for what needs no permission on it (e.g. FILE_TRAVERSE,
+		 * attributes): O_PATH, as Linux allows. Not for
+		 * FILE_LIST_DIRECTORY: that is read permission.
+		 */
+		if (IS_ERR(filp) && f->is_dir && PTR_ERR(filp) == -EACCES &&
+		    !(c->access & FILE_LIST_DIRECTORY))
 			filp = filp_open(t->path, O_PATH, 0);
 		*info = disp == FILE_SUPERSEDE ? FILE_SUPERSEDED :
 			truncate ? FILE_OVERWRITTEN : FILE_OPENED;
@@ -261,7 +279,7 @@ static NTSTATUS ntio_open_disk(struct ntio_file *f, const struct ntio_create *c,
 		if (f->is_dir) {
 			filp = ntio_mkdir_open(t->path, c->attributes);
 		} else {
-			int flags = ntio_open_flags(c, false);
+			int flags = ntio_open_flags(c, false, false);
 
 			if (flags == O_PATH)
 				flags = O_RDONLY | O_LARGEFILE;
