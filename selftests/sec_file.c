@@ -278,6 +278,46 @@ TEST_F(sec_file, sticky_tmp_root_file)
 	EXPECT_TRUE(exists(victim));
 }
 
+/*
+ * Positive control for the looked-up LSM hooks (rmdir, chmod): the user
+ * removes his own empty directory and changes his own file's attributes.
+ */
+TEST_F(sec_file, own_rmdir_and_chmod)
+{
+	char dir[160], file[160];
+	struct stat st;
+
+	lpath(dir, self->user, "dir");
+	lpath(file, self->user, "file");
+	NT_AS_USER(variant->gate) {
+		FILE_BASIC_INFORMATION fbi = {};
+		IO_STATUS_BLOCK iosb;
+		HANDLE h;
+
+		ASSERT_EQ(0, mkdir(dir, 0755));
+		EXPECT_STATUS(STATUS_SUCCESS, nt_delete(dir));
+		EXPECT_FALSE(exists(dir));
+		ASSERT_EQ(0, mkdir(dir, 0755));
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      nt_create(&h, dir, DELETE | SYNCHRONIZE, FILE_OPEN,
+					DOC | FILE_DIRECTORY_FILE));
+		EXPECT_STATUS(STATUS_SUCCESS, NtClose(h));
+		EXPECT_FALSE(exists(dir));
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      nt_create(&h, file, GENERIC_WRITE, FILE_CREATE,
+					NONDIR));
+		fbi.FileAttributes = FILE_ATTRIBUTE_READONLY;
+		fbi.LastWriteTime.QuadPart = 116444736000000000LL; /* 1970 */
+		EXPECT_STATUS(STATUS_SUCCESS,
+			      NtSetInformationFile(h, &iosb, &fbi, sizeof(fbi),
+						   FileBasicInformation));
+		NtClose(h);
+	}
+	ASSERT_EQ(0, stat(file, &st));
+	EXPECT_EQ(0, st.st_mode & 0222);
+	EXPECT_EQ(0, st.st_mtime);
+}
+
 /* Positive control: the user deletes his own files, at close and at exit. */
 TEST_F(sec_file, own_file_delete_on_close)
 {
@@ -518,6 +558,32 @@ static int landlock_forbid_names(void)
 	return err;
 }
 
+/* A child detaches, attaches again and opens @path for reading. */
+static int attach_again_works(const char *path, int gate)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+		HANDLE h;
+
+		if (fd < 0 || ioctl(fd, NTP_IOC_DETACH))
+			_exit(1);
+		close(fd);
+		if (NtpAttach() != STATUS_SUCCESS ||
+		    NtpSetSystemCallGate(gate) != STATUS_SUCCESS)
+			_exit(2);
+		_exit(nt_create(&h, path, GENERIC_READ, FILE_OPEN, NONDIR) ? 3 : 0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return 0;
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		printf("# attach again: status 0x%x\n", status);
+	return WIFEXITED(status) && !WEXITSTATUS(status);
+}
+
 TEST_F(sec_file, landlock_path_rules_apply)
 {
 	char file[160], dir[160], newf[160], newd[160], lnew[160], ldir[160];
@@ -539,6 +605,8 @@ TEST_F(sec_file, landlock_path_rules_apply)
 		ASSERT_STATUS(STATUS_SUCCESS,
 			      nt_create(&h, file, GENERIC_READ, FILE_OPEN, NONDIR));
 		NtClose(h);
+		/* no_new_privs and Landlock do not keep a process from attaching */
+		ASSERT_TRUE(attach_again_works(file, variant->gate));
 		/* Linux refuses... */
 		EXPECT_EQ(-1, mkdir(ldir, 0755));
 		EXPECT_EQ(EACCES, errno);
