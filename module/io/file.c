@@ -875,23 +875,32 @@ int ntio_security_path_chmod(const struct path *path, umode_t mode)
 
 /*
  * The checks do_unlinkat() / do_rmdir() make before the name goes, with
- * the caller's credentials: may_delete() (write and search permission on
- * the directory, the sticky bit, append-only and immutable inodes), then
- * the LSM path hook. @parent is locked and still @dentry's parent.
- * vfs_unlink() / vfs_rmdir() make may_delete() again and add the LSM inode
- * hook; this copy exists to answer STATUS_ACCESS_DENIED before the delete
- * is promised (open with DELETE, FileDispositionInformation).
+ * the caller's credentials and in their order: the LSM path hook, then
+ * may_delete() (write and search permission on the directory, the sticky
+ * bit, append-only and immutable inodes). @parent is locked and still
+ * @dentry's parent. vfs_unlink() / vfs_rmdir() make may_delete() again
+ * and add the LSM inode hooks; this copy of it exists to answer
+ * STATUS_ACCESS_DENIED before a delete is promised (an open with DELETE,
+ * FileDispositionInformation).
  */
 static int ntio_may_delete_locked(struct vfsmount *mnt, struct dentry *parent,
 				  struct dentry *dentry)
 {
 	struct user_namespace *ns = mnt_user_ns(mnt);
-	struct inode *dir = d_inode(parent), *inode = d_inode(dentry);
+	struct inode *dir = d_inode(parent), *inode = d_backing_inode(dentry);
 	struct path dir_path = { .mnt = mnt, .dentry = parent };
 	int err;
 
-	if (!inode)
+	if (d_is_negative(dentry))
 		return -ENOENT;
+	err = d_is_dir(dentry) ? ntio_security_path_rmdir(&dir_path, dentry) :
+				 security_path_unlink(&dir_path, dentry);
+	if (err)
+		return err;
+	/* may_delete() */
+	if (!uid_valid(i_uid_into_mnt(ns, inode)) ||
+	    !gid_valid(i_gid_into_mnt(ns, inode)))
+		return -EOVERFLOW;
 	err = inode_permission(ns, dir, MAY_WRITE | MAY_EXEC);
 	if (err)
 		return err;
@@ -901,14 +910,15 @@ static int ntio_may_delete_locked(struct vfsmount *mnt, struct dentry *parent,
 		return -EPERM;
 	if (IS_DEADDIR(dir))
 		return -ENOENT;
-	if (d_mountpoint(dentry))
+	if (d_mountpoint(dentry) || (dentry->d_flags & DCACHE_NFSFS_RENAMED))
 		return -EBUSY;
-	if (d_is_dir(dentry))
-		return ntio_security_path_rmdir(&dir_path, dentry);
-	return security_path_unlink(&dir_path, dentry);
+	return 0;
 }
 
-/* May the caller delete the name @path now? 0 or -errno, as unlink(2). */
+/*
+ * May the caller delete the name @path now? 0 or -errno, as unlink(2)
+ * or rmdir(2) would answer (a read-only mount too).
+ */
 int ntio_may_delete(const struct path *path)
 {
 	struct dentry *dentry = path->dentry, *parent;
@@ -917,6 +927,9 @@ int ntio_may_delete(const struct path *path)
 
 	if (IS_ROOT(dentry))
 		return -EBUSY;	/* a mount's root: its parent is out of reach */
+	err = mnt_want_write(path->mnt);
+	if (err)
+		return err;
 	parent = dget_parent(dentry);
 	dir = d_inode(parent);
 	inode_lock_nested(dir, I_MUTEX_PARENT);
@@ -926,6 +939,7 @@ int ntio_may_delete(const struct path *path)
 		err = ntio_may_delete_locked(path->mnt, parent, dentry);
 	inode_unlock(dir);
 	dput(parent);
+	mnt_drop_write(path->mnt);
 	return err;
 }
 
