@@ -35,6 +35,7 @@ struct nt_process {
 	spinlock_t lock;		/* guards threads */
 	struct list_head threads;
 	struct work_struct teardown;
+	const struct cred *cred;	/* the teardown runs with these (process.c) */
 	bool kuser_ref;			/* holds a SharedUserData clock user */
 	struct ntob_process ob;		/* handle table (ob/handle.c) */
 	struct ntex_process ex;		/* ex: timer resolution request */

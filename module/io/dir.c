@@ -616,20 +616,29 @@ static int ntio_dir_sort(const u8 **a, u32 n)
 	return err;
 }
 
-/* Snapshot the names of the directory at @path that match d->mask. */
-static int ntio_dir_read(const struct path *path, struct ntio_dir *d)
+/*
+ * Snapshot the names of the directory @dir (the handle's file) that match
+ * d->mask. Listing is reading the directory: the handle's file must have
+ * been opened for reading, which checked the opener's read permission
+ * (may_open) and the LSMs' file_open, as getdents(2) needs an fd opened
+ * for reading. A private file of the same directory, with the opener's
+ * credentials, keeps the read position ours.
+ */
+static int ntio_dir_read(struct file *dir, struct ntio_dir *d)
 {
 	struct ntio_dir_ctx c = { .ctx.actor = ntio_dir_actor, .d = d };
 	struct file *filp;
 	int err, i;
 
+	if (!(dir->f_mode & FMODE_READ))
+		return -EACCES;	/* an O_PATH handle: attributes only */
 	d->cap = 256;
 	d->count = NTIO_DOTS;
 	d->ents = kvmalloc_array(d->cap, sizeof(*d->ents), GFP_KERNEL_ACCOUNT);
 	if (!d->ents)
 		return -ENOMEM;
-	filp = dentry_open(path, O_RDONLY | O_DIRECTORY | O_LARGEFILE,
-			   current_cred());
+	filp = dentry_open(&dir->f_path, O_RDONLY | O_DIRECTORY | O_LARGEFILE,
+			   dir->f_cred);
 	if (IS_ERR(filp))
 		return PTR_ERR(filp);
 	do {
@@ -670,7 +679,11 @@ static bool ntio_empty_actor(struct dir_context *ctx, const char *name, int len,
 	return false;
 }
 
-/* Is the directory at @path empty (only "." and "..")? */
+/*
+ * Is the directory at @path empty (only "." and "..")? Read without read
+ * permission: only ever asked after the caller was found allowed to
+ * remove it (ntio_may_delete()), when rmdir(2) would tell it as much.
+ */
 bool ntio_dir_is_empty(const struct path *path)
 {
 	struct ntio_empty_ctx c = { .ctx.actor = ntio_empty_actor, .empty = true };
@@ -759,12 +772,8 @@ static noinline void ntio_dir_fill_info(u32 cls, void *rec,
 {
 	FILE_NETWORK_OPEN_INFORMATION n;
 	FILE_ID_BOTH_DIR_INFORMATION *b = rec;	/* the common prefix */
-	struct dentry fake = {};
 
-	/* ntio_attributes() looks at the name only */
-	fake.d_name.name = ntio_de_name(e);
-	fake.d_name.len = e->ulen;
-	ntio_fill_network(st, &fake, &n);
+	ntio_fill_network(st, ntio_name_hidden(ntio_de_name(e), e->ulen), &n);
 	memset(rec, 0, ntio_dir_fixed(cls));
 	b->CreationTime = n.CreationTime;
 	b->LastAccessTime = n.LastAccessTime;
@@ -793,7 +802,7 @@ static int ntio_dir_restart(struct ntio_file *f, struct nt_ustr *mask)
 		d->mask_len = mask->len;
 		mask->buf = NULL;
 	}
-	err = ntio_dir_read(&f->filp->f_path, d);
+	err = ntio_dir_read(f->filp, d);
 	if (err) {
 		ntio_dir_free(d);
 		return err;

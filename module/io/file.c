@@ -32,8 +32,10 @@
 #include <linux/file.h>
 #include <linux/namei.h>
 #include <linux/mount.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
+#include "internal.h"
 #include "io/io.h"
 #include "ke/ke.h"
 
@@ -120,6 +122,7 @@ void ntio_complete_event(struct ntob_object *ev)
 
 struct ntio_create {
 	ACCESS_MASK access;
+	bool max_allowed;	/* MAXIMUM_ALLOWED: drop what is not allowed */
 	u32 attributes;
 	u32 share;
 	u32 disposition;
@@ -171,10 +174,22 @@ static NTSTATUS ntio_open_console(struct ntio_file *f)
 	return STATUS_SUCCESS;
 }
 
-static int ntio_open_flags(const struct ntio_create *c, bool is_dir)
+/*
+ * The open(2) mode that checks what the NT access needs of the file itself
+ * (may_open() with the caller's credentials, and the LSM's file_open):
+ * FILE_READ_DATA / FILE_EXECUTE read, FILE_WRITE_DATA / FILE_APPEND_DATA
+ * (and an overwrite, @truncate) write; a directory is read for
+ * FILE_LIST_DIRECTORY. FILE_READ_ATTRIBUTES, READ_CONTROL, SYNCHRONIZE and
+ * the like need only the lookup, as stat(2) does: O_PATH. An O_PATH file
+ * serves attribute queries only; everything that reads or writes data
+ * through the handle asks for the access bit that made the open read or
+ * write. DELETE is checked apart (ntio_may_delete()).
+ */
+static int ntio_open_flags(const struct ntio_create *c, bool is_dir,
+			   bool truncate)
 {
 	bool r = c->access & (NTIO_READ_ACCESS | FILE_LIST_DIRECTORY);
-	bool w = c->access & NTIO_WRITE_ACCESS;
+	bool w = (c->access & NTIO_WRITE_ACCESS) || truncate;
 
 	if (is_dir)
 		return O_RDONLY | O_DIRECTORY | O_LARGEFILE;
@@ -197,8 +212,12 @@ static struct file *ntio_mkdir_open(const char *path, u32 attributes)
 	dentry = kern_path_create(AT_FDCWD, path, &parent, LOOKUP_DIRECTORY);
 	if (IS_ERR(dentry))
 		return ERR_CAST(dentry);
-	err = vfs_mkdir(mnt_user_ns(parent.mnt), d_inode(parent.dentry), dentry,
-			mode & ~current_umask());
+	mode &= ~current_umask();
+	/* what do_mkdirat() runs between the lookup and vfs_mkdir() */
+	err = security_path_mkdir(&parent, dentry, mode);
+	if (!err)
+		err = vfs_mkdir(mnt_user_ns(parent.mnt), d_inode(parent.dentry),
+				dentry, mode);
 	done_path_create(&parent, dentry);
 	if (err)
 		return ERR_PTR(err);
@@ -240,10 +259,16 @@ static NTSTATUS ntio_open_disk(struct ntio_file *f, const struct ntio_create *c,
 		if ((o & FILE_DELETE_ON_CLOSE) && !f->is_dir &&
 		    !(st.mode & 0222))
 			return STATUS_CANNOT_DELETE;
-		filp = filp_open(t->path, ntio_open_flags(c, f->is_dir) |
-				 (truncate && !(c->access & NTIO_WRITE_ACCESS) ?
-				  O_WRONLY : 0), 0);
-		if (IS_ERR(filp) && f->is_dir && PTR_ERR(filp) == -EACCES)
+		filp = filp_open(t->path, ntio_open_flags(c, f->is_dir, truncate),
+				 0);
+		/*
+		 * A directory that may not be listed can still be opened
+		 * for what needs no permission on it (e.g. FILE_TRAVERSE,
+		 * attributes): O_PATH, as Linux allows. Not for
+		 * FILE_LIST_DIRECTORY: that is read permission.
+		 */
+		if (IS_ERR(filp) && f->is_dir && PTR_ERR(filp) == -EACCES &&
+		    !(c->access & FILE_LIST_DIRECTORY))
 			filp = filp_open(t->path, O_PATH, 0);
 		*info = disp == FILE_SUPERSEDE ? FILE_SUPERSEDED :
 			truncate ? FILE_OVERWRITTEN : FILE_OPENED;
@@ -254,7 +279,7 @@ static NTSTATUS ntio_open_disk(struct ntio_file *f, const struct ntio_create *c,
 		if (f->is_dir) {
 			filp = ntio_mkdir_open(t->path, c->attributes);
 		} else {
-			int flags = ntio_open_flags(c, false);
+			int flags = ntio_open_flags(c, false, false);
 
 			if (flags == O_PATH)
 				flags = O_RDONLY | O_LARGEFILE;
@@ -273,6 +298,19 @@ static NTSTATUS ntio_open_disk(struct ntio_file *f, const struct ntio_create *c,
 		return nt_status_from_errno(err);
 	}
 	f->filp = filp;
+	if (f->access & DELETE) {
+		/*
+		 * DELETE is the right to unlink the name, checked now as
+		 * unlink(2) would check it (Windows checks it at open too):
+		 * a handle with DELETE can delete later (disposition,
+		 * delete-on-close, rename). MAXIMUM_ALLOWED only loses it.
+		 */
+		err = ntio_may_delete(&filp->f_path);
+		if (err && c->max_allowed && !(o & FILE_DELETE_ON_CLOSE))
+			f->access &= ~DELETE;
+		else if (err)
+			return nt_status_from_errno(err);
+	}
 	status = ntio_share_open(f);
 	if (!NT_SUCCESS(status))
 		return status;
@@ -299,6 +337,7 @@ static NTSTATUS ntio_create(HANDLE __user *uh, const OBJECT_ATTRIBUTES __user *u
 	status = nt_prewrite_handle(uh);
 	if (!NT_SUCCESS(status))
 		return status;
+	c->max_allowed = c->access & MAXIMUM_ALLOWED;
 	c->access = ntob_map_access(&ntio_file_type, c->access);
 	status = ntio_check_create(c);
 	if (!NT_SUCCESS(status))
@@ -337,7 +376,7 @@ static NTSTATUS ntio_create(HANDLE __user *uh, const OBJECT_ATTRIBUTES __user *u
 		ntob_put(&f->obj);
 		goto out_target;
 	}
-	status = ntob_create_handle_out(&f->obj, c->access,
+	status = ntob_create_handle_out(&f->obj, f->access,
 					oa.attributes & OBJ_INHERIT, uh);
 	ntob_put(&f->obj);
 	if (NT_SUCCESS(status))
@@ -793,13 +832,101 @@ NTSTATUS ntio_file_for_section(HANDLE h, bool write, struct file **filp)
 /* -------------------------------------------------------------------- */
 /* delete by name, control codes */
 
-int ntio_unlink_path(const struct path *path)
+/*
+ * The LSM path hooks of rmdir(2) and chmod(2) are not exported to modules
+ * (security_path_unlink/mkdir/mknod/rename are); they are found once by
+ * name. Without them the operation is refused: skipping the hook would let
+ * Landlock, AppArmor or TOMOYO path rules be bypassed.
+ */
+static int (*ntio_hook_path_rmdir)(const struct path *dir, struct dentry *dentry);
+static int (*ntio_hook_path_chmod)(const struct path *path, umode_t mode);
+
+static void *ntio_hook(void **cache, const char *name)
+{
+	void *fn = READ_ONCE(*cache);
+
+	if (!fn) {
+		fn = (void *)nt_lookup(name);
+		if (fn)
+			WRITE_ONCE(*cache, fn);
+	}
+	return fn;
+}
+
+static int ntio_security_path_rmdir(const struct path *dir, struct dentry *dentry)
+{
+	int (*fn)(const struct path *dir, struct dentry *dentry);
+
+	if (!IS_ENABLED(CONFIG_SECURITY_PATH))
+		return 0;
+	fn = ntio_hook((void **)&ntio_hook_path_rmdir, "security_path_rmdir");
+	return fn ? fn(dir, dentry) : -EOPNOTSUPP;
+}
+
+int ntio_security_path_chmod(const struct path *path, umode_t mode)
+{
+	int (*fn)(const struct path *path, umode_t mode);
+
+	if (!IS_ENABLED(CONFIG_SECURITY_PATH))
+		return 0;
+	fn = ntio_hook((void **)&ntio_hook_path_chmod, "security_path_chmod");
+	return fn ? fn(path, mode) : -EOPNOTSUPP;
+}
+
+/*
+ * The checks do_unlinkat() / do_rmdir() make before the name goes, with
+ * the caller's credentials and in their order: the LSM path hook, then
+ * may_delete() (write and search permission on the directory, the sticky
+ * bit, append-only and immutable inodes). @parent is locked and still
+ * @dentry's parent. vfs_unlink() / vfs_rmdir() make may_delete() again
+ * and add the LSM inode hooks; this copy of it exists to answer
+ * STATUS_ACCESS_DENIED before a delete is promised (an open with DELETE,
+ * FileDispositionInformation).
+ */
+static int ntio_may_delete_locked(struct vfsmount *mnt, struct dentry *parent,
+				  struct dentry *dentry)
+{
+	struct user_namespace *ns = mnt_user_ns(mnt);
+	struct inode *dir = d_inode(parent), *inode = d_backing_inode(dentry);
+	struct path dir_path = { .mnt = mnt, .dentry = parent };
+	int err;
+
+	if (d_is_negative(dentry))
+		return -ENOENT;
+	err = d_is_dir(dentry) ? ntio_security_path_rmdir(&dir_path, dentry) :
+				 security_path_unlink(&dir_path, dentry);
+	if (err)
+		return err;
+	/* may_delete() */
+	if (!uid_valid(i_uid_into_mnt(ns, inode)) ||
+	    !gid_valid(i_gid_into_mnt(ns, inode)))
+		return -EOVERFLOW;
+	err = inode_permission(ns, dir, MAY_WRITE | MAY_EXEC);
+	if (err)
+		return err;
+	if (IS_APPEND(dir) || check_sticky(ns, dir, inode) ||
+	    IS_APPEND(inode) || IS_IMMUTABLE(inode) || IS_SWAPFILE(inode) ||
+	    HAS_UNMAPPED_ID(ns, inode))
+		return -EPERM;
+	if (IS_DEADDIR(dir))
+		return -ENOENT;
+	if (d_mountpoint(dentry) || (dentry->d_flags & DCACHE_NFSFS_RENAMED))
+		return -EBUSY;
+	return 0;
+}
+
+/*
+ * May the caller delete the name @path now? 0 or -errno, as unlink(2)
+ * or rmdir(2) would answer (a read-only mount too).
+ */
+int ntio_may_delete(const struct path *path)
 {
 	struct dentry *dentry = path->dentry, *parent;
-	struct user_namespace *ns = mnt_user_ns(path->mnt);
 	struct inode *dir;
 	int err;
 
+	if (IS_ROOT(dentry))
+		return -EBUSY;	/* a mount's root: its parent is out of reach */
 	err = mnt_want_write(path->mnt);
 	if (err)
 		return err;
@@ -808,10 +935,46 @@ int ntio_unlink_path(const struct path *path)
 	inode_lock_nested(dir, I_MUTEX_PARENT);
 	if (dentry->d_parent != parent || d_unhashed(dentry))
 		err = -ENOENT;
-	else if (d_is_dir(dentry))
-		err = vfs_rmdir(ns, dir, dentry);
 	else
-		err = vfs_unlink(ns, dir, dentry, NULL);
+		err = ntio_may_delete_locked(path->mnt, parent, dentry);
+	inode_unlock(dir);
+	dput(parent);
+	mnt_drop_write(path->mnt);
+	return err;
+}
+
+/*
+ * Delete the name @path with the current credentials, as unlink(2) or
+ * rmdir(2) would: the LSM path hook, then vfs_unlink()/vfs_rmdir(), which
+ * check may_delete() and the inode hooks. Deferred deletes run this under
+ * the credentials of whoever asked for them (share.c).
+ */
+int ntio_unlink_path(const struct path *path)
+{
+	struct dentry *dentry = path->dentry, *parent;
+	struct user_namespace *ns = mnt_user_ns(path->mnt);
+	struct path dir_path = { .mnt = path->mnt };
+	struct inode *dir;
+	int err;
+
+	err = mnt_want_write(path->mnt);
+	if (err)
+		return err;
+	parent = dget_parent(dentry);
+	dir_path.dentry = parent;
+	dir = d_inode(parent);
+	inode_lock_nested(dir, I_MUTEX_PARENT);
+	if (dentry->d_parent != parent || d_unhashed(dentry)) {
+		err = -ENOENT;
+	} else if (d_is_dir(dentry)) {
+		err = ntio_security_path_rmdir(&dir_path, dentry);
+		if (!err)
+			err = vfs_rmdir(ns, dir, dentry);
+	} else {
+		err = security_path_unlink(&dir_path, dentry);
+		if (!err)
+			err = vfs_unlink(ns, dir, dentry, NULL);
+	}
 	inode_unlock(dir);
 	dput(parent);
 	mnt_drop_write(path->mnt);

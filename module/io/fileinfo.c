@@ -41,9 +41,32 @@ int ntio_getattr(const struct path *path, struct kstat *st)
 			   AT_STATX_SYNC_AS_STAT);
 }
 
-u32 ntio_attributes(const struct kstat *st, const struct dentry *dentry)
+/* HIDDEN: a name starting with '.', except "." and ".." (as Wine does) */
+bool ntio_name_hidden(const char *name, u32 len)
 {
-	const char *name = dentry ? (const char *)dentry->d_name.name : "";
+	return len && name[0] == '.' && !(len == 1 || (len == 2 && name[1] == '.'));
+}
+
+/*
+ * The same for a dentry's name, which a rename (of ours or of Linux) may
+ * change under us: d_move() swaps d_name under d_lock and frees an old
+ * long name after an RCU grace period, so it is read under d_lock.
+ */
+static bool ntio_dentry_hidden(struct dentry *dentry)
+{
+	bool hidden;
+
+	if (!dentry)
+		return false;
+	spin_lock(&dentry->d_lock);
+	hidden = ntio_name_hidden((const char *)dentry->d_name.name,
+				  dentry->d_name.len);
+	spin_unlock(&dentry->d_lock);
+	return hidden;
+}
+
+u32 ntio_attributes(const struct kstat *st, bool hidden)
+{
 	u32 a = 0;
 
 	if (S_ISDIR(st->mode))
@@ -52,7 +75,7 @@ u32 ntio_attributes(const struct kstat *st, const struct dentry *dentry)
 		a |= FILE_ATTRIBUTE_ARCHIVE;
 	if (!(st->mode & 0222))
 		a |= FILE_ATTRIBUTE_READONLY;
-	if (name[0] == '.' && strcmp(name, ".") && strcmp(name, ".."))
+	if (hidden)
 		a |= FILE_ATTRIBUTE_HIDDEN;
 	return a ? a : FILE_ATTRIBUTE_NORMAL;
 }
@@ -64,7 +87,7 @@ static s64 ntio_ctime(const struct kstat *st)
 	return ntio_time(&st->mtime);
 }
 
-void ntio_fill_basic(const struct kstat *st, const struct dentry *dentry,
+void ntio_fill_basic(const struct kstat *st, bool hidden,
 		     FILE_BASIC_INFORMATION *fbi)
 {
 	memset(fbi, 0, sizeof(*fbi));
@@ -72,7 +95,7 @@ void ntio_fill_basic(const struct kstat *st, const struct dentry *dentry,
 	fbi->LastAccessTime.QuadPart = ntio_time(&st->atime);
 	fbi->LastWriteTime.QuadPart = ntio_time(&st->mtime);
 	fbi->ChangeTime.QuadPart = ntio_time(&st->ctime);
-	fbi->FileAttributes = ntio_attributes(st, dentry);
+	fbi->FileAttributes = ntio_attributes(st, hidden);
 }
 
 static u64 ntio_alloc_size(const struct kstat *st)
@@ -85,7 +108,7 @@ static u64 ntio_eof(const struct kstat *st)
 	return S_ISDIR(st->mode) ? 0 : st->size;
 }
 
-void ntio_fill_network(const struct kstat *st, const struct dentry *dentry,
+void ntio_fill_network(const struct kstat *st, bool hidden,
 		       FILE_NETWORK_OPEN_INFORMATION *fni)
 {
 	memset(fni, 0, sizeof(*fni));
@@ -95,7 +118,7 @@ void ntio_fill_network(const struct kstat *st, const struct dentry *dentry,
 	fni->ChangeTime.QuadPart = ntio_time(&st->ctime);
 	fni->AllocationSize.QuadPart = ntio_alloc_size(st);
 	fni->EndOfFile.QuadPart = ntio_eof(st);
-	fni->FileAttributes = ntio_attributes(st, dentry);
+	fni->FileAttributes = ntio_attributes(st, hidden);
 }
 
 /* Null and console objects: a character device with no times. */
@@ -114,9 +137,9 @@ static int ntio_file_stat(struct ntio_file *f, struct kstat *st)
 	return 0;
 }
 
-static const struct dentry *ntio_dentry(struct ntio_file *f)
+static bool ntio_hidden(struct ntio_file *f)
 {
-	return f->kind == NTIO_DISK ? f->filp->f_path.dentry : NULL;
+	return f->kind == NTIO_DISK && ntio_dentry_hidden(f->filp->f_path.dentry);
 }
 
 /* -------------------------------------------------------------------- */
@@ -165,7 +188,7 @@ NTSTATUS NtQueryAttributesFile(const OBJECT_ATTRIBUTES __user *ObjectAttributes,
 	status = ntio_stat_oa(ObjectAttributes, &st, &p);
 	if (!NT_SUCCESS(status))
 		return status;
-	ntio_fill_basic(&st, p.dentry, &fbi);
+	ntio_fill_basic(&st, ntio_dentry_hidden(p.dentry), &fbi);
 	if (p.dentry)
 		path_put(&p);
 	return nt_copy_out(FileInformation, &fbi, sizeof(fbi));
@@ -185,7 +208,7 @@ NTSTATUS NtQueryFullAttributesFile(const OBJECT_ATTRIBUTES __user *ObjectAttribu
 	status = ntio_stat_oa(ObjectAttributes, &st, &p);
 	if (!NT_SUCCESS(status))
 		return status;
-	ntio_fill_network(&st, p.dentry, &fni);
+	ntio_fill_network(&st, ntio_dentry_hidden(p.dentry), &fni);
 	if (p.dentry)
 		path_put(&p);
 	return nt_copy_out(FileInformation, &fni, sizeof(fni));
@@ -296,7 +319,7 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle,
 	status = STATUS_SUCCESS;
 	switch (cls) {
 	case FileBasicInformation:
-		ntio_fill_basic(&st, ntio_dentry(f), buf);
+		ntio_fill_basic(&st, ntio_hidden(f), buf);
 		break;
 	case FileStandardInformation: {
 		FILE_STANDARD_INFORMATION *fsi = buf;
@@ -339,7 +362,7 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle,
 	case FileAllInformation: {
 		FILE_ALL_INFORMATION *fai = buf;
 
-		ntio_fill_basic(&st, ntio_dentry(f), &fai->BasicInformation);
+		ntio_fill_basic(&st, ntio_hidden(f), &fai->BasicInformation);
 		fai->StandardInformation.AllocationSize.QuadPart = ntio_alloc_size(&st);
 		fai->StandardInformation.EndOfFile.QuadPart = ntio_eof(&st);
 		fai->StandardInformation.NumberOfLinks = st.nlink;
@@ -360,11 +383,11 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle,
 		break;
 	}
 	case FileNetworkOpenInformation:
-		ntio_fill_network(&st, ntio_dentry(f), buf);
+		ntio_fill_network(&st, ntio_hidden(f), buf);
 		break;
 	case FileAttributeTagInformation:
 		((FILE_ATTRIBUTE_TAG_INFORMATION *)buf)->FileAttributes =
-			ntio_attributes(&st, ntio_dentry(f));
+			ntio_attributes(&st, ntio_hidden(f));
 		break;
 	}
 	if (!NT_SUCCESS(nt_copy_out(FileInformation, buf, out)) ||
@@ -423,11 +446,24 @@ static NTSTATUS ntio_set_basic(struct ntio_file *f, const FILE_BASIC_INFORMATION
 	}
 	if (!ia.ia_valid)
 		return STATUS_SUCCESS;
+	/*
+	 * As utimensat(2) and chmod(2): notify_change() with the caller's
+	 * credentials (setattr_prepare(): explicit times and modes are the
+	 * owner's or CAP_FOWNER's), ctime set too, and chmod's LSM path
+	 * hook first. The handle's FILE_WRITE_ATTRIBUTES grants nothing
+	 * more than that.
+	 */
+	ia.ia_valid |= ATTR_CTIME;
 	err = mnt_want_write(f->filp->f_path.mnt);
 	if (err)
 		return nt_status_from_errno(err);
 	inode_lock(inode);
-	err = notify_change(mnt_user_ns(f->filp->f_path.mnt), dentry, &ia, NULL);
+	err = 0;
+	if (ia.ia_valid & ATTR_MODE)
+		err = ntio_security_path_chmod(&f->filp->f_path, ia.ia_mode);
+	if (!err)
+		err = notify_change(mnt_user_ns(f->filp->f_path.mnt), dentry,
+				    &ia, NULL);
 	inode_unlock(inode);
 	mnt_drop_write(f->filp->f_path.mnt);
 	return err ? nt_status_from_errno(err) : STATUS_SUCCESS;
@@ -446,6 +482,16 @@ static NTSTATUS ntio_set_disposition(struct ntio_file *f, bool del)
 			return nt_status_from_errno(err);
 		if (!S_ISDIR(st.mode) && !(st.mode & 0222))
 			return STATUS_CANNOT_DELETE;
+		/*
+		 * The handle's DELETE was checked at open; the caller may
+		 * be another process now, or the directory may have changed:
+		 * check again, as unlink(2) would, with the caller's
+		 * credentials, which the delete at the last close keeps.
+		 */
+		err = ntio_may_delete(&f->filp->f_path);
+		if (err)
+			return nt_status_from_errno(err);
+		/* only told to who may remove the directory (rmdir tells) */
 		if (S_ISDIR(st.mode) && !ntio_dir_is_empty(&f->filp->f_path))
 			return STATUS_DIRECTORY_NOT_EMPTY;
 	}

@@ -105,15 +105,20 @@ void ntio_share_lock_del(struct ntio_file *f, struct ntio_lock *l);
 NTSTATUS ntio_lock_check(struct ntio_file *f, s64 pos, u32 len, bool write);
 
 /* fileinfo.c: attributes and times */
-u32 ntio_attributes(const struct kstat *st, const struct dentry *dentry);
+bool ntio_name_hidden(const char *name, u32 len);
+u32 ntio_attributes(const struct kstat *st, bool hidden);
 s64 ntio_time(const struct timespec64 *ts);
 int ntio_getattr(const struct path *path, struct kstat *st);
-void ntio_fill_basic(const struct kstat *st, const struct dentry *dentry,
+void ntio_fill_basic(const struct kstat *st, bool hidden,
 		     FILE_BASIC_INFORMATION *fbi);
-void ntio_fill_network(const struct kstat *st, const struct dentry *dentry,
+void ntio_fill_network(const struct kstat *st, bool hidden,
 		       FILE_NETWORK_OPEN_INFORMATION *fni);
-/* delete by path: unlink, or rmdir (must be empty) */
+/* file.c: delete by path: unlink, or rmdir (must be empty) */
 int ntio_unlink_path(const struct path *path);
+/* may the caller delete @path (unlink(2)'s checks, LSM included)? */
+int ntio_may_delete(const struct path *path);
+/* chmod(2)'s LSM path hook (not exported: looked up) */
+int ntio_security_path_chmod(const struct path *path, umode_t mode);
 
 /* dir.c */
 void ntio_dir_free(struct ntio_dir *d);

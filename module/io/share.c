@@ -16,6 +16,15 @@
  * closes, and new opens of a delete-pending file get STATUS_DELETE_PENDING.
  * Linux opens are not seen: share modes bind NT handles only.
  *
+ * Credentials: the last close can happen anywhere: NtClose by the owner,
+ * a close by another process the handle was duplicated into, or the exit
+ * teardown of a process, which runs on a workqueue as root. The delete
+ * therefore keeps the credentials of the task that asked for it (checked
+ * with them then: ntio_may_delete()) and the unlink runs under them
+ * (override_creds), so the VFS and the LSMs see that task and refuse what
+ * it may not do, whoever closes last. This is ksmbd's rule for its
+ * deferred deletes.
+ *
  * The record also lists every NT byte-range lock on the inode, whatever
  * file object holds it, because Windows locks are mandatory: NtReadFile
  * and NtWriteFile ask ntio_lock_check() first. The rules are those of
@@ -32,6 +41,7 @@
  * RCU grace period, so ntio_lock_check() reads f->share and @nlocks
  * without the mutex: one load when the inode has no NT locks.
  */
+#include <linux/cred.h>
 #include <linux/hashtable.h>
 #include <linux/slab.h>
 #include "io/io.h"
@@ -45,6 +55,7 @@ struct ntio_share {
 	u32 shared_read, shared_write, shared_delete;
 	bool delete_pending;
 	struct path delete_path;	/* the name to remove */
+	const struct cred *delete_cred;	/* ... by whom (who asked) */
 	spinlock_t locks_lock;	/* guards locks, nlocks */
 	struct list_head locks;	/* struct ntio_lock.inode_node, all holders */
 	unsigned int nlocks;	/* entries in locks; read without the lock */
@@ -140,6 +151,7 @@ NTSTATUS ntio_share_open(struct ntio_file *f)
 void ntio_share_close(struct ntio_file *f)
 {
 	struct ntio_share *s = f->share;
+	const struct cred *cred = NULL, *old;
 	struct path del = {};
 
 	if (!s)
@@ -151,12 +163,18 @@ void ntio_share_close(struct ntio_file *f)
 		s = NULL;
 	} else {
 		hash_del(&s->node);
-		if (s->delete_pending)
+		if (s->delete_pending) {
 			del = s->delete_path;
+			cred = s->delete_cred;
+		}
 	}
 	mutex_unlock(&ntio_share_lock);
 	if (del.dentry) {
-		ntio_unlink_path(&del);	/* best effort: the handle is gone */
+		/* best effort: the handle is gone; as the asker, see the top */
+		old = override_creds(cred);
+		ntio_unlink_path(&del);
+		revert_creds(old);
+		put_cred(cred);
 		path_put(&del);
 	}
 	if (s) {
@@ -166,20 +184,35 @@ void ntio_share_close(struct ntio_file *f)
 	}
 }
 
+/*
+ * @f's caller asks for the name to go at the last close (@del) or not any
+ * more. The caller has checked that it may delete (ntio_may_delete());
+ * its credentials are kept for the unlink. A second request while one is
+ * pending keeps the first asker's.
+ */
 void ntio_share_set_delete(struct ntio_file *f, bool del)
 {
 	struct ntio_share *s = f->share;
+	const struct cred *put = NULL;
+	struct path drop = {};
 
 	mutex_lock(&ntio_share_lock);
 	if (del && !s->delete_pending) {
 		s->delete_path = f->filp->f_path;
 		path_get(&s->delete_path);
+		s->delete_cred = get_current_cred();
 	} else if (!del && s->delete_pending) {
-		path_put(&s->delete_path);
+		drop = s->delete_path;
+		put = s->delete_cred;
 		memset(&s->delete_path, 0, sizeof(s->delete_path));
+		s->delete_cred = NULL;
 	}
 	s->delete_pending = del;
 	mutex_unlock(&ntio_share_lock);
+	if (drop.dentry)
+		path_put(&drop);
+	if (put)
+		put_cred(put);
 }
 
 bool ntio_share_get_delete(struct ntio_file *f)

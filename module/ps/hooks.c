@@ -25,6 +25,7 @@ int ntps_process_init(struct nt_process *proc, struct nt_process *parent)
 	return 0;
 }
 
+/* On nt_wq, under the process's credentials (nt_process_teardown()). */
 void ntps_process_fini(struct nt_process *proc)
 {
 	ntio_process_fini(&proc->io);

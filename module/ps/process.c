@@ -23,6 +23,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
@@ -117,11 +118,25 @@ static void nt_setup_done_rcu(struct rcu_head *rcu)
 	module_put(THIS_MODULE);
 }
 
+/*
+ * The rule for deferred work: whatever touches the file system after the
+ * fact runs with the credentials of the task that caused it, never with
+ * the kworker's (root's). This work closes a dead process's handles on
+ * nt_wq, so it runs under the credentials the process was created with
+ * (attach or fork). Actions that need a permission of their own keep
+ * the credentials of whoever asked for them and run under those: the
+ * delete-on-close of a file (io/share.c) is made as the task that set it,
+ * whatever closes the last handle.
+ */
 static void nt_process_teardown(struct work_struct *work)
 {
 	struct nt_process *proc = container_of(work, struct nt_process, teardown);
+	const struct cred *old;
 
+	old = override_creds(proc->cred);
 	ntps_process_fini(proc);
+	revert_creds(old);
+	put_cred(proc->cred);
 	kfree(proc);
 	atomic_dec(&nt_live_processes);
 }
@@ -158,6 +173,7 @@ static struct nt_process *nt_process_create(struct nt_process *parent,
 		kfree(proc);
 		return ERR_PTR(err);
 	}
+	proc->cred = get_current_cred();	/* for the teardown */
 	if (c_root)
 		ntio_process_set_c_root(&proc->io, c_root);
 	atomic_inc(&nt_live_processes);
