@@ -635,3 +635,13 @@ ULONG NTAPI NtGetTickCount(void)
 	return (ULONG)(((uint64_t)k->TickCountLowDeprecated *
 			k->TickCountMultiplier) >> 24);
 }
+
+ULONG NTAPI RtlGetLastWin32Error(void)
+{
+	return NtCurrentTeb()->LastErrorValue;
+}
+
+void NTAPI RtlSetLastWin32Error(ULONG error)
+{
+	NtCurrentTeb()->LastErrorValue = error;
+}

@@ -20,6 +20,7 @@
 #include "ex/state.h"
 #include "mm/state.h"
 #include "io/state.h"
+#include "ps/state.h"
 
 #define NTP_VERSION "0.1"
 
@@ -41,6 +42,7 @@ struct nt_process {
 	struct ntex_process ex;		/* ex: timer resolution request */
 	struct ntmm_process mm;		/* mm: NT virtual memory regions */
 	struct ntio_process io;		/* io: the \??\C:\ root (io/path.c) */
+	struct ntps_env env;		/* ps: PEB and TEB pages (ps/teb.c) */
 };
 
 /*
@@ -63,11 +65,14 @@ struct nt_thread {
 	struct rcu_head work_rcu;
 	struct ntke_thread *ke;		/* NT thread object, made lazily (ke/thread.c) */
 	struct file *exec_c_root;	/* NTP_ATTACH_C_ROOT of a pending exec attach */
+	u32 teb;			/* user address of its TEB, 0 = none yet */
+	u32 peb;			/* its process's PEB, for lock-free queries */
 };
 
 #define NT_THREAD_EXEC_PENDING	0	/* attach at the next execve */
 #define NT_THREAD_FORKED	1	/* new process: finish setup in the child */
 #define NT_THREAD_RELEASED	2	/* the task let go; a queued setup is moot */
+#define NT_THREAD_NEW		3	/* new thread of a process: make its TEB */
 
 /* module/ps/process.c */
 int ntps_init(void);
@@ -77,6 +82,8 @@ struct nt_process *nt_process_current(void);
 int ntps_attach_current(u32 flags, int c_root_fd);
 int ntps_detach_current(void);
 int ntps_query(pid_t pid, u32 *state, pid_t *tgid);
+u32 ntps_teb_of(struct task_struct *task);
+u32 ntps_peb_of(struct task_struct *task);
 void nt_process_put(struct nt_process *proc);
 
 /* module/lookup.c: symbols the kernel does not export */

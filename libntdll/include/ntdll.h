@@ -29,6 +29,7 @@
 #include <nt/ntfile.h>
 #include <nt/ntmm.h>
 #include <nt/ntex.h>
+#include <nt/ntps.h>
 #include "ntpersonality.h"
 
 #ifndef __i386__
@@ -89,7 +90,32 @@ struct ntp_service_info {
 };
 const struct ntp_service_info *NtpServiceInfo(ULONG index);
 
+/*
+ * The running thread's TEB and its process's PEB, read through fs as XP's
+ * ntdll and compilers' SEH do (fs:[0x18] is NT_TIB.Self). Only valid in
+ * an attached process (the module sets fs = 0x3b for every thread).
+ */
+static inline TEB *NtCurrentTeb(void)
+{
+	TEB *teb;
+
+	__asm__ __volatile__("movl %%fs:0x18, %0" : "=r" (teb));
+	return teb;
+}
+
+static inline PEB *NtCurrentPeb(void)
+{
+	PEB *peb;
+
+	__asm__ __volatile__("movl %%fs:0x30, %0" : "=r" (peb));
+	return peb;
+}
+
 /* Rtl helpers, with Windows' semantics unless noted */
+
+/* The thread's Win32 last error: TEB.LastErrorValue. */
+ULONG NTAPI RtlGetLastWin32Error(void);
+void NTAPI RtlSetLastWin32Error(ULONG error);
 
 void NTAPI RtlInitUnicodeString(UNICODE_STRING *dst, const WCHAR *src);
 void NTAPI RtlInitAnsiString(ANSI_STRING *dst, const char *src);

@@ -20,6 +20,11 @@ int nt_arch_attach_mm(struct nt_process *proc);
 void nt_arch_detach_mm(struct nt_process *proc);
 /* The process is gone (workqueue context). */
 void nt_arch_process_fini(struct nt_process *proc);
+/*
+ * fs = 0x3b with base @teb for the current thread (teb.c); 0 clears both.
+ * Process context.
+ */
+void nt_arch_set_teb(u32 teb);
 /* Point current's SharedUserData->SystemCall at NTP_GATE_*. */
 int nt_arch_set_gate(u32 gate);
 

@@ -22,6 +22,7 @@ int ntps_process_init(struct nt_process *proc, struct nt_process *parent)
 		return err;
 	}
 	ntio_process_init(&proc->io, parent ? &parent->io : NULL);
+	ntps_env_init(proc);
 	return 0;
 }
 
@@ -31,6 +32,7 @@ void ntps_process_fini(struct nt_process *proc)
 	ntio_process_fini(&proc->io);
 	ntmm_process_fini(&proc->mm);
 	ntob_process_fini(&proc->ob);	/* closes handles: may sleep */
+	ntps_env_fini(proc);
 	nt_arch_process_fini(proc);
 }
 
@@ -41,4 +43,5 @@ void ntps_thread_init(struct nt_thread *t)
 void ntps_thread_exit(struct nt_thread *t)
 {
 	ntke_thread_exit(t);	/* abandons owned mutants; atomic */
+	ntps_env_thread_exit(t);
 }

@@ -13,10 +13,11 @@
  * NtCurrentProcess() is resolved here; NtCurrentThread() and thread
  * handles made by ke (ke/thread.c) are understood too.
  *
- * Linux has no PEB: PebBaseAddress and TebBaseAddress are 0. SessionId
- * is 0. ExitStatus is STATUS_PENDING while the process runs (until its
- * last thread is dead, even if the leader ended first) or the thread
- * runs. Then it is the whole NTSTATUS given to NtTerminateProcess /
+ * PebBaseAddress and TebBaseAddress are the attached task's (ps/teb.c);
+ * 0 for a Linux process that is not attached. SessionId is 0.
+ * ExitStatus is STATUS_PENDING while the process runs (until its last
+ * thread is dead, even if the leader ended first) or the thread runs.
+ * Then it is the whole NTSTATUS given to NtTerminateProcess /
  * NtTerminateThread, kept past the exit by ps/exit_status.c until the
  * task is freed; a thread ended by NtTerminateProcess has the process's
  * status. Without one (a Linux exit or kill) it is what wait(2) reports:
@@ -425,6 +426,7 @@ NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle,
 	switch (cls) {
 	case ProcessBasicInformation:
 		u.basic.ExitStatus = ntps_exit_status(p);
+		u.basic.PebBaseAddress = ntps_peb_of(p);
 		u.basic.AffinityMask = ntps_affinity(p);
 		u.basic.BasePriority = NTPS_PRIORITY_NORMAL;
 		u.basic.UniqueProcessId = task_tgid_vnr(p);
@@ -511,6 +513,7 @@ NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle,
 	switch (cls) {
 	case ThreadBasicInformation:
 		u.basic.ExitStatus = ntps_thread_exit_status(t);
+		u.basic.TebBaseAddress = ntps_teb_of(t);
 		u.basic.ClientId.UniqueProcess = task_tgid_vnr(t);
 		u.basic.ClientId.UniqueThread = task_pid_vnr(t);
 		u.basic.AffinityMask = ntps_affinity(t);

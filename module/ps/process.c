@@ -234,6 +234,18 @@ static void nt_thread_setup_work(struct callback_head *cb)
 	if (test_bit(NT_THREAD_RELEASED, &t->flags))
 		goto released;
 
+	/* a new thread of an attached process: only its TEB is missing */
+	if (test_and_clear_bit(NT_THREAD_NEW, &t->flags)) {
+		int err = ntps_env_thread(t);
+
+		if (err) {
+			pr_warn_ratelimited("%s[%d]: cannot make the TEB: %d\n",
+					    current->comm, current->pid, err);
+			force_sig(SIGKILL);
+		}
+		goto done;
+	}
+
 	if (test_bit(NT_THREAD_FORKED, &t->flags))
 		parent = t->proc;
 	proc = nt_process_create(parent, t->exec_c_root ?
@@ -244,8 +256,11 @@ static void nt_thread_setup_work(struct callback_head *cb)
 	if (!IS_ERR(proc)) {
 		int err = nt_arch_attach_mm(proc);
 
+		if (!err)
+			err = parent ? ntps_env_fork(proc, parent, t) :
+				       ntps_env_create(proc, t);
 		if (err) {
-			pr_warn_ratelimited("%s[%d]: cannot map SharedUserData: %d\n",
+			pr_warn_ratelimited("%s[%d]: cannot map SharedUserData, PEB or TEB: %d\n",
 					    current->comm, current->pid, err);
 			nt_process_put(proc);
 			proc = ERR_PTR(err);
@@ -307,9 +322,13 @@ static void nt_probe_fork(void *data, struct task_struct *parent,
 	if (same_thread_group(parent, child)) {
 		nt_thread_join(t, pt->proc);
 		ntps_thread_init(t);
+		/* its TEB, before the thread first returns to user mode */
+		set_bit(NT_THREAD_NEW, &t->flags);
+		nt_queue_setup(t, child);
 		return;
 	}
 	t->proc = pt->proc;	/* the parent, until the child has its own */
+	t->teb = pt->teb;	/* the child's copy of it, at the same address */
 	set_bit(NT_THREAD_FORKED, &t->flags);
 	nt_queue_setup(t, child);
 }
@@ -447,6 +466,11 @@ int ntps_attach_current(u32 flags, int c_root_fd)
 	err = nt_arch_attach_mm(proc);
 	if (err)
 		goto err_proc;
+	err = ntps_env_create(proc, t);
+	if (err) {
+		nt_arch_detach_mm(proc);
+		goto err_proc;
+	}
 	nt_thread_join(t, proc);
 	ntps_thread_init(t);
 	preempt_disable();
@@ -477,10 +501,49 @@ int ntps_detach_current(void)
 		return -EBUSY;
 	if (refcount_read(&t->users) > 1)
 		return -EBUSY;	/* setup still queued */
-	if (t->proc)
+	if (t->proc) {
+		ntps_env_detach(t->proc, t);
 		nt_arch_detach_mm(t->proc);
+	}
 	nt_thread_release(t);
 	return 0;
+}
+
+/*
+ * The TEB and PEB addresses of an attached task, 0 when it has none: for
+ * queries about other tasks. nt_thread is RCU-freed, so its own copies
+ * are safe to read where its process may already be gone.
+ */
+u32 ntps_teb_of(struct task_struct *task)
+{
+	struct nt_thread *t;
+	u32 teb = 0;
+
+	rcu_read_lock();
+	t = xa_load(&nt_threads, task->pid);
+	if (t && t->task == task)
+		teb = READ_ONCE(t->teb);
+	rcu_read_unlock();
+	return teb;
+}
+
+/* any live thread of the group knows it: the leader may be gone */
+u32 ntps_peb_of(struct task_struct *task)
+{
+	struct task_struct *th;
+	struct nt_thread *t;
+	u32 peb = 0;
+
+	rcu_read_lock();
+	for_each_thread(task, th) {
+		t = xa_load(&nt_threads, th->pid);
+		if (t && t->task == th && READ_ONCE(t->teb)) {
+			peb = READ_ONCE(t->peb);
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return peb;
 }
 
 int ntps_query(pid_t pid, u32 *state, pid_t *tgid)

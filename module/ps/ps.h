@@ -16,4 +16,23 @@ void ntps_process_fini(struct nt_process *proc);
 void ntps_thread_init(struct nt_thread *t);
 void ntps_thread_exit(struct nt_thread *t);
 
+/*
+ * ps/teb.c: PEB and TEBs in the process's address space, fs at the TEB.
+ * All but thread_exit run in the task itself (process context, current's
+ * mm) and return 0 or -errno.
+ */
+void ntps_env_init(struct nt_process *proc);
+void ntps_env_fini(struct nt_process *proc);
+/* a new process (attach, exec attach): PEB and the first TEB */
+int ntps_env_create(struct nt_process *proc, struct nt_thread *t);
+/* a fork child, before it first returns to user mode */
+int ntps_env_fork(struct nt_process *proc, struct nt_process *parent,
+		  struct nt_thread *t);
+/* a new thread of t->proc, before it first returns to user mode */
+int ntps_env_thread(struct nt_thread *t);
+/* atomic: the thread is gone, its TEB page is free for the next one */
+void ntps_env_thread_exit(struct nt_thread *t);
+/* a single-threaded process detaches: PEB and TEB pages unmapped */
+void ntps_env_detach(struct nt_process *proc, struct nt_thread *t);
+
 #endif /* NTP_PS_H */

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Per-process state of ps/teb.c (a member of struct nt_process). */
+#ifndef NTP_PS_STATE_H
+#define NTP_PS_STATE_H
+
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+/*
+ * The process's PEB and the pages that hold its threads' TEBs, in the
+ * process's own address space. @tebs is keyed by page number; an entry
+ * marked NTPS_TEB_FREE is a mapped page whose thread has exited (or a
+ * copy a fork child inherited) and is reused, zeroed, by the next thread.
+ * The xarray's own lock makes "find a free page and take it" atomic.
+ */
+struct ntps_env {
+	u32 peb;			/* user address, 0 until created */
+	struct xarray tebs;
+};
+
+#endif /* NTP_PS_STATE_H */
