@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -201,6 +202,390 @@ TEST_F(sec_limits, shared_page_fork_copy_stays)
 		EXPECT_TRUE(WIFEXITED(status));
 		EXPECT_EQ(0, WEXITSTATUS(status));
 	}
+}
+
+/* Row 10 helpers */
+
+#define PARAMS		"/sys/module/ntpersonality/parameters/"
+#define DEFAULT_MAX_HANDLES	65536
+#define DEFAULT_MAX_FILE_LOCKS	1024
+
+/* Read a module parameter (-1: none), or write one (0 or -1). */
+static long param_get(const char *name)
+{
+	char path[128], buf[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return strtol(buf, NULL, 10);
+}
+
+static int param_set(const char *name, long value)
+{
+	char path[128], buf[32];
+	int fd, len, ok;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	len = snprintf(buf, sizeof(buf), "%ld\n", value);
+	ok = write(fd, buf, len) == len;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static NTSTATUS open_self(HANDLE *h)
+{
+	CLIENT_ID c = { (HANDLE)(ULONG_PTR)getpid(), NULL };
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+
+	nt_oa(&oa, &us, NULL, 0);
+	return NtOpenProcess(h, PROCESS_QUERY_INFORMATION, &oa, &c);
+}
+
+static NTSTATUS new_event(HANDLE *h)
+{
+	return NtCreateEvent(h, EVENT_ALL_ACCESS, NULL, NotificationEvent, 0);
+}
+
+static NTSTATUS open_file(HANDLE *h, const WCHAR *name, ULONG disposition)
+{
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	IO_STATUS_BLOCK iosb;
+
+	nt_oa(&oa, &us, name, 0);
+	return NtCreateFile(h, GENERIC_READ | GENERIC_WRITE | SYNCHRONIZE, &oa,
+			    &iosb, NULL, 0, FILE_SHARE_READ | FILE_SHARE_WRITE,
+			    disposition, FILE_SYNCHRONOUS_IO_NONALERT, NULL, 0);
+}
+
+/* Row 10: the handle table stops at max_handles, exactly, and frees up. */
+TEST_F(sec_limits, handles_bounded_by_max_handles)
+{
+	long saved = param_get("max_handles");
+
+	ASSERT_EQ(DEFAULT_MAX_HANDLES, saved);
+	ASSERT_EQ(0, param_set("max_handles", 300));
+	NT_AS_USER(variant->gate) {
+		static HANDLE h[400];
+		NTSTATUS st = STATUS_SUCCESS;
+		HANDLE extra;
+		int n, i;
+
+		for (n = 0; n < 400; n++) {
+			/* events and process handles count alike */
+			st = n & 1 ? new_event(&h[n]) : open_self(&h[n]);
+			if (st != STATUS_SUCCESS)
+				break;
+		}
+		EXPECT_EQ(300, n);
+		EXPECT_STATUS(STATUS_INSUFFICIENT_RESOURCES, st);
+		EXPECT_STATUS(STATUS_INSUFFICIENT_RESOURCES, open_self(&extra));
+		EXPECT_STATUS(STATUS_INSUFFICIENT_RESOURCES,
+			      NtDuplicateObject(NtCurrentProcess(), h[1],
+						NtCurrentProcess(), &extra, 0, 0,
+						DUPLICATE_SAME_ACCESS));
+		/* one closed, one more */
+		ASSERT_STATUS(STATUS_SUCCESS, NtClose(h[7]));
+		EXPECT_STATUS(STATUS_SUCCESS, new_event(&h[7]));
+		EXPECT_STATUS(STATUS_INSUFFICIENT_RESOURCES, new_event(&extra));
+		for (i = 0; i < n; i++)
+			EXPECT_STATUS(STATUS_SUCCESS, NtClose(h[i]));
+		EXPECT_STATUS(STATUS_SUCCESS, new_event(&extra));
+	}
+	EXPECT_EQ(0, param_set("max_handles", saved));
+}
+
+/* Row 10: by default, 64K handles; NtOpenProcess(self) no longer to 16M. */
+TEST_F(sec_limits, handles_default_limit)
+{
+	NT_AS_USER(variant->gate) {
+		NTSTATUS st = STATUS_SUCCESS;
+		HANDLE h;
+		int n;
+
+		for (n = 0; n < DEFAULT_MAX_HANDLES + 1000; n++) {
+			st = open_self(&h);
+			if (st != STATUS_SUCCESS)
+				break;
+		}
+		EXPECT_EQ(DEFAULT_MAX_HANDLES, n);
+		EXPECT_STATUS(STATUS_INSUFFICIENT_RESOURCES, st);
+		/* the child's exit closes them all */
+	}
+}
+
+/* Row 10: NT File handles stop at RLIMIT_NOFILE, other handles do not. */
+TEST_F(sec_limits, file_handles_bounded_by_rlimit_nofile)
+{
+	const char *path = "/tmp/sec_limits_nofile";
+	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0666);
+
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, chmod(path, 0666));
+	NT_AS_USER(variant->gate) {
+		struct rlimit rl = { 64, 64 };
+		NTSTATUS st = STATUS_SUCCESS;
+		HANDLE h[100], ev;
+		int n, i;
+
+		ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+		for (n = 0; n < 100; n++) {
+			st = open_file(&h[n], u"\\??\\C:\\tmp\\sec_limits_nofile", FILE_OPEN);
+			if (st != STATUS_SUCCESS)
+				break;
+		}
+		EXPECT_EQ(64, n);
+		EXPECT_STATUS(STATUS_INSUFFICIENT_RESOURCES, st);
+		EXPECT_STATUS(STATUS_SUCCESS, new_event(&ev));
+		ASSERT_STATUS(STATUS_SUCCESS, NtClose(h[10]));
+		EXPECT_STATUS(STATUS_SUCCESS,
+			      open_file(&h[10], u"\\??\\C:\\tmp\\sec_limits_nofile", FILE_OPEN));
+		EXPECT_STATUS(STATUS_INSUFFICIENT_RESOURCES,
+			      open_file(&ev, u"\\??\\C:\\tmp\\sec_limits_nofile", FILE_OPEN));
+		for (i = 0; i < n; i++)
+			EXPECT_STATUS(STATUS_SUCCESS, NtClose(h[i]));
+	}
+	unlink(path);
+}
+
+/* Row 10: a file object's byte-range lock list is bounded. */
+TEST_F(sec_limits, lock_list_bounded)
+{
+	const char *path = "/tmp/sec_limits_locks";
+
+	unlink(path);
+	NT_AS_USER(variant->gate) {
+		NTSTATUS st = STATUS_SUCCESS;
+		LARGE_INTEGER off, len = { .QuadPart = 1 };
+		IO_STATUS_BLOCK iosb;
+		HANDLE h;
+		int n;
+
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      open_file(&h, u"\\??\\C:\\tmp\\sec_limits_locks", FILE_CREATE));
+		for (n = 0; n < DEFAULT_MAX_FILE_LOCKS + 100; n++) {
+			off.QuadPart = 2 * n;	/* apart: Linux does not merge them */
+			st = NtLockFile(h, NULL, NULL, NULL, &iosb, &off, &len, 0,
+					TRUE, FALSE);
+			if (st != STATUS_SUCCESS)
+				break;
+		}
+		EXPECT_EQ(DEFAULT_MAX_FILE_LOCKS, n);
+		EXPECT_STATUS(STATUS_INSUFFICIENT_RESOURCES, st);
+		off.QuadPart = 2 * 5;
+		ASSERT_STATUS(STATUS_SUCCESS, NtUnlockFile(h, &iosb, &off, &len, 0));
+		EXPECT_STATUS(STATUS_SUCCESS,
+			      NtLockFile(h, NULL, NULL, NULL, &iosb, &off, &len, 0,
+					 TRUE, TRUE));
+		off.QuadPart = 2 * n + 10;
+		EXPECT_STATUS(STATUS_INSUFFICIENT_RESOURCES,
+			      NtLockFile(h, NULL, NULL, NULL, &iosb, &off, &len, 0,
+					 TRUE, FALSE));
+		/* closing releases them all */
+		EXPECT_STATUS(STATUS_SUCCESS, NtClose(h));
+	}
+	unlink(path);
+}
+
+/* Row 10: a small buffer: the size needed, no 32 MB staging buffer. */
+TEST_F(sec_limits, process_list_sized_to_need)
+{
+	NT_AS_USER(variant->gate) {
+		ULONG len = 0, got = 0, size;
+		int tries, exact = 0;
+		char small[64];
+		char *buf;
+
+		EXPECT_STATUS(STATUS_INFO_LENGTH_MISMATCH,
+			      NtQuerySystemInformation(SystemProcessInformation,
+						       small, sizeof(small), &len));
+		EXPECT_LT(sizeof(small), len);
+		EXPECT_GT(1u << 20, len);
+		/* a huge buffer the caller never touches: only what is needed */
+		size = 64 << 20;
+		buf = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		ASSERT_NE(MAP_FAILED, buf);
+		EXPECT_STATUS(STATUS_SUCCESS,
+			      NtQuerySystemInformation(SystemProcessInformation,
+						       buf, size, &got));
+		EXPECT_LT(sizeof(small), got);
+		EXPECT_GT(1u << 20, got);
+		EXPECT_EQ(0, ((SYSTEM_PROCESS_INFORMATION *)buf)->NextEntryOffset % 8);
+		/*
+		 * The exact size is enough, and 8 bytes less is not, with the
+		 * same ReturnLength: tried a few times, as kernel threads
+		 * come and go.
+		 */
+		for (tries = 0; tries < 5 && !exact; tries++) {
+			if (NtQuerySystemInformation(SystemProcessInformation, buf,
+						     size, &got) != STATUS_SUCCESS)
+				continue;
+			exact = NtQuerySystemInformation(SystemProcessInformation,
+							 buf + size - got, got,
+							 &len) == STATUS_SUCCESS &&
+				len == got &&
+				NtQuerySystemInformation(SystemProcessInformation,
+							 buf, got - 8, &len) ==
+					STATUS_INFO_LENGTH_MISMATCH &&
+				len == got;
+		}
+		EXPECT_TRUE(exact);
+		munmap(buf, size);
+	}
+}
+
+/*
+ * Row 10, memcg: what a user's NT calls allocate is charged to the user's
+ * cgroup. Only the charge is checked: at memory.max the charge runs the
+ * memcg OOM killer, whose report (with a stack) the VM harness takes for
+ * a kernel splat.
+ */
+#define CG_ROOT		"/sys/fs/cgroup"
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* Move the calling (root) process into a new memory cgroup: 0, or -1 to SKIP */
+static int cg_enter(char *dir, size_t size)
+{
+	char path[160], buf[256] = "";
+	int fd;
+
+	if (access(CG_ROOT "/cgroup.controllers", F_OK) &&
+	    mount("none", CG_ROOT, "cgroup2", 0, NULL))
+		return -1;
+	fd = open(CG_ROOT "/cgroup.controllers", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	if (read(fd, buf, sizeof(buf) - 1) < 0)
+		buf[0] = 0;
+	close(fd);
+	if (!strstr(buf, "memory"))
+		return -1;
+	if (write_str(CG_ROOT "/cgroup.subtree_control", "+memory"))
+		return -1;
+	snprintf(dir, size, CG_ROOT "/sec_limits.%d", (int)getpid());
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return -1;
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	snprintf(buf, sizeof(buf), "%d", (int)getpid());
+	return write_str(path, buf);
+}
+
+static void cg_leave(const char *dir)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%d", (int)getpid());
+	write_str(CG_ROOT "/cgroup.procs", buf);
+	rmdir(dir);
+}
+
+static long long cg_current(const char *dir)
+{
+	char path[160], buf[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/memory.current", dir);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return strtoll(buf, NULL, 10);
+}
+
+/* A process handle: its object, entry and table slot, all charged. */
+TEST_F(sec_limits, memcg_charges_process_handles)
+{
+	char cg[128];
+
+	if (cg_enter(cg, sizeof(cg)))
+		SKIP(return, "no cgroup2 memory controller");
+	NT_AS_USER(variant->gate) {
+		enum { N = 20000 };
+		HANDLE *h = calloc(N, sizeof(*h));
+		long long before, after;
+		int i;
+
+		ASSERT_NE(NULL, h);
+		memset(h, 0, N * sizeof(*h));	/* its pages charged before */
+		before = cg_current(cg);
+		ASSERT_LE(0, before);
+		for (i = 0; i < N; i++)
+			ASSERT_STATUS(STATUS_SUCCESS, open_self(&h[i]));
+		after = cg_current(cg);
+		/* entry 16 + slot ~5 + object 64: the object was not charged */
+		EXPECT_LE(48, (after - before) / N)
+			TH_LOG("%lld bytes for %d handles", after - before, N);
+		for (i = 0; i < N; i++)
+			NtClose(h[i]);
+	}
+	cg_leave(cg);
+}
+
+/* Reserved address space: the region and its per-page state, charged. */
+TEST_F(sec_limits, memcg_charges_reservations)
+{
+	char cg[128];
+
+	if (cg_enter(cg, sizeof(cg)))
+		SKIP(return, "no cgroup2 memory controller");
+	NT_AS_USER(variant->gate) {
+		enum { N = 32, SIZE = 16 << 20 };
+		long long before, after;
+		void *base[N];
+		SIZE_T size;
+		int i;
+
+		before = cg_current(cg);
+		ASSERT_LE(0, before);
+		for (i = 0; i < N; i++) {
+			base[i] = NULL;
+			size = SIZE;
+			ASSERT_STATUS(STATUS_SUCCESS,
+				      NtAllocateVirtualMemory(NtCurrentProcess(), &base[i], 0,
+							      &size, MEM_RESERVE,
+							      PAGE_READWRITE));
+		}
+		after = cg_current(cg);
+		/* 4 bytes of state per reserved page: 16 KiB a region */
+		EXPECT_LE(12 << 10, (after - before) / N)
+			TH_LOG("%lld bytes for %d regions", after - before, N);
+		for (i = 0; i < N; i++) {
+			size = 0;
+			NtFreeVirtualMemory(NtCurrentProcess(), &base[i], &size,
+					    MEM_RELEASE);
+		}
+	}
+	cg_leave(cg);
 }
 
 /*
