@@ -36,7 +36,7 @@
  * ntdll info test (test_query_timeofday) checks exactly that limit.
  */
 #define NTEX_TIMEOFDAY_SIZE	48
-/* largest kernel staging buffer for the process list */
+/* largest kernel staging buffer for the process list (needed size, plus slack) */
 #define NTEX_PROCLIST_MAX	(32u << 20)
 
 static const struct ntex_info_class ntex_system_classes[] = {
@@ -234,31 +234,55 @@ static void ntex_add_process(struct ntex_proclist *pl, struct task_struct *p)
 	pl->last = start;
 }
 
+/*
+ * The list is staged in kernel memory charged to the caller, no larger
+ * than it needs: a first pass only sizes it (nothing is written with a
+ * zero cap), so a buffer that is too small costs no allocation; then it is
+ * written into that size plus room for processes started meanwhile, and
+ * taken again if it outgrew even that.
+ */
 static NTSTATUS ntex_process_list(void __user *buf, u32 len, u32 *needed)
 {
-	struct ntex_proclist pl = {
-		.cap = min(len, NTEX_PROCLIST_MAX),
-		.user = (u32)(unsigned long)buf,
-		.last = ~0u,
-		.boot = ntex_boot_time(),
-	};
+	struct ntex_proclist pl = { };
 	struct task_struct *p;
 	NTSTATUS status;
+	u32 cap = 0;
+	int pass;
 
-	pl.buf = kvzalloc(max(pl.cap, 1u), GFP_KERNEL);
-	if (!pl.buf)
-		return STATUS_NO_MEMORY;
-	rcu_read_lock();
-	for_each_process(p)
-		ntex_add_process(&pl, p);
-	rcu_read_unlock();
-	*needed = pl.needed;
-	if (pl.needed > len)
-		status = STATUS_INFO_LENGTH_MISMATCH;
-	else if (pl.truncated)
-		status = STATUS_INSUFFICIENT_RESOURCES;
-	else
-		status = ntex_copy_out(buf, pl.buf, pl.needed);
+	for (pass = 0; pass < 4; pass++) {
+		pl = (struct ntex_proclist) {
+			.cap = cap,
+			.user = (u32)(unsigned long)buf,
+			.last = ~0u,
+			.boot = ntex_boot_time(),
+		};
+		if (cap) {
+			pl.buf = kvzalloc(cap, GFP_KERNEL_ACCOUNT);
+			if (!pl.buf)
+				return STATUS_NO_MEMORY;
+		}
+		rcu_read_lock();
+		for_each_process(p)
+			ntex_add_process(&pl, p);
+		rcu_read_unlock();
+		*needed = pl.needed;
+		if (pl.needed > len) {
+			status = STATUS_INFO_LENGTH_MISMATCH;
+			goto out;
+		}
+		if (pl.buf && !pl.truncated) {
+			status = ntex_copy_out(buf, pl.buf, pl.needed);
+			goto out;
+		}
+		kvfree(pl.buf);
+		pl.buf = NULL;
+		if (pl.needed > NTEX_PROCLIST_MAX)
+			break;
+		cap = min3(len, NTEX_PROCLIST_MAX,
+			   pl.needed + pl.needed / 8 + (u32)PAGE_SIZE);
+	}
+	return STATUS_INSUFFICIENT_RESOURCES;
+out:
 	kvfree(pl.buf);
 	return status;
 }
@@ -290,7 +314,7 @@ NTSTATUS NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClas
 		status = ntex_process_list(SystemInformation, len, &needed);
 		goto out_len;
 	}
-	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	info = kzalloc(sizeof(*info), GFP_KERNEL_ACCOUNT);
 	if (!info)
 		return STATUS_NO_MEMORY;
 	switch (cls) {

@@ -8,12 +8,24 @@
  * the page, after the structure); NTP_IOC_SET_GATE swaps which. Fork copies
  * the mapping like any other.
  *
+ * The mapping must never outlive the module: its vm_ops, its pages and its
+ * name are the module's. A special mapping (_install_special_mapping) has
+ * no way to tell us when its last VMA goes, and its VMAs survive detach if
+ * they were moved or forked into an unattached process. So the page is
+ * mapped from an anonymous-inode file whose f_op->owner is this module:
+ * every VMA (fork copies too) holds the file, the file holds the module,
+ * and rmmod waits (EBUSY) until the last VMA is gone. mremap is refused,
+ * so the page is only ever at 0x7ffe0000; mprotect cannot make it writable
+ * (no VM_MAYWRITE), which also refuses ptrace's forced writes.
+ *
  * The clocks are rewritten every tick by an hrtimer that runs only while
  * some process is attached, with the KSYSTEM_TIME protocol: High2Time,
  * LowPart, High1Time, in that order, each store ordered by smp_wmb().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
 #include <linux/hrtimer.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -29,12 +41,9 @@
 /* 100 ns intervals between 1601-01-01 and 1970-01-01 */
 #define NT_EPOCH_DELTA		116444736000000000ULL
 
+#define NT_KUSER_NAME	"[nt_shared_user_data]"
+
 static struct page *nt_kuser_page[2];		/* [NTP_GATE_*] */
-static struct page *nt_kuser_pages[2][2];	/* NULL-terminated page lists */
-static struct vm_special_mapping nt_kuser_spec[2];
-static struct vm_area_struct *
-(*k_install_special_mapping)(struct mm_struct *mm, unsigned long addr, unsigned long len,
-			     unsigned long flags, const struct vm_special_mapping *spec);
 
 static struct hrtimer nt_kuser_timer;
 static DEFINE_MUTEX(nt_kuser_users_lock);	/* guards nt_kuser_users, timer start/stop */
@@ -157,47 +166,101 @@ static void nt_kuser_fill(KUSER_SHARED_DATA *k, int gate)
 	       nt_ki_int_system_call, sizeof(nt_ki_int_system_call));
 }
 
+/* vm_private_data: the gate whose page the VMA shows */
+static vm_fault_t nt_kuser_fault(struct vm_fault *vmf)
+{
+	unsigned long gate = (unsigned long)vmf->vma->vm_private_data;
+	struct page *page;
+
+	if (vmf->pgoff || gate > NTP_GATE_INT2E)
+		return VM_FAULT_SIGBUS;
+	page = nt_kuser_page[gate];
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+/* Anywhere but 0x7ffe0000 it is not SharedUserData: stay put. */
+static int nt_kuser_mremap(struct vm_area_struct *vma)
+{
+	return -EINVAL;
+}
+
+static const char *nt_kuser_vma_name(struct vm_area_struct *vma)
+{
+	return NT_KUSER_NAME;
+}
+
+static const struct vm_operations_struct nt_kuser_vm_ops = {
+	.fault = nt_kuser_fault,
+	.mremap = nt_kuser_mremap,
+	.name = nt_kuser_vma_name,
+};
+
+static int nt_kuser_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_SIZE)
+		return -EINVAL;
+	/*
+	 * Read-only for good, executable whatever the anon inode mount
+	 * says: the stubs run from the page. Not VM_SHARED, no VM_MAYWRITE:
+	 * neither mprotect nor FOLL_FORCE can write it.
+	 */
+	vma->vm_flags |= VM_EXEC | VM_MAYEXEC | VM_DONTEXPAND;
+	vma->vm_flags &= ~(VM_WRITE | VM_MAYWRITE);
+	vma->vm_private_data = (void *)(unsigned long)NTP_GATE_SYSENTER;
+	vma->vm_ops = &nt_kuser_vm_ops;
+	return 0;
+}
+
+/* Only mapped by nt_arch_attach_mm(): the file is in no fd table. */
+static const struct file_operations nt_kuser_fops = {
+	.owner = THIS_MODULE,
+	.mmap = nt_kuser_mmap,
+};
+
 static bool nt_kuser_vma(struct vm_area_struct *vma)
 {
 	return vma && vma->vm_start == NT_KUSER_SHARED_DATA &&
-	       (vma->vm_private_data == &nt_kuser_spec[0] ||
-		vma->vm_private_data == &nt_kuser_spec[1]);
+	       vma->vm_ops == &nt_kuser_vm_ops;
 }
 
 int nt_arch_attach_mm(struct nt_process *proc)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
-	int err = 0;
+	struct file *file;
+	unsigned long addr;
+	bool present;
 
-	if (mmap_write_lock_killable(mm))
+	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	vma = find_vma_intersection(mm, NT_KUSER_SHARED_DATA,
 				    NT_KUSER_SHARED_DATA + PAGE_SIZE);
-	if (nt_kuser_vma(vma)) {
-		/* a fork child: the copied mapping is already there */
-	} else if (vma) {
-		err = -EEXIST;	/* never map it elsewhere */
-	} else {
-		vma = k_install_special_mapping(mm, NT_KUSER_SHARED_DATA, PAGE_SIZE,
-						VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYEXEC |
-						VM_DONTEXPAND,
-						&nt_kuser_spec[NTP_GATE_SYSENTER]);
-		if (IS_ERR(vma))
-			err = PTR_ERR(vma);
-	}
-	mmap_write_unlock(mm);
-	if (err) {
-		if (err == -EEXIST)
-			pr_info_ratelimited("%s[%d]: 0x7ffe0000 is already mapped\n",
-					    current->comm, current->pid);
-		return err;
+	/* a fork child: the copied mapping is already there */
+	present = nt_kuser_vma(vma);
+	mmap_read_unlock(mm);
+	if (!present) {
+		file = anon_inode_getfile(NT_KUSER_NAME, &nt_kuser_fops, NULL, O_RDONLY);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+		/* never map it elsewhere: NOREPLACE fails if anything is there */
+		addr = vm_mmap(file, NT_KUSER_SHARED_DATA, PAGE_SIZE, PROT_READ,
+			       MAP_PRIVATE | MAP_FIXED_NOREPLACE, 0);
+		fput(file);	/* the VMA holds its own reference */
+		if (IS_ERR_VALUE(addr)) {
+			if (addr == -EEXIST)
+				pr_info_ratelimited("%s[%d]: 0x7ffe0000 is already mapped\n",
+						    current->comm, current->pid);
+			return addr;
+		}
 	}
 	proc->kuser_ref = true;
 	nt_kuser_get();
 	return 0;
 }
 
+/* mremap is refused, so 0x7ffe0000 is the only place the page can be. */
 void nt_arch_detach_mm(struct nt_process *proc)
 {
 	struct mm_struct *mm = current->mm;
@@ -231,10 +294,10 @@ int nt_arch_set_gate(u32 gate)
 	vma = find_vma(mm, NT_KUSER_SHARED_DATA);
 	if (!nt_kuser_vma(vma)) {
 		err = -ENOENT;
-	} else if (vma->vm_private_data != &nt_kuser_spec[gate]) {
+	} else if ((unsigned long)vma->vm_private_data != gate) {
 		/* the next access faults in the other page */
 		zap_page_range(vma, vma->vm_start, PAGE_SIZE);
-		vma->vm_private_data = &nt_kuser_spec[gate];
+		vma->vm_private_data = (void *)(unsigned long)gate;
 	}
 	mmap_write_unlock(mm);
 	return err;
@@ -244,9 +307,6 @@ int nt_kuser_init(void)
 {
 	int gate;
 
-	k_install_special_mapping = (void *)nt_lookup("_install_special_mapping");
-	if (!k_install_special_mapping)
-		return -ENOENT;
 	for (gate = 0; gate < 2; gate++) {
 		nt_kuser_page[gate] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!nt_kuser_page[gate]) {
@@ -254,16 +314,16 @@ int nt_kuser_init(void)
 			return -ENOMEM;
 		}
 		nt_kuser_fill(nt_kuser(gate), gate);
-		nt_kuser_pages[gate][0] = nt_kuser_page[gate];
-		nt_kuser_spec[gate].name = "[nt_shared_user_data]";
-		nt_kuser_spec[gate].pages = nt_kuser_pages[gate];
 	}
 	hrtimer_init(&nt_kuser_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	nt_kuser_timer.function = nt_kuser_tick;
 	return 0;
 }
 
-/* After every process is gone: no mapping refers to the pages. */
+/*
+ * After every process is gone, and every VMA: each held the module through
+ * its file, so no mapping can fault on the pages any more.
+ */
 void nt_kuser_exit(void)
 {
 	int gate;

@@ -31,6 +31,7 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/namei.h>
+#include <linux/moduleparam.h>
 #include <linux/mount.h>
 #include <linux/security.h>
 #include <linux/slab.h>
@@ -42,6 +43,15 @@
 #define NTIO_READ_ACCESS	(FILE_READ_DATA | FILE_EXECUTE)
 #define NTIO_WRITE_ACCESS	(FILE_WRITE_DATA | FILE_APPEND_DATA)
 #define NTIO_SYNC_OPTIONS	(FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT)
+
+/*
+ * Byte-range locks a file object may hold: each is memory charged to the
+ * caller, and every NtReadFile/NtWriteFile of the inode walks them all
+ * (docs/security-limits.md).
+ */
+static unsigned int max_file_locks = 1024;
+module_param(max_file_locks, uint, 0644);
+MODULE_PARM_DESC(max_file_locks, "Byte-range locks per NT file object (default 1024)");
 
 static void ntio_unlock_all(struct ntio_file *f);
 
@@ -153,7 +163,7 @@ static NTSTATUS ntio_check_create(const struct ntio_create *c)
 
 static struct ntio_file *ntio_file_alloc(enum ntio_kind kind)
 {
-	struct ntio_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+	struct ntio_file *f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 
 	if (!f)
 		return NULL;
@@ -675,6 +685,7 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 {
 	struct ntob_object *ev = NULL;
 	struct ntio_lock *l, *it;
+	unsigned int nlocks = 0;
 	struct ntio_file *f;
 	NTSTATUS status;
 	s64 off, len;
@@ -707,7 +718,7 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 	if (len && (u64)off + (u64)len - 1 < (u64)off)
 		goto out;
 	status = STATUS_NO_MEMORY;
-	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
 	if (!l)
 		goto out;
 	l->start = off;
@@ -731,6 +742,13 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 			status = STATUS_LOCK_NOT_GRANTED;
 			goto out;
 		}
+		nlocks++;
+	}
+	if (nlocks >= READ_ONCE(max_file_locks)) {
+		mutex_unlock(&f->lock);
+		kfree(l);
+		status = STATUS_INSUFFICIENT_RESOURCES;
+		goto out;
 	}
 	err = ntio_posix_lock(f, l->start, l->len,
 			      l->exclusive ? F_WRLCK : F_RDLCK,

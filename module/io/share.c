@@ -117,7 +117,7 @@ NTSTATUS ntio_share_open(struct ntio_file *f)
 	struct ntio_share *s, *new;
 	NTSTATUS status = STATUS_SUCCESS;
 
-	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 	if (!new)
 		return STATUS_NO_MEMORY;
 	mutex_lock(&ntio_share_lock);

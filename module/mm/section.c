@@ -149,7 +149,7 @@ NTSTATUS NtCreateSection(HANDLE __user *SectionHandle, ACCESS_MASK DesiredAccess
 			goto out_oa;
 	}
 	status = STATUS_NO_MEMORY;
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		goto out_oa;
 	ntob_object_init(&s->obj, &ntmm_section_type);

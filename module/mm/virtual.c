@@ -178,11 +178,11 @@ static struct ntmm_region *ntmm_next(struct ntmm_process *mm, u32 addr)
 
 struct ntmm_region *ntmm_region_alloc(u32 base, u32 size, u32 protect)
 {
-	struct ntmm_region *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	struct ntmm_region *r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 
 	if (!r)
 		return NULL;
-	r->prot = kvcalloc(ntmm_npages(size), sizeof(u32), GFP_KERNEL);
+	r->prot = kvcalloc(ntmm_npages(size), sizeof(u32), GFP_KERNEL_ACCOUNT);
 	if (!r->prot) {
 		kfree(r);
 		return NULL;
@@ -720,7 +720,7 @@ static NTSTATUS ntmm_copy_remote(struct task_struct *task, u32 remote,
 	int n;
 
 	*done = 0;
-	page = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	page = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
 	if (!page)
 		return STATUS_NO_MEMORY;
 	while (*done < len) {

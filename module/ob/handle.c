@@ -10,11 +10,26 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/moduleparam.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include "internal.h"
 #include "ob/ob.h"
 
 #define NTOB_MAX_INDEX	((1U << 24) - 1)	/* 16M handles, as Windows */
+
+/*
+ * Windows lets a process have 16M handles. Here each one costs lowmem (its
+ * entry, its xarray slot, often an object of its own), charged to the
+ * caller's memcg, but 16M of them would still take over a GB of an i386
+ * kernel's lowmem. So a process gets at most max_handles, and at most
+ * RLIMIT_NOFILE File handles, which hold an open struct file each, like
+ * fds. Beyond: STATUS_INSUFFICIENT_RESOURCES, XP's answer when its handle
+ * table cannot grow. docs/security-limits.md lists the limits.
+ */
+static unsigned int max_handles = 1U << 16;
+module_param(max_handles, uint, 0644);
+MODULE_PARM_DESC(max_handles, "Handles per NT process (default 65536, at most 16M)");
 
 /* One handle: the object it references and what it may do. Immutable. */
 struct ntob_handle {
@@ -68,6 +83,28 @@ static struct ntob_handle *ntob_handle_alloc(struct ntob_object *obj,
 	return e;
 }
 
+static bool ntob_handle_is_file(const struct ntob_handle *e)
+{
+	return e->obj->type->index == NTOB_TYPE_FILE;
+}
+
+/* Count @e in or (@delta -1) out of the table's bounds (xa_lock held). */
+static void ntob_table_count(struct ntob_process *p,
+			     const struct ntob_handle *e, int delta)
+{
+	p->count += delta;
+	if (ntob_handle_is_file(e))
+		p->nfiles += delta;
+}
+
+/* May the current process add @e to its table @p? (xa_lock held) */
+static bool ntob_table_room(struct ntob_process *p, const struct ntob_handle *e)
+{
+	if (p->count >= min(READ_ONCE(max_handles), NTOB_MAX_INDEX))
+		return false;
+	return !ntob_handle_is_file(e) || p->nfiles < rlimit(RLIMIT_NOFILE);
+}
+
 /* Put @e in the table at the most recently freed index, else the lowest. */
 static int ntob_table_insert(struct ntob_process *p, struct ntob_handle *e,
 			     u32 *index)
@@ -75,6 +112,12 @@ static int ntob_table_insert(struct ntob_process *p, struct ntob_handle *e,
 	int err;
 
 	xa_lock(&p->handles);
+	if (!ntob_table_room(p, e)) {
+		xa_unlock(&p->handles);
+		return -EMFILE;
+	}
+	/* counted first: inserting may drop the lock to allocate */
+	ntob_table_count(p, e, 1);
 	while (p->nfree) {
 		u32 i = p->free[--p->nfree];
 
@@ -89,6 +132,8 @@ static int ntob_table_insert(struct ntob_process *p, struct ntob_handle *e,
 	err = __xa_alloc(&p->handles, index, e, XA_LIMIT(1, NTOB_MAX_INDEX),
 			 GFP_KERNEL_ACCOUNT);
 out:
+	if (err)
+		ntob_table_count(p, e, -1);
 	xa_unlock(&p->handles);
 	return err;
 }
@@ -104,6 +149,7 @@ ntob_table_erase(struct ntob_process *p, u32 index)
 	e = xas_load(&xas);
 	if (e) {
 		xas_store(&xas, NULL);
+		ntob_table_count(p, e, -1);
 		if (p->nfree == NTOB_FREE_SLOTS) {
 			memmove(p->free, p->free + 1, sizeof(p->free[0]) * (NTOB_FREE_SLOTS - 1));
 			p->nfree--;
@@ -281,8 +327,10 @@ int ntob_process_init(struct ntob_process *p, struct ntob_process *parent)
 	unsigned long index;
 	int err;
 
-	xa_init_flags(&p->handles, XA_FLAGS_ALLOC1);
+	xa_init_flags(&p->handles, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	p->nfree = 0;
+	p->count = 0;
+	p->nfiles = 0;
 	if (!parent)
 		return 0;
 	/* fork: the child gets every handle at the same value, like fds */
@@ -310,6 +358,10 @@ int ntob_process_init(struct ntob_process *p, struct ntob_process *parent)
 			ntob_handle_free(copy);
 			goto err;
 		}
+		/* like fds at fork: copied whatever the limits say now */
+		xa_lock(&p->handles);
+		ntob_table_count(p, copy, 1);
+		xa_unlock(&p->handles);
 	}
 	return 0;
 err:

@@ -371,7 +371,7 @@ static NTSTATUS ntps_query_image_name(HANDLE h, void __user *buf, u32 len,
 		goto out;
 	}
 	status = STATUS_NO_MEMORY;
-	us = kzalloc(needed, GFP_KERNEL);
+	us = kzalloc(needed, GFP_KERNEL_ACCOUNT);
 	if (!us)
 		goto out;
 	if (name) {
@@ -620,7 +620,7 @@ static NTSTATUS ntps_open(HANDLE __user *uh, ACCESS_MASK access,
 	if (!ntps_may_open(task, access))
 		goto out_task;
 	status = STATUS_NO_MEMORY;
-	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
 	if (!obj)
 		goto out_task;
 	ntob_object_init(&obj->obj, type);
