@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include "internal.h"
@@ -14,6 +15,15 @@
 
 #define THREAD_READ_RIGHTS	0x00020048	/* get context, query info */
 #define THREAD_WRITE_RIGHTS	0x00020037	/* terminate ... set context */
+
+/* Atomic context is fine: put_pid() does not sleep. */
+static void ntke_thread_destroy(struct ntob_object *obj)
+{
+	struct ntke_thread *kt = container_of(obj, struct ntke_thread, obj.ob);
+
+	put_pid(kt->pid);
+	kfree(kt);
+}
 
 const struct ntob_type ntke_thread_type = {
 	.name = "Thread",
@@ -25,6 +35,7 @@ const struct ntob_type ntke_thread_type = {
 		READ_CONTROL | SYNCHRONIZE,
 		THREAD_ALL_ACCESS,
 	},
+	.destroy = ntke_thread_destroy,
 };
 
 struct ntke_thread *ntke_thread_current(void)
@@ -44,7 +55,8 @@ struct ntke_thread *ntke_thread_current(void)
 	ntke_obj_init(&kt->obj, &ntke_thread_type, NTKE_THREAD);
 	spin_lock_init(&kt->lock);
 	INIT_LIST_HEAD(&kt->mutants);
-	kt->tid = t->tid;
+	/* a struct pid, not t->tid: a handle must not reach a reused number */
+	kt->pid = get_task_pid(current, PIDTYPE_PID);
 	t->ke = kt;
 	return kt;
 }

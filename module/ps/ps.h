@@ -16,4 +16,10 @@ void ntps_process_fini(struct nt_process *proc);
 void ntps_thread_init(struct nt_thread *t);
 void ntps_thread_exit(struct nt_thread *t);
 
+/*
+ * info.c: may the caller reach @task in ptrace @mode (PTRACE_MODE_*)?
+ * Always for its own thread group.
+ */
+bool ntps_may_access(struct task_struct *task, unsigned int mode);
+
 #endif /* NTP_PS_H */
