@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include "internal.h"
 #include "ke/ke.h"
+#include "ps/ps.h"
 
 #define THREAD_READ_RIGHTS	0x00020048	/* get context, query info */
 #define THREAD_WRITE_RIGHTS	0x00020037	/* terminate ... set context */
@@ -25,6 +26,14 @@ static void ntke_thread_destroy(struct ntob_object *obj)
 	kfree(kt);
 }
 
+/* A wider duplicate: as NtOpenThread would grant it (always, our own). */
+static NTSTATUS ntke_thread_may_grant(struct ntob_object *obj,
+				      ACCESS_MASK access)
+{
+	return ntps_may_grant_pid(container_of(obj, struct ntke_thread,
+					       obj.ob)->pid, access);
+}
+
 const struct ntob_type ntke_thread_type = {
 	.name = "Thread",
 	.index = NTOB_TYPE_THREAD,
@@ -36,6 +45,7 @@ const struct ntob_type ntke_thread_type = {
 		THREAD_ALL_ACCESS,
 	},
 	.destroy = ntke_thread_destroy,
+	.may_grant = ntke_thread_may_grant,
 };
 
 struct ntke_thread *ntke_thread_current(void)

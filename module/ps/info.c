@@ -21,7 +21,8 @@
  * being used needs: read for queries, attach for termination. Memory is
  * reached through mm_access() itself (ntps_ref_process_mm). A use that
  * is no longer allowed is STATUS_ACCESS_DENIED; the handle stays, and
- * works again if access comes back.
+ * works again if access comes back. NtDuplicateObject checks a wider
+ * access than the source handle's like an open (ntps_may_grant).
  * NtCurrentProcess() is resolved here; NtCurrentThread() and thread
  * handles made by ke (ke/thread.c) are understood too.
  *
@@ -97,6 +98,8 @@ static void ntps_obj_destroy(struct ntob_object *obj)
 	kfree(p);
 }
 
+static NTSTATUS ntps_may_grant(struct ntob_object *obj, ACCESS_MASK access);
+
 static const struct ntob_type ntps_process_type = {
 	.name = "Process",
 	.index = NTOB_TYPE_PROCESS,
@@ -111,6 +114,7 @@ static const struct ntob_type ntps_process_type = {
 		PROCESS_ALL_ACCESS,
 	},
 	.destroy = ntps_obj_destroy,
+	.may_grant = ntps_may_grant,
 };
 
 static const struct ntob_type ntps_thread_type = {
@@ -125,6 +129,7 @@ static const struct ntob_type ntps_thread_type = {
 		THREAD_ALL_ACCESS,
 	},
 	.destroy = ntps_obj_destroy,
+	.may_grant = ntps_may_grant,
 };
 
 /* Kernel functions that are not exported, found once. */
@@ -168,6 +173,29 @@ bool ntps_may_access(struct task_struct *task, unsigned int mode)
 		return true;
 	may = ntps_sym((void **)&ntps_ptrace_may_access, "ptrace_may_access");
 	return may && may(task, mode);
+}
+
+/*
+ * A duplicate wider than its source handle: checked as NtOpenProcess /
+ * NtOpenThread would check @access now. A task already reaped cannot be
+ * checked, so it gets nothing wider.
+ */
+NTSTATUS ntps_may_grant_pid(struct pid *pid, ACCESS_MASK access)
+{
+	struct task_struct *task = get_pid_task(pid, PIDTYPE_PID);
+	bool ok;
+
+	if (!task)
+		return STATUS_ACCESS_DENIED;
+	ok = ntps_may_access(task, ntps_ptrace_mode(access));
+	put_task_struct(task);
+	return ok ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
+}
+
+static NTSTATUS ntps_may_grant(struct ntob_object *obj, ACCESS_MASK access)
+{
+	return ntps_may_grant_pid(container_of(obj, struct ntps_obj, obj)->pid,
+				  access);
 }
 
 /*

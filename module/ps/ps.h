@@ -21,5 +21,10 @@ void ntps_thread_exit(struct nt_thread *t);
  * Always for its own thread group.
  */
 bool ntps_may_access(struct task_struct *task, unsigned int mode);
+/*
+ * info.c: may the caller have a handle with @access to the task of @pid,
+ * as NtOpenProcess/NtOpenThread would decide now? (ntob_type.may_grant)
+ */
+NTSTATUS ntps_may_grant_pid(struct pid *pid, ACCESS_MASK access);
 
 #endif /* NTP_PS_H */
