@@ -489,24 +489,51 @@ int ntps_detach_current(void)
 	return 0;
 }
 
+/*
+ * NTP_IOC_QUERY. @pid is a thread id as the caller's pid namespace numbers
+ * it, 0 for the caller; *@tgid comes back in the same numbering. Whether
+ * another task is attached is told only to a caller that may ptrace it in
+ * read mode (what /proc/pid/ shows beyond the name): -EPERM otherwise. A
+ * thread that does not exist (or not in the caller's namespace) is simply
+ * not attached.
+ */
 int ntps_query(pid_t pid, u32 *state, pid_t *tgid)
 {
+	struct task_struct *task;
 	struct nt_thread *t;
+	int err = 0;
 
 	*state = 0;
 	*tgid = 0;
+	if (!pid) {
+		task = get_task_struct(current);
+	} else {
+		rcu_read_lock();
+		task = pid_task(find_vpid(pid), PIDTYPE_PID);
+		if (task)
+			get_task_struct(task);
+		rcu_read_unlock();
+		if (!task)
+			return 0;
+	}
+	if (!ntps_may_access(task, PTRACE_MODE_READ_REALCREDS)) {
+		err = -EPERM;
+		goto out;
+	}
 	rcu_read_lock();
-	t = xa_load(&nt_threads, pid);
-	if (t) {
+	t = xa_load(&nt_threads, task->pid);
+	if (t && t->task == task) {
 		if (t->proc && !test_bit(NT_THREAD_FORKED, &t->flags)) {
 			*state |= NTP_STATE_ATTACHED;
-			*tgid = t->proc->tgid;
+			*tgid = task_tgid_vnr(task);
 		}
 		if (test_bit(NT_THREAD_EXEC_PENDING, &t->flags))
 			*state |= NTP_STATE_EXEC_PENDING;
 	}
 	rcu_read_unlock();
-	return 0;
+out:
+	put_task_struct(task);
+	return err;
 }
 
 int ntps_init(void)
