@@ -30,13 +30,16 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include "nt_test.h"
 #include "nt_user.h"
 
 #define HELPER_ARG	"--sec-proc-helper"
 #define SUID_PATH	"/tmp/sec_proc_suid"
 #define PLAIN_PATH	"/tmp/sec_proc_plain"
+#define FCAP_PATH	"/tmp/sec_proc_fcap"
 #define MARKER_LEN	32
 #define MARKER_INIT	"sec_proc: untouched"
 #define MARKER_PWNED	"sec_proc: written by uid 1000"
@@ -125,6 +128,17 @@ out:
 out_in:
 	close(in);
 	return ret;
+}
+
+/* Root: file capabilities (cap_net_raw+ep) on @path, as setcap sets them. */
+static int set_file_cap(const char *path)
+{
+	struct vfs_cap_data cap = {
+		.magic_etc = VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE,
+		.data[0].permitted = 1u << CAP_NET_RAW,
+	};
+
+	return setxattr(path, "security.capability", &cap, XATTR_CAPS_SZ_2, 0);
 }
 
 struct helper {
@@ -335,6 +349,9 @@ TEST_F(sec_proc, duplicate_does_not_widen_process_access)
 		struct report r;
 		int status;
 
+		/* root's own processes cannot be opened at all */
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      open_process(&q, 1, PROCESS_QUERY_INFORMATION));
 		ASSERT_EQ(0, helper_fork(&hp, SUID_PATH, 0));
 		ASSERT_STATUS(STATUS_SUCCESS,
 			      open_process(&q, hp.pid, PROCESS_QUERY_INFORMATION));
@@ -414,12 +431,20 @@ TEST_F(sec_proc, duplicate_does_not_widen_event_access)
 
 /*
  * Row 14: the user's exec attach is not carried into a setuid-root image
- * (the exec goes on, unattached); into a plain one it is.
+ * or one with file capabilities (the exec goes on, unattached); into a
+ * plain one it is.
  */
 TEST_F(sec_proc, exec_attach_not_across_setuid)
 {
+	int fcap;
+
 	ASSERT_EQ(0, copy_self(SUID_PATH, 04755));
 	ASSERT_EQ(0, copy_self(PLAIN_PATH, 0755));
+	ASSERT_EQ(0, copy_self(FCAP_PATH, 0755));
+	fcap = !set_file_cap(FCAP_PATH);
+	if (!fcap)
+		TH_LOG("no file capabilities here (%s): that case is not run",
+		       strerror(errno));
 	NT_AS_USER(variant->gate) {
 		char m[MARKER_LEN];
 		struct helper hp;
@@ -433,6 +458,15 @@ TEST_F(sec_proc, exec_attach_not_across_setuid)
 		ASSERT_EQ(0, helper_finish(&hp, m, &status));
 		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
+		if (fcap) {
+			ASSERT_EQ(0, helper_fork(&hp, FCAP_PATH, 1));
+			ASSERT_EQ(0, helper_exec(&hp, &r));
+			EXPECT_EQ((unsigned)NT_TEST_UID, r.euid);
+			EXPECT_EQ(0u, r.state);
+			ASSERT_EQ(0, helper_finish(&hp, m, &status));
+			EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		}
+
 		ASSERT_EQ(0, helper_fork(&hp, PLAIN_PATH, 1));
 		ASSERT_EQ(0, helper_exec(&hp, &r));
 		EXPECT_EQ((unsigned)NT_TEST_UID, r.euid);
@@ -442,6 +476,7 @@ TEST_F(sec_proc, exec_attach_not_across_setuid)
 	}
 	EXPECT_EQ(0, unlink(SUID_PATH));
 	EXPECT_EQ(0, unlink(PLAIN_PATH));
+	EXPECT_EQ(0, unlink(FCAP_PATH));
 }
 
 /* Row 15: NTP_IOC_QUERY tells only about tasks the caller may ptrace. */
