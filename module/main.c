@@ -41,7 +41,8 @@ static long ntp_ioctl_query(void __user *argp)
 		return -EFAULT;
 	if (q.pad)
 		return -EINVAL;
-	err = ntps_query(q.pid ? q.pid : current->pid, &q.state, &tgid);
+	/* q.pid is in the caller's pid namespace; 0 is the caller */
+	err = ntps_query(q.pid, &q.state, &tgid);
 	if (err)
 		return err;
 	q.tgid = tgid;

@@ -43,6 +43,11 @@ struct ntp_attach {
 #define NTP_STATE_ATTACHED	(1u << 0)	/* NT calls are served */
 #define NTP_STATE_EXEC_PENDING	(1u << 1)	/* attach happens at the next execve */
 
+/*
+ * NTP_IOC_QUERY: ids are those of the caller's pid namespace. Another
+ * task is answered only if the caller may ptrace it in read mode (EPERM
+ * otherwise); a thread that does not exist reads as state 0.
+ */
 struct ntp_query {
 	__u32 pid;		/* in: thread id to query, 0 = caller */
 	__u32 state;		/* out: NTP_STATE_* */

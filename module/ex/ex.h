@@ -84,11 +84,14 @@ NTSTATUS ntex_probe(const void __user *p, size_t len, size_t align);
  */
 NTSTATUS ntps_check_current_process(HANDLE process);
 /*
- * module/ps/info.c: the thread-group leader behind a process handle
- * (NtCurrentProcess() too), referenced: put_task_struct() it.
+ * module/ps/info.c: the address space behind a process handle that grants
+ * @access, for NtRead/WriteVirtualMemory: NULL in *@mm for the current
+ * process; for another, its mm as mm_access() gives it (ptrace attach
+ * mode, checked now against the image it runs now), referenced: mmput()
+ * it. STATUS_ACCESS_DENIED when ptrace would refuse.
  */
-struct task_struct;
-NTSTATUS ntps_ref_process_task(HANDLE process, ACCESS_MASK access,
-			       struct task_struct **task);
+struct mm_struct;
+NTSTATUS ntps_ref_process_mm(HANDLE process, ACCESS_MASK access,
+			     struct mm_struct **mm);
 
 #endif /* NTP_EX_H */

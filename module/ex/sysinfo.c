@@ -11,13 +11,16 @@
  *
  * Counters Linux does not expose to modules (context switches, system
  * calls, cache manager statistics) are 0. SystemProcessInformation lists
- * Linux thread groups (not the idle task); pid 0 is not listed.
+ * the Linux thread groups of the caller's pid namespace (not the idle
+ * task), numbered as that namespace numbers them, as /proc shows them
+ * there; pid 0 is not listed, nor is a parent outside the namespace (0).
  */
 #include <linux/cpumask.h>
 #include <linux/kernel_stat.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/sched/cputime.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -159,6 +162,7 @@ struct ntex_proclist {
 	u32 last;		/* offset of the last entry written, or ~0 */
 	bool truncated;
 	s64 boot;
+	struct pid_namespace *ns;	/* the caller's: who is listed, and how */
 };
 
 static u32 ntex_thread_state(struct task_struct *t)
@@ -185,8 +189,8 @@ static void ntex_add_process(struct ntex_proclist *pl, struct task_struct *p)
 			sti->UserTime.QuadPart = ntex_ticks_from_ns(t->utime);
 			sti->CreateTime.QuadPart = pl->boot +
 					  ntex_ticks_from_ns(t->start_boottime);
-			sti->ClientId.UniqueProcess = p->tgid;
-			sti->ClientId.UniqueThread = t->pid;
+			sti->ClientId.UniqueProcess = task_tgid_nr_ns(p, pl->ns);
+			sti->ClientId.UniqueThread = task_pid_nr_ns(t, pl->ns);
 			sti->Priority = 8;
 			sti->BasePriority = 8;
 			sti->ContextSwitches = t->nvcsw + t->nivcsw;
@@ -212,8 +216,9 @@ static void ntex_add_process(struct ntex_proclist *pl, struct task_struct *p)
 	spi->ImageName.MaximumLength = (name_len + 1) * 2;
 	spi->ImageName.Buffer = pl->user + off;
 	spi->BasePriority = 8;
-	spi->UniqueProcessId = p->tgid;
-	spi->InheritedFromUniqueProcessId = task_tgid_nr(rcu_dereference(p->real_parent));
+	spi->UniqueProcessId = task_tgid_nr_ns(p, pl->ns);
+	spi->InheritedFromUniqueProcessId =
+		task_tgid_nr_ns(rcu_dereference(p->real_parent), pl->ns);
 	task_lock(p);
 	mm = p->mm;
 	if (mm) {
@@ -255,6 +260,7 @@ static NTSTATUS ntex_process_list(void __user *buf, u32 len, u32 *needed)
 			.user = (u32)(unsigned long)buf,
 			.last = ~0u,
 			.boot = ntex_boot_time(),
+			.ns = task_active_pid_ns(current),
 		};
 		if (cap) {
 			pl.buf = kvzalloc(cap, GFP_KERNEL_ACCOUNT);
@@ -263,7 +269,8 @@ static NTSTATUS ntex_process_list(void __user *buf, u32 len, u32 *needed)
 		}
 		rcu_read_lock();
 		for_each_process(p)
-			ntex_add_process(&pl, p);
+			if (task_tgid_nr_ns(p, pl.ns))	/* 0: not in our namespace */
+				ntex_add_process(&pl, p);
 		rcu_read_unlock();
 		*needed = pl.needed;
 		if (pl.needed > len) {

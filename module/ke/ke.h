@@ -73,7 +73,7 @@ struct ntke_thread {
 	atomic_t *alert_target;		/* the alertable wait in progress */
 	struct task_struct *alert_task;
 	struct list_head mutants;
-	pid_t tid;
+	struct pid *pid;		/* the thread's, referenced: never a raw tid */
 };
 
 /* A deadline converted once from NT's 100 ns units. */

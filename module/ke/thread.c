@@ -7,13 +7,32 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include "internal.h"
 #include "ke/ke.h"
+#include "ps/ps.h"
 
 #define THREAD_READ_RIGHTS	0x00020048	/* get context, query info */
 #define THREAD_WRITE_RIGHTS	0x00020037	/* terminate ... set context */
+
+/* Atomic context is fine: put_pid() does not sleep. */
+static void ntke_thread_destroy(struct ntob_object *obj)
+{
+	struct ntke_thread *kt = container_of(obj, struct ntke_thread, obj.ob);
+
+	put_pid(kt->pid);
+	kfree(kt);
+}
+
+/* A wider duplicate: as NtOpenThread would grant it (always, our own). */
+static NTSTATUS ntke_thread_may_grant(struct ntob_object *obj,
+				      ACCESS_MASK access)
+{
+	return ntps_may_grant_pid(container_of(obj, struct ntke_thread,
+					       obj.ob)->pid, access);
+}
 
 const struct ntob_type ntke_thread_type = {
 	.name = "Thread",
@@ -25,6 +44,8 @@ const struct ntob_type ntke_thread_type = {
 		READ_CONTROL | SYNCHRONIZE,
 		THREAD_ALL_ACCESS,
 	},
+	.destroy = ntke_thread_destroy,
+	.may_grant = ntke_thread_may_grant,
 };
 
 struct ntke_thread *ntke_thread_current(void)
@@ -44,7 +65,8 @@ struct ntke_thread *ntke_thread_current(void)
 	ntke_obj_init(&kt->obj, &ntke_thread_type, NTKE_THREAD);
 	spin_lock_init(&kt->lock);
 	INIT_LIST_HEAD(&kt->mutants);
-	kt->tid = t->tid;
+	/* a struct pid, not t->tid: a handle must not reach a reused number */
+	kt->pid = get_task_pid(current, PIDTYPE_PID);
 	t->ke = kt;
 	return kt;
 }

@@ -24,9 +24,12 @@
  * PAGE_WRITECOMBINE are recorded but change nothing. Partial MEM_RELEASE
  * of a reservation is refused (STATUS_UNABLE_TO_FREE_VM). Only the current
  * process can be changed (another process handle: STATUS_NOT_IMPLEMENTED),
- * except by NtRead/WriteVirtualMemory, which reach any process the handle
- * grants PROCESS_VM_READ/PROCESS_VM_WRITE on (access_process_vm, as
- * ptrace does). Linux munmap/mprotect calls on NT
+ * except by NtRead/WriteVirtualMemory, which reach a process the handle
+ * grants PROCESS_VM_READ/PROCESS_VM_WRITE on, as /proc/pid/mem does: the
+ * ptrace attach check is made again at each call against the image the
+ * process runs then (mm_access), so a handle opened before the process
+ * exec'd a setuid program does not reach the new image (STATUS_ACCESS_DENIED).
+ * Linux munmap/mprotect calls on NT
  * regions are not tracked. ZeroBits only restricts where memory may be
  * placed after the fact (STATUS_NO_MEMORY if Linux picked a higher address).
  *
@@ -700,26 +703,35 @@ NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, void __user *BaseAddress,
 	return status;
 }
 
+/* access_remote_vm is not exported; kallsyms has it. */
+static int (*ntmm_access_remote_vm)(struct mm_struct *mm, unsigned long addr,
+				    void *buf, int len, unsigned int gup_flags);
+
 /*
- * Copy between two user ranges of the current process. A fault on the
- * source is STATUS_PARTIAL_COPY (with the count), on the destination
+ * Another process, through a kernel page, its side with access_remote_vm
+ * on the mm that ntps_ref_process_mm checked and pinned. A fault on the
+ * other process's side is STATUS_PARTIAL_COPY, on ours
  * STATUS_ACCESS_VIOLATION.
  */
-/*
- * Another process: through a kernel page, its side with access_process_vm.
- * A fault on the other process's side is STATUS_PARTIAL_COPY, on ours
- * STATUS_ACCESS_VIOLATION.
- */
-static NTSTATUS ntmm_copy_remote(struct task_struct *task, u32 remote,
+static NTSTATUS ntmm_copy_remote(struct mm_struct *mm, u32 remote,
 				 void __user *local, u32 len, bool write,
 				 u32 *done)
 {
+	int (*access)(struct mm_struct *mm, unsigned long addr, void *buf,
+		      int len, unsigned int gup_flags);
 	NTSTATUS status = STATUS_SUCCESS;
 	u32 chunk;
 	void *page;
 	int n;
 
 	*done = 0;
+	access = READ_ONCE(ntmm_access_remote_vm);
+	if (!access) {
+		access = (void *)nt_lookup("access_remote_vm");
+		if (!access)
+			return STATUS_NOT_IMPLEMENTED;
+		WRITE_ONCE(ntmm_access_remote_vm, access);
+	}
 	page = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
 	if (!page)
 		return STATUS_NO_MEMORY;
@@ -730,8 +742,8 @@ static NTSTATUS ntmm_copy_remote(struct task_struct *task, u32 remote,
 			if (!NT_SUCCESS(status))
 				break;
 		}
-		n = access_process_vm(task, remote + *done, page, chunk,
-				      write ? FOLL_WRITE : 0);
+		n = access(mm, remote + *done, page, chunk,
+			   write ? FOLL_WRITE : 0);
 		if (!write && n > 0) {
 			status = ntex_copy_out(local + *done, page, n);
 			if (!NT_SUCCESS(status))
@@ -747,10 +759,15 @@ static NTSTATUS ntmm_copy_remote(struct task_struct *task, u32 remote,
 	return status;
 }
 
+/*
+ * Copy between two user ranges of the current process, or between ours
+ * and another's. Within ours, a fault on the source is STATUS_PARTIAL_COPY
+ * (with the count), on the destination STATUS_ACCESS_VIOLATION.
+ */
 static NTSTATUS ntmm_copy(HANDLE process, u32 from, u32 to, u32 len,
 			  SIZE_T __user *done_out, bool write)
 {
-	struct task_struct *task = NULL;
+	struct mm_struct *mm = NULL;
 	bool from_bad, to_bad;
 	u32 done = 0;
 	NTSTATUS status;
@@ -761,33 +778,29 @@ static NTSTATUS ntmm_copy(HANDLE process, u32 from, u32 to, u32 len,
 			return status;
 	}
 	if (process != NTMM_CURRENT_PROCESS) {
-		status = ntps_ref_process_task(process, write ? PROCESS_VM_WRITE :
-					       PROCESS_VM_READ, &task);
+		status = ntps_ref_process_mm(process, write ? PROCESS_VM_WRITE :
+					     PROCESS_VM_READ, &mm);
 		if (!NT_SUCCESS(status))
 			return status;
-		if (same_thread_group(task, current)) {
-			put_task_struct(task);
-			task = NULL;
-		}
 	}
 	from_bad = len && (from + len < from || from + len > TASK_SIZE);
 	to_bad = len && (to + len < to || to + len > TASK_SIZE);
 	if (from_bad || to_bad) {
 		/* the side being read from, or the other process's, is partial */
-		status = (task && write ? to_bad : from_bad) ?
+		status = (mm && write ? to_bad : from_bad) ?
 			 STATUS_PARTIAL_COPY : STATUS_ACCESS_VIOLATION;
 		goto out;
 	}
-	if (task)
-		status = write ? ntmm_copy_remote(task, to, ntmm_uptr(from), len,
+	if (mm)
+		status = write ? ntmm_copy_remote(mm, to, ntmm_uptr(from), len,
 						  true, &done) :
-				 ntmm_copy_remote(task, from, ntmm_uptr(to), len,
+				 ntmm_copy_remote(mm, from, ntmm_uptr(to), len,
 						  false, &done);
 	else
 		status = ntex_copy_user(ntmm_uptr(to), ntmm_uptr(from), len, &done);
 out:
-	if (task)
-		put_task_struct(task);
+	if (mm)
+		mmput(mm);
 	if (done_out && !NT_SUCCESS(ntex_put_u32(done_out, done)))
 		return STATUS_ACCESS_VIOLATION;
 	return status;

@@ -402,6 +402,37 @@ static NTSTATUS ntob_check_self(HANDLE process)
 	return STATUS_OBJECT_TYPE_MISMATCH;
 }
 
+/*
+ * The access of a duplicate made without DUPLICATE_SAME_ACCESS. Narrower
+ * than (or equal to) the source handle's: granted as asked. Wider: only
+ * if the object's type checks it as an open of the object (processes and
+ * threads: ptrace), else STATUS_ACCESS_DENIED, never silently widened.
+ * MAXIMUM_ALLOWED without such a check is what the source grants.
+ */
+static NTSTATUS ntob_duplicate_access(struct ntob_object *obj,
+				      ACCESS_MASK source, ACCESS_MASK desired,
+				      ACCESS_MASK *granted)
+{
+	ACCESS_MASK access = ntob_map_access(obj->type, desired);
+	NTSTATUS st;
+
+	if (!(access & ~source)) {
+		*granted = access;
+		return STATUS_SUCCESS;
+	}
+	if (obj->type->may_grant) {
+		st = obj->type->may_grant(obj, access);
+		if (NT_SUCCESS(st))
+			*granted = access;
+		return st;
+	}
+	if (desired & MAXIMUM_ALLOWED) {
+		*granted = source;
+		return STATUS_SUCCESS;
+	}
+	return STATUS_ACCESS_DENIED;
+}
+
 NTSTATUS NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle,
 			   HANDLE TargetProcessHandle, HANDLE __user *TargetHandle,
 			   ACCESS_MASK DesiredAccess, ULONG HandleAttributes,
@@ -429,10 +460,13 @@ NTSTATUS NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle,
 		return st;
 	if (TargetHandle) {
 		if (!(Options & DUPLICATE_SAME_ACCESS))
-			granted = ntob_map_access(obj->type, DesiredAccess);
+			st = ntob_duplicate_access(obj, granted, DesiredAccess,
+						   &granted);
 		if (!(Options & DUPLICATE_SAME_ATTRIBUTES))
 			attributes = HandleAttributes;
-		st = ntob_create_handle_out(obj, granted, attributes, TargetHandle);
+		if (NT_SUCCESS(st))
+			st = ntob_create_handle_out(obj, granted, attributes,
+						    TargetHandle);
 	}
 	/*
 	 * The source goes after the copy is made (so the copy never reuses

@@ -57,6 +57,13 @@ struct ntob_type {
 	 * thread: see ke/).
 	 */
 	void (*destroy)(struct ntob_object *obj);
+	/*
+	 * May the caller have a new handle to @obj with @access (specific
+	 * rights), checked as an open of it would be? NtDuplicateObject asks
+	 * when a duplicate would grant more than its source handle. Without
+	 * it a duplicate is never wider than its source. Optional.
+	 */
+	NTSTATUS (*may_grant)(struct ntob_object *obj, ACCESS_MASK access);
 };
 
 #define NTOB_PERMANENT	0	/* flags bit: named object kept with no handle */

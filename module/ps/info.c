@@ -6,10 +6,23 @@
  * by mm/.
  *
  * Any Linux process or thread can be opened by CLIENT_ID (UniqueProcess =
- * tgid, UniqueThread = tid) if the caller may ptrace it (read mode for
- * query-only access, attach mode otherwise), so NT programs see every
- * Linux process. The "Process" and "Thread" objects made here hold a
- * struct pid; they are not waitable (the wait core only knows ke objects).
+ * tgid, UniqueThread = tid, numbers of the caller's pid namespace) if the
+ * caller may ptrace it (read mode for query-only access, attach mode
+ * otherwise), so NT programs see every Linux process they could ptrace.
+ * The "Process" and "Thread" objects made here hold a struct pid, never a
+ * number; they are not waitable (the wait core only knows ke objects).
+ *
+ * Cross-process access is checked again at each use, not only at open:
+ * a handle outlives execve, and a process that execs a setuid program is
+ * no longer what the handle was opened on (CVE-2012-0056, /proc/pid/mem).
+ * Each use of another process or thread holds it against exec (the
+ * exec_update_lock, as mm_access() does) and asks ptrace_may_access()
+ * again, with the caller's credentials of now, in the mode the right
+ * being used needs: read for queries, attach for termination. Memory is
+ * reached through mm_access() itself (ntps_ref_process_mm). A use that
+ * is no longer allowed is STATUS_ACCESS_DENIED; the handle stays, and
+ * works again if access comes back. NtDuplicateObject checks a wider
+ * access than the source handle's like an open (ntps_may_grant).
  * NtCurrentProcess() is resolved here; NtCurrentThread() and thread
  * handles made by ke (ke/thread.c) are understood too.
  *
@@ -66,6 +79,7 @@
 #include "ke/ke.h"
 #include "ex/ex.h"
 #include "ps/exit_status.h"
+#include "ps/ps.h"
 
 #define NTPS_CURRENT_PROCESS	((HANDLE)0xffffffff)
 #define NTPS_CURRENT_THREAD	((HANDLE)0xfffffffe)
@@ -85,6 +99,8 @@ static void ntps_obj_destroy(struct ntob_object *obj)
 	kfree(p);
 }
 
+static NTSTATUS ntps_may_grant(struct ntob_object *obj, ACCESS_MASK access);
+
 static const struct ntob_type ntps_process_type = {
 	.name = "Process",
 	.index = NTOB_TYPE_PROCESS,
@@ -99,6 +115,7 @@ static const struct ntob_type ntps_process_type = {
 		PROCESS_ALL_ACCESS,
 	},
 	.destroy = ntps_obj_destroy,
+	.may_grant = ntps_may_grant,
 };
 
 static const struct ntob_type ntps_thread_type = {
@@ -113,6 +130,7 @@ static const struct ntob_type ntps_thread_type = {
 		THREAD_ALL_ACCESS,
 	},
 	.destroy = ntps_obj_destroy,
+	.may_grant = ntps_may_grant,
 };
 
 /* Kernel functions that are not exported, found once. */
@@ -121,6 +139,8 @@ static bool (*ntps_ptrace_may_access)(struct task_struct *task,
 static void (*ntps_do_group_exit)(int code);
 static void (*ntps_do_exit)(long code);
 static struct file *(*ntps_get_task_exe_file)(struct task_struct *task);
+static struct mm_struct *(*ntps_mm_access)(struct task_struct *task,
+					   unsigned int mode);
 
 static void *ntps_sym(void **slot, const char *name)
 {
@@ -133,8 +153,83 @@ static void *ntps_sym(void **slot, const char *name)
 	return p;
 }
 
+/* -------------------------------------------------------------------- */
+/* access checks: at open and at each use */
+
+#define NTPS_QUERY_ONLY	(PROCESS_QUERY_INFORMATION | SYNCHRONIZE | READ_CONTROL | \
+			 THREAD_QUERY_INFORMATION)
+
+/* The ptrace mode rights on another process or thread need. */
+static unsigned int ntps_ptrace_mode(ACCESS_MASK access)
+{
+	return (access & ~NTPS_QUERY_ONLY) ? PTRACE_MODE_ATTACH_REALCREDS :
+					     PTRACE_MODE_READ_REALCREDS;
+}
+
+bool ntps_may_access(struct task_struct *task, unsigned int mode)
+{
+	bool (*may)(struct task_struct *task, unsigned int mode);
+
+	if (same_thread_group(task, current))
+		return true;
+	may = ntps_sym((void **)&ntps_ptrace_may_access, "ptrace_may_access");
+	return may && may(task, mode);
+}
+
+/*
+ * A duplicate wider than its source handle: checked as NtOpenProcess /
+ * NtOpenThread would check @access now. A task already reaped cannot be
+ * checked, so it gets nothing wider.
+ */
+NTSTATUS ntps_may_grant_pid(struct pid *pid, ACCESS_MASK access)
+{
+	struct task_struct *task = get_pid_task(pid, PIDTYPE_PID);
+	bool ok;
+
+	if (!task)
+		return STATUS_ACCESS_DENIED;
+	ok = ntps_may_access(task, ntps_ptrace_mode(access));
+	put_task_struct(task);
+	return ok ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
+}
+
+static NTSTATUS ntps_may_grant(struct ntob_object *obj, ACCESS_MASK access)
+{
+	return ntps_may_grant_pid(container_of(obj, struct ntps_obj, obj)->pid,
+				  access);
+}
+
+/*
+ * The start of a use of @task through a handle that granted @access:
+ * another process is held against exec for the length of the use (its
+ * exec_update_lock, read side, as mm_access() holds it) and checked as it
+ * is now. Our own process needs neither. ntps_unref() ends the use.
+ */
+static NTSTATUS ntps_use_begin(struct task_struct *task, ACCESS_MASK access)
+{
+	int err;
+
+	if (same_thread_group(task, current))
+		return STATUS_SUCCESS;
+	err = down_read_killable(&task->signal->exec_update_lock);
+	if (err)
+		return nt_status_from_errno(err);
+	if (ntps_may_access(task, ntps_ptrace_mode(access)))
+		return STATUS_SUCCESS;
+	up_read(&task->signal->exec_update_lock);
+	return STATUS_ACCESS_DENIED;
+}
+
+/* End a use begun by ntps_ref_process/ntps_ref_thread; drop the task. */
+static void ntps_unref(struct task_struct *task)
+{
+	if (!same_thread_group(task, current))
+		up_read(&task->signal->exec_update_lock);
+	put_task_struct(task);
+}
+
 /* The task behind a process handle (its thread-group leader), referenced. */
-static NTSTATUS ntps_ref_process(HANDLE h, ACCESS_MASK access,
+static NTSTATUS ntps_get_process(HANDLE h, ACCESS_MASK access,
 				 struct task_struct **task)
 {
 	struct ntob_object *obj;
@@ -154,7 +249,26 @@ static NTSTATUS ntps_ref_process(HANDLE h, ACCESS_MASK access,
 	return *task ? STATUS_SUCCESS : STATUS_PROCESS_IS_TERMINATING;
 }
 
-/* The task behind a thread handle (ours or ke's), referenced. */
+/*
+ * The same, checked for a use of @access (ntps_use_begin): the caller
+ * ends the use with ntps_unref().
+ */
+static NTSTATUS ntps_ref_process(HANDLE h, ACCESS_MASK access,
+				 struct task_struct **task)
+{
+	NTSTATUS status = ntps_get_process(h, access, task);
+
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntps_use_begin(*task, access);
+	if (!NT_SUCCESS(status)) {
+		put_task_struct(*task);
+		*task = NULL;
+	}
+	return status;
+}
+
+/* The task behind a thread handle (ours or ke's), as ntps_ref_process. */
 static NTSTATUS ntps_ref_thread(HANDLE h, ACCESS_MASK access,
 				struct task_struct **task)
 {
@@ -173,25 +287,59 @@ static NTSTATUS ntps_ref_thread(HANDLE h, ACCESS_MASK access,
 		*task = get_pid_task(container_of(obj, struct ntps_obj, obj)->pid,
 				     PIDTYPE_PID);
 	} else if (obj->type == &ntke_thread_type) {
-		rcu_read_lock();
-		*task = pid_task(find_vpid(container_of(obj, struct ntke_thread,
-							obj.ob)->tid), PIDTYPE_PID);
-		if (*task)
-			get_task_struct(*task);
-		rcu_read_unlock();
+		*task = get_pid_task(container_of(obj, struct ntke_thread,
+						  obj.ob)->pid, PIDTYPE_PID);
 	} else {
 		status = STATUS_OBJECT_TYPE_MISMATCH;
 	}
 	ntob_put(obj);
 	if (NT_SUCCESS(status) && !*task)
 		status = STATUS_THREAD_IS_TERMINATING;
+	if (NT_SUCCESS(status)) {
+		status = ntps_use_begin(*task, access);
+		if (!NT_SUCCESS(status)) {
+			put_task_struct(*task);
+			*task = NULL;
+		}
+	}
 	return status;
 }
 
-NTSTATUS ntps_ref_process_task(HANDLE process, ACCESS_MASK access,
-			       struct task_struct **task)
+/*
+ * Another process's memory, as /proc/pid/mem and process_vm_writev reach
+ * it: mm_access() checks ptrace attach mode against the image the process
+ * runs now, under its exec_update_lock, and pins that mm; an exec after
+ * this leaves the caller with the old, dying address space, never the new
+ * one. *@mm is NULL for the current process.
+ */
+NTSTATUS ntps_ref_process_mm(HANDLE process, ACCESS_MASK access,
+			     struct mm_struct **mm)
 {
-	return ntps_ref_process(process, access, task);
+	struct mm_struct *(*get_mm)(struct task_struct *task, unsigned int mode);
+	struct task_struct *task;
+	NTSTATUS status;
+
+	*mm = NULL;
+	status = ntps_get_process(process, access, &task);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (same_thread_group(task, current))
+		goto out;
+	get_mm = ntps_sym((void **)&ntps_mm_access, "mm_access");
+	if (!get_mm) {
+		status = STATUS_NOT_IMPLEMENTED;
+		goto out;
+	}
+	*mm = get_mm(task, PTRACE_MODE_ATTACH_REALCREDS);
+	if (IS_ERR(*mm)) {
+		status = nt_status_from_errno(PTR_ERR(*mm));
+		*mm = NULL;
+	} else if (!*mm) {
+		status = STATUS_PROCESS_IS_TERMINATING;	/* no address space left */
+	}
+out:
+	put_task_struct(task);
+	return status;
 }
 
 NTSTATUS ntps_check_current_process(HANDLE process)
@@ -199,7 +347,7 @@ NTSTATUS ntps_check_current_process(HANDLE process)
 	struct task_struct *task;
 	NTSTATUS status;
 
-	status = ntps_ref_process(process, 0, &task);
+	status = ntps_get_process(process, 0, &task);
 	if (!NT_SUCCESS(status))
 		return status;
 	if (!same_thread_group(task, current))
@@ -358,7 +506,7 @@ static NTSTATUS ntps_query_image_name(HANDLE h, void __user *buf, u32 len,
 	if (!NT_SUCCESS(status))
 		return status;
 	exe = get_exe(p);
-	put_task_struct(p);
+	ntps_unref(p);
 	if (exe) {
 		status = ntio_nt_name_of_path(&exe->f_path, &name, &n);
 		fput(exe);
@@ -464,7 +612,7 @@ NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle,
 	default:
 		break;		/* 0: hard error mode, boost, session, wow64 */
 	}
-	put_task_struct(p);
+	ntps_unref(p);
 	status = ntex_copy_out(ProcessInformation, &u, needed);
 out_len:
 	if (ReturnLength && (NT_SUCCESS(status) ||
@@ -536,7 +684,7 @@ NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle,
 	default:
 		break;		/* start address, boost, I/O pending: 0 */
 	}
-	put_task_struct(t);
+	ntps_unref(t);
 	status = ntex_copy_out(ThreadInformation, &u, needed);
 out_len:
 	if (ReturnLength && (NT_SUCCESS(status) ||
@@ -548,24 +696,6 @@ out_len:
 
 /* -------------------------------------------------------------------- */
 /* open by CLIENT_ID */
-
-#define NTPS_QUERY_ONLY	(PROCESS_QUERY_INFORMATION | SYNCHRONIZE | READ_CONTROL | \
-			 THREAD_QUERY_INFORMATION)
-
-static bool ntps_may_open(struct task_struct *task, ACCESS_MASK access)
-{
-	bool (*may)(struct task_struct *task, unsigned int mode);
-	unsigned int mode;
-
-	if (same_thread_group(task, current))
-		return true;
-	may = ntps_sym((void **)&ntps_ptrace_may_access, "ptrace_may_access");
-	if (!may)
-		return false;
-	mode = (access & ~NTPS_QUERY_ONLY) ? PTRACE_MODE_ATTACH_REALCREDS :
-					     PTRACE_MODE_READ_REALCREDS;
-	return may(task, mode);
-}
 
 static NTSTATUS ntps_open(HANDLE __user *uh, ACCESS_MASK access,
 			  const OBJECT_ATTRIBUTES __user *uoa,
@@ -617,7 +747,7 @@ static NTSTATUS ntps_open(HANDLE __user *uh, ACCESS_MASK access,
 		goto out_oa;
 	access = ntob_map_access(type, access);
 	status = STATUS_ACCESS_DENIED;
-	if (!ntps_may_open(task, access))
+	if (!ntps_may_access(task, ntps_ptrace_mode(access)))
 		goto out_task;
 	status = STATUS_NO_MEMORY;
 	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
@@ -695,10 +825,10 @@ NTSTATUS NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus)
 		return status;
 	if (!same_thread_group(p, current)) {
 		status = ntps_terminate_other(p, ExitStatus);
-		put_task_struct(p);
+		ntps_unref(p);
 		return status;
 	}
-	put_task_struct(p);
+	ntps_unref(p);
 	group_exit = ntps_sym((void **)&ntps_do_group_exit, "do_group_exit");
 	if (!group_exit)
 		return STATUS_NOT_IMPLEMENTED;
@@ -725,7 +855,7 @@ NTSTATUS NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus)
 	status = ntps_ref_thread(ThreadHandle, THREAD_TERMINATE, &t);
 	if (!NT_SUCCESS(status))
 		return status;
-	put_task_struct(t);
+	ntps_unref(t);
 	if (t != current)
 		return STATUS_NOT_IMPLEMENTED;
 	if (get_nr_threads(current) == 1)

@@ -5,7 +5,11 @@
  * Policy: the personality belongs to a thread group. New threads join it;
  * fork gives the child a process of its own with a copy of the handle
  * table (as fds are copied); execve drops it, unless the exec was requested
- * through NTP_ATTACH_ON_EXEC (ntrun), which attaches exactly that one exec.
+ * through NTP_ATTACH_ON_EXEC (ntrun), which attaches exactly that one exec,
+ * unless the exec raises privileges (setuid, setgid, file capabilities, an
+ * LSM transition: the kernel's secure exec) or makes the image one its
+ * caller may not read (not dumpable): then the exec goes on unattached,
+ * as a ptrace attach would be refused across it.
  * NTP_ATTACH_C_ROOT gives the new process its own \??\C:\ directory
  * (io/path.c); fork children inherit it.
  *
@@ -33,6 +37,8 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <linux/binfmts.h>
+#include <linux/ptrace.h>
+#include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
 #include <linux/seccomp.h>
 #include "internal.h"
@@ -333,6 +339,21 @@ static void nt_probe_fork(void *data, struct task_struct *parent,
 	nt_queue_setup(t, child);
 }
 
+/*
+ * An attach requested before exec was asked for by the old image's user;
+ * the new image may run with more privilege than that user has. The
+ * attach would hand the requester the new image's system calls (and a C:
+ * root of its choosing), so it follows ptrace's rule: not across a secure
+ * exec (AT_SECURE: uid, gid or capabilities gained) nor into an image the
+ * requester could not read or trace (dumpable no longer SUID_DUMP_USER).
+ */
+static bool ntps_exec_may_attach(struct task_struct *p,
+				 struct linux_binprm *bprm)
+{
+	return !bprm->secureexec && p->mm &&
+	       get_dumpable(p->mm) == SUID_DUMP_USER;
+}
+
 static void nt_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 			  struct linux_binprm *bprm)
 {
@@ -346,7 +367,8 @@ static void nt_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 		t->tid = p->pid;
 		xa_store(&nt_threads, t->tid, t, GFP_ATOMIC);
 	}
-	if (test_bit(NT_THREAD_EXEC_PENDING, &t->flags) && !t->proc) {
+	if (test_bit(NT_THREAD_EXEC_PENDING, &t->flags) && !t->proc &&
+	    ntps_exec_may_attach(p, bprm)) {
 		nt_queue_setup(t, p);
 		return;
 	}
@@ -546,24 +568,51 @@ u32 ntps_peb_of(struct task_struct *task)
 	return peb;
 }
 
+/*
+ * NTP_IOC_QUERY. @pid is a thread id as the caller's pid namespace numbers
+ * it, 0 for the caller; *@tgid comes back in the same numbering. Whether
+ * another task is attached is told only to a caller that may ptrace it in
+ * read mode (what /proc/pid/ shows beyond the name): -EPERM otherwise. A
+ * thread that does not exist (or not in the caller's namespace) is simply
+ * not attached.
+ */
 int ntps_query(pid_t pid, u32 *state, pid_t *tgid)
 {
+	struct task_struct *task;
 	struct nt_thread *t;
+	int err = 0;
 
 	*state = 0;
 	*tgid = 0;
+	if (!pid) {
+		task = get_task_struct(current);
+	} else {
+		rcu_read_lock();
+		task = pid_task(find_vpid(pid), PIDTYPE_PID);
+		if (task)
+			get_task_struct(task);
+		rcu_read_unlock();
+		if (!task)
+			return 0;
+	}
+	if (!ntps_may_access(task, PTRACE_MODE_READ_REALCREDS)) {
+		err = -EPERM;
+		goto out;
+	}
 	rcu_read_lock();
-	t = xa_load(&nt_threads, pid);
-	if (t) {
+	t = xa_load(&nt_threads, task->pid);
+	if (t && t->task == task) {
 		if (t->proc && !test_bit(NT_THREAD_FORKED, &t->flags)) {
 			*state |= NTP_STATE_ATTACHED;
-			*tgid = t->proc->tgid;
+			*tgid = task_tgid_vnr(task);
 		}
 		if (test_bit(NT_THREAD_EXEC_PENDING, &t->flags))
 			*state |= NTP_STATE_EXEC_PENDING;
 	}
 	rcu_read_unlock();
-	return 0;
+out:
+	put_task_struct(task);
+	return err;
 }
 
 int ntps_init(void)

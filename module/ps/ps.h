@@ -35,4 +35,15 @@ void ntps_env_thread_exit(struct nt_thread *t);
 /* a single-threaded process detaches: PEB and TEB pages unmapped */
 void ntps_env_detach(struct nt_process *proc, struct nt_thread *t);
 
+/*
+ * info.c: may the caller reach @task in ptrace @mode (PTRACE_MODE_*)?
+ * Always for its own thread group.
+ */
+bool ntps_may_access(struct task_struct *task, unsigned int mode);
+/*
+ * info.c: may the caller have a handle with @access to the task of @pid,
+ * as NtOpenProcess/NtOpenThread would decide now? (ntob_type.may_grant)
+ */
+NTSTATUS ntps_may_grant_pid(struct pid *pid, ACCESS_MASK access);
+
 #endif /* NTP_PS_H */
