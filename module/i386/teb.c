@@ -28,7 +28,6 @@ void nt_arch_set_teb(u32 teb)
 		.base_addr = teb,
 		.limit = 0xfff,
 		.seg_32bit = 1,
-		.useable = 1,
 	};
 	struct desc_struct desc;
 	int cpu;

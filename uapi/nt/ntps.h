@@ -55,8 +55,10 @@ NT_ASSERT_SIZE(GDI_TEB_BATCH, 0x4e0);
 #define TLS_MINIMUM_AVAILABLE	64
 #define TLS_EXPANSION_SLOTS	1024
 
-/* Windows XP SP3's TEB. The module owns NtTib's stack fields, Self,
- * ClientId, ProcessEnvironmentBlock and CurrentLocale at creation. */
+/*
+ * Windows XP SP3's TEB. The module fills NtTib's stack fields, Self,
+ * ClientId, ProcessEnvironmentBlock and CurrentLocale at creation.
+ */
 typedef struct _TEB {
 	NT_TIB NtTib;
 	NT_PTR(void) EnvironmentPointer;
