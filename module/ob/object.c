@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -38,6 +39,8 @@ void ntob_object_init(struct ntob_object *obj, const struct ntob_type *type)
 	obj->name_len = 0;
 	INIT_HLIST_NODE(&obj->hash_node);
 	INIT_LIST_HEAD(&obj->dir_node);
+	obj->owner = current_euid();
+	obj->world = 0;
 	atomic_long_inc(&ntob_live[type->index]);
 }
 

@@ -153,4 +153,44 @@ NT_ASSERT_OFFSET(GENERIC_MAPPING, GenericAll, 12);
 #define DUPLICATE_SAME_ACCESS		0x00000002
 #define DUPLICATE_SAME_ATTRIBUTES	0x00000004
 
+/*
+ * SECURITY_DESCRIPTOR as OBJECT_ATTRIBUTES.SecurityDescriptor points to
+ * it: absolute (pointers) or, with SE_SELF_RELATIVE, self-relative
+ * (offsets from its start; 0 means absent). The module reads Control and
+ * Dacl only: SE_DACL_PRESENT with no DACL is the NULL DACL, "everyone".
+ */
+#define SECURITY_DESCRIPTOR_REVISION	1
+#define SE_OWNER_DEFAULTED		0x0001
+#define SE_GROUP_DEFAULTED		0x0002
+#define SE_DACL_PRESENT			0x0004
+#define SE_DACL_DEFAULTED		0x0008
+#define SE_SACL_PRESENT			0x0010
+#define SE_SACL_DEFAULTED		0x0020
+#define SE_SELF_RELATIVE		0x8000
+
+typedef struct _SECURITY_DESCRIPTOR {
+	UCHAR Revision;
+	UCHAR Sbz1;
+	USHORT Control;			/* SE_* */
+	NT_PTR(void) Owner;
+	NT_PTR(void) Group;
+	NT_PTR(void) Sacl;
+	NT_PTR(void) Dacl;
+} SECURITY_DESCRIPTOR;
+NT_ASSERT_SIZE(SECURITY_DESCRIPTOR, 20);
+NT_ASSERT_OFFSET(SECURITY_DESCRIPTOR, Control, 2);
+NT_ASSERT_OFFSET(SECURITY_DESCRIPTOR, Dacl, 16);
+
+typedef struct _SECURITY_DESCRIPTOR_RELATIVE {
+	UCHAR Revision;
+	UCHAR Sbz1;
+	USHORT Control;
+	ULONG Owner;			/* offsets */
+	ULONG Group;
+	ULONG Sacl;
+	ULONG Dacl;
+} SECURITY_DESCRIPTOR_RELATIVE;
+NT_ASSERT_SIZE(SECURITY_DESCRIPTOR_RELATIVE, 20);
+NT_ASSERT_OFFSET(SECURITY_DESCRIPTOR_RELATIVE, Dacl, 16);
+
 #endif /* _UAPI_NT_ACCESS_H */
