@@ -101,6 +101,8 @@ static inline void ntob_get(struct ntob_object *obj)
 }
 
 void ntob_put(struct ntob_object *obj);
+/* Running timers (ke/timer.c keeps it), shown in debugfs ob/objects. */
+extern atomic_long_t ntob_armed_timers;
 ACCESS_MASK ntob_map_access(const struct ntob_type *type, ACCESS_MASK access);
 int ntob_init(void);
 void ntob_exit(void);

@@ -13,6 +13,7 @@
 #include "ob/ob.h"
 
 static atomic_long_t ntob_live[NTOB_TYPE_COUNT];
+atomic_long_t ntob_armed_timers;
 static const char *const ntob_index_names[NTOB_TYPE_COUNT] = {
 	[NTOB_TYPE_DIRECTORY] = "Directory",
 	[NTOB_TYPE_SYMLINK] = "SymbolicLink",
@@ -230,6 +231,7 @@ static int ntob_objects_show(struct seq_file *m, void *v)
 	for (i = 0; i < NTOB_TYPE_COUNT; i++)
 		seq_printf(m, "%s %ld\n", ntob_index_names[i],
 			   atomic_long_read(&ntob_live[i]));
+	seq_printf(m, "ArmedTimer %ld\n", atomic_long_read(&ntob_armed_timers));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ntob_objects);
