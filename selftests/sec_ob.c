@@ -384,6 +384,9 @@ TEST_F(sec_ob, named_objects_belong_to_owner)
 {
 	struct owner o;
 	char path[64], buf[64] = {};
+	LARGE_INTEGER off = {};
+	void *base = NULL;
+	SIZE_T size = 0;
 	UNICODE_STRING n;
 	OBJECT_ATTRIBUTES oa;
 	HANDLE h;
@@ -400,10 +403,6 @@ TEST_F(sec_ob, named_objects_belong_to_owner)
 	started = owner_start(&o, path, variant->gate);
 	EXPECT_EQ(0, started);
 	NT_AS_UID(NT_TEST_UID2, NT_TEST_GID2, variant->gate) {
-		void *base = NULL;
-		SIZE_T size = 0;
-		LARGE_INTEGER off = {};
-
 		/* open, hold (access 0), or make temporary (DELETE): denied */
 		EXPECT_STATUS(STATUS_ACCESS_DENIED,
 			      op_event(&h, EVENT_ALL_ACCESS, BNO u"sec-ob-a-ev"));
@@ -462,6 +461,10 @@ TEST_F(sec_ob, named_objects_belong_to_owner)
 	NtClose(h);
 	ob_attr(&oa, ob_name(&n, BNO u"sec-ob-a-sec"), 0, NULL);
 	EXPECT_STATUS(STATUS_SUCCESS, NtOpenSection(&h, SECTION_MAP_READ, &oa));
+	/* a view never exceeds what the section handle was granted */
+	EXPECT_STATUS(STATUS_ACCESS_DENIED,
+		      NtMapViewOfSection(h, NtCurrentProcess(), &base, 0, 0, &off, &size,
+					 ViewUnmap, 0, PAGE_READWRITE));
 	NtClose(h);
 	EXPECT_STATUS(STATUS_SUCCESS, op_timer(&h, BNO u"sec-ob-a-tm"));
 	NtClose(h);
@@ -480,6 +483,101 @@ TEST_F(sec_ob, named_objects_belong_to_owner)
 	/* and A's names went with A */
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
 		      op_event(&h, EVENT_ALL_ACCESS, BNO u"sec-ob-a-ev"));
+}
+
+/* A DACL of @n ACEs for Everyone: @types[i] (allow/deny) of @masks[i]. */
+static ACL *everyone_dacl(void *buf, int n, const UCHAR *types, const ACCESS_MASK *masks)
+{
+	static const UCHAR everyone[12] = { 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0 };
+	ACL *acl = buf;
+	UCHAR *p = (UCHAR *)(acl + 1);
+	int i;
+
+	memset(acl, 0, sizeof(*acl));
+	acl->AclRevision = ACL_REVISION;
+	acl->AceCount = n;
+	for (i = 0; i < n; i++, p += 20) {
+		ACE_HEADER h = { types[i], 0, 20 };
+
+		memcpy(p, &h, sizeof(h));
+		memcpy(p + 4, &masks[i], 4);
+		memcpy(p + 8, everyone, sizeof(everyone));
+	}
+	acl->AclSize = p - (UCHAR *)buf;
+	return acl;
+}
+
+static NTSTATUS mk_event_sd(HANDLE *h, const char16_t *name, ACL *dacl)
+{
+	SECURITY_DESCRIPTOR sd = {
+		.Revision = SECURITY_DESCRIPTOR_REVISION, .Control = SE_DACL_PRESENT,
+		.Dacl = dacl,
+	};
+
+	return mk_event(h, name, 0, &sd);
+}
+
+static ACCESS_MASK granted_of(HANDLE h)
+{
+	OBJECT_BASIC_INFORMATION b = {};
+
+	NtQueryObject(h, ObjectBasicInformation, &b, sizeof(b), NULL);
+	return b.GrantedAccess;
+}
+
+/* Root's objects with descriptors; uid 1000 opens them while root holds them. */
+TEST_F(sec_ob, security_descriptor_dacl)
+{
+	static const UCHAR allow[] = { ACCESS_ALLOWED_ACE_TYPE };
+	static const UCHAR deny_allow[] = { ACCESS_DENIED_ACE_TYPE, ACCESS_ALLOWED_ACE_TYPE };
+	static const ACCESS_MASK query_sync[] = { EVENT_QUERY_STATE | SYNCHRONIZE };
+	static const ACCESS_MASK modify_all[] = { EVENT_MODIFY_STATE, GENERIC_ALL };
+	SECURITY_DESCRIPTOR bad = { .Revision = 2 };
+	uint32_t b1[32], b2[32], b3[4];
+	HANDLE r1, r2, r3, h;
+	ACL *empty;
+
+	/* captured and checked like Windows does */
+	EXPECT_STATUS(STATUS_INVALID_SECURITY_DESCR,
+		      mk_event(&h, BNO u"sec-ob-sd-bad", 0, &bad));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      mk_event(&h, BNO u"sec-ob-sd-bad", 0, (void *)16));
+	empty = everyone_dacl(b3, 0, NULL, NULL);
+	empty->AceCount = 1;	/* an ACE that is not there */
+	EXPECT_STATUS(STATUS_INVALID_ACL, mk_event_sd(&h, BNO u"sec-ob-sd-bad", empty));
+	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
+		      op_event(&h, EVENT_ALL_ACCESS, BNO u"sec-ob-sd-bad"));
+
+	ASSERT_STATUS(STATUS_SUCCESS, mk_event_sd(&r1, BNO u"sec-ob-sd-query",
+						  everyone_dacl(b1, 1, allow, query_sync)));
+	ASSERT_STATUS(STATUS_SUCCESS, mk_event_sd(&r2, BNO u"sec-ob-sd-deny",
+						  everyone_dacl(b2, 2, deny_allow, modify_all)));
+	empty->AceCount = 0;
+	ASSERT_STATUS(STATUS_SUCCESS, mk_event_sd(&r3, BNO u"sec-ob-sd-empty", empty));
+	NT_AS_USER(variant->gate) {
+		/* Everyone may query and wait, not modify */
+		EXPECT_STATUS(STATUS_SUCCESS,
+			      op_event(&h, SYNCHRONIZE, BNO u"sec-ob-sd-query"));
+		NtClose(h);
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      op_event(&h, EVENT_MODIFY_STATE, BNO u"sec-ob-sd-query"));
+		EXPECT_STATUS(STATUS_SUCCESS,
+			      op_event(&h, MAXIMUM_ALLOWED, BNO u"sec-ob-sd-query"));
+		EXPECT_EQ(EVENT_QUERY_STATE | SYNCHRONIZE, granted_of(h));
+		NtClose(h);
+		/* the first ACE naming a bit decides it */
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      op_event(&h, EVENT_MODIFY_STATE, BNO u"sec-ob-sd-deny"));
+		EXPECT_STATUS(STATUS_SUCCESS,
+			      op_event(&h, EVENT_QUERY_STATE, BNO u"sec-ob-sd-deny"));
+		NtClose(h);
+		/* an empty DACL grants Everyone nothing */
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      op_event(&h, SYNCHRONIZE, BNO u"sec-ob-sd-empty"));
+	}
+	NtClose(r1);
+	NtClose(r2);
+	NtClose(r3);
 }
 
 /* ---- row 13: keyed events ------------------------------------------- */

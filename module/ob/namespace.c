@@ -17,8 +17,8 @@
  * go through ntob_access_check(): the owner and CAP_IPC_OWNER get what
  * they ask for, everyone else only what @world grants, else
  * STATUS_ACCESS_DENIED. A SECURITY_DESCRIPTOR with a NULL DACL makes
- * @world everything; no descriptor, or any real DACL, leaves it empty
- * (ACLs are not evaluated yet). '\BaseNamedObjects' lets everyone create
+ * @world everything, a real DACL what it allows Everyone (S-1-1-0); no
+ * descriptor leaves it empty. '\BaseNamedObjects' lets everyone create
  * names in it, as on XP; '\' and '\??' may be listed by everyone but
  * only root creates in them. Intermediate directories are not checked
  * (Windows' traverse checking is bypassed for everyone by default).
@@ -90,12 +90,75 @@ NTSTATUS ntob_access_check(struct ntob_object *obj, ACCESS_MASK desired,
 	return STATUS_SUCCESS;
 }
 
+/* S-1-1-0: revision 1, one sub-authority, authority 1 (big-endian), RID 0. */
+static const u8 ntob_sid_everyone[12] = { 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0 };
+
+/*
+ * What the DACL at @uacl gives Everyone: its allow and deny ACEs naming
+ * S-1-1-0 in order, the first ACE that names a bit deciding it, as
+ * SeAccessCheck does. ACEs for other SIDs are ignored: no Linux user is
+ * mapped to a SID, so they grant nobody but the owner and root (who have
+ * everything anyway); a deny for another SID is not enforced.
+ */
+static NTSTATUS ntob_acl_world(const struct ntob_type *type, u32 uacl,
+			       ACCESS_MASK *world)
+{
+	ACCESS_MASK decided = 0, mask;
+	u32 off = sizeof(ACL), i;
+	NTSTATUS st;
+	ACE_HEADER ah;
+	ACL hdr;
+	u8 *acl;
+
+	st = nt_copy_in(&hdr, nt_uptr(uacl), sizeof(hdr));
+	if (!NT_SUCCESS(st))
+		return st;
+	if (hdr.AclRevision < ACL_REVISION || hdr.AclRevision > ACL_REVISION_DS ||
+	    hdr.AclSize < sizeof(hdr))
+		return STATUS_INVALID_ACL;
+	acl = kmalloc(hdr.AclSize, GFP_KERNEL_ACCOUNT);	/* < 64 KiB */
+	if (!acl)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	st = nt_copy_in(acl, nt_uptr(uacl), hdr.AclSize);
+	for (i = 0; NT_SUCCESS(st) && i < hdr.AceCount; i++, off += ah.AceSize) {
+		if (off + sizeof(ah) > hdr.AclSize) {
+			st = STATUS_INVALID_ACL;
+			break;
+		}
+		memcpy(&ah, acl + off, sizeof(ah));
+		if (ah.AceSize < sizeof(ah) || ah.AceSize > hdr.AclSize - off) {
+			st = STATUS_INVALID_ACL;
+			break;
+		}
+		if ((ah.AceType != ACCESS_ALLOWED_ACE_TYPE &&
+		     ah.AceType != ACCESS_DENIED_ACE_TYPE) ||
+		    (ah.AceFlags & INHERIT_ONLY_ACE) ||
+		    ah.AceSize < offsetof(ACCESS_ALLOWED_ACE, SidStart) +
+				 sizeof(ntob_sid_everyone) ||
+		    memcmp(acl + off + offsetof(ACCESS_ALLOWED_ACE, SidStart),
+			   ntob_sid_everyone, sizeof(ntob_sid_everyone)))
+			continue;
+		memcpy(&mask, acl + off + offsetof(ACCESS_ALLOWED_ACE, Mask),
+		       sizeof(mask));
+		mask = ntob_map_access(type, mask & ~MAXIMUM_ALLOWED);
+		if (ah.AceType == ACCESS_ALLOWED_ACE_TYPE)
+			*world |= mask & ~decided;
+		decided |= mask;
+	}
+	kfree(acl);
+	if (!NT_SUCCESS(st))
+		*world = 0;
+	return st;
+}
+
 /*
  * What OBJECT_ATTRIBUTES.SecurityDescriptor @usd gives everyone on a new
- * object of @type. Only the NULL DACL (SE_DACL_PRESENT, no DACL: what
- * programs pass to share an object on purpose) grants anything; Dacl is
- * at the same offset in the absolute and the self-relative layout, and 0
- * is "none" in both.
+ * object of @type: everything for a NULL DACL (SE_DACL_PRESENT, no DACL:
+ * what programs pass to share an object on purpose), what its ACEs for
+ * Everyone allow for a real DACL, nothing without a descriptor or a DACL
+ * (the default DACL: owner and root only). Dacl is at the same offset in
+ * the absolute and the self-relative layout (there an offset from the
+ * descriptor), and 0 is "none" in both.
  */
 static NTSTATUS ntob_sd_world(const struct ntob_type *type, u32 usd,
 			      ACCESS_MASK *world)
@@ -111,9 +174,14 @@ static NTSTATUS ntob_sd_world(const struct ntob_type *type, u32 usd,
 		return st;
 	if (sd.Revision != SECURITY_DESCRIPTOR_REVISION)
 		return STATUS_INVALID_SECURITY_DESCR;
-	if ((sd.Control & SE_DACL_PRESENT) && !sd.Dacl)
+	if (!(sd.Control & SE_DACL_PRESENT))
+		return STATUS_SUCCESS;
+	if (!sd.Dacl) {
 		*world = type->valid_access;
-	return STATUS_SUCCESS;
+		return STATUS_SUCCESS;
+	}
+	return ntob_acl_world(type, sd.Control & SE_SELF_RELATIVE ?
+			      usd + sd.Dacl : sd.Dacl, world);
 }
 
 const struct ntob_type ntob_directory_type = {

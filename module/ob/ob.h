@@ -69,8 +69,9 @@ struct ntob_type {
  * with CAP_IPC_OWNER in the initial user namespace (the capability that
  * bypasses SysV IPC permissions, the closest Linux kin of named objects).
  * @world is what everyone else may have: 0 by default, everything for a
- * SECURITY_DESCRIPTOR with a NULL DACL, the namespace's own directories
- * what XP grants Everyone on them. Set once before the object is named.
+ * SECURITY_DESCRIPTOR with a NULL DACL, what a DACL's ACEs allow Everyone
+ * (S-1-1-0), and on the namespace's own directories what XP grants
+ * Everyone there. Set once before the object is named.
  */
 
 /*

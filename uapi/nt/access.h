@@ -193,4 +193,39 @@ typedef struct _SECURITY_DESCRIPTOR_RELATIVE {
 NT_ASSERT_SIZE(SECURITY_DESCRIPTOR_RELATIVE, 20);
 NT_ASSERT_OFFSET(SECURITY_DESCRIPTOR_RELATIVE, Dacl, 16);
 
+/*
+ * A DACL: the ACL header, then AceCount ACEs of AceSize bytes each. The
+ * module evaluates the ACEs for Everyone (S-1-1-0) only.
+ */
+#define ACL_REVISION			2
+#define ACL_REVISION_DS			4
+#define ACCESS_ALLOWED_ACE_TYPE		0x00
+#define ACCESS_DENIED_ACE_TYPE		0x01
+#define INHERIT_ONLY_ACE		0x08
+
+typedef struct _ACL {
+	UCHAR AclRevision;
+	UCHAR Sbz1;
+	USHORT AclSize;			/* header and ACEs, in bytes */
+	USHORT AceCount;
+	USHORT Sbz2;
+} ACL;
+NT_ASSERT_SIZE(ACL, 8);
+
+typedef struct _ACE_HEADER {
+	UCHAR AceType;
+	UCHAR AceFlags;
+	USHORT AceSize;
+} ACE_HEADER;
+NT_ASSERT_SIZE(ACE_HEADER, 4);
+
+/* ACCESS_ALLOWED_ACE and ACCESS_DENIED_ACE: the SID starts at SidStart. */
+typedef struct _ACCESS_ALLOWED_ACE {
+	ACE_HEADER Header;
+	ACCESS_MASK Mask;
+	ULONG SidStart;
+} ACCESS_ALLOWED_ACE, ACCESS_DENIED_ACE;
+NT_ASSERT_SIZE(ACCESS_ALLOWED_ACE, 12);
+NT_ASSERT_OFFSET(ACCESS_ALLOWED_ACE, SidStart, 8);
+
 #endif /* _UAPI_NT_ACCESS_H */
