@@ -113,7 +113,7 @@ TEST_F(sec_ob, permanent_needs_privilege)
 	NTSTATUS st;
 
 	ASSERT_LE(0, timers);
-	ASSERT_LE(0, armed);
+	EXPECT_LE(0, armed);	/* the counter is new: go on without it */
 	NT_AS_USER(variant->gate) {
 		EXPECT_STATUS(STATUS_PRIVILEGE_NOT_HELD,
 			      mk_event(&h, BNO u"sec-ob-perm-ev", OBJ_PERMANENT, NULL));
@@ -196,7 +196,7 @@ TEST_F(sec_ob, user_timers_die_with_process)
 	HANDLE t;
 
 	ASSERT_LE(0, timers);
-	ASSERT_LE(0, armed);
+	EXPECT_LE(0, armed);
 	NT_AS_USER(variant->gate) {
 		HANDLE h;
 		int i;
