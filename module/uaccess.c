@@ -91,6 +91,7 @@ NTSTATUS nt_capture_oa(const OBJECT_ATTRIBUTES __user *oa, struct nt_oa *out)
 		return STATUS_INVALID_PARAMETER;
 	out->root = k.RootDirectory;
 	out->attributes = k.Attributes;
+	out->sd = k.SecurityDescriptor;
 	if (!k.ObjectName)
 		return STATUS_SUCCESS;
 	return nt_capture_ustr((const UNICODE_STRING __user *)nt_uptr(k.ObjectName),

@@ -25,12 +25,15 @@ struct nt_ustr {
 
 /*
  * Captured OBJECT_ATTRIBUTES. @name is empty when ObjectName was NULL or
- * had Length 0; @root is RootDirectory as given (not yet referenced).
+ * had Length 0; @root is RootDirectory as given (not yet referenced);
+ * @sd is SecurityDescriptor as given (a user pointer, not yet read: ob/
+ * reads what it needs of it when it names an object).
  */
 struct nt_oa {
 	HANDLE root;
 	ULONG attributes;
 	struct nt_ustr name;
+	u32 sd;
 };
 
 /* Copy a UNICODE_STRING and its buffer in; release with nt_release_ustr(). */

@@ -7,6 +7,12 @@
  * NtOpenKeyedEvent, NtWaitForKeyedEvent, NtReleaseKeyedEvent. A NULL
  * handle means the one global keyed event (XP's
  * \KernelObjects\CritSecOutOfMemoryEvent, used by RtlpWaitForCriticalSection).
+ *
+ * A waiter and a releaser meet only within one process, as on XP and
+ * ReactOS (the key is an address in the process's own space): a shared
+ * keyed event does not let one process wake, or be woken by, another
+ * (issue 12), even of the same user. The other process's release just
+ * queues and times out.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,6 +32,7 @@ struct ntke_keyed_event {
 struct ntke_kwait {
 	struct list_head node;
 	u32 key;
+	pid_t tgid;		/* the process; it lives while it is queued */
 	struct task_struct *task;
 	atomic_t signaled;	/* -1, 0 = partner came, or NTKE_Q_ALERTED */
 };
@@ -114,7 +121,8 @@ static NTSTATUS ntke_keyed_op(struct ntke_keyed_event *k, u32 key, bool release,
 	spin_lock(&k->lock);
 	list_for_each_entry(w, theirs, node) {
 		s = -1;
-		if (w->key == key && atomic_try_cmpxchg(&w->signaled, &s, 0)) {
+		if (w->key == key && w->tgid == current->tgid &&
+		    atomic_try_cmpxchg(&w->signaled, &s, 0)) {
 			list_del_init(&w->node);
 			wake_up_process(w->task);
 			spin_unlock(&k->lock);
@@ -122,6 +130,7 @@ static NTSTATUS ntke_keyed_op(struct ntke_keyed_event *k, u32 key, bool release,
 		}
 	}
 	me.key = key;
+	me.tgid = current->tgid;
 	me.task = current;
 	atomic_set(&me.signaled, -1);
 	list_add_tail(&me.node, ours);

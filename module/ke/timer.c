@@ -6,6 +6,14 @@
  * that queues a work item, which signals through the same wake helpers as
  * NtSetEvent (no object lock is ever taken in interrupt context).
  * Completion APC routines need user APCs: STATUS_NOT_IMPLEMENTED for now.
+ *
+ * Bounds (issue 12): a running timer costs CPU on system_highpri_wq that
+ * nobody is charged for, so it must not outlive what holds it. A timer
+ * stops when its last handle is closed (process exit closes them all),
+ * unless it is permanent, which only CAP_SYS_ADMIN can make (ob/). So the
+ * timers a user keeps running are bounded by the handles the user holds,
+ * and each one is memcg-charged (GFP_KERNEL_ACCOUNT). debugfs
+ * ob/objects "ArmedTimer" counts the running ones.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -40,11 +48,44 @@ static void ntke_timer_stop(struct ntke_timer *tm)
 	cancel_work_sync(&tm->work);
 }
 
+/* @active changes here only, under @obj.lock, counted for debugfs. */
+static void ntke_timer_set_active(struct ntke_timer *tm, bool active)
+{
+	lockdep_assert_held(&tm->obj.lock);
+	if (tm->active == active)
+		return;
+	tm->active = active;
+	if (active)
+		atomic_long_inc(&ntob_armed_timers);
+	else
+		atomic_long_dec(&ntob_armed_timers);
+}
+
+static bool ntke_timer_cancel(struct ntke_timer *tm, bool reset);
+
+/*
+ * The last handle is gone. A temporary timer loses its name next, so
+ * nobody can wait on it or set it again: stop it now (NT deletes it). A
+ * permanent one keeps running until NtMakeTemporaryObject, as on NT.
+ */
+static void ntke_timer_close(struct ntob_object *ob)
+{
+	struct ntke_timer *tm = to_timer(ob);
+
+	if (test_bit(NTOB_PERMANENT, &ob->flags))
+		return;
+	mutex_lock(&tm->set_lock);
+	ntke_timer_cancel(tm, false);
+	mutex_unlock(&tm->set_lock);
+}
+
 static void ntke_timer_destroy(struct ntob_object *ob)
 {
 	struct ntke_timer *tm = to_timer(ob);
 
 	ntke_timer_stop(tm);
+	if (tm->active)
+		atomic_long_dec(&ntob_armed_timers);
 	kfree(tm);
 }
 
@@ -58,6 +99,7 @@ const struct ntob_type ntke_timer_type = {
 		READ_CONTROL | SYNCHRONIZE,
 		TIMER_ALL_ACCESS,
 	},
+	.close = ntke_timer_close,
 	.destroy = ntke_timer_destroy,
 };
 
@@ -68,7 +110,7 @@ static void ntke_timer_work(struct work_struct *work)
 
 	tm->obj.u.event.signaled = true;
 	if (!tm->period)
-		tm->active = false;
+		ntke_timer_set_active(tm, false);
 	ntke_wake(&tm->obj, all);
 	ntke_unlock_obj(&tm->obj, all);
 }
@@ -135,7 +177,7 @@ static bool ntke_timer_cancel(struct ntke_timer *tm, bool reset)
 	prev = tm->obj.u.event.signaled;
 	if (reset)
 		tm->obj.u.event.signaled = false;
-	tm->active = false;
+	ntke_timer_set_active(tm, false);
 	ntke_unlock_obj(&tm->obj, all);
 	return prev;
 }
@@ -175,7 +217,7 @@ NTSTATUS NtSetTimer(HANDLE TimerHandle, const LARGE_INTEGER __user *DueTime,
 	}
 	if (!t.infinite) {
 		spin_lock(&tm->obj.lock);
-		tm->active = true;
+		ntke_timer_set_active(tm, true);
 		spin_unlock(&tm->obj.lock);
 		hrtimer_init(&tm->hrt, t.clock, HRTIMER_MODE_ABS);
 		tm->hrt.function = ntke_timer_fire;

@@ -11,6 +11,21 @@
  * back to itself, as kernel32 expects) and '\??' (whose drive links io/
  * fills in).
  *
+ * Security (issue 12): every object has an owner, the creator's euid, and
+ * a @world mask (ob.h). Opening a name (NtOpenXxx, or NtCreateXxx with
+ * OBJ_OPENIF of an existing name) and creating a name inside a directory
+ * go through ntob_access_check(): the owner and CAP_IPC_OWNER get what
+ * they ask for, everyone else only what @world grants, else
+ * STATUS_ACCESS_DENIED. A SECURITY_DESCRIPTOR with a NULL DACL makes
+ * @world everything, a real DACL what it allows Everyone (S-1-1-0); no
+ * descriptor leaves it empty. '\BaseNamedObjects' lets everyone create
+ * names in it, as on XP; '\' and '\??' may be listed by everyone but
+ * only root creates in them. Intermediate directories are not checked
+ * (Windows' traverse checking is bypassed for everyone by default).
+ * OBJ_PERMANENT needs CAP_SYS_ADMIN (SeCreatePermanentPrivilege): a
+ * permanent name outlives its creator, and so does what the object holds
+ * (a running timer, a file).
+ *
  * Locking: one mutex, ntob_ns_lock, guards every directory's entries and
  * every object's name link (dir, name, hash, hash_node, dir_node), and
  * serializes "last handle closed -> unname" against "found by name -> new
@@ -18,6 +33,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include "ob/ob.h"
@@ -41,6 +58,130 @@ static struct ntob_directory *ntob_root, *ntob_bno, *ntob_dosdevices;
 static struct ntob_directory *to_dir(struct ntob_object *obj)
 {
 	return container_of(obj, struct ntob_directory, ob);
+}
+
+/* What XP's Everyone has on the namespace directories the module makes. */
+#define NTOB_DIR_WORLD_READ	(READ_CONTROL | DIRECTORY_QUERY | DIRECTORY_TRAVERSE)
+#define NTOB_DIR_WORLD_CREATE	(NTOB_DIR_WORLD_READ | DIRECTORY_CREATE_OBJECT | \
+				 DIRECTORY_CREATE_SUBDIRECTORY)
+#define NTOB_LINK_WORLD_READ	(READ_CONTROL | SYMBOLIC_LINK_QUERY)
+
+NTSTATUS ntob_access_check(struct ntob_object *obj, ACCESS_MASK desired,
+			   ACCESS_MASK *granted)
+{
+	const struct ntob_type *type = obj->type;
+	ACCESS_MASK want = ntob_map_access(type, desired & ~MAXIMUM_ALLOWED);
+	ACCESS_MASK world = READ_ONCE(obj->world) & type->valid_access;
+
+	/* Enough for anyone: no need to ask for a capability (and audit it). */
+	if (world && !(want & ~world) && !(desired & MAXIMUM_ALLOWED)) {
+		*granted = want;
+		return STATUS_SUCCESS;
+	}
+	/* The default DACL of a user's objects: the owner and root, all. */
+	if (uid_eq(obj->owner, current_euid()) || capable(CAP_IPC_OWNER)) {
+		*granted = ntob_map_access(type, desired);
+		return STATUS_SUCCESS;
+	}
+	/* Nothing granted is a denial, also for DesiredAccess 0 (SeAccessCheck). */
+	if (!world || (want & ~world))
+		return STATUS_ACCESS_DENIED;
+	*granted = want | world;	/* MAXIMUM_ALLOWED */
+	return STATUS_SUCCESS;
+}
+
+/* S-1-1-0: revision 1, one sub-authority, authority 1 (big-endian), RID 0. */
+static const u8 ntob_sid_everyone[12] = { 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0 };
+
+/*
+ * What the DACL at @uacl gives Everyone: its allow and deny ACEs naming
+ * S-1-1-0 in order, the first ACE that names a bit deciding it, as
+ * SeAccessCheck does. ACEs for other SIDs are ignored: no Linux user is
+ * mapped to a SID, so they grant nobody but the owner and root (who have
+ * everything anyway); a deny for another SID is not enforced.
+ */
+static NTSTATUS ntob_acl_world(const struct ntob_type *type, u32 uacl,
+			       ACCESS_MASK *world)
+{
+	ACCESS_MASK decided = 0, mask;
+	u32 off = sizeof(ACL), i;
+	NTSTATUS st;
+	ACE_HEADER ah;
+	ACL hdr;
+	u8 *acl;
+
+	st = nt_copy_in(&hdr, nt_uptr(uacl), sizeof(hdr));
+	if (!NT_SUCCESS(st))
+		return st;
+	if (hdr.AclRevision < ACL_REVISION || hdr.AclRevision > ACL_REVISION_DS ||
+	    hdr.AclSize < sizeof(hdr))
+		return STATUS_INVALID_ACL;
+	acl = kmalloc(hdr.AclSize, GFP_KERNEL_ACCOUNT);	/* < 64 KiB */
+	if (!acl)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	st = nt_copy_in(acl, nt_uptr(uacl), hdr.AclSize);
+	for (i = 0; NT_SUCCESS(st) && i < hdr.AceCount; i++, off += ah.AceSize) {
+		if (off + sizeof(ah) > hdr.AclSize) {
+			st = STATUS_INVALID_ACL;
+			break;
+		}
+		memcpy(&ah, acl + off, sizeof(ah));
+		if (ah.AceSize < sizeof(ah) || ah.AceSize > hdr.AclSize - off) {
+			st = STATUS_INVALID_ACL;
+			break;
+		}
+		if ((ah.AceType != ACCESS_ALLOWED_ACE_TYPE &&
+		     ah.AceType != ACCESS_DENIED_ACE_TYPE) ||
+		    (ah.AceFlags & INHERIT_ONLY_ACE) ||
+		    ah.AceSize < offsetof(ACCESS_ALLOWED_ACE, SidStart) +
+				 sizeof(ntob_sid_everyone) ||
+		    memcmp(acl + off + offsetof(ACCESS_ALLOWED_ACE, SidStart),
+			   ntob_sid_everyone, sizeof(ntob_sid_everyone)))
+			continue;
+		memcpy(&mask, acl + off + offsetof(ACCESS_ALLOWED_ACE, Mask),
+		       sizeof(mask));
+		mask = ntob_map_access(type, mask & ~MAXIMUM_ALLOWED);
+		if (ah.AceType == ACCESS_ALLOWED_ACE_TYPE)
+			*world |= mask & ~decided;
+		decided |= mask;
+	}
+	kfree(acl);
+	if (!NT_SUCCESS(st))
+		*world = 0;
+	return st;
+}
+
+/*
+ * What OBJECT_ATTRIBUTES.SecurityDescriptor @usd gives everyone on a new
+ * object of @type: everything for a NULL DACL (SE_DACL_PRESENT, no DACL:
+ * what programs pass to share an object on purpose), what its ACEs for
+ * Everyone allow for a real DACL, nothing without a descriptor or a DACL
+ * (the default DACL: owner and root only). Dacl is at the same offset in
+ * the absolute and the self-relative layout (there an offset from the
+ * descriptor), and 0 is "none" in both.
+ */
+static NTSTATUS ntob_sd_world(const struct ntob_type *type, u32 usd,
+			      ACCESS_MASK *world)
+{
+	SECURITY_DESCRIPTOR sd;
+	NTSTATUS st;
+
+	*world = 0;
+	if (!usd)
+		return STATUS_SUCCESS;
+	st = nt_copy_in(&sd, nt_uptr(usd), sizeof(sd));
+	if (!NT_SUCCESS(st))
+		return st;
+	if (sd.Revision != SECURITY_DESCRIPTOR_REVISION)
+		return STATUS_INVALID_SECURITY_DESCR;
+	if (!(sd.Control & SE_DACL_PRESENT))
+		return STATUS_SUCCESS;
+	if (!sd.Dacl) {
+		*world = type->valid_access;
+		return STATUS_SUCCESS;
+	}
+	return ntob_acl_world(type, sd.Control & SE_SELF_RELATIVE ?
+			      usd + sd.Dacl : sd.Dacl, world);
 }
 
 const struct ntob_type ntob_directory_type = {
@@ -382,19 +523,28 @@ NTSTATUS ntob_begin_create(HANDLE __user *uh, const OBJECT_ATTRIBUTES __user *uo
 }
 
 NTSTATUS ntob_insert(struct ntob_object *obj, const struct nt_oa *oa,
-		     ACCESS_MASK access, HANDLE __user *uh)
+		     ACCESS_MASK desired, HANDLE __user *uh)
 {
+	ACCESS_MASK access = ntob_map_access(obj->type, desired), unused;
 	struct ntob_object *root, *target;
 	struct ntob_walk w;
 	NTSTATUS st, ret;
 	HANDLE h = 0;
 
-	access = ntob_map_access(obj->type, access);
+	/* SeCreatePermanentPrivilege: a permanent name outlives its creator. */
+	if ((oa->attributes & OBJ_PERMANENT) && !capable(CAP_SYS_ADMIN)) {
+		st = STATUS_PRIVILEGE_NOT_HELD;
+		goto out_obj;
+	}
 	if (!oa->name.len) {
 		st = ntob_create_handle_out(obj, access, oa->attributes, uh);
 		ntob_put(obj);
 		return st;
 	}
+	/* read before the lock: a user page fault may sleep */
+	st = ntob_sd_world(obj->type, oa->sd, &obj->world);
+	if (!NT_SUCCESS(st))
+		goto out_obj;
 	st = ntob_ref_root(oa, &root);
 	if (!NT_SUCCESS(st))
 		goto out_obj;
@@ -409,12 +559,16 @@ NTSTATUS ntob_insert(struct ntob_object *obj, const struct nt_oa *oa,
 			st = STATUS_OBJECT_NAME_COLLISION;
 		else if (target->type != obj->type)
 			st = STATUS_OBJECT_TYPE_MISMATCH;
-		else
-			access = ntob_map_access(target->type, access);
+		else	/* an open of the existing object */
+			st = ntob_access_check(target, desired, &access);
 	} else {
 		target = obj;
 		ret = STATUS_SUCCESS;
-		st = ntob_dir_link(to_dir(w.dir), obj, w.last, w.last_len);
+		st = ntob_access_check(w.dir, obj->type == &ntob_directory_type ?
+				       DIRECTORY_CREATE_SUBDIRECTORY :
+				       DIRECTORY_CREATE_OBJECT, &unused);
+		if (NT_SUCCESS(st))
+			st = ntob_dir_link(to_dir(w.dir), obj, w.last, w.last_len);
 		if (NT_SUCCESS(st) && (oa->attributes & OBJ_PERMANENT)) {
 			set_bit(NTOB_PERMANENT, &obj->flags);
 			ntob_get(obj);
@@ -447,6 +601,7 @@ NTSTATUS ntob_open_service(HANDLE __user *uh, ACCESS_MASK access,
 {
 	bool follow = type != &ntob_symlink_type;
 	struct ntob_object *root = NULL;
+	ACCESS_MASK granted = 0;
 	struct ntob_walk w;
 	struct nt_oa oa;
 	HANDLE h = 0;
@@ -473,8 +628,9 @@ NTSTATUS ntob_open_service(HANDLE __user *uh, ACCESS_MASK access,
 	else if (w.found->type != type)
 		st = STATUS_OBJECT_TYPE_MISMATCH;
 	else
-		st = ntob_create_handle(w.found, ntob_map_access(type, access),
-					oa.attributes, &h);
+		st = ntob_access_check(w.found, access, &granted);
+	if (NT_SUCCESS(st))
+		st = ntob_create_handle(w.found, granted, oa.attributes, &h);
 	ntob_walk_done(&w);
 out_unlock:
 	mutex_unlock(&ntob_ns_lock);
@@ -647,9 +803,12 @@ out:
 	return st;
 }
 
-/* Name @obj (a fresh object) at an absolute path, permanently. */
+/*
+ * Name @obj (a fresh object) at an absolute path, permanently; everyone
+ * gets @world on it.
+ */
 static int ntob_ns_add(struct ntob_directory *parent, const char *name,
-		       struct ntob_object *obj)
+		       struct ntob_object *obj, ACCESS_MASK world)
 {
 	WCHAR w[32];
 	u16 i, len = strlen(name);
@@ -657,6 +816,7 @@ static int ntob_ns_add(struct ntob_directory *parent, const char *name,
 
 	for (i = 0; i < len && i < ARRAY_SIZE(w); i++)
 		w[i] = name[i];
+	obj->world = world;
 	mutex_lock(&ntob_ns_lock);
 	st = ntob_dir_link(parent, obj, w, i);
 	if (NT_SUCCESS(st))
@@ -705,28 +865,32 @@ int ntob_namespace_init(void)
 	ntob_root = ntob_dir_alloc();
 	if (!ntob_root)
 		return -ENOMEM;
+	ntob_root->ob.world = NTOB_DIR_WORLD_READ;
+	ntob_root->ob.owner = GLOBAL_ROOT_UID;
 	ntob_bno = ntob_dir_alloc();
 	if (!ntob_bno)
 		goto err;
-	err = ntob_ns_add(ntob_root, "BaseNamedObjects", &ntob_bno->ob);
+	err = ntob_ns_add(ntob_root, "BaseNamedObjects", &ntob_bno->ob,
+			  NTOB_DIR_WORLD_CREATE);
 	if (err)
 		goto err;
 	ntob_dosdevices = ntob_dir_alloc();
 	err = -ENOMEM;
 	if (!ntob_dosdevices)
 		goto err;
-	err = ntob_ns_add(ntob_root, "??", &ntob_dosdevices->ob);
+	err = ntob_ns_add(ntob_root, "??", &ntob_dosdevices->ob,
+			  NTOB_DIR_WORLD_READ);
 	if (err)
 		goto err;
 	if (!NT_SUCCESS(ntob_symlink_create_kernel("\\BaseNamedObjects", &link)))
 		goto err;
-	err = ntob_ns_add(ntob_bno, "Global", link);
+	err = ntob_ns_add(ntob_bno, "Global", link, NTOB_LINK_WORLD_READ);
 	if (err)
 		goto err;
 	err = -ENOMEM;
 	if (!NT_SUCCESS(ntob_symlink_create_kernel("\\BaseNamedObjects", &link)))
 		goto err;
-	err = ntob_ns_add(ntob_bno, "Local", link);
+	err = ntob_ns_add(ntob_bno, "Local", link, NTOB_LINK_WORLD_READ);
 	if (err)
 		goto err;
 	return 0;

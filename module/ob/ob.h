@@ -19,6 +19,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include "ob/nt_types.h"
 #include "ob/ob_process.h"
 #include "uaccess.h"
@@ -69,6 +70,18 @@ struct ntob_type {
 #define NTOB_PERMANENT	0	/* flags bit: named object kept with no handle */
 
 /*
+ * Who may open a named object (issue 12). Windows gives a user's objects
+ * a default DACL of "the owner, SYSTEM and Administrators: all"; here the
+ * owner is the creator's euid and "SYSTEM and Administrators" is a task
+ * with CAP_IPC_OWNER in the initial user namespace (the capability that
+ * bypasses SysV IPC permissions, the closest Linux kin of named objects).
+ * @world is what everyone else may have: 0 by default, everything for a
+ * SECURITY_DESCRIPTOR with a NULL DACL, what a DACL's ACEs allow Everyone
+ * (S-1-1-0), and on the namespace's own directories what XP grants
+ * Everyone there. Set once before the object is named.
+ */
+
+/*
  * Common header. @ref and @handle_count are atomic; @flags bits are atomic
  * bitops. @dir, @name, @name_len, @hash and the list links are guarded by
  * the namespace mutex (namespace.c) and set once while the object is named.
@@ -84,6 +97,8 @@ struct ntob_object {
 	u32 hash;
 	struct hlist_node hash_node;	/* in the parent's buckets */
 	struct list_head dir_node;	/* in the parent's ordered list */
+	kuid_t owner;			/* creator's euid */
+	ACCESS_MASK world;		/* granted to everyone (see above) */
 };
 
 /* object.c */
@@ -94,6 +109,8 @@ static inline void ntob_get(struct ntob_object *obj)
 }
 
 void ntob_put(struct ntob_object *obj);
+/* Running timers (ke/timer.c keeps it), shown in debugfs ob/objects. */
+extern atomic_long_t ntob_armed_timers;
 ACCESS_MASK ntob_map_access(const struct ntob_type *type, ACCESS_MASK access);
 int ntob_init(void);
 void ntob_exit(void);
@@ -152,8 +169,12 @@ NTSTATUS ntob_lookup_path(const WCHAR *path, u16 len, ULONG attributes,
  * The end of every NtCreateXxx: name @obj after @oa (if named), make a
  * handle with @access (generic bits mapped here) and write it to @uh.
  * Consumes the caller's reference on @obj whatever happens.
- * STATUS_OBJECT_NAME_EXISTS (OBJ_OPENIF, handle to the existing object),
- * STATUS_OBJECT_NAME_COLLISION, STATUS_OBJECT_TYPE_MISMATCH, ...
+ * STATUS_OBJECT_NAME_EXISTS (OBJ_OPENIF, handle to the existing object,
+ * after ntob_access_check()), STATUS_OBJECT_NAME_COLLISION,
+ * STATUS_OBJECT_TYPE_MISMATCH, STATUS_ACCESS_DENIED (no
+ * DIRECTORY_CREATE_OBJECT on the directory, or the existing object's
+ * check), STATUS_PRIVILEGE_NOT_HELD (OBJ_PERMANENT without
+ * CAP_SYS_ADMIN), STATUS_INVALID_SECURITY_DESCR, ...
  */
 NTSTATUS ntob_insert(struct ntob_object *obj, const struct nt_oa *oa,
 		     ACCESS_MASK access, HANDLE __user *uh);
@@ -166,6 +187,14 @@ NTSTATUS ntob_begin_create(HANDLE __user *uh, const OBJECT_ATTRIBUTES __user *uo
 			   struct nt_oa *oa);
 void ntob_unname(struct ntob_object *obj);
 void ntob_make_temporary(struct ntob_object *obj);
+/*
+ * The access check of an open by name: @desired (generic bits and
+ * MAXIMUM_ALLOWED allowed) against @obj's owner and @world, with the
+ * caller's credentials. The specific access to grant goes to *@granted.
+ * STATUS_ACCESS_DENIED.
+ */
+NTSTATUS ntob_access_check(struct ntob_object *obj, ACCESS_MASK desired,
+			   ACCESS_MASK *granted);
 /* Full path of a named object into @buf (NULL: just count), in WCHARs. */
 u32 ntob_path_of(struct ntob_object *obj, WCHAR *buf, u32 room);
 extern const struct ntob_type ntob_directory_type;

@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -12,6 +13,7 @@
 #include "ob/ob.h"
 
 static atomic_long_t ntob_live[NTOB_TYPE_COUNT];
+atomic_long_t ntob_armed_timers;
 static const char *const ntob_index_names[NTOB_TYPE_COUNT] = {
 	[NTOB_TYPE_DIRECTORY] = "Directory",
 	[NTOB_TYPE_SYMLINK] = "SymbolicLink",
@@ -38,6 +40,8 @@ void ntob_object_init(struct ntob_object *obj, const struct ntob_type *type)
 	obj->name_len = 0;
 	INIT_HLIST_NODE(&obj->hash_node);
 	INIT_LIST_HEAD(&obj->dir_node);
+	obj->owner = current_euid();
+	obj->world = 0;
 	atomic_long_inc(&ntob_live[type->index]);
 }
 
@@ -227,6 +231,7 @@ static int ntob_objects_show(struct seq_file *m, void *v)
 	for (i = 0; i < NTOB_TYPE_COUNT; i++)
 		seq_printf(m, "%s %ld\n", ntob_index_names[i],
 			   atomic_long_read(&ntob_live[i]));
+	seq_printf(m, "ArmedTimer %ld\n", atomic_long_read(&ntob_armed_timers));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ntob_objects);

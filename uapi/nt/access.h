@@ -153,4 +153,79 @@ NT_ASSERT_OFFSET(GENERIC_MAPPING, GenericAll, 12);
 #define DUPLICATE_SAME_ACCESS		0x00000002
 #define DUPLICATE_SAME_ATTRIBUTES	0x00000004
 
+/*
+ * SECURITY_DESCRIPTOR as OBJECT_ATTRIBUTES.SecurityDescriptor points to
+ * it: absolute (pointers) or, with SE_SELF_RELATIVE, self-relative
+ * (offsets from its start; 0 means absent). The module reads Control and
+ * Dacl only: SE_DACL_PRESENT with no DACL is the NULL DACL, "everyone".
+ */
+#define SECURITY_DESCRIPTOR_REVISION	1
+#define SE_OWNER_DEFAULTED		0x0001
+#define SE_GROUP_DEFAULTED		0x0002
+#define SE_DACL_PRESENT			0x0004
+#define SE_DACL_DEFAULTED		0x0008
+#define SE_SACL_PRESENT			0x0010
+#define SE_SACL_DEFAULTED		0x0020
+#define SE_SELF_RELATIVE		0x8000
+
+typedef struct _SECURITY_DESCRIPTOR {
+	UCHAR Revision;
+	UCHAR Sbz1;
+	USHORT Control;			/* SE_* */
+	NT_PTR(void) Owner;
+	NT_PTR(void) Group;
+	NT_PTR(void) Sacl;
+	NT_PTR(void) Dacl;
+} SECURITY_DESCRIPTOR;
+NT_ASSERT_SIZE(SECURITY_DESCRIPTOR, 20);
+NT_ASSERT_OFFSET(SECURITY_DESCRIPTOR, Control, 2);
+NT_ASSERT_OFFSET(SECURITY_DESCRIPTOR, Dacl, 16);
+
+typedef struct _SECURITY_DESCRIPTOR_RELATIVE {
+	UCHAR Revision;
+	UCHAR Sbz1;
+	USHORT Control;
+	ULONG Owner;			/* offsets */
+	ULONG Group;
+	ULONG Sacl;
+	ULONG Dacl;
+} SECURITY_DESCRIPTOR_RELATIVE;
+NT_ASSERT_SIZE(SECURITY_DESCRIPTOR_RELATIVE, 20);
+NT_ASSERT_OFFSET(SECURITY_DESCRIPTOR_RELATIVE, Dacl, 16);
+
+/*
+ * A DACL: the ACL header, then AceCount ACEs of AceSize bytes each. The
+ * module evaluates the ACEs for Everyone (S-1-1-0) only.
+ */
+#define ACL_REVISION			2
+#define ACL_REVISION_DS			4
+#define ACCESS_ALLOWED_ACE_TYPE		0x00
+#define ACCESS_DENIED_ACE_TYPE		0x01
+#define INHERIT_ONLY_ACE		0x08
+
+typedef struct _ACL {
+	UCHAR AclRevision;
+	UCHAR Sbz1;
+	USHORT AclSize;			/* header and ACEs, in bytes */
+	USHORT AceCount;
+	USHORT Sbz2;
+} ACL;
+NT_ASSERT_SIZE(ACL, 8);
+
+typedef struct _ACE_HEADER {
+	UCHAR AceType;
+	UCHAR AceFlags;
+	USHORT AceSize;
+} ACE_HEADER;
+NT_ASSERT_SIZE(ACE_HEADER, 4);
+
+/* ACCESS_ALLOWED_ACE and ACCESS_DENIED_ACE: the SID starts at SidStart. */
+typedef struct _ACCESS_ALLOWED_ACE {
+	ACE_HEADER Header;
+	ACCESS_MASK Mask;
+	ULONG SidStart;
+} ACCESS_ALLOWED_ACE, ACCESS_DENIED_ACE;
+NT_ASSERT_SIZE(ACCESS_ALLOWED_ACE, 12);
+NT_ASSERT_OFFSET(ACCESS_ALLOWED_ACE, SidStart, 8);
+
 #endif /* _UAPI_NT_ACCESS_H */
