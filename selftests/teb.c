@@ -315,10 +315,142 @@ TEST_F(teb, exec_attach_through_ntrun)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+/*
+ * RTL_USER_PROCESS_PARAMETERS of a program started by ntrun: argv quoted
+ * as CommandLineToArgvW splits it, envp, the cwd as a DOS path, the image
+ * as an NT path, and fds 0-2 as working NT handles.
+ */
+static const char *const param_args[] = {
+	"a b", "q\"x", "", "back\\", "t a\\", NULL
+};
+#define PARAM_TAIL " --params-probe \"a b\" \"q\\\"x\" \"\" back\\ \"t a\\\\\""
+
+static int wcs_eq_ascii(const WCHAR *w, size_t n, const char *a)
+{
+	size_t i;
+
+	if (strlen(a) != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (w[i] != (unsigned char)a[i])
+			return 0;
+	return 1;
+}
+
+static int us_eq_ascii(const UNICODE_STRING *us, const char *a)
+{
+	return wcs_eq_ascii(us->Buffer, us->Length / 2, a) &&
+	       us->Buffer[us->Length / 2] == 0;
+}
+
+static int params_probe(const char *exe)
+{
+	RTL_USER_PROCESS_PARAMETERS *pp = NtCurrentPeb()->ProcessParameters;
+	char want[4200], nt[4200];
+	IO_STATUS_BLOCK iosb;
+	int found_foo = 0, i;
+	const WCHAR *e;
+	char buf[8];
+
+	if (!pp)
+		return __LINE__;
+	if (!(pp->Flags & RTL_USER_PROC_PARAMS_NORMALIZED) ||
+	    pp->Length != pp->MaximumLength || pp->Length < sizeof(*pp))
+		return __LINE__;
+	snprintf(want, sizeof(want), "%s" PARAM_TAIL, exe);
+	if (!us_eq_ascii(&pp->CommandLine, want))
+		return __LINE__;
+	snprintf(nt, sizeof(nt), "\\??\\C:%s", exe);
+	for (i = 0; nt[i]; i++)
+		if (nt[i] == '/')
+			nt[i] = '\\';
+	if (!us_eq_ascii(&pp->ImagePathName, nt))
+		return __LINE__;
+	if (!us_eq_ascii(&pp->CurrentDirectory.DosPath, "C:\\tmp\\") ||
+	    pp->CurrentDirectory.DosPath.MaximumLength != 261 * 2)
+		return __LINE__;
+	/* "A=B\0C=D\0\0" */
+	for (e = pp->Environment; *e; e++) {
+		size_t n = 0;
+
+		while (e[n])
+			n++;
+		found_foo |= wcs_eq_ascii(e, n, "FOO=bar");
+		e += n;
+	}
+	if (!found_foo)
+		return __LINE__;
+	if (NtReadFile(pp->StandardInput, NULL, NULL, NULL, &iosb, buf,
+		       sizeof(buf), NULL, NULL) != STATUS_SUCCESS ||
+	    iosb.Information != 3 || memcmp(buf, "in\n", 3))
+		return __LINE__;
+	if (NtWriteFile(pp->StandardOutput, NULL, NULL, NULL, &iosb, "out!", 4,
+			NULL, NULL) != STATUS_SUCCESS || iosb.Information != 4)
+		return __LINE__;
+	if (NtWriteFile(pp->StandardError, NULL, NULL, NULL, &iosb, "err", 3,
+			NULL, NULL) != STATUS_SUCCESS || iosb.Information != 3)
+		return __LINE__;
+	return 0;
+}
+
+TEST_F(teb, process_parameters_of_an_ntrun_program)
+{
+	int in[2], out[2], err[2], status, i;
+	char exe[4096] = { 0 }, buf[16];
+	const char *argv[16];
+	char *envp[] = { "FOO=bar", "PATH=/usr/local/bin:/usr/bin:/bin", NULL };
+	pid_t pid;
+
+	ASSERT_LT(0, readlink("/proc/self/exe", exe, sizeof(exe) - 1));
+	ASSERT_EQ(0, pipe(in));
+	ASSERT_EQ(0, pipe(out));
+	ASSERT_EQ(0, pipe(err));
+	argv[0] = "ntrun";
+	argv[1] = exe;
+	argv[2] = "--params-probe";
+	for (i = 0; param_args[i]; i++)
+		argv[3 + i] = param_args[i];
+	argv[3 + i] = NULL;
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 ||
+		    dup2(err[1], 2) < 0 || chdir("/tmp"))
+			_exit(126);
+		execve("/usr/bin/ntrun", (char **)argv, envp);
+		execve("/bin/ntrun", (char **)argv, envp);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	close(err[1]);
+	ASSERT_EQ(3, write(in[1], "in\n", 3));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("probe failed at line %d", WEXITSTATUS(status));
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(4, read(out[0], buf, sizeof(buf)));
+	EXPECT_STREQ("out!", buf);
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(3, read(err[0], buf, sizeof(buf)));
+	EXPECT_STREQ("err", buf);
+}
+
+/* A program that attached itself did not start as an NT process. */
+TEST_F(teb, no_parameters_without_ntrun)
+{
+	EXPECT_EQ(NULL, NtCurrentPeb()->ProcessParameters);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--probe")) {
 		int r = check_own_teb();
+
+		return r ? (r & 0xff ? r & 0xff : 1) : 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--params-probe")) {
+		int r = params_probe(argv[0]);
 
 		return r ? (r & 0xff ? r & 0xff : 1) : 0;
 	}

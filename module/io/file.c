@@ -185,6 +185,41 @@ static NTSTATUS ntio_open_console(struct ntio_file *f)
 }
 
 /*
+ * A handle for the caller's Linux fd @fd, as the standard handles of a
+ * process's parameters (ps/params.c): a console-kind file object on that
+ * open file, with the access its open mode gives and synchronous I/O at
+ * the file's own position (a tty or pipe has none). *h is 0 when @fd is
+ * not open. Process context, the handle goes into current's table.
+ */
+NTSTATUS ntio_std_handle(unsigned int fd, HANDLE *h)
+{
+	struct ntio_file *f;
+	struct file *filp;
+	NTSTATUS status;
+
+	*h = 0;
+	filp = fget(fd);
+	if (!filp)
+		return STATUS_SUCCESS;
+	f = ntio_file_alloc(NTIO_CONSOLE);
+	if (!f) {
+		fput(filp);
+		return STATUS_NO_MEMORY;
+	}
+	f->filp = filp;
+	f->access = SYNCHRONIZE | FILE_READ_ATTRIBUTES;
+	if (filp->f_mode & FMODE_READ)
+		f->access |= FILE_GENERIC_READ;
+	if (filp->f_mode & FMODE_WRITE)
+		f->access |= FILE_GENERIC_WRITE;
+	f->share_mode = FILE_SHARE_READ | FILE_SHARE_WRITE;
+	f->options = FILE_SYNCHRONOUS_IO_NONALERT;
+	status = ntob_create_handle(&f->obj, f->access, OBJ_INHERIT, h);
+	ntob_put(&f->obj);
+	return status;
+}
+
+/*
  * The open(2) mode that checks what the NT access needs of the file itself
  * (may_open() with the caller's credentials, and the LSM's file_open):
  * FILE_READ_DATA / FILE_EXECUTE read, FILE_WRITE_DATA / FILE_APPEND_DATA

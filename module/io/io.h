@@ -80,6 +80,8 @@ struct ntio_target {
 };
 
 NTSTATUS ntio_resolve(const struct nt_oa *oa, struct ntio_target *t);
+/* file.c: a handle on the caller's fd (standard handles) */
+NTSTATUS ntio_std_handle(unsigned int fd, HANDLE *h);
 void ntio_target_free(struct ntio_target *t);
 /* A name without backslashes, in the directory of @f (FileRenameInformation). */
 NTSTATUS ntio_resolve_sibling(struct ntio_file *f, const struct nt_oa *oa,

@@ -287,6 +287,15 @@ static void nt_thread_setup_work(struct callback_head *cb)
 	preempt_enable();
 	if (parent)
 		nt_process_put(parent);
+	/*
+	 * An exec attach starts an NT program: its parameters, made once
+	 * it is the current NT process (their handles go into its table).
+	 */
+	if (!parent && ntps_params_create(proc)) {
+		pr_warn_ratelimited("%s[%d]: cannot make the process parameters\n",
+				    current->comm, current->pid);
+		force_sig(SIGKILL);
+	}
 done:
 	/* The live thread still pins t and the module: not the last puts. */
 	nt_thread_put(t);

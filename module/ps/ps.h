@@ -35,6 +35,9 @@ void ntps_env_thread_exit(struct nt_thread *t);
 /* a single-threaded process detaches: PEB and TEB pages unmapped */
 void ntps_env_detach(struct nt_process *proc, struct nt_thread *t);
 
+/* ps/params.c: PEB->ProcessParameters of an exec attach (ntrun) */
+int ntps_params_create(struct nt_process *proc);
+
 /*
  * info.c: may the caller reach @task in ptrace @mode (PTRACE_MODE_*)?
  * Always for its own thread group.
