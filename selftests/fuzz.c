@@ -66,7 +66,8 @@
  * EXCLUDED services and FORCED arguments are listed in rules[] below,
  * each with the reason: only calls that would legitimately end or wreck
  * the fuzzer (or the VM shared with the following tests) are excluded.
- * One attribute is excluded too: OBJ_PERMANENT (see build_structs()).
+ * One attribute is excluded too, in root's chunks only: OBJ_PERMANENT (see
+ * build_structs()).
  * Every scratch region is fenced by PROT_NONE pages (setup_scratch()).
  *
  * Budget: `make check` runs the default 200,000 calls in the VM; see
@@ -262,6 +263,7 @@ struct progress {
 static struct progress *prog;
 static uint64_t seed;
 static int verbose;
+static int fuzz_as_user;		/* this child's chunk runs as NT_TEST_UID */
 
 static int rule_of[MAX_SERVICES];		/* index into rules[] + 1, or 0 */
 static const char *kinds_of[MAX_SERVICES];
@@ -477,11 +479,14 @@ static void build_structs(void)
 		oa[i].Attributes = pick(3) ? OBJ_CASE_INSENSITIVE | (pick(2) ? OBJ_OPENIF : 0) :
 					     random_int();
 		/*
-		 * Never OBJ_PERMANENT: a permanent named object outlives the
-		 * fuzzer by design, and the leak check could not tell it from
-		 * a leak. (XP refuses it without SeCreatePermanentPrivilege.)
+		 * No OBJ_PERMANENT for root: a permanent named object outlives
+		 * the fuzzer by design, and the leak check could not tell it
+		 * from a leak. The user's chunks keep it: it must be refused
+		 * (XP: SeCreatePermanentPrivilege), and if it were not, the
+		 * object counters at the end would show it.
 		 */
-		oa[i].Attributes &= ~OBJ_PERMANENT;
+		if (!fuzz_as_user)
+			oa[i].Attributes &= ~OBJ_PERMANENT;
 		oa[i].SecurityDescriptor = pick(8) ? NULL : (void *)(uintptr_t)random_int();
 		oa[i].SecurityQualityOfService = pick(8) ? NULL : (void *)(uintptr_t)random_int();
 	}
@@ -739,6 +744,7 @@ static void child(uint64_t first, uint64_t last, int gate, int as_user,
 	uint32_t nr, st;
 
 	signal(SIGALRM, on_alarm);
+	fuzz_as_user = as_user;
 	if (as_user) {
 		if (nt_become(NT_TEST_UID, NT_TEST_GID, gate))
 			_exit(5);
