@@ -8,7 +8,7 @@
  *    from the module, never a write into its page; NT calls through
  *    int 0x2e keep working (the kernel side does not need the page).
  *    scripts/tests/kuser-rmmod checks rmmod with such a process around.
- *  - Resource limits (docs/security-limits.md): a per-process handle
+ *  - Resource limits (docs/security.md, Limits): a per-process handle
  *    bound (module parameter max_handles), NT file handles bounded by
  *    RLIMIT_NOFILE, a bounded byte-range lock list per file, and
  *    SystemProcessInformation sized by what it returns; over a limit

@@ -47,7 +47,7 @@
 /*
  * Byte-range locks a file object may hold: each is memory charged to the
  * caller, and every NtReadFile/NtWriteFile of the inode walks them all
- * (docs/security-limits.md).
+ * (docs/security.md, Limits).
  */
 static unsigned int max_file_locks = 1024;
 module_param(max_file_locks, uint, 0644);

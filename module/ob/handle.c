@@ -25,7 +25,7 @@
  * kernel's lowmem. So a process gets at most max_handles, and at most
  * RLIMIT_NOFILE File handles, which hold an open struct file each, like
  * fds. Beyond: STATUS_INSUFFICIENT_RESOURCES, XP's answer when its handle
- * table cannot grow. docs/security-limits.md lists the limits.
+ * table cannot grow. docs/security.md lists the limits.
  */
 static unsigned int max_handles = 1U << 16;
 module_param(max_handles, uint, 0644);
