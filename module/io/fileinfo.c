@@ -474,8 +474,9 @@ static NTSTATUS ntio_set_disposition(struct ntio_file *f, bool del)
 	struct kstat st;
 	int err;
 
-	if (!f->share)
-		return STATUS_CANNOT_DELETE;
+	/* closed already (early answer: ntio_share_set_delete() decides) */
+	if (!READ_ONCE(f->share))
+		return STATUS_FILE_CLOSED;
 	if (del) {
 		err = ntio_getattr(&f->filp->f_path, &st);
 		if (err)
@@ -495,8 +496,8 @@ static NTSTATUS ntio_set_disposition(struct ntio_file *f, bool del)
 		if (S_ISDIR(st.mode) && !ntio_dir_is_empty(&f->filp->f_path))
 			return STATUS_DIRECTORY_NOT_EMPTY;
 	}
-	ntio_share_set_delete(f, del);
-	return STATUS_SUCCESS;
+	/* the share record decides: the last handle may be gone by now */
+	return ntio_share_set_delete(f, del);
 }
 
 /* FileRenameInformation: the new name, resolved like any NT name. */

@@ -42,7 +42,8 @@ struct ntio_lock {
 /*
  * The body of an NT "File" object. Set up once at create time except:
  * @lock (a mutex) guards @pos, @dir, @locks and @locks_closed; @share is
- * written under the share table's mutex and read under RCU (share.c).
+ * written under the share table's mutex and read under it or RCU
+ * (share.c).
  */
 struct ntio_file {
 	struct ntob_object obj;
@@ -93,7 +94,8 @@ NTSTATUS ntio_resolve_oa(const OBJECT_ATTRIBUTES __user *uoa,
 /* share.c */
 NTSTATUS ntio_share_open(struct ntio_file *f);
 void ntio_share_close(struct ntio_file *f);
-void ntio_share_set_delete(struct ntio_file *f, bool del);
+/* STATUS_SUCCESS, or STATUS_FILE_CLOSED after the last handle's close */
+NTSTATUS ntio_share_set_delete(struct ntio_file *f, bool del);
 bool ntio_share_get_delete(struct ntio_file *f);
 /* May @inode be deleted by name now (NtDeleteFile)? */
 NTSTATUS ntio_share_check_delete(struct inode *inode);

@@ -40,6 +40,13 @@
  * both are taken) guards @locks and @nlocks. Records are freed after an
  * RCU grace period, so ntio_lock_check() reads f->share and @nlocks
  * without the mutex: one load when the inode has no NT locks.
+ *
+ * f->share goes NULL when the file object's last handle closes, while
+ * other threads may still hold references to the object (a call that
+ * looked the handle up just before NtClose): everyone else reads it
+ * under ntio_share_lock (or RCU) and finds it gone, never a NULL or freed
+ * record (STATUS_FILE_CLOSED, as Windows answers for a file object after
+ * its cleanup).
  */
 #include <linux/cred.h>
 #include <linux/hashtable.h>
@@ -190,13 +197,19 @@ void ntio_share_close(struct ntio_file *f)
  * its credentials are kept for the unlink. A second request while one is
  * pending keeps the first asker's.
  */
-void ntio_share_set_delete(struct ntio_file *f, bool del)
+NTSTATUS ntio_share_set_delete(struct ntio_file *f, bool del)
 {
-	struct ntio_share *s = f->share;
 	const struct cred *put = NULL;
 	struct path drop = {};
+	struct ntio_share *s;
 
 	mutex_lock(&ntio_share_lock);
+	s = f->share;
+	if (!s) {
+		/* the last handle was closed under us: the record is gone */
+		mutex_unlock(&ntio_share_lock);
+		return STATUS_FILE_CLOSED;
+	}
 	if (del && !s->delete_pending) {
 		s->delete_path = f->filp->f_path;
 		path_get(&s->delete_path);
@@ -213,16 +226,15 @@ void ntio_share_set_delete(struct ntio_file *f, bool del)
 		path_put(&drop);
 	if (put)
 		put_cred(put);
+	return STATUS_SUCCESS;
 }
 
 bool ntio_share_get_delete(struct ntio_file *f)
 {
 	bool del;
 
-	if (!f->share)
-		return false;
 	mutex_lock(&ntio_share_lock);
-	del = f->share->delete_pending;
+	del = f->share && f->share->delete_pending;
 	mutex_unlock(&ntio_share_lock);
 	return del;
 }
