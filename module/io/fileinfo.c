@@ -26,6 +26,7 @@
 #include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/nls.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/statfs.h>
 #include "io/io.h"
@@ -500,13 +501,81 @@ static NTSTATUS ntio_set_disposition(struct ntio_file *f, bool del)
 	return ntio_share_set_delete(f, del);
 }
 
-/* FileRenameInformation: the new name, resolved like any NT name. */
+/*
+ * FileRenameInformation: the new name, resolved like any NT name, then
+ * what renameat(2) does (do_renameat2): the same mount or EXDEV; the two
+ * parents locked together, the source's parent from the source itself
+ * (lock_rename_child: the handle's dentry may have moved since it was
+ * opened) and unlocked as that same pair; the source still hashed (an
+ * unlinked name cannot come back: ENOENT) and not an ancestor of the
+ * target (EINVAL); the target looked up under the lock; the LSM path
+ * hook; vfs_rename()'s permission checks (may_delete, may_create) with
+ * the caller's credentials. Windows' rules on top: an existing target is
+ * replaced only with ReplaceIfExists, and never a directory.
+ */
+static int ntio_do_rename(struct ntio_file *f, struct path *new_parent,
+			  const char *last, bool replace)
+{
+	const struct path *old_path = &f->filp->f_path;
+	struct dentry *old = old_path->dentry, *old_parent, *trap, *new;
+	struct renamedata rd = {};
+	struct path old_dir;
+	int err;
+
+	if (new_parent->mnt != old_path->mnt)
+		return -EXDEV;
+	/* a mount's root has no name to rename (rename(2): EBUSY) */
+	if (IS_ROOT(old) || old == old_path->mnt->mnt_root)
+		return -EBUSY;
+	err = mnt_want_write(old_path->mnt);
+	if (err)
+		return err;
+	trap = lock_rename_child(old, new_parent->dentry);
+	old_parent = dget(old->d_parent);	/* stable: locked */
+	err = -ENOENT;
+	if (d_unhashed(old))
+		goto out_unlock;
+	err = -EINVAL;
+	if (old == trap)
+		goto out_unlock;
+	new = lookup_one_len(last, new_parent->dentry, strlen(last));
+	if (IS_ERR(new)) {
+		err = PTR_ERR(new);
+		goto out_unlock;
+	}
+	err = -EEXIST;
+	if (d_is_positive(new) && !replace && new != old)
+		goto out_dput;
+	err = -EACCES;
+	/* Windows never replaces a directory; @trap is one of @old's */
+	if (new == trap || (d_is_positive(new) && d_is_dir(new) && new != old))
+		goto out_dput;
+	old_dir.mnt = old_path->mnt;
+	old_dir.dentry = old_parent;
+	err = security_path_rename(&old_dir, old, new_parent, new, 0);
+	if (err)
+		goto out_dput;
+	rd.old_mnt_userns = mnt_user_ns(old_path->mnt);
+	rd.old_dir = d_inode(old_parent);
+	rd.old_dentry = old;
+	rd.new_mnt_userns = rd.old_mnt_userns;
+	rd.new_dir = d_inode(new_parent->dentry);
+	rd.new_dentry = new;
+	err = vfs_rename(&rd);
+out_dput:
+	dput(new);
+out_unlock:
+	unlock_rename(old_parent, new_parent->dentry);
+	dput(old_parent);
+	mnt_drop_write(old_path->mnt);
+	return err;
+}
+
 static NTSTATUS ntio_rename(struct ntio_file *f, const FILE_RENAME_INFORMATION *ri,
 			    u32 len)
 {
-	struct dentry *old = f->filp->f_path.dentry, *trap, *new;
+	bool replace = ri->ReplaceIfExists & 0xff;
 	struct path new_parent;
-	struct renamedata rd = {};
 	struct ntio_target t;
 	struct nt_oa oa = {};
 	char *slash;
@@ -535,7 +604,8 @@ static NTSTATUS ntio_rename(struct ntio_file *f, const FILE_RENAME_INFORMATION *
 	status = STATUS_INVALID_PARAMETER;
 	if (t.kind != NTIO_DISK)
 		goto out;
-	if (t.exists && !(ri->ReplaceIfExists & 0xff)) {
+	/* early answer; checked again under the directory locks */
+	if (t.exists && !replace) {
 		status = STATUS_OBJECT_NAME_COLLISION;
 		goto out;
 	}
@@ -547,33 +617,11 @@ static NTSTATUS ntio_rename(struct ntio_file *f, const FILE_RENAME_INFORMATION *
 		status = STATUS_OBJECT_PATH_NOT_FOUND;
 		goto out;
 	}
-	if (new_parent.mnt != f->filp->f_path.mnt) {
-		status = STATUS_NOT_SAME_DEVICE;
-		goto out_parent;
-	}
-	err = mnt_want_write(new_parent.mnt);
-	if (err)
-		goto out_err;
-	trap = lock_rename(new_parent.dentry, old->d_parent);
-	new = lookup_one_len(slash + 1, new_parent.dentry, strlen(slash + 1));
-	if (IS_ERR(new)) {
-		err = PTR_ERR(new);
-		goto out_unlock;
-	}
-	err = -EINVAL;
-	if (old == trap || new == trap)
-		goto out_dput;
-	err = -EACCES;
-	if (d_is_positive(new) && d_is_dir(new))
-		goto out_dput;		/* Windows never replaces a directory */
-	rd.old_mnt_userns = mnt_user_ns(new_parent.mnt);
-	rd.old_dir = d_inode(old->d_parent);
-	rd.old_dentry = old;
-	rd.new_mnt_userns = rd.old_mnt_userns;
-	rd.new_dir = d_inode(new_parent.dentry);
-	rd.new_dentry = new;
-	err = vfs_rename(&rd);
-	if (!err) {
+	err = ntio_do_rename(f, &new_parent, slash + 1, replace);
+	path_put(&new_parent);
+	if (err) {
+		status = nt_status_from_errno(err);
+	} else {
 		WCHAR *old_name;
 
 		mutex_lock(&f->lock);
@@ -583,16 +631,8 @@ static NTSTATUS ntio_rename(struct ntio_file *f, const FILE_RENAME_INFORMATION *
 		mutex_unlock(&f->lock);
 		kfree(old_name);
 		t.nt_name = NULL;
+		status = STATUS_SUCCESS;
 	}
-out_dput:
-	dput(new);
-out_unlock:
-	unlock_rename(new_parent.dentry, old->d_parent);
-	mnt_drop_write(new_parent.mnt);
-out_err:
-	status = err ? nt_status_from_errno(err) : STATUS_SUCCESS;
-out_parent:
-	path_put(&new_parent);
 out:
 	ntio_target_free(&t);
 	return status;
