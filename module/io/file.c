@@ -13,18 +13,22 @@
  * a current byte offset (CurrentByteOffset) used when ByteOffset is NULL
  * or FILE_USE_FILE_POINTER_POSITION; the others need an explicit offset.
  *
- * Byte-range locks are Linux open-file-description locks (F_OFD_SETLK on
- * the object's struct file), so NT handles conflict with each other and
- * with Linux OFD/POSIX locks when they are taken. Each object also keeps
- * its own list, so NtUnlockFile needs the exact range
- * (STATUS_RANGE_NOT_LOCKED) as on Windows, and zero-length locks exist
- * only in that list. Every NT lock is also listed in the inode's share
- * record (share.c), which makes them mandatory between NT file objects as
- * on Windows: NtReadFile/NtWriteFile of a range another file object holds
- * exclusively, or a write to a range anyone holds shared, fail with
- * STATUS_FILE_LOCK_CONFLICT and transfer nothing (ntio_lock_check()).
- * Linux read()/write() stay unaffected. A file object's locks go when its
- * last handle closes, as at Windows' IRP_MJ_CLEANUP.
+ * Byte-range locks: every NT lock is listed in the inode's share record
+ * (share.c), which decides between NT file objects and makes the locks
+ * mandatory between them as on Windows: NtReadFile/NtWriteFile of a range
+ * another file object holds exclusively, or a write to a range anyone
+ * holds shared, fail with STATUS_FILE_LOCK_CONFLICT and transfer nothing
+ * (ntio_lock_check()). Linux sees each NT lock as an open-file-description
+ * lock on the object's struct file, of the kind fcntl(F_OFD_SETLK) would
+ * let that open file take (ntio_lock_type(): an exclusive lock through a
+ * read-only handle is a Linux read lock), so Linux OFD/POSIX lockers and
+ * NT handles wait for each other, and an NT handle never holds a Linux
+ * lock its open mode does not allow. Linux read()/write() stay
+ * unaffected. Each object also keeps its own list, so NtUnlockFile needs
+ * the exact range (STATUS_RANGE_NOT_LOCKED) as on Windows; zero-length
+ * locks exist only in the lists. A waiting NtLockFile sleeps without the
+ * object's lock, interruptibly. A file object's locks go when its last
+ * handle closes, as at Windows' IRP_MJ_CLEANUP.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -597,8 +601,18 @@ ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
 			       event, apc, iosb, buf, len, offset, write);
 	if (!NT_SUCCESS(status))
 		goto out;
-	if (io.sync)
-		mutex_lock(&io.f->lock);
+	/*
+	 * The file pointer's transfers are serialized, and the lock is held
+	 * across the user copy (Linux's f_pos_lock is too): wait for it
+	 * killably, a stalled fault must not wedge the other threads.
+	 */
+	if (io.sync) {
+		n = mutex_lock_killable(&io.f->lock);
+		if (n) {
+			status = nt_status_from_errno(n);
+			goto out;
+		}
+	}
 	n = ntio_rw(&io, buf, len, write);
 	if (io.sync)
 		mutex_unlock(&io.f->lock);
@@ -670,30 +684,84 @@ out:
 /* -------------------------------------------------------------------- */
 /* byte-range locks */
 
-static int ntio_posix_lock(struct ntio_file *f, u64 start, u64 len, int type,
-			   bool wait)
+/*
+ * The Linux lock an NT lock takes on @filp: what fcntl(F_OFD_SETLK) lets
+ * this open file take (check_fmode_for_setlk: F_WRLCK needs FMODE_WRITE,
+ * F_RDLCK FMODE_READ). Windows grants an exclusive lock through a read
+ * handle; on Linux it is a read lock, so a read-only handle never blocks
+ * other readers' read locks (a root daemon's database). A shared lock
+ * through a write-only handle takes none: a Linux write lock would shut
+ * out the other NT handles' shared locks. Between NT file objects the
+ * inode's NT lock list decides (share.c), whatever the Linux lock.
+ */
+static short ntio_lock_type(const struct ntio_file *f, const struct ntio_lock *l)
+{
+	fmode_t mode = f->filp->f_mode;
+
+	/* zero-length and out-of-range locks live only in the NT lists */
+	if (!l->len || l->start > LLONG_MAX || l->len - 1 > LLONG_MAX - l->start)
+		return F_UNLCK;
+	if (l->exclusive && (mode & FMODE_WRITE))
+		return F_WRLCK;
+	if (mode & FMODE_READ)
+		return F_RDLCK;
+	return F_UNLCK;
+}
+
+static void ntio_fl_init(struct file_lock *fl, struct ntio_file *f,
+			 const struct ntio_lock *l, short type, bool sleep)
+{
+	locks_init_lock(fl);
+	fl->fl_flags = FL_POSIX | FL_OFDLCK | (sleep ? FL_SLEEP : 0);
+	fl->fl_owner = f->filp;
+	fl->fl_pid = -1;
+	fl->fl_file = f->filp;
+	fl->fl_type = type;
+	fl->fl_start = l->start;
+	fl->fl_end = l->start + l->len - 1;
+}
+
+/*
+ * Set @fl on the Linux side, as F_OFD_SETLK(W) would (vfs_lock_file: a
+ * file system's own ->lock too). 0, FILE_LOCK_DEFERRED (FL_SLEEP, queued
+ * behind a conflicting lock: wait on fl->fl_wait, then try again) or
+ * -errno.
+ */
+static int ntio_vfs_lock(struct ntio_file *f, struct file_lock *fl)
+{
+	return vfs_lock_file(f->filp, (fl->fl_flags & FL_SLEEP) ?
+			     F_OFD_SETLKW : F_OFD_SETLK, fl, NULL);
+}
+
+/* Put back the Linux side of @l (unlock and re-lock, f->lock held). */
+static void ntio_vfs_relock(struct ntio_file *f, const struct ntio_lock *l,
+			    short type)
 {
 	struct file_lock fl;
 
-	/* zero-length and out-of-range locks live only in our list */
-	if (!len || start > LLONG_MAX || len - 1 > LLONG_MAX - start)
-		return 0;
-	locks_init_lock(&fl);
-	fl.fl_flags = FL_POSIX | FL_OFDLCK | (wait ? FL_SLEEP : 0);
-	fl.fl_owner = f->filp;
-	fl.fl_pid = -1;
-	fl.fl_file = f->filp;
-	fl.fl_type = type;
-	fl.fl_start = start;
-	fl.fl_end = start + len - 1;
-	return locks_lock_inode_wait(file_inode(f->filp), &fl);
+	if (l->type == F_UNLCK)
+		return;
+	ntio_fl_init(&fl, f, l, type, false);
+	ntio_vfs_lock(f, &fl);
+	locks_release_private(&fl);
 }
 
-static bool ntio_ranges_overlap(u64 a, u64 alen, u64 b, u64 blen)
+/*
+ * @l leaves @f (f->lock held): its Linux range goes, and @f's other locks
+ * over that range come back (one OFD owner: Linux merged them).
+ */
+static void ntio_lock_remove(struct ntio_file *f, struct ntio_lock *l)
 {
-	if (!alen || !blen)
-		return false;
-	return a <= b + (blen - 1) && b <= a + (alen - 1);
+	struct ntio_lock *it;
+
+	lockdep_assert_held(&f->lock);
+	list_del(&l->node);
+	ntio_vfs_relock(f, l, F_UNLCK);
+	if (l->type != F_UNLCK)
+		list_for_each_entry(it, &f->locks, node)
+			if (ntio_locks_overlap(it, l))
+				ntio_vfs_relock(f, it, it->type);
+	ntio_share_lock_del(f, l);
 }
 
 /* The last handle is gone (or the object): release every lock of @f. */
@@ -705,11 +773,110 @@ static void ntio_unlock_all(struct ntio_file *f)
 	list_for_each_entry_safe(l, tmp, &f->locks, node) {
 		list_del(&l->node);
 		ntio_share_lock_del(f, l);
-		ntio_posix_lock(f, l->start, l->len, F_UNLCK, false);
+		ntio_vfs_relock(f, l, F_UNLCK);
 		kfree(l);
 	}
-	f->locks_closed = true;
+	WRITE_ONCE(f->locks_closed, true);
 	mutex_unlock(&f->lock);
+	/* requests of @f waiting for other objects' locks give up */
+	if (f->kind == NTIO_DISK && f->filp)
+		ntio_share_lock_wake(f);
+}
+
+/*
+ * @f's own locks: an exclusive lock also excludes its own handle
+ * (Windows), and a file object holds at most max_file_locks. f->lock held.
+ */
+static NTSTATUS ntio_own_check(struct ntio_file *f, const struct ntio_lock *l)
+{
+	unsigned int n = 0;
+	struct ntio_lock *it;
+
+	list_for_each_entry(it, &f->locks, node) {
+		if ((it->exclusive || l->exclusive) && ntio_locks_overlap(it, l))
+			return STATUS_LOCK_NOT_GRANTED;
+		n++;
+	}
+	if (n >= READ_ONCE(max_file_locks))
+		return STATUS_INSUFFICIENT_RESOURCES;
+	return STATUS_SUCCESS;
+}
+
+/*
+ * Grant @l to @f: first against the other NT file objects' locks (the
+ * inode's list), then on the Linux side. Sleeps (when @wait) only
+ * without f->lock, so I/O through @f carries on, and interruptibly:
+ * a signal ends the call with STATUS_USER_APC, SIGKILL kills it.
+ */
+static NTSTATUS ntio_lock_acquire(struct ntio_file *f, struct ntio_lock *l,
+				  bool wait)
+{
+	/* a file system's own ->lock may sleep: it gets polled instead */
+	bool sleep = wait && !f->filp->f_op->lock;
+	NTSTATUS status = STATUS_SUCCESS;
+	struct file_lock fl;
+	int err;
+
+	ntio_fl_init(&fl, f, l, l->type, sleep);
+	for (;;) {
+		err = mutex_lock_killable(&f->lock);
+		if (err)
+			break;
+		if (f->locks_closed) {
+			/* the last handle was closed while we were on our way */
+			mutex_unlock(&f->lock);
+			status = STATUS_FILE_CLOSED;
+			break;
+		}
+		/* at once, waiting or not: nothing would wake us */
+		status = ntio_own_check(f, l);
+		if (!NT_SUCCESS(status)) {
+			mutex_unlock(&f->lock);
+			break;
+		}
+		if (!ntio_share_lock_add(f, l)) {
+			mutex_unlock(&f->lock);
+			err = -EAGAIN;
+			if (!wait)
+				break;
+			err = ntio_share_lock_wait(f, l);
+			if (err)
+				break;
+			continue;
+		}
+		err = l->type == F_UNLCK ? 0 : ntio_vfs_lock(f, &fl);
+		if (!err) {
+			list_add_tail(&l->node, &f->locks);
+			mutex_unlock(&f->lock);
+			break;
+		}
+		ntio_share_lock_del(f, l);
+		mutex_unlock(&f->lock);
+		if (err == FILE_LOCK_DEFERRED) {
+			/* queued behind a Linux lock: sleep without f->lock */
+			err = wait_event_interruptible(fl.fl_wait,
+						       list_empty(&fl.fl_blocked_member));
+			if (err)
+				break;
+			continue;
+		}
+		if (err != -EAGAIN || !wait)
+			break;
+		/* a ->lock file system, busy: look again in a while */
+		schedule_timeout_interruptible(HZ / 50);
+		if (signal_pending(current)) {
+			err = -ERESTARTSYS;
+			break;
+		}
+	}
+	/* off the Linux waiters' lists, waking those queued behind us */
+	locks_delete_block(&fl);
+	locks_release_private(&fl);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (err == -EAGAIN || err == -EDEADLK)
+		return STATUS_LOCK_NOT_GRANTED;
+	return nt_status_from_errno(err);
 }
 
 NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
@@ -719,12 +886,10 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		    ULONG Key, BOOLEAN FailImmediately, BOOLEAN ExclusiveLock)
 {
 	struct ntob_object *ev = NULL;
-	struct ntio_lock *l, *it;
-	unsigned int nlocks = 0;
+	struct ntio_lock *l;
 	struct ntio_file *f;
 	NTSTATUS status;
 	s64 off, len;
-	int err;
 
 	status = ntio_ref_file(FileHandle, 0, &f);
 	if (!NT_SUCCESS(status))
@@ -760,43 +925,10 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 	l->len = len;
 	l->key = Key;
 	l->exclusive = ExclusiveLock & 0xff;
-	mutex_lock(&f->lock);
-	if (f->locks_closed) {
-		/* the last handle was closed while we were on our way */
-		mutex_unlock(&f->lock);
+	l->type = ntio_lock_type(f, l);
+	status = ntio_lock_acquire(f, l, !(FailImmediately & 0xff));
+	if (!NT_SUCCESS(status)) {
 		kfree(l);
-		status = STATUS_FILE_CLOSED;
-		goto out;
-	}
-	/* an exclusive lock also excludes its own handle (Windows) */
-	list_for_each_entry(it, &f->locks, node) {
-		if (ntio_ranges_overlap(it->start, it->len, l->start, l->len) &&
-		    (it->exclusive || l->exclusive)) {
-			mutex_unlock(&f->lock);
-			kfree(l);
-			status = STATUS_LOCK_NOT_GRANTED;
-			goto out;
-		}
-		nlocks++;
-	}
-	if (nlocks >= READ_ONCE(max_file_locks)) {
-		mutex_unlock(&f->lock);
-		kfree(l);
-		status = STATUS_INSUFFICIENT_RESOURCES;
-		goto out;
-	}
-	err = ntio_posix_lock(f, l->start, l->len,
-			      l->exclusive ? F_WRLCK : F_RDLCK,
-			      !(FailImmediately & 0xff));
-	if (!err) {
-		list_add_tail(&l->node, &f->locks);
-		ntio_share_lock_add(f, l);
-	}
-	mutex_unlock(&f->lock);
-	if (err) {
-		kfree(l);
-		status = (err == -EAGAIN || err == -EDEADLK) ?
-			 STATUS_LOCK_NOT_GRANTED : nt_status_from_errno(err);
 		goto out;
 	}
 	status = ntio_put_iosb(IoStatusBlock, STATUS_SUCCESS, 0);
@@ -818,6 +950,7 @@ NTSTATUS NtUnlockFile(HANDLE FileHandle, IO_STATUS_BLOCK __user *IoStatusBlock,
 	struct ntio_file *f;
 	NTSTATUS status;
 	s64 off, len;
+	int err;
 
 	status = ntio_ref_file(FileHandle, 0, &f);
 	if (!NT_SUCCESS(status))
@@ -833,25 +966,19 @@ NTSTATUS NtUnlockFile(HANDLE FileHandle, IO_STATUS_BLOCK __user *IoStatusBlock,
 		status = nt_get_large_integer(Length, &len);
 	if (!NT_SUCCESS(status))
 		goto out;
-	mutex_lock(&f->lock);
+	err = mutex_lock_killable(&f->lock);
+	if (err) {
+		status = nt_status_from_errno(err);
+		goto out;
+	}
 	list_for_each_entry(l, &f->locks, node) {
 		if (l->start == (u64)off && l->len == (u64)len && l->key == Key) {
 			found = l;
 			break;
 		}
 	}
-	if (found) {
-		list_del(&found->node);
-		ntio_share_lock_del(f, found);
-		ntio_posix_lock(f, found->start, found->len, F_UNLCK, false);
-		/* locks still held over the range come back */
-		list_for_each_entry(l, &f->locks, node)
-			if (ntio_ranges_overlap(l->start, l->len, found->start,
-						found->len))
-				ntio_posix_lock(f, l->start, l->len,
-						l->exclusive ? F_WRLCK : F_RDLCK,
-						false);
-	}
+	if (found)
+		ntio_lock_remove(f, found);
 	mutex_unlock(&f->lock);
 	if (!found) {
 		status = STATUS_RANGE_NOT_LOCKED;

@@ -313,10 +313,8 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle,
 		goto out;
 	}
 	err = ntio_file_stat(f, &st);
-	if (err) {
-		status = nt_status_from_errno(err);
-		goto out;
-	}
+	if (err)
+		goto out_err;
 	status = STATUS_SUCCESS;
 	switch (cls) {
 	case FileBasicInformation:
@@ -341,13 +339,17 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle,
 		((FILE_ACCESS_INFORMATION *)buf)->AccessFlags = f->access;
 		break;
 	case FileNameInformation:
-		mutex_lock(&f->lock);
+		err = mutex_lock_killable(&f->lock);	/* see io.h */
+		if (err)
+			goto out_err;
 		out += ntio_put_name(f, buf, min_t(u32, Length, needed + 0xfffe) -
 				     needed, &status);
 		mutex_unlock(&f->lock);
 		break;
 	case FilePositionInformation:
-		mutex_lock(&f->lock);
+		err = mutex_lock_killable(&f->lock);
+		if (err)
+			goto out_err;
 		((FILE_POSITION_INFORMATION *)buf)->CurrentByteOffset.QuadPart = f->pos;
 		mutex_unlock(&f->lock);
 		break;
@@ -371,7 +373,9 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle,
 		fai->StandardInformation.Directory = S_ISDIR(st.mode);
 		fai->InternalInformation.IndexNumber.QuadPart = st.ino;
 		fai->AccessInformation.AccessFlags = f->access;
-		mutex_lock(&f->lock);
+		err = mutex_lock_killable(&f->lock);
+		if (err)
+			goto out_err;
 		fai->PositionInformation.CurrentByteOffset.QuadPart = f->pos;
 		out += ntio_put_name(f, &fai->NameInformation,
 				     min_t(u32, Length, needed + 0xfffe) - needed,
@@ -394,6 +398,9 @@ NTSTATUS NtQueryInformationFile(HANDLE FileHandle,
 	if (!NT_SUCCESS(nt_copy_out(FileInformation, buf, out)) ||
 	    !NT_SUCCESS(ntio_put_iosb(IoStatusBlock, status, out)))
 		status = STATUS_ACCESS_VIOLATION;
+	goto out;
+out_err:
+	status = nt_status_from_errno(err);
 out:
 	kfree(buf);
 	ntob_put(&f->obj);
@@ -682,7 +689,11 @@ NTSTATUS NtSetInformationFile(HANDLE FileHandle,
 			status = STATUS_INVALID_PARAMETER;
 			break;
 		}
-		mutex_lock(&f->lock);
+		err = mutex_lock_killable(&f->lock);
+		if (err) {
+			status = nt_status_from_errno(err);
+			break;
+		}
 		f->pos = v;
 		mutex_unlock(&f->lock);
 		break;

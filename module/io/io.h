@@ -37,13 +37,27 @@ struct ntio_lock {
 	u64 len;
 	u32 key;
 	bool exclusive;
+	short type;	/* the Linux lock taken for it: F_RDLCK, F_WRLCK, F_UNLCK (none) */
 };
+
+/* Do two locks' ranges overlap? Zero-length locks overlap nothing. */
+static inline bool ntio_locks_overlap(const struct ntio_lock *a,
+				      const struct ntio_lock *b)
+{
+	if (!a->len || !b->len)
+		return false;
+	return a->start <= b->start + (b->len - 1) &&
+	       b->start <= a->start + (a->len - 1);
+}
 
 /*
  * The body of an NT "File" object. Set up once at create time except:
  * @lock (a mutex) guards @pos, @dir, @locks and @locks_closed; @share is
  * written under the share table's mutex and read under it or RCU
- * (share.c).
+ * (share.c). Nothing sleeps on a lock wait while holding @lock, and the
+ * callers that may wait behind a transfer take it killably: synchronous
+ * I/O holds it across the copy to or from user memory, as Linux holds
+ * f_pos_lock.
  */
 struct ntio_file {
 	struct ntob_object obj;
@@ -99,9 +113,16 @@ NTSTATUS ntio_share_set_delete(struct ntio_file *f, bool del);
 bool ntio_share_get_delete(struct ntio_file *f);
 /* May @inode be deleted by name now (NtDeleteFile)? */
 NTSTATUS ntio_share_check_delete(struct inode *inode);
-/* Byte-range locks as seen by every NT open of the inode (f->lock held). */
-void ntio_share_lock_add(struct ntio_file *f, struct ntio_lock *l);
+/*
+ * Byte-range locks as seen by every NT open of the inode (f->lock held):
+ * add fails (false) when another file object's lock conflicts; del wakes
+ * the waiters. ntio_share_lock_wait() sleeps, without f->lock, until @l
+ * may go or @f is closed: 0 or -ERESTARTSYS.
+ */
+bool ntio_share_lock_add(struct ntio_file *f, struct ntio_lock *l);
 void ntio_share_lock_del(struct ntio_file *f, struct ntio_lock *l);
+int ntio_share_lock_wait(struct ntio_file *f, const struct ntio_lock *l);
+void ntio_share_lock_wake(struct ntio_file *f);
 /*
  * Mandatory locks: may @f read (@write false) or write [@pos, @pos + @len)?
  * @pos -1 is the file pointer. STATUS_SUCCESS or STATUS_FILE_LOCK_CONFLICT.

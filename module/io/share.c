@@ -47,10 +47,15 @@
  * under ntio_share_lock (or RCU) and finds it gone, never a NULL or freed
  * record (STATUS_FILE_CLOSED, as Windows answers for a file object after
  * its cleanup).
+ *
+ * Lock requests that conflict with another file object's NT lock wait
+ * (NtLockFile with FailImmediately FALSE) on the inode's address
+ * (wait_var_event): every lock leaving @locks wakes them.
  */
 #include <linux/cred.h>
 #include <linux/hashtable.h>
 #include <linux/slab.h>
+#include <linux/wait_bit.h>
 #include "io/io.h"
 
 struct ntio_share {
@@ -262,17 +267,46 @@ NTSTATUS ntio_share_check_delete(struct inode *inode)
 /* -------------------------------------------------------------------- */
 /* mandatory byte-range locks */
 
-/* @l was granted to @f (f->lock held, f->share set: the file is open). */
-void ntio_share_lock_add(struct ntio_file *f, struct ntio_lock *l)
+/*
+ * Does another file object's NT lock stand in the way of @l for @f? An
+ * exclusive lock conflicts with every overlapping lock, a shared one with
+ * overlapping exclusive ones. @f's own locks are checked by the caller
+ * (they fail at once instead of waiting). Under s->locks_lock.
+ */
+static bool ntio_share_lock_conflict(struct ntio_share *s, struct ntio_file *f,
+				     const struct ntio_lock *l)
+{
+	struct ntio_lock *it;
+
+	lockdep_assert_held(&s->locks_lock);
+	list_for_each_entry(it, &s->locks, inode_node)
+		if (it->owner != f && (it->exclusive || l->exclusive) &&
+		    ntio_locks_overlap(it, l))
+			return true;
+	return false;
+}
+
+/*
+ * Grant @l to @f in the inode's list unless another file object's lock
+ * conflicts (false). f->lock held and f->share set: the file is open.
+ * The list, not the Linux lock, decides between NT file objects: the
+ * Linux lock of a handle may be weaker than the NT one (file.c).
+ */
+bool ntio_share_lock_add(struct ntio_file *f, struct ntio_lock *l)
 {
 	struct ntio_share *s = f->share;
+	bool ok;
 
 	lockdep_assert_held(&f->lock);
 	l->owner = f;
 	spin_lock(&s->locks_lock);
-	list_add_tail(&l->inode_node, &s->locks);
-	WRITE_ONCE(s->nlocks, s->nlocks + 1);
+	ok = !ntio_share_lock_conflict(s, f, l);
+	if (ok) {
+		list_add_tail(&l->inode_node, &s->locks);
+		WRITE_ONCE(s->nlocks, s->nlocks + 1);
+	}
 	spin_unlock(&s->locks_lock);
+	return ok;
 }
 
 void ntio_share_lock_del(struct ntio_file *f, struct ntio_lock *l)
@@ -284,6 +318,44 @@ void ntio_share_lock_del(struct ntio_file *f, struct ntio_lock *l)
 	list_del(&l->inode_node);
 	WRITE_ONCE(s->nlocks, s->nlocks - 1);
 	spin_unlock(&s->locks_lock);
+	ntio_share_lock_wake(f);
+}
+
+/* Lock waiters of the inode of @f look again (a lock went, @f closed). */
+void ntio_share_lock_wake(struct ntio_file *f)
+{
+	/* pairs with the waiter's set_current_state() in wait_var_event */
+	smp_mb();
+	wake_up_var(file_inode(f->filp));
+}
+
+/* May @l be worth another try: no conflict now, or @f closed? */
+static bool ntio_share_lock_may_go(struct ntio_file *f,
+				   const struct ntio_lock *l)
+{
+	struct ntio_share *s;
+	bool conflict = false;
+
+	rcu_read_lock();
+	s = READ_ONCE(f->share);
+	if (s && !READ_ONCE(f->locks_closed)) {
+		spin_lock(&s->locks_lock);
+		conflict = ntio_share_lock_conflict(s, f, l);
+		spin_unlock(&s->locks_lock);
+	}
+	rcu_read_unlock();
+	return !conflict;
+}
+
+/*
+ * Sleep until @l may be granted to @f, without f->lock (I/O on @f goes
+ * on meanwhile) and interruptibly. 0 or -ERESTARTSYS; the caller tries
+ * again under f->lock.
+ */
+int ntio_share_lock_wait(struct ntio_file *f, const struct ntio_lock *l)
+{
+	return wait_var_event_interruptible(file_inode(f->filp),
+					    ntio_share_lock_may_go(f, l));
 }
 
 static bool ntio_io_overlaps(const struct ntio_lock *l, u64 pos, u32 len)
@@ -336,7 +408,10 @@ NTSTATUS ntio_lock_check(struct ntio_file *f, s64 pos, u32 len, bool write)
 	rcu_read_unlock();
 
 	if (pos == -1) {
-		mutex_lock(&f->lock);
+		int err = mutex_lock_killable(&f->lock);
+
+		if (err)
+			return nt_status_from_errno(err);
 		pos = f->pos;
 		mutex_unlock(&f->lock);
 	}
