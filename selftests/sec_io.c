@@ -909,4 +909,61 @@ TEST_F(sec_io, lock_waiters_die_of_sigkill)
 	}
 }
 
+/*
+ * Suspicion: f->lock is held across a transfer that sleeps (a user page
+ * fault, here a FIFO read waiting for data: Windows serializes
+ * synchronous I/O on a file object the same way, and Linux holds
+ * f_pos_lock across read()). Whoever waits for it behind such a
+ * transfer must stay killable: a process sharing the file object
+ * (fork) and querying its position dies of SIGKILL promptly.
+ */
+TEST_F(sec_io, waiters_behind_a_sleeping_transfer_die_of_sigkill)
+{
+	char fifo[160];
+
+	NT_AS_USER(variant->gate) {
+		pid_t reader, querier;
+		int wfd, st;
+		HANDLE h;
+
+		ASSERT_EQ(0, mkfifo(cat(fifo, self->u, "fifo"), 0600));
+		wfd = open(fifo, O_RDWR | O_NONBLOCK);	/* a writer: opens go */
+		ASSERT_LE(0, wfd);
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      nt_open(&h, fifo, GENERIC_READ | SYNCHRONIZE,
+				      SHARE_ALL, FILE_OPEN, SYNC_IO));
+		reader = fork();
+		ASSERT_LE(0, reader);
+		if (reader == 0) {
+			char buf[4];
+
+			nt_read(h, -1, buf, sizeof(buf));	/* no data: sleeps */
+			_exit(0);
+		}
+		usleep(300 * 1000);
+		querier = fork();
+		ASSERT_LE(0, querier);
+		if (querier == 0) {
+			FILE_POSITION_INFORMATION fpi;
+			IO_STATUS_BLOCK iosb;
+
+			NtQueryInformationFile(h, &iosb, &fpi, sizeof(fpi),
+					       FilePositionInformation);
+			_exit(0);
+		}
+		usleep(300 * 1000);
+		kill(querier, SIGKILL);
+		st = reap_within(querier, 5000);
+		kill(reader, SIGKILL);
+		EXPECT_NE(-1, reap_within(reader, 5000));
+		EXPECT_NE(-1, st) TH_LOG("the querier did not die of SIGKILL in time");
+		if (st == -1)
+			waitpid(querier, NULL, 0);	/* free now: the reader died */
+		else
+			EXPECT_TRUE(WIFSIGNALED(st));
+		NtClose(h);
+		close(wfd);
+	}
+}
+
 TEST_HARNESS_MAIN
