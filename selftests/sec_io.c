@@ -518,11 +518,12 @@ static void note(struct closer *c, NTSTATUS st)
 {
 	/*
 	 * A closed or not yet reopened handle, or one closed under the
-	 * call: STATUS_FILE_CLOSED, or STATUS_CANNOT_DELETE from the early
-	 * test in ntio_set_disposition() (it has no share record any more).
+	 * call: STATUS_FILE_CLOSED, or STATUS_OBJECT_NAME_NOT_FOUND when
+	 * that close also deleted the name before the disposition's
+	 * unlink(2) permission check looked at it.
 	 */
 	if (st == STATUS_SUCCESS || st == STATUS_INVALID_HANDLE ||
-	    st == STATUS_FILE_CLOSED || st == STATUS_CANNOT_DELETE)
+	    st == STATUS_FILE_CLOSED || st == STATUS_OBJECT_NAME_NOT_FOUND)
 		return;
 	atomic_fetch_add(&c->unexpected, 1);
 	atomic_store(&c->last_bad, (unsigned int)st);
