@@ -14,6 +14,7 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 #include "ntpersonality.h"
 #include "ob/ob_process.h"
@@ -67,6 +68,18 @@ struct nt_thread {
 	struct file *exec_c_root;	/* NTP_ATTACH_C_ROOT of a pending exec attach */
 	u32 teb;			/* user address of its TEB, 0 = none yet */
 	u32 peb;			/* its process's PEB, for lock-free queries */
+	/*
+	 * ps/thread.c: NT suspension and control. @ctl_lock guards the
+	 * fields below; @ctl_wq is woken at each change of them.
+	 */
+	spinlock_t ctl_lock;
+	u8 suspend_count;		/* NtSuspendThread's count */
+	bool parked;			/* asleep before user mode, frame stable */
+	bool park_queued;		/* a park work is on its way */
+	bool kill;			/* ended by another thread */
+	NTSTATUS kill_status;
+	wait_queue_head_t ctl_wq;
+	struct ntps_start *start;	/* NtCreateThread's, until it starts */
 };
 
 #define NT_THREAD_EXEC_PENDING	0	/* attach at the next execve */

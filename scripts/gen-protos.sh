@@ -38,6 +38,7 @@ function gen_begin() {
 	print "#include \"nt/ntfile.h\""
 	print "#include \"nt/ntmm.h\""
 	print "#include \"nt/ntex.h\""
+	print "#include \"nt/ntps.h\""
 }
 function gen_service(	i, items, head) {
 	head = "NTSTATUS " name "("

@@ -669,9 +669,16 @@ TEST_F(sec_proc, thread_handle_does_not_follow_pid_reuse)
 	}
 	if (g < 0)
 		SKIP(return, "could not make pid %d again", (int)a.tid);
-	EXPECT_STATUS(STATUS_THREAD_IS_TERMINATING,
+	/*
+	 * The thread's own object answers for the dead thread (how it
+	 * ended, its ids), never for the live task that has its number now.
+	 */
+	EXPECT_STATUS(STATUS_SUCCESS,
 		      NtQueryInformationThread(a.ke, ThreadBasicInformation,
 					       &tbi, sizeof(tbi), NULL));
+	EXPECT_NE(STATUS_PENDING, tbi.ExitStatus);
+	EXPECT_EQ((uintptr_t)a.tid, (uintptr_t)tbi.ClientId.UniqueThread);
+	EXPECT_EQ(NULL, tbi.TebBaseAddress);
 	EXPECT_STATUS(STATUS_THREAD_IS_TERMINATING,
 		      NtQueryInformationThread(a.opened, ThreadBasicInformation,
 					       &tbi, sizeof(tbi), NULL));

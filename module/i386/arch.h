@@ -6,9 +6,11 @@
 #define NTP_I386_ARCH_H
 
 #include <linux/types.h>
+#include "nt/ntps.h"
 
 struct nt_thread;
 struct nt_process;
+struct task_struct;
 
 int nt_arch_init(void);
 void nt_arch_exit(void);
@@ -25,6 +27,17 @@ void nt_arch_process_fini(struct nt_process *proc);
  * Process context.
  */
 void nt_arch_set_teb(u32 teb);
+/*
+ * context.c: the user-mode registers of @task (current, or a thread that
+ * is parked before returning to user mode) as a CONTEXT, for the parts
+ * ctx->ContextFlags asks; and back, sanitized.
+ */
+void nt_arch_get_context(struct task_struct *task, CONTEXT *ctx);
+NTSTATUS nt_arch_set_context(struct task_struct *task, const CONTEXT *ctx);
+/* shared_page.c: current returns to user mode into NT service @service */
+int nt_arch_call_service(u32 service, const u32 *args, unsigned int nargs);
+/* exported by the kernel's FPU code, declared only in its private header */
+extern unsigned int mxcsr_feature_mask;
 /* Point current's SharedUserData->SystemCall at NTP_GATE_*. */
 int nt_arch_set_gate(u32 gate);
 

@@ -31,10 +31,12 @@
 #include <linux/mman.h>
 #include <linux/mutex.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/task_stack.h>
 #include <linux/time64.h>
 #include <linux/timekeeping.h>
 #include <asm/cpufeature.h>
 #include "internal.h"
+#include "uaccess.h"
 #include "i386/arch.h"
 #include "nt/kuser.h"
 
@@ -335,3 +337,43 @@ void nt_kuser_exit(void)
 		nt_kuser_page[gate] = NULL;
 	}
 }
+
+/*
+ * Make current, on its way back to user mode, call NT service @service
+ * with @nargs argument words, through KiIntSystemCall in its
+ * SharedUserData: the frame KiIntSystemCall expects (two return addresses,
+ * then the arguments) is pushed on its user stack. ps/thread.c ends a
+ * thread this way, so that the thread ends in an ordinary NT call and not
+ * in the middle of the task_work list it is running. -EFAULT if the stack
+ * cannot take the frame, -ENOENT if the page is not mapped. The return
+ * address is 0: the service is one that does not return.
+ */
+int nt_arch_call_service(u32 service, const u32 *args, unsigned int nargs)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	u32 frame[2 + 4] = { 0, 0 };
+	struct vm_area_struct *vma;
+	unsigned long sp;
+	bool ours;
+
+	if (nargs > ARRAY_SIZE(frame) - 2)
+		return -EINVAL;
+	mmap_read_lock(current->mm);
+	vma = find_vma(current->mm, NT_KUSER_SHARED_DATA);
+	ours = nt_kuser_vma(vma);
+	mmap_read_unlock(current->mm);
+	if (!ours)
+		return -ENOENT;
+	memcpy(frame + 2, args, nargs * sizeof(u32));
+	sp = (regs->sp & ~3ul) - (2 + nargs) * sizeof(u32);
+	if (!NT_SUCCESS(nt_copy_out((void __user *)sp, frame,
+				    (2 + nargs) * sizeof(u32))))
+		return -EFAULT;
+	regs->sp = sp;
+	regs->ip = NT_KUSER_KI_INT_SYSTEM_CALL;
+	regs->ax = service;
+	regs->cs = __USER_CS;
+	regs->orig_ax = -1;	/* no system call restart moves ip back */
+	return 0;
+}
+

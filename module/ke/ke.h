@@ -74,6 +74,9 @@ struct ntke_thread {
 	struct task_struct *alert_task;
 	struct list_head mutants;
 	struct pid *pid;		/* the thread's, referenced: never a raw tid */
+	/* set by ps at the thread's exit, before u.thread.exited */
+	NTSTATUS exit_status;
+	struct pid *tgid;		/* its process, referenced */
 };
 
 /* A deadline converted once from NT's 100 ns units. */
@@ -126,6 +129,9 @@ NTSTATUS ntke_delay_execution(bool alertable, const LARGE_INTEGER __user *interv
 
 /* thread.c */
 struct ntke_thread *ntke_thread_current(void);
+struct ntke_thread *ntke_thread_alloc(void);
+/* NtAlertThread's alert: ends an alertable wait, or is kept for the next */
+void ntke_alert(struct ntke_thread *kt);
 void ntke_thread_exit(struct nt_thread *t);
 extern const struct ntob_type ntke_thread_type;
 /* Alertable waits register here; false if an alert was pending (consumed). */

@@ -23,6 +23,7 @@ static void ntke_thread_destroy(struct ntob_object *obj)
 	struct ntke_thread *kt = container_of(obj, struct ntke_thread, obj.ob);
 
 	put_pid(kt->pid);
+	put_pid(kt->tgid);
 	kfree(kt);
 }
 
@@ -48,6 +49,24 @@ const struct ntob_type ntke_thread_type = {
 	.may_grant = ntke_thread_may_grant,
 };
 
+/*
+ * A thread object not yet given to a thread: its pid is set by whoever
+ * gives it (a struct pid, not a tid: a handle must not reach a reused
+ * number).
+ */
+struct ntke_thread *ntke_thread_alloc(void)
+{
+	struct ntke_thread *kt = kzalloc(sizeof(*kt), GFP_KERNEL_ACCOUNT);
+
+	if (!kt)
+		return NULL;
+	BUILD_BUG_ON(offsetof(struct ntke_thread, obj));
+	ntke_obj_init(&kt->obj, &ntke_thread_type, NTKE_THREAD);
+	spin_lock_init(&kt->lock);
+	INIT_LIST_HEAD(&kt->mutants);
+	return kt;
+}
+
 struct ntke_thread *ntke_thread_current(void)
 {
 	struct nt_thread *t = nt_thread_current();
@@ -57,15 +76,13 @@ struct ntke_thread *ntke_thread_current(void)
 		return NULL;
 	if (t->ke)
 		return t->ke;
-	/* Only the thread itself sets t->ke (here) and clears it (exit). */
-	kt = kzalloc(sizeof(*kt), GFP_KERNEL_ACCOUNT);
+	/*
+	 * Only the thread itself sets t->ke (here) and clears it (exit),
+	 * unless NtCreateThread made it before the thread ran (ps/thread.c).
+	 */
+	kt = ntke_thread_alloc();
 	if (!kt)
 		return NULL;
-	BUILD_BUG_ON(offsetof(struct ntke_thread, obj));
-	ntke_obj_init(&kt->obj, &ntke_thread_type, NTKE_THREAD);
-	spin_lock_init(&kt->lock);
-	INIT_LIST_HEAD(&kt->mutants);
-	/* a struct pid, not t->tid: a handle must not reach a reused number */
 	kt->pid = get_task_pid(current, PIDTYPE_PID);
 	t->ke = kt;
 	return kt;
@@ -170,7 +187,7 @@ void ntke_alert_disarm(struct ntke_thread *kt)
 	spin_unlock(&kt->lock);
 }
 
-static void ntke_alert(struct ntke_thread *kt)
+void ntke_alert(struct ntke_thread *kt)
 {
 	int s = -1;
 

@@ -42,6 +42,11 @@ void ntps_thread_init(struct nt_thread *t)
 
 void ntps_thread_exit(struct nt_thread *t)
 {
+	/* what its thread object will answer once Linux has reaped it */
+	if (t->ke) {
+		t->ke->exit_status = ntps_exiting_thread_status();
+		t->ke->tgid = get_task_pid(current, PIDTYPE_TGID);
+	}
 	ntke_thread_exit(t);	/* abandons owned mutants; atomic */
 	ntps_env_thread_exit(t);
 }

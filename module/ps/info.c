@@ -142,7 +142,7 @@ static struct file *(*ntps_get_task_exe_file)(struct task_struct *task);
 static struct mm_struct *(*ntps_mm_access)(struct task_struct *task,
 					   unsigned int mode);
 
-static void *ntps_sym(void **slot, const char *name)
+void *ntps_sym(void **slot, const char *name)
 {
 	void *p = READ_ONCE(*slot);
 
@@ -221,7 +221,7 @@ static NTSTATUS ntps_use_begin(struct task_struct *task, ACCESS_MASK access)
 }
 
 /* End a use begun by ntps_ref_process/ntps_ref_thread; drop the task. */
-static void ntps_unref(struct task_struct *task)
+void ntps_unref(struct task_struct *task)
 {
 	if (!same_thread_group(task, current))
 		up_read(&task->signal->exec_update_lock);
@@ -253,8 +253,8 @@ static NTSTATUS ntps_get_process(HANDLE h, ACCESS_MASK access,
  * The same, checked for a use of @access (ntps_use_begin): the caller
  * ends the use with ntps_unref().
  */
-static NTSTATUS ntps_ref_process(HANDLE h, ACCESS_MASK access,
-				 struct task_struct **task)
+NTSTATUS ntps_ref_process(HANDLE h, ACCESS_MASK access,
+			  struct task_struct **task)
 {
 	NTSTATUS status = ntps_get_process(h, access, task);
 
@@ -269,10 +269,12 @@ static NTSTATUS ntps_ref_process(HANDLE h, ACCESS_MASK access,
 }
 
 /* The task behind a thread handle (ours or ke's), as ntps_ref_process. */
-static NTSTATUS ntps_ref_thread(HANDLE h, ACCESS_MASK access,
-				struct task_struct **task)
+NTSTATUS ntps_ref_thread(HANDLE h, ACCESS_MASK access,
+			 struct task_struct **task)
 {
 	struct ntob_object *obj;
+	ACCESS_MASK granted;
+	ULONG attributes;
 	NTSTATUS status;
 
 	*task = NULL;
@@ -280,9 +282,18 @@ static NTSTATUS ntps_ref_thread(HANDLE h, ACCESS_MASK access,
 		*task = get_task_struct(current);
 		return STATUS_SUCCESS;
 	}
-	status = ntob_ref_by_handle(h, access, NULL, &obj);
+	/* the type before the rights, as ObReferenceObjectByHandle checks */
+	status = ntob_ref_by_handle_info(h, 0, NULL, &obj, &granted, &attributes);
 	if (!NT_SUCCESS(status))
 		return status;
+	if (obj->type != &ntps_thread_type && obj->type != &ntke_thread_type)
+		status = STATUS_OBJECT_TYPE_MISMATCH;
+	else if ((granted & access) != access)
+		status = STATUS_ACCESS_DENIED;
+	if (!NT_SUCCESS(status)) {
+		ntob_put(obj);
+		return status;
+	}
 	if (obj->type == &ntps_thread_type) {
 		*task = get_pid_task(container_of(obj, struct ntps_obj, obj)->pid,
 				     PIDTYPE_PID);
@@ -410,6 +421,51 @@ static NTSTATUS ntps_thread_exit_status(struct task_struct *t)
 		ntps_status_lookup(t->group_leader, NTPS_STATUS_PROCESS, &status);
 	rcu_read_unlock();
 	return found ? status : ntps_linux_exit_code(READ_ONCE(t->exit_code));
+}
+
+/*
+ * The status of current, a thread that is exiting (the exit tracepoint:
+ * exit_state is not set yet), for its thread object to keep.
+ */
+NTSTATUS ntps_exiting_thread_status(void)
+{
+	NTSTATUS status;
+
+	if (ntps_status_lookup(current, NTPS_STATUS_THREAD, &status) ||
+	    ntps_status_lookup(current->group_leader, NTPS_STATUS_PROCESS,
+			       &status))
+		return status;
+	if (READ_ONCE(current->signal->flags) & SIGNAL_GROUP_EXIT)
+		return ntps_linux_exit_code(READ_ONCE(current->signal->group_exit_code));
+	return ntps_linux_exit_code(READ_ONCE(current->exit_code));
+}
+
+/*
+ * ThreadBasicInformation from the thread object of a thread Linux has
+ * already reaped (non-leader threads are reaped as they end): what its
+ * exit recorded. False if @h is not such an object.
+ */
+static bool ntps_dead_thread_basic(HANDLE h, THREAD_BASIC_INFORMATION *b)
+{
+	struct ntke_thread *kt;
+	struct ntob_object *obj;
+	bool dead, all;
+
+	if (!NT_SUCCESS(ntob_ref_by_handle(h, THREAD_QUERY_INFORMATION,
+					   &ntke_thread_type, &obj)))
+		return false;
+	kt = container_of(obj, struct ntke_thread, obj.ob);
+	/* exited is set after these, under the object's lock */
+	all = ntke_lock_obj(&kt->obj);
+	dead = kt->obj.u.thread.exited;
+	ntke_unlock_obj(&kt->obj, all);
+	if (dead) {
+		b->ExitStatus = kt->exit_status;
+		b->ClientId.UniqueProcess = pid_vnr(kt->tgid);
+		b->ClientId.UniqueThread = pid_vnr(kt->pid);
+	}
+	ntob_put(obj);
+	return dead;
 }
 
 static u32 ntps_affinity(struct task_struct *t)
@@ -655,6 +711,16 @@ NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle,
 		goto out_len;
 	if (!NT_SUCCESS(status))
 		return status;
+	/*
+	 * A thread object that has seen its thread's exit knows how it
+	 * ended, also once Linux has reaped the task (at once, for all but
+	 * a leader), and already while the task is still being torn down.
+	 */
+	if (cls == ThreadBasicInformation &&
+	    ntps_dead_thread_basic(ThreadHandle, &u.basic)) {
+		status = ntex_copy_out(ThreadInformation, &u, needed);
+		goto out_len;
+	}
 	status = ntps_ref_thread(ThreadHandle, THREAD_QUERY_INFORMATION, &t);
 	if (!NT_SUCCESS(status))
 		return status;
@@ -857,7 +923,7 @@ NTSTATUS NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus)
 		return status;
 	ntps_unref(t);
 	if (t != current)
-		return STATUS_NOT_IMPLEMENTED;
+		return ntps_terminate_thread(t, ExitStatus);
 	if (get_nr_threads(current) == 1)
 		return STATUS_CANT_TERMINATE_SELF;
 	thread_exit = ntps_sym((void **)&ntps_do_exit, "do_exit");

@@ -103,6 +103,8 @@ static struct nt_thread *nt_thread_alloc(struct task_struct *task, gfp_t gfp)
 		return NULL;
 	}
 	preempt_notifier_init(&t->pn, &nt_preempt_ops);
+	spin_lock_init(&t->ctl_lock);
+	init_waitqueue_head(&t->ctl_wq);
 	t->task = task;
 	t->tid = task->pid;
 	INIT_LIST_HEAD(&t->node);
@@ -223,6 +225,7 @@ static void nt_thread_release(struct nt_thread *t)
 		fput(t->exec_c_root);
 	t->exec_c_root = NULL;
 	set_bit(NT_THREAD_RELEASED, &t->flags);
+	ntps_thread_ctl_release(t);	/* wakes whoever waits for it to stop */
 	nt_thread_put(t);
 	module_put(THIS_MODULE);
 }
@@ -240,9 +243,12 @@ static void nt_thread_setup_work(struct callback_head *cb)
 	if (test_bit(NT_THREAD_RELEASED, &t->flags))
 		goto released;
 
-	/* a new thread of an attached process: only its TEB is missing */
+	/*
+	 * A new thread of an attached process: only its TEB is missing, and
+	 * for NtCreateThread's, its CONTEXT (and maybe a first suspension).
+	 */
 	if (test_and_clear_bit(NT_THREAD_NEW, &t->flags)) {
-		int err = ntps_env_thread(t);
+		int err = t->start ? ntps_thread_start(t) : ntps_env_thread(t, NULL);
 
 		if (err) {
 			pr_warn_ratelimited("%s[%d]: cannot make the TEB: %d\n",
@@ -337,6 +343,9 @@ static void nt_probe_fork(void *data, struct task_struct *parent,
 	if (same_thread_group(parent, child)) {
 		nt_thread_join(t, pt->proc);
 		ntps_thread_init(t);
+		/* made by NtCreateThread: its CONTEXT, object and suspension */
+		if (pt->start)
+			ntps_start_handoff(pt, t, child);
 		/* its TEB, before the thread first returns to user mode */
 		set_bit(NT_THREAD_NEW, &t->flags);
 		nt_queue_setup(t, child);
@@ -537,6 +546,86 @@ int ntps_detach_current(void)
 		nt_arch_detach_mm(t->proc);
 	}
 	nt_thread_release(t);
+	return 0;
+}
+
+struct nt_thread *ntps_thread_get(struct task_struct *task)
+{
+	struct nt_thread *t;
+
+	rcu_read_lock();
+	t = xa_load(&nt_threads, task->pid);
+	if (t && (t->task != task || !refcount_inc_not_zero(&t->users)))
+		t = NULL;
+	rcu_read_unlock();
+	return t;
+}
+
+void ntps_thread_put(struct nt_thread *t)
+{
+	nt_thread_put(t);
+}
+
+/*
+ * A task_work of ps/thread.c on another thread: it holds the thread's NT
+ * state and the module until an RCU callback after it ran, as the setup
+ * work does, and does nothing if the NT state was released before (the
+ * exit tracepoint runs before exit_task_work()).
+ */
+struct ntps_twork {
+	struct callback_head cb;
+	struct rcu_head rcu;
+	struct nt_thread *t;
+	void (*fn)(struct nt_thread *t);
+};
+
+static void ntps_twork_free(struct rcu_head *rcu)
+{
+	struct ntps_twork *w = container_of(rcu, struct ntps_twork, rcu);
+
+	nt_thread_put(w->t);
+	kfree(w);
+	module_put(THIS_MODULE);
+}
+
+/*
+ * The references are let go before @fn runs, because @fn may not return
+ * (a terminated thread calls do_exit()). A thread that runs @fn is not
+ * released, so its own references keep t and the module meanwhile.
+ */
+static void ntps_twork_run(struct callback_head *cb)
+{
+	struct ntps_twork *w = container_of(cb, struct ntps_twork, cb);
+	void (*fn)(struct nt_thread *t) = w->fn;
+	struct nt_thread *t = w->t;
+	bool run = !test_bit(NT_THREAD_RELEASED, &t->flags);
+
+	call_rcu(&w->rcu, ntps_twork_free);
+	if (run)
+		fn(t);
+}
+
+int ntps_thread_work(struct nt_thread *t, struct task_struct *task,
+		     void (*fn)(struct nt_thread *t), bool signal)
+{
+	struct ntps_twork *w = kmalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
+
+	if (!w)
+		return -ENOMEM;
+	if (!refcount_inc_not_zero(&t->users)) {
+		kfree(w);
+		return -ESRCH;
+	}
+	__module_get(THIS_MODULE);
+	w->t = t;
+	w->fn = fn;
+	init_task_work(&w->cb, ntps_twork_run);
+	if (task_work_add(task, &w->cb, signal ? TWA_SIGNAL : TWA_RESUME)) {
+		nt_thread_put(t);
+		kfree(w);
+		module_put(THIS_MODULE);
+		return -ESRCH;
+	}
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #define NTP_PS_H
 
 #include "internal.h"
+#include "nt/ntps.h"
 
 /* Process context, may sleep. @parent is set for a fork child. */
 int ntps_process_init(struct nt_process *proc, struct nt_process *parent);
@@ -28,8 +29,11 @@ int ntps_env_create(struct nt_process *proc, struct nt_thread *t);
 /* a fork child, before it first returns to user mode */
 int ntps_env_fork(struct nt_process *proc, struct nt_process *parent,
 		  struct nt_thread *t);
-/* a new thread of t->proc, before it first returns to user mode */
-int ntps_env_thread(struct nt_thread *t);
+/*
+ * a new thread of t->proc, before it first returns to user mode; @iteb:
+ * NtCreateThread's stack, or NULL for the one it runs on
+ */
+int ntps_env_thread(struct nt_thread *t, const INITIAL_TEB *iteb);
 /* atomic: the thread is gone, its TEB page is free for the next one */
 void ntps_env_thread_exit(struct nt_thread *t);
 /* a single-threaded process detaches: PEB and TEB pages unmapped */
@@ -48,5 +52,42 @@ bool ntps_may_access(struct task_struct *task, unsigned int mode);
  * as NtOpenProcess/NtOpenThread would decide now? (ntob_type.may_grant)
  */
 NTSTATUS ntps_may_grant_pid(struct pid *pid, ACCESS_MASK access);
+
+/*
+ * info.c: the task behind a process (its leader) or thread handle, for a
+ * use of @access: checked now (ptrace rules for another process, which is
+ * held against exec until ntps_unref()). NtCurrentProcess/Thread work.
+ */
+NTSTATUS ntps_ref_process(HANDLE h, ACCESS_MASK access,
+			  struct task_struct **task);
+NTSTATUS ntps_ref_thread(HANDLE h, ACCESS_MASK access,
+			 struct task_struct **task);
+void ntps_unref(struct task_struct *task);
+/* info.c: the status of current, exiting now (the exit tracepoint) */
+NTSTATUS ntps_exiting_thread_status(void);
+/* info.c: a kernel symbol found once by name (nt_lookup), cached in @slot */
+void *ntps_sym(void **slot, const char *name);
+
+/*
+ * process.c: the NT state of @task with a reference (ntps_thread_put()),
+ * or NULL; and a task_work that runs @fn in @task unless its NT state is
+ * released first (@signal: TWA_SIGNAL, which also interrupts a sleep).
+ */
+struct nt_thread *ntps_thread_get(struct task_struct *task);
+void ntps_thread_put(struct nt_thread *t);
+int ntps_thread_work(struct nt_thread *t, struct task_struct *task,
+		     void (*fn)(struct nt_thread *t), bool signal);
+
+/*
+ * thread.c: NtCreateThread's start (handed from the creator's nt_thread
+ * to the new one by the fork probe, in atomic context), the new thread's
+ * first steps, and the end of a thread's NT state.
+ */
+void ntps_start_handoff(struct nt_thread *creator, struct nt_thread *t,
+			struct task_struct *child);
+int ntps_thread_start(struct nt_thread *t);
+void ntps_thread_ctl_release(struct nt_thread *t);
+/* thread.c: NtTerminateThread of another thread of a process */
+NTSTATUS ntps_terminate_thread(struct task_struct *task, NTSTATUS status);
 
 #endif /* NTP_PS_H */

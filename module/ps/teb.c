@@ -151,7 +151,12 @@ static void ntps_stack_bounds(u32 *base, u32 *limit)
 	mmap_read_unlock(current->mm);
 }
 
-static int ntps_write_teb(u32 teb_addr, u32 peb_addr)
+/*
+ * @iteb: the stack NtCreateThread's caller made (as XP's MmCreateTeb
+ * reads it: a fixed stack when the Previous fields are set), or NULL for
+ * the stack the thread runs on.
+ */
+static int ntps_write_teb(u32 teb_addr, u32 peb_addr, const INITIAL_TEB *iteb)
 {
 	TEB *teb = kzalloc(PAGE_SIZE, GFP_KERNEL);	/* the whole page */
 	NTSTATUS st;
@@ -160,7 +165,17 @@ static int ntps_write_teb(u32 teb_addr, u32 peb_addr)
 	if (!teb)
 		return -ENOMEM;
 	teb->NtTib.ExceptionList = EXCEPTION_CHAIN_END;
-	ntps_stack_bounds(&teb->NtTib.StackBase, &teb->NtTib.StackLimit);
+	if (!iteb) {
+		ntps_stack_bounds(&teb->NtTib.StackBase, &teb->NtTib.StackLimit);
+		teb->DeallocationStack = teb->NtTib.StackLimit;
+	} else if (iteb->PreviousStackBase || iteb->PreviousStackLimit) {
+		teb->NtTib.StackBase = iteb->PreviousStackBase;
+		teb->NtTib.StackLimit = iteb->PreviousStackLimit;
+	} else {
+		teb->NtTib.StackBase = iteb->StackBase;
+		teb->NtTib.StackLimit = iteb->StackLimit;
+		teb->DeallocationStack = iteb->AllocatedStackBase;
+	}
 	teb->NtTib.Self = teb_addr;
 	teb->ClientId.UniqueProcess = task_tgid_vnr(current);
 	teb->ClientId.UniqueThread = task_pid_vnr(current);
@@ -170,7 +185,6 @@ static int ntps_write_teb(u32 teb_addr, u32 peb_addr)
 	teb->StaticUnicodeString.MaximumLength = sizeof(teb->StaticUnicodeBuffer);
 	teb->StaticUnicodeString.Buffer = teb_addr +
 		offsetof(TEB, StaticUnicodeBuffer);
-	teb->DeallocationStack = teb->NtTib.StackLimit;
 	st = nt_copy_out(nt_uptr(teb_addr), teb, PAGE_SIZE);
 	kfree(teb);
 	return NT_SUCCESS(st) ? 0 : -EFAULT;
@@ -215,7 +229,8 @@ static int ntps_new_teb(struct ntps_env *env, u32 *teb)
 }
 
 /* Give current a TEB in @proc and point its fs at it. */
-static int ntps_teb_create(struct nt_process *proc, struct nt_thread *t)
+static int ntps_teb_create(struct nt_process *proc, struct nt_thread *t,
+			   const INITIAL_TEB *iteb)
 {
 	struct ntps_env *env = &proc->env;
 	u32 teb;
@@ -223,14 +238,14 @@ static int ntps_teb_create(struct nt_process *proc, struct nt_thread *t)
 
 	/* A free page that no longer takes writes is forgotten, not fatal */
 	while ((teb = ntps_take_free_teb(env))) {
-		if (!ntps_write_teb(teb, env->peb))
+		if (!ntps_write_teb(teb, env->peb, iteb))
 			goto done;
 		xa_erase(&env->tebs, teb >> PAGE_SHIFT);
 	}
 	err = ntps_new_teb(env, &teb);
 	if (err)
 		return err;
-	err = ntps_write_teb(teb, env->peb);
+	err = ntps_write_teb(teb, env->peb, iteb);
 	if (err) {
 		xa_erase(&env->tebs, teb >> PAGE_SHIFT);
 		vm_munmap(teb, PAGE_SIZE);
@@ -255,7 +270,7 @@ int ntps_env_create(struct nt_process *proc, struct nt_thread *t)
 	if (err)
 		goto err_unmap;
 	WRITE_ONCE(proc->env.peb, peb);
-	err = ntps_teb_create(proc, t);
+	err = ntps_teb_create(proc, t, NULL);
 	if (err)
 		goto err_unmap;
 	return 0;
@@ -287,18 +302,18 @@ int ntps_env_fork(struct nt_process *proc, struct nt_process *parent,
 			xa_set_mark(&proc->env.tebs, index, NTPS_TEB_FREE);
 	}
 	if (!t->teb)
-		return ntps_teb_create(proc, t);
+		return ntps_teb_create(proc, t, NULL);
 	/* the same page at the same address: only the ids changed */
 	t->peb = proc->env.peb;
-	err = ntps_write_teb(t->teb, proc->env.peb);
+	err = ntps_write_teb(t->teb, proc->env.peb, NULL);
 	if (!err)
 		nt_arch_set_teb(t->teb);
 	return err;
 }
 
-int ntps_env_thread(struct nt_thread *t)
+int ntps_env_thread(struct nt_thread *t, const INITIAL_TEB *iteb)
 {
-	return ntps_teb_create(t->proc, t);
+	return ntps_teb_create(t->proc, t, iteb);
 }
 
 /* Atomic context (the exit tracepoint): the page waits for the next thread. */

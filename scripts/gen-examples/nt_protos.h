@@ -12,6 +12,7 @@
 #include "nt/ntfile.h"
 #include "nt/ntmm.h"
 #include "nt/ntex.h"
+#include "nt/ntps.h"
 
 /* 0x000 = NtClose, impl */
 NTSTATUS NtClose(HANDLE Handle);

@@ -308,6 +308,91 @@ NT_ASSERT_OFFSET(PEB, SessionId, 0x1d4);
 NT_ASSERT_OFFSET(PEB, CSDVersion, 0x1f0);
 NT_ASSERT_OFFSET(PEB, MinimumStackCommit, 0x208);
 
+/* The stack NtCreateThread's caller made for the new thread (XP layout). */
+typedef struct _INITIAL_TEB {
+	NT_PTR(void) PreviousStackBase;
+	NT_PTR(void) PreviousStackLimit;
+	NT_PTR(void) StackBase;		/* one past the highest byte */
+	NT_PTR(void) StackLimit;	/* lowest committed byte */
+	NT_PTR(void) AllocatedStackBase;	/* the reservation's base */
+} INITIAL_TEB;
+NT_ASSERT_SIZE(INITIAL_TEB, 0x14);
+
+/* x86 CONTEXT.ContextFlags */
+#define CONTEXT_i386			0x00010000
+#define CONTEXT_CONTROL			(CONTEXT_i386 | 0x01)	/* ebp eip cs eflags esp ss */
+#define CONTEXT_INTEGER			(CONTEXT_i386 | 0x02)	/* edi esi ebx edx ecx eax */
+#define CONTEXT_SEGMENTS		(CONTEXT_i386 | 0x04)	/* ds es fs gs */
+#define CONTEXT_FLOATING_POINT		(CONTEXT_i386 | 0x08)	/* x87 state */
+#define CONTEXT_DEBUG_REGISTERS		(CONTEXT_i386 | 0x10)	/* dr0-3, dr6, dr7 */
+#define CONTEXT_EXTENDED_REGISTERS	(CONTEXT_i386 | 0x20)	/* FXSAVE image */
+#define CONTEXT_FULL	(CONTEXT_CONTROL | CONTEXT_INTEGER | CONTEXT_SEGMENTS)
+#define CONTEXT_ALL	(CONTEXT_FULL | CONTEXT_FLOATING_POINT | \
+			 CONTEXT_DEBUG_REGISTERS | CONTEXT_EXTENDED_REGISTERS)
+
+#define SIZE_OF_80387_REGISTERS		80
+#define MAXIMUM_SUPPORTED_EXTENSION	512
+
+typedef struct _FLOATING_SAVE_AREA {
+	ULONG ControlWord;
+	ULONG StatusWord;
+	ULONG TagWord;
+	ULONG ErrorOffset;
+	ULONG ErrorSelector;
+	ULONG DataOffset;
+	ULONG DataSelector;
+	UCHAR RegisterArea[SIZE_OF_80387_REGISTERS];
+	ULONG Cr0NpxState;
+} FLOATING_SAVE_AREA;
+NT_ASSERT_SIZE(FLOATING_SAVE_AREA, 0x70);
+
+/* A thread's user-mode registers, as XP's x86 CONTEXT lays them out. */
+typedef struct _CONTEXT {
+	ULONG ContextFlags;
+	ULONG Dr0;
+	ULONG Dr1;
+	ULONG Dr2;
+	ULONG Dr3;
+	ULONG Dr6;
+	ULONG Dr7;
+	FLOATING_SAVE_AREA FloatSave;
+	ULONG SegGs;
+	ULONG SegFs;
+	ULONG SegEs;
+	ULONG SegDs;
+	ULONG Edi;
+	ULONG Esi;
+	ULONG Ebx;
+	ULONG Edx;
+	ULONG Ecx;
+	ULONG Eax;
+	ULONG Ebp;
+	ULONG Eip;
+	ULONG SegCs;
+	ULONG EFlags;
+	ULONG Esp;
+	ULONG SegSs;
+	UCHAR ExtendedRegisters[MAXIMUM_SUPPORTED_EXTENSION];
+} CONTEXT;
+NT_ASSERT_SIZE(CONTEXT, 0x2cc);
+NT_ASSERT_OFFSET(CONTEXT, FloatSave, 0x1c);
+NT_ASSERT_OFFSET(CONTEXT, SegGs, 0x8c);
+NT_ASSERT_OFFSET(CONTEXT, Edi, 0x9c);
+NT_ASSERT_OFFSET(CONTEXT, Eax, 0xb0);
+NT_ASSERT_OFFSET(CONTEXT, Ebp, 0xb4);
+NT_ASSERT_OFFSET(CONTEXT, Eip, 0xb8);
+NT_ASSERT_OFFSET(CONTEXT, EFlags, 0xc0);
+NT_ASSERT_OFFSET(CONTEXT, Esp, 0xc4);
+NT_ASSERT_OFFSET(CONTEXT, SegSs, 0xc8);
+NT_ASSERT_OFFSET(CONTEXT, ExtendedRegisters, 0xcc);
+
+/* XP's user selectors, as CONTEXT shows them (KGDT_R3_CODE/DATA | 3) */
+#define NT_USER_CS		0x1b
+#define NT_USER_DS		0x23
+
+/* A suspend count beyond this is STATUS_SUSPEND_COUNT_EXCEEDED */
+#define MAXIMUM_SUSPEND_COUNT	0x7f
+
 /* Where XP puts them: the PEB, then TEBs downwards from just below it. */
 #define NT_PEB_ADDRESS		0x7ffdf000u
 #define NT_TEB_TOP		0x7ffde000u
