@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# nt_services.tbl -> nt_services.h: NT_SERVICE_COUNT and the X-macro list
+# nt_services.tbl -> nt_services.h: NT_SERVICE_COUNT, an NT_IDX_NtXxx
+# constant per service (for the module's own calls of a service, such as a
+# thread ending itself), and the X-macro list
 #	NT_SERVICE(index, name, argbytes, impl|notimpl)
 # in index order (the list is emitted only where NT_SERVICE is defined, so
 # the header can be included several times, as ReactOS's sysfuncs.h is).
@@ -28,10 +30,13 @@ function gen_begin() {
 }
 function gen_service() {
 	line[nt_count] = sprintf("NT_SERVICE(%s, %s, %s, %s)", idx, name, bytes, state)
+	index_line[nt_count] = sprintf("#define NT_IDX_%s %s", name, idx)
 }
 function gen_end(	i) {
 	print "#ifndef NT_SERVICE_COUNT"
 	print "#define NT_SERVICE_COUNT " nt_count
+	for (i = 1; i <= nt_count; i++)
+		print index_line[i]
 	print "#endif"
 	print ""
 	print "#ifdef NT_SERVICE"

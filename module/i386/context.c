@@ -112,7 +112,10 @@ static struct fxregs_state *nt_fx_state(struct task_struct *task)
 			fx->swd = 0;
 			fx->twd = 0;
 			fx->fop = 0;
-			fx->fip = fx->fcs = fx->foo = fx->fos = 0;
+			fx->fip = 0;
+			fx->fcs = 0;
+			fx->foo = 0;
+			fx->fos = 0;
 			memset(fx->st_space, 0, sizeof(fx->st_space));
 		}
 		if (!(*xfeatures & XFEATURE_MASK_SSE)) {
@@ -178,7 +181,10 @@ void nt_arch_get_context(struct task_struct *task, CONTEXT *ctx)
 		ctx->SegDs = nt_sel_to_nt(regs->ds);
 	}
 	if ((flags & CONTEXT_DEBUG_REGISTERS) == CONTEXT_DEBUG_REGISTERS) {
-		ctx->Dr0 = ctx->Dr1 = ctx->Dr2 = ctx->Dr3 = 0;
+		ctx->Dr0 = 0;
+		ctx->Dr1 = 0;
+		ctx->Dr2 = 0;
+		ctx->Dr3 = 0;
 		ctx->Dr6 = 0;
 		ctx->Dr7 = 0;
 	}

@@ -60,6 +60,7 @@
 #include "ps/exit_status.h"
 #include "status.h"
 #include "uaccess.h"
+#include "generated/nt_services.h"
 
 /* What NtCreateThread hands the thread it creates. */
 struct ntps_start {
@@ -111,8 +112,10 @@ static NTSTATUS ntps_suspend(struct nt_thread *t, struct task_struct *task,
 		spin_unlock(&t->ctl_lock);
 		return STATUS_THREAD_IS_TERMINATING;
 	}
-	if (!t->suspend_count++ && !t->park_queued)
-		queue = t->park_queued = true;
+	if (!t->suspend_count++ && !t->park_queued) {
+		queue = true;
+		t->park_queued = true;
+	}
 	spin_unlock(&t->ctl_lock);
 	/* TWA_RESUME kicks a thread running in user mode into the park */
 	if (queue && ntps_thread_work(t, task, ntps_park, false)) {
@@ -375,13 +378,6 @@ NTSTATUS NtSetContextThread(HANDLE ThreadHandle, CONTEXT __user *ThreadContext)
 /* -------------------------------------------------------------------- */
 /* termination of another thread */
 
-/* the index of each service in table 0 (generated/nt_services.h) */
-enum {
-#define NT_SERVICE(idx, name, bytes, state) NTPS_IDX_##name = (idx),
-#include "generated/nt_services.h"
-#undef NT_SERVICE
-};
-
 /*
  * In the thread, from a task_work. do_exit() here would lose whatever
  * else is queued behind this work in the same run (task_work_run() takes
@@ -394,7 +390,7 @@ enum {
 static void ntps_kill(struct nt_thread *t)
 {
 	u32 args[2] = { (u32)(uintptr_t)NtCurrentThread(), READ_ONCE(t->kill_status) };
-	u32 service = NTPS_IDX_NtTerminateThread;
+	u32 service = NT_IDX_NtTerminateThread;
 
 	/*
 	 * Not started yet (NtCreateThread's): its frame is still a copy of
@@ -405,7 +401,7 @@ static void ntps_kill(struct nt_thread *t)
 	/* the last thread ends its process, as on Windows */
 	if (get_nr_threads(current) == 1) {
 		args[0] = (u32)(uintptr_t)NtCurrentProcess();
-		service = NTPS_IDX_NtTerminateProcess;
+		service = NT_IDX_NtTerminateProcess;
 	}
 	if (!nt_arch_call_service(service, args, 2))
 		return;
@@ -469,8 +465,13 @@ int ntps_thread_start(struct nt_thread *t)
 	err = ntps_env_thread(t, &start->iteb);
 	if (!err) {
 		/* what the CONTEXT does not say is zero (gs too), not the creator's */
-		regs->bx = regs->cx = regs->dx = regs->si = regs->di = 0;
-		regs->bp = regs->ax = 0;
+		regs->bx = 0;
+		regs->cx = 0;
+		regs->dx = 0;
+		regs->si = 0;
+		regs->di = 0;
+		regs->bp = 0;
+		regs->ax = 0;
 		loadsegment(gs, 0);
 		start->ctx.ContextFlags |= CONTEXT_CONTROL;
 		if (!NT_SUCCESS(nt_arch_set_context(current, &start->ctx)))

@@ -3,6 +3,9 @@
 
 #ifndef NT_SERVICE_COUNT
 #define NT_SERVICE_COUNT 3
+#define NT_IDX_NtClose 0x000
+#define NT_IDX_NtCreateEvent 0x001
+#define NT_IDX_NtAllocateVirtualMemory 0x002
 #endif
 
 #ifdef NT_SERVICE
