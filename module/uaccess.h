@@ -7,6 +7,7 @@
 #ifndef NT_UACCESS_H
 #define NT_UACCESS_H
 
+#include <linux/pagemap.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
 #include "ob/nt_types.h"
@@ -113,6 +114,17 @@ static inline NTSTATUS nt_get_large_integer(const void __user *p, s64 *v)
 /* io/mm (issue 7): user-to-user copy for NtRead/WriteVirtualMemory. */
 NTSTATUS nt_copy_user_to_user(void __user *dst, const void __user *src,
 			      u32 len, u32 *done);
+
+/*
+ * Every byte of @p..@p+@len readable now (faulted in), as NT's I/O manager
+ * finds out before it writes anything: the whole buffer, or
+ * STATUS_ACCESS_VIOLATION.
+ */
+static inline NTSTATUS nt_probe_read_all(const void __user *p, size_t len)
+{
+	return fault_in_readable(p, len) ? STATUS_ACCESS_VIOLATION :
+					   STATUS_SUCCESS;
+}
 
 /* A 32-bit NT pointer value as a user pointer. */
 static inline void __user *nt_uptr(u32 p)

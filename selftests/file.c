@@ -18,6 +18,7 @@
 #include <time.h>
 #include <ftw.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "nt_test.h"
@@ -860,6 +861,40 @@ TEST_F(file, fs_attribute_information_every_length)
 			TH_LOG("length %u: written past the name", len);
 	}
 	NtClose(h);
+}
+
+/*
+ * A write from a buffer that is only partly readable is refused whole
+ * (STATUS_ACCESS_VIOLATION, nothing written), as NT's I/O manager does.
+ * Found by the fuzzer: at an unaligned offset past EOF, this kernel's
+ * generic_perform_write() retries such a copy forever (write(2) too), so
+ * without the check the call never returned.
+ */
+TEST_F(file, write_from_a_partly_unreadable_buffer)
+{
+	uint8_t *p = mmap(NULL, 5 * 4096, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	LARGE_INTEGER off = { .QuadPart = 0x400000001LL };
+	IO_STATUS_BLOCK iosb;
+	HANDLE h;
+
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, mprotect(p + 4 * 4096, 4096, PROT_NONE));
+	ASSERT_STATUS(STATUS_SUCCESS, create(&h, self->dir, "w", SYNC_RW, 0,
+					     FILE_CREATE, SYNC, NULL));
+	nt_poison(&iosb);
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtWriteFile(h, NULL, NULL, NULL, &iosb, p + 3 * 4096 + 0x210,
+				  0x2000, &off, NULL));
+	EXPECT_POISONED(&iosb);
+	EXPECT_EQ(0, disk_size(self->dir, "w"));
+	/* the readable part alone is written */
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      NtWriteFile(h, NULL, NULL, NULL, &iosb, p + 3 * 4096 + 0x210,
+				  4096 - 0x210, &off, NULL));
+	EXPECT_EQ(4096 - 0x210, iosb.Information);
+	NtClose(h);
+	munmap(p, 5 * 4096);
 }
 
 TEST_F(file, lock_and_unlock)

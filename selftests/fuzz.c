@@ -923,7 +923,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--plant-crash"))
 			plant = 1;
 		else if (!strcmp(argv[i], "--verbose"))
-			verbose = 1;
+			verbose = 1;	/* line-buffered below: a killed child's lines survive */
 		else
 			usage();
 	}
@@ -934,6 +934,8 @@ int main(int argc, char **argv)
 
 	ksft_print_header();
 	ksft_set_plan(4);
+	if (verbose)
+		setvbuf(stdout, NULL, _IOLBF, 0);
 	ksft_print_msg("seed %" PRIu64 " (replay: fuzz --seed %" PRIu64 " --calls %" PRIu64 ")\n",
 		       seed, seed, main_run.calls);
 

@@ -602,6 +602,19 @@ ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
 	if (!NT_SUCCESS(status))
 		goto out;
 	/*
+	 * A write from a buffer that is readable only in part is refused
+	 * before anything is written, as XP's I/O manager refuses it. It
+	 * also keeps the caller out of a livelock of this kernel's
+	 * generic_perform_write(): a partial source copy into a page past
+	 * EOF at an unaligned offset is retried forever, and only SIGKILL
+	 * ends it (write(2) has it too; the fuzzer found it through here).
+	 */
+	if (write && io.f->kind == NTIO_DISK && len) {
+		status = nt_probe_read_all(buf, len);
+		if (!NT_SUCCESS(status))
+			goto out;
+	}
+	/*
 	 * The file pointer's transfers are serialized, and the lock is held
 	 * across the user copy (Linux's f_pos_lock is too): wait for it
 	 * killably, a stalled fault must not wedge the other threads.
