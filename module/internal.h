@@ -87,11 +87,14 @@ struct nt_thread {
 #define NT_THREAD_RELEASED	2	/* the task let go; a queued setup is moot */
 #define NT_THREAD_NEW		3	/* new thread of a process: make its TEB */
 
+/* module/current.c: the running task's NT state, for every layer */
+extern struct preempt_ops nt_preempt_ops;
+struct nt_thread *nt_thread_current(void);
+struct nt_process *nt_process_current(void);
+
 /* module/ps/process.c */
 int ntps_init(void);
 void ntps_exit(void);
-struct nt_thread *nt_thread_current(void);
-struct nt_process *nt_process_current(void);
 int ntps_attach_current(u32 flags, int c_root_fd);
 int ntps_detach_current(void);
 int ntps_query(pid_t pid, u32 *state, pid_t *tgid);

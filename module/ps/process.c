@@ -46,51 +46,10 @@
 #include "ps/ps.h"
 #include "ps/exit_status.h"
 
-static struct preempt_ops nt_preempt_ops;
 static struct workqueue_struct *nt_wq;
 /* tid -> nt_thread, for queries about other tasks; RCU readers. */
 static DEFINE_XARRAY(nt_threads);
 static atomic_t nt_live_processes = ATOMIC_INIT(0);
-
-struct nt_thread *nt_thread_current(void)
-{
-	struct preempt_notifier *pn;
-
-	hlist_for_each_entry(pn, &current->preempt_notifiers, link)
-		if (pn->ops == &nt_preempt_ops)
-			return container_of(pn, struct nt_thread, pn);
-	return NULL;
-}
-
-struct nt_process *nt_process_current(void)
-{
-	struct nt_thread *t = nt_thread_current();
-
-	if (!t || test_bit(NT_THREAD_FORKED, &t->flags))
-		return NULL;
-	return t->proc;
-}
-
-static void nt_sched_in(struct preempt_notifier *pn, int cpu)
-{
-	struct nt_thread *t = container_of(pn, struct nt_thread, pn);
-
-	if (t->proc)
-		nt_arch_sched_in(t);
-}
-
-static void nt_sched_out(struct preempt_notifier *pn, struct task_struct *next)
-{
-	struct nt_thread *t = container_of(pn, struct nt_thread, pn);
-
-	if (t->proc)
-		nt_arch_sched_out(t);
-}
-
-static struct preempt_ops nt_preempt_ops = {
-	.sched_in = nt_sched_in,
-	.sched_out = nt_sched_out,
-};
 
 static struct nt_thread *nt_thread_alloc(struct task_struct *task, gfp_t gfp)
 {

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NT thread and process of the running task, for every layer.
+ *
+ * An attached thread's struct nt_thread is a preempt notifier on its
+ * task: that is how the running task finds its NT state without a lookup
+ * (it is the first notifier, unless another module added its own since),
+ * and how the sysenter hook follows the task across CPUs. This file owns
+ * the notifier's ops; ps/process.c registers and unregisters threads.
+ * Base layer: it calls only the arch part.
+ */
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include "internal.h"
+#include "i386/arch.h"
+
+static void nt_sched_in(struct preempt_notifier *pn, int cpu)
+{
+	struct nt_thread *t = container_of(pn, struct nt_thread, pn);
+
+	if (t->proc)
+		nt_arch_sched_in(t);
+}
+
+static void nt_sched_out(struct preempt_notifier *pn, struct task_struct *next)
+{
+	struct nt_thread *t = container_of(pn, struct nt_thread, pn);
+
+	if (t->proc)
+		nt_arch_sched_out(t);
+}
+
+struct preempt_ops nt_preempt_ops = {
+	.sched_in = nt_sched_in,
+	.sched_out = nt_sched_out,
+};
+
+struct nt_thread *nt_thread_current(void)
+{
+	struct preempt_notifier *pn;
+
+	hlist_for_each_entry(pn, &current->preempt_notifiers, link)
+		if (pn->ops == &nt_preempt_ops)
+			return container_of(pn, struct nt_thread, pn);
+	return NULL;
+}
+
+struct nt_process *nt_process_current(void)
+{
+	struct nt_thread *t = nt_thread_current();
+
+	if (!t || test_bit(NT_THREAD_FORKED, &t->flags))
+		return NULL;
+	return t->proc;
+}
