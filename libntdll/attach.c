@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,20 @@ static int ntp_ioctl(unsigned long cmd, void *arg)
 	return ret;
 }
 
+/*
+ * Tell the module where this ntdll's dispatchers are, as XP's kernel
+ * finds them among ntdll's exports. Every attach path does it; a module
+ * without the ioctl (ENOTTY) simply delivers nothing to user mode.
+ */
+static void ntdll_register_dispatchers(void)
+{
+	struct ntp_dispatchers d;
+
+	memset(&d, 0, sizeof(d));
+	d.user_apc = (__u32)(uintptr_t)KiUserApcDispatcher;
+	ntp_ioctl(NTP_IOC_SET_DISPATCHERS, &d);
+}
+
 NTSTATUS NtpAttach(void)
 {
 	struct ntp_attach a;
@@ -67,8 +82,11 @@ NTSTATUS NtpAttach(void)
 	memset(&a, 0, sizeof(a));
 	ret = ntp_ioctl(NTP_IOC_ATTACH, &a);
 	if (ret == -EALREADY)
-		return STATUS_SUCCESS;
-	return ret ? status_from_errno(-ret) : STATUS_SUCCESS;
+		ret = 0;
+	if (ret)
+		return status_from_errno(-ret);
+	ntdll_register_dispatchers();
+	return STATUS_SUCCESS;
 }
 
 NTSTATUS NtpSetSystemCallGate(int gate)
@@ -105,6 +123,8 @@ static void ntdll_attach_c_root(const char *dir)
 	}
 	if (ret == -ENOENT && fd >= 0)
 		return;		/* no module: the first NT call says so */
+	if (!ret)
+		ntdll_register_dispatchers();
 	if (ret) {
 		fprintf(stderr, "ntdll: NTDLL_C_ROOT=%s: %s\n", dir,
 			strerror(-ret));
@@ -128,8 +148,10 @@ void ntdll_auto_attach(void)
 	if (no && !strcmp(no, "1"))
 		return;
 	memset(&q, 0, sizeof(q));
-	if (!ntp_ioctl(NTP_IOC_QUERY, &q) && (q.state & NTP_STATE_ATTACHED))
+	if (!ntp_ioctl(NTP_IOC_QUERY, &q) && (q.state & NTP_STATE_ATTACHED)) {
+		ntdll_register_dispatchers();	/* attached by ntrun */
 		return;
+	}
 	if (root && *root)
 		ntdll_attach_c_root(root);
 	else

@@ -77,6 +77,7 @@ struct nt_thread {
 	bool parked;			/* asleep before user mode, frame stable */
 	bool park_queued;		/* a park work is on its way */
 	bool kill;			/* ended by another thread */
+	bool ke_closed;			/* exiting: t->ke is not to be taken */
 	NTSTATUS kill_status;
 	wait_queue_head_t ctl_wq;
 	struct ntps_start *start;	/* NtCreateThread's, until it starts */

@@ -60,6 +60,24 @@ static long ntp_ioctl_set_gate(u32 __user *argp)
 	return nt_arch_set_gate(gate);
 }
 
+static long ntp_ioctl_set_dispatchers(void __user *argp)
+{
+	struct ntp_dispatchers d;
+	struct nt_process *proc = nt_process_current();
+
+	if (copy_from_user(&d, argp, sizeof(d)))
+		return -EFAULT;
+	if (d.flags || d.pad)
+		return -EINVAL;
+	if (d.user_apc >= TASK_SIZE || d.exception >= TASK_SIZE)
+		return -EFAULT;
+	if (!proc)
+		return -ENOENT;
+	WRITE_ONCE(proc->env.apc_dispatcher, d.user_apc);
+	WRITE_ONCE(proc->env.exception_dispatcher, d.exception);
+	return 0;
+}
+
 static long ntp_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
@@ -73,6 +91,8 @@ static long ntp_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ntp_ioctl_query(argp);
 	case NTP_IOC_SET_GATE:
 		return ntp_ioctl_set_gate(argp);
+	case NTP_IOC_SET_DISPATCHERS:
+		return ntp_ioctl_set_dispatchers(argp);
 	default:
 		return -ENOIOCTLCMD;
 	}

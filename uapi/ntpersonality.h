@@ -62,10 +62,26 @@ struct ntp_query {
 #define NTP_GATE_SYSENTER	0
 #define NTP_GATE_INT2E		1
 
+/*
+ * NTP_IOC_SET_DISPATCHERS: where the calling process's ntdll has the
+ * routines XP's kernel sends user mode to (it finds them among ntdll's
+ * exports; a PE ntdll will be read that way, an ELF program's libntdll
+ * tells it so): KiUserApcDispatcher, KiUserExceptionDispatcher. 0 leaves
+ * one unregistered. User addresses; fork children inherit them, an exec
+ * forgets them. flags and pad must be 0.
+ */
+struct ntp_dispatchers {
+	__u32 user_apc;
+	__u32 exception;
+	__u32 flags;
+	__u32 pad;
+};
+
 #define NTP_IOC_BASE		'N'
 #define NTP_IOC_ATTACH		_IOW(NTP_IOC_BASE, 0xc0, struct ntp_attach)
 #define NTP_IOC_DETACH		_IO(NTP_IOC_BASE, 0xc1)
 #define NTP_IOC_QUERY		_IOWR(NTP_IOC_BASE, 0xc2, struct ntp_query)
 #define NTP_IOC_SET_GATE	_IOW(NTP_IOC_BASE, 0xc3, __u32)
+#define NTP_IOC_SET_DISPATCHERS	_IOW(NTP_IOC_BASE, 0xc4, struct ntp_dispatchers)
 
 #endif /* _UAPI_NTPERSONALITY_H */

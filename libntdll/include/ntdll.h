@@ -111,6 +111,12 @@ static inline PEB *NtCurrentPeb(void)
 	return peb;
 }
 
+/*
+ * Where the kernel sends a thread to run a user APC (libntdll/ki.c), as
+ * XP's ntdll exports it; not to be called.
+ */
+void KiUserApcDispatcher(void);
+
 /* Rtl helpers, with Windows' semantics unless noted */
 
 /* The thread's Win32 last error: TEB.LastErrorValue. */

@@ -34,6 +34,13 @@ void nt_arch_set_teb(u32 teb);
  */
 void nt_arch_get_context(struct task_struct *task, CONTEXT *ctx);
 NTSTATUS nt_arch_set_context(struct task_struct *task, const CONTEXT *ctx);
+/*
+ * context.c: current returns to user mode into @dispatcher with a user
+ * APC frame on its stack: @words (routine, context, two arguments), then
+ * the CONTEXT it was leaving, with Eax = @status. -EFAULT if the stack
+ * cannot take it.
+ */
+int nt_arch_push_user_apc(u32 dispatcher, const u32 *words, NTSTATUS status);
 /* shared_page.c: current returns to user mode into NT service @service */
 int nt_arch_call_service(u32 service, const u32 *args, unsigned int nargs);
 /* exported by the kernel's FPU code, declared only in its private header */

@@ -23,6 +23,7 @@
  */
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <asm/cpufeature.h>
 #include <asm/fpu/api.h>
@@ -31,6 +32,7 @@
 #include <asm/ptrace.h>
 #include <asm/segment.h>
 #include "i386/arch.h"
+#include "uaccess.h"
 #include "nt/ntps.h"
 #include "nt/ntstatus.h"
 
@@ -286,4 +288,35 @@ NTSTATUS nt_arch_set_context(struct task_struct *task, const CONTEXT *ctx)
 	}
 	regs->orig_ax = -1;
 	return STATUS_SUCCESS;
+}
+
+/* XP's user APC frame (KiInitializeUserApc): four words, then a CONTEXT */
+struct nt_user_apc_frame {
+	u32 words[4];
+	CONTEXT ctx;
+};
+
+int nt_arch_push_user_apc(u32 dispatcher, const u32 *words, NTSTATUS status)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	struct nt_user_apc_frame *frame;
+	unsigned long sp;
+	NTSTATUS st;
+
+	frame = kzalloc(sizeof(*frame), GFP_KERNEL);
+	if (!frame)
+		return -ENOMEM;
+	memcpy(frame->words, words, sizeof(frame->words));
+	frame->ctx.ContextFlags = CONTEXT_FULL;
+	nt_arch_get_context(current, &frame->ctx);
+	frame->ctx.Eax = status;
+	sp = (regs->sp & ~3ul) - sizeof(*frame);
+	st = nt_copy_out((void __user *)sp, frame, sizeof(*frame));
+	kfree(frame);
+	if (!NT_SUCCESS(st))
+		return -EFAULT;
+	regs->sp = sp;
+	regs->ip = dispatcher;
+	regs->orig_ax = -1;
+	return 0;
 }

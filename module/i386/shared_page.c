@@ -376,4 +376,3 @@ int nt_arch_call_service(u32 service, const u32 *args, unsigned int nargs)
 	regs->orig_ax = -1;	/* no system call restart moves ip back */
 	return 0;
 }
-

@@ -396,15 +396,20 @@ static NTSTATUS ntke_wait_objects(struct ntke_obj **objs, u32 count, bool all,
 	ntke_dequeue(q);
 
 	signaled = atomic_read(&q->signaled);
-	if (signaled == NTKE_Q_ALERTED)
+	if (signaled == NTKE_Q_ALERTED) {
 		st = STATUS_ALERTED;
-	else if (signaled != -1)
+	} else if (signaled == NTKE_Q_USER_APC) {
+		st = STATUS_USER_APC;
+		/* the APC runs first; the wait then returns STATUS_USER_APC */
+		ntke_deliver_user_apc(kt, st);
+	} else if (signaled != -1) {
 		st = (q->abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0) +
 			(all ? 0 : signaled);
-	else if (ret == -ERESTARTSYS)
+	} else if (ret == -ERESTARTSYS) {
 		st = STATUS_USER_APC;
-	else
+	} else {
 		st = STATUS_TIMEOUT;
+	}
 	kfree(q);
 	return st;
 }

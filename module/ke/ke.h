@@ -61,15 +61,28 @@ struct ntke_obj {
 	} u;
 };
 
+/* A user APC waiting for its thread (ke/apc.c). */
+struct ntke_apc {
+	struct list_head node;
+	u32 routine;			/* user addresses and words, as queued */
+	u32 context;
+	u32 arg1;
+	u32 arg2;
+};
+
 /*
  * The NT thread object of one Linux thread, made on first need and pinned
  * by that thread until it exits. @lock guards @alerted, @alert_target,
- * @alert_task and @mutants (owned mutants, in acquisition order).
+ * @alert_task, @mutants (owned mutants, in acquisition order), @apcs and
+ * @apc_count.
  */
 struct ntke_thread {
 	struct ntke_obj obj;
-	spinlock_t lock;		/* guards alert state, mutants */
+	spinlock_t lock;		/* guards alert state, mutants, APCs */
 	bool alerted;
+	bool exited_apcs;		/* the thread is gone: no more APCs */
+	struct list_head apcs;		/* user APCs, oldest first */
+	u32 apc_count;
 	atomic_t *alert_target;		/* the alertable wait in progress */
 	struct task_struct *alert_task;
 	struct list_head mutants;
@@ -89,6 +102,18 @@ struct ntke_timeout {
 
 /* A wait's result slot: -1 = not yet; else an entry index or below. */
 #define NTKE_Q_ALERTED	0x7ffffff0
+#define NTKE_Q_USER_APC	0x7ffffff1	/* an alertable wait ended by an APC */
+
+/*
+ * ke/apc.c: user APCs. Queue one for @kt's thread (it runs in an alertable
+ * wait or at NtTestAlert, through the process's KiUserApcDispatcher);
+ * deliver the oldest pending one to current on its way out of the NT call
+ * that returns @status (the CONTEXT it resumes carries it in Eax).
+ */
+NTSTATUS ntke_queue_user_apc(struct ntke_thread *kt, u32 routine, u32 context,
+			     u32 arg1, u32 arg2);
+bool ntke_deliver_user_apc(struct ntke_thread *kt, NTSTATUS status);
+void ntke_apcs_free(struct ntke_thread *kt);
 
 extern spinlock_t ntke_wait_all_lock;
 

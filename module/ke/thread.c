@@ -22,6 +22,7 @@ static void ntke_thread_destroy(struct ntob_object *obj)
 {
 	struct ntke_thread *kt = container_of(obj, struct ntke_thread, obj.ob);
 
+	ntke_apcs_free(kt);
 	put_pid(kt->pid);
 	put_pid(kt->tgid);
 	kfree(kt);
@@ -64,6 +65,7 @@ struct ntke_thread *ntke_thread_alloc(void)
 	ntke_obj_init(&kt->obj, &ntke_thread_type, NTKE_THREAD);
 	spin_lock_init(&kt->lock);
 	INIT_LIST_HEAD(&kt->mutants);
+	INIT_LIST_HEAD(&kt->apcs);
 	return kt;
 }
 
@@ -84,7 +86,11 @@ struct ntke_thread *ntke_thread_current(void)
 	if (!kt)
 		return NULL;
 	kt->pid = get_task_pid(current, PIDTYPE_PID);
-	t->ke = kt;
+	/* another thread may have made it meanwhile (ps/thread.c) */
+	if (cmpxchg(&t->ke, NULL, kt)) {
+		ntob_put(&kt->obj.ob);
+		return t->ke;
+	}
 	return kt;
 }
 
@@ -151,6 +157,7 @@ void ntke_thread_exit(struct nt_thread *t)
 		ntke_unlock_obj(m, all);
 		ntob_put(&m->ob);
 	}
+	ntke_apcs_free(kt);	/* nobody will run them */
 	all = ntke_lock_obj(&kt->obj);
 	kt->obj.u.thread.exited = true;
 	ntke_wake(&kt->obj, all);
@@ -164,7 +171,13 @@ bool ntke_alert_arm(struct ntke_thread *kt, atomic_t *target)
 	bool armed = true;
 
 	spin_lock(&kt->lock);
-	if (kt->alerted) {
+	if (!list_empty(&kt->apcs)) {
+		int s = -1;
+
+		/* a pending user APC ends an alertable wait at once */
+		atomic_try_cmpxchg(target, &s, NTKE_Q_USER_APC);
+		armed = false;
+	} else if (kt->alerted) {
 		int s = -1;
 
 		/* a pending alert ends the wait now, unless it is already over */
@@ -213,6 +226,7 @@ NTSTATUS NtAlertThread(HANDLE ThreadHandle)
 	return STATUS_SUCCESS;
 }
 
+/* Clears an alert; pending user APCs run on the way out, oldest first. */
 NTSTATUS NtTestAlert(void)
 {
 	struct ntke_thread *kt = ntke_thread_current();
@@ -226,5 +240,6 @@ NTSTATUS NtTestAlert(void)
 		st = STATUS_ALERTED;
 	}
 	spin_unlock(&kt->lock);
+	ntke_deliver_user_apc(kt, st);
 	return st;
 }

@@ -42,6 +42,7 @@ void ntps_thread_init(struct nt_thread *t)
 
 void ntps_thread_exit(struct nt_thread *t)
 {
+	ntps_thread_ke_close(t);	/* before t->ke goes */
 	/* what its thread object will answer once Linux has reaped it */
 	if (t->ke) {
 		t->ke->exit_status = ntps_exiting_thread_status();

@@ -87,6 +87,7 @@ void ntps_start_handoff(struct nt_thread *creator, struct nt_thread *t,
 			struct task_struct *child);
 int ntps_thread_start(struct nt_thread *t);
 void ntps_thread_ctl_release(struct nt_thread *t);
+void ntps_thread_ke_close(struct nt_thread *t);
 /* thread.c: NtTerminateThread of another thread of a process */
 NTSTATUS ntps_terminate_thread(struct task_struct *task, NTSTATUS status);
 

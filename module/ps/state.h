@@ -16,6 +16,9 @@
 struct ntps_env {
 	u32 peb;			/* user address, 0 until created */
 	struct xarray tebs;
+	/* ntdll's, from NTP_IOC_SET_DISPATCHERS (0: none) */
+	u32 apc_dispatcher;		/* KiUserApcDispatcher */
+	u32 exception_dispatcher;	/* KiUserExceptionDispatcher */
 };
 
 #endif /* NTP_PS_STATE_H */

@@ -293,6 +293,9 @@ int ntps_env_fork(struct nt_process *proc, struct nt_process *parent,
 	int err;
 
 	proc->env.peb = parent->env.peb;
+	/* the same code at the same addresses */
+	proc->env.apc_dispatcher = READ_ONCE(parent->env.apc_dispatcher);
+	proc->env.exception_dispatcher = READ_ONCE(parent->env.exception_dispatcher);
 	xa_for_each(&parent->env.tebs, index, entry) {
 		err = xa_err(xa_store(&proc->env.tebs, index, xa_mk_value(0),
 				      GFP_KERNEL_ACCOUNT));

@@ -192,8 +192,11 @@ static NTSTATUS ntps_ctl_ref(HANDLE h, ACCESS_MASK access,
 	get_task_struct(*task);
 	ntps_unref(*task);
 	if (!*t) {
+		/* an exiting thread has let go of its NT state already */
+		status = (READ_ONCE((*task)->flags) & PF_EXITING) ?
+			 STATUS_THREAD_IS_TERMINATING : STATUS_NOT_SUPPORTED;
 		put_task_struct(*task);
-		return STATUS_NOT_SUPPORTED;
+		return status;
 	}
 	return STATUS_SUCCESS;
 }
@@ -311,6 +314,90 @@ NTSTATUS NtSuspendProcess(HANDLE ProcessHandle)
 NTSTATUS NtResumeProcess(HANDLE ProcessHandle)
 {
 	return ntps_process_ctl(ProcessHandle, false);
+}
+
+/* -------------------------------------------------------------------- */
+/* user APCs */
+
+/*
+ * @t's thread object with a reference, made for it if it has none yet
+ * (a thread makes its own on its first wait; another may need it first).
+ * t->ke is set once, by cmpxchg, and let go only by the thread's exit,
+ * which closes it under ctl_lock first: a reference taken under that lock
+ * before the close is taken before the exit's put.
+ */
+static struct ntke_thread *ntps_thread_ke(struct nt_thread *t,
+					  struct task_struct *task)
+{
+	struct ntke_thread *kt, *made = NULL;
+
+	for (;;) {
+		spin_lock(&t->ctl_lock);
+		kt = t->ke_closed ? NULL : READ_ONCE(t->ke);
+		if (kt) {
+			ntob_get(&kt->obj.ob);
+		} else if (made && !t->ke_closed &&
+			   !cmpxchg(&t->ke, NULL, made)) {
+			kt = made;	/* the thread's reference, and ours: */
+			ntob_get(&kt->obj.ob);
+			made = NULL;
+		}
+		spin_unlock(&t->ctl_lock);
+		if (kt || t->ke_closed)
+			break;
+		if (!made) {
+			made = ntke_thread_alloc();
+			if (!made)
+				break;
+			made->pid = get_task_pid(task, PIDTYPE_PID);
+		}
+	}
+	if (made)
+		ntob_put(&made->obj.ob);
+	return kt;
+}
+
+/* exit hook (atomic): no new references to t->ke from here on */
+void ntps_thread_ke_close(struct nt_thread *t)
+{
+	spin_lock(&t->ctl_lock);
+	t->ke_closed = true;
+	spin_unlock(&t->ctl_lock);
+}
+
+/*
+ * An APC for the thread behind @ThreadHandle: ApcRoutine(ApcArgument1,
+ * ApcArgument2, ApcArgument3) in that thread at its next alertable wait
+ * or NtTestAlert. THREAD_SET_CONTEXT, as on XP (and ptrace attach mode
+ * for another process's thread).
+ */
+NTSTATUS NtQueueApcThread(HANDLE ThreadHandle, void __user *ApcRoutine,
+			  void __user *ApcArgument1, void __user *ApcArgument2,
+			  void __user *ApcArgument3)
+{
+	struct task_struct *task;
+	struct ntke_thread *kt;
+	struct nt_thread *t;
+	NTSTATUS status;
+
+	status = ntps_ctl_ref(ThreadHandle, THREAD_SET_CONTEXT, &task, &t);
+	/* a thread that has ended takes no APC: KeInsertQueueApc's FALSE */
+	if (status == STATUS_THREAD_IS_TERMINATING)
+		return STATUS_UNSUCCESSFUL;
+	if (!NT_SUCCESS(status))
+		return status;
+	kt = ntps_thread_ke(t, task);
+	if (kt) {
+		status = ntke_queue_user_apc(kt, (u32)(unsigned long)ApcRoutine,
+					     (u32)(unsigned long)ApcArgument1,
+					     (u32)(unsigned long)ApcArgument2,
+					     (u32)(unsigned long)ApcArgument3);
+		ntob_put(&kt->obj.ob);
+	} else {
+		status = t->ke_closed ? STATUS_UNSUCCESSFUL : STATUS_NO_MEMORY;
+	}
+	ntps_ctl_unref(task, t);
+	return status;
 }
 
 /* -------------------------------------------------------------------- */

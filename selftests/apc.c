@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * User APCs and NtContinue (issue 13): NtQueueApcThread's routines run in
+ * their thread, oldest first, with the words they were queued with, only
+ * in an alertable wait (which then returns STATUS_USER_APC) or at
+ * NtTestAlert; a non-alertable wait leaves them queued. Delivery goes
+ * through libntdll's KiUserApcDispatcher and NtContinue, whose CONTEXT is
+ * sanitized like NtSetContextThread's.
+ *
+ * Windows behaviour: Wine's dlls/ntdll/tests/sync.c (test_apc_deadlock,
+ * test_delayexecution: an alertable delay with a queued APC returns
+ * STATUS_USER_APC at once) and kernel32 tests of QueueUserAPC/SleepEx.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "nt_test.h"
+
+#define MAX_RUNS 16
+
+static struct {
+	int count;
+	uintptr_t ctx[MAX_RUNS], a1[MAX_RUNS], a2[MAX_RUNS];
+	pid_t tid[MAX_RUNS];
+} runs;
+
+static void NTAPI record_apc(void *ctx, void *a1, void *a2)
+{
+	int i = __atomic_fetch_add(&runs.count, 1, __ATOMIC_SEQ_CST);
+
+	if (i < MAX_RUNS) {
+		runs.ctx[i] = (uintptr_t)ctx;
+		runs.a1[i] = (uintptr_t)a1;
+		runs.a2[i] = (uintptr_t)a2;
+		runs.tid[i] = syscall(SYS_gettid);
+	}
+}
+
+static NTSTATUS queue(HANDLE thread, uintptr_t ctx)
+{
+	return NtQueueApcThread(thread, (void *)record_apc, (void *)ctx,
+				(void *)(ctx + 1), (void *)(ctx + 2));
+}
+
+FIXTURE(apc) { int unused; };
+NT_GATE_VARIANTS(apc);
+FIXTURE_SETUP(apc) { NT_GATE_SETUP(); memset(&runs, 0, sizeof(runs)); }
+FIXTURE_TEARDOWN(apc) { }
+
+TEST_F(apc, run_oldest_first_at_test_alert)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		ASSERT_STATUS(STATUS_SUCCESS, queue(NtCurrentThread(), 0x100 * (i + 1)));
+	/* queued, not run: nothing so far was alertable */
+	EXPECT_EQ(0, runs.count);
+	EXPECT_STATUS(STATUS_SUCCESS, NtTestAlert());
+	ASSERT_EQ(3, runs.count);
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(0x100 * (i + 1), runs.ctx[i]);
+		EXPECT_EQ(0x100 * (i + 1) + 1, runs.a1[i]);
+		EXPECT_EQ(0x100 * (i + 1) + 2, runs.a2[i]);
+		EXPECT_EQ(syscall(SYS_gettid), runs.tid[i]);
+	}
+	/* nothing left */
+	EXPECT_STATUS(STATUS_SUCCESS, NtTestAlert());
+	EXPECT_EQ(3, runs.count);
+}
+
+TEST_F(apc, alertable_delay_returns_user_apc_at_once)
+{
+	LARGE_INTEGER ten_s = { .QuadPart = -100000000LL };
+
+	ASSERT_STATUS(STATUS_SUCCESS, queue(NtCurrentThread(), 0x10));
+	EXPECT_STATUS(STATUS_USER_APC, NtDelayExecution(TRUE, &ten_s));
+	EXPECT_EQ(1, runs.count);
+	EXPECT_EQ(0x10, runs.ctx[0]);
+}
+
+TEST_F(apc, non_alertable_wait_leaves_them_queued)
+{
+	LARGE_INTEGER ms50 = { .QuadPart = -500000 };
+	HANDLE ev;
+
+	ASSERT_STATUS(STATUS_SUCCESS, queue(NtCurrentThread(), 0x20));
+	EXPECT_STATUS(STATUS_SUCCESS, NtDelayExecution(FALSE, &ms50));
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL,
+						    NotificationEvent, FALSE));
+	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, FALSE, &ms50));
+	EXPECT_EQ(0, runs.count);
+	/*
+	 * An alertable wait that a signaled object satisfies at once is
+	 * satisfied: the object is checked before alertability
+	 * (ReactOS ntoskrnl/ke/wait.c, KeWaitForSingleObject), and the APC
+	 * stays queued for the next alertable moment.
+	 */
+	ASSERT_STATUS(STATUS_SUCCESS, NtSetEvent(ev, NULL));
+	EXPECT_STATUS(STATUS_SUCCESS, NtWaitForSingleObject(ev, TRUE, &ms50));
+	EXPECT_EQ(0, runs.count);
+	EXPECT_STATUS(STATUS_SUCCESS, NtTestAlert());
+	EXPECT_EQ(1, runs.count);
+	NtClose(ev);
+}
+
+struct waiter {
+	HANDLE self;
+	HANDLE ev;
+	NTSTATUS status;
+	pid_t tid;
+	int ready;
+};
+
+static void *wait_alertably(void *arg)
+{
+	struct waiter *w = arg;
+
+	if (NtDuplicateObject(NtCurrentProcess(), NtCurrentThread(),
+			      NtCurrentProcess(), &w->self, 0, 0,
+			      DUPLICATE_SAME_ACCESS))
+		return NULL;
+	w->tid = syscall(SYS_gettid);
+	__atomic_store_n(&w->ready, 1, __ATOMIC_RELEASE);
+	w->status = NtWaitForSingleObject(w->ev, TRUE, NULL);
+	return NULL;
+}
+
+TEST_F(apc, apc_from_another_thread_ends_an_alertable_wait)
+{
+	struct waiter w = { 0 };
+	struct timespec ts;
+	pthread_t th;
+
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateEvent(&w.ev, EVENT_ALL_ACCESS, NULL,
+						    NotificationEvent, FALSE));
+	ASSERT_EQ(0, pthread_create(&th, NULL, wait_alertably, &w));
+	while (!__atomic_load_n(&w.ready, __ATOMIC_ACQUIRE))
+		NtYieldExecution();
+	/* it waits: a bounded join must time out */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 100 * 1000 * 1000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	ASSERT_EQ(ETIMEDOUT, pthread_timedjoin_np(th, NULL, &ts));
+	ASSERT_STATUS(STATUS_SUCCESS, queue(w.self, 0x30));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	EXPECT_STATUS(STATUS_USER_APC, w.status);
+	ASSERT_EQ(1, runs.count);
+	EXPECT_EQ(w.tid, runs.tid[0]);
+	EXPECT_EQ(0x30, runs.ctx[0]);
+	/* its thread is gone: nothing more can be queued to it */
+	EXPECT_STATUS(STATUS_UNSUCCESSFUL, queue(w.self, 0x40));
+	NtClose(w.self);
+	NtClose(w.ev);
+}
+
+/* NtContinue resumes a CONTEXT, sanitized like NtSetContextThread's. */
+static jmp_buf back;
+/* read by name from the assembly below */
+struct cont_regs {
+	uint32_t eflags, eax, ebx, esi, edi, ebp, esp, cs, ss;
+} cont;
+
+void continue_target(void);
+void continue_landing(void);
+__asm__(
+	".text\n"
+	".globl continue_target\n"
+	"continue_target:\n"
+	"	pushfl\n"
+	"	popl cont+0\n"
+	"	movl %eax, cont+4\n"
+	"	movl %ebx, cont+8\n"
+	"	movl %esi, cont+12\n"
+	"	movl %edi, cont+16\n"
+	"	movl %ebp, cont+20\n"
+	"	movl %esp, cont+24\n"
+	"	xorl %eax, %eax\n"
+	"	movw %cs, %ax\n"
+	"	movl %eax, cont+28\n"
+	"	movw %ss, %ax\n"
+	"	movl %eax, cont+32\n"
+	"	call continue_landing\n"
+	"	ud2\n"
+);
+
+void continue_landing(void)
+{
+	longjmp(back, 1);
+}
+
+TEST_F(apc, nt_continue_resumes_a_sanitized_context)
+{
+	uint8_t *stack = mmap(NULL, 0x10000, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	static CONTEXT ctx;
+	NTSTATUS st;
+
+	ASSERT_NE(MAP_FAILED, stack);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.ContextFlags = CONTEXT_FULL;
+	ASSERT_STATUS(STATUS_SUCCESS, NtGetContextThread(NtCurrentThread(), &ctx));
+	ctx.Eip = (uintptr_t)continue_target;
+	ctx.Esp = (uintptr_t)(stack + 0x8000);
+	ctx.Eax = 0x1a1a1a1a;
+	ctx.Ebx = 0x2b2b2b2b;
+	ctx.Esi = 0x3c3c3c3c;
+	ctx.Edi = 0x4d4d4d4d;
+	ctx.Ebp = 0x5e5e5e5e;
+	ctx.EFlags = 0x202 | 0x1 | 0x3000;	/* CF; IOPL must not stick */
+	ctx.SegCs = 0x60;			/* a kernel selector */
+	ctx.SegSs = 0x68;
+	if (!setjmp(back)) {
+		st = NtContinue(&ctx, FALSE);
+		/* not reached: NtContinue does not return on success */
+		ASSERT_STATUS(STATUS_SUCCESS, st) TH_LOG("NtContinue returned");
+		ASSERT_TRUE(0);
+	}
+	EXPECT_EQ(0x1a1a1a1a, cont.eax);
+	EXPECT_EQ(0x2b2b2b2b, cont.ebx);
+	EXPECT_EQ(0x3c3c3c3c, cont.esi);
+	EXPECT_EQ(0x4d4d4d4d, cont.edi);
+	EXPECT_EQ(0x5e5e5e5e, cont.ebp);
+	EXPECT_EQ((uintptr_t)(stack + 0x8000), cont.esp);
+	EXPECT_EQ(0x1, cont.eflags & 0x1);
+	EXPECT_EQ(0, cont.eflags & 0x3000);
+	EXPECT_EQ(0x73, cont.cs);
+	EXPECT_EQ(0x7b, cont.ss);
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, NtContinue((CONTEXT *)0xc0000000, FALSE));
+}
+
+TEST_F(apc, handles_and_rights)
+{
+	HANDLE ev, q;
+
+	EXPECT_STATUS(STATUS_INVALID_HANDLE, queue((HANDLE)0x1234, 0));
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL,
+						    NotificationEvent, FALSE));
+	EXPECT_STATUS(STATUS_OBJECT_TYPE_MISMATCH, queue(ev, 0));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtDuplicateObject(NtCurrentProcess(), NtCurrentThread(),
+					NtCurrentProcess(), &q, THREAD_QUERY_INFORMATION,
+					0, 0));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED, queue(q, 0));
+	NtClose(q);
+	NtClose(ev);
+	EXPECT_STATUS(STATUS_SUCCESS, NtTestAlert());
+	EXPECT_EQ(0, runs.count);
+}
+
+TEST_HARNESS_MAIN
