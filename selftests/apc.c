@@ -234,6 +234,82 @@ TEST_F(apc, nt_continue_resumes_a_sanitized_context)
 	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, NtContinue((CONTEXT *)0xc0000000, FALSE));
 }
 
+/*
+ * NtSetTimer's TimerApcRoutine: a user APC in the thread that set the
+ * timer, routine(TimerContext, low and high part of the system time at
+ * expiry). A periodic timer queues one at a time; cancelling takes a
+ * waiting one back (ReactOS ntoskrnl/ex/timer.c, NtCancelTimer ->
+ * KeRemoveQueueApc).
+ */
+/* A timer APC that stops its timer: no expiry can slip in after it. */
+static void NTAPI record_and_cancel_apc(void *ctx, void *a1, void *a2)
+{
+	record_apc(ctx, a1, a2);
+	NtCancelTimer((HANDLE)ctx, NULL);
+}
+
+static LARGE_INTEGER rel_ms(long long ms)
+{
+	LARGE_INTEGER li = { .QuadPart = -ms * 10000 };
+
+	return li;
+}
+
+TEST_F(apc, timer_apc_runs_in_an_alertable_wait)
+{
+	LARGE_INTEGER due = rel_ms(20), ten_s = rel_ms(10000), before, after, fired;
+	HANDLE tm;
+
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateTimer(&tm, TIMER_ALL_ACCESS, NULL,
+						    NotificationTimer));
+	ASSERT_STATUS(STATUS_SUCCESS, NtQuerySystemTime(&before));
+	ASSERT_STATUS(STATUS_SUCCESS, NtSetTimer(tm, &due, (void *)record_apc,
+						 (void *)0x77, FALSE, 0, NULL));
+	EXPECT_STATUS(STATUS_USER_APC, NtDelayExecution(TRUE, &ten_s));
+	ASSERT_STATUS(STATUS_SUCCESS, NtQuerySystemTime(&after));
+	ASSERT_EQ(1, runs.count);
+	EXPECT_EQ(0x77, runs.ctx[0]);
+	fired.LowPart = runs.a1[0];
+	fired.HighPart = runs.a2[0];
+	EXPECT_LE(before.QuadPart, fired.QuadPart);
+	EXPECT_GE(after.QuadPart, fired.QuadPart);
+	/* and the timer object was signaled too */
+	EXPECT_STATUS(STATUS_SUCCESS, NtWaitForSingleObject(tm, FALSE, &due));
+	NtClose(tm);
+}
+
+TEST_F(apc, periodic_timer_queues_one_at_a_time)
+{
+	LARGE_INTEGER due = rel_ms(5), ms100 = rel_ms(100);
+	HANDLE tm;
+
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateTimer(&tm, TIMER_ALL_ACCESS, NULL,
+						    SynchronizationTimer));
+	ASSERT_STATUS(STATUS_SUCCESS, NtSetTimer(tm, &due, (void *)record_apc,
+						 (void *)0x88, FALSE, 5, NULL));
+	/* some twenty expiries while nothing is alertable */
+	EXPECT_STATUS(STATUS_SUCCESS, NtDelayExecution(FALSE, &ms100));
+	EXPECT_EQ(0, runs.count);
+	ASSERT_STATUS(STATUS_SUCCESS, NtCancelTimer(tm, NULL));
+	/* the waiting one was taken back with the cancel */
+	EXPECT_STATUS(STATUS_SUCCESS, NtTestAlert());
+	EXPECT_EQ(0, runs.count);
+	/*
+	 * Set again: one at the next alertable moment, not twenty. Its
+	 * routine cancels the timer, so none can be queued while it runs.
+	 */
+	ASSERT_STATUS(STATUS_SUCCESS, NtSetTimer(tm, &due, (void *)record_and_cancel_apc,
+						 tm, FALSE, 5, NULL));
+	EXPECT_STATUS(STATUS_SUCCESS, NtDelayExecution(FALSE, &ms100));
+	EXPECT_STATUS(STATUS_SUCCESS, NtTestAlert());
+	EXPECT_EQ(1, runs.count);
+	EXPECT_EQ((uintptr_t)tm, runs.ctx[0]);
+	NtClose(tm);
+	/* closed: nothing more comes */
+	EXPECT_STATUS(STATUS_SUCCESS, NtDelayExecution(TRUE, &ms100));
+	EXPECT_EQ(1, runs.count);
+}
+
 TEST_F(apc, handles_and_rights)
 {
 	HANDLE ev, q;

@@ -80,14 +80,20 @@ bool ntke_deliver_user_apc(struct ntke_thread *kt, NTSTATUS status)
 	if (apc) {
 		list_del(&apc->node);
 		kt->apc_count--;
+		words[0] = apc->routine;
+		words[1] = apc->context;
+		words[2] = apc->arg1;
+		words[3] = apc->arg2;
+		/* a timer's goes back to its timer, which may fire it again */
+		if (apc->embedded) {
+			apc->inserted = false;
+			apc = NULL;
+		}
+	} else {
+		spin_unlock(&kt->lock);
+		return false;
 	}
 	spin_unlock(&kt->lock);
-	if (!apc)
-		return false;
-	words[0] = apc->routine;
-	words[1] = apc->context;
-	words[2] = apc->arg1;
-	words[3] = apc->arg2;
 	kfree(apc);
 	if (nt_arch_push_user_apc(dispatcher, words, status))
 		force_sig(SIGSEGV);
@@ -102,11 +108,53 @@ void ntke_apcs_free(struct ntke_thread *kt)
 
 	spin_lock(&kt->lock);
 	kt->exited_apcs = true;
-	list_splice_init(&kt->apcs, &dead);
+	list_for_each_entry_safe(apc, next, &kt->apcs, node) {
+		list_del(&apc->node);
+		if (apc->embedded)
+			apc->inserted = false;
+		else
+			list_add(&apc->node, &dead);
+	}
 	kt->apc_count = 0;
 	spin_unlock(&kt->lock);
 	list_for_each_entry_safe(apc, next, &dead, node)
 		kfree(apc);
+}
+
+/*
+ * A timer's APC (ke/timer.c) when its timer fires, from the timer's work:
+ * queued unless it is already waiting, or its thread is gone. An
+ * alertable wait of the thread ends, as for NtQueueApcThread.
+ */
+void ntke_insert_embedded_apc(struct ntke_thread *kt, struct ntke_apc *apc,
+			      u32 arg1, u32 arg2)
+{
+	int s = -1;
+
+	spin_lock(&kt->lock);
+	if (!apc->inserted && !kt->exited_apcs) {
+		apc->arg1 = arg1;
+		apc->arg2 = arg2;
+		apc->inserted = true;
+		list_add_tail(&apc->node, &kt->apcs);
+		kt->apc_count++;
+		if (kt->alert_target &&
+		    atomic_try_cmpxchg(kt->alert_target, &s, NTKE_Q_USER_APC))
+			wake_up_process(kt->alert_task);
+	}
+	spin_unlock(&kt->lock);
+}
+
+/* Cancel, re-set or destruction of its timer: it must not run any more. */
+void ntke_remove_embedded_apc(struct ntke_thread *kt, struct ntke_apc *apc)
+{
+	spin_lock(&kt->lock);
+	if (apc->inserted) {
+		list_del(&apc->node);
+		kt->apc_count--;
+		apc->inserted = false;
+	}
+	spin_unlock(&kt->lock);
 }
 
 /*

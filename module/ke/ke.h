@@ -61,13 +61,19 @@ struct ntke_obj {
 	} u;
 };
 
-/* A user APC waiting for its thread (ke/apc.c). */
+/*
+ * A user APC waiting for its thread (ke/apc.c). A timer's is part of the
+ * timer and is queued at most once at a time (@inserted, under the
+ * thread object's lock), as XP reuses a timer's KAPC.
+ */
 struct ntke_apc {
 	struct list_head node;
 	u32 routine;			/* user addresses and words, as queued */
 	u32 context;
 	u32 arg1;
 	u32 arg2;
+	bool embedded;			/* a timer's: never freed from the queue */
+	bool inserted;			/* embedded: on a thread's queue now */
 };
 
 /*
@@ -114,6 +120,10 @@ NTSTATUS ntke_queue_user_apc(struct ntke_thread *kt, u32 routine, u32 context,
 			     u32 arg1, u32 arg2);
 bool ntke_deliver_user_apc(struct ntke_thread *kt, NTSTATUS status);
 void ntke_apcs_free(struct ntke_thread *kt);
+/* An embedded APC onto @kt's queue unless already there; and off again. */
+void ntke_insert_embedded_apc(struct ntke_thread *kt, struct ntke_apc *apc,
+			      u32 arg1, u32 arg2);
+void ntke_remove_embedded_apc(struct ntke_thread *kt, struct ntke_apc *apc);
 
 extern spinlock_t ntke_wait_all_lock;
 

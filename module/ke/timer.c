@@ -5,7 +5,11 @@
  * synchronization timer releases one waiter. Expiry runs from an hrtimer
  * that queues a work item, which signals through the same wake helpers as
  * NtSetEvent (no object lock is ever taken in interrupt context).
- * Completion APC routines need user APCs: STATUS_NOT_IMPLEMENTED for now.
+ * A TimerApcRoutine runs in the thread that set the timer, as a user APC
+ * (ke/apc.c) queued at each expiry unless the last one is still waiting:
+ * routine(TimerContext, low and high half of the system time it fired).
+ * Cancelling or setting the timer again takes a waiting one back, as
+ * XP's KeRemoveQueueApc.
  *
  * Bounds (issue 12): a running timer costs CPU on system_highpri_wq that
  * nobody is charged for, so it must not outlive what holds it. A timer
@@ -35,6 +39,9 @@ struct ntke_timer {
 	struct work_struct work;
 	ktime_t period;
 	bool active;
+	/* the TimerApcRoutine's, set under @set_lock while stopped */
+	struct ntke_thread *apc_thread;	/* referenced */
+	struct ntke_apc apc;
 };
 
 static struct ntke_timer *to_timer(struct ntob_object *ob)
@@ -63,6 +70,16 @@ static void ntke_timer_set_active(struct ntke_timer *tm, bool active)
 
 static bool ntke_timer_cancel(struct ntke_timer *tm, bool reset);
 
+/* Stopped timer (@set_lock, or destruction): no APC any more. */
+static void ntke_timer_drop_apc(struct ntke_timer *tm)
+{
+	if (!tm->apc_thread)
+		return;
+	ntke_remove_embedded_apc(tm->apc_thread, &tm->apc);
+	ntob_put(&tm->apc_thread->obj.ob);
+	tm->apc_thread = NULL;
+}
+
 /*
  * The last handle is gone. A temporary timer loses its name next, so
  * nobody can wait on it or set it again: stop it now (NT deletes it). A
@@ -76,6 +93,7 @@ static void ntke_timer_close(struct ntob_object *ob)
 		return;
 	mutex_lock(&tm->set_lock);
 	ntke_timer_cancel(tm, false);
+	ntke_timer_drop_apc(tm);
 	mutex_unlock(&tm->set_lock);
 }
 
@@ -84,6 +102,7 @@ static void ntke_timer_destroy(struct ntob_object *ob)
 	struct ntke_timer *tm = to_timer(ob);
 
 	ntke_timer_stop(tm);
+	ntke_timer_drop_apc(tm);
 	if (tm->active)
 		atomic_long_dec(&ntob_armed_timers);
 	kfree(tm);
@@ -113,6 +132,13 @@ static void ntke_timer_work(struct work_struct *work)
 		ntke_timer_set_active(tm, false);
 	ntke_wake(&tm->obj, all);
 	ntke_unlock_obj(&tm->obj, all);
+	if (tm->apc_thread) {
+		/* NT system time: 100 ns units since 1601 */
+		u64 now = div_u64(ktime_get_real_ns(), 100) + 116444736000000000ULL;
+
+		ntke_insert_embedded_apc(tm->apc_thread, &tm->apc, (u32)now,
+					 (u32)(now >> 32));
+	}
 }
 
 static enum hrtimer_restart ntke_timer_fire(struct hrtimer *hrt)
@@ -186,6 +212,7 @@ NTSTATUS NtSetTimer(HANDLE TimerHandle, const LARGE_INTEGER __user *DueTime,
 		    void __user *TimerApcRoutine, void __user *TimerContext,
 		    BOOLEAN ResumeTimer, LONG Period, BOOLEAN __user *PreviousState)
 {
+	struct ntke_thread *kt = NULL;
 	struct ntob_object *obj;
 	struct ntke_timeout t;
 	struct ntke_timer *tm;
@@ -202,14 +229,25 @@ NTSTATUS NtSetTimer(HANDLE TimerHandle, const LARGE_INTEGER __user *DueTime,
 				&obj);
 	if (!NT_SUCCESS(st))
 		return st;
-	if (TimerApcRoutine) {
-		st = STATUS_NOT_IMPLEMENTED;	/* needs user APCs */
-		goto out;
-	}
 	tm = to_timer(obj);
+	if (TimerApcRoutine) {
+		kt = ntke_thread_current();
+		if (!kt) {
+			st = STATUS_INSUFFICIENT_RESOURCES;
+			goto out;
+		}
+	}
 	ntke_timeout_from_nt(due, &t);
 	mutex_lock(&tm->set_lock);
 	prev = ntke_timer_cancel(tm, true);
+	ntke_timer_drop_apc(tm);
+	if (kt) {
+		ntob_get(&kt->obj.ob);
+		tm->apc_thread = kt;
+		tm->apc.embedded = true;
+		tm->apc.routine = (u32)(unsigned long)TimerApcRoutine;
+		tm->apc.context = (u32)(unsigned long)TimerContext;
+	}
 	tm->period = ms_to_ktime(Period);
 	if (t.poll) {
 		t.clock = CLOCK_MONOTONIC;
@@ -245,6 +283,7 @@ NTSTATUS NtCancelTimer(HANDLE TimerHandle, BOOLEAN __user *CurrentState)
 	tm = to_timer(obj);
 	mutex_lock(&tm->set_lock);
 	state = ntke_timer_cancel(tm, false);
+	ntke_timer_drop_apc(tm);
 	mutex_unlock(&tm->set_lock);
 	ntob_put(obj);
 	if (CurrentState)
