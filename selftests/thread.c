@@ -211,6 +211,22 @@ TEST_F(thread, suspended_thread_runs_only_after_resume)
 	NtClose(h);
 }
 
+TEST_F(thread, alert_resume_resumes)
+{
+	struct nt_start s;
+	CLIENT_ID cid;
+	ULONG prev = NT_POISON_ULONG;
+	HANDLE h;
+
+	start_init(&s, thread_record);
+	ASSERT_STATUS(STATUS_SUCCESS, start_thread(&s, TRUE, &h, &cid));
+	ASSERT_STATUS(STATUS_SUCCESS, NtAlertResumeThread(h, &prev));
+	EXPECT_EQ(1, prev);
+	ASSERT_STATUS(STATUS_SUCCESS, wait_ms(h, 5000));
+	EXPECT_EQ(1, seen.started);
+	NtClose(h);
+}
+
 TEST_F(thread, suspend_counts_and_their_limit)
 {
 	struct nt_start s;

@@ -246,10 +246,14 @@ NTSTATUS NtResumeThread(HANDLE ThreadHandle, ULONG __user *SuspendCount)
 	return ntps_put_count(SuspendCount, prev);
 }
 
+static struct ntke_thread *ntps_thread_ke(struct nt_thread *t,
+					  struct task_struct *task);
+
 /* Alert, then resume: a thread parked in an alertable wait wakes alerted. */
 NTSTATUS NtAlertResumeThread(HANDLE ThreadHandle, ULONG __user *PreviousSuspendCount)
 {
 	struct task_struct *task;
+	struct ntke_thread *kt;
 	struct nt_thread *t;
 	NTSTATUS status;
 	u32 prev;
@@ -257,9 +261,11 @@ NTSTATUS NtAlertResumeThread(HANDLE ThreadHandle, ULONG __user *PreviousSuspendC
 	status = ntps_ctl_ref(ThreadHandle, THREAD_SUSPEND_RESUME, &task, &t);
 	if (!NT_SUCCESS(status))
 		return status;
-	/* t->ke is the thread's own until its exit, which t's reference fences */
-	if (READ_ONCE(t->ke))
-		ntke_alert(READ_ONCE(t->ke));
+	kt = ntps_thread_ke(t, task);
+	if (kt) {
+		ntke_alert(kt);
+		ntob_put(&kt->obj.ob);
+	}
 	ntps_resume(t, &prev);
 	ntps_ctl_unref(task, t);
 	return ntps_put_count(PreviousSuspendCount, prev);
