@@ -475,6 +475,48 @@ TEST_F(thread, rights_of_the_handle)
 	NtClose(h);
 }
 
+/* RtlCreateUserThread's thread: a C routine with its parameter. */
+static void *rtl_stack;
+
+static void NTAPI rtl_routine(void *param)
+{
+	*(volatile int *)param = 42;
+	rtl_stack = NtCurrentTeb()->DeallocationStack;
+	RtlExitUserThread(0x55);
+}
+
+TEST_F(thread, rtl_create_user_thread_runs_and_frees_its_stack)
+{
+	THREAD_BASIC_INFORMATION tbi;
+	MEMORY_BASIC_INFORMATION mbi;
+	volatile int value = 0;
+	CLIENT_ID cid;
+	HANDLE h;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		value = 0;
+		rtl_stack = NULL;
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0,
+						  0, 0, (void *)rtl_routine,
+						  (void *)&value, &h, &cid));
+		ASSERT_STATUS(STATUS_SUCCESS, wait_ms(h, 5000));
+		ASSERT_EQ(42, value);
+		ASSERT_STATUS(STATUS_SUCCESS, exit_status_of(h, &tbi));
+		EXPECT_EQ(0x55, tbi.ExitStatus);
+		EXPECT_EQ((uintptr_t)getpid(), (uintptr_t)cid.UniqueProcess);
+		NtClose(h);
+		/* the kernel freed the 1 MiB reservation as the thread ended */
+		ASSERT_NE(NULL, rtl_stack);
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      NtQueryVirtualMemory(NtCurrentProcess(), rtl_stack,
+						   MemoryBasicInformation, &mbi,
+						   sizeof(mbi), NULL));
+		ASSERT_EQ(MEM_FREE, mbi.State) TH_LOG("round %d", i);
+	}
+}
+
 /* NtSuspendProcess stops every thread of another process. */
 TEST_F(thread, suspend_and_resume_another_process)
 {

@@ -119,6 +119,20 @@ void KiUserApcDispatcher(void);
 
 /* Rtl helpers, with Windows' semantics unless noted */
 
+/*
+ * A thread of @Process (the calling process, for now) running
+ * StartAddress(Parameter) on a new stack (StackReserve/StackCommit, 0:
+ * 1 MiB / one page); it ends with RtlExitUserThread. SecurityDescriptor
+ * is ignored. libntdll/thread.c.
+ */
+NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, void *SecurityDescriptor,
+				   BOOLEAN CreateSuspended, ULONG StackZeroBits,
+				   SIZE_T StackReserve, SIZE_T StackCommit,
+				   void *StartAddress, void *Parameter,
+				   HANDLE *Thread, CLIENT_ID *ClientId);
+/* Ends the calling thread (its stack freed), or its process if it is the last. */
+void NTAPI RtlExitUserThread(NTSTATUS Status) __attribute__((noreturn));
+
 /* The thread's Win32 last error: TEB.LastErrorValue. */
 ULONG NTAPI RtlGetLastWin32Error(void);
 void NTAPI RtlSetLastWin32Error(ULONG error);

@@ -38,5 +38,7 @@ void ntmm_insert(struct ntmm_process *mm, struct ntmm_region *r);
 int ntmm_reserve(u32 *base, u32 size, bool top_down, unsigned long prot);
 unsigned long ntmm_linux_prot(u32 prot);
 NTSTATUS ntmm_check_process(HANDLE process);
+/* The whole private reservation at @base of the current process, freed. */
+NTSTATUS ntmm_release(u32 base);
 
 #endif /* NTP_MM_H */

@@ -454,6 +454,32 @@ out:
 	return status;
 }
 
+/*
+ * MEM_RELEASE of the reservation that starts at @base, for the kernel's
+ * own use: the stack of a thread that ends (ps/thread.c), as XP's
+ * PspExitThread frees Teb->DeallocationStack.
+ */
+NTSTATUS ntmm_release(u32 base)
+{
+	struct nt_process *proc = nt_process_current();
+	struct ntmm_region *r;
+	NTSTATUS status = STATUS_MEMORY_NOT_ALLOCATED;
+	int err;
+
+	if (!proc)
+		return STATUS_INVALID_PARAMETER;
+	mutex_lock(&proc->mm.lock);
+	r = ntmm_find(&proc->mm, base);
+	if (r && r->base == base && r->type == MEM_PRIVATE) {
+		err = vm_munmap(r->base, r->size);
+		if (!err)
+			ntmm_region_free(r);
+		status = err ? nt_status_from_errno(err) : STATUS_SUCCESS;
+	}
+	mutex_unlock(&proc->mm.lock);
+	return status;
+}
+
 NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, u32 __user *BaseAddress,
 			     SIZE_T __user *RegionSize, ULONG FreeType)
 {

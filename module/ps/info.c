@@ -932,6 +932,7 @@ NTSTATUS NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus)
 	/* as in NtTerminateProcess; a group exit ends the thread with its code */
 	if (!(READ_ONCE(current->signal->flags) & SIGNAL_GROUP_EXIT))
 		ntps_status_record(current, NTPS_STATUS_THREAD, ExitStatus);
+	ntps_free_stack_on_termination();
 	thread_exit((ExitStatus & 0xff) << 8);
 	return STATUS_SUCCESS;	/* not reached */
 }

@@ -88,6 +88,8 @@ void ntps_start_handoff(struct nt_thread *creator, struct nt_thread *t,
 int ntps_thread_start(struct nt_thread *t);
 void ntps_thread_ctl_release(struct nt_thread *t);
 void ntps_thread_ke_close(struct nt_thread *t);
+/* thread.c: the stack of a thread ending itself, if it asked for that */
+void ntps_free_stack_on_termination(void);
 /* thread.c: NtTerminateThread of another thread of a process */
 NTSTATUS ntps_terminate_thread(struct task_struct *task, NTSTATUS status);
 

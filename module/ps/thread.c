@@ -56,6 +56,7 @@
 #include "i386/arch.h"
 #include "ke/ke.h"
 #include "ob/ob.h"
+#include "mm/mm.h"
 #include "ps/ps.h"
 #include "ps/exit_status.h"
 #include "status.h"
@@ -466,6 +467,33 @@ NTSTATUS NtGetContextThread(HANDLE ThreadHandle, CONTEXT __user *ThreadContext)
 NTSTATUS NtSetContextThread(HANDLE ThreadHandle, CONTEXT __user *ThreadContext)
 {
 	return ntps_context(ThreadHandle, ThreadContext, true);
+}
+
+/* -------------------------------------------------------------------- */
+/* termination */
+
+/*
+ * A thread that ends itself and asked for it (TEB.FreeStackOnTermination,
+ * set by RtlExitUserThread as kernel32's ExitThread sets it on XP) gets
+ * its stack reservation, TEB.DeallocationStack, freed on its way out, as
+ * XP's PspExitThread does: the thread cannot free the stack it runs on.
+ */
+void ntps_free_stack_on_termination(void)
+{
+	struct nt_thread *t = nt_thread_current();
+	u32 stack;
+	u8 flag;
+
+	if (!t || !t->teb)
+		return;
+	if (!NT_SUCCESS(nt_copy_in(&flag, nt_uptr(t->teb +
+				   offsetof(TEB, FreeStackOnTermination)), 1)) ||
+	    !flag ||
+	    !NT_SUCCESS(nt_copy_in(&stack, nt_uptr(t->teb +
+				   offsetof(TEB, DeallocationStack)), 4)) ||
+	    !stack)
+		return;
+	ntmm_release(stack);
 }
 
 /* -------------------------------------------------------------------- */
