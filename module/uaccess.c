@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "uaccess.h"
+#include "nt/ntps.h"
 
 NTSTATUS nt_put_u32(void __user *p, u32 v)
 {
@@ -145,4 +146,17 @@ NTSTATUS nt_copy_user_to_user(void __user *dst, const void __user *src,
 	}
 	kfree(bounce);
 	return status;
+}
+
+NTSTATUS nt_capture_context(const CONTEXT __user *uctx, CONTEXT **ctx)
+{
+	*ctx = kmalloc(sizeof(**ctx), GFP_KERNEL_ACCOUNT);
+	if (!*ctx)
+		return STATUS_NO_MEMORY;
+	if (copy_from_user(*ctx, uctx, sizeof(**ctx))) {
+		kfree(*ctx);
+		*ctx = NULL;
+		return STATUS_ACCESS_VIOLATION;
+	}
+	return STATUS_SUCCESS;
 }

@@ -126,6 +126,11 @@ static inline NTSTATUS nt_probe_read_all(const void __user *p, size_t len)
 					   STATUS_SUCCESS;
 }
 
+/* A CONTEXT from user memory, in kmalloc'd memory the caller kfree()s. */
+struct _CONTEXT;
+NTSTATUS nt_capture_context(const struct _CONTEXT __user *uctx,
+			    struct _CONTEXT **ctx);
+
 /* A 32-bit NT pointer value as a user pointer. */
 static inline void __user *nt_uptr(u32 p)
 {

@@ -41,6 +41,11 @@ NTSTATUS nt_arch_set_context(struct task_struct *task, const CONTEXT *ctx);
  * cannot take it.
  */
 int nt_arch_push_user_apc(u32 dispatcher, const u32 *words, NTSTATUS status);
+/*
+ * context.c: current returns to user mode at @ip with @len bytes of @frame
+ * pushed on its user stack (no syscall restart); -EFAULT if they do not fit.
+ */
+int nt_arch_enter_user(u32 ip, const void *frame, size_t len);
 /* shared_page.c: current returns to user mode into NT service @service */
 int nt_arch_call_service(u32 service, const u32 *args, unsigned int nargs);
 /* exported by the kernel's FPU code, declared only in its private header */

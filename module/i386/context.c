@@ -296,12 +296,24 @@ struct nt_user_apc_frame {
 	CONTEXT ctx;
 };
 
-int nt_arch_push_user_apc(u32 dispatcher, const u32 *words, NTSTATUS status)
+int nt_arch_enter_user(u32 ip, const void *frame, size_t len)
 {
 	struct pt_regs *regs = task_pt_regs(current);
+	unsigned long sp = (regs->sp & ~3ul) - len;
+
+	if (!NT_SUCCESS(nt_copy_out((void __user *)sp, frame, len)))
+		return -EFAULT;
+	regs->sp = sp;
+	regs->ip = ip;
+	regs->cs = __USER_CS;
+	regs->orig_ax = -1;	/* no system call restart moves ip back */
+	return 0;
+}
+
+int nt_arch_push_user_apc(u32 dispatcher, const u32 *words, NTSTATUS status)
+{
 	struct nt_user_apc_frame *frame;
-	unsigned long sp;
-	NTSTATUS st;
+	int err;
 
 	frame = kzalloc(sizeof(*frame), GFP_KERNEL);
 	if (!frame)
@@ -310,13 +322,7 @@ int nt_arch_push_user_apc(u32 dispatcher, const u32 *words, NTSTATUS status)
 	frame->ctx.ContextFlags = CONTEXT_FULL;
 	nt_arch_get_context(current, &frame->ctx);
 	frame->ctx.Eax = status;
-	sp = (regs->sp & ~3ul) - sizeof(*frame);
-	st = nt_copy_out((void __user *)sp, frame, sizeof(*frame));
+	err = nt_arch_enter_user(dispatcher, frame, sizeof(*frame));
 	kfree(frame);
-	if (!NT_SUCCESS(st))
-		return -EFAULT;
-	regs->sp = sp;
-	regs->ip = dispatcher;
-	regs->orig_ax = -1;
-	return 0;
+	return err;
 }

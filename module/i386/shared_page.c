@@ -350,11 +350,10 @@ void nt_kuser_exit(void)
  */
 int nt_arch_call_service(u32 service, const u32 *args, unsigned int nargs)
 {
-	struct pt_regs *regs = task_pt_regs(current);
 	u32 frame[2 + 4] = { 0, 0 };
 	struct vm_area_struct *vma;
-	unsigned long sp;
 	bool ours;
+	int err;
 
 	if (nargs > ARRAY_SIZE(frame) - 2)
 		return -EINVAL;
@@ -365,14 +364,9 @@ int nt_arch_call_service(u32 service, const u32 *args, unsigned int nargs)
 	if (!ours)
 		return -ENOENT;
 	memcpy(frame + 2, args, nargs * sizeof(u32));
-	sp = (regs->sp & ~3ul) - (2 + nargs) * sizeof(u32);
-	if (!NT_SUCCESS(nt_copy_out((void __user *)sp, frame,
-				    (2 + nargs) * sizeof(u32))))
-		return -EFAULT;
-	regs->sp = sp;
-	regs->ip = NT_KUSER_KI_INT_SYSTEM_CALL;
-	regs->ax = service;
-	regs->cs = __USER_CS;
-	regs->orig_ax = -1;	/* no system call restart moves ip back */
-	return 0;
+	err = nt_arch_enter_user(NT_KUSER_KI_INT_SYSTEM_CALL, frame,
+				 (2 + nargs) * sizeof(u32));
+	if (!err)
+		task_pt_regs(current)->ax = service;
+	return err;
 }

@@ -170,12 +170,10 @@ NTSTATUS NtContinue(CONTEXT __user *Context, BOOLEAN TestAlert)
 	CONTEXT *ctx;
 	u32 eax;
 
-	ctx = kmalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
-	if (!ctx)
-		return STATUS_NO_MEMORY;
-	status = nt_copy_in(ctx, Context, sizeof(*ctx));
-	if (NT_SUCCESS(status))
-		status = nt_arch_set_context(current, ctx);
+	status = nt_capture_context(Context, &ctx);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = nt_arch_set_context(current, ctx);
 	kfree(ctx);
 	if (!NT_SUCCESS(status))
 		return status;

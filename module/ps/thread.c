@@ -410,6 +410,15 @@ NTSTATUS NtQueueApcThread(HANDLE ThreadHandle, void __user *ApcRoutine,
 /* -------------------------------------------------------------------- */
 /* contexts */
 
+static NTSTATUS ntps_context_of(struct task_struct *task, CONTEXT *ctx, bool set)
+{
+	if (set)
+		return nt_arch_set_context(task, ctx);
+	nt_arch_get_context(task, ctx);
+	return STATUS_SUCCESS;
+}
+
+/* The caller's own registers, or another thread's while it is stopped. */
 static NTSTATUS ntps_context(HANDLE h, CONTEXT __user *uctx, bool set)
 {
 	struct task_struct *task;
@@ -418,40 +427,23 @@ static NTSTATUS ntps_context(HANDLE h, CONTEXT __user *uctx, bool set)
 	CONTEXT *ctx;
 	u32 prev;
 
-	ctx = kmalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
-	if (!ctx)
-		return STATUS_NO_MEMORY;
-	status = nt_copy_in(ctx, uctx, sizeof(*ctx));
+	status = nt_capture_context(uctx, &ctx);
 	if (!NT_SUCCESS(status))
-		goto out;
-	if (h == NtCurrentThread()) {
-		if (set)
-			status = nt_arch_set_context(current, ctx);
-		else
-			nt_arch_get_context(current, ctx);
-		goto copy;
-	}
+		return status;
 	status = ntps_ctl_ref(h, set ? THREAD_SET_CONTEXT : THREAD_GET_CONTEXT,
 			      &task, &t);
 	if (!NT_SUCCESS(status))
 		goto out;
 	if (task == current) {
-		if (set)
-			status = nt_arch_set_context(current, ctx);
-		else
-			nt_arch_get_context(current, ctx);
+		status = ntps_context_of(task, ctx, set);
 	} else {
 		status = ntps_stop(t, task);
 		if (NT_SUCCESS(status)) {
-			if (set)
-				status = nt_arch_set_context(task, ctx);
-			else
-				nt_arch_get_context(task, ctx);
+			status = ntps_context_of(task, ctx, set);
 			ntps_resume(t, &prev);
 		}
 	}
 	ntps_ctl_unref(task, t);
-copy:
 	if (NT_SUCCESS(status) && !set)
 		status = nt_copy_out(uctx, ctx, sizeof(*ctx));
 out:
