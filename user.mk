@@ -22,6 +22,11 @@ FORCE:
 $(OUT)/bin/run-selftests: $(TOP)/scripts/run-selftests | $(OUT)/bin
 	install -m 755 $< $@
 
+# ntstrace is two files: the tracer and the decoder
+$(OUT)/bin/ntstrace: $(TOP)/tools/ntstrace.c $(TOP)/tools/ntdecode.c \
+		     $(TOP)/tools/ntdecode.h $(wildcard $(TOP)/uapi/*.h) $(LIBNTDLL) | $(OUT)/bin
+	$(CC32) $(CFLAGS32) $(LDFLAGS32) -o $@ $(filter %.c,$^) -L$(OUT)/lib -lntdll
+
 $(OUT)/bin/%: $(TOP)/tools/%.c $(wildcard $(TOP)/uapi/*.h) $(LIBNTDLL) | $(OUT)/bin
 	$(CC32) $(CFLAGS32) $(LDFLAGS32) -o $@ $< -L$(OUT)/lib -lntdll
 

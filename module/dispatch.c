@@ -107,12 +107,13 @@ NTSTATUS nt_dispatch(u32 service, const u32 __user *uargs)
 	}
 	if (d->Count)
 		d->Count[index]++;	/* a statistic: races only lose counts */
-	/* the name is looked up only when someone listens */
+	/* names and pointed-to data are looked up only when someone listens */
 	if (trace_nt_sys_enter_enabled())
-		trace_nt_sys_enter(service, table ? "" : nt_table0_names[index],
-				   args, bytes / 4);
+		nt_trace_enter(service, table ? "" : nt_table0_names[index],
+			       args, bytes / 4);
 	status = d->Base[index](args);
-	trace_nt_sys_exit(service, status);
+	if (trace_nt_sys_exit_enabled())
+		nt_trace_exit(service, args, bytes / 4, status);
 out:
 	if (table)
 		atomic_dec(&nt_table_users[table]);

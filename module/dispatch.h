@@ -41,6 +41,12 @@ extern const nt_service_fn nt_table0_base[];
 extern const u8 nt_table0_number[];
 extern const char *const nt_table0_names[];
 
+/* dispatch_trace.c: the tracepoints, with the data behind the pointers */
+void nt_trace_enter(u32 service, const char *name, const u32 *args,
+		    unsigned int nargs);
+void nt_trace_exit(u32 service, const u32 *args, unsigned int nargs,
+		   NTSTATUS status);
+
 NTSTATUS nt_not_implemented(const u32 *args);
 NTSTATUS nt_dispatch(u32 service, const u32 __user *args);
 

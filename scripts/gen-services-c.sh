@@ -7,6 +7,10 @@
 #	p pointer (NULL or hex)		h HANDLE (hex)
 #	b BOOLEAN (FALSE/TRUE)		s NTSTATUS (by name)
 #	x flags/masks (hex)		d signed decimal	u unsigned decimal
+# plus what the tracepoints record behind each pointer (nt_capture() in
+# nt-services.awk, the same string the kernel's capture reads) and the
+# parameters as "TYPE NAME" separated by ";", for decoding by type and
+# name.
 set -e
 
 usage() {
@@ -48,11 +52,16 @@ function kind(t, n) {
 		return "x"
 	return "u"
 }
-function gen_service(	i, k) {
+function gen_service(	i, k, c, p) {
 	k = ""
-	for (i = 1; i <= nparams; i++)
+	c = ""
+	p = ""
+	for (i = 1; i <= nparams; i++) {
 		k = k kind(ptype[i], pname[i])
-	printf "\t[%s] = { \"%s\", %d, \"%s\" },\n", idx, name, nparams, k
+		c = c nt_capture(i)
+		p = p (i > 1 ? ";" : "") nt_decl(ptype[i], pname[i])
+	}
+	printf "\t[%s] = { \"%s\", %d, \"%s\",\n\t\t\"%s\",\n\t\t\"%s\" },\n", idx, name, nparams, k, c, p
 }
 function gen_end() {
 	print "};"

@@ -148,3 +148,56 @@ function nt_indent_width(indent,	i, w, c) {
 	}
 	return w
 }
+
+# How a tracer records parameter i, in two characters that the kernel's
+# capture (module/dispatch_trace.c) and ntstrace's decoder both read:
+#   first	.  nothing beyond the argument word
+#		o  OBJECT_ATTRIBUTES, at entry	s  UNICODE_STRING, at entry
+#		b w q  1, 4 or 8 bytes pointed to, at entry
+#		B W Q  the same at exit		X Y  4 or 8 bytes, entry and exit
+#		r  bytes at entry		R  bytes at exit
+#   second	for r and R, the parameter holding the byte count as one
+#		base-36 digit (1-based); "." otherwise
+function nt_capture(i,	t, a, dir, n, j, sz) {
+	t = ptype[i]
+	a = pann[i]
+	if (!nt_is_ptr(t))
+		return ".."
+	if (a ~ /^_Inout/)
+		dir = "io"
+	else if (a ~ /^_Out/)
+		dir = "o"
+	else if (a ~ /^_In/)
+		dir = "i"
+	else
+		return ".."
+	if (a ~ /_(reads|writes)_bytes/) {
+		n = a
+		sub(/^[^(]*\(/, "", n)
+		sub(/\).*$/, "", n)
+		for (j = 1; j <= nparams; j++)
+			if (pname[j] == n && !nt_is_ptr(ptype[j]))
+				break
+		if (j > nparams || dir == "io")
+			return ".."
+		return (dir == "i" ? "r" : "R") substr("0123456789abcdefgh", j + 1, 1)
+	}
+	sub(/^const /, "", t)
+	if (t == "OBJECT_ATTRIBUTES *")
+		return dir == "i" ? "o." : ".."
+	if (t == "UNICODE_STRING *")
+		return dir == "i" ? "s." : ".."
+	if (t ~ /^(BOOLEAN|UCHAR) \*$/)
+		sz = 1
+	else if (t ~ /^(ULONG|LONG|HANDLE|ACCESS_MASK|NTSTATUS|SIZE_T|ULONG_PTR|KPRIORITY|KAFFINITY) \*$/ || t == "void **")
+		sz = 4
+	else if (t ~ /^(LARGE_INTEGER|ULARGE_INTEGER|IO_STATUS_BLOCK|CLIENT_ID) \*$/)
+		sz = 8
+	else
+		return ".."
+	if (dir == "io")
+		return (sz == 8 ? "Y" : sz == 4 ? "X" : ".") "."
+	if (dir == "i")
+		return (sz == 8 ? "q" : sz == 4 ? "w" : "b") "."
+	return (sz == 8 ? "Q" : sz == 4 ? "W" : "B") "."
+}

@@ -1,20 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ntstrace [-o FILE] PROGRAM [ARGS]: run PROGRAM and print each NT system
- * call it makes, as strace does for Linux calls:
+ * ntstrace: strace for NT system calls.
  *
- *	NtClose(0x1234) = STATUS_INVALID_HANDLE
+ *	ntstrace [-f] [-c] [-T] [-tt] [-z|-Z] [-s N] [-e trace=SET] [-o FILE]
+ *		 { PROGRAM [ARGS] | -p PID }
+ *
+ * prints each NT call of PROGRAM (or of the running process PID) as
+ *
+ *	NtOpenFile([0x10], FILE_READ_DATA|SYNCHRONIZE, {"\??\C:\etc\motd",
+ *	  OBJ_CASE_INSENSITIVE}, {STATUS_SUCCESS, 1}, FILE_SHARE_READ,
+ *	  FILE_SYNCHRONOUS_IO_NONALERT) = STATUS_SUCCESS
  *
  * The source is the module's tracepoints ntpersonality:nt_sys_enter and
  * nt_sys_exit, read in binary from a private tracefs instance
- * (instances/ntstrace-PID) that only records the program's tasks
- * (set_event_pid with the event-fork option, so threads and children
- * follow). Event layouts come from the events' format files, so only the
- * field names matter: on entry "nr" (service index), "args" (array of
- * 32-bit words), optionally "nargs" and "name"; on exit "status".
- * Argument formats and names otherwise come from the spec
- * (NtpServiceInfo(), generated from module/nt_services.tbl); status names
- * from NtpStatusName(). Threads other than the first are prefixed "[tid]".
+ * (instances/ntstrace-PID) that only records the traced tasks
+ * (set_event_pid, plus the event-fork option with -f so that threads and
+ * children follow). Event layouts come from the events' format files, so
+ * only the field names matter: on entry "nr" (service index), "args"
+ * (32-bit words), optionally "nargs", "name" and "data" (what the module
+ * read behind the pointers, module/dispatch_trace.c); on exit "status"
+ * and optionally "data". Decoding is ntdecode.c's, from the service spec;
+ * times are the ring buffer's, on the instance's "mono" clock.
  *
  * Needs root and tracefs. NTSTRACE_EVENTS=system:enter:exit traces other
  * events of the same shape ("id" and "ret" are accepted for "nr" and
@@ -30,15 +36,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <ntdll.h>
+#include "ntdecode.h"
 
 #define MAX_FIELDS	24
 #define MAX_CPUS	64
 #define MAX_TASKS	256
 #define MAX_ARGS	17
+#define MAX_DATA	1100
 
 struct field {
 	char name[32];
@@ -60,10 +70,16 @@ struct event {
 struct pending {
 	int tid;
 	int busy;
-	uint32_t nr;
-	unsigned int nargs;
-	uint32_t args[MAX_ARGS];
+	uint64_t t_enter;
+	struct nt_call call;
 	char name[64];
+	unsigned char in[MAX_DATA];
+};
+
+/* -c: per service */
+struct count {
+	unsigned long calls, errors;
+	uint64_t ns;
 };
 
 static const char *tracefs;
@@ -75,8 +91,16 @@ static int nt_events = 1;	/* decode as NT services and statuses */
 static struct event ev_enter, ev_exit;
 static int hdr_commit_off = 8, hdr_commit_size = 4, hdr_data_off = 12;
 static struct pending tasks[MAX_TASKS];
-static pid_t child_pid;
+static pid_t child_pid;		/* the program run, or -p's process */
 static FILE *out;
+
+/* options */
+static int opt_follow, opt_count, opt_time_spent, opt_abs_time;
+static int opt_only_ok, opt_only_failed;
+static unsigned char *trace_set;	/* -e trace=: services shown, NULL: all */
+static struct count *counts;
+static unsigned int nservices;
+static int64_t mono_to_real;	/* ns to add to the trace clock for -tt */
 
 static void die(const char *fmt, ...)
 {
@@ -165,7 +189,8 @@ static void parse_field(struct event *ev, const char *line)
 		if (f->count < 1)
 			f->count = 1;
 	} else if (br) {
-		*br = 0;
+		/* "__data_loc u8[] data": the name follows the brackets */
+		memmove(br, br + 2, strlen(br + 2) + 1);
 	}
 	name = strrchr(d, ' ');
 	snprintf(f->name, sizeof(f->name), "%.31s", name ? name + 1 : d);
@@ -257,63 +282,112 @@ static struct pending *task(int tid)
 	}
 	if (free_slot < 0)
 		return NULL;
-	memset(&tasks[free_slot], 0, sizeof(tasks[0]));
+	tasks[free_slot].busy = 0;
 	tasks[free_slot].tid = tid;
 	return &tasks[free_slot];
 }
 
-static void print_call(int tid, const struct pending *t)
+/* The process a traced thread belongs to, for per-process handle names. */
+static int tgid_of(int tid)
 {
-	const struct ntp_service_info *info = nt_events ? NtpServiceInfo(t->nr) : NULL;
+	static int cache_tid[64], cache_tgid[64];
+	static unsigned int next;
+	char p[64], *s;
 	unsigned int i;
+	int tgid = tid;
 
-	if (tid != child_pid)
-		fprintf(out, "[%d] ", tid);
-	if (t->name[0])
-		fprintf(out, "%s(", t->name);
-	else if (info)
-		fprintf(out, "%s(", info->name);
-	else
-		fprintf(out, "%s_%u(", nt_events ? "NtService" : "sys", t->nr);
-	for (i = 0; i < t->nargs; i++) {
-		char k = (info && i < info->nargs) ? info->kinds[i] : 'x';
-		uint32_t a = t->args[i];
-		const char *sn;
-
-		if (i)
-			fprintf(out, ", ");
-		switch (k) {
-		case 'p':
-			if (a)
-				fprintf(out, "0x%x", a);
-			else
-				fprintf(out, "NULL");
-			break;
-		case 'b':
-			fprintf(out, (a & 0xff) ? "TRUE" : "FALSE");
-			break;
-		case 'd':
-			fprintf(out, "%d", (int32_t)a);
-			break;
-		case 'u':
-			fprintf(out, "%u", a);
-			break;
-		case 's':
-			sn = NtpStatusName((NTSTATUS)a);
-			if (sn)
-				fprintf(out, "%s", sn);
-			else
-				fprintf(out, "0x%08x", a);
-			break;
-		default:	/* h, x */
-			fprintf(out, "0x%x", a);
-			break;
-		}
-	}
-	fprintf(out, ")");
+	for (i = 0; i < 64; i++)
+		if (cache_tid[i] == tid)
+			return cache_tgid[i];
+	snprintf(p, sizeof(p), "/proc/%d/status", tid);
+	s = read_file(p);
+	if (s && (s = strstr(s, "\nTgid:")))
+		tgid = atoi(s + 6);
+	i = next++ % 64;
+	cache_tid[i] = tid;
+	cache_tgid[i] = tgid;
+	return tgid;
 }
 
-static void on_enter(const unsigned char *rec, int len, int tid)
+/* A dynamic-array field's bytes in a record. */
+static const unsigned char *field_data(const unsigned char *rec, int len,
+				       const struct field *f, size_t *n)
+{
+	uint32_t loc;
+	int off, sz;
+
+	*n = 0;
+	if (!f || !f->dataloc)
+		return NULL;
+	loc = get_field(rec, len, f, 0);
+	off = loc & 0xffff;
+	sz = loc >> 16;
+	if (off + sz > len || sz <= 0)
+		return NULL;
+	*n = sz;
+	return rec + off;
+}
+
+static int shown(uint32_t nr)
+{
+	return !trace_set || (nr < nservices && trace_set[nr]);
+}
+
+static void print_ts(uint64_t ts)
+{
+	int64_t real = (int64_t)ts + mono_to_real;
+	time_t s = real / 1000000000;
+	struct tm tm;
+
+	localtime_r(&s, &tm);
+	fprintf(out, "%02d:%02d:%02d.%06ld ", tm.tm_hour, tm.tm_min, tm.tm_sec,
+		(long)(real % 1000000000 / 1000));
+}
+
+/* The whole line of a call, once its exit is known (or never will be). */
+static void print_line(const struct pending *t, uint64_t t_exit)
+{
+	const struct nt_call *c = &t->call;
+	int failed = c->exited && (c->status >> 30) == 3;
+
+	if (opt_count || !shown(c->nr))
+		return;
+	if ((opt_only_ok && (!c->exited || failed)) ||
+	    (opt_only_failed && (!c->exited || !failed)))
+		return;
+	if (t->tid != child_pid)
+		fprintf(out, "[%d] ", t->tid);
+	if (opt_abs_time)
+		print_ts(t->t_enter);
+	if (t->name[0] && !nt_events) {
+		unsigned int i;
+
+		fprintf(out, "%s(", t->name);
+		for (i = 0; i < c->nargs; i++)
+			fprintf(out, "%s0x%x", i ? ", " : "", c->args[i]);
+		fputc(')', out);
+	} else if (nt_events) {
+		ntd_print_call(out, c);
+	} else {
+		unsigned int i;
+
+		fprintf(out, "sys_%u(", c->nr);
+		for (i = 0; i < c->nargs; i++)
+			fprintf(out, "%s0x%x", i ? ", " : "", c->args[i]);
+		fputc(')', out);
+	}
+	if (!nt_events && c->exited)
+		fprintf(out, " = %d", (int32_t)c->status);
+	else
+		ntd_print_status(out, c);
+	if (opt_time_spent && c->exited)
+		fprintf(out, " <%llu.%06llu>",
+			(unsigned long long)((t_exit - t->t_enter) / 1000000000),
+			(unsigned long long)((t_exit - t->t_enter) / 1000 % 1000000));
+	fputc('\n', out);
+}
+
+static void on_enter(const unsigned char *rec, int len, int tid, uint64_t ts)
 {
 	const struct field *nr = field(&ev_enter, "nr", "id");
 	const struct field *args = field(&ev_enter, "args", NULL);
@@ -321,30 +395,40 @@ static void on_enter(const unsigned char *rec, int len, int tid)
 	const struct field *name = field(&ev_enter, "name", NULL);
 	const struct ntp_service_info *info;
 	struct pending *t = task(tid);
+	struct nt_call *c;
+	const unsigned char *d;
+	size_t dn;
 	unsigned int i;
 
 	if (!t)
 		return;
-	if (t->busy) {		/* an enter without exit: the call never returned */
-		print_call(tid, t);
-		fprintf(out, " = ?\n");
-	}
-	memset(t->args, 0, sizeof(t->args));
+	c = &t->call;
+	if (t->busy)		/* an enter without exit: the call never returned */
+		print_line(t, ts);
+	memset(c, 0, sizeof(*c));
 	t->busy = 1;
-	t->nr = nr ? (uint32_t)get_field(rec, len, nr, 0) : 0;
-	info = nt_events ? NtpServiceInfo(t->nr) : NULL;
+	t->t_enter = ts;
+	c->tgid = nt_events ? tgid_of(tid) : tid;
+	c->nr = nr ? (uint32_t)get_field(rec, len, nr, 0) : 0;
+	info = nt_events ? NtpServiceInfo(c->nr) : NULL;
 	if (nargs)
-		t->nargs = get_field(rec, len, nargs, 0);
+		c->nargs = get_field(rec, len, nargs, 0);
 	else if (info)
-		t->nargs = info->nargs;
+		c->nargs = info->nargs;
 	else
-		t->nargs = args ? args->count : 0;
-	if (args && t->nargs > (unsigned int)args->count)
-		t->nargs = args->count;
-	if (t->nargs > MAX_ARGS)
-		t->nargs = MAX_ARGS;
-	for (i = 0; args && i < t->nargs; i++)
-		t->args[i] = get_field(rec, len, args, i);
+		c->nargs = args ? args->count : 0;
+	if (args && c->nargs > (unsigned int)args->count)
+		c->nargs = args->count;
+	if (c->nargs > MAX_ARGS)
+		c->nargs = MAX_ARGS;
+	for (i = 0; args && i < c->nargs; i++)
+		c->args[i] = get_field(rec, len, args, i);
+	d = field_data(rec, len, field(&ev_enter, "data", NULL), &dn);
+	if (d && dn <= sizeof(t->in)) {
+		memcpy(t->in, d, dn);
+		c->in = t->in;
+		c->in_len = dn;
+	}
 	t->name[0] = 0;
 	if (name && name->dataloc) {
 		uint32_t loc = get_field(rec, len, name, 0);
@@ -358,41 +442,51 @@ static void on_enter(const unsigned char *rec, int len, int tid)
 	}
 }
 
-static void on_exit_event(const unsigned char *rec, int len, int tid)
+static void on_exit_event(const unsigned char *rec, int len, int tid, uint64_t ts)
 {
 	const struct field *st = field(&ev_exit, "status", "ret");
 	struct pending *t = task(tid);
 	int64_t v = st ? get_field(rec, len, st, 0) : 0;
-	const char *sn;
+	struct nt_call *c;
 
 	if (!t)
 		return;
+	c = &t->call;
 	if (!t->busy) {
-		if (tid != child_pid)
-			fprintf(out, "[%d] ", tid);
-		fprintf(out, "<... resumed>");
-	} else {
-		print_call(tid, t);
+		if (!opt_count) {
+			if (tid != child_pid)
+				fprintf(out, "[%d] ", tid);
+			fprintf(out, "<... resumed> = %#llx\n", (unsigned long long)v);
+		}
+		return;
 	}
+	c->status = (uint32_t)v;
+	c->exited = 1;
+	c->out = field_data(rec, len, field(&ev_exit, "data", NULL), &c->out_len);
+	print_line(t, ts);
+	/* after the line: a closed handle is shown with its name one last time */
+	if (nt_events)
+		ntd_track_handles(c);
+	if (opt_count && c->nr < nservices && shown(c->nr)) {
+		counts[c->nr].calls++;
+		counts[c->nr].errors += (c->status >> 30) == 3;
+		counts[c->nr].ns += ts - t->t_enter;
+	}
+	c->out = NULL;
 	t->busy = 0;
-	sn = nt_events ? NtpStatusName((NTSTATUS)v) : NULL;
-	if (sn)
-		fprintf(out, " = %s\n", sn);
-	else if (nt_events)
-		fprintf(out, " = 0x%08x\n", (uint32_t)v);
-	else
-		fprintf(out, " = %lld\n", (long long)v);
 }
 
 /*
  * One page of a per-CPU ring buffer as trace_pipe_raw hands it out: a
  * header (timestamp, commit = bytes of data) and compressed events, each
- * a 32-bit word type_len:5 | time_delta:27 followed by the record.
+ * a 32-bit word type_len:5 | time_delta:27 followed by the record. Time
+ * is the page's stamp plus the deltas; a time extend carries the high
+ * bits of a delta, an absolute stamp replaces the time.
  */
 static void parse_page(const unsigned char *page, size_t size)
 {
 	const unsigned char *p, *end, *rec;
-	uint64_t commit;
+	uint64_t commit, ts;
 	int common_type_size = 2, pid_off = 4;
 	const struct field *cpid = field(&ev_enter, "common_pid", NULL);
 
@@ -400,6 +494,7 @@ static void parse_page(const unsigned char *page, size_t size)
 		return;
 	if (cpid)
 		pid_off = cpid->offset;
+	ts = get_le(page, 8);
 	commit = get_le(page + hdr_commit_off, hdr_commit_size) & 0x0fffffffu;
 	p = page + hdr_data_off;
 	end = p + commit;
@@ -417,7 +512,15 @@ static void parse_page(const unsigned char *page, size_t size)
 			p += 4 + get_le(p + 4, 4);
 			continue;
 		case 30:		/* time extend */
+			if (p + 8 > end)
+				return;
+			ts += delta + (get_le(p + 4, 4) << 27);
+			p += 8;
+			continue;
 		case 31:		/* absolute time stamp */
+			if (p + 8 > end)
+				return;
+			ts = (ts & ~((1ULL << 59) - 1)) | delta | (get_le(p + 4, 4) << 27);
 			p += 8;
 			continue;
 		case 0:
@@ -433,6 +536,7 @@ static void parse_page(const unsigned char *page, size_t size)
 			p = rec + len;
 			break;
 		}
+		ts += delta;
 		if (rec + len > end || len < pid_off + 4)
 			continue;
 		{
@@ -440,9 +544,9 @@ static void parse_page(const unsigned char *page, size_t size)
 			int tid = (int32_t)get_le(rec + pid_off, 4);
 
 			if (id == ev_enter.id)
-				on_enter(rec, len, tid);
+				on_enter(rec, len, tid, ts);
 			else if (id == ev_exit.id)
-				on_exit_event(rec, len, tid);
+				on_exit_event(rec, len, tid, ts);
 		}
 	}
 }
@@ -479,28 +583,219 @@ static void cleanup(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ntstrace [-o FILE] PROGRAM [ARGS...]\n");
+	fprintf(stderr,
+		"usage: ntstrace [-f] [-c] [-T] [-tt] [-z|-Z] [-s N] [-e trace=SET]\n"
+		"                [-o FILE] { PROGRAM [ARGS...] | -p PID }\n"
+		"  -f        follow threads and children\n"
+		"  -p PID    attach to the running process PID (all its threads)\n"
+		"  -e trace=NtCreateFile,NtReadFile,%%file,%%sync,%%memory,%%process\n"
+		"  -c        count calls, errors and time per service; no call lines\n"
+		"  -T        time spent in each call   -tt  wall-clock time of each call\n"
+		"  -z        successful calls only     -Z   failing calls only\n"
+		"  -s N      longest string shown (32)\n");
 	exit(2);
+}
+
+/* Services of a class of -e trace=%CLASS, by the words of their names. */
+static int in_class(const char *svc, const char *cls)
+{
+	static const char *const file[] = { "File", NULL };
+	static const char *const sync[] = {
+		"Event", "Mutant", "Semaphore", "Timer", "WaitFor",
+		"SignalAndWait", "DelayExecution", "IoCompletion", NULL };
+	static const char *const memory[] = {
+		"VirtualMemory", "Section", "WriteWatch", "UserPhysicalPages",
+		"FlushInstructionCache", NULL };
+	static const char *const process[] = {
+		"Process", "Thread", "Job", "Continue", "TestAlert",
+		"RaiseException", "YieldExecution", NULL };
+	const char *const *w;
+
+	if (!strcmp(cls, "file"))
+		w = file;
+	else if (!strcmp(cls, "sync"))
+		w = sync;
+	else if (!strcmp(cls, "memory"))
+		w = memory;
+	else if (!strcmp(cls, "process"))
+		w = process;
+	else
+		die("unknown class %%%s (file, sync, memory, process)", cls);
+	for (; *w; w++)
+		if (strstr(svc, *w))
+			return 1;
+	return 0;
+}
+
+static void parse_trace_set(const char *arg)
+{
+	char *s, *tok, *save;
+	unsigned int i;
+
+	if (strncmp(arg, "trace=", 6))
+		die("-e: only trace=SET is supported");
+	for (nservices = 0; NtpServiceInfo(nservices); nservices++)
+		;
+	trace_set = calloc(nservices, 1);
+	s = strdup(arg + 6);
+	if (!trace_set || !s)
+		die("out of memory");
+	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int found = 0;
+
+		for (i = 0; i < nservices; i++) {
+			const char *n = NtpServiceInfo(i)->name;
+
+			if (tok[0] == '%' ? in_class(n, tok + 1) : !strcmp(n, tok) ||
+			    (!strncmp(tok, "Zw", 2) && !strcmp(n + 2, tok + 2))) {
+				trace_set[i] = 1;
+				found = 1;
+			}
+		}
+		if (!found)
+			die("-e trace=: no service %s", tok);
+	}
+	free(s);
+}
+
+static int cmp_count(const void *a, const void *b)
+{
+	const struct count *x = &counts[*(const unsigned int *)a];
+	const struct count *y = &counts[*(const unsigned int *)b];
+
+	if (x->ns != y->ns)
+		return x->ns < y->ns ? 1 : -1;
+	return x->calls < y->calls ? 1 : x->calls > y->calls ? -1 : 0;
+}
+
+/* strace -c's table, sorted by time. */
+static void print_counts(void)
+{
+	unsigned int *order = calloc(nservices, sizeof(*order));
+	unsigned long calls = 0, errors = 0;
+	uint64_t ns = 0;
+	unsigned int i, n = 0;
+
+	if (!order)
+		return;
+	for (i = 0; i < nservices; i++)
+		if (counts[i].calls) {
+			order[n++] = i;
+			calls += counts[i].calls;
+			errors += counts[i].errors;
+			ns += counts[i].ns;
+		}
+	qsort(order, n, sizeof(*order), cmp_count);
+	fprintf(out, "%% time     seconds  usecs/call     calls    errors service\n");
+	fprintf(out, "------ ----------- ----------- --------- --------- ----------------------------\n");
+	for (i = 0; i < n; i++) {
+		const struct count *c = &counts[order[i]];
+
+		fprintf(out, "%6.2f %11.6f %11llu %9lu ", ns ? 100.0 * c->ns / ns : 0.0,
+			c->ns / 1e9, (unsigned long long)(c->ns / 1000 / c->calls), c->calls);
+		if (c->errors)
+			fprintf(out, "%9lu ", c->errors);
+		else
+			fprintf(out, "%9s ", "");
+		fprintf(out, "%s\n", NtpServiceInfo(order[i])->name);
+	}
+	fprintf(out, "------ ----------- ----------- --------- --------- ----------------------------\n");
+	fprintf(out, "100.00 %11.6f %11llu %9lu ", ns / 1e9,
+		(unsigned long long)(calls ? ns / 1000 / calls : 0), calls);
+	if (errors)
+		fprintf(out, "%9lu ", errors);
+	else
+		fprintf(out, "%9s ", "");
+	fprintf(out, "total\n");
+	free(order);
+}
+
+/* -p: every thread of PID, as set_event_pid's list. */
+static void pid_list(pid_t pid, char *buf, size_t n)
+{
+	char p[64];
+	struct dirent *e;
+	size_t len = 0;
+	DIR *d;
+
+	snprintf(p, sizeof(p), "/proc/%d/task", (int)pid);
+	d = opendir(p);
+	if (!d)
+		die("-p %d: no such process", (int)pid);
+	buf[0] = 0;
+	while ((e = readdir(d)) && len + 16 < n)
+		if (e->d_name[0] != '.')
+			len += snprintf(buf + len, n - len, "%s%s", len ? " " : "", e->d_name);
+	closedir(d);
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
 }
 
 int main(int argc, char **argv)
 {
-	int fds[MAX_CPUS], ncpu = 0, go[2], status = 0, i, done = 0;
+	int fds[MAX_CPUS], ncpu = 0, go[2], status = 0, i, done = 0, c;
 	size_t psize = sysconf(_SC_PAGESIZE);
 	const char *evspec = getenv("NTSTRACE_EVENTS");
+	pid_t attach_pid = 0;
 	unsigned char *page;
-	char p[512], pid[32];
-	int argi = 1;
+	char p[512], pids[4096];
+	struct timespec mono, real;
 
 	out = stderr;
-	if (argi + 1 < argc && !strcmp(argv[argi], "-o")) {
-		out = fopen(argv[argi + 1], "w");
-		if (!out)
-			die("%s: %s", argv[argi + 1], strerror(errno));
-		argi += 2;
+	while ((c = getopt(argc, argv, "+cfo:p:s:e:tTzZh")) != -1) {
+		switch (c) {
+		case 'c':
+			opt_count = 1;
+			break;
+		case 'f':
+			opt_follow = 1;
+			break;
+		case 'o':
+			out = fopen(optarg, "w");
+			if (!out)
+				die("%s: %s", optarg, strerror(errno));
+			break;
+		case 'p':
+			attach_pid = atoi(optarg);
+			if (attach_pid <= 0)
+				die("-p: bad pid %s", optarg);
+			break;
+		case 's':
+			ntd_strsize = atoi(optarg);
+			break;
+		case 'e':
+			parse_trace_set(optarg);
+			break;
+		case 't':
+			opt_abs_time++;
+			break;
+		case 'T':
+			opt_time_spent = 1;
+			break;
+		case 'z':
+			opt_only_ok = 1;
+			break;
+		case 'Z':
+			opt_only_failed = 1;
+			break;
+		default:
+			usage();
+		}
 	}
-	if (argi >= argc || argv[argi][0] == '-')
+	if ((optind >= argc) == !attach_pid)
 		usage();
+	if (!nservices)
+		for (nservices = 0; NtpServiceInfo(nservices); nservices++)
+			;
+	counts = calloc(nservices, sizeof(*counts));
+	if (!counts)
+		die("out of memory");
 	if (evspec) {
 		static char buf[128];
 		char *a, *b;
@@ -528,31 +823,46 @@ int main(int argc, char **argv)
 	if (mkdir(inst, 0700))
 		die("%s: %s", inst, strerror(errno));
 	atexit(cleanup);
+	snprintf(p, sizeof(p), "%s/trace_clock", inst);
+	write_file(p, "mono");
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &real);
+	mono_to_real = (real.tv_sec - mono.tv_sec) * 1000000000LL +
+		       (real.tv_nsec - mono.tv_nsec);
 
-	if (pipe(go))
-		die("pipe: %s", strerror(errno));
-	child_pid = fork();
-	if (child_pid < 0)
-		die("fork: %s", strerror(errno));
-	if (!child_pid) {
-		char c;
+	if (attach_pid) {
+		child_pid = attach_pid;
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+	} else {
+		if (pipe(go))
+			die("pipe: %s", strerror(errno));
+		child_pid = fork();
+		if (child_pid < 0)
+			die("fork: %s", strerror(errno));
+		if (!child_pid) {
+			char ch;
 
-		close(go[1]);
-		if (read(go[0], &c, 1) != 0)	/* EOF: the parent is ready */
+			close(go[1]);
+			if (read(go[0], &ch, 1) != 0)	/* EOF: the parent is ready */
+				_exit(127);
+			close(go[0]);
+			execvp(argv[optind], argv + optind);
+			fprintf(stderr, "ntstrace: %s: %s\n", argv[optind], strerror(errno));
 			_exit(127);
+		}
 		close(go[0]);
-		execvp(argv[argi], argv + argi);
-		fprintf(stderr, "ntstrace: %s: %s\n", argv[argi], strerror(errno));
-		_exit(127);
 	}
-	close(go[0]);
 
-	snprintf(pid, sizeof(pid), "%d", (int)child_pid);
+	if (attach_pid && opt_follow)
+		pid_list(attach_pid, pids, sizeof(pids));
+	else
+		snprintf(pids, sizeof(pids), "%d", (int)child_pid);
 	snprintf(p, sizeof(p), "%s/set_event_pid", inst);
-	if (write_file(p, pid))
+	if (write_file(p, pids))
 		die("%s: cannot write", p);
 	snprintf(p, sizeof(p), "%s/options/event-fork", inst);
-	write_file(p, "1");
+	write_file(p, opt_follow ? "1" : "0");
 	snprintf(p, sizeof(p), "%s/events/%s/%s/enable", inst, sys_name, enter_name);
 	if (write_file(p, "1"))
 		die("%s: cannot enable", p);
@@ -570,7 +880,10 @@ int main(int argc, char **argv)
 	if (!page || !ncpu)
 		die("cannot read the trace buffers");
 
-	close(go[1]);		/* let the program run */
+	if (attach_pid)
+		fprintf(stderr, "ntstrace: Process %d attached\n", (int)attach_pid);
+	else
+		close(go[1]);		/* let the program run */
 
 	while (!done) {
 		struct pollfd pfd[MAX_CPUS];
@@ -585,21 +898,27 @@ int main(int argc, char **argv)
 		}
 		poll(pfd, n, 100);
 		drain(fds, ncpu, page, psize);
-		if (waitpid(child_pid, &status, WNOHANG) == child_pid)
+		if (attach_pid)
+			done = interrupted || kill(attach_pid, 0);
+		else if (waitpid(child_pid, &status, WNOHANG) == child_pid)
 			done = 1;
 	}
 	/* Events still in flight on other CPUs. */
 	while (drain(fds, ncpu, page, psize))
 		;
 	for (i = 0; i < MAX_TASKS; i++)
-		if (tasks[i].busy) {
-			print_call(tasks[i].tid, &tasks[i]);
-			fprintf(out, " = ?\n");
-		}
+		if (tasks[i].busy)
+			print_line(&tasks[i], 0);
 	for (i = 0; i < ncpu; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	cleanup();
+	if (opt_count)
+		print_counts();
+	if (attach_pid) {
+		fprintf(stderr, "ntstrace: Process %d detached\n", (int)attach_pid);
+		return 0;
+	}
 	if (WIFSIGNALED(status)) {
 		fprintf(out, "+++ killed by signal %d +++\n", WTERMSIG(status));
 		return 128 + WTERMSIG(status);

@@ -78,15 +78,19 @@ NTSTATUS NtpSetSystemCallGate(int gate);
 const char *NtpStatusName(NTSTATUS status);
 
 /*
- * The spec's view of service index (for tracers): name, argument count
- * and one letter per argument saying how to print it (p pointer, h
- * handle, b BOOLEAN, s NTSTATUS, x hex, d signed, u unsigned). NULL past
- * the table.
+ * The spec's view of service index (for tracers): name, argument count,
+ * one letter per argument saying how to print it (p pointer, h handle, b
+ * BOOLEAN, s NTSTATUS, x hex, d signed, u unsigned), two characters per
+ * argument saying what the tracepoints record behind it (see
+ * scripts/nt-services.awk, nt_capture()), and the parameters as
+ * "TYPE NAME" separated by ';'. NULL past the table.
  */
 struct ntp_service_info {
 	const char *name;
 	unsigned int nargs;
 	const char *kinds;
+	const char *capture;
+	const char *params;
 };
 const struct ntp_service_info *NtpServiceInfo(ULONG index);
 
