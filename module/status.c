@@ -10,6 +10,7 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include "status.h"
+#include "trace.h"
 
 static const NTSTATUS ntstatus_by_errno[] = {
 	[EPERM] = STATUS_ACCESS_DENIED,
@@ -90,8 +91,17 @@ NTSTATUS nt_status_from_errno(int err)
 		status = ntstatus_by_errno[err];
 	else
 		status = ntstatus_by_kernel_errno(err);
-	if (status)
-		return status;
-	WARN_ONCE(IS_ENABLED(CONFIG_DEBUG_KERNEL), "unmapped errno %d\n", err);
-	return STATUS_UNSUCCESSFUL;
+	if (!status) {
+		WARN_ONCE(IS_ENABLED(CONFIG_DEBUG_KERNEL), "unmapped errno %d\n", err);
+		status = STATUS_UNSUCCESSFUL;
+	}
+	/* so that a tracer can say which Linux error a status came from */
+	trace_nt_status_errno(err, status);
+	return status;
+}
+
+NTSTATUS nt_status_mapped(int err, NTSTATUS status)
+{
+	trace_nt_status_errno(err < 0 ? -err : err, status);
+	return status;
 }

@@ -22,4 +22,10 @@
  */
 NTSTATUS nt_status_from_errno(int err);
 
+/*
+ * A caller's own mapping of @err to @status (see above), returned as is;
+ * tracers see it as they see the table's (ntstrace's "(ENOENT)").
+ */
+NTSTATUS nt_status_mapped(int err, NTSTATUS status);
+
 #endif /* NTP_STATUS_H */

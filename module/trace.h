@@ -4,7 +4,8 @@
  * ntpersonality:nt_sys_enter (service number, name, argument words, data
  * behind the in pointers) and ntpersonality:nt_sys_exit (service number,
  * NTSTATUS, data behind the out pointers). The data's layout is described
- * in dispatch_trace.c, which records it.
+ * in dispatch_trace.c, which records it. ntpersonality:nt_status_errno
+ * marks where a Linux errno became an NTSTATUS.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM ntpersonality
@@ -53,6 +54,25 @@ TRACE_EVENT(nt_sys_exit,
 			memcpy(__get_dynamic_array(data), data, len);
 	),
 	TP_printk("nr=%#x status=%#x", __entry->nr, __entry->status)
+);
+
+/*
+ * A Linux error became an NT status (module/status.c): between a call's
+ * enter and exit events, it tells a tracer where the call's status came
+ * from (ntstrace prints "= STATUS_ACCESS_DENIED (EACCES)").
+ */
+TRACE_EVENT(nt_status_errno,
+	TP_PROTO(int err, u32 status),
+	TP_ARGS(err, status),
+	TP_STRUCT__entry(
+		__field(int, err)
+		__field(u32, status)
+	),
+	TP_fast_assign(
+		__entry->err = err;
+		__entry->status = status;
+	),
+	TP_printk("errno=%d status=%#x", __entry->err, __entry->status)
 );
 
 #endif /* NTP_TRACE_H */

@@ -4,6 +4,7 @@
  * headers' constants, so a renamed or new flag shows up here by name
  * only once it has a definition there.
  */
+#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include <ntdll.h>
@@ -784,6 +785,14 @@ void ntd_print_status(FILE *f, const struct nt_call *c)
 		fprintf(f, " = %s", sn);
 	else
 		fprintf(f, " = %#010x", c->status);
+	if (c->err) {
+		const char *en = strerrorname_np(c->err);
+
+		if (en)
+			fprintf(f, " (%s)", en);
+		else
+			fprintf(f, " (errno %d)", c->err);
+	}
 }
 
 /* "File", "Event", "Directory" from NtCreateFile, NtOpenEvent, ... */

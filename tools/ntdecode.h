@@ -27,6 +27,8 @@ struct nt_call {
 	uint32_t args[17];
 	uint32_t status;
 	int exited;			/* status and exit data are valid */
+	int err;			/* the Linux errno the status came from, 0 */
+	uint32_t err_status;
 	const unsigned char *in;	/* items recorded at entry */
 	size_t in_len;
 	const unsigned char *out;	/* items recorded at exit */

@@ -88,7 +88,8 @@ static const char *sys_name = "ntpersonality";
 static const char *enter_name = "nt_sys_enter";
 static const char *exit_name = "nt_sys_exit";
 static int nt_events = 1;	/* decode as NT services and statuses */
-static struct event ev_enter, ev_exit;
+static struct event ev_enter, ev_exit, ev_errno;
+static int have_errno_event;
 static int hdr_commit_off = 8, hdr_commit_size = 4, hdr_data_off = 12;
 static struct pending tasks[MAX_TASKS];
 static pid_t child_pid;		/* the program run, or -p's process */
@@ -462,6 +463,8 @@ static void on_exit_event(const unsigned char *rec, int len, int tid, uint64_t t
 	}
 	c->status = (uint32_t)v;
 	c->exited = 1;
+	if (c->err_status != c->status)
+		c->err = 0;
 	c->out = field_data(rec, len, field(&ev_exit, "data", NULL), &c->out_len);
 	print_line(t, ts);
 	/* after the line: a closed handle is shown with its name one last time */
@@ -474,6 +477,19 @@ static void on_exit_event(const unsigned char *rec, int len, int tid, uint64_t t
 	}
 	c->out = NULL;
 	t->busy = 0;
+}
+
+/* A Linux errno became an NTSTATUS inside the task's current call. */
+static void on_errno_event(const unsigned char *rec, int len, int tid)
+{
+	const struct field *e = field(&ev_errno, "err", NULL);
+	const struct field *st = field(&ev_errno, "status", NULL);
+	struct pending *t = task(tid);
+
+	if (!t || !t->busy || !e || !st)
+		return;
+	t->call.err = get_field(rec, len, e, 0);
+	t->call.err_status = get_field(rec, len, st, 0);
 }
 
 /*
@@ -547,6 +563,8 @@ static void parse_page(const unsigned char *page, size_t size)
 				on_enter(rec, len, tid, ts);
 			else if (id == ev_exit.id)
 				on_exit_event(rec, len, tid, ts);
+			else if (have_errno_event && id == ev_errno.id)
+				on_errno_event(rec, len, tid);
 		}
 	}
 }
@@ -818,6 +836,11 @@ int main(int argc, char **argv)
 	load_header_page();
 	load_event(&ev_enter, enter_name);
 	load_event(&ev_exit, exit_name);
+	snprintf(p, sizeof(p), "%s/events/%s/nt_status_errno/format", tracefs, sys_name);
+	if (nt_events && !access(p, F_OK)) {
+		load_event(&ev_errno, "nt_status_errno");
+		have_errno_event = 1;
+	}
 
 	snprintf(inst, sizeof(inst), "%s/instances/ntstrace-%d", tracefs, (int)getpid());
 	if (mkdir(inst, 0700))
@@ -869,6 +892,10 @@ int main(int argc, char **argv)
 	snprintf(p, sizeof(p), "%s/events/%s/%s/enable", inst, sys_name, exit_name);
 	if (write_file(p, "1"))
 		die("%s: cannot enable", p);
+	if (have_errno_event) {
+		snprintf(p, sizeof(p), "%s/events/%s/nt_status_errno/enable", inst, sys_name);
+		write_file(p, "1");
+	}
 	for (i = 0; i < MAX_CPUS; i++) {
 		snprintf(p, sizeof(p), "%s/per_cpu/cpu%d/trace_pipe_raw", inst, i);
 		if (access(p, F_OK))

@@ -277,9 +277,10 @@ out:
 static NTSTATUS ntio_path_status(int err, bool last)
 {
 	if (err == -ENOENT)
-		return last ? STATUS_OBJECT_NAME_NOT_FOUND : STATUS_OBJECT_PATH_NOT_FOUND;
+		return nt_status_mapped(err, last ? STATUS_OBJECT_NAME_NOT_FOUND :
+						    STATUS_OBJECT_PATH_NOT_FOUND);
 	if (err == -ENOTDIR)
-		return STATUS_OBJECT_PATH_NOT_FOUND;
+		return nt_status_mapped(err, STATUS_OBJECT_PATH_NOT_FOUND);
 	return nt_status_from_errno(err);
 }
 
