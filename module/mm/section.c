@@ -477,3 +477,62 @@ NTSTATUS NtQuerySection(HANDLE SectionHandle,
 	ntob_put(obj);
 	return status;
 }
+
+/*
+ * What lies at @addr: a view (its region), STATUS_INVALID_ADDRESS if
+ * nothing is mapped there, STATUS_CONFLICTING_ADDRESSES for memory that
+ * is no view (private memory, the ELF image, Linux mappings).
+ */
+static NTSTATUS ntmm_view_at(struct ntmm_process *mm, u32 addr,
+			     struct ntmm_region **view)
+{
+	struct ntmm_region *r = ntmm_find(mm, addr);
+	struct vm_area_struct *vma;
+	bool mapped;
+
+	*view = NULL;
+	if (r) {
+		if (!r->filp)
+			return STATUS_CONFLICTING_ADDRESSES;
+		*view = r;
+		return STATUS_SUCCESS;
+	}
+	if (addr > NTMM_HIGHEST)
+		return STATUS_INVALID_ADDRESS;
+	mmap_read_lock(current->mm);
+	vma = find_vma(current->mm, addr);
+	mapped = vma && vma->vm_start <= addr;
+	mmap_read_unlock(current->mm);
+	return mapped ? STATUS_CONFLICTING_ADDRESSES : STATUS_INVALID_ADDRESS;
+}
+
+/*
+ * Is the image mapped at @File1MappedAsAnImage the file mapped at
+ * @File2MappedAsFile? Wine's kernel32/tests/virtual.c
+ * (test_NtAreMappedFilesTheSame) shows XP's answers: free memory is
+ * STATUS_INVALID_ADDRESS, memory that is no view
+ * STATUS_CONFLICTING_ADDRESSES, a first address that is no image view or
+ * views of different files STATUS_NOT_SAME_DEVICE.
+ */
+NTSTATUS NtAreMappedFilesTheSame(void __user *File1MappedAsAnImage,
+				 void __user *File2MappedAsFile)
+{
+	struct ntmm_process *mm = &nt_process_current()->mm;
+	struct ntmm_region *r1, *r2;
+	NTSTATUS s1, s2, status;
+
+	mutex_lock(&mm->lock);
+	s1 = ntmm_view_at(mm, (u32)(unsigned long)File1MappedAsAnImage, &r1);
+	s2 = ntmm_view_at(mm, (u32)(unsigned long)File2MappedAsFile, &r2);
+	if (s1 == STATUS_INVALID_ADDRESS || s2 == STATUS_INVALID_ADDRESS)
+		status = STATUS_INVALID_ADDRESS;
+	else if (!NT_SUCCESS(s1) || !NT_SUCCESS(s2))
+		status = STATUS_CONFLICTING_ADDRESSES;
+	else if (r1->type == MEM_IMAGE &&
+		 file_inode(r1->filp) == file_inode(r2->filp))
+		status = STATUS_SUCCESS;
+	else
+		status = STATUS_NOT_SAME_DEVICE;
+	mutex_unlock(&mm->lock);
+	return status;
+}
