@@ -696,6 +696,49 @@ TEST_F(image, every_header_byte)
 	free(orig.data);
 }
 
+/*
+ * The image cut at every 16 bytes: an image status while any section's
+ * data is missing, a view from there on (the COFF symbols after the last
+ * section are no part of the image).
+ */
+TEST_F(image, every_truncation)
+{
+	size_t len, need = 0;
+	char path[300];
+	void *base;
+	struct pe pe;
+	SIZE_T size;
+	NTSTATUS st;
+	HANDLE s;
+	int i;
+
+	ASSERT_EQ(0, pe_load(&pe, img_path("img_a.exe", path)));
+	for (i = 0; i < pe.nsec; i++)
+		if (pe.sec[i].rawsize && pe.sec[i].rawptr + pe.sec[i].rawsize > need)
+			need = pe.sec[i].rawptr + pe.sec[i].rawsize;
+	ASSERT_LE(need, pe.size);
+	for (len = 0; len <= pe.size; len += 16) {
+		ASSERT_EQ(0, pe_save(&pe, TMP_IMG, len));
+		st = image_section(&s, TMP_IMG, FILE_EXECUTE, PAGE_EXECUTE);
+		if (len < need) {
+			EXPECT_TRUE(st == STATUS_INVALID_IMAGE_NOT_MZ ||
+				    st == STATUS_INVALID_IMAGE_PROTECT ||
+				    st == STATUS_INVALID_IMAGE_FORMAT)
+				TH_LOG("cut at 0x%zx: 0x%08x", len, (unsigned int)st);
+			continue;
+		}
+		EXPECT_STATUS(STATUS_SUCCESS, st)
+			TH_LOG("cut at 0x%zx", len);
+		if (st)
+			continue;
+		base = NULL;
+		EXPECT_STATUS(STATUS_SUCCESS, map_image(s, &base, &size));
+		NtUnmapViewOfSection(NtCurrentProcess(), base);
+		NtClose(s);
+	}
+	free(pe.data);
+}
+
 TEST_F(image, are_mapped_files_the_same)
 {
 	void *img = NULL, *img2 = NULL, *data = NULL, *priv = NULL;
