@@ -432,7 +432,8 @@ TEST_F(image, query_section)
 	free(pe.data);
 }
 
-TEST_F(image, writes_stay_private)
+static void check_writes_private(struct __test_metadata *_metadata,
+				 const char *name)
 {
 	unsigned char *a = NULL, *b = NULL, *data;
 	char path[300];
@@ -441,7 +442,7 @@ TEST_F(image, writes_stay_private)
 	HANDLE s;
 	int i, w = -1;
 
-	ASSERT_EQ(0, pe_load(&pe, img_path("img_b.exe", path)));
+	ASSERT_EQ(0, pe_load(&pe, img_path(name, path)));
 	for (i = 0; i < pe.nsec; i++)
 		if (!strncmp(pe.sec[i].name, ".data", 8))
 			w = i;
@@ -475,6 +476,17 @@ TEST_F(image, writes_stay_private)
 	NtClose(s);
 	free(pe.data);
 	free(after.data);
+}
+
+/*
+ * Writes to a writable section stay in the view: not in the file, not in
+ * another view, whether the page came from the file (img_b) or from the
+ * section's shadow of copied pages (img_a).
+ */
+TEST_F(image, writes_stay_private)
+{
+	check_writes_private(_metadata, "img_b.exe");
+	check_writes_private(_metadata, "img_a.exe");
 }
 
 TEST_F(image, map_parameters)

@@ -22,11 +22,18 @@
  * its IMAGE_SCN_MEM_* bits, writable ones copy-on-write, the pages between
  * sections no-access; with a smaller SectionAlignment (which must then
  * equal FileAlignment, and each section's file offset its RVA), the file
- * as it lies, all PAGE_EXECUTE_WRITECOPY. Pages whose file data starts on
- * a page boundary are MAP_PRIVATE mappings of the file; the rest (file
- * alignment below a page, mingw's default, and the last, partial page of
- * each section) is copied into anonymous memory, which also zeroes what
- * lies beyond SizeOfRawData (.bss).
+ * as it lies, all PAGE_EXECUTE_WRITECOPY.
+ *
+ * Every page of a view is a private mapping, copy-on-write: pages whose
+ * file data starts on a page boundary map the file itself; the rest (file
+ * alignment below a page, mingw's default, and the partial last page of
+ * each section, zeroed beyond SizeOfRawData) map the section's shadow, a
+ * shmem file that NtCreateSection fills once with those pages at their
+ * RVAs, as XP's image control area holds an image's prototype pages; what
+ * lies beyond the data (.bss) is anonymous zero pages. So a view copies
+ * nothing, and views in any number of processes share the pages until
+ * they are written. The shadow is charged to the creator's memcg and is
+ * at most the file's data plus a page per section.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,7 +42,6 @@
 #include <linux/mman.h>
 #include <linux/mount.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 #include "mm/mm.h"
 #include "mm/image.h"
 
@@ -344,74 +350,92 @@ int ntmm_image_may_exec(struct file *f)
 	return hook(f, PROT_READ | PROT_EXEC, MAP_PRIVATE);
 }
 
-/* Copy @len bytes of the file at @pos to user @addr; past EOF stays zero. */
-static int ntmm_image_copy(struct file *f, u32 addr, u32 len, u64 pos)
+/* Whole pages of file data that start on a page: mapped from the file. */
+static u32 ntmm_piece_whole(const struct ntmm_image_piece *p)
 {
-	u32 chunk, got;
+	return p->off & ~PAGE_MASK ? 0 : p->rawlen & PAGE_MASK;
+}
+
+int ntmm_image_fill_shadow(struct file *f, const struct ntmm_image *img,
+			   struct file *shadow)
+{
+	const struct ntmm_image_piece *p;
+	u32 i, whole, len, chunk, got;
+	loff_t out;
 	NTSTATUS status;
+	ssize_t n;
 	void *buf;
+	u64 pos;
 	int err = 0;
 
 	buf = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
-	while (len) {
-		chunk = min_t(u32, len, PAGE_SIZE);
-		status = ntmm_pe_read(f, buf, chunk, pos, &got);
-		if (!NT_SUCCESS(status)) {
-			err = -EIO;
-			break;
+	for (i = 0; i < img->nr_pieces && !err; i++) {
+		p = &img->piece[i];
+		whole = ntmm_piece_whole(p);
+		len = p->rawlen - whole;
+		pos = (u64)p->off + whole;
+		out = p->va + whole;
+		while (len) {
+			chunk = min_t(u32, len, PAGE_SIZE);
+			status = ntmm_pe_read(f, buf, chunk, pos, &got);
+			if (!NT_SUCCESS(status)) {
+				err = -EIO;
+				break;
+			}
+			if (!got)
+				break;		/* cut since parsed: zeroes */
+			n = kernel_write(shadow, buf, got, &out);
+			if (n != got) {
+				err = n < 0 ? n : -EIO;
+				break;
+			}
+			pos += got;
+			len -= got;
 		}
-		if (!got)
-			break;
-		if (copy_to_user((void __user *)(unsigned long)addr, buf, got)) {
-			err = -EFAULT;
-			break;
-		}
-		addr += got;
-		pos += got;
-		len -= got;
 	}
 	kfree(buf);
 	return err;
 }
 
-static int ntmm_image_piece_map(struct file *f, const struct ntmm_image_piece *p,
-				u32 addr)
+/*
+ * A run of pages: the file's own pages where its data starts on a page,
+ * then the shadow's pages (the rest of the data, the tail page zeroed past
+ * it), then anonymous zero pages; all private, with the final protection,
+ * so nothing is copied or faulted in here.
+ */
+static int ntmm_image_piece_map(struct file *f, struct file *shadow,
+				const struct ntmm_image_piece *p, u32 addr)
 {
 	unsigned long lprot = ntmm_linux_prot(p->prot), ret;
-	u32 whole = 0, rest;
-	int err;
+	u32 whole = ntmm_piece_whole(p);
+	u32 copied = PAGE_ALIGN(p->rawlen) - whole;
+	u32 rest = p->vlen - whole - copied;
 
-	/* whole pages of file data that start on a page: the file itself */
-	if (!(p->off & ~PAGE_MASK))
-		whole = p->rawlen & PAGE_MASK;
 	if (whole) {
 		ret = vm_mmap(f, addr, whole, lprot, MAP_PRIVATE | MAP_FIXED,
 			      p->off);
 		if (IS_ERR_VALUE(ret))
 			return (int)ret;
 	}
-	rest = p->vlen - whole;
-	if (!rest)
-		return 0;
-	ret = vm_mmap(NULL, addr + whole, rest, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
-	if (IS_ERR_VALUE(ret))
-		return (int)ret;
-	if (p->rawlen > whole) {
-		err = ntmm_image_copy(f, addr + whole, p->rawlen - whole,
-				      (u64)p->off + whole);
-		if (err)
-			return err;
+	if (copied) {
+		ret = vm_mmap(shadow, addr + whole, copied, lprot,
+			      MAP_PRIVATE | MAP_FIXED, p->va + whole);
+		if (IS_ERR_VALUE(ret))
+			return (int)ret;
 	}
-	if (lprot != (PROT_READ | PROT_WRITE))
-		return ntmm_mprotect(addr + whole, rest, lprot);
+	if (rest) {
+		ret = vm_mmap(NULL, addr + whole + copied, rest, lprot,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
+		if (IS_ERR_VALUE(ret))
+			return (int)ret;
+	}
 	return 0;
 }
 
-int ntmm_image_map(struct file *f, const struct ntmm_image *img, u32 base,
-		   u32 *prot)
+int ntmm_image_map(struct file *f, struct file *shadow,
+		   const struct ntmm_image *img, u32 base, u32 *prot)
 {
 	const struct ntmm_image_piece *p;
 	u32 i, j;
@@ -421,7 +445,7 @@ int ntmm_image_map(struct file *f, const struct ntmm_image *img, u32 base,
 		prot[i] = PAGE_NOACCESS;
 	for (i = 0; i < img->nr_pieces; i++) {
 		p = &img->piece[i];
-		err = ntmm_image_piece_map(f, p, base + p->va);
+		err = ntmm_image_piece_map(f, shadow, p, base + p->va);
 		if (err)
 			return err;
 		for (j = 0; j < p->vlen >> PAGE_SHIFT; j++)

@@ -36,10 +36,17 @@ NTSTATUS ntmm_image_parse(struct file *filp, struct ntmm_image **img);
 /* Would mmap(PROT_EXEC) of @filp be allowed to the caller? 0 or -errno. */
 int ntmm_image_may_exec(struct file *filp);
 /*
+ * Write into @shadow (a shmem file) the pages a view cannot map from the
+ * file, at their RVAs: file data that does not start on a page, and the
+ * partial last page of each run. Done once, at NtCreateSection.
+ */
+int ntmm_image_fill_shadow(struct file *filp, const struct ntmm_image *img,
+			   struct file *shadow);
+/*
  * Fill the reserved (PROT_NONE) range at @base with the view's pages and
  * record each page's NT protection in @prot. Caller holds mm->lock.
  */
-int ntmm_image_map(struct file *filp, const struct ntmm_image *img, u32 base,
-		   u32 *prot);
+int ntmm_image_map(struct file *filp, struct file *shadow,
+		   const struct ntmm_image *img, u32 base, u32 *prot);
 
 #endif /* NTP_MM_IMAGE_H */

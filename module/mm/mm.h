@@ -38,8 +38,6 @@ void ntmm_insert(struct ntmm_process *mm, struct ntmm_region *r);
 /* map @size bytes at a granularity-aligned address with @prot (Linux) */
 int ntmm_reserve(u32 *base, u32 size, bool top_down, unsigned long prot);
 unsigned long ntmm_linux_prot(u32 prot);
-/* mprotect(2) of the current process (its syscall, with its checks) */
-int ntmm_mprotect(u32 start, u32 len, unsigned long prot);
 NTSTATUS ntmm_check_process(HANDLE process);
 /*
  * section.c, for NTP_IOC_SET_IMAGE: is @base the start of a view of the

@@ -39,6 +39,7 @@ struct ntmm_section {
 	u32 attributes;		/* SEC_*, plus SEC_FILE for a data file */
 	u32 protect;		/* SectionPageProtection */
 	struct ntmm_image *image;	/* SEC_IMAGE: the parsed headers */
+	struct file *shadow;	/* SEC_IMAGE: the pages views copy (image.c) */
 };
 
 static void ntmm_section_destroy(struct ntob_object *obj)
@@ -47,6 +48,8 @@ static void ntmm_section_destroy(struct ntob_object *obj)
 
 	if (s->filp)
 		fput(s->filp);
+	if (s->shadow)
+		fput(s->shadow);
 	kfree(s->image);
 	kfree(s);
 }
@@ -160,6 +163,15 @@ static NTSTATUS ntmm_section_image(struct ntmm_section *s, HANDLE file,
 	status = ntmm_image_parse(s->filp, &s->image);
 	if (!NT_SUCCESS(status))
 		return status;
+	s->shadow = shmem_file_setup("ntimage", s->image->size, VM_NORESERVE);
+	if (IS_ERR(s->shadow)) {
+		err = PTR_ERR(s->shadow);
+		s->shadow = NULL;
+		return nt_status_from_errno(err);
+	}
+	err = ntmm_image_fill_shadow(s->filp, s->image, s->shadow);
+	if (err)
+		return nt_status_from_errno(err);
 	/* Wine's query_image_section: a size up to the image's is kept */
 	if (have_max && max > s->image->size)
 		return STATUS_SECTION_TOO_BIG;
@@ -292,7 +304,7 @@ static NTSTATUS ntmm_map_image(struct ntmm_process *mm, struct ntmm_section *s,
 	r->type = MEM_IMAGE;
 	r->filp = get_file(s->filp);
 	ntmm_insert(mm, r);
-	err = ntmm_image_map(s->filp, img, *base, r->prot);
+	err = ntmm_image_map(s->filp, s->shadow, img, *base, r->prot);
 	if (err) {
 		vm_munmap(*base, img->size);
 		ntmm_region_free(r);

@@ -128,7 +128,7 @@ static u32 ntmm_prot_from_vma(struct vm_area_struct *vma)
 /* mprotect is not exported; its syscall entry is, to kallsyms. */
 static long (*ntmm_sys_mprotect)(const struct pt_regs *regs);
 
-int ntmm_mprotect(u32 start, u32 len, unsigned long prot)
+static int ntmm_mprotect(u32 start, u32 len, unsigned long prot)
 {
 	struct pt_regs regs = { .bx = start, .cx = len, .dx = prot };
 	long (*fn)(const struct pt_regs *regs) = READ_ONCE(ntmm_sys_mprotect);
