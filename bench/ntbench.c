@@ -316,8 +316,8 @@ static __attribute__((noinline)) void op_lx_mmap_munmap(void)
 
 /*
  * An image view (selftests' mingw-built img_a.exe, file alignment 0x200:
- * the sections are copied, the headers and gaps mapped) against mmap of
- * the same file, read-execute private, as a Linux loader starts.
+ * most pages come from the section's shadow) against mmap of the same
+ * file, read-execute private, as a Linux loader starts.
  */
 #define BENCH_IMAGE	"/usr/lib/ntpersonality/selftests/pe/img_a.exe"
 #define BENCH_IMAGE_NT	"\\??\\unix\\usr\\lib\\ntpersonality\\selftests\\pe\\img_a.exe"
