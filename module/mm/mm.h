@@ -22,8 +22,9 @@ struct ntmm_region {
 	u32 base;
 	u32 size;
 	u32 alloc_protect;
-	u32 type;			/* MEM_PRIVATE or MEM_MAPPED */
+	u32 type;			/* MEM_PRIVATE, MEM_MAPPED or MEM_IMAGE */
 	u32 *prot;			/* per page: NT protection, 0 = reserved */
+	struct file *filp;		/* a view's file (referenced), or NULL */
 };
 
 int ntmm_process_init(struct ntmm_process *mm, struct ntmm_process *parent);
@@ -38,6 +39,12 @@ void ntmm_insert(struct ntmm_process *mm, struct ntmm_region *r);
 int ntmm_reserve(u32 *base, u32 size, bool top_down, unsigned long prot);
 unsigned long ntmm_linux_prot(u32 prot);
 NTSTATUS ntmm_check_process(HANDLE process);
+/*
+ * section.c, for NTP_IOC_SET_IMAGE: is @base the start of a view of the
+ * image section @section in the current process? Its image information.
+ */
+NTSTATUS ntmm_image_view_info(HANDLE section, u32 base,
+			      SECTION_IMAGE_INFORMATION *info);
 /* The whole private reservation at @base of the current process, freed. */
 NTSTATUS ntmm_release(u32 base);
 

@@ -39,6 +39,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
@@ -200,6 +201,8 @@ struct ntmm_region *ntmm_region_alloc(u32 base, u32 size, u32 protect)
 void ntmm_region_free(struct ntmm_region *r)
 {
 	list_del(&r->node);
+	if (r->filp)
+		fput(r->filp);
 	kvfree(r->prot);
 	kfree(r);
 }
@@ -236,6 +239,7 @@ int ntmm_process_init(struct ntmm_process *mm, struct ntmm_process *parent)
 		}
 		memcpy(copy->prot, r->prot, ntmm_npages(r->size) * sizeof(u32));
 		copy->type = r->type;
+		copy->filp = r->filp ? get_file(r->filp) : NULL;
 		list_add_tail(&copy->node, &mm->regions);
 	}
 	mutex_unlock(&parent->lock);
