@@ -87,6 +87,7 @@ struct nt_thread {
 #define NT_THREAD_FORKED	1	/* new process: finish setup in the child */
 #define NT_THREAD_RELEASED	2	/* the task let go; a queued setup is moot */
 #define NT_THREAD_NEW		3	/* new thread of a process: make its TEB */
+#define NT_THREAD_EXC_FATAL	4	/* dying of an unhandled exception */
 
 /* module/current.c: the running task's NT state, for every layer */
 extern struct preempt_ops nt_preempt_ops;

@@ -296,10 +296,16 @@ struct nt_user_apc_frame {
 	CONTEXT ctx;
 };
 
+/* Where a frame of @len bytes pushed on current's user stack begins */
+static unsigned long nt_user_frame_sp(size_t len)
+{
+	return (task_pt_regs(current)->sp & ~3ul) - len;
+}
+
 int nt_arch_enter_user(u32 ip, const void *frame, size_t len)
 {
 	struct pt_regs *regs = task_pt_regs(current);
-	unsigned long sp = (regs->sp & ~3ul) - len;
+	unsigned long sp = nt_user_frame_sp(len);
 
 	if (!NT_SUCCESS(nt_copy_out((void __user *)sp, frame, len)))
 		return -EFAULT;
@@ -325,4 +331,56 @@ int nt_arch_push_user_apc(u32 dispatcher, const u32 *words, NTSTATUS status)
 	err = nt_arch_enter_user(dispatcher, frame, sizeof(*frame));
 	kfree(frame);
 	return err;
+}
+
+/*
+ * XP's user exception frame (KiDispatchException): below the interrupted
+ * ESP (4-aligned) the CONTEXT, below it the EXCEPTION_RECORD cut after its
+ * NumberParameters words of ExceptionInformation, below that the two
+ * arguments of KiUserExceptionDispatcher: the record's address (at the new
+ * ESP) and the CONTEXT's.
+ */
+int nt_arch_push_user_exception(u32 dispatcher, const EXCEPTION_RECORD *rec,
+				CONTEXT *ctx)
+{
+	size_t rlen = offsetof(EXCEPTION_RECORD, ExceptionInformation) +
+		      rec->NumberParameters * sizeof(u32);
+	size_t len = 2 * sizeof(u32) + rlen + sizeof(*ctx);
+	unsigned long sp = nt_user_frame_sp(len);
+	struct pt_regs *regs = task_pt_regs(current);
+	u8 *frame;
+	u32 *args;
+	int err;
+
+	/* XP backs EIP up over int3 for every STATUS_BREAKPOINT, raised too */
+	if (rec->ExceptionCode == STATUS_BREAKPOINT)
+		ctx->Eip--;
+	frame = kmalloc(len, GFP_KERNEL);
+	if (!frame)
+		return -ENOMEM;
+	args = (u32 *)frame;
+	args[0] = sp + 2 * sizeof(u32);
+	args[1] = sp + 2 * sizeof(u32) + rlen;
+	memcpy(frame + 2 * sizeof(u32), rec, rlen);
+	memcpy(frame + 2 * sizeof(u32) + rlen, ctx, sizeof(*ctx));
+	err = nt_arch_enter_user(dispatcher, frame, len);
+	kfree(frame);
+	if (err)
+		return err;
+	/* the dispatcher runs unstepped, with the ABI's direction flag */
+	regs->flags &= ~(X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_RF);
+	return 0;
+}
+
+/*
+ * An x87 exception stays pending in the status word and would fault
+ * again at the dispatcher's first x87 instruction: the CONTEXT keeps it,
+ * the live state forgets it (FNCLEX), as a signal handler's fresh FPU
+ * state would.
+ */
+void nt_arch_fpu_clear_x87_exceptions(void)
+{
+	struct fxregs_state *fx = nt_fx_state(current);
+
+	fx->swd &= ~0x80ff;
 }
