@@ -60,10 +60,14 @@ static void seh_push(struct seh_frame *f, void *handler)
 	f->reg.Next = seh_head();
 	f->reg.Handler = handler;
 	NtCurrentTeb()->NtTib.ExceptionList = &f->reg;
+	/* a fault, for the compiler, is no call: the frame must be written */
+	__asm__ __volatile__("" ::: "memory");
 }
 
 static void seh_pop(struct seh_frame *f)
 {
+	/* nor does it see the handler's writes */
+	__asm__ __volatile__("" ::: "memory");
 	NtCurrentTeb()->NtTib.ExceptionList = f->reg.Next;
 }
 
@@ -621,6 +625,144 @@ TEST_F(except, no_exception_dispatcher_keeps_linux_signals)
 	EXPECT_EQ(7, exit_status_of(pid, go, &ws));
 	EXPECT_TRUE(WIFEXITED(ws));
 	EXPECT_EQ(7, WEXITSTATUS(ws));
+}
+
+/* PAGE_GUARD: the first touch raises, once; then the page is plain */
+static struct {
+	int count;
+	EXCEPTION_RECORD rec[2];
+	ULONG eip[2];
+} guard;
+
+static EXCEPTION_DISPOSITION guard_handler(EXCEPTION_RECORD *rec, void *frame,
+					   CONTEXT *ctx, void *dc)
+{
+	if (guard.count < 2) {
+		guard.rec[guard.count] = *rec;
+		guard.eip[guard.count] = ctx->Eip;
+	}
+	guard.count++;
+	return ExceptionContinueExecution;	/* again: the guard is gone */
+}
+
+static ULONG page_protect(void *p)
+{
+	MEMORY_BASIC_INFORMATION mbi;
+
+	if (NtQueryVirtualMemory(NtCurrentProcess(), p, MemoryBasicInformation,
+				 &mbi, sizeof(mbi), NULL))
+		return 0;
+	return mbi.Protect;
+}
+
+TEST_F(except, guard_page_raises_once_then_is_plain)
+{
+	struct seh_frame f = { 0 };
+	SIZE_T size = 0x10000;
+	char *base = NULL;
+	int v;
+
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtAllocateVirtualMemory(NtCurrentProcess(), (void **)&base, 0,
+					      &size, MEM_RESERVE | MEM_COMMIT,
+					      PAGE_READWRITE | PAGE_GUARD));
+	memset(&guard, 0, sizeof(guard));
+	seh_push(&f, guard_handler);
+	v = *(volatile int *)(base + 0x10);
+	*(volatile int *)(base + 0x1008) = 5;
+	v += *(volatile int *)(base + 0x1008);
+	*(volatile int *)(base + 0x10) = 6;
+	seh_pop(&f);
+	EXPECT_EQ(5, v);
+	ASSERT_EQ(2, guard.count);
+	EXPECT_STATUS(STATUS_GUARD_PAGE_VIOLATION, guard.rec[0].ExceptionCode);
+	EXPECT_EQ(2, guard.rec[0].NumberParameters);
+	EXPECT_EQ(EXCEPTION_READ_FAULT, guard.rec[0].ExceptionInformation[0]);
+	EXPECT_EQ((ULONG)base + 0x10, guard.rec[0].ExceptionInformation[1]);
+	EXPECT_EQ((ULONG)guard.rec[0].ExceptionAddress, guard.eip[0]);
+	EXPECT_STATUS(STATUS_GUARD_PAGE_VIOLATION, guard.rec[1].ExceptionCode);
+	EXPECT_EQ(EXCEPTION_WRITE_FAULT, guard.rec[1].ExceptionInformation[0]);
+	EXPECT_EQ((ULONG)base + 0x1008, guard.rec[1].ExceptionInformation[1]);
+	/* the two pages touched lost their guard, the third keeps it */
+	EXPECT_EQ(PAGE_READWRITE, page_protect(base));
+	EXPECT_EQ(PAGE_READWRITE, page_protect(base + 0x1000));
+	EXPECT_EQ(PAGE_READWRITE | PAGE_GUARD, page_protect(base + 0x2000));
+	size = 0;
+	NtFreeVirtualMemory(NtCurrentProcess(), (void **)&base, &size, MEM_RELEASE);
+}
+
+/*
+ * A thread's stack (RtlCreateUserThread: a guard page below what is
+ * committed) grows through its guard page without an exception, as XP
+ * moves the guard, until the reservation's end: STATUS_STACK_OVERFLOW,
+ * with StackLimit one page above the reservation's base.
+ */
+static struct {
+	int depth;
+	int count;
+	EXCEPTION_RECORD rec;
+	ULONG limit, dealloc, limit0;
+} ovf;
+
+static EXCEPTION_DISPOSITION overflow_handler(EXCEPTION_RECORD *rec,
+					      void *frame, CONTEXT *ctx,
+					      void *dc)
+{
+	if (!ovf.count++) {
+		ovf.rec = *rec;
+		ovf.limit = (ULONG)NtCurrentTeb()->NtTib.StackLimit;
+	}
+	RtlExitUserThread(0x77);
+}
+
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
+static int __attribute__((noinline)) recurse(int n)
+{
+	volatile int pad[256];
+
+	pad[0] = n;
+	ovf.depth = n;
+	return recurse(n + 1) + pad[0];
+}
+
+static void NTAPI overflow_thread(void *param)
+{
+	struct seh_frame f = { 0 };
+
+	ovf.dealloc = (ULONG)NtCurrentTeb()->DeallocationStack;
+	ovf.limit0 = (ULONG)NtCurrentTeb()->NtTib.StackLimit;
+	seh_push(&f, overflow_handler);
+	recurse(0);
+}
+
+TEST_F(except, stack_grows_through_its_guard_then_overflows)
+{
+	THREAD_BASIC_INFORMATION tbi;
+	LARGE_INTEGER t = { .QuadPart = -50000000LL };
+	CLIENT_ID cid;
+	HANDLE h;
+
+	memset(&ovf, 0, sizeof(ovf));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0,
+					  0x40000, 0x1000, (void *)overflow_thread,
+					  NULL, &h, &cid));
+	ASSERT_STATUS(STATUS_SUCCESS, NtWaitForSingleObject(h, FALSE, &t));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationThread(h, ThreadBasicInformation, &tbi,
+					       sizeof(tbi), NULL));
+	NtClose(h);
+	EXPECT_EQ(0x77, tbi.ExitStatus);
+	ASSERT_EQ(1, ovf.count);
+	EXPECT_STATUS(STATUS_STACK_OVERFLOW, ovf.rec.ExceptionCode);
+	EXPECT_EQ(2, ovf.rec.NumberParameters);
+	EXPECT_EQ(EXCEPTION_WRITE_FAULT, ovf.rec.ExceptionInformation[0]);
+	/* the last guard page, two above the base */
+	EXPECT_EQ(ovf.dealloc + 0x2000, ovf.rec.ExceptionInformation[1] & ~0xfff);
+	EXPECT_EQ(ovf.dealloc + 0x1000, ovf.limit);
+	/* it went down silently through ~60 guard pages (1 KiB a level) */
+	EXPECT_GT(ovf.depth, 200);
+	EXPECT_EQ(ovf.dealloc + 0x40000 - 0x1000, ovf.limit0);
 }
 
 TEST_HARNESS_MAIN

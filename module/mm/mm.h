@@ -38,6 +38,10 @@ void ntmm_insert(struct ntmm_process *mm, struct ntmm_region *r);
 int ntmm_reserve(u32 *base, u32 size, bool top_down, unsigned long prot);
 unsigned long ntmm_linux_prot(u32 prot);
 NTSTATUS ntmm_check_process(HANDLE process);
+/* A fault at @addr hit a guard page: the guard is gone (one-shot) */
+bool ntmm_guard_fault(u32 addr);
+/* The page at @addr becomes PAGE_READWRITE | PAGE_GUARD */
+int ntmm_set_guard(u32 addr);
 /* The whole private reservation at @base of the current process, freed. */
 NTSTATUS ntmm_release(u32 base);
 

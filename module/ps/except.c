@@ -42,6 +42,7 @@
 #include <linux/task_work.h>
 #include "internal.h"
 #include "i386/arch.h"
+#include "mm/mm.h"
 #include "ps/ps.h"
 #include "ps/exit_status.h"
 #include "uaccess.h"
@@ -162,6 +163,39 @@ static void ntps_exception_dispatch(struct ntps_exception *e)
 		ntps_exception_unhandled(e->rec.ExceptionCode);
 }
 
+/*
+ * A guard page was hit at @addr (its guard is gone). In the thread's own
+ * stack (TEB DeallocationStack..StackBase) it is XP's stack growth
+ * (MiCheckForUserStackOverflow): StackLimit goes down to the page, the
+ * guard to the page below, and the thread goes on as if nothing had
+ * happened (0); when the guard would reach the last page of the
+ * reservation, STATUS_STACK_OVERFLOW, with StackLimit one page above the
+ * reservation's base (what is left is the handler's). Elsewhere,
+ * STATUS_GUARD_PAGE_VIOLATION.
+ */
+static NTSTATUS ntps_guard_hit(u32 addr)
+{
+	struct nt_thread *t = nt_thread_current();
+	u32 page = addr & PAGE_MASK, dealloc, base;
+	TEB __user *teb;
+
+	if (!t || !t->teb)
+		return STATUS_GUARD_PAGE_VIOLATION;
+	teb = nt_uptr(t->teb);
+	if (get_user(dealloc, &teb->DeallocationStack) ||
+	    get_user(base, &teb->NtTib.StackBase) ||
+	    addr < dealloc || addr >= base)
+		return STATUS_GUARD_PAGE_VIOLATION;
+	if (page - 2 * PAGE_SIZE <= dealloc || page < 2 * PAGE_SIZE) {
+		put_user(dealloc + PAGE_SIZE, &teb->NtTib.StackLimit);
+		return STATUS_STACK_OVERFLOW;
+	}
+	if (put_user(page, &teb->NtTib.StackLimit) ||
+	    ntmm_set_guard(page - PAGE_SIZE))
+		return STATUS_STACK_OVERFLOW;
+	return 0;
+}
+
 static void ntps_fault_free(struct rcu_head *rcu)
 {
 	struct ntps_fault *w = container_of(rcu, struct ntps_fault, rcu);
@@ -202,8 +236,17 @@ static void ntps_fault_work(struct callback_head *cb)
 		return;		/* the signal does it */
 	if (ntps_take_signal(&f)) {
 		nt_arch_fault_exception(&f, &e->rec, &e->ctx);
+		if (f.sig == SIGSEGV && f.si_code == SEGV_ACCERR &&
+		    e->rec.ExceptionCode == STATUS_ACCESS_VIOLATION &&
+		    ntmm_guard_fault(f.addr)) {
+			/* one-shot guard page; the record's parameters stay */
+			e->rec.ExceptionCode = ntps_guard_hit(f.addr);
+			if (!e->rec.ExceptionCode)
+				goto out;	/* a stack grew: retry it */
+		}
 		ntps_exception_dispatch(e);
 	}
+out:
 	kfree(e);
 }
 
