@@ -765,4 +765,51 @@ TEST_F(except, stack_grows_through_its_guard_then_overflows)
 	EXPECT_EQ(ovf.dealloc + 0x40000 - 0x1000, ovf.limit0);
 }
 
+/*
+ * An exception whose frame must go below StackLimit, onto the guard
+ * page: the stack grows first, as XP's probe of the frame makes it.
+ */
+static int low_calls;
+
+static EXCEPTION_DISPOSITION skip_int3(EXCEPTION_RECORD *rec, void *frame,
+				       CONTEXT *ctx, void *dc)
+{
+	low_calls++;
+	ctx->Eip++;
+	return ExceptionContinueExecution;
+}
+
+static void NTAPI low_stack_thread(void *param)
+{
+	struct seh_frame f = { 0 };
+	ULONG sp = (ULONG)NtCurrentTeb()->NtTib.StackLimit + 0x100;
+
+	seh_push(&f, skip_int3);
+	__asm__ __volatile__("movl %%esp, %%esi\n\tmovl %0, %%esp\n\t"
+			     "int3\n\tmovl %%esi, %%esp"
+			     : : "r" (sp) : "esi", "memory");
+	seh_pop(&f);
+	RtlExitUserThread(0x100 + low_calls);
+}
+
+TEST_F(except, frame_below_the_stack_limit_grows_the_stack)
+{
+	THREAD_BASIC_INFORMATION tbi;
+	LARGE_INTEGER t = { .QuadPart = -50000000LL };
+	CLIENT_ID cid;
+	HANDLE h;
+
+	low_calls = 0;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0,
+					  0x40000, 0x1000, (void *)low_stack_thread,
+					  NULL, &h, &cid));
+	ASSERT_STATUS(STATUS_SUCCESS, NtWaitForSingleObject(h, FALSE, &t));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationThread(h, ThreadBasicInformation, &tbi,
+					       sizeof(tbi), NULL));
+	NtClose(h);
+	EXPECT_EQ(0x101, tbi.ExitStatus);
+}
+
 TEST_HARNESS_MAIN

@@ -122,48 +122,6 @@ static void ntps_exception_unhandled(NTSTATUS code)
 }
 
 /*
- * XP moves TEB.StackLimit down as its stack guard page moves; Linux grows
- * a main thread's stack (VM_GROWSDOWN) by itself. Before user mode checks
- * its handler chain against the limit, follow the growth.
- */
-static void ntps_follow_stack(void)
-{
-	struct nt_thread *t = nt_thread_current();
-	unsigned long sp = task_pt_regs(current)->sp;
-	struct vm_area_struct *vma;
-	TEB __user *teb;
-	u32 limit, low = 0;
-
-	if (!t || !t->teb)
-		return;
-	teb = nt_uptr(t->teb);
-	if (get_user(limit, &teb->NtTib.StackLimit) || sp >= limit)
-		return;
-	mmap_read_lock(current->mm);
-	vma = find_vma(current->mm, sp);
-	if (vma && vma->vm_start <= sp && (vma->vm_flags & VM_GROWSDOWN))
-		low = vma->vm_start;
-	mmap_read_unlock(current->mm);
-	if (low)
-		put_user(low, &teb->NtTib.StackLimit);
-}
-
-/*
- * current goes to KiUserExceptionDispatcher with @e; on a stack that
- * cannot take the frame, or without a dispatcher, it ends.
- */
-static void ntps_exception_dispatch(struct ntps_exception *e)
-{
-	struct nt_process *proc = nt_process_current();
-	u32 dispatcher = proc ? READ_ONCE(proc->env.exception_dispatcher) : 0;
-
-	ntps_follow_stack();
-	if (!dispatcher ||
-	    nt_arch_push_user_exception(dispatcher, &e->rec, &e->ctx))
-		ntps_exception_unhandled(e->rec.ExceptionCode);
-}
-
-/*
  * A guard page was hit at @addr (its guard is gone). In the thread's own
  * stack (TEB DeallocationStack..StackBase) it is XP's stack growth
  * (MiCheckForUserStackOverflow): StackLimit goes down to the page, the
@@ -196,6 +154,70 @@ static NTSTATUS ntps_guard_hit(u32 addr)
 	return 0;
 }
 
+/*
+ * XP moves TEB.StackLimit down as its stack guard page moves; Linux grows
+ * a main thread's stack (VM_GROWSDOWN) by itself. Before user mode checks
+ * its handler chain against the limit, follow the growth.
+ */
+static void ntps_follow_stack(void)
+{
+	struct nt_thread *t = nt_thread_current();
+	unsigned long sp = task_pt_regs(current)->sp;
+	struct vm_area_struct *vma;
+	TEB __user *teb;
+	u32 limit, low = 0;
+
+	if (!t || !t->teb)
+		return;
+	teb = nt_uptr(t->teb);
+	if (get_user(limit, &teb->NtTib.StackLimit) || sp >= limit)
+		return;
+	mmap_read_lock(current->mm);
+	vma = find_vma(current->mm, sp);
+	if (vma && vma->vm_start <= sp && (vma->vm_flags & VM_GROWSDOWN))
+		low = vma->vm_start;
+	mmap_read_unlock(current->mm);
+	if (low)
+		put_user(low, &teb->NtTib.StackLimit);
+}
+
+/*
+ * The frame is about to go below StackLimit, onto the stack's guard
+ * page: the stack grows through it first, as XP's probe of the frame
+ * would make it (an overflow there leaves the push to fail).
+ */
+static void ntps_grow_for_frame(void)
+{
+	struct nt_thread *t = nt_thread_current();
+	u32 bottom = task_pt_regs(current)->sp - sizeof(struct ntps_exception) -
+		     2 * sizeof(u32);
+	u32 limit;
+
+	if (!t || !t->teb ||
+	    get_user(limit, &((TEB __user *)nt_uptr(t->teb))->NtTib.StackLimit))
+		return;
+	while (bottom < limit && limit >= PAGE_SIZE &&
+	       ntmm_guard_fault(limit - PAGE_SIZE) &&
+	       !ntps_guard_hit(limit - PAGE_SIZE))
+		limit -= PAGE_SIZE;
+}
+
+/*
+ * current goes to KiUserExceptionDispatcher with @e; on a stack that
+ * cannot take the frame, or without a dispatcher, it ends.
+ */
+static void ntps_exception_dispatch(struct ntps_exception *e)
+{
+	struct nt_process *proc = nt_process_current();
+	u32 dispatcher = proc ? READ_ONCE(proc->env.exception_dispatcher) : 0;
+
+	ntps_follow_stack();
+	ntps_grow_for_frame();
+	if (!dispatcher ||
+	    nt_arch_push_user_exception(dispatcher, &e->rec, &e->ctx))
+		ntps_exception_unhandled(e->rec.ExceptionCode);
+}
+
 static void ntps_fault_free(struct rcu_head *rcu)
 {
 	struct ntps_fault *w = container_of(rcu, struct ntps_fault, rcu);
@@ -208,15 +230,18 @@ static void ntps_fault_free(struct rcu_head *rcu)
 /* Take back the fault's signal; false if it is not pending any more. */
 static bool ntps_take_signal(const struct nt_arch_fault *f)
 {
+	/* a task's own sighand only changes under it (exec) */
+	struct sighand_struct *sighand =
+		rcu_dereference_protected(current->sighand, 1);
 	kernel_siginfo_t info;
 	enum pid_type type;
 	sigset_t mask;
 	int sig;
 
 	siginitsetinv(&mask, sigmask(f->sig));
-	spin_lock_irq(&current->sighand->siglock);
+	spin_lock_irq(&sighand->siglock);
 	sig = dequeue_signal(current, &mask, &info, &type);
-	spin_unlock_irq(&current->sighand->siglock);
+	spin_unlock_irq(&sighand->siglock);
 	return sig == f->sig;
 }
 
