@@ -81,6 +81,7 @@ struct nt_thread {
 	NTSTATUS kill_status;
 	wait_queue_head_t ctl_wq;
 	struct ntps_start *start;	/* NtCreateThread's, until it starts */
+	struct nt_exception_frame *exc_frame;	/* nt_thread_exc_frame() */
 };
 
 #define NT_THREAD_EXEC_PENDING	0	/* attach at the next execve */
@@ -93,6 +94,7 @@ struct nt_thread {
 extern struct preempt_ops nt_preempt_ops;
 struct nt_thread *nt_thread_current(void);
 struct nt_process *nt_process_current(void);
+struct nt_exception_frame *nt_thread_exc_frame(void);
 
 /* module/ps/process.c */
 int ntps_init(void);

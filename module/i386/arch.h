@@ -47,13 +47,23 @@ int nt_arch_push_user_apc(u32 dispatcher, const u32 *words, NTSTATUS status);
  */
 int nt_arch_enter_user(u32 ip, const void *frame, size_t len);
 /*
- * context.c: current returns to user mode into KiUserExceptionDispatcher
- * (@dispatcher) with XP's exception frame of @rec and @ctx (whose Eip
- * goes back over the int3 of a STATUS_BREAKPOINT); -EFAULT if the stack
- * cannot take it.
+ * An exception on its way to user mode: XP's frame once the record is cut
+ * after its parameters (nt_arch_push_user_exception moves the CONTEXT
+ * down to it, in place).
  */
-int nt_arch_push_user_exception(u32 dispatcher, const EXCEPTION_RECORD *rec,
-				CONTEXT *ctx);
+struct nt_exception_frame {
+	u32 args[2];		/* the record's and the CONTEXT's addresses */
+	EXCEPTION_RECORD rec;
+	CONTEXT ctx;
+};
+
+/*
+ * context.c: current returns to user mode into KiUserExceptionDispatcher
+ * (@dispatcher) with XP's exception frame of @f->rec and @f->ctx (whose
+ * Eip goes back over the int3 of a STATUS_BREAKPOINT); -EFAULT if the
+ * stack cannot take it. @f is spent.
+ */
+int nt_arch_push_user_exception(u32 dispatcher, struct nt_exception_frame *f);
 void nt_arch_fpu_clear_x87_exceptions(void);
 /*
  * exception.c: a CPU fault of current, as the kernel's trap handler left

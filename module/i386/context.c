@@ -340,31 +340,26 @@ int nt_arch_push_user_apc(u32 dispatcher, const u32 *words, NTSTATUS status)
  * arguments of KiUserExceptionDispatcher: the record's address (at the new
  * ESP) and the CONTEXT's.
  */
-int nt_arch_push_user_exception(u32 dispatcher, const EXCEPTION_RECORD *rec,
-				CONTEXT *ctx)
+int nt_arch_push_user_exception(u32 dispatcher, struct nt_exception_frame *f)
 {
 	size_t rlen = offsetof(EXCEPTION_RECORD, ExceptionInformation) +
-		      rec->NumberParameters * sizeof(u32);
-	size_t len = 2 * sizeof(u32) + rlen + sizeof(*ctx);
+		      min_t(u32, f->rec.NumberParameters,
+			    EXCEPTION_MAXIMUM_PARAMETERS) * sizeof(u32);
+	size_t len = sizeof(f->args) + rlen + sizeof(f->ctx);
 	unsigned long sp = nt_user_frame_sp(len);
 	struct pt_regs *regs = task_pt_regs(current);
-	u8 *frame;
-	u32 *args;
 	int err;
 
+	static_assert(offsetof(struct nt_exception_frame, rec) ==
+		      sizeof(f->args));
 	/* XP backs EIP up over int3 for every STATUS_BREAKPOINT, raised too */
-	if (rec->ExceptionCode == STATUS_BREAKPOINT)
-		ctx->Eip--;
-	frame = kmalloc(len, GFP_KERNEL);
-	if (!frame)
-		return -ENOMEM;
-	args = (u32 *)frame;
-	args[0] = sp + 2 * sizeof(u32);
-	args[1] = sp + 2 * sizeof(u32) + rlen;
-	memcpy(frame + 2 * sizeof(u32), rec, rlen);
-	memcpy(frame + 2 * sizeof(u32) + rlen, ctx, sizeof(*ctx));
-	err = nt_arch_enter_user(dispatcher, frame, len);
-	kfree(frame);
+	if (f->rec.ExceptionCode == STATUS_BREAKPOINT)
+		f->ctx.Eip--;
+	f->args[0] = sp + sizeof(f->args);
+	f->args[1] = sp + sizeof(f->args) + rlen;
+	if (rlen < sizeof(f->rec))
+		memmove((u8 *)&f->rec + rlen, &f->ctx, sizeof(f->ctx));
+	err = nt_arch_enter_user(dispatcher, f, len);
 	if (err)
 		return err;
 	/* the dispatcher runs unstepped, with the ABI's direction flag */

@@ -55,12 +55,6 @@ struct ntps_fault {
 	struct nt_arch_fault f;
 };
 
-/* what an exception is, and its CONTEXT, while they go to user mode */
-struct ntps_exception {
-	EXCEPTION_RECORD rec;
-	CONTEXT ctx;
-};
-
 /* The Linux end of an unhandled exception: the fault it stands for */
 static int ntps_exception_signal(NTSTATUS code)
 {
@@ -189,8 +183,8 @@ static void ntps_follow_stack(void)
 static void ntps_grow_for_frame(void)
 {
 	struct nt_thread *t = nt_thread_current();
-	u32 bottom = task_pt_regs(current)->sp - sizeof(struct ntps_exception) -
-		     2 * sizeof(u32);
+	u32 bottom = task_pt_regs(current)->sp -
+		     sizeof(struct nt_exception_frame);
 	u32 limit;
 
 	if (!t || !t->teb ||
@@ -206,7 +200,7 @@ static void ntps_grow_for_frame(void)
  * current goes to KiUserExceptionDispatcher with @e; on a stack that
  * cannot take the frame, or without a dispatcher, it ends.
  */
-static void ntps_exception_dispatch(struct ntps_exception *e)
+static void ntps_exception_dispatch(struct nt_exception_frame *e)
 {
 	struct nt_process *proc = nt_process_current();
 	u32 dispatcher = proc ? READ_ONCE(proc->env.exception_dispatcher) : 0;
@@ -214,7 +208,7 @@ static void ntps_exception_dispatch(struct ntps_exception *e)
 	ntps_follow_stack();
 	ntps_grow_for_frame();
 	if (!dispatcher ||
-	    nt_arch_push_user_exception(dispatcher, &e->rec, &e->ctx))
+	    nt_arch_push_user_exception(dispatcher, e))
 		ntps_exception_unhandled(e->rec.ExceptionCode);
 }
 
@@ -250,13 +244,13 @@ static void ntps_fault_work(struct callback_head *cb)
 	struct ntps_fault *w = container_of(cb, struct ntps_fault, cb);
 	struct nt_arch_fault f = w->f;
 	bool released = test_bit(NT_THREAD_RELEASED, &w->t->flags);
-	struct ntps_exception *e;
+	struct nt_exception_frame *e;
 
 	call_rcu(&w->rcu, ntps_fault_free);
 	if (released || (current->flags & PF_EXITING) ||
 	    fatal_signal_pending(current))
 		return;
-	e = kmalloc(sizeof(*e), GFP_KERNEL);
+	e = nt_thread_exc_frame();
 	if (!e)
 		return;		/* the signal does it */
 	if (ntps_take_signal(&f)) {
@@ -267,12 +261,10 @@ static void ntps_fault_work(struct callback_head *cb)
 			/* one-shot guard page; the record's parameters stay */
 			e->rec.ExceptionCode = ntps_guard_hit(f.addr);
 			if (!e->rec.ExceptionCode)
-				goto out;	/* a stack grew: retry it */
+				return;		/* a stack grew: retry it */
 		}
 		ntps_exception_dispatch(e);
 	}
-out:
-	kfree(e);
 }
 
 /* TRACE_SIGNAL_DELIVERED of include/trace/events/signal.h */
@@ -334,35 +326,30 @@ NTSTATUS NtRaiseException(EXCEPTION_RECORD __user *ExceptionRecord,
 			  CONTEXT __user *ContextRecord, BOOLEAN FirstChance)
 {
 	const size_t head = offsetof(EXCEPTION_RECORD, ExceptionInformation);
-	struct ntps_exception *e;
-	CONTEXT *ctx;
+	struct nt_exception_frame *e = nt_thread_exc_frame();
 	NTSTATUS status;
 	u32 eax;
 
-	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
 	if (!e)
 		return STATUS_NO_MEMORY;
 	status = nt_copy_in(&e->rec, ExceptionRecord, head);
 	if (!NT_SUCCESS(status))
-		goto out;
-	if (e->rec.NumberParameters > EXCEPTION_MAXIMUM_PARAMETERS) {
-		status = STATUS_INVALID_PARAMETER;
-		goto out;
-	}
+		return status;
+	if (e->rec.NumberParameters > EXCEPTION_MAXIMUM_PARAMETERS)
+		return STATUS_INVALID_PARAMETER;
 	status = nt_copy_in(e->rec.ExceptionInformation,
 			    (u8 __user *)ExceptionRecord + head,
 			    e->rec.NumberParameters * sizeof(u32));
 	if (!NT_SUCCESS(status))
-		goto out;
+		return status;
 	/* the kernel's own bit: user mode may not claim it (XP) */
 	e->rec.ExceptionCode &= ~0x10000000;
-	status = nt_capture_context(ContextRecord, &ctx);
+	status = nt_copy_in(&e->ctx, ContextRecord, sizeof(e->ctx));
 	if (!NT_SUCCESS(status))
-		goto out;
-	status = nt_arch_set_context(current, ctx);
-	kfree(ctx);
+		return status;
+	status = nt_arch_set_context(current, &e->ctx);
 	if (!NT_SUCCESS(status))
-		goto out;
+		return status;
 	eax = task_pt_regs(current)->ax;
 	if (!FirstChance) {
 		ntps_exception_unhandled(e->rec.ExceptionCode);
@@ -372,8 +359,5 @@ NTSTATUS NtRaiseException(EXCEPTION_RECORD __user *ExceptionRecord,
 		ntps_exception_dispatch(e);
 	}
 	/* as NtContinue: the return path puts the "status" in Eax */
-	status = eax;
-out:
-	kfree(e);
-	return status;
+	return eax;
 }
