@@ -13,8 +13,10 @@
  * unhandled (the process ends), as on XP.
  *
  * Each handler runs under a registration of the dispatcher's own (XP's
- * RtlpExecuteHandler2): an exception raised inside a handler finds it
- * first and learns which frame was being handled (ExceptionNestedException,
+ * RtlpExecuteHandler2; removed after the call unless the handler unwound
+ * the chain past it, which XP leaves undefined): an exception raised
+ * inside a handler finds it first and learns which frame was being
+ * handled (ExceptionNestedException,
  * EXCEPTION_NESTED_CALL for the handlers up to that frame); an unwind that
  * meets another unwind's registration continues from where that one was
  * (ExceptionCollidedUnwind).
@@ -61,9 +63,12 @@ __asm__(
 	"	pushl 12(%ebp)\n"
 	"	pushl 8(%ebp)\n"
 	"	call *24(%ebp)\n"
-	"	movl -24(%ebp), %ecx\n"		/* unlink the guard */
-	"	movl %ecx, %fs:0\n"
-	"	leal -12(%ebp), %esp\n"
+	"	leal -24(%ebp), %ecx\n"		/* unlink the guard, */
+	"	cmpl %ecx, %fs:0\n"		/* unless the handler unwound */
+	"	jne 1f\n"			/* past it (RtlUnwind) */
+	"	movl (%ecx), %edx\n"
+	"	movl %edx, %fs:0\n"
+	"1:	leal -12(%ebp), %esp\n"
 	"	popl %edi\n"
 	"	popl %esi\n"
 	"	popl %ebx\n"

@@ -812,4 +812,53 @@ TEST_F(except, frame_below_the_stack_limit_grows_the_stack)
 	EXPECT_EQ(0x101, tbi.ExitStatus);
 }
 
+/*
+ * __except's way: the handler unwinds the frames above its own (their
+ * handlers see the exception with EXCEPTION_UNWINDING), then continues
+ * in its own scope.
+ */
+static struct {
+	int calls;
+	NTSTATUS code;
+	ULONG flags;
+} inner_unwound;
+
+static EXCEPTION_DISPOSITION inner_unwind_handler(EXCEPTION_RECORD *rec,
+						  void *frame, CONTEXT *ctx,
+						  void *dc)
+{
+	if (rec->ExceptionFlags & EXCEPTION_UNWIND) {
+		inner_unwound.calls++;
+		inner_unwound.code = rec->ExceptionCode;
+		inner_unwound.flags = rec->ExceptionFlags;
+	}
+	return ExceptionContinueSearch;
+}
+
+static EXCEPTION_DISPOSITION outer_unwinding_handler(EXCEPTION_RECORD *rec,
+						     void *frame, CONTEXT *ctx,
+						     void *dc)
+{
+	RtlUnwind(frame, NULL, rec, NULL);
+	ctx->Eip += 2;
+	return ExceptionContinueExecution;
+}
+
+TEST_F(except, handler_unwinds_inner_frames_then_continues)
+{
+	struct seh_frame frames[2], *inner = &frames[0], *outer = &frames[1];
+
+	memset(&inner_unwound, 0, sizeof(inner_unwound));
+	seh_push(outer, outer_unwinding_handler);
+	seh_push(inner, inner_unwind_handler);
+	__asm__ __volatile__("xorl %%eax, %%eax\n\tmovl (%%eax), %%eax"
+			     ::: "eax", "memory");
+	/* the inner frame is gone from the chain */
+	EXPECT_EQ(&outer->reg, seh_head());
+	seh_pop(outer);
+	EXPECT_EQ(1, inner_unwound.calls);
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, inner_unwound.code);
+	EXPECT_EQ(EXCEPTION_UNWINDING, inner_unwound.flags);
+}
+
 TEST_HARNESS_MAIN
