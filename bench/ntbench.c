@@ -15,6 +15,7 @@
  * where status is the NTSTATUS of the last call (hex) or "linux".
  *
  *   ntbench [-n ITERATIONS] [-r REPEATS] attached	NT and Linux pairs
+ *   ntbench [-n ITERATIONS] [-r REPEATS] exceptions	the exception pair only
  *   ntbench [-n ITERATIONS] [-r REPEATS] getppid	getppid only (run
  *		with NTDLL_NO_ATTACH=1 to measure an unattached process)
  */
@@ -28,11 +29,15 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <signal.h>
+#include <ucontext.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <ntdll.h>
 #include <nt/kuser.h>
+#include "ntpersonality.h"
 
 #define BAD_HANDLE	((HANDLE)0x1234)
 
@@ -545,6 +550,112 @@ static void report_n(const char *name, op_fn fn, int nt, long n)
 	iterations = saved;
 }
 
+/* ---- a caught access violation vs a caught SIGSEGV (issue 13) -------- */
+
+static EXCEPTION_DISPOSITION av_handler(EXCEPTION_RECORD *rec, void *frame,
+					CONTEXT *ctx, void *dc)
+{
+	(void)rec, (void)frame, (void)dc;
+	ctx->Eip += 2;		/* over the faulting mov */
+	return ExceptionContinueExecution;
+}
+
+#define FAULT_READ_NULL() \
+	asm volatile("xorl %%eax, %%eax\n\tmovl (%%eax), %%eax" ::: "eax", "memory")
+
+/* fs:[0] handler, KiUserExceptionDispatcher, NtContinue */
+static __attribute__((noinline)) void op_nt_av(void)
+{
+	EXCEPTION_REGISTRATION_RECORD reg;
+
+	reg.Next = NtCurrentTeb()->NtTib.ExceptionList;
+	reg.Handler = av_handler;
+	NtCurrentTeb()->NtTib.ExceptionList = &reg;
+	asm volatile("" ::: "memory");
+	FAULT_READ_NULL();
+	NtCurrentTeb()->NtTib.ExceptionList = reg.Next;
+}
+
+static void segv_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)si;
+	((ucontext_t *)uc)->uc_mcontext.gregs[REG_EIP] += 2;
+}
+
+/* SIGSEGV handler fixing the ucontext's eip, sigreturn */
+static __attribute__((noinline)) void op_lx_segv(void)
+{
+	FAULT_READ_NULL();
+}
+
+/* The dispatchers libntdll registered, or none for exceptions (Linux signals) */
+static int set_exception_dispatcher(int on)
+{
+	struct ntp_dispatchers d = {
+		.user_apc = (__u32)(uintptr_t)KiUserApcDispatcher,
+		.exception = on ? (__u32)(uintptr_t)KiUserExceptionDispatcher : 0,
+	};
+	int fd = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -1;
+	err = ioctl(fd, NTP_IOC_SET_DISPATCHERS, &d);
+	close(fd);
+	return err;
+}
+
+/* RtlRaiseException caught by the same handler: dispatch without a fault */
+static EXCEPTION_DISPOSITION raise_handler(EXCEPTION_RECORD *rec, void *frame,
+					   CONTEXT *ctx, void *dc)
+{
+	(void)rec, (void)frame, (void)ctx, (void)dc;
+	return ExceptionContinueExecution;
+}
+
+static __attribute__((noinline)) void op_nt_raise(void)
+{
+	EXCEPTION_REGISTRATION_RECORD reg;
+	EXCEPTION_RECORD rec = { .ExceptionCode = 0x20000001 };
+
+	reg.Next = NtCurrentTeb()->NtTib.ExceptionList;
+	reg.Handler = raise_handler;
+	NtCurrentTeb()->NtTib.ExceptionList = &reg;
+	asm volatile("" ::: "memory");
+	RtlRaiseException(&rec);
+	NtCurrentTeb()->NtTib.ExceptionList = reg.Next;
+}
+
+/* NtContinue of a CONTEXT_FULL alone: the resume half of the above */
+static __attribute__((noinline)) void op_nt_continue(void)
+{
+	static CONTEXT ctx;
+	static volatile int done;
+
+	done = 0;
+	RtlCaptureContext(&ctx);
+	if (!done) {
+		done = 1;
+		NtContinue(&ctx, FALSE);
+	}
+}
+
+static void exception_pair(void)
+{
+	struct sigaction sa = { .sa_sigaction = segv_handler, .sa_flags = SA_SIGINFO };
+	struct sigaction old;
+
+	report_n("caught_av_nt", op_nt_av, 1, iterations / 10);
+	report_n("raise_caught_nt", op_nt_raise, 1, iterations / 10);
+	report_n("continue_full_nt", op_nt_continue, 1, iterations / 10);
+	if (set_exception_dispatcher(0) || sigaction(SIGSEGV, &sa, &old)) {
+		fprintf(stderr, "ntbench: SIGSEGV side unavailable\n");
+		return;
+	}
+	report_n("caught_segv_linux", op_lx_segv, 0, iterations / 10);
+	sigaction(SIGSEGV, &old, NULL);
+	set_exception_dispatcher(1);
+}
+
 static void pairs(void)
 {
 	pthread_t t;
@@ -587,6 +698,7 @@ static void pairs(void)
 	} else {
 		fprintf(stderr, "ntbench: NT ping-pong unavailable\n");
 	}
+	exception_pair();
 	if (!pthread_create(&t, NULL, lx_partner, NULL)) {
 		report_n("pingpong_linux", op_lx_pingpong, 0, iterations / 10);
 		partner_stop = 1;
@@ -597,7 +709,7 @@ static void pairs(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ntbench [-n ITERATIONS] [-r REPEATS] attached|getppid\n");
+	fprintf(stderr, "usage: ntbench [-n ITERATIONS] [-r REPEATS] attached|exceptions|getppid\n");
 	exit(2);
 }
 
@@ -627,6 +739,10 @@ int main(int argc, char **argv)
 
 	if (!strcmp(what, "getppid")) {
 		report("getppid_vdso", op_getppid_vdso, 0);
+		return 0;
+	}
+	if (!strcmp(what, "exceptions")) {	/* that pair alone */
+		exception_pair();
 		return 0;
 	}
 	if (strcmp(what, "attached"))

@@ -71,6 +71,7 @@ static void ntdll_register_dispatchers(void)
 
 	memset(&d, 0, sizeof(d));
 	d.user_apc = (__u32)(uintptr_t)KiUserApcDispatcher;
+	d.exception = (__u32)(uintptr_t)KiUserExceptionDispatcher;
 	ntp_ioctl(NTP_IOC_SET_DISPATCHERS, &d);
 }
 

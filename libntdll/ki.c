@@ -30,3 +30,41 @@ __asm__(
 	"	ud2\n"
 	".size KiUserApcDispatcher, .-KiUserApcDispatcher\n"
 );
+
+/*
+ * KiUserExceptionDispatcher: the kernel left the addresses of the
+ * EXCEPTION_RECORD and of the CONTEXT at the top of the stack, the two
+ * themselves above (XP's KiDispatchException frame). A handler that
+ * takes the exception: NtContinue(ctx) resumes what it left in the
+ * CONTEXT. None: NtRaiseException(rec, ctx, FALSE), the second chance,
+ * which ends the process. Either returns only with a refusal, which is
+ * raised in turn (ntdll_dispatch_failed).
+ */
+__asm__(
+	".text\n"
+	".globl KiUserExceptionDispatcher\n"
+	".type KiUserExceptionDispatcher, @function\n"
+	"KiUserExceptionDispatcher:\n"
+	"	cld\n"
+	"	movl 4(%esp), %ecx\n"		/* the CONTEXT */
+	"	movl (%esp), %ebx\n"		/* the EXCEPTION_RECORD */
+	"	pushl %ecx\n"
+	"	pushl %ebx\n"
+	"	call RtlDispatchException\n"
+	"	movl (%esp), %ebx\n"
+	"	movl 4(%esp), %ecx\n"
+	"	testb %al, %al\n"
+	"	jz 1f\n"
+	"	pushl $0\n"
+	"	pushl %ecx\n"
+	"	call NtContinue\n"
+	"	jmp 2f\n"
+	"1:	pushl $0\n"			/* FirstChance = FALSE */
+	"	pushl %ecx\n"
+	"	pushl %ebx\n"
+	"	call NtRaiseException\n"
+	"2:	pushl %ebx\n"
+	"	pushl %eax\n"
+	"	call ntdll_dispatch_failed\n"
+	".size KiUserExceptionDispatcher, .-KiUserExceptionDispatcher\n"
+);

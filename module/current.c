@@ -11,6 +11,7 @@
  */
 #include <linux/preempt.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include "internal.h"
 #include "i386/arch.h"
 
@@ -52,4 +53,24 @@ struct nt_process *nt_process_current(void)
 	if (!t || test_bit(NT_THREAD_FORKED, &t->flags))
 		return NULL;
 	return t->proc;
+}
+
+/*
+ * The running thread's exception frame buffer (i386/arch.h), made at its
+ * first use and kept, charged to it, until the thread exits
+ * (ps/hooks.c): ps/except.c builds exceptions in it, NtContinue reads its
+ * CONTEXT into it. Neither overlaps with the other (an exception is
+ * pushed before the thread runs user code again), so the common path
+ * allocates nothing. NULL without memory, or for a task that is no NT
+ * thread.
+ */
+struct nt_exception_frame *nt_thread_exc_frame(void)
+{
+	struct nt_thread *t = nt_thread_current();
+
+	if (!t)
+		return NULL;
+	if (!t->exc_frame)
+		t->exc_frame = kmalloc(sizeof(*t->exc_frame), GFP_KERNEL_ACCOUNT);
+	return t->exc_frame;
 }

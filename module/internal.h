@@ -81,17 +81,20 @@ struct nt_thread {
 	NTSTATUS kill_status;
 	wait_queue_head_t ctl_wq;
 	struct ntps_start *start;	/* NtCreateThread's, until it starts */
+	struct nt_exception_frame *exc_frame;	/* nt_thread_exc_frame() */
 };
 
 #define NT_THREAD_EXEC_PENDING	0	/* attach at the next execve */
 #define NT_THREAD_FORKED	1	/* new process: finish setup in the child */
 #define NT_THREAD_RELEASED	2	/* the task let go; a queued setup is moot */
 #define NT_THREAD_NEW		3	/* new thread of a process: make its TEB */
+#define NT_THREAD_EXC_FATAL	4	/* dying of an unhandled exception */
 
 /* module/current.c: the running task's NT state, for every layer */
 extern struct preempt_ops nt_preempt_ops;
 struct nt_thread *nt_thread_current(void);
 struct nt_process *nt_process_current(void);
+struct nt_exception_frame *nt_thread_exc_frame(void);
 
 /* module/ps/process.c */
 int ntps_init(void);

@@ -127,7 +127,7 @@ static const struct rule rules[] = {
 	{ "TerminateJobObject", EXCLUDE, 0, "would kill the fuzzer if it were in the job" },
 	{ "AssignProcessToJobObject", EXCLUDE, 0, "puts the fuzzer in a job (see above)" },
 	/* control transfer to fuzzed contexts/addresses, by design */
-	{ "RaiseException", EXCLUDE, 0, "dispatches an exception to user mode (fuzzed context)" },
+	{ "RaiseException", EXCLUDE, 0, "dispatches to a fuzzed context: fuzzed by raise_children()" },
 	{ "Continue", EXCLUDE, 0, "resumes at a fuzzed CONTEXT" },
 	{ "SetContextThread", EXCLUDE, 0, "sets our own registers to fuzzed values" },
 	{ "CallbackReturn", EXCLUDE, 0, "returns from a user-mode callback that never happened" },
@@ -887,6 +887,54 @@ static void run_campaign(struct campaign *c)
 
 /* ---- main ------------------------------------------------------------ */
 
+/*
+ * NtRaiseException in children whose death is expected: a fuzzed record
+ * (or pointer) and CONTEXT (or pointer), first or second chance. Each
+ * child must end by itself (an exit, or a signal: a fuzzed context runs
+ * wherever it points), within 10 s (its SIGALRM); the kernel log check
+ * that follows covers what the kernel did with them. Returns the number
+ * that did not end.
+ */
+static unsigned int raise_children(unsigned int n, unsigned int *exits,
+				   unsigned int *signals)
+{
+	static const uint32_t flags[] = { 0x10007, 0x1003f, 0x10001, 0x10000, 0 };
+	static uint32_t rec[24], ctx[0x2cc / 4];
+	unsigned int i, j, stuck = 0;
+	uint32_t r, c, first;
+	int status;
+	pid_t pid;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < 24; j++)
+			rec[j] = random_int();
+		rec[4] = pick(20);			/* NumberParameters */
+		for (j = 0; j < 0x2cc / 4; j++)
+			ctx[j] = pick(4) ? random_int() : random_ptr();
+		ctx[0] = pick(2) ? flags[pick(5)] : random_int();
+		r = pick(4) ? (uint32_t)(uintptr_t)rec : random_word('p');
+		c = pick(4) ? (uint32_t)(uintptr_t)ctx : random_word('p');
+		first = pick(3) ? 1 : random_int();
+		pid = fork();
+		if (pid < 0)
+			return stuck + 1;
+		if (!pid) {
+			alarm(STALL_SECONDS);
+			_exit(NtRaiseException((void *)(uintptr_t)r,
+					       (void *)(uintptr_t)c, first) & 0xff);
+		}
+		if (waitpid(pid, &status, 0) != pid) {
+			stuck++;
+		} else if (WIFSIGNALED(status)) {
+			(*signals)++;
+			stuck += WTERMSIG(status) == SIGALRM;
+		} else {
+			(*exits)++;
+		}
+	}
+	return stuck;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: fuzz [--seed N] [--calls N] [--chunk N] [--start N] [--plant-crash] [--verbose]\n");
@@ -933,7 +981,7 @@ int main(int argc, char **argv)
 		main_run.plant_at = main_run.start + main_run.calls / 2;
 
 	ksft_print_header();
-	ksft_set_plan(4);
+	ksft_set_plan(5);
 	if (verbose)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	ksft_print_msg("seed %" PRIu64 " (replay: fuzz --seed %" PRIu64 " --calls %" PRIu64 ")\n",
@@ -997,14 +1045,24 @@ int main(int argc, char **argv)
 			 "children_survive_%" PRIu64 "_calls_seed_%" PRIu64 "\n",
 			 main_run.calls, seed);
 
-	/* 3: the kernel log */
+	/* 3: NtRaiseException, in children that may die of it */
+	{
+		unsigned int exits = 0, signals = 0, stuck;
+
+		stuck = raise_children(200, &exits, &signals);
+		ksft_print_msg("NtRaiseException: 200 children: %u exits, %u signals, %u stuck\n",
+			       exits, signals, stuck);
+		ksft_test_result(!stuck, "raise_exception_children_end\n");
+	}
+
+	/* 4: the kernel log */
 	splats = kmsg_splats(kfd);
 	if (splats < 0)
 		ksft_test_result_skip("kernel_log_clean (no /dev/kmsg)\n");
 	else
 		ksft_test_result(splats == 0, "kernel_log_clean\n");
 
-	/* 4: object and handle counters */
+	/* 5: object and handle counters */
 	check_counters_restored(have_counters, before, after, sizeof(after));
 	umount(FUZZ_DIR);
 	ksft_finished();

@@ -236,7 +236,7 @@ TEST_F(vm, guard_page_is_inaccessible)
 	ASSERT_STATUS(STATUS_SUCCESS, alloc(&base, 0x10000, MEM_RESERVE | MEM_COMMIT,
 					    PAGE_READWRITE | PAGE_GUARD));
 	EXPECT_EQ((ULONG)(PAGE_READWRITE | PAGE_GUARD), query(base).Protect);
-	EXPECT_TRUE(faults(base, 0));	/* SIGSEGV, not one-shot (documented) */
+	EXPECT_TRUE(faults(base, 0));	/* unhandled STATUS_GUARD_PAGE_VIOLATION */
 	EXPECT_STATUS(STATUS_SUCCESS, release(base));
 }
 

@@ -120,6 +120,33 @@ static inline PEB *NtCurrentPeb(void)
  * XP's ntdll exports it; not to be called.
  */
 void KiUserApcDispatcher(void);
+/* ... and an exception (the record and CONTEXT on the stack), libntdll/ki.c */
+void KiUserExceptionDispatcher(void);
+
+/*
+ * Structured exception handling on the fs:[0] chain (libntdll/except.c),
+ * XP's: an fs:[0] handler is called as
+ * handler(ExceptionRecord, EstablisherFrame, ContextRecord, DispatcherContext)
+ * and returns an EXCEPTION_DISPOSITION.
+ */
+typedef EXCEPTION_DISPOSITION (*PEXCEPTION_ROUTINE)(EXCEPTION_RECORD *rec,
+		void *frame, CONTEXT *ctx, void *dispatcher_context);
+/* TRUE: a handler returned ExceptionContinueExecution (continue with @ctx) */
+BOOLEAN NTAPI RtlDispatchException(EXCEPTION_RECORD *rec, CONTEXT *ctx);
+/* Raises @rec from the caller's context, through NtRaiseException */
+void NTAPI RtlRaiseException(EXCEPTION_RECORD *rec);
+/* Raises @Status, noncontinuable */
+void NTAPI RtlRaiseStatus(NTSTATUS Status) __attribute__((noreturn));
+/*
+ * Calls the handlers above @TargetFrame with EXCEPTION_UNWINDING and
+ * unlinks them, then returns to its caller with Eax = @ReturnValue.
+ * TargetFrame NULL: unwinds the whole chain (EXCEPTION_EXIT_UNWIND) and
+ * ends in NtRaiseException(rec, FALSE). TargetIp is not used (as XP).
+ */
+void NTAPI RtlUnwind(void *TargetFrame, void *TargetIp,
+		     EXCEPTION_RECORD *rec, void *ReturnValue);
+/* The caller's registers as they will be when this returns */
+void NTAPI RtlCaptureContext(CONTEXT *ctx);
 
 /* Rtl helpers, with Windows' semantics unless noted */
 

@@ -46,6 +46,47 @@ int nt_arch_push_user_apc(u32 dispatcher, const u32 *words, NTSTATUS status);
  * pushed on its user stack (no syscall restart); -EFAULT if they do not fit.
  */
 int nt_arch_enter_user(u32 ip, const void *frame, size_t len);
+/*
+ * An exception on its way to user mode: XP's frame once the record is cut
+ * after its parameters (nt_arch_push_user_exception moves the CONTEXT
+ * down to it, in place).
+ */
+struct nt_exception_frame {
+	u32 args[2];		/* the record's and the CONTEXT's addresses */
+	EXCEPTION_RECORD rec;
+	CONTEXT ctx;
+};
+
+/*
+ * context.c: current returns to user mode into KiUserExceptionDispatcher
+ * (@dispatcher) with XP's exception frame of @f->rec and @f->ctx (whose
+ * Eip goes back over the int3 of a STATUS_BREAKPOINT); -EFAULT if the
+ * stack cannot take it. @f is spent.
+ */
+int nt_arch_push_user_exception(u32 dispatcher, struct nt_exception_frame *f);
+void nt_arch_fpu_clear_x87_exceptions(void);
+/*
+ * exception.c: a CPU fault of current, as the kernel's trap handler left
+ * it in current->thread when it forced the signal.
+ */
+struct nt_arch_fault {
+	int sig;
+	int si_code;
+	u32 addr;		/* si_addr */
+	u32 trap;
+	u32 error;
+};
+
+struct kernel_siginfo;
+/* From the signal_generate tracepoint: is @sig current's CPU fault? */
+bool nt_arch_fault_probe(int sig, const struct kernel_siginfo *info,
+			 struct nt_arch_fault *f);
+/*
+ * In the faulting thread (process context): the fault as XP's trap
+ * handlers describe it, and the CONTEXT of the thread (CONTEXT_ALL).
+ */
+void nt_arch_fault_exception(const struct nt_arch_fault *f,
+			     EXCEPTION_RECORD *rec, CONTEXT *ctx);
 /* shared_page.c: current returns to user mode into NT service @service */
 int nt_arch_call_service(u32 service, const u32 *args, unsigned int nargs);
 /* exported by the kernel's FPU code, declared only in its private header */

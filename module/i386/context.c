@@ -296,10 +296,16 @@ struct nt_user_apc_frame {
 	CONTEXT ctx;
 };
 
+/* Where a frame of @len bytes pushed on current's user stack begins */
+static unsigned long nt_user_frame_sp(size_t len)
+{
+	return (task_pt_regs(current)->sp & ~3ul) - len;
+}
+
 int nt_arch_enter_user(u32 ip, const void *frame, size_t len)
 {
 	struct pt_regs *regs = task_pt_regs(current);
-	unsigned long sp = (regs->sp & ~3ul) - len;
+	unsigned long sp = nt_user_frame_sp(len);
 
 	if (!NT_SUCCESS(nt_copy_out((void __user *)sp, frame, len)))
 		return -EFAULT;
@@ -325,4 +331,51 @@ int nt_arch_push_user_apc(u32 dispatcher, const u32 *words, NTSTATUS status)
 	err = nt_arch_enter_user(dispatcher, frame, sizeof(*frame));
 	kfree(frame);
 	return err;
+}
+
+/*
+ * XP's user exception frame (KiDispatchException): below the interrupted
+ * ESP (4-aligned) the CONTEXT, below it the EXCEPTION_RECORD cut after its
+ * NumberParameters words of ExceptionInformation, below that the two
+ * arguments of KiUserExceptionDispatcher: the record's address (at the new
+ * ESP) and the CONTEXT's.
+ */
+int nt_arch_push_user_exception(u32 dispatcher, struct nt_exception_frame *f)
+{
+	size_t rlen = offsetof(EXCEPTION_RECORD, ExceptionInformation) +
+		      min_t(u32, f->rec.NumberParameters,
+			    EXCEPTION_MAXIMUM_PARAMETERS) * sizeof(u32);
+	size_t len = sizeof(f->args) + rlen + sizeof(f->ctx);
+	unsigned long sp = nt_user_frame_sp(len);
+	struct pt_regs *regs = task_pt_regs(current);
+	int err;
+
+	static_assert(offsetof(struct nt_exception_frame, rec) ==
+		      sizeof(f->args));
+	/* XP backs EIP up over int3 for every STATUS_BREAKPOINT, raised too */
+	if (f->rec.ExceptionCode == STATUS_BREAKPOINT)
+		f->ctx.Eip--;
+	f->args[0] = sp + sizeof(f->args);
+	f->args[1] = sp + sizeof(f->args) + rlen;
+	if (rlen < sizeof(f->rec))
+		memmove((u8 *)&f->rec + rlen, &f->ctx, sizeof(f->ctx));
+	err = nt_arch_enter_user(dispatcher, f, len);
+	if (err)
+		return err;
+	/* the dispatcher runs unstepped, with the ABI's direction flag */
+	regs->flags &= ~(X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_RF);
+	return 0;
+}
+
+/*
+ * An x87 exception stays pending in the status word and would fault
+ * again at the dispatcher's first x87 instruction: the CONTEXT keeps it,
+ * the live state forgets it (FNCLEX), as a signal handler's fresh FPU
+ * state would.
+ */
+void nt_arch_fpu_clear_x87_exceptions(void)
+{
+	struct fxregs_state *fx = nt_fx_state(current);
+
+	fx->swd &= ~0x80ff;
 }

@@ -165,16 +165,18 @@ void ntke_remove_embedded_apc(struct ntke_thread *kt, struct ntke_apc *apc)
  */
 NTSTATUS NtContinue(CONTEXT __user *Context, BOOLEAN TestAlert)
 {
+	/* the thread's own buffer: an exception's return costs no allocation */
+	struct nt_exception_frame *f = nt_thread_exc_frame();
 	struct ntke_thread *kt;
 	NTSTATUS status;
-	CONTEXT *ctx;
 	u32 eax;
 
-	status = nt_capture_context(Context, &ctx);
+	if (!f)
+		return STATUS_NO_MEMORY;
+	status = nt_copy_in(&f->ctx, Context, sizeof(f->ctx));
 	if (!NT_SUCCESS(status))
 		return status;
-	status = nt_arch_set_context(current, ctx);
-	kfree(ctx);
+	status = nt_arch_set_context(current, &f->ctx);
 	if (!NT_SUCCESS(status))
 		return status;
 	eax = task_pt_regs(current)->ax;

@@ -45,6 +45,10 @@ NTSTATUS ntmm_check_process(HANDLE process);
  */
 NTSTATUS ntmm_image_view_info(HANDLE section, u32 base,
 			      SECTION_IMAGE_INFORMATION *info);
+/* A fault at @addr hit a guard page: the guard is gone (one-shot) */
+bool ntmm_guard_fault(u32 addr);
+/* The page at @addr becomes PAGE_READWRITE | PAGE_GUARD */
+int ntmm_set_guard(u32 addr);
 /* The whole private reservation at @base of the current process, freed. */
 NTSTATUS ntmm_release(u32 base);
 

@@ -19,8 +19,9 @@
  * Mapped views of sections (section.c) are regions too (MEM_MAPPED): they
  * can be protected and queried, not freed or committed.
  *
- * Limits, documented: PAGE_GUARD pages are PROT_NONE; the first touch is a
- * SIGSEGV, not a one-shot STATUS_GUARD_PAGE_VIOLATION. PAGE_NOCACHE and
+ * PAGE_GUARD pages are PROT_NONE; the first touch clears the guard
+ * (ntmm_guard_fault, from the fault's exception path: ps/except.c), so
+ * it is one-shot, as on Windows. Limits, documented: PAGE_NOCACHE and
  * PAGE_WRITECOMBINE are recorded but change nothing. Partial MEM_RELEASE
  * of a reservation is refused (STATUS_UNABLE_TO_FREE_VM). Only the current
  * process can be changed (another process handle: STATUS_NOT_IMPLEMENTED),
@@ -361,6 +362,54 @@ static int ntmm_commit(struct ntmm_region *r, u32 addr, u32 len, u32 prot)
 			r->prot[i] = prot;
 	}
 	return 0;
+}
+
+/*
+ * A fault of the current process at @addr: if its page is a PAGE_GUARD
+ * one, the guard goes (the page gets its base protection) and true is
+ * returned; the caller raises STATUS_GUARD_PAGE_VIOLATION or moves a
+ * stack's guard (ntmm_set_guard).
+ */
+bool ntmm_guard_fault(u32 addr)
+{
+	struct nt_process *proc = nt_process_current();
+	struct ntmm_region *r;
+	bool hit = false;
+	u32 i, prot;
+
+	if (!proc)
+		return false;
+	mutex_lock(&proc->mm.lock);
+	r = ntmm_find(&proc->mm, addr);
+	if (r) {
+		i = (addr - r->base) >> PAGE_SHIFT;
+		prot = r->prot[i] & ~PAGE_GUARD;
+		hit = (r->prot[i] & PAGE_GUARD) &&
+		      !ntmm_mprotect(r->base + (i << PAGE_SHIFT), PAGE_SIZE,
+				     ntmm_linux_prot(prot));
+		if (hit)
+			r->prot[i] = prot;
+	}
+	mutex_unlock(&proc->mm.lock);
+	return hit;
+}
+
+/* The page at @addr committed PAGE_READWRITE | PAGE_GUARD: a stack's next guard. */
+int ntmm_set_guard(u32 addr)
+{
+	struct nt_process *proc = nt_process_current();
+	struct ntmm_region *r;
+	int err = -EFAULT;
+
+	if (!proc)
+		return err;
+	addr &= PAGE_MASK;
+	mutex_lock(&proc->mm.lock);
+	r = ntmm_find(&proc->mm, addr);
+	if (r && r->type == MEM_PRIVATE)
+		err = ntmm_commit(r, addr, PAGE_SIZE, PAGE_READWRITE | PAGE_GUARD);
+	mutex_unlock(&proc->mm.lock);
+	return err;
 }
 
 NTSTATUS ntmm_check_process(HANDLE process)

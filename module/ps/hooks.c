@@ -50,4 +50,6 @@ void ntps_thread_exit(struct nt_thread *t)
 	}
 	ntke_thread_exit(t);	/* abandons owned mutants; atomic */
 	ntps_env_thread_exit(t);
+	kfree(t->exc_frame);	/* nt_thread_exc_frame() */
+	t->exc_frame = NULL;
 }

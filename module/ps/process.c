@@ -373,6 +373,8 @@ static struct nt_tracepoint nt_tps[] = {
 	{ "sched_process_exit", nt_probe_exit },
 	/* drops the NT exit status kept for a dead task (ps/exit_status.c) */
 	{ "sched_process_free", ntps_status_probe_free },
+	/* a CPU fault becomes an NT exception (ps/except.c) */
+	{ "signal_generate", ntps_probe_signal },
 };
 
 static void nt_find_tp(struct tracepoint *tp, void *priv)

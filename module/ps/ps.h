@@ -65,6 +65,10 @@ NTSTATUS ntps_ref_thread(HANDLE h, ACCESS_MASK access,
 void ntps_unref(struct task_struct *task);
 /* info.c: the status of current, exiting now (the exit tracepoint) */
 NTSTATUS ntps_exiting_thread_status(void);
+/* except.c: the signal_generate tracepoint's probe */
+struct kernel_siginfo;
+void ntps_probe_signal(void *data, int sig, struct kernel_siginfo *info,
+		       struct task_struct *task, int group, int result);
 /* info.c: a kernel symbol found once by name (nt_lookup), cached in @slot */
 void *ntps_sym(void **slot, const char *name);
 

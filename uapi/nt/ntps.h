@@ -407,4 +407,50 @@ NT_ASSERT_OFFSET(CONTEXT, ExtendedRegisters, 0xcc);
 #define NT_OS_CSD		0x0300	/* service pack 3, minor 0 */
 #define NT_OS_PLATFORM_NT	2	/* VER_PLATFORM_WIN32_NT */
 
+/* Exceptions: what KiDispatchException hands KiUserExceptionDispatcher */
+#define EXCEPTION_MAXIMUM_PARAMETERS	15
+
+/* EXCEPTION_RECORD.ExceptionFlags */
+#define EXCEPTION_NONCONTINUABLE	0x01
+#define EXCEPTION_UNWINDING		0x02
+#define EXCEPTION_EXIT_UNWIND		0x04
+#define EXCEPTION_STACK_INVALID		0x08
+#define EXCEPTION_NESTED_CALL		0x10
+#define EXCEPTION_TARGET_UNWIND		0x20
+#define EXCEPTION_COLLIDED_UNWIND	0x40
+#define EXCEPTION_UNWIND		(EXCEPTION_UNWINDING | EXCEPTION_EXIT_UNWIND | \
+					 EXCEPTION_TARGET_UNWIND | \
+					 EXCEPTION_COLLIDED_UNWIND)
+
+typedef struct _EXCEPTION_RECORD {
+	NTSTATUS ExceptionCode;
+	ULONG ExceptionFlags;
+	NT_PTR(struct _EXCEPTION_RECORD) ExceptionRecord;	/* a nested one */
+	NT_PTR(void) ExceptionAddress;
+	ULONG NumberParameters;
+	ULONG_PTR ExceptionInformation[EXCEPTION_MAXIMUM_PARAMETERS];
+} EXCEPTION_RECORD;
+NT_ASSERT_SIZE(EXCEPTION_RECORD, 0x50);
+NT_ASSERT_OFFSET(EXCEPTION_RECORD, ExceptionInformation, 0x14);
+
+/* An fs:[0] chain entry (TEB.NtTib.ExceptionList; -1 ends the chain) */
+typedef struct _EXCEPTION_REGISTRATION_RECORD {
+	NT_PTR(struct _EXCEPTION_REGISTRATION_RECORD) Next;
+	NT_PTR(void) Handler;
+} EXCEPTION_REGISTRATION_RECORD;
+NT_ASSERT_SIZE(EXCEPTION_REGISTRATION_RECORD, 8);
+
+/* What an fs:[0] handler returns */
+typedef enum _EXCEPTION_DISPOSITION {
+	ExceptionContinueExecution = 0,
+	ExceptionContinueSearch = 1,
+	ExceptionNestedException = 2,
+	ExceptionCollidedUnwind = 3,
+} EXCEPTION_DISPOSITION;
+
+/* ExceptionInformation[0] of STATUS_ACCESS_VIOLATION and STATUS_GUARD_PAGE_VIOLATION */
+#define EXCEPTION_READ_FAULT		0
+#define EXCEPTION_WRITE_FAULT		1
+#define EXCEPTION_EXECUTE_FAULT		8
+
 #endif /* _UAPI_NT_NTPS_H */
