@@ -191,6 +191,113 @@ BOOLEAN NTAPI RtlDosPathNameToNtPathName_U(const WCHAR *DosName,
 					   WCHAR **FilePart,
 					   void *RelativeName);
 
+/* The process heap (libntdll/heap.c): XP's RtlCreateHeap family. */
+#define HEAP_NO_SERIALIZE		0x00000001
+#define HEAP_GROWABLE			0x00000002
+#define HEAP_GENERATE_EXCEPTIONS	0x00000004
+#define HEAP_ZERO_MEMORY		0x00000008
+#define HEAP_REALLOC_IN_PLACE_ONLY	0x00000010
+
+/*
+ * A heap of ReserveSize bytes (0: 1 MiB, and growable) with CommitSize
+ * committed up front; growable heaps reserve further segments when full.
+ * HeapBase, Lock and Parameters must be NULL (XP's caller-supplied memory
+ * and lock are not supported: NULL is returned). Blocks are 8-byte
+ * aligned; RtlSizeHeap returns the size asked for.
+ */
+void *NTAPI RtlCreateHeap(ULONG Flags, void *HeapBase, SIZE_T ReserveSize,
+			  SIZE_T CommitSize, void *Lock, void *Parameters);
+/* NULL on success, else the heap (the process heap is never destroyed). */
+void *NTAPI RtlDestroyHeap(void *Heap);
+void *NTAPI RtlAllocateHeap(void *Heap, ULONG Flags, SIZE_T Size);
+BOOLEAN NTAPI RtlFreeHeap(void *Heap, ULONG Flags, void *Ptr);
+void *NTAPI RtlReAllocateHeap(void *Heap, ULONG Flags, void *Ptr, SIZE_T Size);
+/* The size the block was asked for, or (SIZE_T)-1 for a bad block. */
+SIZE_T NTAPI RtlSizeHeap(void *Heap, ULONG Flags, const void *Ptr);
+
+/* Bitmaps (libntdll/bitmap.c), bit n is bit n % 32 of Buffer[n / 32]. */
+typedef struct _RTL_BITMAP {
+	ULONG SizeOfBitMap;
+	ULONG *Buffer;
+} RTL_BITMAP;
+
+void NTAPI RtlInitializeBitMap(RTL_BITMAP *BitMap, ULONG *Buffer, ULONG Size);
+void NTAPI RtlSetAllBits(RTL_BITMAP *BitMap);
+void NTAPI RtlClearAllBits(RTL_BITMAP *BitMap);
+void NTAPI RtlSetBits(RTL_BITMAP *BitMap, ULONG Start, ULONG Count);
+void NTAPI RtlClearBits(RTL_BITMAP *BitMap, ULONG Start, ULONG Count);
+BOOLEAN NTAPI RtlAreBitsSet(const RTL_BITMAP *BitMap, ULONG Start, ULONG Count);
+BOOLEAN NTAPI RtlAreBitsClear(const RTL_BITMAP *BitMap, ULONG Start,
+			      ULONG Count);
+/* First run of Count clear (set) bits at or after Hint, wrapping; ~0 if none. */
+ULONG NTAPI RtlFindClearBits(const RTL_BITMAP *BitMap, ULONG Count, ULONG Hint);
+ULONG NTAPI RtlFindSetBits(const RTL_BITMAP *BitMap, ULONG Count, ULONG Hint);
+ULONG NTAPI RtlFindClearBitsAndSet(RTL_BITMAP *BitMap, ULONG Count, ULONG Hint);
+ULONG NTAPI RtlFindSetBitsAndClear(RTL_BITMAP *BitMap, ULONG Count, ULONG Hint);
+ULONG NTAPI RtlNumberOfSetBits(const RTL_BITMAP *BitMap);
+ULONG NTAPI RtlNumberOfClearBits(const RTL_BITMAP *BitMap);
+
+/* Time (libntdll/time.c): NT times are 100 ns units since 1601-01-01. */
+typedef struct _TIME_FIELDS {
+	SHORT Year;		/* 1601.. */
+	SHORT Month;		/* 1..12 */
+	SHORT Day;		/* 1..31 */
+	SHORT Hour;
+	SHORT Minute;
+	SHORT Second;
+	SHORT Milliseconds;
+	SHORT Weekday;		/* 0 = Sunday */
+} TIME_FIELDS;
+
+void NTAPI RtlTimeToTimeFields(const LARGE_INTEGER *Time, TIME_FIELDS *Fields);
+/* FALSE (and *Time untouched) for a field out of range; Weekday ignored. */
+BOOLEAN NTAPI RtlTimeFieldsToTime(const TIME_FIELDS *Fields, LARGE_INTEGER *Time);
+/* FALSE when the time is before the epoch or past 32 bits of seconds. */
+BOOLEAN NTAPI RtlTimeToSecondsSince1970(const LARGE_INTEGER *Time,
+					ULONG *Seconds);
+BOOLEAN NTAPI RtlTimeToSecondsSince1980(const LARGE_INTEGER *Time,
+					ULONG *Seconds);
+void NTAPI RtlSecondsSince1970ToTime(ULONG Seconds, LARGE_INTEGER *Time);
+void NTAPI RtlSecondsSince1980ToTime(ULONG Seconds, LARGE_INTEGER *Time);
+
+/*
+ * Critical sections (libntdll/critsec.c), XP's layout and protocol:
+ * LockCount is -1 when free and counts the owner plus its waiters;
+ * a contended section waits on an auto-reset event (LockSemaphore)
+ * created at the first contention, and the leaving owner hands the
+ * section to one waiter by setting it. OwningThread is the owner's
+ * thread id (TEB.ClientId.UniqueThread).
+ */
+typedef struct _RTL_CRITICAL_SECTION {
+	void *DebugInfo;
+	LONG LockCount;
+	LONG RecursionCount;
+	HANDLE OwningThread;
+	HANDLE LockSemaphore;
+	ULONG_PTR SpinCount;
+} RTL_CRITICAL_SECTION;
+
+NTSTATUS NTAPI RtlInitializeCriticalSection(RTL_CRITICAL_SECTION *Section);
+NTSTATUS NTAPI RtlInitializeCriticalSectionAndSpinCount(
+	RTL_CRITICAL_SECTION *Section, ULONG SpinCount);
+NTSTATUS NTAPI RtlEnterCriticalSection(RTL_CRITICAL_SECTION *Section);
+BOOLEAN NTAPI RtlTryEnterCriticalSection(RTL_CRITICAL_SECTION *Section);
+NTSTATUS NTAPI RtlLeaveCriticalSection(RTL_CRITICAL_SECTION *Section);
+NTSTATUS NTAPI RtlDeleteCriticalSection(RTL_CRITICAL_SECTION *Section);
+
+/*
+ * DbgPrint: XP sends it to the kernel debugger; here the text goes to
+ * ProcessParameters->StandardError (nothing when there is none).
+ * Formats as _vsnprintf, at most 512 bytes like XP's. STATUS_SUCCESS.
+ */
+ULONG DbgPrint(const char *Format, ...) __attribute__((format(printf, 1, 2)));
+
+void NTAPI RtlInitString(STRING *dst, const char *src);
+NTSTATUS NTAPI RtlUpcaseUnicodeString(UNICODE_STRING *dst,
+				      const UNICODE_STRING *src,
+				      BOOLEAN AllocateDestinationString);
+WCHAR NTAPI RtlDowncaseUnicodeChar(WCHAR c);
+
 #define RtlZeroMemory(d, n)		memset((d), 0, (n))
 #define RtlFillMemory(d, n, c)		memset((d), (c), (n))
 #define RtlCopyMemory(d, s, n)		memcpy((d), (s), (n))
