@@ -4,9 +4,11 @@
  * n % 32 of Buffer[n / 32]. Ranges that run past the end are refused
  * (XP's checked build asserts; the free build would scribble past the
  * buffer, which nothing should rely on): the Are* tests answer FALSE and
- * Set/Clear do nothing. Behaviour of the searches as Wine's
- * dlls/ntdll/tests/rtlbitmap.c shows XP's: a search for 0 bits answers 0,
- * the hint past the end counts as 0, and the search wraps around to the
+ * Set/Clear do nothing. The searches behave as ReactOS's
+ * modules/rostests/apitests/ntdll/RtlBitmap.c and Wine's
+ * dlls/ntdll/tests/rtlbitmap.c show Windows': a search for 0 bits
+ * answers the hint rounded down to a byte (0 for a hint past the end),
+ * a hint past the end counts as 0, and the search wraps around to the
  * start before giving up with ~0.
  */
 #include "ntdll_private.h"
@@ -119,7 +121,7 @@ static ULONG find(const RTL_BITMAP *bm, ULONG count, ULONG hint, int on)
 	ULONG size = bm->SizeOfBitMap, r;
 
 	if (!count)
-		return 0;
+		return hint < size ? hint & ~7u : 0;	/* as XP: see the top */
 	if (count > size)
 		return NONE;
 	if (hint >= size)

@@ -347,9 +347,9 @@ static void *small_alloc(struct heap *h, ULONG size)
 			break;
 	if (b) {
 		free_remove(h, b);
+		b->magic = BLOCK_USED;	/* before split: it merges with free */
 		s = seg_of(h, b);
 		split(h, s, b, size);
-		b->magic = BLOCK_USED;
 		return b;
 	}
 	for (s = h->segs; s; s = s->next) {

@@ -298,6 +298,31 @@ NTSTATUS NTAPI RtlUpcaseUnicodeString(UNICODE_STRING *dst,
 				      BOOLEAN AllocateDestinationString);
 WCHAR NTAPI RtlDowncaseUnicodeChar(WCHAR c);
 
+/*
+ * The C runtime XP's ntdll exports (libntdll/crt.c), which ntdll.dll
+ * exports under these names without the NtpCrt_ prefix. In a Linux
+ * program glibc owns the plain names, so libntdll.a has them prefixed:
+ * for testing the DLL's semantics (Microsoft's _snprintf, %S, ...) from
+ * ELF code. WCHAR strings are 16-bit.
+ */
+int NtpCrt__snprintf(char *buf, size_t count, const char *fmt, ...);
+int NtpCrt__snwprintf(WCHAR *buf, size_t count, const WCHAR *fmt, ...);
+int NtpCrt_sprintf(char *buf, const char *fmt, ...);
+int NtpCrt_swprintf(WCHAR *buf, const WCHAR *fmt, ...);
+size_t NtpCrt_wcslen(const WCHAR *s);
+int NtpCrt_wcscmp(const WCHAR *a, const WCHAR *b);
+int NtpCrt__wcsicmp(const WCHAR *a, const WCHAR *b);
+int NtpCrt__stricmp(const char *a, const char *b);
+WCHAR *NtpCrt_wcschr(const WCHAR *s, WCHAR c);
+WCHAR *NtpCrt_wcsstr(const WCHAR *s, const WCHAR *find);
+long NtpCrt_strtol(const char *s, char **end, int base);
+unsigned long NtpCrt_strtoul(const char *s, char **end, int base);
+int NtpCrt_atoi(const char *s);
+int NtpCrt__wtoi(const WCHAR *s);
+void *NtpCrt_memmove(void *dst, const void *src, size_t n);
+void *NtpCrt_memcpy(void *dst, const void *src, size_t n);
+WCHAR NtpCrt_towupper(WCHAR c);
+
 #define RtlZeroMemory(d, n)		memset((d), 0, (n))
 #define RtlFillMemory(d, n, c)		memset((d), (c), (n))
 #define RtlCopyMemory(d, s, n)		memcpy((d), (s), (n))
