@@ -1004,14 +1004,13 @@ out:
 	return status;
 }
 
-NTSTATUS ntio_file_for_section(HANDLE h, bool write, struct file **filp)
+NTSTATUS ntio_file_for_section(HANDLE h, ACCESS_MASK access, struct file **filp)
 {
 	struct ntio_file *f;
 	NTSTATUS status;
 
 	*filp = NULL;
-	status = ntio_ref_file(h, FILE_READ_DATA | (write ? FILE_WRITE_DATA : 0),
-			       &f);
+	status = ntio_ref_file(h, access, &f);
 	if (!NT_SUCCESS(status))
 		return status;
 	if (f->kind != NTIO_DISK || f->is_dir || !S_ISREG(file_inode(f->filp)->i_mode))

@@ -150,12 +150,13 @@ void ntio_dir_free(struct ntio_dir *d);
 bool ntio_dir_is_empty(const struct path *path);
 
 /*
- * For mm/section.c: the struct file behind a disk-file handle, referenced
- * (fput() it). @write asks for FILE_WRITE_DATA too. STATUS_INVALID_HANDLE,
- * STATUS_OBJECT_TYPE_MISMATCH, STATUS_ACCESS_DENIED,
- * STATUS_INVALID_FILE_FOR_SECTION (a directory or a device).
+ * For mm/section.c: the struct file behind a disk-file handle that grants
+ * @access (FILE_READ_DATA, FILE_WRITE_DATA, FILE_EXECUTE), referenced
+ * (fput() it). STATUS_INVALID_HANDLE, STATUS_OBJECT_TYPE_MISMATCH,
+ * STATUS_ACCESS_DENIED, STATUS_INVALID_FILE_FOR_SECTION (a directory or a
+ * device).
  */
-NTSTATUS ntio_file_for_section(HANDLE h, bool write, struct file **filp);
+NTSTATUS ntio_file_for_section(HANDLE h, ACCESS_MASK access, struct file **filp);
 
 /* file.c */
 NTSTATUS ntio_ref_file(HANDLE h, ACCESS_MASK access, struct ntio_file **f);

@@ -22,8 +22,9 @@ struct ntmm_region {
 	u32 base;
 	u32 size;
 	u32 alloc_protect;
-	u32 type;			/* MEM_PRIVATE or MEM_MAPPED */
+	u32 type;			/* MEM_PRIVATE, MEM_MAPPED or MEM_IMAGE */
 	u32 *prot;			/* per page: NT protection, 0 = reserved */
+	struct file *filp;		/* a view's file (referenced), or NULL */
 };
 
 int ntmm_process_init(struct ntmm_process *mm, struct ntmm_process *parent);
@@ -37,6 +38,8 @@ void ntmm_insert(struct ntmm_process *mm, struct ntmm_region *r);
 /* map @size bytes at a granularity-aligned address with @prot (Linux) */
 int ntmm_reserve(u32 *base, u32 size, bool top_down, unsigned long prot);
 unsigned long ntmm_linux_prot(u32 prot);
+/* mprotect(2) of the current process (its syscall, with its checks) */
+int ntmm_mprotect(u32 start, u32 len, unsigned long prot);
 NTSTATUS ntmm_check_process(HANDLE process);
 /* The whole private reservation at @base of the current process, freed. */
 NTSTATUS ntmm_release(u32 base);

@@ -9,9 +9,11 @@
  * A view is a MAP_SHARED mapping of that file (MAP_PRIVATE for the
  * copy-on-write protections) at a 64 KiB-aligned address, recorded as a
  * MEM_MAPPED region so that NtQueryVirtualMemory and
- * NtProtectVirtualMemory see it. Image sections (SEC_IMAGE, a PE loader)
- * are not implemented: STATUS_NOT_IMPLEMENTED. A view of another process
- * is not supported (STATUS_NOT_IMPLEMENTED, like the rest of mm/).
+ * NtProtectVirtualMemory see it. An image section (SEC_IMAGE) holds a PE
+ * file whose headers NtCreateSection has checked (image.c); its views are
+ * MEM_IMAGE regions laid out as the memory manager lays out images, see
+ * docs/images.md. A view of another process is not supported
+ * (STATUS_NOT_IMPLEMENTED, like the rest of mm/).
  *
  * A section larger than its file grows the file when the handle may
  * write it; otherwise that is STATUS_SECTION_TOO_BIG.
@@ -25,6 +27,7 @@
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include "mm/mm.h"
+#include "mm/image.h"
 #include "io/io.h"
 
 #define NTMM_SEC_KIND	(SEC_COMMIT | SEC_RESERVE | SEC_IMAGE)
@@ -35,6 +38,7 @@ struct ntmm_section {
 	u64 size;
 	u32 attributes;		/* SEC_*, plus SEC_FILE for a data file */
 	u32 protect;		/* SectionPageProtection */
+	struct ntmm_image *image;	/* SEC_IMAGE: the parsed headers */
 };
 
 static void ntmm_section_destroy(struct ntob_object *obj)
@@ -43,6 +47,7 @@ static void ntmm_section_destroy(struct ntob_object *obj)
 
 	if (s->filp)
 		fput(s->filp);
+	kfree(s->image);
 	kfree(s);
 }
 
@@ -95,7 +100,8 @@ static NTSTATUS ntmm_section_file(struct ntmm_section *s, HANDLE file,
 	NTSTATUS status;
 	int err;
 
-	status = ntio_file_for_section(file, write, &s->filp);
+	status = ntio_file_for_section(file, FILE_READ_DATA |
+				       (write ? FILE_WRITE_DATA : 0), &s->filp);
 	if (!NT_SUCCESS(status))
 		return status;
 	s->attributes |= SEC_FILE;
@@ -113,6 +119,52 @@ static NTSTATUS ntmm_section_file(struct ntmm_section *s, HANDLE file,
 		return STATUS_SECTION_TOO_BIG;
 	err = vfs_truncate(&s->filp->f_path, max);
 	return err ? nt_status_from_errno(err) : STATUS_SUCCESS;
+}
+
+/*
+ * The file access a protection needs, XP's MmMakeFileAccess for images:
+ * execute needs FILE_EXECUTE, reading FILE_READ_DATA (PAGE_EXECUTE alone,
+ * as kernel32's loader asks, needs only FILE_EXECUTE). An image never
+ * writes its file.
+ */
+static ACCESS_MASK ntmm_image_file_access(u32 prot)
+{
+	switch (prot) {
+	case PAGE_EXECUTE:
+		return FILE_EXECUTE;
+	case PAGE_EXECUTE_READ:
+	case PAGE_EXECUTE_READWRITE:
+	case PAGE_EXECUTE_WRITECOPY:
+		return FILE_EXECUTE | FILE_READ_DATA;
+	default:
+		return FILE_READ_DATA;
+	}
+}
+
+static NTSTATUS ntmm_section_image(struct ntmm_section *s, HANDLE file,
+				   s64 max, bool have_max)
+{
+	NTSTATUS status;
+	int err;
+
+	if (!file)
+		return STATUS_INVALID_FILE_FOR_SECTION;
+	status = ntio_file_for_section(file, ntmm_image_file_access(s->protect),
+				       &s->filp);
+	if (!NT_SUCCESS(status))
+		return status;
+	s->attributes |= SEC_FILE;
+	err = ntmm_image_may_exec(s->filp);
+	if (err)
+		return nt_status_from_errno(err);
+	status = ntmm_image_parse(s->filp, &s->image);
+	if (!NT_SUCCESS(status))
+		return status;
+	/* Wine's query_image_section: a size up to the image's is kept */
+	if (have_max && max > s->image->size)
+		return STATUS_SECTION_TOO_BIG;
+	s->size = have_max && max ? max : s->image->size;
+	return STATUS_SUCCESS;
 }
 
 NTSTATUS NtCreateSection(HANDLE __user *SectionHandle, ACCESS_MASK DesiredAccess,
@@ -137,9 +189,6 @@ NTSTATUS NtCreateSection(HANDLE __user *SectionHandle, ACCESS_MASK DesiredAccess
 	status = STATUS_INVALID_PAGE_PROTECTION;
 	if (!ntmm_section_prot_valid(SectionPageProtection))
 		goto out_oa;
-	status = STATUS_NOT_IMPLEMENTED;
-	if (kind == SEC_IMAGE)
-		goto out_oa;
 	if (MaximumSize) {
 		status = nt_get_large_integer(MaximumSize, &max);
 		if (!NT_SUCCESS(status))
@@ -155,7 +204,9 @@ NTSTATUS NtCreateSection(HANDLE __user *SectionHandle, ACCESS_MASK DesiredAccess
 	ntob_object_init(&s->obj, &ntmm_section_type);
 	s->attributes = kind;
 	s->protect = SectionPageProtection;
-	if (FileHandle) {
+	if (kind == SEC_IMAGE) {
+		status = ntmm_section_image(s, FileHandle, max, MaximumSize);
+	} else if (FileHandle) {
 		status = ntmm_section_file(s, FileHandle, max, MaximumSize);
 	} else if (!max) {
 		status = STATUS_INVALID_PARAMETER_4;
@@ -195,6 +246,66 @@ static ACCESS_MASK ntmm_view_access(u32 prot)
 	return a;
 }
 
+/*
+ * An image view: the whole image reserved at its preferred base or, when
+ * that is taken or the caller names another address, elsewhere, which is
+ * STATUS_IMAGE_NOT_AT_BASE (a success: the loader relocates). The file's
+ * exec checks are made again with the mapping caller's credentials.
+ */
+static NTSTATUS ntmm_map_image(struct ntmm_process *mm, struct ntmm_section *s,
+			       u32 *base)
+{
+	const struct ntmm_image *img = s->image;
+	struct ntmm_region *r;
+	u32 want = *base;
+	NTSTATUS status;
+	int err;
+
+	if (want & (NTMM_GRANULARITY - 1))
+		return STATUS_MAPPED_ALIGNMENT;
+	err = ntmm_image_may_exec(s->filp);
+	if (err)
+		return nt_status_from_errno(err);
+	mutex_lock(&mm->lock);
+	if (!want && img->image_base >= NTMM_LOWEST &&
+	    img->image_base - 1 + img->size <= NTMM_HIGHEST) {
+		*base = img->image_base;
+		err = ntmm_reserve(base, img->size, true, PROT_NONE);
+		if (err == -EEXIST) {
+			*base = 0;
+			err = ntmm_reserve(base, img->size, true, PROT_NONE);
+		}
+	} else {
+		err = ntmm_reserve(base, img->size, true, PROT_NONE);
+	}
+	if (err) {
+		status = err == -EEXIST ? STATUS_CONFLICTING_ADDRESSES :
+			 nt_status_from_errno(err);
+		goto out;
+	}
+	r = ntmm_region_alloc(*base, img->size, PAGE_EXECUTE_WRITECOPY);
+	if (!r) {
+		vm_munmap(*base, img->size);
+		status = STATUS_NO_MEMORY;
+		goto out;
+	}
+	r->type = MEM_IMAGE;
+	r->filp = get_file(s->filp);
+	ntmm_insert(mm, r);
+	err = ntmm_image_map(s->filp, img, *base, r->prot);
+	if (err) {
+		vm_munmap(*base, img->size);
+		ntmm_region_free(r);
+		status = nt_status_from_errno(err);
+		goto out;
+	}
+	status = *base == img->image_base ? STATUS_SUCCESS :
+		 STATUS_IMAGE_NOT_AT_BASE;
+out:
+	mutex_unlock(&mm->lock);
+	return status;
+}
+
 NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle,
 			    ULONG_PTR __user *BaseAddress, ULONG_PTR ZeroBits,
 			    SIZE_T CommitSize, LARGE_INTEGER __user *SectionOffset,
@@ -232,6 +343,12 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle,
 	status = ntmm_check_process(ProcessHandle);
 	if (!NT_SUCCESS(status))
 		goto out;
+	if (s->image) {
+		/* SectionOffset and the size asked for do not apply to images */
+		status = ntmm_map_image(mm, s, &base);
+		size = s->image->size;
+		goto out_copy;
+	}
 	status = STATUS_SECTION_PROTECTION;
 	if (ntmm_prot_writes(Win32Protect) && !ntmm_prot_writes(s->protect))
 		goto out;
@@ -263,13 +380,21 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle,
 		goto out_unlock;
 	}
 	r->type = MEM_MAPPED;
+	r->filp = get_file(s->filp);
 	for (i = 0; i < size >> PAGE_SHIFT; i++)
 		r->prot[i] = Win32Protect;
 	ntmm_insert(mm, r);
 	mutex_unlock(&mm->lock);
-	status = nt_copy_out(BaseAddress, &base, sizeof(base));
-	if (NT_SUCCESS(status))
-		status = nt_copy_out(ViewSize, &size, sizeof(size));
+	status = STATUS_SUCCESS;
+out_copy:
+	if (NT_SUCCESS(status)) {
+		NTSTATUS st = nt_copy_out(BaseAddress, &base, sizeof(base));
+
+		if (NT_SUCCESS(st))
+			st = nt_copy_out(ViewSize, &size, sizeof(size));
+		if (!NT_SUCCESS(st))
+			status = st;
+	}
 	goto out;
 out_unlock:
 	mutex_unlock(&mm->lock);
@@ -291,7 +416,7 @@ NTSTATUS NtUnmapViewOfSection(HANDLE ProcessHandle, void __user *BaseAddress)
 		return status;
 	mutex_lock(&mm->lock);
 	r = ntmm_find(mm, addr);
-	if (!r || r->type != MEM_MAPPED) {
+	if (!r || (r->type != MEM_MAPPED && r->type != MEM_IMAGE)) {
 		status = STATUS_NOT_MAPPED_VIEW;
 	} else {
 		err = vm_munmap(r->base, r->size);
@@ -335,6 +460,13 @@ NTSTATUS NtQuerySection(HANDLE SectionHandle,
 	s = container_of(obj, struct ntmm_section, obj);
 	if (SectionInformationClass == SectionImageInformation) {
 		status = STATUS_SECTION_NOT_IMAGE;
+		if (s->image) {
+			status = nt_copy_out(SectionInformation, &s->image->info,
+					     sizeof(s->image->info));
+			if (NT_SUCCESS(status) && ReturnLength)
+				status = nt_put_u32(ReturnLength,
+						    sizeof(s->image->info));
+		}
 	} else {
 		sbi.AllocationAttributes = s->attributes;
 		sbi.MaximumSize.QuadPart = s->size;
@@ -343,5 +475,64 @@ NTSTATUS NtQuerySection(HANDLE SectionHandle,
 			status = nt_put_u32(ReturnLength, sizeof(sbi));
 	}
 	ntob_put(obj);
+	return status;
+}
+
+/*
+ * What lies at @addr: a view (its region), STATUS_INVALID_ADDRESS if
+ * nothing is mapped there, STATUS_CONFLICTING_ADDRESSES for memory that
+ * is no view (private memory, the ELF image, Linux mappings).
+ */
+static NTSTATUS ntmm_view_at(struct ntmm_process *mm, u32 addr,
+			     struct ntmm_region **view)
+{
+	struct ntmm_region *r = ntmm_find(mm, addr);
+	struct vm_area_struct *vma;
+	bool mapped;
+
+	*view = NULL;
+	if (r) {
+		if (!r->filp)
+			return STATUS_CONFLICTING_ADDRESSES;
+		*view = r;
+		return STATUS_SUCCESS;
+	}
+	if (addr > NTMM_HIGHEST)
+		return STATUS_INVALID_ADDRESS;
+	mmap_read_lock(current->mm);
+	vma = find_vma(current->mm, addr);
+	mapped = vma && vma->vm_start <= addr;
+	mmap_read_unlock(current->mm);
+	return mapped ? STATUS_CONFLICTING_ADDRESSES : STATUS_INVALID_ADDRESS;
+}
+
+/*
+ * Is the image mapped at @File1MappedAsAnImage the file mapped at
+ * @File2MappedAsFile? Wine's kernel32/tests/virtual.c
+ * (test_NtAreMappedFilesTheSame) shows XP's answers: free memory is
+ * STATUS_INVALID_ADDRESS, memory that is no view
+ * STATUS_CONFLICTING_ADDRESSES, a first address that is no image view or
+ * views of different files STATUS_NOT_SAME_DEVICE.
+ */
+NTSTATUS NtAreMappedFilesTheSame(void __user *File1MappedAsAnImage,
+				 void __user *File2MappedAsFile)
+{
+	struct ntmm_process *mm = &nt_process_current()->mm;
+	struct ntmm_region *r1, *r2;
+	NTSTATUS s1, s2, status;
+
+	mutex_lock(&mm->lock);
+	s1 = ntmm_view_at(mm, (u32)(unsigned long)File1MappedAsAnImage, &r1);
+	s2 = ntmm_view_at(mm, (u32)(unsigned long)File2MappedAsFile, &r2);
+	if (s1 == STATUS_INVALID_ADDRESS || s2 == STATUS_INVALID_ADDRESS)
+		status = STATUS_INVALID_ADDRESS;
+	else if (!NT_SUCCESS(s1) || !NT_SUCCESS(s2))
+		status = STATUS_CONFLICTING_ADDRESSES;
+	else if (r1->type == MEM_IMAGE &&
+		 file_inode(r1->filp) == file_inode(r2->filp))
+		status = STATUS_SUCCESS;
+	else
+		status = STATUS_NOT_SAME_DEVICE;
+	mutex_unlock(&mm->lock);
 	return status;
 }

@@ -39,6 +39,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
@@ -127,7 +128,7 @@ static u32 ntmm_prot_from_vma(struct vm_area_struct *vma)
 /* mprotect is not exported; its syscall entry is, to kallsyms. */
 static long (*ntmm_sys_mprotect)(const struct pt_regs *regs);
 
-static int ntmm_mprotect(u32 start, u32 len, unsigned long prot)
+int ntmm_mprotect(u32 start, u32 len, unsigned long prot)
 {
 	struct pt_regs regs = { .bx = start, .cx = len, .dx = prot };
 	long (*fn)(const struct pt_regs *regs) = READ_ONCE(ntmm_sys_mprotect);
@@ -200,6 +201,8 @@ struct ntmm_region *ntmm_region_alloc(u32 base, u32 size, u32 protect)
 void ntmm_region_free(struct ntmm_region *r)
 {
 	list_del(&r->node);
+	if (r->filp)
+		fput(r->filp);
 	kvfree(r->prot);
 	kfree(r);
 }
@@ -236,6 +239,7 @@ int ntmm_process_init(struct ntmm_process *mm, struct ntmm_process *parent)
 		}
 		memcpy(copy->prot, r->prot, ntmm_npages(r->size) * sizeof(u32));
 		copy->type = r->type;
+		copy->filp = r->filp ? get_file(r->filp) : NULL;
 		list_add_tail(&copy->node, &mm->regions);
 	}
 	mutex_unlock(&parent->lock);
