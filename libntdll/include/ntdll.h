@@ -290,13 +290,75 @@ NTSTATUS NTAPI RtlDeleteCriticalSection(RTL_CRITICAL_SECTION *Section);
  * ProcessParameters->StandardError (nothing when there is none).
  * Formats as _vsnprintf, at most 512 bytes like XP's. STATUS_SUCCESS.
  */
-ULONG DbgPrint(const char *Format, ...) __attribute__((format(printf, 1, 2)));
+ULONG DbgPrint(const char *Format, ...);	/* %wZ, %S: not printf's */
 
 void NTAPI RtlInitString(STRING *dst, const char *src);
 NTSTATUS NTAPI RtlUpcaseUnicodeString(UNICODE_STRING *dst,
 				      const UNICODE_STRING *src,
 				      BOOLEAN AllocateDestinationString);
 WCHAR NTAPI RtlDowncaseUnicodeChar(WCHAR c);
+
+/*
+ * The loader's view of the process (ntdll.dll, libntdll/ldr.c), XP's
+ * layouts: PEB->Ldr and one entry per mapped image on its three lists.
+ */
+typedef struct _PEB_LDR_DATA {
+	ULONG Length;
+	BOOLEAN Initialized;
+	void *SsHandle;
+	LIST_ENTRY32 InLoadOrderModuleList;
+	LIST_ENTRY32 InMemoryOrderModuleList;
+	LIST_ENTRY32 InInitializationOrderModuleList;
+	void *EntryInProgress;
+} PEB_LDR_DATA;
+NT_ASSERT_SIZE(PEB_LDR_DATA, 0x28);
+
+typedef struct _LDR_DATA_TABLE_ENTRY {
+	LIST_ENTRY32 InLoadOrderLinks;
+	LIST_ENTRY32 InMemoryOrderLinks;
+	LIST_ENTRY32 InInitializationOrderLinks;
+	void *DllBase;
+	void *EntryPoint;
+	ULONG SizeOfImage;
+	UNICODE_STRING FullDllName;
+	UNICODE_STRING BaseDllName;
+	ULONG Flags;
+	USHORT LoadCount;	/* 0xffff: never unloaded (static imports) */
+	USHORT TlsIndex;
+	LIST_ENTRY32 HashLinks;
+	ULONG TimeDateStamp;
+	void *EntryPointActivationContext;
+	void *PatchInformation;
+} LDR_DATA_TABLE_ENTRY;
+NT_ASSERT_SIZE(LDR_DATA_TABLE_ENTRY, 0x50);
+NT_ASSERT_OFFSET(LDR_DATA_TABLE_ENTRY, DllBase, 0x18);
+NT_ASSERT_OFFSET(LDR_DATA_TABLE_ENTRY, BaseDllName, 0x2c);
+
+/* LDR_DATA_TABLE_ENTRY.Flags, XP's values */
+#define LDRP_STATIC_LINK		0x00000002
+#define LDRP_IMAGE_DLL			0x00000004
+#define LDRP_LOAD_IN_PROGRESS		0x00001000
+#define LDRP_ENTRY_PROCESSED		0x00004000
+#define LDRP_PROCESS_ATTACH_CALLED	0x00080000
+#define LDRP_IMAGE_NOT_AT_BASE		0x00200000
+
+/* The loader (ntdll.dll only). */
+NTSTATUS NTAPI LdrLoadDll(const WCHAR *SearchPath, ULONG *Flags,
+			  const UNICODE_STRING *Name, void **BaseAddress);
+NTSTATUS NTAPI LdrGetDllHandle(const WCHAR *Path, void *Unused,
+			       const UNICODE_STRING *Name, void **BaseAddress);
+NTSTATUS NTAPI LdrGetProcedureAddress(void *BaseAddress,
+				      const ANSI_STRING *Name, ULONG Ordinal,
+				      void **Address);
+NTSTATUS NTAPI LdrUnloadDll(void *BaseAddress);
+NTSTATUS NTAPI LdrShutdownProcess(void);
+void NTAPI LdrInitializeThunk(CONTEXT *Context, void *NtdllBase,
+			      void *Unused1, void *Unused2);
+
+/* Image helpers (both libraries): NULL for a bad image. */
+void *NTAPI RtlImageNtHeader(void *Base);
+void *NTAPI RtlImageDirectoryEntryToData(void *Base, BOOLEAN MappedAsImage,
+					 USHORT Directory, ULONG *Size);
 
 /*
  * The C runtime XP's ntdll exports (libntdll/crt.c), which ntdll.dll
