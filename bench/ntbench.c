@@ -314,6 +314,54 @@ static __attribute__((noinline)) void op_lx_mmap_munmap(void)
 		sink = munmap(p, BIG);
 }
 
+/*
+ * An image view (selftests' mingw-built img_a.exe, file alignment 0x200:
+ * the sections are copied, the headers and gaps mapped) against mmap of
+ * the same file, read-execute private, as a Linux loader starts.
+ */
+#define BENCH_IMAGE	"/usr/lib/ntpersonality/selftests/pe/img_a.exe"
+#define BENCH_IMAGE_NT	"\\??\\unix\\usr\\lib\\ntpersonality\\selftests\\pe\\img_a.exe"
+static HANDLE nt_image;
+static int lx_image = -1;
+static size_t lx_image_size;
+
+static int setup_image(void)
+{
+	struct stat st;
+	HANDLE f;
+
+	lx_image = open(BENCH_IMAGE, O_RDONLY);
+	if (lx_image < 0 || fstat(lx_image, &st))
+		return -1;
+	lx_image_size = st.st_size;
+	if (nt_open(&f, BENCH_IMAGE_NT, FILE_EXECUTE, FILE_OPEN, 0))
+		return -1;
+	last_status = NtCreateSection(&nt_image, SECTION_ALL_ACCESS, NULL, NULL,
+				      PAGE_EXECUTE, SEC_IMAGE, f);
+	NtClose(f);
+	return last_status ? -1 : 0;
+}
+
+static __attribute__((noinline)) void op_nt_map_image(void)
+{
+	void *base = NULL;
+	SIZE_T size = 0;
+
+	last_status = NtMapViewOfSection(nt_image, NtCurrentProcess(), &base, 0, 0,
+					 NULL, &size, ViewShare, 0, PAGE_READWRITE);
+	if (NT_SUCCESS(last_status))
+		last_status = NtUnmapViewOfSection(NtCurrentProcess(), base);
+}
+
+static __attribute__((noinline)) void op_lx_mmap_image(void)
+{
+	void *p = mmap(NULL, lx_image_size, PROT_READ | PROT_EXEC, MAP_PRIVATE,
+		       lx_image, 0);
+
+	if (p != MAP_FAILED)
+		sink = munmap(p, lx_image_size);
+}
+
 /* One full enumeration of the 10,000-entry directory, RestartScan first. */
 static NTSTATUS nt_dir_all(HANDLE dir, FILE_INFORMATION_CLASS cls)
 {
@@ -517,6 +565,13 @@ static void pairs(void)
 		report_n("rdir_10000_linux", op_lx_rdir, 0, 20);
 		report_n("dir_10000_info_nt", op_nt_dir_info, 1, 20);
 		report_n("dir_10000_stat_linux", op_lx_dir_stat, 0, 20);
+	}
+	if (!setup_image()) {
+		report_n("map_image_nt", op_nt_map_image, 1, iterations / 10);
+		report_n("mmap_image_linux", op_lx_mmap_image, 0, iterations / 10);
+	} else {
+		fprintf(stderr, "ntbench: image pair unavailable (0x%08x)\n",
+			(unsigned int)last_status);
 	}
 	report_n("alloc_free_64k_nt", op_nt_alloc_free, 1, iterations / 10);
 	report_n("mmap_munmap_64k_linux", op_lx_mmap_munmap, 0, iterations / 10);

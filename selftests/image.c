@@ -224,7 +224,7 @@ static void check_view(struct __test_metadata *_metadata, const struct pe *pe,
 	if (pe->sa < PAGE) {
 		for (i = 0; i < npages; i++)
 			prot[i] = PAGE_EXECUTE_WRITECOPY;
-		n = pe->size < pe->size_of_image ? pe->size : pe->size_of_image;
+		n = pe->size < size ? pe->size : size;
 		memcpy(want, pe->data, n);
 	} else {
 		for (i = 0; i < npages; i++)
@@ -323,6 +323,47 @@ TEST_F(image, gaps_between_sections_are_noaccess)
 TEST_F(image, flat_image_below_page_alignment)
 {
 	map_and_check(_metadata, "img_flat.exe");
+}
+
+/*
+ * The smallest image XP loads (Wine's test_Loader): 92 bytes, a DOS header
+ * cut to 4 bytes whose e_lfanew is the optional header's SectionAlignment,
+ * no sections, SizeOfImage 1. Mapped flat: one page, the file in it.
+ */
+TEST_F(image, minimal_92_byte_image)
+{
+	unsigned char f[92] = { 'M', 'Z' }, *base = NULL;
+	unsigned char *opt = f + 4 + 24;
+	MEMORY_BASIC_INFORMATION mbi;
+	SIZE_T size;
+	HANDLE s;
+	int fd;
+
+	memcpy(f + 4, "PE\0\0", 4);
+	*(uint16_t *)(f + 8) = 0x14c;			/* Machine */
+	*(uint16_t *)(f + 24) = 0x40;			/* SizeOfOptionalHeader */
+	*(uint16_t *)(f + 26) = 0x2002;			/* EXECUTABLE | DLL */
+	*(uint16_t *)opt = 0x10b;
+	*(uint32_t *)(opt + 0x1c) = 0x10000000;		/* ImageBase */
+	*(uint32_t *)(opt + 0x20) = 4;			/* SectionAlignment = e_lfanew */
+	*(uint32_t *)(opt + 0x24) = 4;			/* FileAlignment */
+	*(uint32_t *)(opt + 0x38) = 1;			/* SizeOfImage */
+	ASSERT_EQ(4u, *(uint32_t *)(f + 0x3c));
+	fd = open(TMP_IMG, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ASSERT_EQ((ssize_t)sizeof(f), write(fd, f, sizeof(f)));
+	close(fd);
+	ASSERT_STATUS(STATUS_SUCCESS, image_section(&s, TMP_IMG, FILE_EXECUTE,
+						    PAGE_EXECUTE));
+	ASSERT_STATUS(STATUS_SUCCESS, map_image(s, (void **)&base, &size));
+	EXPECT_EQ(0x10000000u, (ULONG_PTR)base);
+	EXPECT_EQ(PAGE, size);
+	mbi = query(base);
+	EXPECT_EQ(PAGE, mbi.RegionSize);
+	EXPECT_EQ((ULONG)PAGE_EXECUTE_WRITECOPY, mbi.Protect);
+	EXPECT_EQ((ULONG)MEM_IMAGE, mbi.Type);
+	EXPECT_EQ(0, memcmp(base, f, sizeof(f)));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), base));
+	NtClose(s);
 }
 
 TEST_F(image, query_section)

@@ -264,7 +264,8 @@ NTSTATUS ntmm_image_parse(struct file *f, struct ntmm_image **out)
 	p = img->piece;
 	if (flat) {
 		p->vlen = img->size;
-		p->rawlen = min_t(u64, fsize, o->size_of_image);
+		/* whole pages of the file, as Windows maps it (Wine's test_Loader) */
+		p->rawlen = min_t(u64, fsize, img->size);
 		p->prot = PAGE_EXECUTE_WRITECOPY;
 		next = 0;
 	} else {
