@@ -22,6 +22,16 @@ NTSTATUS NTAPI LdrGetDllHandle(PWSTR Path, PVOID Unused,
 NTSTATUS NTAPI LdrGetProcedureAddress(PVOID Base, PANSI_STRING Name,
 				      ULONG Ordinal, PVOID *Address);
 NTSTATUS NTAPI LdrUnloadDll(PVOID Base);
+NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, PVOID Security,
+				   BOOLEAN Suspended, ULONG ZeroBits,
+				   SIZE_T Reserve, SIZE_T Commit, PVOID Start,
+				   PVOID Param, PHANDLE Thread, PVOID ClientId);
+VOID NTAPI RtlExitUserThread(NTSTATUS Status);
+NTSTATUS NTAPI RtlInitializeCriticalSection(RTL_CRITICAL_SECTION *cs);
+NTSTATUS NTAPI RtlEnterCriticalSection(RTL_CRITICAL_SECTION *cs);
+NTSTATUS NTAPI RtlLeaveCriticalSection(RTL_CRITICAL_SECTION *cs);
+PVOID NTAPI RtlAllocateHeap(PVOID Heap, ULONG Flags, SIZE_T Size);
+BOOLEAN NTAPI RtlFreeHeap(PVOID Heap, ULONG Flags, PVOID Ptr);
 int __cdecl _snprintf(char *buf, size_t count, const char *fmt, ...);
 size_t __cdecl strlen(const char *s);
 
