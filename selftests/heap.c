@@ -257,4 +257,44 @@ TEST(critical_section_contention)
 	ASSERT_STATUS(STATUS_SUCCESS, RtlDeleteCriticalSection(&shared_cs));
 }
 
+/*
+ * RtlCreateProcessParameters: one block, denormalized (offsets), the
+ * command line defaulting to the image name, the current directory with
+ * MAX_PATH of room (ReactOS's rtl/ppb.c, Wine's env.c tests).
+ */
+TEST(process_parameters_block)
+{
+	RTL_USER_PROCESS_PARAMETERS *pp = NULL;
+	UNICODE_STRING image, cwd, title;
+	WCHAR env[] = u"A=1\0";
+
+	RtlInitUnicodeString(&image, u"\\??\\C:\\dir\\x.exe");
+	RtlInitUnicodeString(&cwd, u"C:\\dir\\");
+	RtlInitUnicodeString(&title, u"title");
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      RtlCreateProcessParameters(&pp, &image, NULL, &cwd, NULL,
+						 env, &title, NULL, NULL, NULL));
+	ASSERT_NE(NULL, pp);
+	EXPECT_EQ(0u, pp->Flags & RTL_USER_PROC_PARAMS_NORMALIZED);
+	EXPECT_EQ(pp->Length, pp->MaximumLength);
+	EXPECT_LT((uintptr_t)pp->CommandLine.Buffer, pp->Length);
+	EXPECT_EQ((uintptr_t)env, (uintptr_t)pp->Environment);
+	EXPECT_EQ(image.Length, pp->CommandLine.Length);
+	EXPECT_EQ(520, pp->CurrentDirectory.DosPath.MaximumLength);
+	EXPECT_EQ(pp, RtlNormalizeProcessParams(pp));
+	EXPECT_EQ(1u, pp->Flags & RTL_USER_PROC_PARAMS_NORMALIZED);
+	EXPECT_TRUE(RtlEqualUnicodeString(&pp->ImagePathName, &image, FALSE));
+	EXPECT_TRUE(RtlEqualUnicodeString(&pp->CommandLine, &image, FALSE));
+	EXPECT_TRUE(RtlEqualUnicodeString(&pp->CurrentDirectory.DosPath, &cwd,
+					  FALSE));
+	EXPECT_TRUE(RtlEqualUnicodeString(&pp->WindowTitle, &title, FALSE));
+	EXPECT_EQ(0, pp->ShellInfo.Length);
+	EXPECT_EQ(0, pp->ImagePathName.Buffer[image.Length / 2]);
+	EXPECT_GT((uintptr_t)pp->ImagePathName.Buffer, (uintptr_t)pp);
+	EXPECT_LT((uintptr_t)pp->RuntimeData.Buffer, (uintptr_t)pp + pp->Length);
+	RtlDeNormalizeProcessParams(pp);
+	EXPECT_LT((uintptr_t)pp->ImagePathName.Buffer, pp->Length);
+	ASSERT_STATUS(STATUS_SUCCESS, RtlDestroyProcessParameters(pp));
+}
+
 TEST_HARNESS_MAIN

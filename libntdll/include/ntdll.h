@@ -342,6 +342,24 @@ NT_ASSERT_OFFSET(LDR_DATA_TABLE_ENTRY, BaseDllName, 0x2c);
 #define LDRP_PROCESS_ATTACH_CALLED	0x00080000
 #define LDRP_IMAGE_NOT_AT_BASE		0x00200000
 
+/*
+ * Process parameters as RtlCreateUserProcess wants them (libntdll/
+ * params.c): one block, returned denormalized (string Buffers are
+ * offsets); NULL DllPath/CurrentDirectory/Environment: the caller's,
+ * NULL CommandLine: ImagePathName. Free with RtlDestroyProcessParameters.
+ */
+NTSTATUS NTAPI RtlCreateProcessParameters(
+	RTL_USER_PROCESS_PARAMETERS **Result, UNICODE_STRING *ImagePathName,
+	UNICODE_STRING *DllPath, UNICODE_STRING *CurrentDirectory,
+	UNICODE_STRING *CommandLine, WCHAR *Environment,
+	UNICODE_STRING *WindowTitle, UNICODE_STRING *DesktopInfo,
+	UNICODE_STRING *ShellInfo, UNICODE_STRING *RuntimeData);
+NTSTATUS NTAPI RtlDestroyProcessParameters(RTL_USER_PROCESS_PARAMETERS *pp);
+RTL_USER_PROCESS_PARAMETERS *NTAPI
+RtlNormalizeProcessParams(RTL_USER_PROCESS_PARAMETERS *pp);
+RTL_USER_PROCESS_PARAMETERS *NTAPI
+RtlDeNormalizeProcessParams(RTL_USER_PROCESS_PARAMETERS *pp);
+
 /* The loader (ntdll.dll only). */
 NTSTATUS NTAPI LdrLoadDll(const WCHAR *SearchPath, ULONG *Flags,
 			  const UNICODE_STRING *Name, void **BaseAddress);
