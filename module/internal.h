@@ -98,6 +98,8 @@ int ntps_init(void);
 void ntps_exit(void);
 int ntps_attach_current(u32 flags, int c_root_fd);
 int ntps_detach_current(void);
+/* ps/teb.c: NTP_IOC_SET_IMAGE for the calling process; 0 or -errno */
+int ntps_set_image(const struct ntp_image *img);
 int ntps_query(pid_t pid, u32 *state, pid_t *tgid);
 u32 ntps_teb_of(struct task_struct *task);
 u32 ntps_peb_of(struct task_struct *task);

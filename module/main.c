@@ -78,6 +78,15 @@ static long ntp_ioctl_set_dispatchers(void __user *argp)
 	return 0;
 }
 
+static long ntp_ioctl_set_image(void __user *argp)
+{
+	struct ntp_image img;
+
+	if (copy_from_user(&img, argp, sizeof(img)))
+		return -EFAULT;
+	return ntps_set_image(&img);
+}
+
 static long ntp_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
@@ -93,6 +102,8 @@ static long ntp_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ntp_ioctl_set_gate(argp);
 	case NTP_IOC_SET_DISPATCHERS:
 		return ntp_ioctl_set_dispatchers(argp);
+	case NTP_IOC_SET_IMAGE:
+		return ntp_ioctl_set_image(argp);
 	default:
 		return -ENOIOCTLCMD;
 	}

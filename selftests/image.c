@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <sys/mount.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -811,6 +812,79 @@ TEST_F(image, noexec_mount)
 	umount(NOEXEC_DIR);
 	rmdir(NOEXEC_DIR);
 	free(pe.data);
+}
+
+/*
+ * NTP_IOC_SET_IMAGE: a loader that mapped the program names its view; the
+ * PEB says what MmCreatePeb writes from an image. Only a view of the named
+ * image section, only from its base.
+ */
+TEST_F(image, set_image_sets_peb)
+{
+	LARGE_INTEGER max = { .QuadPart = 0x10000 };
+	SECTION_IMAGE_INFORMATION sii;
+	struct ntp_image im = { 0 };
+	void *base = NULL, *other = NULL;
+	PEB *peb = NtCurrentPeb();
+	HANDLE s, s2, data, ev;
+	char path[300];
+	SIZE_T size;
+	int fd;
+
+	fd = open(NTP_DEVICE_PATH, O_RDWR);
+	ASSERT_GE(fd, 0);
+	ASSERT_STATUS(STATUS_SUCCESS, image_section(&s, img_path("img_a.exe", path),
+						    FILE_EXECUTE, PAGE_EXECUTE));
+	ASSERT_STATUS(STATUS_SUCCESS, image_section(&s2, img_path("img_b.exe", path),
+						    FILE_EXECUTE, PAGE_EXECUTE));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateSection(&data, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READWRITE, SEC_COMMIT, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL, NotificationEvent,
+				    FALSE));
+	ASSERT_STATUS(STATUS_SUCCESS, map_image(s, &base, &size));
+	ASSERT_STATUS(STATUS_SUCCESS, map_image(s2, &other, &size));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQuerySection(s, SectionImageInformation, &sii, sizeof(sii),
+				     NULL));
+	ASSERT_NE((ULONG_PTR)base, (ULONG_PTR)peb->ImageBaseAddress);
+
+	im.section = (ULONG_PTR)s;
+	im.base = (ULONG_PTR)base + PAGE;
+	EXPECT_EQ(-1, ioctl(fd, NTP_IOC_SET_IMAGE, &im));
+	EXPECT_EQ(EINVAL, errno);
+	im.base = (ULONG_PTR)other;		/* a view of another image */
+	EXPECT_EQ(-1, ioctl(fd, NTP_IOC_SET_IMAGE, &im));
+	EXPECT_EQ(EINVAL, errno);
+	im.section = (ULONG_PTR)data;
+	im.base = (ULONG_PTR)base;
+	EXPECT_EQ(-1, ioctl(fd, NTP_IOC_SET_IMAGE, &im));
+	EXPECT_EQ(EINVAL, errno);
+	im.section = (ULONG_PTR)ev;
+	EXPECT_EQ(-1, ioctl(fd, NTP_IOC_SET_IMAGE, &im));
+	EXPECT_EQ(EINVAL, errno);
+	im.section = 0x1234;
+	EXPECT_EQ(-1, ioctl(fd, NTP_IOC_SET_IMAGE, &im));
+	EXPECT_EQ(EBADF, errno);
+	im.section = (ULONG_PTR)s;
+	im.flags = 1;
+	EXPECT_EQ(-1, ioctl(fd, NTP_IOC_SET_IMAGE, &im));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_NE((ULONG_PTR)base, (ULONG_PTR)peb->ImageBaseAddress);
+
+	im.flags = 0;
+	ASSERT_EQ(0, ioctl(fd, NTP_IOC_SET_IMAGE, &im));
+	EXPECT_EQ((ULONG_PTR)base, (ULONG_PTR)peb->ImageBaseAddress);
+	EXPECT_EQ(sii.SubSystemType, peb->ImageSubsystem);
+	EXPECT_EQ(1u, peb->ImageSubsystem);
+	EXPECT_EQ(sii.SubSystemMajorVersion, peb->ImageSubsystemMajorVersion);
+	EXPECT_EQ(sii.SubSystemMinorVersion, peb->ImageSubsystemMinorVersion);
+	close(fd);
+	NtClose(ev);
+	NtClose(data);
+	NtClose(s2);
+	NtClose(s);
 }
 
 TEST_HARNESS_MAIN

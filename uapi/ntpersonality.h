@@ -77,11 +77,28 @@ struct ntp_dispatchers {
 	__u32 pad;
 };
 
+/*
+ * NTP_IOC_SET_IMAGE: the process's image is the SEC_IMAGE @section
+ * (a handle with SECTION_QUERY) mapped at @base (the start of a view of
+ * it in the calling process), as a loader that mapped a PE program itself
+ * (ntrun) tells the kernel. The PEB's ImageBaseAddress and ImageSubsystem
+ * fields are set from it, as XP's MmCreatePeb sets them from the image.
+ * EBADF/EACCES for the handle, EINVAL for a section that is no image or a
+ * base that is no view of it; flags and pad must be 0.
+ */
+struct ntp_image {
+	__u32 section;
+	__u32 base;
+	__u32 flags;
+	__u32 pad;
+};
+
 #define NTP_IOC_BASE		'N'
 #define NTP_IOC_ATTACH		_IOW(NTP_IOC_BASE, 0xc0, struct ntp_attach)
 #define NTP_IOC_DETACH		_IO(NTP_IOC_BASE, 0xc1)
 #define NTP_IOC_QUERY		_IOWR(NTP_IOC_BASE, 0xc2, struct ntp_query)
 #define NTP_IOC_SET_GATE	_IOW(NTP_IOC_BASE, 0xc3, __u32)
 #define NTP_IOC_SET_DISPATCHERS	_IOW(NTP_IOC_BASE, 0xc4, struct ntp_dispatchers)
+#define NTP_IOC_SET_IMAGE	_IOW(NTP_IOC_BASE, 0xc5, struct ntp_image)
 
 #endif /* _UAPI_NTPERSONALITY_H */

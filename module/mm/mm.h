@@ -41,6 +41,12 @@ unsigned long ntmm_linux_prot(u32 prot);
 /* mprotect(2) of the current process (its syscall, with its checks) */
 int ntmm_mprotect(u32 start, u32 len, unsigned long prot);
 NTSTATUS ntmm_check_process(HANDLE process);
+/*
+ * section.c, for NTP_IOC_SET_IMAGE: is @base the start of a view of the
+ * image section @section in the current process? Its image information.
+ */
+NTSTATUS ntmm_image_view_info(HANDLE section, u32 base,
+			      SECTION_IMAGE_INFORMATION *info);
 /* The whole private reservation at @base of the current process, freed. */
 NTSTATUS ntmm_release(u32 base);
 

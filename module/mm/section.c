@@ -536,3 +536,35 @@ NTSTATUS NtAreMappedFilesTheSame(void __user *File1MappedAsAnImage,
 	mutex_unlock(&mm->lock);
 	return status;
 }
+
+NTSTATUS ntmm_image_view_info(HANDLE section, u32 base,
+			      SECTION_IMAGE_INFORMATION *info)
+{
+	struct ntmm_process *mm = &nt_process_current()->mm;
+	struct ntob_object *obj;
+	struct ntmm_section *s;
+	struct ntmm_region *r;
+	NTSTATUS status;
+
+	status = ntob_ref_by_handle(section, SECTION_QUERY, &ntmm_section_type,
+				    &obj);
+	if (!NT_SUCCESS(status))
+		return status;
+	s = container_of(obj, struct ntmm_section, obj);
+	status = STATUS_SECTION_NOT_IMAGE;
+	if (!s->image)
+		goto out;
+	mutex_lock(&mm->lock);
+	r = ntmm_find(mm, base);
+	if (!r || r->base != base || r->type != MEM_IMAGE ||
+	    file_inode(r->filp) != file_inode(s->filp)) {
+		status = STATUS_NOT_MAPPED_VIEW;
+	} else {
+		*info = s->image->info;
+		status = STATUS_SUCCESS;
+	}
+	mutex_unlock(&mm->lock);
+out:
+	ntob_put(obj);
+	return status;
+}

@@ -39,6 +39,7 @@
 #include <linux/slab.h>
 #include "internal.h"
 #include "i386/arch.h"
+#include "mm/mm.h"
 #include "ps/ps.h"
 #include "uaccess.h"
 #include "nt/ntps.h"
@@ -342,4 +343,51 @@ void ntps_env_detach(struct nt_process *proc, struct nt_thread *t)
 	if (proc->env.peb)
 		vm_munmap(proc->env.peb, PAGE_SIZE);
 	WRITE_ONCE(proc->env.peb, 0);
+}
+
+/*
+ * NTP_IOC_SET_IMAGE: a loader that mapped the PE program itself names the
+ * view; the PEB then says what XP's MmCreatePeb writes from the image
+ * section: the base and the subsystem with its version.
+ */
+int ntps_set_image(const struct ntp_image *img)
+{
+	struct nt_process *proc = nt_process_current();
+	SECTION_IMAGE_INFORMATION sii;
+	struct {
+		u32 type;
+		u32 major;
+		u32 minor;
+	} sub;
+	NTSTATUS status;
+	u32 peb;
+
+	if (img->flags || img->pad)
+		return -EINVAL;
+	if (!proc)
+		return -ENOENT;
+	peb = READ_ONCE(proc->env.peb);
+	if (!peb)
+		return -ENOENT;
+	status = ntmm_image_view_info((HANDLE)(unsigned long)img->section,
+				      img->base, &sii);
+	switch (status) {
+	case STATUS_SUCCESS:
+		break;
+	case STATUS_INVALID_HANDLE:
+		return -EBADF;
+	case STATUS_ACCESS_DENIED:
+		return -EACCES;
+	default:
+		return -EINVAL;
+	}
+	sub.type = sii.SubSystemType;
+	sub.major = sii.SubSystemMajorVersion;
+	sub.minor = sii.SubSystemMinorVersion;
+	if (!NT_SUCCESS(nt_copy_out(nt_uptr(peb + offsetof(PEB, ImageBaseAddress)),
+				    &img->base, sizeof(img->base))) ||
+	    !NT_SUCCESS(nt_copy_out(nt_uptr(peb + offsetof(PEB, ImageSubsystem)),
+				    &sub, sizeof(sub))))
+		return -EFAULT;
+	return 0;
 }
