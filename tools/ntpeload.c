@@ -15,9 +15,11 @@
  *     sections (NtCreateSection(SEC_IMAGE), NtMapViewOfSection; the
  *     program may land elsewhere: STATUS_IMAGE_NOT_AT_BASE, the loader
  *     relocates it);
- *  2. sets PEB->ImageBaseAddress, ProcessParameters->ImagePathName (the
- *     program's NT name) and ->DllPath (the program's directory, then
- *     ntdll.dll's: the search path of the loader);
+ *  2. names the program's view as the process's image to the kernel
+ *     (NTP_IOC_SET_IMAGE: PEB->ImageBaseAddress and the subsystem fields),
+ *     sets ProcessParameters->ImagePathName (the program's NT name) and
+ *     ->DllPath (the program's directory, then ntdll.dll's: the search
+ *     path of the loader);
  *  3. registers ntdll.dll's KiUserApcDispatcher with the kernel;
  *  4. makes the thread's stack as the image asks (SizeOfStackReserve;
  *     the TEB describes it), with the CONTEXT the image starts with:
@@ -85,7 +87,8 @@ static WCHAR *to_wide(const char *prefix, const char *path, size_t *len)
 	return w;
 }
 
-static NTSTATUS map(const char *path, void **base)
+/* Map path as an image; its section handle in *section if asked for. */
+static NTSTATUS map(const char *path, void **base, HANDLE *section)
 {
 	OBJECT_ATTRIBUTES oa;
 	IO_STATUS_BLOCK io;
@@ -115,7 +118,10 @@ static NTSTATUS map(const char *path, void **base)
 	*base = NULL;
 	st = NtMapViewOfSection(sec, NtCurrentProcess(), base, 0, 0, NULL,
 				&size, ViewShare, 0, PAGE_READWRITE);
-	NtClose(sec);
+	if (section && NT_SUCCESS(st))
+		*section = sec;
+	else
+		NtClose(sec);
 	return st;
 }
 
@@ -179,6 +185,8 @@ int main(int argc, char **argv)
 	RTL_USER_PROCESS_PARAMETERS *pp;
 	IMAGE_NT_HEADERS32 *nt;
 	struct ntp_dispatchers d;
+	struct ntp_image img;
+	HANDLE exe_section;
 	SIZE_T reserve, size;
 	uint8_t *stack = NULL, *top, *p;
 	WCHAR *w, *w2, *dllpath;
@@ -213,7 +221,7 @@ int main(int argc, char **argv)
 		return 127;
 	}
 
-	st = map(dll, &ntdll);
+	st = map(dll, &ntdll, NULL);
 	if (st != STATUS_SUCCESS) {
 		if (NT_SUCCESS(st))
 			NtUnmapViewOfSection(NtCurrentProcess(), ntdll);
@@ -228,15 +236,30 @@ int main(int argc, char **argv)
 	if (!thunk || !apc)
 		die(127, "ntdll.dll lacks LdrInitializeThunk", STATUS_INVALID_IMAGE_FORMAT);
 
-	st = map(exe, &image);
+	st = map(exe, &image, &exe_section);
 	if (!NT_SUCCESS(st))
 		die(126, "cannot map the image", st);
 	nt = RtlImageNtHeader(image);
 	if (!nt)
 		die(126, "cannot map the image", STATUS_INVALID_IMAGE_FORMAT);
 
-	/* the process now is the image: PEB and parameters say so */
-	peb->ImageBaseAddress = image;
+	/*
+	 * The process now is the image: the kernel sets the PEB's image
+	 * fields from the section (NTP_IOC_SET_IMAGE); a module without the
+	 * ioctl leaves ImageBaseAddress to us.
+	 */
+	fd = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		die(127, NTP_DEVICE_PATH, STATUS_NO_SUCH_DEVICE);
+	memset(&img, 0, sizeof(img));
+	img.section = (__u32)(uintptr_t)exe_section;
+	img.base = (__u32)(uintptr_t)image;
+	if (ioctl(fd, NTP_IOC_SET_IMAGE, &img)) {
+		if (errno != ENOTTY)
+			die(127, "NTP_IOC_SET_IMAGE", STATUS_UNSUCCESSFUL);
+		peb->ImageBaseAddress = image;
+	}
+	NtClose(exe_section);
 	w = to_wide("\\??\\unix", exe, &n);
 	set_ustr(&pp->ImagePathName, w, n);
 	free(w);
@@ -253,8 +276,7 @@ int main(int argc, char **argv)
 	/* the kernel's APCs go to the DLL's dispatcher from now on */
 	memset(&d, 0, sizeof(d));
 	d.user_apc = (__u32)(uintptr_t)apc;
-	fd = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	if (fd < 0 || ioctl(fd, NTP_IOC_SET_DISPATCHERS, &d))
+	if (ioctl(fd, NTP_IOC_SET_DISPATCHERS, &d))
 		die(127, "cannot register ntdll's dispatchers", STATUS_UNSUCCESSFUL);
 	close(fd);
 
