@@ -34,9 +34,13 @@
  * across every walk or change of the module lists and across DllMain
  * calls, as on XP, so DllMain may call LdrLoadDll (recursive entry).
  *
- * Not done yet: DLL_THREAD_ATTACH/DETACH (new threads do not start in
- * LdrInitializeThunk: the kernel starts them at their CONTEXT) and
- * static TLS for threads other than the first; unloading does not
+ * Threads made by RtlCreateUserThread start in LdrpThreadStart: static
+ * TLS and DLL_THREAD_ATTACH, then their routine; RtlExitUserThread sends
+ * DLL_THREAD_DETACH (LdrShutdownThread). XP does this from
+ * LdrInitializeThunk, where its kernel starts every thread.
+ *
+ * Not done yet: threads made by a bare NtCreateThread get no
+ * attach (this kernel starts them at their CONTEXT); unloading does not
  * unload the unloaded DLL's own dependencies; no activation contexts,
  * no KnownDlls, no bound imports (bindings are always re-resolved).
  */
@@ -727,9 +731,69 @@ NTSTATUS NTAPI LdrShutdownProcess(void)
 		return STATUS_SUCCESS;
 	RtlEnterCriticalSection(&ldr_lock);
 	ldr_shutting_down = 1;
-	call_tls_callbacks(NtCurrentPeb()->ImageBaseAddress, DLL_PROCESS_DETACH);
 	for (e = head->Blink; e != head; e = e->Blink)
 		detach_module(LDR_OF(e, InInitializationOrderLinks));
+	call_tls_callbacks(NtCurrentPeb()->ImageBaseAddress, DLL_PROCESS_DETACH);
+	RtlLeaveCriticalSection(&ldr_lock);
+	return STATUS_SUCCESS;
+}
+
+/*
+ * DLL_THREAD_ATTACH / DETACH to every initialized DLL (attach in
+ * initialization order, detach in reverse), each DLL's TLS callbacks
+ * with its DllMain, the exe's TLS callbacks last, as ReactOS's
+ * LdrpInitializeThread and LdrShutdownThread order them.
+ */
+static void thread_notify(ULONG reason)
+{
+	LIST_ENTRY32 *e, *head = &ldr_data.InInitializationOrderModuleList;
+	LDR *m;
+
+	for (e = reason == DLL_THREAD_ATTACH ? head->Flink : head->Blink;
+	     e != head; e = reason == DLL_THREAD_ATTACH ? e->Flink : e->Blink) {
+		m = LDR_OF(e, InInitializationOrderLinks);
+		if (!(m->Flags & LDRP_PROCESS_ATTACH_CALLED))
+			continue;
+		call_tls_callbacks(m->DllBase, reason);
+		if (m->EntryPoint)
+			((dll_main)m->EntryPoint)(m->DllBase, reason, NULL);
+	}
+	call_tls_callbacks(NtCurrentPeb()->ImageBaseAddress, reason);
+}
+
+typedef NTSTATUS (NTAPI *thread_routine)(void *param);
+
+void NTAPI LdrpThreadStart(void *StartAddress, void *Parameter)
+{
+	NTSTATUS st = STATUS_SUCCESS;
+
+	if (ldr_data.Initialized) {
+		RtlEnterCriticalSection(&ldr_lock);
+		st = tls_thread_init();
+		if (NT_SUCCESS(st))
+			thread_notify(DLL_THREAD_ATTACH);
+		RtlLeaveCriticalSection(&ldr_lock);
+	}
+	if (NT_SUCCESS(st))
+		st = ((thread_routine)StartAddress)(Parameter);
+	RtlExitUserThread(st);
+}
+
+NTSTATUS NTAPI LdrShutdownThread(void)
+{
+	void **slots = NtCurrentTeb()->ThreadLocalStoragePointer;
+	int i;
+
+	if (!ldr_data.Initialized || ldr_shutting_down)
+		return STATUS_SUCCESS;
+	RtlEnterCriticalSection(&ldr_lock);
+	thread_notify(DLL_THREAD_DETACH);
+	if (slots) {
+		NtCurrentTeb()->ThreadLocalStoragePointer = NULL;
+		for (i = 0; i < ldr_tls_count; i++)
+			RtlFreeHeap(ntdll_process_heap(), 0, slots[i]);
+		RtlFreeHeap(ntdll_process_heap(), 0, slots);
+	}
 	RtlLeaveCriticalSection(&ldr_lock);
 	return STATUS_SUCCESS;
 }

@@ -31,6 +31,13 @@ void ntdll_free(void *p);
 #define ntdll_free(p)		free(p)
 #endif
 
+#ifdef NTDLL_PE
+/* ldr.c: where RtlCreateUserThread's threads start (stdcall, 8 bytes) */
+void NTAPI LdrpThreadStart(void *StartAddress, void *Parameter)
+	__attribute__((noreturn));
+NTSTATUS NTAPI LdrShutdownThread(void);
+#endif
+
 /* The process heap, created on first use where nobody made it yet. */
 void *ntdll_process_heap(void);
 

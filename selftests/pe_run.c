@@ -134,7 +134,10 @@ TEST(command_line_and_environment)
 /*
  * Load-time imports by name and by ordinal, a forwarder, two DLLs with
  * one preferred base (one relocated), TLS data and callback, and the
- * order of DllMain and TLS callbacks at start and at the end.
+ * order of DllMain and TLS callbacks: PROCESS_ATTACH in dependency
+ * order, THREAD_ATTACH/DETACH for a thread of RtlCreateUserThread (which
+ * gets a fresh copy of the TLS template), PROCESS_DETACH in reverse with
+ * the exe's TLS callbacks after the DLLs (ReactOS's ldr order).
  */
 TEST(imports_tls_and_dllmain_order)
 {
@@ -149,9 +152,16 @@ TEST(imports_tls_and_dllmain_order)
 		     "B: DllMain 1\n"
 		     "exe: TLS callback 1\n"
 		     "main: a-value 42 4 b-one b-two a-value tls=tls-data\n"
-		     "exe: TLS callback 0\n"
+		     "A: DllMain 2\n"
+		     "B: DllMain 2\n"
+		     "exe: TLS callback 2\n"
+		     "thread: tls=tls-data\n"
+		     "B: DllMain 3\n"
+		     "A: DllMain 3\n"
+		     "exe: TLS callback 3\n"
 		     "B: DllMain 0\n"
-		     "A: DllMain 0\n", out);
+		     "A: DllMain 0\n"
+		     "exe: TLS callback 0\n", out);
 }
 
 TEST(ldr_load_dll_at_run_time)

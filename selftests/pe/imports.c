@@ -5,7 +5,9 @@
  * preferred base as testa.dll), a TLS variable and a TLS callback. The
  * output shows the order: DllMains (A before B, which imports A), then
  * the exe's TLS callback, then the entry point; at the end the
- * reverse, after the entry point returns 7.
+ * reverse, after the entry point returns 7. A thread made by
+ * RtlCreateUserThread gets DLL_THREAD_ATTACH/DETACH and its own copy of
+ * the TLS template.
  */
 #include "native.h"
 
@@ -35,15 +37,36 @@ const IMAGE_TLS_DIRECTORY _tls_used = {
 	(DWORD)callbacks, 0, 0
 };
 
+static char *my_tls(void)
+{
+	char **slots = *(char ***)((char *)NtCurrentTeb() + 0x2c);
+
+	return slots[_tls_index];
+}
+
+static NTSTATUS NTAPI thread_main(PVOID param)
+{
+	char buf[64];
+
+	_snprintf(buf, sizeof(buf), "thread: tls=%s\n", my_tls());
+	out(buf);
+	return 0x55;
+}
+
 NTSTATUS NTAPI NtProcessStartup(PPEB peb)
 {
 	char buf[160];
-	char **slots = *(char ***)((char *)NtCurrentTeb() + 0x2c);
+	HANDLE h;
 
 	_snprintf(buf, sizeof(buf), "main: %s %d %u %s %s %s tls=%s\n",
 		  a_value(), a_add(40, 2), (unsigned int)a_strlen("four"),
-		  b_message(0), b_message(1), b_from_a(),
-		  slots[_tls_index]);
+		  b_message(0), b_message(1), b_from_a(), my_tls());
 	out(buf);
+	memcpy(my_tls(), "main-tls", 9);	/* the thread gets the template */
+	if (RtlCreateUserThread((HANDLE)-1, NULL, FALSE, 0, 0, 0, thread_main,
+				NULL, &h, NULL))
+		return 1;
+	NtWaitForSingleObject(h, FALSE, NULL);
+	NtClose(h);
 	return 7;
 }

@@ -34,6 +34,7 @@ PVOID NTAPI RtlAllocateHeap(PVOID Heap, ULONG Flags, SIZE_T Size);
 BOOLEAN NTAPI RtlFreeHeap(PVOID Heap, ULONG Flags, PVOID Ptr);
 int __cdecl _snprintf(char *buf, size_t count, const char *fmt, ...);
 size_t __cdecl strlen(const char *s);
+void *__cdecl memcpy(void *d, const void *s, size_t n);
 
 /*
  * RTL_USER_PROCESS_PARAMETERS as XP lays it out; mingw's hides the
