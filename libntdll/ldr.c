@@ -711,6 +711,28 @@ static NTSTATUS init_module(LDR *m, void *reserved)
 	return STATUS_SUCCESS;
 }
 
+/*
+ * Initialize whatever is loaded and not initialized yet: DLLs reached
+ * only through a forwarder are not in any import table m names.
+ */
+static NTSTATUS init_rest(void *reserved)
+{
+	LIST_ENTRY32 *e;
+	NTSTATUS st;
+
+	for (e = ldr_data.InLoadOrderModuleList.Flink;
+	     e != &ldr_data.InLoadOrderModuleList; e = e->Flink) {
+		LDR *m = LDR_OF(e, InLoadOrderLinks);
+
+		if (!(m->Flags & LDRP_IMAGE_DLL))
+			continue;
+		st = init_module(m, reserved);
+		if (!NT_SUCCESS(st))
+			return st;
+	}
+	return STATUS_SUCCESS;
+}
+
 static void detach_module(LDR *m)
 {
 	if (!(m->Flags & LDRP_PROCESS_ATTACH_CALLED))
@@ -898,6 +920,8 @@ static NTSTATUS process_init(CONTEXT *ctx)
 	if (NT_SUCCESS(st))
 		st = init_module(exe, ctx);
 	if (NT_SUCCESS(st))
+		st = init_rest(ctx);
+	if (NT_SUCCESS(st))
 		call_tls_callbacks(exe->DllBase, DLL_PROCESS_ATTACH);
 	RtlLeaveCriticalSection(&ldr_lock);
 	return st;
@@ -946,6 +970,8 @@ NTSTATUS NTAPI LdrLoadDll(const WCHAR *SearchPath, ULONG *Flags,
 	/* no static TLS for images loaded at run time, as on XP */
 	if (NT_SUCCESS(st))
 		st = init_module(m, NULL);
+	if (NT_SUCCESS(st))
+		st = init_rest(NULL);
 	if (NT_SUCCESS(st)) {
 		*BaseAddress = m->DllBase;
 	} else if (st == STATUS_DLL_INIT_FAILED && m->LoadCount != 0xffff) {
