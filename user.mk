@@ -24,8 +24,9 @@ FORCE:
 # (libntdll/Makefile builds it when the mingw-w64 compiler is there).
 ifneq ($(shell command -v i686-w64-mingw32-gcc 2>/dev/null),)
 all: $(OUT)/bin/ntdll.dll
-$(OUT)/bin/ntdll.dll: $(LIBNTDLL) | $(OUT)/bin
-	install -m 755 $(OUT)/pe/ntdll.dll $@
+$(OUT)/pe/ntdll.dll: $(LIBNTDLL) ;
+$(OUT)/bin/ntdll.dll: $(OUT)/pe/ntdll.dll | $(OUT)/bin
+	install -m 755 $< $@
 endif
 
 $(OUT)/bin/run-selftests: $(TOP)/scripts/run-selftests | $(OUT)/bin
