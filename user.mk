@@ -5,7 +5,7 @@ CFLAGS32 := -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
 	-fno-strict-aliasing -I$(TOP)/uapi -I$(TOP)/libntdll/include
 LDFLAGS32 := -static
 
-TOOLS := ntrun ntvm-poweroff ntinfo ntstrace ntcat ntdir
+TOOLS := ntrun ntvm-poweroff ntinfo ntstrace ntcat ntdir ntpeload
 TOOL_BINS := $(addprefix $(OUT)/bin/,$(TOOLS))
 LIBNTDLL := $(OUT)/lib/libntdll.a
 
@@ -18,6 +18,16 @@ $(LIBNTDLL): FORCE
 	$(MAKE) -C $(TOP)/libntdll
 .PHONY: FORCE
 FORCE:
+
+# ntdll.dll next to ntpeload, which maps it from its own directory;
+# executable, as an image must be (FILE_EXECUTE)
+# (libntdll/Makefile builds it when the mingw-w64 compiler is there).
+ifneq ($(shell command -v i686-w64-mingw32-gcc 2>/dev/null),)
+all: $(OUT)/bin/ntdll.dll
+$(OUT)/pe/ntdll.dll: $(LIBNTDLL) ;
+$(OUT)/bin/ntdll.dll: $(OUT)/pe/ntdll.dll | $(OUT)/bin
+	install -m 755 $< $@
+endif
 
 $(OUT)/bin/run-selftests: $(TOP)/scripts/run-selftests | $(OUT)/bin
 	install -m 755 $< $@

@@ -35,6 +35,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <ntdll.h>
 #include <nt/kuser.h>
 #include "ntpersonality.h"
@@ -367,6 +368,47 @@ static __attribute__((noinline)) void op_lx_mmap_image(void)
 		sink = munmap(p, lx_image_size);
 }
 
+/*
+ * Exec to exit of a native program against a static ELF one doing the
+ * same work: fork, exec, wait; stdout to /dev/null. The PE side is what
+ * a user runs: ntrun execs ntpeload, which maps ntdll.dll and the image
+ * and runs the loader (docs/images.md).
+ */
+#define BENCH_HELLO_PE	"/usr/lib/ntpersonality/selftests/pe/hello.exe"
+static int devnull = -1;
+
+static void exec_wait(const char *path, char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (!pid) {
+		dup2(devnull, 1);
+		execv(path, argv);
+		_exit(99);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid)
+		sink = WIFEXITED(status) && WEXITSTATUS(status) == 42;
+	else
+		sink = 0;
+	if (!sink)
+		last_status = STATUS_UNSUCCESSFUL;
+}
+
+static __attribute__((noinline)) void op_exec_hello_pe(void)
+{
+	char *const argv[] = { "ntrun", BENCH_HELLO_PE, NULL };
+
+	exec_wait("/usr/bin/ntrun", argv);
+}
+
+static __attribute__((noinline)) void op_exec_hello_elf(void)
+{
+	char *const argv[] = { "hello-elf", NULL };
+
+	exec_wait("/usr/bin/hello-elf", argv);
+}
+
 /* One full enumeration of the 10,000-entry directory, RestartScan first. */
 static NTSTATUS nt_dir_all(HANDLE dir, FILE_INFORMATION_CLASS cls)
 {
@@ -676,6 +718,12 @@ static void pairs(void)
 		report_n("rdir_10000_linux", op_lx_rdir, 0, 20);
 		report_n("dir_10000_info_nt", op_nt_dir_info, 1, 20);
 		report_n("dir_10000_stat_linux", op_lx_dir_stat, 0, 20);
+	}
+	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (devnull >= 0 && !access(BENCH_HELLO_PE, R_OK) &&
+	    !access("/usr/bin/hello-elf", X_OK)) {
+		report_n("exec_hello_pe", op_exec_hello_pe, 1, 20);
+		report_n("exec_hello_elf", op_exec_hello_elf, 0, 20);
 	}
 	if (!setup_image()) {
 		report_n("map_image_nt", op_nt_map_image, 1, iterations / 10);

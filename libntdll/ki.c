@@ -13,22 +13,34 @@
  */
 #include <ntdll.h>
 
+/*
+ * The same code in both objects formats: ELF symbols are the plain C
+ * names, COFF ones carry the underscore and, for stdcall, @ARGBYTES.
+ */
+#ifdef NTDLL_PE
+#define ASM_FUNC(name)	".globl _" #name "\n_" #name ":\n"
+#define ASM_END(name)	""
+#define ASM_STDCALL(name, bytes)	"_" #name "@" #bytes
+#else
+#define ASM_FUNC(name)	".globl " #name "\n.type " #name ", @function\n" #name ":\n"
+#define ASM_END(name)	".size " #name ", .-" #name "\n"
+#define ASM_STDCALL(name, bytes)	#name
+#endif
+
 __asm__(
 	".text\n"
-	".globl KiUserApcDispatcher\n"
-	".type KiUserApcDispatcher, @function\n"
-	"KiUserApcDispatcher:\n"
+	ASM_FUNC(KiUserApcDispatcher)
 	"	leal 16(%esp), %edi\n"		/* the CONTEXT, after 4 words */
 	"	popl %eax\n"			/* the routine */
 	"	call *%eax\n"
 	"	pushl $1\n"			/* TestAlert */
 	"	pushl %edi\n"
-	"	call NtContinue\n"
+	"	call " ASM_STDCALL(NtContinue, 8) "\n"
 	"	pushl %eax\n"
 	"	pushl $-1\n"			/* NtCurrentProcess() */
-	"	call NtTerminateProcess\n"
+	"	call " ASM_STDCALL(NtTerminateProcess, 8) "\n"
 	"	ud2\n"
-	".size KiUserApcDispatcher, .-KiUserApcDispatcher\n"
+	ASM_END(KiUserApcDispatcher)
 );
 
 /*

@@ -4,13 +4,14 @@
  * NTSTATUS -> Win32 error, DOS -> NT path names. Pure user-space code, no
  * system calls except getcwd(). Semantics follow XP's ntdll as documented
  * in <ntdll.h>; behaviour was learnt from the Windows documentation and
- * ReactOS's rtl/unicode.c and rtl/path.c (no code taken).
+ * ReactOS's rtl/unicode.c and rtl/path.c (no code taken). Built into
+ * both libntdll.a and ntdll.dll (ntdll_private.h says what differs).
  */
 #include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#ifndef NTDLL_PE
 #include <unistd.h>
-#include <ntdll.h>
+#endif
+#include "ntdll_private.h"
 #include <nt/kuser.h>
 
 #define MAX_USTRING_BYTES	0xfffe	/* largest even USHORT */
@@ -41,6 +42,11 @@ void NTAPI RtlInitUnicodeString(UNICODE_STRING *dst, const WCHAR *src)
 	dst->MaximumLength = bytes + sizeof(WCHAR);
 }
 
+void NTAPI RtlInitString(STRING *dst, const char *src)
+{
+	RtlInitAnsiString(dst, src);
+}
+
 void NTAPI RtlInitAnsiString(ANSI_STRING *dst, const char *src)
 {
 	size_t bytes;
@@ -64,7 +70,7 @@ BOOLEAN NTAPI RtlCreateUnicodeString(UNICODE_STRING *dst, const WCHAR *src)
 
 	if (bytes > MAX_USTRING_BYTES)
 		return FALSE;
-	dst->Buffer = malloc(bytes);
+	dst->Buffer = ntdll_alloc(bytes);
 	if (!dst->Buffer)
 		return FALSE;
 	memcpy(dst->Buffer, src, bytes);
@@ -221,7 +227,7 @@ NTSTATUS NTAPI RtlAnsiStringToUnicodeString(UNICODE_STRING *dst,
 	if (bytes > MAX_USTRING_BYTES - sizeof(WCHAR))
 		return STATUS_INVALID_PARAMETER_2;
 	if (AllocateDestinationString) {
-		dst->Buffer = malloc(bytes + sizeof(WCHAR));
+		dst->Buffer = ntdll_alloc(bytes + sizeof(WCHAR));
 		if (!dst->Buffer)
 			return STATUS_NO_MEMORY;
 		dst->MaximumLength = bytes + sizeof(WCHAR);
@@ -247,7 +253,7 @@ NTSTATUS NTAPI RtlUnicodeStringToAnsiString(ANSI_STRING *dst,
 	if (bytes > 0xfffe)
 		return STATUS_INVALID_PARAMETER_2;
 	if (AllocateDestinationString) {
-		dst->Buffer = malloc(bytes + 1);
+		dst->Buffer = ntdll_alloc(bytes + 1);
 		if (!dst->Buffer)
 			return STATUS_NO_MEMORY;
 		dst->MaximumLength = bytes + 1;
@@ -274,7 +280,7 @@ BOOLEAN NTAPI RtlCreateUnicodeStringFromAsciiz(UNICODE_STRING *dst,
 
 void NTAPI RtlFreeUnicodeString(UNICODE_STRING *str)
 {
-	free(str->Buffer);
+	ntdll_free(str->Buffer);
 	str->Buffer = NULL;
 	str->Length = 0;
 	str->MaximumLength = 0;
@@ -282,7 +288,7 @@ void NTAPI RtlFreeUnicodeString(UNICODE_STRING *str)
 
 void NTAPI RtlFreeAnsiString(ANSI_STRING *str)
 {
-	free(str->Buffer);
+	ntdll_free(str->Buffer);
 	str->Buffer = NULL;
 	str->Length = 0;
 	str->MaximumLength = 0;
@@ -339,6 +345,37 @@ WCHAR NTAPI RtlUpcaseUnicodeChar(WCHAR c)
 	if (c == 0xff)
 		return 0x178;
 	return c;
+}
+
+WCHAR NTAPI RtlDowncaseUnicodeChar(WCHAR c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + ('a' - 'A');
+	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
+		return c + 0x20;
+	if (c == 0x178)
+		return 0xff;
+	return c;
+}
+
+NTSTATUS NTAPI RtlUpcaseUnicodeString(UNICODE_STRING *dst,
+				      const UNICODE_STRING *src,
+				      BOOLEAN AllocateDestinationString)
+{
+	size_t i, n = src->Length / sizeof(WCHAR);
+
+	if (AllocateDestinationString) {
+		dst->Buffer = ntdll_alloc(src->Length + sizeof(WCHAR));
+		if (!dst->Buffer)
+			return STATUS_NO_MEMORY;
+		dst->MaximumLength = src->Length + sizeof(WCHAR);
+	} else if (src->Length > dst->MaximumLength) {
+		return STATUS_BUFFER_OVERFLOW;
+	}
+	for (i = 0; i < n; i++)
+		dst->Buffer[i] = RtlUpcaseUnicodeChar(src->Buffer[i]);
+	dst->Length = src->Length;
+	return STATUS_SUCCESS;
 }
 
 LONG NTAPI RtlCompareUnicodeString(const UNICODE_STRING *a,
@@ -472,7 +509,7 @@ static void wb_put(struct wbuf *b, const WCHAR *s, size_t n)
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = (b->len + n + 1) * 2;
 
-		p = realloc(b->p, cap * sizeof(WCHAR));
+		p = ntdll_realloc(b->p, cap * sizeof(WCHAR));
 		if (!p) {
 			b->failed = 1;
 			return;
@@ -534,31 +571,67 @@ static void wb_path(struct wbuf *b, size_t floor, const WCHAR *s, size_t n)
 			wb_put(b, &bs, 1);
 }
 
-/* Append the Linux current directory, UTF-8 decoded, as path components. */
-static void wb_cwd(struct wbuf *b, size_t floor)
+#ifdef NTDLL_PE
+/*
+ * ntdll.dll: the process's current directory is
+ * ProcessParameters->CurrentDirectory.DosPath (C:\dir\, or Z:\dir\
+ * for a directory outside C:, module/ps/params.c), without its drive.
+ */
+static size_t wb_cwd(struct wbuf *b)
 {
-	char *cwd = getcwd(NULL, 0);
-	WCHAR *w;
-	size_t n;
+	RTL_USER_PROCESS_PARAMETERS *pp = NtCurrentPeb()->ProcessParameters;
+	const UNICODE_STRING *d = pp ? &pp->CurrentDirectory.DosPath : NULL;
+	size_t floor;
 
+	if (!d || d->Length < 3 * sizeof(WCHAR) || d->Buffer[1] != ':') {
+		b->failed = 1;
+		return 0;
+	}
+	if (d->Buffer[0] == 'Z' || d->Buffer[0] == 'z') {
+		wb_ascii(b, "\\??\\unix");
+	} else {
+		wb_ascii(b, "\\??\\");
+		wb_put(b, d->Buffer, 2);
+	}
+	floor = b->len;
+	wb_path(b, floor, d->Buffer + 2, d->Length / sizeof(WCHAR) - 2);
+	if (b->len > floor && b->p[b->len - 1] == '\\')
+		b->p[--b->len] = 0;
+	return floor;
+}
+#else
+/*
+ * Append \??\unix and the Linux current directory, UTF-8 decoded, as path
+ * components; the length of the root part is returned.
+ */
+static size_t wb_cwd(struct wbuf *b)
+{
+	char *cwd = getcwd(NULL, 0);	/* malloc()ed by glibc */
+	size_t n, floor;
+	WCHAR *w;
+
+	wb_ascii(b, "\\??\\unix");
+	floor = b->len;
 	if (!cwd) {
 		b->failed = 1;
-		return;
+		return floor;
 	}
 	n = utf8_to_utf16(NULL, cwd, strlen(cwd));
-	w = malloc((n + 1) * sizeof(WCHAR));
+	w = ntdll_alloc((n + 1) * sizeof(WCHAR));
 	if (w) {
 		utf8_to_utf16(w, cwd, strlen(cwd));
 		wb_path(b, floor, w, n);
 		/* wb_path ends a bare root with "\": not wanted mid-path */
 		if (b->len > floor && b->p[b->len - 1] == '\\')
 			b->p[--b->len] = 0;
-		free(w);
+		ntdll_free(w);
 	} else {
 		b->failed = 1;
 	}
 	free(cwd);
+	return floor;
 }
+#endif
 
 BOOLEAN NTAPI RtlDosPathNameToNtPathName_U(const WCHAR *DosName,
 					   UNICODE_STRING *NtName,
@@ -599,15 +672,13 @@ BOOLEAN NTAPI RtlDosPathNameToNtPathName_U(const WCHAR *DosName,
 		wb_ascii(&b, "\\??\\unix");
 		wb_path(&b, b.len, s, n);
 	} else {
-		/* relative: against the Linux current directory */
-		wb_ascii(&b, "\\??\\unix");
-		floor = b.len;
-		wb_cwd(&b, floor);
+		/* relative: against the current directory */
+		floor = wb_cwd(&b);
 		wb_path(&b, floor, s, n);
 	}
 
 	if (b.failed || b.len * sizeof(WCHAR) > MAX_USTRING_BYTES - sizeof(WCHAR)) {
-		free(b.p);
+		ntdll_free(b.p);
 		return FALSE;
 	}
 	NtName->Buffer = b.p;

@@ -9,9 +9,17 @@
  * RtlExitUserThread ends the thread, or the process if it is the last
  * thread, and has the kernel free its stack on the way out
  * (TEB.FreeStackOnTermination), as kernel32's ExitThread does on XP.
+ *
+ * In ntdll.dll a thread made here starts in the loader's thread start
+ * (ldr.c: its static TLS, DLL_THREAD_ATTACH to every DLL) before
+ * StartAddress, and RtlExitUserThread sends DLL_THREAD_DETACH first
+ * (LdrShutdownThread), the order XP's loader gives them. XP runs the
+ * attach from LdrInitializeThunk, where its kernel starts every thread;
+ * this kernel starts a thread at its CONTEXT, so a thread made by a bare
+ * NtCreateThread gets no attach.
  */
 #include <stdint.h>
-#include <ntdll.h>
+#include "ntdll_private.h"
 
 #define NTDLL_STACK_RESERVE	0x100000	/* XP's default: 1 MiB */
 #define NTDLL_STACK_COMMIT	0x1000
@@ -31,7 +39,7 @@ NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, void *SecurityDescriptor,
 	INITIAL_TEB iteb;
 	CLIENT_ID cid;
 	CONTEXT ctx;
-	uint32_t frame[2];
+	uint32_t frame[3];
 	NTSTATUS st;
 	HANDLE h;
 
@@ -66,7 +74,14 @@ NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, void *SecurityDescriptor,
 
 	/* RtlInitializeContext: [return address 0][Parameter] at the top */
 	frame[0] = 0;
+#ifdef NTDLL_PE
+	/* LdrpThreadStart(StartAddress, Parameter) */
+	frame[1] = (uint32_t)(uintptr_t)StartAddress;
+	frame[2] = (uint32_t)(uintptr_t)Parameter;
+#else
 	frame[1] = (uint32_t)(uintptr_t)Parameter;
+	frame[2] = 0;
+#endif
 	st = NtWriteVirtualMemory(Process, top - sizeof(frame), frame,
 				  sizeof(frame), NULL);
 	if (!NT_SUCCESS(st))
@@ -78,7 +93,11 @@ NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, void *SecurityDescriptor,
 	ctx.SegFs = NT_TEB_SELECTOR;
 	ctx.EFlags = 0x200;			/* IF */
 	ctx.Esp = (uint32_t)(uintptr_t)(top - sizeof(frame));
+#ifdef NTDLL_PE
+	ctx.Eip = (uint32_t)(uintptr_t)LdrpThreadStart;
+#else
 	ctx.Eip = (uint32_t)(uintptr_t)StartAddress;
+#endif
 
 	InitializeObjectAttributes(&oa, NULL, 0, NULL, NULL);
 	st = NtCreateThread(&h, THREAD_ALL_ACCESS, &oa, Process, &cid, &ctx,
@@ -104,8 +123,15 @@ void NTAPI RtlExitUserThread(NTSTATUS Status)
 
 	NtQueryInformationThread(NtCurrentThread(), ThreadAmILastThread, &last,
 				 sizeof(last), NULL);
-	if (last)
+	if (last) {
+#ifdef NTDLL_PE
+		LdrShutdownProcess();
+#endif
 		NtTerminateProcess(NtCurrentProcess(), Status);
+	}
+#ifdef NTDLL_PE
+	LdrShutdownThread();
+#endif
 	NtCurrentTeb()->FreeStackOnTermination = TRUE;
 	NtTerminateThread(NtCurrentThread(), Status);
 	__builtin_trap();	/* not reached: the thread is gone */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libntdll's Rtl helpers, pure user space (no NT call is made, so the
- * program never touches the module). Expected values follow Windows'
+ * libntdll's Rtl helpers and the C runtime of ntdll.dll, pure user
+ * space (no NT call is made, so the program never touches the module). Expected values follow Windows'
  * documented behaviour; where XP is quirky the quirk is named, after
  * ReactOS's rtl/unicode.c and Wine's dlls/ntdll/tests/rtlstr.c and
  * path.c.
@@ -316,6 +316,271 @@ TEST(dos_path_empty_fails)
 
 	EXPECT_FALSE(RtlDosPathNameToNtPathName_U(u"", &nt, NULL, NULL));
 	EXPECT_FALSE(RtlDosPathNameToNtPathName_U(NULL, &nt, NULL, NULL));
+}
+
+/*
+ * Bitmaps. Values from ReactOS's modules/rostests/apitests/ntdll/
+ * RtlBitmap.c (Windows' answers): a 0-bit search gives the hint rounded
+ * down to a byte, a hint past the end starts at 0, and a search that
+ * finds nothing is ~0.
+ */
+TEST(bitmap_find_clear_bits)
+{
+	ULONG buf[2] = { 0x060F874D, 0x3F303F30 };
+	RTL_BITMAP bm;
+
+	RtlInitializeBitMap(&bm, buf, 0);
+	EXPECT_EQ(0u, RtlFindClearBits(&bm, 0, 0));
+	EXPECT_EQ(0u, RtlFindClearBits(&bm, 0, 3));
+	EXPECT_EQ(~0u, RtlFindClearBits(&bm, 1, 0));
+	RtlInitializeBitMap(&bm, buf, 8);
+	EXPECT_EQ(1u, RtlFindClearBits(&bm, 1, 0));
+	EXPECT_EQ(1u, RtlFindClearBits(&bm, 1, 1));
+	EXPECT_EQ(4u, RtlFindClearBits(&bm, 1, 2));
+	EXPECT_EQ(4u, RtlFindClearBits(&bm, 2, 0));
+	EXPECT_EQ(~0u, RtlFindClearBits(&bm, 3, 0));
+	RtlInitializeBitMap(&bm, buf, 32);
+	EXPECT_EQ(16u, RtlFindClearBits(&bm, 0, 21));
+	EXPECT_EQ(8u, RtlFindClearBits(&bm, 0, 12));
+	EXPECT_EQ(24u, RtlFindClearBits(&bm, 0, 31));
+	EXPECT_EQ(0u, RtlFindClearBits(&bm, 0, 32));
+}
+
+TEST(bitmap_find_set_bits_wraps_from_the_hint)
+{
+	ULONG buf[2] = { 0xF9F078B2, 0x3F303F30 };
+	RTL_BITMAP bm;
+
+	RtlInitializeBitMap(&bm, buf, 32);
+	EXPECT_EQ(11u, RtlFindSetBits(&bm, 4, 0));
+	EXPECT_EQ(20u, RtlFindSetBits(&bm, 5, 0));
+	EXPECT_EQ(11u, RtlFindSetBits(&bm, 4, 11));
+	EXPECT_EQ(20u, RtlFindSetBits(&bm, 4, 12));
+	EXPECT_EQ(1u, RtlFindSetBits(&bm, 1, 32));	/* hint past the end */
+	EXPECT_EQ(30u, RtlFindSetBits(&bm, 1, 30));
+	/* from hint 28 only 4 set bits before the end: wraps to 20 */
+	EXPECT_EQ(20u, RtlFindSetBits(&bm, 5, 28));
+	EXPECT_EQ(~0u, RtlFindSetBits(&bm, 6, 0));
+	/* and clears what it found, as ReactOS's test shows */
+	EXPECT_EQ(11u, RtlFindSetBitsAndClear(&bm, 4, 0));
+	EXPECT_EQ(0xf9f000b2u, buf[0]);
+}
+
+TEST(bitmap_set_clear_and_test_ranges)
+{
+	ULONG buf[3] = { 0, 0, 0xdeadbeef };	/* [2] is past the map */
+	RTL_BITMAP bm;
+
+	RtlInitializeBitMap(&bm, buf, 64);
+	RtlSetBits(&bm, 3, 40);
+	EXPECT_EQ(0xfffffff8u, buf[0]);
+	EXPECT_EQ(0x7ffu, buf[1]);
+	EXPECT_TRUE(RtlAreBitsSet(&bm, 3, 40));
+	EXPECT_FALSE(RtlAreBitsSet(&bm, 2, 40));
+	EXPECT_TRUE(RtlAreBitsClear(&bm, 43, 21));
+	EXPECT_FALSE(RtlAreBitsClear(&bm, 42, 2));
+	EXPECT_EQ(40u, RtlNumberOfSetBits(&bm));
+	EXPECT_EQ(24u, RtlNumberOfClearBits(&bm));
+	RtlClearBits(&bm, 10, 20);
+	EXPECT_EQ(20u, RtlNumberOfSetBits(&bm));
+	/* ranges past the end are refused, never written */
+	RtlSetBits(&bm, 60, 10);
+	EXPECT_FALSE(RtlAreBitsSet(&bm, 60, 10));
+	EXPECT_EQ(0xdeadbeefu, buf[2]);
+	EXPECT_EQ(10u, RtlFindClearBitsAndSet(&bm, 1, 10));
+	EXPECT_TRUE(RtlAreBitsSet(&bm, 10, 1));
+	RtlSetAllBits(&bm);
+	EXPECT_EQ(~0u, RtlFindClearBits(&bm, 1, 0));
+	RtlClearAllBits(&bm);
+	EXPECT_EQ(0u, RtlNumberOfSetBits(&bm));
+	EXPECT_EQ(0xdeadbeefu, buf[2]);
+}
+
+/*
+ * Time. 1601-01-01 was a Monday, 1970-01-01 a Thursday; the year 2000
+ * has a 29 February and 1900 has none (Wine's dlls/ntdll/tests/time.c
+ * walks the same calendar rules).
+ */
+TEST(time_fields_round_trip)
+{
+	static const struct { SHORT y, mo, d, h, mi, s, ms, wd; } cases[] = {
+		{ 1601, 1, 1, 0, 0, 0, 0, 1 },
+		{ 1970, 1, 1, 0, 0, 0, 0, 4 },
+		{ 2000, 2, 29, 12, 34, 56, 789, 2 },
+		{ 2000, 12, 31, 23, 59, 59, 999, 0 },
+		{ 2100, 3, 1, 0, 0, 1, 0, 1 },
+		{ 2026, 12, 6, 11, 0, 0, 0, 0 },
+	};
+	TIME_FIELDS tf, back;
+	LARGE_INTEGER t;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tf.Year = cases[i].y;
+		tf.Month = cases[i].mo;
+		tf.Day = cases[i].d;
+		tf.Hour = cases[i].h;
+		tf.Minute = cases[i].mi;
+		tf.Second = cases[i].s;
+		tf.Milliseconds = cases[i].ms;
+		tf.Weekday = 6;			/* ignored */
+		ASSERT_TRUE(RtlTimeFieldsToTime(&tf, &t));
+		RtlTimeToTimeFields(&t, &back);
+		EXPECT_EQ(cases[i].y, back.Year);
+		EXPECT_EQ(cases[i].mo, back.Month);
+		EXPECT_EQ(cases[i].d, back.Day);
+		EXPECT_EQ(cases[i].h, back.Hour);
+		EXPECT_EQ(cases[i].mi, back.Minute);
+		EXPECT_EQ(cases[i].s, back.Second);
+		EXPECT_EQ(cases[i].ms, back.Milliseconds);
+		EXPECT_EQ(cases[i].wd, back.Weekday);
+	}
+	tf.Year = 1970; tf.Month = 1; tf.Day = 1;
+	tf.Hour = tf.Minute = tf.Second = tf.Milliseconds = 0;
+	ASSERT_TRUE(RtlTimeFieldsToTime(&tf, &t));
+	EXPECT_EQ(116444736000000000LL, t.QuadPart);
+}
+
+TEST(time_fields_out_of_range_are_refused)
+{
+	TIME_FIELDS tf = { 1900, 2, 29, 0, 0, 0, 0, 0 };
+	LARGE_INTEGER t = { .QuadPart = 1234 };
+
+	EXPECT_FALSE(RtlTimeFieldsToTime(&tf, &t));	/* 1900 is not leap */
+	tf.Month = 13;
+	tf.Day = 1;
+	EXPECT_FALSE(RtlTimeFieldsToTime(&tf, &t));
+	tf.Month = 1;
+	tf.Hour = 24;
+	EXPECT_FALSE(RtlTimeFieldsToTime(&tf, &t));
+	tf.Hour = 0;
+	tf.Milliseconds = 1000;
+	EXPECT_FALSE(RtlTimeFieldsToTime(&tf, &t));
+	tf.Milliseconds = 0;
+	tf.Year = 1600;
+	EXPECT_FALSE(RtlTimeFieldsToTime(&tf, &t));
+	EXPECT_EQ(1234, t.QuadPart);
+}
+
+TEST(time_seconds_since_1970_and_1980)
+{
+	LARGE_INTEGER t;
+	ULONG s = 7;
+
+	RtlSecondsSince1970ToTime(0, &t);
+	EXPECT_EQ(116444736000000000LL, t.QuadPart);
+	ASSERT_TRUE(RtlTimeToSecondsSince1970(&t, &s));
+	EXPECT_EQ(0u, s);
+	RtlSecondsSince1980ToTime(1, &t);
+	ASSERT_TRUE(RtlTimeToSecondsSince1970(&t, &s));
+	EXPECT_EQ(315532801u, s);	/* 1980-01-01 00:00:01 */
+	ASSERT_TRUE(RtlTimeToSecondsSince1980(&t, &s));
+	EXPECT_EQ(1u, s);
+	t.QuadPart = 116444736000000000LL - 10000000;	/* 1969 */
+	s = 7;
+	EXPECT_FALSE(RtlTimeToSecondsSince1970(&t, &s));
+	EXPECT_EQ(7u, s);
+	t.QuadPart = 116444736000000000LL + 0x100000000LL * 10000000;
+	EXPECT_FALSE(RtlTimeToSecondsSince1970(&t, &s));
+	t.QuadPart -= 10000000;
+	ASSERT_TRUE(RtlTimeToSecondsSince1970(&t, &s));
+	EXPECT_EQ(0xffffffffu, s);
+}
+
+/*
+ * The C runtime of ntdll.dll (NtpCrt_ names in the ELF library), with
+ * Microsoft's semantics: _snprintf does not terminate output that fills
+ * the buffer and returns -1 when it is cut (Wine's dlls/ntdll/tests/
+ * string.c, test__snprintf); %S is the other width's string, %Z a
+ * counted string.
+ */
+TEST(crt_snprintf_truncation)
+{
+	char buf[8];
+
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(3, NtpCrt__snprintf(buf, 4, "%s", "abc"));
+	EXPECT_STREQ("abc", buf);
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(4, NtpCrt__snprintf(buf, 4, "%s", "abcd"));
+	EXPECT_EQ(0, memcmp(buf, "abcdx", 5));	/* not terminated */
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(-1, NtpCrt__snprintf(buf, 4, "%s", "abcde"));
+	EXPECT_EQ(0, memcmp(buf, "abcdx", 5));
+	EXPECT_EQ(0, NtpCrt__snprintf(buf, 0, "%s", ""));
+}
+
+TEST(crt_printf_conversions)
+{
+	UNICODE_STRING us = { 6, 6, (WCHAR *)u"uniXXX" };
+	ANSI_STRING as = { 3, 3, (char *)"ansiX" };
+	char buf[128];
+
+	NtpCrt_sprintf(buf, "[%5d|%-5d|%05d|%+d|%x|%X|%#x|%o|%u]",
+		       42, 42, -42, 7, 0xbeef, 0xbeef, 255, 8, 3000000000u);
+	EXPECT_STREQ("[   42|42   |-0042|+7|beef|BEEF|0xff|10|3000000000]", buf);
+	NtpCrt_sprintf(buf, "%I64d %lld %I64x %hd %.3d %c%%",
+		       -5000000000LL, 1LL << 40, 0x123456789abLL, 70000, 5, 'z');
+	EXPECT_STREQ("-5000000000 1099511627776 123456789ab 4464 005 z%", buf);
+	NtpCrt_sprintf(buf, "%S|%ls|%hs|%.2s|%6s|%-4s|", u"wide", u"\u00e9", "nar",
+		       "abc", "r", "l");
+	EXPECT_STREQ("wide|\xc3\xa9|nar|ab|     r|l   |", buf);
+	NtpCrt_sprintf(buf, "%Z|%wZ|%s|%p", &as, &us, (char *)NULL, (void *)0x1234);
+	EXPECT_STREQ("ans|uni|(null)|00001234", buf);
+}
+
+TEST(crt_wide_printf)
+{
+	WCHAR w[32];
+
+	EXPECT_EQ(9, NtpCrt__snwprintf(w, 32, u"%s-%S-%d", u"ab", "cd", -12));
+	EXPECT_EQ(0, NtpCrt_wcscmp(w, u"ab-cd--12"));
+	EXPECT_EQ(-1, NtpCrt__snwprintf(w, 3, u"%s", u"abcd"));
+	EXPECT_EQ(0, memcmp(w, u"abc", 6));
+	EXPECT_EQ(5, NtpCrt_swprintf(w, u"%c%C%03u", u'\u00e9', 'x', 7));
+	EXPECT_EQ(0, NtpCrt_wcscmp(w, u"\u00e9x007"));
+	EXPECT_EQ(5u, NtpCrt_wcslen(w));
+}
+
+TEST(crt_strings_and_numbers)
+{
+	char *end;
+	char ov[] = "abcdef";
+
+	/* Microsoft's _stricmp compares lowercased: '_' sorts before 'a' */
+	EXPECT_LT(NtpCrt__stricmp("_", "A"), 0);
+	EXPECT_EQ(0, NtpCrt__stricmp("HeLLo", "hello"));
+	EXPECT_EQ(0, NtpCrt__wcsicmp(u"\u00c9T\u00c9", u"\u00e9t\u00e9"));
+	EXPECT_EQ(u'\u00c9', NtpCrt_towupper(u'\u00e9'));
+	EXPECT_EQ(0, NtpCrt_wcscmp(NtpCrt_wcsstr(u"abcd", u"cd"), u"cd"));
+	EXPECT_EQ(NULL, NtpCrt_wcschr(u"abc", u'z'));
+	EXPECT_EQ(31, NtpCrt_strtol(" 0x1f!", &end, 0));
+	EXPECT_EQ('!', *end);
+	EXPECT_EQ(8, NtpCrt_strtol("010", NULL, 0));
+	EXPECT_EQ(0x7fffffff, NtpCrt_strtol("2147483648", NULL, 10));
+	EXPECT_EQ((long)0x80000000, NtpCrt_strtol("-2147483649", NULL, 10));
+	EXPECT_EQ(0xffffffffu, NtpCrt_strtoul("-1", NULL, 10));
+	EXPECT_EQ(0, NtpCrt_strtol("zz", &end, 10));
+	EXPECT_STREQ("zz", end);
+	EXPECT_EQ(-12, NtpCrt_atoi("  -12abc"));
+	EXPECT_EQ(345, NtpCrt__wtoi(u"+345"));
+	/* XP's memcpy is memmove: overlap is fine */
+	NtpCrt_memcpy(ov + 1, ov, 4);
+	EXPECT_STREQ("aabcdf", ov);
+}
+
+TEST(upcase_unicode_string)
+{
+	UNICODE_STRING src, dst;
+	WCHAR small[2];
+
+	RtlInitUnicodeString(&src, u"ab\u00e9\u00ff1");
+	ASSERT_STATUS(STATUS_SUCCESS, RtlUpcaseUnicodeString(&dst, &src, TRUE));
+	EXPECT_TRUE(ustr_is(&dst, u"AB\u00c9\u01781"));
+	RtlFreeUnicodeString(&dst);
+	dst.Buffer = small;
+	dst.MaximumLength = sizeof(small);
+	ASSERT_STATUS(STATUS_BUFFER_OVERFLOW,
+		      RtlUpcaseUnicodeString(&dst, &src, FALSE));
 }
 
 TEST_HARNESS_MAIN

@@ -3,6 +3,13 @@
  * ntrun [--c-root DIR] PROGRAM [ARGS...]: run PROGRAM with the NT
  * personality attached.
  *
+ * PROGRAM may be a Linux program (ELF built against libntdll) or a
+ * native NT program (a PE file: "MZ"). For a PE file the program
+ * exec'd is ntpeload from ntrun's own directory, with PROGRAM and ARGS
+ * as its argv: it maps ntdll.dll and PROGRAM and starts the NT loader
+ * (tools/ntpeload.c). ntrun is also the binfmt_misc interpreter for
+ * "MZ" files (docs/images.md), which makes ./prog.exe work.
+ *
  * The attach is requested for exactly the next execve of this process, so
  * the personality starts with PROGRAM's first instruction and ntrun itself
  * never runs attached. With --c-root, \??\C:\ of PROGRAM (and of the
@@ -14,6 +21,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include "ntpersonality.h"
@@ -24,8 +33,62 @@ static int usage(void)
 	return 2;
 }
 
+/*
+ * The file execvp would run for name, if it starts with "MZ": its path
+ * (name itself when it has a '/', else found in $PATH) in buf.
+ */
+static int is_pe(const char *name, char *buf, size_t size)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char magic[2];
+	int fd, n;
+
+	if (strchr(name, '/')) {
+		snprintf(buf, size, "%s", name);
+	} else {
+		if (!path)
+			path = "/bin:/usr/bin";
+		for (p = path;; p = end + 1) {
+			end = strchr(p, ':');
+			if (!end)
+				end = p + strlen(p);
+			n = snprintf(buf, size, "%.*s/%s", (int)(end - p),
+				     end > p ? p : ".", name);
+			if (n > 0 && (size_t)n < size && !access(buf, X_OK))
+				break;
+			if (!*end)
+				return 0;
+		}
+	}
+	fd = open(buf, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, magic, 2);
+	close(fd);
+	return n == 2 && magic[0] == 'M' && magic[1] == 'Z';
+}
+
+/* exec ntpeload, from the directory of this program, for a PE file. */
+static void exec_pe(const char *path, char **argv)
+{
+	char self[PATH_MAX], loader[PATH_MAX + 16], *slash;
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (len < 0)
+		return;
+	self[len] = 0;
+	slash = strrchr(self, '/');
+	if (slash)
+		*slash = 0;
+	snprintf(loader, sizeof(loader), "%s/ntpeload", self);
+	argv[0] = (char *)path;
+	execv(loader, argv);
+	fprintf(stderr, "ntrun: %s: %s\n", loader, strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
+	char pe[PATH_MAX];
 	struct ntp_attach a = { .flags = NTP_ATTACH_ON_EXEC };
 	int fd, root = -1, i = 1;
 
@@ -56,6 +119,10 @@ int main(int argc, char **argv)
 	close(fd);
 	if (root >= 0)
 		close(root);	/* the module holds its own reference */
+	if (is_pe(argv[i], pe, sizeof(pe))) {
+		exec_pe(pe, argv + i);
+		return 126;
+	}
 	execvp(argv[i], argv + i);
 	fprintf(stderr, "ntrun: %s: %s\n", argv[i], strerror(errno));
 	return errno == ENOENT ? 127 : 126;

@@ -222,6 +222,218 @@ BOOLEAN NTAPI RtlDosPathNameToNtPathName_U(const WCHAR *DosName,
 					   WCHAR **FilePart,
 					   void *RelativeName);
 
+/* The process heap (libntdll/heap.c): XP's RtlCreateHeap family. */
+#define HEAP_NO_SERIALIZE		0x00000001
+#define HEAP_GROWABLE			0x00000002
+#define HEAP_GENERATE_EXCEPTIONS	0x00000004
+#define HEAP_ZERO_MEMORY		0x00000008
+#define HEAP_REALLOC_IN_PLACE_ONLY	0x00000010
+
+/*
+ * A heap of ReserveSize bytes (0: 1 MiB, and growable) with CommitSize
+ * committed up front; growable heaps reserve further segments when full.
+ * HeapBase, Lock and Parameters must be NULL (XP's caller-supplied memory
+ * and lock are not supported: NULL is returned). Blocks are 8-byte
+ * aligned; RtlSizeHeap returns the size asked for.
+ */
+void *NTAPI RtlCreateHeap(ULONG Flags, void *HeapBase, SIZE_T ReserveSize,
+			  SIZE_T CommitSize, void *Lock, void *Parameters);
+/* NULL on success, else the heap (the process heap is never destroyed). */
+void *NTAPI RtlDestroyHeap(void *Heap);
+void *NTAPI RtlAllocateHeap(void *Heap, ULONG Flags, SIZE_T Size);
+BOOLEAN NTAPI RtlFreeHeap(void *Heap, ULONG Flags, void *Ptr);
+void *NTAPI RtlReAllocateHeap(void *Heap, ULONG Flags, void *Ptr, SIZE_T Size);
+/* The size the block was asked for, or (SIZE_T)-1 for a bad block. */
+SIZE_T NTAPI RtlSizeHeap(void *Heap, ULONG Flags, const void *Ptr);
+
+/* Bitmaps (libntdll/bitmap.c), bit n is bit n % 32 of Buffer[n / 32]. */
+typedef struct _RTL_BITMAP {
+	ULONG SizeOfBitMap;
+	ULONG *Buffer;
+} RTL_BITMAP;
+
+void NTAPI RtlInitializeBitMap(RTL_BITMAP *BitMap, ULONG *Buffer, ULONG Size);
+void NTAPI RtlSetAllBits(RTL_BITMAP *BitMap);
+void NTAPI RtlClearAllBits(RTL_BITMAP *BitMap);
+void NTAPI RtlSetBits(RTL_BITMAP *BitMap, ULONG Start, ULONG Count);
+void NTAPI RtlClearBits(RTL_BITMAP *BitMap, ULONG Start, ULONG Count);
+BOOLEAN NTAPI RtlAreBitsSet(const RTL_BITMAP *BitMap, ULONG Start, ULONG Count);
+BOOLEAN NTAPI RtlAreBitsClear(const RTL_BITMAP *BitMap, ULONG Start,
+			      ULONG Count);
+/* First run of Count clear (set) bits at or after Hint, wrapping; ~0 if none. */
+ULONG NTAPI RtlFindClearBits(const RTL_BITMAP *BitMap, ULONG Count, ULONG Hint);
+ULONG NTAPI RtlFindSetBits(const RTL_BITMAP *BitMap, ULONG Count, ULONG Hint);
+ULONG NTAPI RtlFindClearBitsAndSet(RTL_BITMAP *BitMap, ULONG Count, ULONG Hint);
+ULONG NTAPI RtlFindSetBitsAndClear(RTL_BITMAP *BitMap, ULONG Count, ULONG Hint);
+ULONG NTAPI RtlNumberOfSetBits(const RTL_BITMAP *BitMap);
+ULONG NTAPI RtlNumberOfClearBits(const RTL_BITMAP *BitMap);
+
+/* Time (libntdll/time.c): NT times are 100 ns units since 1601-01-01. */
+typedef struct _TIME_FIELDS {
+	SHORT Year;		/* 1601.. */
+	SHORT Month;		/* 1..12 */
+	SHORT Day;		/* 1..31 */
+	SHORT Hour;
+	SHORT Minute;
+	SHORT Second;
+	SHORT Milliseconds;
+	SHORT Weekday;		/* 0 = Sunday */
+} TIME_FIELDS;
+
+void NTAPI RtlTimeToTimeFields(const LARGE_INTEGER *Time, TIME_FIELDS *Fields);
+/* FALSE (and *Time untouched) for a field out of range; Weekday ignored. */
+BOOLEAN NTAPI RtlTimeFieldsToTime(const TIME_FIELDS *Fields, LARGE_INTEGER *Time);
+/* FALSE when the time is before the epoch or past 32 bits of seconds. */
+BOOLEAN NTAPI RtlTimeToSecondsSince1970(const LARGE_INTEGER *Time,
+					ULONG *Seconds);
+BOOLEAN NTAPI RtlTimeToSecondsSince1980(const LARGE_INTEGER *Time,
+					ULONG *Seconds);
+void NTAPI RtlSecondsSince1970ToTime(ULONG Seconds, LARGE_INTEGER *Time);
+void NTAPI RtlSecondsSince1980ToTime(ULONG Seconds, LARGE_INTEGER *Time);
+
+/*
+ * Critical sections (libntdll/critsec.c), XP's layout and protocol:
+ * LockCount is -1 when free and counts the owner plus its waiters;
+ * a contended section waits on an auto-reset event (LockSemaphore)
+ * created at the first contention, and the leaving owner hands the
+ * section to one waiter by setting it. OwningThread is the owner's
+ * thread id (TEB.ClientId.UniqueThread).
+ */
+typedef struct _RTL_CRITICAL_SECTION {
+	void *DebugInfo;
+	LONG LockCount;
+	LONG RecursionCount;
+	HANDLE OwningThread;
+	HANDLE LockSemaphore;
+	ULONG_PTR SpinCount;
+} RTL_CRITICAL_SECTION;
+
+NTSTATUS NTAPI RtlInitializeCriticalSection(RTL_CRITICAL_SECTION *Section);
+NTSTATUS NTAPI RtlInitializeCriticalSectionAndSpinCount(
+	RTL_CRITICAL_SECTION *Section, ULONG SpinCount);
+NTSTATUS NTAPI RtlEnterCriticalSection(RTL_CRITICAL_SECTION *Section);
+BOOLEAN NTAPI RtlTryEnterCriticalSection(RTL_CRITICAL_SECTION *Section);
+NTSTATUS NTAPI RtlLeaveCriticalSection(RTL_CRITICAL_SECTION *Section);
+NTSTATUS NTAPI RtlDeleteCriticalSection(RTL_CRITICAL_SECTION *Section);
+
+/*
+ * DbgPrint: XP sends it to the kernel debugger; here the text goes to
+ * ProcessParameters->StandardError (nothing when there is none).
+ * Formats as _vsnprintf, at most 512 bytes like XP's. STATUS_SUCCESS.
+ */
+ULONG DbgPrint(const char *Format, ...);	/* %wZ, %S: not printf's */
+
+void NTAPI RtlInitString(STRING *dst, const char *src);
+NTSTATUS NTAPI RtlUpcaseUnicodeString(UNICODE_STRING *dst,
+				      const UNICODE_STRING *src,
+				      BOOLEAN AllocateDestinationString);
+WCHAR NTAPI RtlDowncaseUnicodeChar(WCHAR c);
+
+/*
+ * The loader's view of the process (ntdll.dll, libntdll/ldr.c), XP's
+ * layouts: PEB->Ldr and one entry per mapped image on its three lists.
+ */
+typedef struct _PEB_LDR_DATA {
+	ULONG Length;
+	BOOLEAN Initialized;
+	void *SsHandle;
+	LIST_ENTRY32 InLoadOrderModuleList;
+	LIST_ENTRY32 InMemoryOrderModuleList;
+	LIST_ENTRY32 InInitializationOrderModuleList;
+	void *EntryInProgress;
+} PEB_LDR_DATA;
+NT_ASSERT_SIZE(PEB_LDR_DATA, 0x28);
+
+typedef struct _LDR_DATA_TABLE_ENTRY {
+	LIST_ENTRY32 InLoadOrderLinks;
+	LIST_ENTRY32 InMemoryOrderLinks;
+	LIST_ENTRY32 InInitializationOrderLinks;
+	void *DllBase;
+	void *EntryPoint;
+	ULONG SizeOfImage;
+	UNICODE_STRING FullDllName;
+	UNICODE_STRING BaseDllName;
+	ULONG Flags;
+	USHORT LoadCount;	/* 0xffff: never unloaded (static imports) */
+	USHORT TlsIndex;
+	LIST_ENTRY32 HashLinks;
+	ULONG TimeDateStamp;
+	void *EntryPointActivationContext;
+	void *PatchInformation;
+} LDR_DATA_TABLE_ENTRY;
+NT_ASSERT_SIZE(LDR_DATA_TABLE_ENTRY, 0x50);
+NT_ASSERT_OFFSET(LDR_DATA_TABLE_ENTRY, DllBase, 0x18);
+NT_ASSERT_OFFSET(LDR_DATA_TABLE_ENTRY, BaseDllName, 0x2c);
+
+/* LDR_DATA_TABLE_ENTRY.Flags, XP's values */
+#define LDRP_STATIC_LINK		0x00000002
+#define LDRP_IMAGE_DLL			0x00000004
+#define LDRP_LOAD_IN_PROGRESS		0x00001000
+#define LDRP_ENTRY_PROCESSED		0x00004000
+#define LDRP_PROCESS_ATTACH_CALLED	0x00080000
+#define LDRP_IMAGE_NOT_AT_BASE		0x00200000
+
+/*
+ * Process parameters as RtlCreateUserProcess wants them (libntdll/
+ * params.c): one block, returned denormalized (string Buffers are
+ * offsets); NULL DllPath/CurrentDirectory/Environment: the caller's,
+ * NULL CommandLine: ImagePathName. Free with RtlDestroyProcessParameters.
+ */
+NTSTATUS NTAPI RtlCreateProcessParameters(
+	RTL_USER_PROCESS_PARAMETERS **Result, UNICODE_STRING *ImagePathName,
+	UNICODE_STRING *DllPath, UNICODE_STRING *CurrentDirectory,
+	UNICODE_STRING *CommandLine, WCHAR *Environment,
+	UNICODE_STRING *WindowTitle, UNICODE_STRING *DesktopInfo,
+	UNICODE_STRING *ShellInfo, UNICODE_STRING *RuntimeData);
+NTSTATUS NTAPI RtlDestroyProcessParameters(RTL_USER_PROCESS_PARAMETERS *pp);
+RTL_USER_PROCESS_PARAMETERS *NTAPI
+RtlNormalizeProcessParams(RTL_USER_PROCESS_PARAMETERS *pp);
+RTL_USER_PROCESS_PARAMETERS *NTAPI
+RtlDeNormalizeProcessParams(RTL_USER_PROCESS_PARAMETERS *pp);
+
+/* The loader (ntdll.dll only). */
+NTSTATUS NTAPI LdrLoadDll(const WCHAR *SearchPath, ULONG *Flags,
+			  const UNICODE_STRING *Name, void **BaseAddress);
+NTSTATUS NTAPI LdrGetDllHandle(const WCHAR *Path, void *Unused,
+			       const UNICODE_STRING *Name, void **BaseAddress);
+NTSTATUS NTAPI LdrGetProcedureAddress(void *BaseAddress,
+				      const ANSI_STRING *Name, ULONG Ordinal,
+				      void **Address);
+NTSTATUS NTAPI LdrUnloadDll(void *BaseAddress);
+NTSTATUS NTAPI LdrShutdownProcess(void);
+void NTAPI LdrInitializeThunk(CONTEXT *Context, void *NtdllBase,
+			      void *Unused1, void *Unused2);
+
+/* Image helpers (both libraries): NULL for a bad image. */
+void *NTAPI RtlImageNtHeader(void *Base);
+void *NTAPI RtlImageDirectoryEntryToData(void *Base, BOOLEAN MappedAsImage,
+					 USHORT Directory, ULONG *Size);
+
+/*
+ * The C runtime XP's ntdll exports (libntdll/crt.c), which ntdll.dll
+ * exports under these names without the NtpCrt_ prefix. In a Linux
+ * program glibc owns the plain names, so libntdll.a has them prefixed:
+ * for testing the DLL's semantics (Microsoft's _snprintf, %S, ...) from
+ * ELF code. WCHAR strings are 16-bit.
+ */
+int NtpCrt__snprintf(char *buf, size_t count, const char *fmt, ...);
+int NtpCrt__snwprintf(WCHAR *buf, size_t count, const WCHAR *fmt, ...);
+int NtpCrt_sprintf(char *buf, const char *fmt, ...);
+int NtpCrt_swprintf(WCHAR *buf, const WCHAR *fmt, ...);
+size_t NtpCrt_wcslen(const WCHAR *s);
+int NtpCrt_wcscmp(const WCHAR *a, const WCHAR *b);
+int NtpCrt__wcsicmp(const WCHAR *a, const WCHAR *b);
+int NtpCrt__stricmp(const char *a, const char *b);
+WCHAR *NtpCrt_wcschr(const WCHAR *s, WCHAR c);
+WCHAR *NtpCrt_wcsstr(const WCHAR *s, const WCHAR *find);
+long NtpCrt_strtol(const char *s, char **end, int base);
+unsigned long NtpCrt_strtoul(const char *s, char **end, int base);
+int NtpCrt_atoi(const char *s);
+int NtpCrt__wtoi(const WCHAR *s);
+void *NtpCrt_memmove(void *dst, const void *src, size_t n);
+void *NtpCrt_memcpy(void *dst, const void *src, size_t n);
+WCHAR NtpCrt_towupper(WCHAR c);
+
 #define RtlZeroMemory(d, n)		memset((d), 0, (n))
 #define RtlFillMemory(d, n, c)		memset((d), (c), (n))
 #define RtlCopyMemory(d, s, n)		memcpy((d), (s), (n))

@@ -19,6 +19,7 @@ ZwClose:
 	movl	$0x7ffe0300, %edx
 	call	*(%edx)
 	ret	$0x04
+	nop
 	.size	NtClose, . - NtClose
 	.size	ZwClose, . - ZwClose
 
@@ -34,6 +35,7 @@ ZwCreateEvent:
 	movl	$0x7ffe0300, %edx
 	call	*(%edx)
 	ret	$0x14
+	nop
 	.size	NtCreateEvent, . - NtCreateEvent
 	.size	ZwCreateEvent, . - ZwCreateEvent
 
@@ -49,6 +51,7 @@ ZwAllocateVirtualMemory:
 	movl	$0x7ffe0300, %edx
 	call	*(%edx)
 	ret	$0x18
+	nop
 	.size	NtAllocateVirtualMemory, . - NtAllocateVirtualMemory
 	.size	ZwAllocateVirtualMemory, . - ZwAllocateVirtualMemory
 

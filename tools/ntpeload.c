@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntpeload: the process starter of a native PE program (the user-side
+ * answer of issue 14 until the kernel's binfmt does it; docs/images.md).
+ * ntrun execs it, attached on exec, with argv as the PE program's:
+ *	argv[0]   the program as the user named it (its path)
+ *	argv[1..] its arguments
+ * so the kernel builds the process's ProcessParameters (command line,
+ * environment, current directory, std handles) from exactly what the
+ * program was started with. This static ELF program then does what XP's
+ * kernel and CreateProcess do before the first user instruction, with NT
+ * system calls only:
+ *
+ *  1. maps ntdll.dll (at its base, 0x7c900000) and the program as image
+ *     sections (NtCreateSection(SEC_IMAGE), NtMapViewOfSection; the
+ *     program may land elsewhere: STATUS_IMAGE_NOT_AT_BASE, the loader
+ *     relocates it);
+ *  2. names the program's view as the process's image to the kernel
+ *     (NTP_IOC_SET_IMAGE: PEB->ImageBaseAddress and the subsystem fields),
+ *     sets ProcessParameters->ImagePathName (the program's NT name) and
+ *     ->DllPath (the program's directory, then ntdll.dll's: the search
+ *     path of the loader);
+ *  3. registers ntdll.dll's KiUserApcDispatcher with the kernel;
+ *  4. makes the thread's stack as the image asks (SizeOfStackReserve;
+ *     the TEB describes it), with the CONTEXT the image starts with:
+ *     Eip = the entry point, Esp = [return slot 0][PEB], as XP's
+ *     RtlInitializeContext makes it for NtProcessStartup(PEB);
+ *  5. switches to that stack and jumps to ntdll's LdrInitializeThunk
+ *     (Context, NtdllBase, 0, 0), never to come back: the ELF program
+ *     is left behind like Wine's preloader.
+ *
+ * ntdll.dll is taken from $NTP_NTDLL if set, else from the directory
+ * this program is in. Exit status 127 with a message when something is
+ * missing, 126 when the image cannot be mapped.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <fcntl.h>
+#include <ntdll.h>
+#include "ntpersonality.h"
+#include "../libntdll/pe_image.h"
+
+#define NTDLL_BASE	0x7c900000u
+
+static const char *prog;
+
+static void die(int code, const char *what, NTSTATUS st)
+{
+	const char *n = NtpStatusName(st);
+
+	fprintf(stderr, "ntpeload: %s: %s: %s (0x%08x)\n", prog, what,
+		n ? n : "error", (unsigned int)st);
+	exit(code);
+}
+
+/* "/a/b" -> UTF-16 "\??\unix\a\b" (NT) or "\\?\unix\a\b" (DOS form). */
+static WCHAR *to_wide(const char *prefix, const char *path, size_t *len)
+{
+	size_t n = strlen(prefix) + strlen(path), i = 0;
+	WCHAR *w = calloc(n + 1, sizeof(WCHAR));
+	ANSI_STRING a;
+	UNICODE_STRING u;
+	const char *p;
+
+	if (!w)
+		exit(127);
+	for (p = prefix; *p; p++)
+		w[i++] = *p;
+	RtlInitAnsiString(&a, path);
+	u.Buffer = w + i;
+	u.MaximumLength = (n + 1 - i) * sizeof(WCHAR);
+	if (!NT_SUCCESS(RtlAnsiStringToUnicodeString(&u, &a, FALSE)))
+		exit(127);
+	i += u.Length / sizeof(WCHAR);
+	w[i] = 0;
+	for (size_t k = 0; k < i; k++)
+		if (w[k] == '/')
+			w[k] = '\\';
+	*len = i;
+	return w;
+}
+
+/* Map path as an image; its section handle in *section if asked for. */
+static NTSTATUS map(const char *path, void **base, HANDLE *section)
+{
+	OBJECT_ATTRIBUTES oa;
+	IO_STATUS_BLOCK io;
+	UNICODE_STRING name;
+	HANDLE file, sec;
+	SIZE_T size = 0;
+	NTSTATUS st;
+	size_t n;
+
+	name.Buffer = to_wide("\\??\\unix", path, &n);
+	name.Length = n * sizeof(WCHAR);
+	name.MaximumLength = name.Length + sizeof(WCHAR);
+	InitializeObjectAttributes(&oa, &name, 0, NULL, NULL);
+	st = NtOpenFile(&file, SYNCHRONIZE | FILE_EXECUTE | FILE_READ_DATA,
+			&oa, &io, FILE_SHARE_READ | FILE_SHARE_DELETE,
+			FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE);
+	free(name.Buffer);
+	if (!NT_SUCCESS(st))
+		return st;
+	st = NtCreateSection(&sec, SECTION_MAP_READ | SECTION_MAP_EXECUTE |
+			     SECTION_MAP_WRITE | SECTION_QUERY, NULL, NULL,
+			     PAGE_EXECUTE, SEC_IMAGE,
+			     file);
+	NtClose(file);
+	if (!NT_SUCCESS(st))
+		return st;
+	*base = NULL;
+	st = NtMapViewOfSection(sec, NtCurrentProcess(), base, 0, 0, NULL,
+				&size, ViewShare, 0, PAGE_READWRITE);
+	if (section && NT_SUCCESS(st))
+		*section = sec;
+	else
+		NtClose(sec);
+	return st;
+}
+
+/* An export of the mapped image at base, by name. */
+static void *export_of(void *base, const char *name)
+{
+	IMAGE_EXPORT_DIRECTORY *ex;
+	ULONG *names, *funcs, size;
+	USHORT *ords;
+	char *b = base;
+
+	ex = RtlImageDirectoryEntryToData(base, TRUE,
+					  IMAGE_DIRECTORY_ENTRY_EXPORT, &size);
+	if (!ex)
+		return NULL;
+	names = (ULONG *)(b + ex->AddressOfNames);
+	ords = (USHORT *)(b + ex->AddressOfNameOrdinals);
+	funcs = (ULONG *)(b + ex->AddressOfFunctions);
+	for (ULONG i = 0; i < ex->NumberOfNames; i++)
+		if (!strcmp(b + names[i], name))
+			return b + funcs[ords[i]];
+	return NULL;
+}
+
+/* A copy of w[0..n) in memory of the process (NUL-terminated). */
+static void set_ustr(UNICODE_STRING *u, const WCHAR *w, size_t n)
+{
+	SIZE_T size = (n + 1) * sizeof(WCHAR);
+	void *p = NULL;
+
+	if (!NT_SUCCESS(NtAllocateVirtualMemory(NtCurrentProcess(), &p, 0, &size,
+						MEM_RESERVE | MEM_COMMIT,
+						PAGE_READWRITE)))
+		exit(127);
+	memcpy(p, w, n * sizeof(WCHAR));
+	((WCHAR *)p)[n] = 0;
+	u->Buffer = p;
+	u->Length = n * sizeof(WCHAR);
+	u->MaximumLength = (n + 1) * sizeof(WCHAR);
+}
+
+static char *dir_of(const char *path)
+{
+	char *d = strdup(path), *slash;
+
+	if (!d)
+		exit(127);
+	slash = strrchr(d, '/');
+	if (slash && slash != d)
+		*slash = 0;
+	else if (slash)
+		slash[1] = 0;
+	return d;
+}
+
+int main(int argc, char **argv)
+{
+	char exe[PATH_MAX], self[PATH_MAX], dll[PATH_MAX + 16];
+	const char *env = getenv("NTP_NTDLL");
+	void *ntdll, *image, *thunk, *apc;
+	RTL_USER_PROCESS_PARAMETERS *pp;
+	IMAGE_NT_HEADERS32 *nt;
+	struct ntp_dispatchers d;
+	struct ntp_image img;
+	HANDLE exe_section;
+	SIZE_T reserve, size;
+	uint8_t *stack = NULL, *top, *p;
+	WCHAR *w, *w2, *dllpath;
+	size_t n, n2;
+	CONTEXT *ctx;
+	ULONG *frame, *sp;
+	TEB *teb;
+	PEB *peb;
+	NTSTATUS st;
+	ssize_t len;
+	int fd;
+
+	prog = argc > 0 ? argv[0] : "?";
+	if (argc < 1 || !realpath(argv[0], exe)) {
+		fprintf(stderr, "ntpeload: %s: %s\n", prog, strerror(errno));
+		return 127;
+	}
+	if (env && *env) {
+		snprintf(dll, sizeof(dll), "%s", env);
+	} else {
+		len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (len < 0)
+			return 127;
+		self[len] = 0;
+		snprintf(dll, sizeof(dll), "%s/ntdll.dll", dir_of(self));
+	}
+	peb = NtCurrentPeb();
+	pp = peb->ProcessParameters;
+	if (!pp) {
+		fprintf(stderr, "ntpeload: %s: not started by ntrun (no process parameters)\n",
+			prog);
+		return 127;
+	}
+
+	st = map(dll, &ntdll, NULL);
+	if (st != STATUS_SUCCESS) {
+		if (NT_SUCCESS(st))
+			NtUnmapViewOfSection(NtCurrentProcess(), ntdll);
+		prog = dll;
+		die(127, st == STATUS_IMAGE_NOT_AT_BASE ?
+		    "ntdll.dll is not at its base 0x7c900000" : "ntdll.dll", st);
+	}
+	if ((uintptr_t)ntdll != NTDLL_BASE)
+		die(127, "ntdll.dll mapped off its base", STATUS_CONFLICTING_ADDRESSES);
+	thunk = export_of(ntdll, "LdrInitializeThunk");
+	apc = export_of(ntdll, "KiUserApcDispatcher");
+	if (!thunk || !apc)
+		die(127, "ntdll.dll lacks LdrInitializeThunk", STATUS_INVALID_IMAGE_FORMAT);
+
+	st = map(exe, &image, &exe_section);
+	if (!NT_SUCCESS(st))
+		die(126, "cannot map the image", st);
+	nt = RtlImageNtHeader(image);
+	if (!nt)
+		die(126, "cannot map the image", STATUS_INVALID_IMAGE_FORMAT);
+
+	/*
+	 * The process now is the image: the kernel sets the PEB's image
+	 * fields from the section (NTP_IOC_SET_IMAGE); a module without the
+	 * ioctl leaves ImageBaseAddress to us.
+	 */
+	fd = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		die(127, NTP_DEVICE_PATH, STATUS_NO_SUCH_DEVICE);
+	memset(&img, 0, sizeof(img));
+	img.section = (__u32)(uintptr_t)exe_section;
+	img.base = (__u32)(uintptr_t)image;
+	if (ioctl(fd, NTP_IOC_SET_IMAGE, &img)) {
+		if (errno != ENOTTY)
+			die(127, "NTP_IOC_SET_IMAGE", STATUS_UNSUCCESSFUL);
+		peb->ImageBaseAddress = image;
+	}
+	NtClose(exe_section);
+	w = to_wide("\\??\\unix", exe, &n);
+	set_ustr(&pp->ImagePathName, w, n);
+	free(w);
+	w = to_wide("\\\\?\\unix", dir_of(exe), &n);
+	w2 = to_wide("\\\\?\\unix", dir_of(dll), &n2);
+	dllpath = calloc(n + n2 + 2, sizeof(WCHAR));
+	if (!dllpath)
+		return 127;
+	memcpy(dllpath, w, n * sizeof(WCHAR));
+	dllpath[n] = ';';
+	memcpy(dllpath + n + 1, w2, n2 * sizeof(WCHAR));
+	set_ustr(&pp->DllPath, dllpath, n + 1 + n2);
+
+	/* the kernel's APCs go to the DLL's dispatcher from now on */
+	memset(&d, 0, sizeof(d));
+	d.user_apc = (__u32)(uintptr_t)apc;
+	if (ioctl(fd, NTP_IOC_SET_DISPATCHERS, &d))
+		die(127, "cannot register ntdll's dispatchers", STATUS_UNSUCCESSFUL);
+	close(fd);
+
+	/*
+	 * The stack: SizeOfStackReserve, all of it committed but a guard
+	 * page at the bottom. XP commits SizeOfStackCommit and grows on
+	 * guard-page faults; the personality does not grow stacks yet, and
+	 * Linux backs committed memory only when it is touched.
+	 */
+	reserve = nt->OptionalHeader.SizeOfStackReserve;
+	if (reserve < 0x10000)
+		reserve = 0x100000;
+	reserve = (reserve + 0xffff) & ~(SIZE_T)0xffff;
+	size = reserve;
+	st = NtAllocateVirtualMemory(NtCurrentProcess(), (void **)&stack, 0,
+				     &size, MEM_RESERVE, PAGE_READWRITE);
+	if (!NT_SUCCESS(st))
+		die(126, "no stack", st);
+	p = stack + 0x1000;
+	size = reserve - 0x1000;
+	st = NtAllocateVirtualMemory(NtCurrentProcess(), (void **)&p, 0, &size,
+				     MEM_COMMIT, PAGE_READWRITE);
+	if (NT_SUCCESS(st)) {
+		p = stack;
+		size = 0x1000;
+		st = NtAllocateVirtualMemory(NtCurrentProcess(), (void **)&p, 0,
+					     &size, MEM_COMMIT,
+					     PAGE_READWRITE | PAGE_GUARD);
+	}
+	if (!NT_SUCCESS(st))
+		die(126, "no stack", st);
+	top = stack + reserve;
+	teb = NtCurrentTeb();
+	teb->NtTib.StackBase = top;
+	teb->NtTib.StackLimit = stack + 0x1000;
+	teb->NtTib.ExceptionList = (void *)EXCEPTION_CHAIN_END;
+	teb->DeallocationStack = stack;
+
+	/* [return slot 0][PEB] for NtProcessStartup(PEB), then the CONTEXT */
+	frame = (ULONG *)(top - 8);
+	frame[0] = 0;
+	frame[1] = (ULONG)(uintptr_t)peb;
+	ctx = (CONTEXT *)(((uintptr_t)frame - sizeof(CONTEXT)) & ~(uintptr_t)15);
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->ContextFlags = CONTEXT_FULL;
+	ctx->SegCs = NT_USER_CS;
+	ctx->SegSs = ctx->SegDs = ctx->SegEs = NT_USER_DS;
+	ctx->SegFs = NT_TEB_SELECTOR;
+	ctx->EFlags = 0x200;
+	ctx->Esp = (ULONG)(uintptr_t)frame;
+	ctx->Eip = (ULONG)(uintptr_t)image + nt->OptionalHeader.AddressOfEntryPoint;
+	ctx->Eax = ctx->Eip;
+	ctx->Ebx = (ULONG)(uintptr_t)peb;
+
+	/* LdrInitializeThunk(ctx, ntdll, 0, 0) with a 0 return address */
+	sp = (ULONG *)ctx - 5;
+	sp[0] = 0;
+	sp[1] = (ULONG)(uintptr_t)ctx;
+	sp[2] = (ULONG)(uintptr_t)ntdll;
+	sp[3] = 0;
+	sp[4] = 0;
+	__asm__ __volatile__(
+		"movl %0, %%esp\n\t"
+		"xorl %%ebp, %%ebp\n\t"
+		"jmp *%1"
+		: : "r" (sp), "r" (thunk) : "memory");
+	__builtin_unreachable();
+}
