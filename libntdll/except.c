@@ -24,7 +24,7 @@
  * Nothing here uses the C library: the same source is meant for the PE
  * ntdll.dll.
  */
-#include <ntdll.h>
+#include "ntdll_private.h"
 
 #define CHAIN_END	((EXCEPTION_REGISTRATION_RECORD *)EXCEPTION_CHAIN_END)
 
@@ -45,10 +45,7 @@ EXCEPTION_DISPOSITION ntdll_call_handler(EXCEPTION_RECORD *rec, void *frame,
 					 PEXCEPTION_ROUTINE guard);
 __asm__(
 	".text\n"
-	".globl ntdll_call_handler\n"
-	".hidden ntdll_call_handler\n"
-	".type ntdll_call_handler, @function\n"
-	"ntdll_call_handler:\n"
+	ASM_LOCAL(ntdll_call_handler)
 	"	pushl %ebp\n"
 	"	movl %esp, %ebp\n"
 	"	pushl %ebx\n"
@@ -74,7 +71,7 @@ __asm__(
 	"	popl %ebx\n"
 	"	popl %ebp\n"
 	"	ret\n"
-	".size ntdll_call_handler, .-ntdll_call_handler\n"
+	ASM_END(ntdll_call_handler)
 );
 
 /*
@@ -83,9 +80,7 @@ __asm__(
  */
 __asm__(
 	".text\n"
-	".globl RtlCaptureContext\n"
-	".type RtlCaptureContext, @function\n"
-	"RtlCaptureContext:\n"
+	ASM_STDFUNC(RtlCaptureContext, 4)
 	"	pushl %eax\n"
 	"	movl 8(%esp), %eax\n"
 	"	movl %ebx, 0xa4(%eax)\n"
@@ -117,7 +112,7 @@ __asm__(
 	"	movl $0x10007, (%eax)\n"	/* CONTEXT_FULL */
 	"	movl 0xac(%eax), %ecx\n"
 	"	ret $4\n"
-	".size RtlCaptureContext, .-RtlCaptureContext\n"
+	ASM_END(RtlCaptureContext)
 );
 
 /*
@@ -128,14 +123,12 @@ __asm__(
  */
 __asm__(
 	".text\n"
-	".globl RtlRaiseException\n"
-	".type RtlRaiseException, @function\n"
-	"RtlRaiseException:\n"
+	ASM_STDFUNC(RtlRaiseException, 4)
 	"	pushl %ebp\n"
 	"	movl %esp, %ebp\n"
 	"	subl $0x2cc, %esp\n"		/* sizeof(CONTEXT) */
 	"	pushl %esp\n"
-	"	call RtlCaptureContext\n"
+	"	call " ASM_STDCALL(RtlCaptureContext, 4) "\n"
 	"	movl (%ebp), %eax\n"
 	"	movl %eax, 0xb4(%esp)\n"	/* the caller's Ebp */
 	"	movl 4(%ebp), %eax\n"
@@ -148,10 +141,10 @@ __asm__(
 	"	pushl $1\n"
 	"	pushl %eax\n"
 	"	pushl %ecx\n"
-	"	call NtRaiseException\n"
+	"	call " ASM_STDCALL(NtRaiseException, 12) "\n"
 	"	pushl %eax\n"
-	"	call RtlRaiseStatus\n"
-	".size RtlRaiseException, .-RtlRaiseException\n"
+	"	call " ASM_STDCALL(RtlRaiseStatus, 4) "\n"
+	ASM_END(RtlRaiseException)
 );
 
 void ntdll_unwind(EXCEPTION_REGISTRATION_RECORD *target, void *ip,
@@ -165,14 +158,12 @@ void ntdll_unwind(EXCEPTION_REGISTRATION_RECORD *target, void *ip,
  */
 __asm__(
 	".text\n"
-	".globl RtlUnwind\n"
-	".type RtlUnwind, @function\n"
-	"RtlUnwind:\n"
+	ASM_STDFUNC(RtlUnwind, 16)
 	"	pushl %ebp\n"
 	"	movl %esp, %ebp\n"
 	"	subl $0x2cc, %esp\n"
 	"	pushl %esp\n"
-	"	call RtlCaptureContext\n"
+	"	call " ASM_STDCALL(RtlCaptureContext, 4) "\n"
 	"	movl (%ebp), %eax\n"
 	"	movl %eax, 0xb4(%esp)\n"
 	"	movl 4(%ebp), %eax\n"
@@ -185,8 +176,8 @@ __asm__(
 	"	pushl 16(%ebp)\n"
 	"	pushl 12(%ebp)\n"
 	"	pushl 8(%ebp)\n"
-	"	call ntdll_unwind\n"
-	".size RtlUnwind, .-RtlUnwind\n"
+	"	call " ASM_CDECL(ntdll_unwind) "\n"
+	ASM_END(RtlUnwind)
 );
 
 /* XP's checks of one registration record of the chain */

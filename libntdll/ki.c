@@ -11,21 +11,8 @@
  * next APC. NtContinue returns only if the CONTEXT was refused; the
  * process then ends with that status (XP raises it as an exception).
  */
-#include <ntdll.h>
+#include "ntdll_private.h"
 
-/*
- * The same code in both objects formats: ELF symbols are the plain C
- * names, COFF ones carry the underscore and, for stdcall, @ARGBYTES.
- */
-#ifdef NTDLL_PE
-#define ASM_FUNC(name)	".globl _" #name "\n_" #name ":\n"
-#define ASM_END(name)	""
-#define ASM_STDCALL(name, bytes)	"_" #name "@" #bytes
-#else
-#define ASM_FUNC(name)	".globl " #name "\n.type " #name ", @function\n" #name ":\n"
-#define ASM_END(name)	".size " #name ", .-" #name "\n"
-#define ASM_STDCALL(name, bytes)	#name
-#endif
 
 __asm__(
 	".text\n"
@@ -54,29 +41,27 @@ __asm__(
  */
 __asm__(
 	".text\n"
-	".globl KiUserExceptionDispatcher\n"
-	".type KiUserExceptionDispatcher, @function\n"
-	"KiUserExceptionDispatcher:\n"
+	ASM_FUNC(KiUserExceptionDispatcher)
 	"	cld\n"
 	"	movl 4(%esp), %ecx\n"		/* the CONTEXT */
 	"	movl (%esp), %ebx\n"		/* the EXCEPTION_RECORD */
 	"	pushl %ecx\n"
 	"	pushl %ebx\n"
-	"	call RtlDispatchException\n"
+	"	call " ASM_STDCALL(RtlDispatchException, 8) "\n"
 	"	movl (%esp), %ebx\n"
 	"	movl 4(%esp), %ecx\n"
 	"	testb %al, %al\n"
 	"	jz 1f\n"
 	"	pushl $0\n"
 	"	pushl %ecx\n"
-	"	call NtContinue\n"
+	"	call " ASM_STDCALL(NtContinue, 8) "\n"
 	"	jmp 2f\n"
 	"1:	pushl $0\n"			/* FirstChance = FALSE */
 	"	pushl %ecx\n"
 	"	pushl %ebx\n"
-	"	call NtRaiseException\n"
+	"	call " ASM_STDCALL(NtRaiseException, 12) "\n"
 	"2:	pushl %ebx\n"
 	"	pushl %eax\n"
-	"	call ntdll_dispatch_failed\n"
-	".size KiUserExceptionDispatcher, .-KiUserExceptionDispatcher\n"
+	"	call " ASM_CDECL(ntdll_dispatch_failed) "\n"
+	ASM_END(KiUserExceptionDispatcher)
 );

@@ -31,6 +31,28 @@ void ntdll_free(void *p);
 #define ntdll_free(p)		free(p)
 #endif
 
+/*
+ * Hand-written assembly in both object formats: ELF symbols are the plain
+ * C names, COFF ones carry the underscore and, for stdcall, @ARGBYTES.
+ * ASM_FUNC/ASM_END frame a function, ASM_CDECL/ASM_STDCALL name one.
+ */
+#ifdef NTDLL_PE
+#define ASM_FUNC(name)		".globl _" #name "\n_" #name ":\n"
+#define ASM_STDFUNC(name, bytes) ".globl _" #name "@" #bytes "\n_" #name "@" #bytes ":\n"
+#define ASM_LOCAL(name)		ASM_FUNC(name)
+#define ASM_END(name)		""
+#define ASM_CDECL(name)		"_" #name
+#define ASM_STDCALL(name, bytes) "_" #name "@" #bytes
+#else
+#define ASM_FUNC(name)		".globl " #name "\n.type " #name ", @function\n" #name ":\n"
+#define ASM_STDFUNC(name, bytes) ASM_FUNC(name)
+#define ASM_LOCAL(name)		".globl " #name "\n.hidden " #name "\n" \
+				".type " #name ", @function\n" #name ":\n"
+#define ASM_END(name)		".size " #name ", .-" #name "\n"
+#define ASM_CDECL(name)		#name
+#define ASM_STDCALL(name, bytes) #name
+#endif
+
 #ifdef NTDLL_PE
 /* ldr.c: where RtlCreateUserThread's threads start (stdcall, 8 bytes) */
 void NTAPI LdrpThreadStart(void *StartAddress, void *Parameter)

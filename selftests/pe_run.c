@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,6 +210,31 @@ TEST(threads_critical_section_and_heap)
 	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x, output:\n%s", st, out);
 	EXPECT_EQ(0, WEXITSTATUS(st));
 	EXPECT_STREQ("threads: 3000 overlap=0 codes=0x303\n", out);
+}
+
+/*
+ * SEH in a PE program: an fs:[0] frame catches an access violation with
+ * XP's record (read of 0x10: ExceptionInformation 0, 0x10; Wine's
+ * dlls/ntdll/tests/exception.c test_exceptions has the same values) and
+ * continues with the handler's registers; without a frame the process
+ * ends as XP's (STATUS_ACCESS_VIOLATION; on Linux the fault's SIGSEGV).
+ */
+TEST(seh_catches_an_access_violation)
+{
+	char out[512];
+	int st;
+
+	find_dir();
+	st = NTRUN(out, no_env, path_of("pe/seh.exe"));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x, output %s", st, out);
+	EXPECT_EQ(7, WEXITSTATUS(st));
+	EXPECT_STREQ("caught c0000005 flags 0 params 2 info 0 00000010\n"
+		     "continued with eax 1234\n", out);
+	st = NTRUN(out, no_env, path_of("pe/seh.exe"), "unhandled");
+	ASSERT_TRUE(WIFSIGNALED(st)) TH_LOG("status %#x, output %s", st, out);
+	EXPECT_EQ(SIGSEGV, WTERMSIG(st));
+	EXPECT_STREQ("caught c0000005 flags 0 params 2 info 0 00000010\n"
+		     "continued with eax 1234\n", out);
 }
 
 /* A file that is no image: ntrun says so and exits 126. */

@@ -181,7 +181,7 @@ int main(int argc, char **argv)
 {
 	char exe[PATH_MAX], self[PATH_MAX], dll[PATH_MAX + 16];
 	const char *env = getenv("NTP_NTDLL");
-	void *ntdll, *image, *thunk, *apc;
+	void *ntdll, *image, *thunk, *apc, *exc;
 	RTL_USER_PROCESS_PARAMETERS *pp;
 	IMAGE_NT_HEADERS32 *nt;
 	struct ntp_dispatchers d;
@@ -233,8 +233,10 @@ int main(int argc, char **argv)
 		die(127, "ntdll.dll mapped off its base", STATUS_CONFLICTING_ADDRESSES);
 	thunk = export_of(ntdll, "LdrInitializeThunk");
 	apc = export_of(ntdll, "KiUserApcDispatcher");
-	if (!thunk || !apc)
-		die(127, "ntdll.dll lacks LdrInitializeThunk", STATUS_INVALID_IMAGE_FORMAT);
+	exc = export_of(ntdll, "KiUserExceptionDispatcher");
+	if (!thunk || !apc || !exc)
+		die(127, "ntdll.dll lacks LdrInitializeThunk or a Ki dispatcher",
+		    STATUS_INVALID_IMAGE_FORMAT);
 
 	st = map(exe, &image, &exe_section);
 	if (!NT_SUCCESS(st))
@@ -273,9 +275,10 @@ int main(int argc, char **argv)
 	memcpy(dllpath + n + 1, w2, n2 * sizeof(WCHAR));
 	set_ustr(&pp->DllPath, dllpath, n + 1 + n2);
 
-	/* the kernel's APCs go to the DLL's dispatcher from now on */
+	/* the kernel's APCs and exceptions go to the DLL's dispatchers from now on */
 	memset(&d, 0, sizeof(d));
 	d.user_apc = (__u32)(uintptr_t)apc;
+	d.exception = (__u32)(uintptr_t)exc;
 	if (ioctl(fd, NTP_IOC_SET_DISPATCHERS, &d))
 		die(127, "cannot register ntdll's dispatchers", STATUS_UNSUCCESSFUL);
 	close(fd);
