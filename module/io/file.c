@@ -478,6 +478,7 @@ NTSTATUS NtOpenFile(HANDLE __user *FileHandle, ACCESS_MASK DesiredAccess,
 struct ntio_io {
 	struct ntio_file *f;
 	struct ntob_object *event;
+	struct ntke_apc *apc;		/* the completion APC, made up front */
 	bool sync;
 	loff_t pos;
 };
@@ -485,8 +486,7 @@ struct ntio_io {
 /* Common start of read/write: handle, APC, event, IOSB, buffer, offset. */
 static __always_inline NTSTATUS
 ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
-	      HANDLE event, const void __user *apc,
-	      IO_STATUS_BLOCK __user *iosb, void __user *buf,
+	      HANDLE event, IO_STATUS_BLOCK __user *iosb, void __user *buf,
 	      u32 len, const LARGE_INTEGER __user *offset,
 	      bool write)
 {
@@ -501,8 +501,6 @@ ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
 	io->f = f;
 	if (!(f->access & access))
 		return STATUS_ACCESS_DENIED;
-	if (apc)
-		return STATUS_NOT_IMPLEMENTED;
 	status = ntio_ref_event(event, &io->event);
 	if (!NT_SUCCESS(status))
 		return status;
@@ -536,6 +534,8 @@ ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
 
 static void ntio_io_end(struct ntio_io *io)
 {
+	if (unlikely(io->apc))
+		ntke_io_apc_complete(io->apc, STATUS_UNSUCCESSFUL, NULL);
 	if (io->event)
 		ntob_put(io->event);
 	if (io->f)
@@ -589,6 +589,7 @@ static __always_inline ssize_t ntio_rw(struct ntio_io *io, void __user *buf, u32
 
 static __always_inline NTSTATUS
 ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
+		const void __user *apc_context,
 		IO_STATUS_BLOCK __user *iosb, void __user *buf,
 		u32 len, const LARGE_INTEGER __user *offset,
 		bool write)
@@ -598,9 +599,14 @@ ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
 	ssize_t n;
 
 	status = ntio_io_begin(&io, h, write ? NTIO_WRITE_ACCESS : FILE_READ_DATA,
-			       event, apc, iosb, buf, len, offset, write);
+			       event, iosb, buf, len, offset, write);
 	if (!NT_SUCCESS(status))
 		goto out;
+	if (unlikely(apc)) {
+		status = ntke_io_apc_prepare(apc, apc_context, &io.apc);
+		if (!NT_SUCCESS(status))
+			goto out;
+	}
 	/*
 	 * A write from a buffer that is readable only in part is refused
 	 * before anything is written, as XP's I/O manager refuses it. It
@@ -640,6 +646,10 @@ ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
 		status = STATUS_ACCESS_VIOLATION;
 	ntio_complete_event(io.event);
 	io.event = NULL;
+	if (unlikely(io.apc)) {
+		ntke_io_apc_complete(io.apc, status, iosb);
+		io.apc = NULL;
+	}
 out:
 	ntio_io_end(&io);
 	return status;
@@ -650,8 +660,8 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		    void __user *Buffer, ULONG Length,
 		    const LARGE_INTEGER __user *ByteOffset, const ULONG __user *Key)
 {
-	return ntio_read_write(FileHandle, Event, ApcRoutine, IoStatusBlock,
-			       Buffer, Length, ByteOffset, false);
+	return ntio_read_write(FileHandle, Event, ApcRoutine, ApcContext,
+			       IoStatusBlock, Buffer, Length, ByteOffset, false);
 }
 
 NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
@@ -660,8 +670,9 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		     const LARGE_INTEGER __user *ByteOffset,
 		     const ULONG __user *Key)
 {
-	return ntio_read_write(FileHandle, Event, ApcRoutine, IoStatusBlock,
-			       (void __user *)Buffer, Length, ByteOffset, true);
+	return ntio_read_write(FileHandle, Event, ApcRoutine, ApcContext,
+			       IoStatusBlock, (void __user *)Buffer, Length,
+			       ByteOffset, true);
 }
 
 NTSTATUS NtFlushBuffersFile(HANDLE FileHandle,
@@ -899,6 +910,7 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		    ULONG Key, BOOLEAN FailImmediately, BOOLEAN ExclusiveLock)
 {
 	struct ntob_object *ev = NULL;
+	struct ntke_apc *apc = NULL;
 	struct ntio_lock *l;
 	struct ntio_file *f;
 	NTSTATUS status;
@@ -909,9 +921,6 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		return status;
 	status = STATUS_ACCESS_DENIED;
 	if (!(f->access & (FILE_READ_DATA | FILE_WRITE_DATA)))
-		goto out;
-	status = STATUS_NOT_IMPLEMENTED;
-	if (ApcRoutine)
 		goto out;
 	status = ntio_ref_event(Event, &ev);
 	if (!NT_SUCCESS(status))
@@ -929,6 +938,9 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		goto out;
 	status = STATUS_INVALID_PARAMETER;
 	if (len && (u64)off + (u64)len - 1 < (u64)off)
+		goto out;
+	status = ntke_io_apc_prepare(ApcRoutine, ApcContext, &apc);
+	if (!NT_SUCCESS(status))
 		goto out;
 	status = STATUS_NO_MEMORY;
 	l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
@@ -948,6 +960,8 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 	ntio_complete_event(ev);
 	ev = NULL;
 out:
+	/* queued only for a lock granted: an error completes without it */
+	ntke_io_apc_complete(apc, status, IoStatusBlock);
 	if (ev)
 		ntob_put(ev);
 	ntob_put(&f->obj);
