@@ -81,6 +81,18 @@ struct nt_thread {
 	NTSTATUS kill_status;
 	wait_queue_head_t ctl_wq;
 	struct ntps_start *start;	/* NtCreateThread's, until it starts */
+	/*
+	 * ps/info.c: what NtSetInformationThread set, for the queries.
+	 * @nt_priority/@nt_base hold while the nice value is still @nt_nice
+	 * (0 priority: never set); under @ctl_lock.
+	 */
+	u8 nt_priority;
+	s8 nt_base;
+	s8 nt_nice;
+	u8 ideal_cpu;
+	bool disable_boost;
+	bool hide_from_debugger;
+	u32 win32_start;		/* ThreadQuerySetWin32StartAddress */
 };
 
 #define NT_THREAD_EXEC_PENDING	0	/* attach at the next execve */

@@ -564,6 +564,8 @@ void ntps_start_handoff(struct nt_thread *creator, struct nt_thread *t,
 		start->kt = NULL;
 	}
 	t->suspend_count = start->suspended;
+	/* XP's PspCreateThread: Win32StartAddress is the context's Eax */
+	t->win32_start = start->ctx.Eax;
 }
 
 static void ntps_kill(struct nt_thread *t);
