@@ -72,6 +72,9 @@ static void ntdll_register_dispatchers(void)
 	memset(&d, 0, sizeof(d));
 	d.user_apc = (__u32)(uintptr_t)KiUserApcDispatcher;
 	ntp_ioctl(NTP_IOC_SET_DISPATCHERS, &d);
+
+	/* attached: the PEB is there (LdrpInitializeProcess's TLS part) */
+	RtlpInitializeTlsBitmaps();
 }
 
 NTSTATUS NtpAttach(void)

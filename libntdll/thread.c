@@ -106,6 +106,7 @@ void NTAPI RtlExitUserThread(NTSTATUS Status)
 				 sizeof(last), NULL);
 	if (last)
 		NtTerminateProcess(NtCurrentProcess(), Status);
+	RtlpFreeTlsExpansion();		/* LdrShutdownThread's part */
 	NtCurrentTeb()->FreeStackOnTermination = TRUE;
 	NtTerminateThread(NtCurrentThread(), Status);
 	__builtin_trap();	/* not reached: the thread is gone */
