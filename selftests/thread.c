@@ -26,6 +26,7 @@ struct seen {
 	uint32_t fpu_cw;
 	uint32_t started;
 	volatile uint32_t counter;
+	uint32_t mxcsr;
 };
 
 struct seen seen;
@@ -71,6 +72,7 @@ __asm__(
 	"	movl %fs:0x24, %eax\n"		/* TEB.ClientId.UniqueThread */
 	"	movl %eax, seen+72\n"
 	"	fnstcw seen+76\n"
+	"	stmxcsr seen+88\n"
 	"	movl $1, seen+80\n"
 	"	pushl $0x1234\n"
 	"	pushl $-2\n"
@@ -344,6 +346,47 @@ TEST_F(thread, floating_point_context_reaches_the_thread)
 	ASSERT_STATUS(STATUS_SUCCESS, wait_ms(h, 5000));
 	EXPECT_EQ(0x27f, seen.fpu_cw & 0xffff);
 	NtClose(h);
+}
+
+/*
+ * XP's KiInitializeContextThread: a new thread's FPU is FNINIT's with
+ * control word 0x27f and MXCSR 0x1f80, whatever its creator's (clone()
+ * copies the creator's).
+ */
+TEST_F(thread, new_thread_gets_a_fresh_fpu_state)
+{
+	uint16_t cw = 0x0c7f;		/* round toward zero, 64-bit */
+	uint32_t mx = 0x7f80;		/* round toward zero */
+	struct nt_start s;
+	CONTEXT ctx;
+	CLIENT_ID cid;
+	HANDLE h;
+
+	__asm__ volatile("fldcw %0; ldmxcsr %1; fld1" : : "m" (cw), "m" (mx));
+	start_init(&s, thread_record);
+	ASSERT_STATUS(STATUS_SUCCESS, start_thread(&s, TRUE, &h, &cid));
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.ContextFlags = CONTEXT_FLOATING_POINT | CONTEXT_EXTENDED_REGISTERS |
+			   CONTEXT_SEGMENTS;
+	ASSERT_STATUS(STATUS_SUCCESS, NtGetContextThread(h, &ctx));
+	EXPECT_EQ(0x27f, ctx.FloatSave.ControlWord & 0xffff);
+	EXPECT_EQ(0xffff, ctx.FloatSave.TagWord & 0xffff);
+	EXPECT_EQ(0x1f80, *(uint32_t *)(ctx.ExtendedRegisters + 24));
+	EXPECT_EQ(0, ctx.SegGs);
+	ASSERT_STATUS(STATUS_SUCCESS, NtResumeThread(h, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, wait_ms(h, 5000));
+	EXPECT_EQ(0x27f, seen.fpu_cw & 0xffff);
+	EXPECT_EQ(0x1f80, seen.mxcsr);
+	NtClose(h);
+	/* the creator's own state is untouched */
+	cw = 0;
+	mx = 0;
+	__asm__ volatile("fnstcw %0; stmxcsr %1; fstp %%st(0)" : "=m" (cw), "=m" (mx));
+	EXPECT_EQ(0x0c7f, cw);
+	EXPECT_EQ(0x7f80, mx);
+	cw = 0x37f;
+	mx = 0x1f80;
+	__asm__ volatile("fldcw %0; ldmxcsr %1" : : "m" (cw), "m" (mx));
 }
 
 TEST_F(thread, context_of_the_calling_thread)

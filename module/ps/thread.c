@@ -564,6 +564,7 @@ void ntps_start_handoff(struct nt_thread *creator, struct nt_thread *t,
 		start->kt = NULL;
 	}
 	t->suspend_count = start->suspended;
+	nt_arch_reset_fpu(child);
 	/* XP's PspCreateThread: Win32StartAddress is the context's Eax */
 	t->win32_start = start->ctx.Eax;
 }
