@@ -93,6 +93,7 @@ struct nt_thread {
 	bool disable_boost;
 	bool hide_from_debugger;
 	u32 win32_start;		/* ThreadQuerySetWin32StartAddress */
+	bool in_nt_wait;		/* ke/: asleep in an NT wait (see nt_park_hook) */
 };
 
 #define NT_THREAD_EXEC_PENDING	0	/* attach at the next execve */
@@ -104,6 +105,12 @@ struct nt_thread {
 extern struct preempt_ops nt_preempt_ops;
 struct nt_thread *nt_thread_current(void);
 struct nt_process *nt_process_current(void);
+/*
+ * NT suspension of a thread asleep in an NT wait (ke/): ps/ sets this to
+ * its park, which the wait calls when the thread's suspend count is up,
+ * as XP's suspend APC interrupts a wait; the wait goes on after it.
+ */
+extern void (*nt_park_hook)(struct nt_thread *t);
 
 /* module/ps/process.c */
 int ntps_init(void);

@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <pthread.h>
 #include "nt_test.h"
 
 struct seen {
@@ -387,6 +388,68 @@ TEST_F(thread, new_thread_gets_a_fresh_fpu_state)
 	cw = 0x37f;
 	mx = 0x1f80;
 	__asm__ volatile("fldcw %0; ldmxcsr %1" : : "m" (cw), "m" (mx));
+}
+
+/*
+ * A thread asleep in an NT wait is suspended there (XP's suspend APC
+ * interrupts the wait): its context is read at once, the wait does not
+ * end while it is suspended even if its object is signaled, and goes on
+ * after the resume.
+ */
+struct waiter {
+	HANDLE ev, self;
+	NTSTATUS status;
+	volatile int ready, done;
+};
+
+static void *wait_forever(void *arg)
+{
+	struct waiter *w = arg;
+
+	NtDuplicateObject(NtCurrentProcess(), NtCurrentThread(),
+			  NtCurrentProcess(), &w->self, 0, 0, DUPLICATE_SAME_ACCESS);
+	__atomic_store_n(&w->ready, 1, __ATOMIC_RELEASE);
+	w->status = NtWaitForSingleObject(w->ev, FALSE, NULL);
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+TEST_F(thread, suspend_a_thread_asleep_in_a_wait)
+{
+	LARGE_INTEGER t0, t1, ms100 = { .QuadPart = -1000000 };
+	struct waiter w = { 0 };
+	CONTEXT ctx;
+	pthread_t th;
+	ULONG prev = 99;
+
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateEvent(&w.ev, EVENT_ALL_ACCESS, NULL,
+						    NotificationEvent, FALSE));
+	ASSERT_EQ(0, pthread_create(&th, NULL, wait_forever, &w));
+	while (!__atomic_load_n(&w.ready, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	NtDelayExecution(FALSE, &ms100);	/* asleep in the wait by now */
+	NtQuerySystemTime(&t0);
+	ASSERT_STATUS(STATUS_SUCCESS, NtSuspendThread(w.self, &prev));
+	EXPECT_EQ(0, prev);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.ContextFlags = CONTEXT_FULL;
+	ASSERT_STATUS(STATUS_SUCCESS, NtGetContextThread(w.self, &ctx));
+	NtQuerySystemTime(&t1);
+	/* promptly: not when the (endless) wait ends */
+	EXPECT_LT(t1.QuadPart - t0.QuadPart, 20000000LL);
+	EXPECT_EQ(NT_USER_CS, ctx.SegCs);
+	EXPECT_NE(0, ctx.Eip);
+	/* signaled while suspended: the wait does not return yet */
+	ASSERT_STATUS(STATUS_SUCCESS, NtSetEvent(w.ev, NULL));
+	NtDelayExecution(FALSE, &ms100);
+	EXPECT_EQ(0, __atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
+	ASSERT_STATUS(STATUS_SUCCESS, NtResumeThread(w.self, &prev));
+	EXPECT_EQ(1, prev);
+	pthread_join(th, NULL);
+	EXPECT_EQ(1, w.done);
+	EXPECT_STATUS(STATUS_WAIT_0, w.status);
+	NtClose(w.self);
+	NtClose(w.ev);
 }
 
 TEST_F(thread, context_of_the_calling_thread)
