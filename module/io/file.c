@@ -478,7 +478,6 @@ NTSTATUS NtOpenFile(HANDLE __user *FileHandle, ACCESS_MASK DesiredAccess,
 struct ntio_io {
 	struct ntio_file *f;
 	struct ntob_object *event;
-	struct ntke_apc *apc;		/* the completion APC, made up front */
 	bool sync;
 	loff_t pos;
 };
@@ -534,8 +533,6 @@ ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
 
 static void ntio_io_end(struct ntio_io *io)
 {
-	if (unlikely(io->apc))
-		ntke_io_apc_complete(io->apc, STATUS_UNSUCCESSFUL, NULL);
 	if (io->event)
 		ntob_put(io->event);
 	if (io->f)
@@ -588,8 +585,7 @@ static __always_inline ssize_t ntio_rw(struct ntio_io *io, void __user *buf, u32
 }
 
 static __always_inline NTSTATUS
-ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
-		const void __user *apc_context,
+ntio_read_write(HANDLE h, HANDLE event,
 		IO_STATUS_BLOCK __user *iosb, void __user *buf,
 		u32 len, const LARGE_INTEGER __user *offset,
 		bool write)
@@ -602,11 +598,6 @@ ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
 			       event, iosb, buf, len, offset, write);
 	if (!NT_SUCCESS(status))
 		goto out;
-	if (unlikely(apc)) {
-		status = ntke_io_apc_prepare(apc, apc_context, &io.apc);
-		if (!NT_SUCCESS(status))
-			goto out;
-	}
 	/*
 	 * A write from a buffer that is readable only in part is refused
 	 * before anything is written, as XP's I/O manager refuses it. It
@@ -646,12 +637,30 @@ ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
 		status = STATUS_ACCESS_VIOLATION;
 	ntio_complete_event(io.event);
 	io.event = NULL;
-	if (unlikely(io.apc)) {
-		ntke_io_apc_complete(io.apc, status, iosb);
-		io.apc = NULL;
-	}
 out:
 	ntio_io_end(&io);
+	return status;
+}
+
+/*
+ * With a completion APC: made before anything (a call that fails frees
+ * it unqueued), queued after the transfer and its event (ke/apc.c).
+ * Out of line, so that the common call pays nothing for it.
+ */
+static noinline NTSTATUS
+ntio_read_write_apc(HANDLE h, HANDLE event, const void __user *apc,
+		    const void __user *apc_context,
+		    IO_STATUS_BLOCK __user *iosb, void __user *buf, u32 len,
+		    const LARGE_INTEGER __user *offset, bool write)
+{
+	struct ntke_apc *a;
+	NTSTATUS status;
+
+	status = ntke_io_apc_prepare(apc, apc_context, &a);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntio_read_write(h, event, iosb, buf, len, offset, write);
+	ntke_io_apc_complete(a, status, iosb);
 	return status;
 }
 
@@ -660,8 +669,12 @@ NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		    void __user *Buffer, ULONG Length,
 		    const LARGE_INTEGER __user *ByteOffset, const ULONG __user *Key)
 {
-	return ntio_read_write(FileHandle, Event, ApcRoutine, ApcContext,
-			       IoStatusBlock, Buffer, Length, ByteOffset, false);
+	if (unlikely(ApcRoutine))
+		return ntio_read_write_apc(FileHandle, Event, ApcRoutine,
+					   ApcContext, IoStatusBlock, Buffer,
+					   Length, ByteOffset, false);
+	return ntio_read_write(FileHandle, Event, IoStatusBlock, Buffer, Length,
+			       ByteOffset, false);
 }
 
 NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
@@ -670,9 +683,13 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		     const LARGE_INTEGER __user *ByteOffset,
 		     const ULONG __user *Key)
 {
-	return ntio_read_write(FileHandle, Event, ApcRoutine, ApcContext,
-			       IoStatusBlock, (void __user *)Buffer, Length,
-			       ByteOffset, true);
+	if (unlikely(ApcRoutine))
+		return ntio_read_write_apc(FileHandle, Event, ApcRoutine,
+					   ApcContext, IoStatusBlock,
+					   (void __user *)Buffer, Length,
+					   ByteOffset, true);
+	return ntio_read_write(FileHandle, Event, IoStatusBlock,
+			       (void __user *)Buffer, Length, ByteOffset, true);
 }
 
 NTSTATUS NtFlushBuffersFile(HANDLE FileHandle,
