@@ -153,7 +153,12 @@ TEST_F(apc, apc_from_another_thread_ends_an_alertable_wait)
 	ASSERT_EQ(1, runs.count);
 	EXPECT_EQ(w.tid, runs.tid[0]);
 	EXPECT_EQ(0x30, runs.ctx[0]);
-	/* its thread is gone: nothing more can be queued to it */
+	/*
+	 * its thread is gone: nothing more can be queued to it. The thread
+	 * object, signaled by the NT exit, says so; pthread_join may return
+	 * before (the kernel clears the tid in exit_mm, earlier in do_exit).
+	 */
+	ASSERT_STATUS(STATUS_SUCCESS, NtWaitForSingleObject(w.self, FALSE, NULL));
 	EXPECT_STATUS(STATUS_UNSUCCESSFUL, queue(w.self, 0x40));
 	NtClose(w.self);
 	NtClose(w.ev);
