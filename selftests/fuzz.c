@@ -159,10 +159,6 @@ static const struct rule rules[] = {
 	/* stopping the fuzzer */
 	{ "SuspendProcess", SANDBOX, 0, "suspends ourselves; nobody resumes us" },
 	{ "SuspendThread", SANDBOX, 0, "as SuspendProcess" },
-	{ "ResumeThread", SANDBOX, 0, "with the suspensions above, on a suspended peer" },
-	{ "ResumeProcess", SANDBOX, 0, "as ResumeThread" },
-	{ "AlertResumeThread", SANDBOX, 0, "as ResumeThread" },
-	{ "GetContextThread", SANDBOX, 0, "on a suspended peer, as the calls above" },
 	/* our own memory: the base comes from fuzzed memory and may be ours */
 	{ "FreeVirtualMemory", EXCLUDE, 0, "may free the fuzzer's own scratch/heap/stack" },
 	{ "UnmapViewOfSection", EXCLUDE, 0, "may unmap the fuzzer's own memory" },
@@ -791,7 +787,8 @@ static void *sandbox_peer_main(void *arg)
  * The sandbox has a peer thread, blocked in pause() with every signal
  * blocked, suspended first in half of the calls, so that calls on another
  * thread meet a running or a suspended one; a thread-handle argument is
- * the peer's in a third of the calls. The chunk child's process handle
+ * the peer's in a third of the calls. After the call, the peer's context
+ * is read and it is resumed (what a debugger does after a stop). The chunk child's process handle
  * is replaced by NtCurrentProcess(): it would reach the chunk child.
  * After the call, an alertable moment delivers what was queued and lets
  * created threads run. Fault signals end the sandbox quietly (handled on
@@ -862,6 +859,13 @@ static void sandbox(uint32_t nr, uint32_t *args)
 			args[i] = peer;
 	}
 	nt_call(nr, args);
+	if (peer) {
+		static CONTEXT ctx;
+
+		ctx.ContextFlags = CONTEXT_FULL | CONTEXT_EXTENDED_REGISTERS;
+		NtGetContextThread((HANDLE)(uintptr_t)peer, &ctx);
+		NtResumeThread((HANDLE)(uintptr_t)peer, NULL);
+	}
 	NtTestAlert();
 	NtDelayExecution(TRUE, &ms1);
 	_exit(0);
