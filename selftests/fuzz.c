@@ -760,17 +760,23 @@ static void sandbox_fault(int sig)
 }
 
 static volatile pid_t sandbox_peer_tid;
+static HANDLE sandbox_never;		/* an event nobody sets */
 
+/*
+ * The peer sleeps in a non-alertable NT wait, where NT suspension parks
+ * it at once (and no APC can run), with every signal blocked: it never
+ * returns to user mode with a context the fuzzed call may have set.
+ */
 static void *sandbox_peer_main(void *arg)
 {
 	sigset_t all;
 
 	(void)arg;
-	sandbox_peer_tid = syscall(SYS_gettid);
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	sandbox_peer_tid = syscall(SYS_gettid);
 	for (;;)
-		pause();
+		NtWaitForSingleObject(sandbox_never, FALSE, NULL);
 	return NULL;
 }
 
@@ -784,7 +790,7 @@ static void *sandbox_peer_main(void *arg)
  * a sandbox that does not die holds up its chunk, which the supervisor
  * reports as a hang).
  *
- * The sandbox has a peer thread, blocked in pause() with every signal
+ * The sandbox has a peer thread, asleep in an NT wait with every signal
  * blocked, suspended first in half of the calls, so that calls on another
  * thread meet a running or a suspended one; a thread-handle argument is
  * the peer's in a third of the calls. After the call, the peer's context
@@ -839,6 +845,8 @@ static void sandbox(uint32_t nr, uint32_t *args)
 	sa.sa_flags = SA_ONSTACK;
 	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
 		sigaction(faults[i], &sa, NULL);
+	NtCreateEvent(&sandbox_never, EVENT_ALL_ACCESS, NULL, NotificationEvent,
+		      FALSE);
 	if (!pthread_create(&th, NULL, sandbox_peer_main, NULL)) {
 		InitializeObjectAttributes(&oa, NULL, 0, NULL, NULL);
 		cid.UniqueProcess = (HANDLE)(uintptr_t)getpid();
