@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -546,6 +547,109 @@ static __attribute__((noinline)) void op_lx_pingpong(void)
 	fwait(&pong_word);
 }
 
+/*
+ * Issue 13's pairs. A thread's life: NtCreateThread on a stack made once
+ * (its routine ends with NtTerminateThread) + NtWaitForSingleObject on
+ * its handle + NtClose, vs pthread_create (glibc's cached stack) +
+ * pthread_join, the Linux side measured in an unattached process (in an
+ * attached one each clone also gets its TEB). A user APC: NtQueueApcThread
+ * to ourselves + NtTestAlert, delivered through KiUserApcDispatcher and
+ * NtContinue, vs a signal to ourselves (tgkill) delivered to an empty
+ * handler and rt_sigreturn.
+ */
+#define THREAD_STACK	0x10000
+static CONTEXT th_ctx;
+static INITIAL_TEB th_iteb;
+
+static void th_exit(void)
+{
+	NtTerminateThread(NtCurrentThread(), 0);
+}
+
+static int setup_nt_thread(void)
+{
+	uint8_t *stack = mmap(NULL, THREAD_STACK, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (stack == MAP_FAILED)
+		return -1;
+	th_iteb.StackBase = stack + THREAD_STACK;
+	th_iteb.StackLimit = stack;
+	th_iteb.AllocatedStackBase = stack;
+	th_ctx.ContextFlags = CONTEXT_FULL;
+	th_ctx.SegCs = NT_USER_CS;
+	th_ctx.SegSs = th_ctx.SegDs = th_ctx.SegEs = NT_USER_DS;
+	th_ctx.SegFs = NT_TEB_SELECTOR;
+	th_ctx.EFlags = 0x202;
+	th_ctx.Esp = (uintptr_t)(stack + THREAD_STACK - 64 - 4);	/* as after a call */
+	th_ctx.Eip = (uintptr_t)th_exit;
+	return 0;
+}
+
+static __attribute__((noinline)) void op_nt_thread(void)
+{
+	CLIENT_ID cid;
+	HANDLE h;
+
+	last_status = NtCreateThread(&h, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(),
+				     &cid, &th_ctx, &th_iteb, FALSE);
+	if (NT_SUCCESS(last_status)) {
+		last_status = NtWaitForSingleObject(h, FALSE, NULL);
+		NtClose(h);
+	}
+}
+
+static void *lx_thread_fn(void *arg)
+{
+	return arg;
+}
+
+static __attribute__((noinline)) void op_lx_thread(void)
+{
+	pthread_t t;
+
+	if (!pthread_create(&t, NULL, lx_thread_fn, NULL))
+		pthread_join(t, NULL);
+}
+
+static volatile int apcs_run;
+
+static void NTAPI bench_apc(void *a __attribute__((unused)),
+			    void *b __attribute__((unused)),
+			    void *c __attribute__((unused)))
+{
+	apcs_run++;
+}
+
+static __attribute__((noinline)) void op_nt_apc(void)
+{
+	NtQueueApcThread(NtCurrentThread(), (void *)bench_apc, NULL, NULL, NULL);
+	last_status = NtTestAlert();
+}
+
+static void bench_handler(int sig __attribute__((unused)))
+{
+	apcs_run++;
+}
+
+static pid_t my_pid, my_tid;
+
+static __attribute__((noinline)) void op_lx_signal(void)
+{
+	syscall(SYS_tgkill, my_pid, my_tid, SIGUSR1);
+}
+
+static void signal_setup(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = bench_handler;
+	sigaction(SIGUSR1, &sa, NULL);
+	my_pid = getpid();
+	my_tid = syscall(SYS_gettid);
+}
+
 /* Units per call of @fn, loop included: the minimum over the repeats. */
 static double run(op_fn fn)
 {
@@ -787,6 +891,10 @@ int main(int argc, char **argv)
 
 	if (!strcmp(what, "getppid")) {
 		report("getppid_vdso", op_getppid_vdso, 0);
+		/* plain Linux (unattached here): the thread and signal pairs */
+		report_n("thread_linux", op_lx_thread, 0, iterations / 100);
+		signal_setup();
+		report_n("signal_linux", op_lx_signal, 0, iterations / 10);
 		return 0;
 	}
 	if (!strcmp(what, "exceptions")) {	/* that pair alone */
@@ -823,6 +931,12 @@ int main(int argc, char **argv)
 	/* the remaining pairs go through the default gate again */
 	NtpSetSystemCallGate(NTP_GATE_SYSENTER);
 	pairs();
+	if (!setup_nt_thread())
+		report_n("thread_nt", op_nt_thread, 1, iterations / 100);
+	report_n("thread_attached_linux", op_lx_thread, 0, iterations / 100);
+	report_n("apc_nt", op_nt_apc, 1, iterations / 10);
+	signal_setup();
+	report_n("signal_attached_linux", op_lx_signal, 0, iterations / 10);
 	NtpSetSystemCallGate(NTP_GATE_INT2E);
 	report("notimpl_int2e", op_notimpl, 1);
 	report("invalid_index_int2e", op_invalid_index, 1);

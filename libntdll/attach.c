@@ -73,6 +73,9 @@ static void ntdll_register_dispatchers(void)
 	d.user_apc = (__u32)(uintptr_t)KiUserApcDispatcher;
 	d.exception = (__u32)(uintptr_t)KiUserExceptionDispatcher;
 	ntp_ioctl(NTP_IOC_SET_DISPATCHERS, &d);
+
+	/* attached: the PEB is there (LdrpInitializeProcess's TLS part) */
+	RtlpInitializeTlsBitmaps();
 }
 
 NTSTATUS NtpAttach(void)

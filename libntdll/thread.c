@@ -132,6 +132,7 @@ void NTAPI RtlExitUserThread(NTSTATUS Status)
 #ifdef NTDLL_PE
 	LdrShutdownThread();
 #endif
+	RtlpFreeTlsExpansion();		/* LdrShutdownThread's part */
 	NtCurrentTeb()->FreeStackOnTermination = TRUE;
 	NtTerminateThread(NtCurrentThread(), Status);
 	__builtin_trap();	/* not reached: the thread is gone */

@@ -31,6 +31,8 @@ static void nt_sched_out(struct preempt_notifier *pn, struct task_struct *next)
 		nt_arch_sched_out(t);
 }
 
+void (*nt_park_hook)(struct nt_thread *t) __read_mostly;
+
 struct preempt_ops nt_preempt_ops = {
 	.sched_in = nt_sched_in,
 	.sched_out = nt_sched_out,

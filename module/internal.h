@@ -82,6 +82,19 @@ struct nt_thread {
 	wait_queue_head_t ctl_wq;
 	struct ntps_start *start;	/* NtCreateThread's, until it starts */
 	struct nt_exception_frame *exc_frame;	/* nt_thread_exc_frame() */
+	/*
+	 * ps/info.c: what NtSetInformationThread set, for the queries.
+	 * @nt_priority/@nt_base hold while the nice value is still @nt_nice
+	 * (0 priority: never set); under @ctl_lock.
+	 */
+	u8 nt_priority;
+	s8 nt_base;
+	s8 nt_nice;
+	u8 ideal_cpu;
+	bool disable_boost;
+	bool hide_from_debugger;
+	u32 win32_start;		/* ThreadQuerySetWin32StartAddress */
+	bool in_nt_wait;		/* ke/: asleep in an NT wait (see nt_park_hook) */
 };
 
 #define NT_THREAD_EXEC_PENDING	0	/* attach at the next execve */
@@ -95,6 +108,12 @@ extern struct preempt_ops nt_preempt_ops;
 struct nt_thread *nt_thread_current(void);
 struct nt_process *nt_process_current(void);
 struct nt_exception_frame *nt_thread_exc_frame(void);
+/*
+ * NT suspension of a thread asleep in an NT wait (ke/): ps/ sets this to
+ * its park, which the wait calls when the thread's suspend count is up,
+ * as XP's suspend APC interrupts a wait; the wait goes on after it.
+ */
+extern void (*nt_park_hook)(struct nt_thread *t);
 
 /* module/ps/process.c */
 int ntps_init(void);

@@ -153,7 +153,12 @@ TEST_F(apc, apc_from_another_thread_ends_an_alertable_wait)
 	ASSERT_EQ(1, runs.count);
 	EXPECT_EQ(w.tid, runs.tid[0]);
 	EXPECT_EQ(0x30, runs.ctx[0]);
-	/* its thread is gone: nothing more can be queued to it */
+	/*
+	 * its thread is gone: nothing more can be queued to it. The thread
+	 * object, signaled by the NT exit, says so; pthread_join may return
+	 * before (the kernel clears the tid in exit_mm, earlier in do_exit).
+	 */
+	ASSERT_STATUS(STATUS_SUCCESS, NtWaitForSingleObject(w.self, FALSE, NULL));
 	EXPECT_STATUS(STATUS_UNSUCCESSFUL, queue(w.self, 0x40));
 	NtClose(w.self);
 	NtClose(w.ev);
@@ -327,6 +332,189 @@ TEST_F(apc, handles_and_rights)
 	NtClose(ev);
 	EXPECT_STATUS(STATUS_SUCCESS, NtTestAlert());
 	EXPECT_EQ(0, runs.count);
+}
+
+/*
+ * I/O completion APCs: routine(ApcContext, IoStatusBlock, 0) queued to
+ * the caller when the I/O completes, run at its next alertable moment;
+ * none when the call fails, before or during the I/O (XP's
+ * IopCompleteRequest completes an error without APC, event or IOSB).
+ * Wine's dlls/ntdll/tests/file.c read_file_test: the APC of a write runs
+ * at SleepEx(alertable) only; a read beyond the end gives
+ * STATUS_END_OF_FILE and no APC; a non-overlapped file takes the APC too.
+ */
+static WCHAR *io_name(WCHAR *out, const char *tag)
+{
+	char tmp[128];
+	int i;
+
+	snprintf(tmp, sizeof(tmp), "\\??\\C:\\tmp\\apc-%d-%s", getpid(), tag);
+	for (i = 0; tmp[i]; i++)
+		out[i] = tmp[i];
+	out[i] = 0;
+	return out;
+}
+
+static NTSTATUS io_open(HANDLE *h, const char *tag, ULONG options)
+{
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	IO_STATUS_BLOCK iosb;
+	WCHAR name[128];
+
+	nt_oa(&oa, &us, io_name(name, tag), OBJ_CASE_INSENSITIVE);
+	return NtCreateFile(h, GENERIC_READ | GENERIC_WRITE | SYNCHRONIZE |
+			    DELETE, &oa, &iosb, NULL, 0, 0, FILE_OVERWRITE_IF,
+			    options | FILE_DELETE_ON_CLOSE, NULL, 0);
+}
+
+TEST_F(apc, io_apc_runs_at_the_alertable_wait_with_its_iosb)
+{
+	LARGE_INTEGER zero = { .QuadPart = 0 }, ms20 = rel_ms(20);
+	IO_STATUS_BLOCK iosb, iosb2;
+	char buf[16];
+	HANDLE h, ev;
+
+	ASSERT_STATUS(STATUS_SUCCESS, io_open(&h, "rw", 0));
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL,
+						    NotificationEvent, FALSE));
+	ASSERT_STATUS(STATUS_SUCCESS, NtWriteFile(h, ev, (void *)record_apc,
+						  (void *)0x1234, &iosb, "foobar",
+						  6, &zero, NULL));
+	EXPECT_STATUS(STATUS_SUCCESS, iosb.Status);
+	EXPECT_EQ(6, iosb.Information);
+	/* completed, event set, APC queued and not run */
+	EXPECT_STATUS(STATUS_SUCCESS, NtWaitForSingleObject(ev, FALSE, &ms20));
+	EXPECT_STATUS(STATUS_SUCCESS, NtDelayExecution(FALSE, &ms20));
+	EXPECT_EQ(0, runs.count);
+	EXPECT_STATUS(STATUS_USER_APC, NtDelayExecution(TRUE, &ms20));
+	ASSERT_EQ(1, runs.count);
+	EXPECT_EQ(0x1234, runs.ctx[0]);
+	EXPECT_EQ((uintptr_t)&iosb, runs.a1[0]);
+	EXPECT_EQ(0, runs.a2[0]);
+	EXPECT_EQ(syscall(SYS_gettid), runs.tid[0]);
+
+	/* a read and a lock, then both APCs at NtTestAlert, in order */
+	ASSERT_STATUS(STATUS_SUCCESS, NtReadFile(h, NULL, (void *)record_apc,
+						 (void *)0x5678, &iosb2, buf,
+						 sizeof(buf), &zero, NULL));
+	EXPECT_EQ(6, iosb2.Information);
+	ASSERT_STATUS(STATUS_SUCCESS, NtLockFile(h, NULL, (void *)record_apc,
+						 (void *)0x9abc, &iosb, &zero,
+						 &ms20, 0, TRUE, TRUE));
+	EXPECT_EQ(1, runs.count);
+	EXPECT_STATUS(STATUS_SUCCESS, NtTestAlert());
+	ASSERT_EQ(3, runs.count);
+	EXPECT_EQ(0x5678, runs.ctx[1]);
+	EXPECT_EQ((uintptr_t)&iosb2, runs.a1[1]);
+	EXPECT_EQ(0x9abc, runs.ctx[2]);
+	EXPECT_EQ((uintptr_t)&iosb, runs.a1[2]);
+	EXPECT_EQ(0, runs.a2[2]);
+	NtClose(ev);
+	NtClose(h);
+}
+
+TEST_F(apc, io_apc_not_queued_when_the_call_fails)
+{
+	LARGE_INTEGER zero = { .QuadPart = 0 }, far = { .QuadPart = 100 };
+	LARGE_INTEGER one = { .QuadPart = 1 };
+	IO_STATUS_BLOCK iosb;
+	char buf[4];
+	HANDLE h, h2;
+
+	ASSERT_STATUS(STATUS_SUCCESS, io_open(&h, "fail", 0));
+	/* before the I/O: handle, missing offset of an asynchronous file */
+	EXPECT_STATUS(STATUS_INVALID_HANDLE,
+		      NtReadFile((HANDLE)0x1230, NULL, (void *)record_apc,
+				 (void *)1, &iosb, buf, 4, &zero, NULL));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      NtReadFile(h, NULL, (void *)record_apc, (void *)2, &iosb,
+				 buf, 4, NULL, NULL));
+	/* during it: beyond the end (an error status) */
+	iosb.Status = NT_POISON_ULONG;
+	EXPECT_STATUS(STATUS_END_OF_FILE,
+		      NtReadFile(h, NULL, (void *)record_apc, (void *)3, &iosb,
+				 buf, 4, &far, NULL));
+	EXPECT_STATUS(STATUS_END_OF_FILE, iosb.Status);
+	/* a lock not granted */
+	ASSERT_STATUS(STATUS_SUCCESS, NtLockFile(h, NULL, NULL, NULL, &iosb,
+						 &zero, &one, 0, TRUE, TRUE));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtDuplicateObject(NtCurrentProcess(), h, NtCurrentProcess(),
+					&h2, 0, 0, DUPLICATE_SAME_ACCESS));
+	EXPECT_STATUS(STATUS_LOCK_NOT_GRANTED,
+		      NtLockFile(h, NULL, (void *)record_apc, (void *)4, &iosb,
+				 &zero, &one, 1, TRUE, TRUE));
+	/* no control code exists: refused as a device refuses it */
+	EXPECT_STATUS(STATUS_INVALID_DEVICE_REQUEST,
+		      NtDeviceIoControlFile(h, NULL, (void *)record_apc,
+					    (void *)5, &iosb, 0x222000, NULL, 0,
+					    NULL, 0));
+	EXPECT_STATUS(STATUS_SUCCESS, NtTestAlert());
+	EXPECT_EQ(0, runs.count);
+	NtClose(h2);
+	NtClose(h);
+}
+
+TEST_F(apc, io_apc_of_a_synchronous_file_and_a_directory_listing)
+{
+	LARGE_INTEGER ms20 = rel_ms(20);
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	IO_STATUS_BLOCK iosb, iosb2;
+	char list[4096];
+	HANDLE h, d;
+
+	/* FILE_SYNCHRONOUS_IO_NONALERT: the file pointer, and the APC still */
+	ASSERT_STATUS(STATUS_SUCCESS, io_open(&h, "sync",
+					      FILE_SYNCHRONOUS_IO_NONALERT));
+	ASSERT_STATUS(STATUS_SUCCESS, NtWriteFile(h, NULL, (void *)record_apc,
+						  (void *)0x51, &iosb, "ab", 2,
+						  NULL, NULL));
+	EXPECT_EQ(0, runs.count);
+	nt_oa(&oa, &us, u"\\??\\C:\\tmp", OBJ_CASE_INSENSITIVE);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtOpenFile(&d, FILE_LIST_DIRECTORY | SYNCHRONIZE, &oa,
+				 &iosb2, FILE_SHARE_READ | FILE_SHARE_WRITE |
+				 FILE_SHARE_DELETE, FILE_DIRECTORY_FILE |
+				 FILE_SYNCHRONOUS_IO_NONALERT));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryDirectoryFile(d, NULL, (void *)record_apc,
+					   (void *)0x52, &iosb2, list,
+					   sizeof(list), FileNamesInformation,
+					   TRUE, NULL, TRUE));
+	EXPECT_STATUS(STATUS_USER_APC, NtDelayExecution(TRUE, &ms20));
+	ASSERT_EQ(2, runs.count);
+	EXPECT_EQ(0x51, runs.ctx[0]);
+	EXPECT_EQ((uintptr_t)&iosb, runs.a1[0]);
+	EXPECT_EQ(0x52, runs.ctx[1]);
+	EXPECT_EQ((uintptr_t)&iosb2, runs.a1[1]);
+	/*
+	 * The end of a listing, STATUS_NO_MORE_FILES, is a warning: XP
+	 * writes the IOSB and queues the APC. A mask that matches nothing,
+	 * STATUS_NO_SUCH_FILE, is an error: neither.
+	 */
+	while (NtQueryDirectoryFile(d, NULL, NULL, NULL, &iosb2, list,
+				    sizeof(list), FileNamesInformation, FALSE,
+				    NULL, FALSE) == STATUS_SUCCESS)
+		;
+	EXPECT_STATUS(STATUS_NO_MORE_FILES,
+		      NtQueryDirectoryFile(d, NULL, (void *)record_apc,
+					   (void *)0x53, &iosb2, list,
+					   sizeof(list), FileNamesInformation,
+					   FALSE, NULL, FALSE));
+	RtlInitUnicodeString(&us, u"no-such-name-*.none");
+	EXPECT_STATUS(STATUS_NO_SUCH_FILE,
+		      NtQueryDirectoryFile(d, NULL, (void *)record_apc,
+					   (void *)0x54, &iosb2, list,
+					   sizeof(list), FileNamesInformation,
+					   FALSE, &us, TRUE));
+	EXPECT_STATUS(STATUS_SUCCESS, NtTestAlert());
+	ASSERT_EQ(3, runs.count);
+	EXPECT_EQ(0x53, runs.ctx[2]);
+	EXPECT_EQ((uintptr_t)&iosb2, runs.a1[2]);
+	NtClose(d);
+	NtClose(h);
 }
 
 TEST_HARNESS_MAIN

@@ -66,6 +66,10 @@
  * EXCLUDED services and FORCED arguments are listed in rules[] below,
  * each with the reason: only calls that would legitimately end or wreck
  * the fuzzer (or the VM shared with the following tests) are excluded.
+ * SANDBOX services (thread creation, contexts, NtContinue, APCs,
+ * suspension, termination) may end, stop or redirect their caller: one
+ * call in eight of them runs in a child forked for it, whose death is
+ * expected (sandbox()).
  * One attribute is excluded too, in root's chunks only: OBJ_PERMANENT (see
  * build_structs()).
  * Every scratch region is fenced by PROT_NONE pages (setup_scratch()).
@@ -74,6 +78,8 @@
  * docs/reliability.md for the measured time.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -86,6 +92,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <ntdll.h>
 #include <nt/kuser.h>
@@ -106,6 +113,7 @@ enum rule_kind {
 	EXCLUDE,	/* never called */
 	FORCE_TIMEOUT,	/* argument @arg points at a capped timeout (or is 0 ms) */
 	FORCE_ZERO,	/* argument @arg is 0 */
+	SANDBOX,	/* called in a child of the chunk's whose death is expected */
 };
 
 /*
@@ -121,18 +129,18 @@ struct rule {
 };
 
 static const struct rule rules[] = {
-	/* ending the fuzzer */
-	{ "TerminateProcess", EXCLUDE, 0, "0, -1 and our own handles end the fuzzer" },
-	{ "TerminateThread", EXCLUDE, 0, "0, -2 and our own thread handles end the fuzzer" },
+	/* ending the fuzzer: in a sandbox child (see sandbox()) */
+	{ "TerminateProcess", SANDBOX, 0, "0, -1 and our own handles end the caller" },
+	{ "TerminateThread", SANDBOX, 0, "0, -2 and our own thread handles end the caller" },
 	{ "TerminateJobObject", EXCLUDE, 0, "would kill the fuzzer if it were in the job" },
 	{ "AssignProcessToJobObject", EXCLUDE, 0, "puts the fuzzer in a job (see above)" },
 	/* control transfer to fuzzed contexts/addresses, by design */
 	{ "RaiseException", EXCLUDE, 0, "dispatches to a fuzzed context: fuzzed by raise_children()" },
-	{ "Continue", EXCLUDE, 0, "resumes at a fuzzed CONTEXT" },
-	{ "SetContextThread", EXCLUDE, 0, "sets our own registers to fuzzed values" },
+	{ "Continue", SANDBOX, 0, "resumes at a fuzzed CONTEXT" },
+	{ "SetContextThread", SANDBOX, 0, "sets our own registers to fuzzed values" },
 	{ "CallbackReturn", EXCLUDE, 0, "returns from a user-mode callback that never happened" },
-	{ "QueueApcThread", EXCLUDE, 0, "queues an APC to a fuzzed routine on our thread" },
-	{ "CreateThread", EXCLUDE, 0, "starts a thread at a fuzzed eip/stack" },
+	{ "QueueApcThread", SANDBOX, 0, "queues an APC to a fuzzed routine on our thread" },
+	{ "CreateThread", SANDBOX, 0, "starts a thread at a fuzzed eip/stack" },
 	{ "CreateProcess", EXCLUDE, 0, "forks the fuzzer with a fuzzed section/context" },
 	{ "CreateProcessEx", EXCLUDE, 0, "as CreateProcess" },
 	{ "SetLdtEntries", EXCLUDE, 0, "rewrites our LDT (segment registers)" },
@@ -149,8 +157,8 @@ static const struct rule rules[] = {
 	{ "NotifyChangeDirectoryFile", FORCE_ZERO, 2, "ApcRoutine" },
 	{ "QueryDirectoryFile", FORCE_ZERO, 2, "ApcRoutine" },
 	/* stopping the fuzzer */
-	{ "SuspendProcess", EXCLUDE, 0, "suspends ourselves; nobody resumes us" },
-	{ "SuspendThread", EXCLUDE, 0, "as SuspendProcess" },
+	{ "SuspendProcess", SANDBOX, 0, "suspends ourselves; nobody resumes us" },
+	{ "SuspendThread", SANDBOX, 0, "as SuspendProcess" },
 	/* our own memory: the base comes from fuzzed memory and may be ours */
 	{ "FreeVirtualMemory", EXCLUDE, 0, "may free the fuzzer's own scratch/heap/stack" },
 	{ "UnmapViewOfSection", EXCLUDE, 0, "may unmap the fuzzer's own memory" },
@@ -345,6 +353,7 @@ static const uint32_t kernel_ptrs[] = {
 
 static uint32_t handle_pool[24];
 static unsigned int handle_count;
+static uint32_t own_process;		/* the chunk child's NtOpenProcess handle */
 
 static uint32_t random_int(void)
 {
@@ -673,6 +682,7 @@ static void make_handles(void)
 	make_handle("NtCreateFile", 0x100001, (uintptr_t)&doa, (uintptr_t)&iosb, 0,
 		    0, 7, 1, 0x21, 0, 0);
 	make_handle("NtOpenProcess", 0x400, (uintptr_t)&noa, (uintptr_t)&cid);
+	own_process = handle_count ? handle_pool[handle_count - 1] : 0;
 	/* a handle that was valid and is closed again */
 	closed = 0;
 	if (handle_count) {
@@ -713,7 +723,10 @@ static uint32_t call_service(uint64_t n, uint32_t *args)
 	return nr;
 }
 
-/* Apply rules[]: 1 if the call must not be made, else force arguments. */
+/*
+ * Apply rules[]: 1 if the call must not be made, 2 if it is made in a
+ * sandbox, else 0 after forcing arguments.
+ */
 static int exclude_fix(uint32_t nr, uint32_t *args)
 {
 	const struct rule *r;
@@ -726,6 +739,8 @@ static int exclude_fix(uint32_t nr, uint32_t *args)
 	switch (r->kind) {
 	case EXCLUDE:
 		return 1;
+	case SANDBOX:
+		return 2;
 	case FORCE_ZERO:
 		args[r->arg] = 0;
 		break;
@@ -734,6 +749,134 @@ static int exclude_fix(uint32_t nr, uint32_t *args)
 		break;
 	}
 	return 0;
+}
+
+/* ---- the sandbox: thread and process control with fuzzed words ------ */
+
+static void sandbox_fault(int sig)
+{
+	(void)sig;
+	_exit(0);	/* a fuzzed context faulted: the death that was expected */
+}
+
+static volatile pid_t sandbox_peer_tid;
+static HANDLE sandbox_never;		/* an event nobody sets */
+
+/*
+ * The peer sleeps in a non-alertable NT wait, where NT suspension parks
+ * it at once (and no APC can run), with every signal blocked: it never
+ * returns to user mode with a context the fuzzed call may have set.
+ */
+static void *sandbox_peer_main(void *arg)
+{
+	sigset_t all;
+
+	(void)arg;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	sandbox_peer_tid = syscall(SYS_gettid);
+	for (;;)
+		NtWaitForSingleObject(sandbox_never, FALSE, NULL);
+	return NULL;
+}
+
+/*
+ * The services that end, stop or redirect their caller (rules[] SANDBOX)
+ * run in a child of the chunk's child, forked for the call: the fuzzed
+ * words may end it, stop it for good, or send a thread of it anywhere
+ * (a created thread at a fuzzed eip, an APC to a fuzzed routine, a
+ * fuzzed CONTEXT). Its death is expected; only the kernel's behaviour is
+ * judged (the kmsg scan, the object counters, and that SIGKILL ends it:
+ * a sandbox that does not die holds up its chunk, which the supervisor
+ * reports as a hang).
+ *
+ * The sandbox has a peer thread, asleep in an NT wait with every signal
+ * blocked, suspended first in half of the calls, so that calls on another
+ * thread meet a running or a suspended one; a thread-handle argument is
+ * the peer's in a third of the calls. After the call, the peer's context
+ * is read and it is resumed (what a debugger does after a stop). The chunk child's process handle
+ * is replaced by NtCurrentProcess(): it would reach the chunk child.
+ * After the call, an alertable moment delivers what was queued and lets
+ * created threads run. Fault signals end the sandbox quietly (handled on
+ * an alternate stack, so the kernel logs no unhandled-fault line).
+ */
+static void sandbox(uint32_t nr, uint32_t *args)
+{
+	static LARGE_INTEGER ms1 = { .QuadPart = -10000 };
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP };
+	uint32_t idx = nr & 0xfff, peer = 0;
+	struct sigaction sa;
+	unsigned int i, w;
+	CLIENT_ID cid;
+	OBJECT_ATTRIBUTES oa;
+	stack_t ss;
+	pthread_t th;
+	int wstatus, suspend = pick(2), use_peer = pick(3);
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return;
+	if (pid) {
+		/*
+		 * Up to ~50 ms (the call and an alertable millisecond), then
+		 * it is stopped for good (suspended, waiting): SIGKILL must
+		 * end it.
+		 */
+		for (w = 0; w < 100; w++) {
+			if (waitpid(pid, &wstatus, WNOHANG) == pid)
+				return;
+			usleep(500);
+		}
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+			;
+		return;
+	}
+	ss.ss_sp = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ss.ss_size = 4 * PAGE;
+	ss.ss_flags = 0;
+	if (ss.ss_sp != MAP_FAILED)
+		sigaltstack(&ss, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sandbox_fault;
+	sa.sa_flags = SA_ONSTACK;
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigaction(faults[i], &sa, NULL);
+	NtCreateEvent(&sandbox_never, EVENT_ALL_ACCESS, NULL, NotificationEvent,
+		      FALSE);
+	if (!pthread_create(&th, NULL, sandbox_peer_main, NULL)) {
+		InitializeObjectAttributes(&oa, NULL, 0, NULL, NULL);
+		cid.UniqueProcess = (HANDLE)(uintptr_t)getpid();
+		while (!sandbox_peer_tid)
+			sched_yield();
+		cid.UniqueThread = (HANDLE)(uintptr_t)sandbox_peer_tid;
+		if (cid.UniqueThread &&
+		    !NtOpenThread((HANDLE *)&peer, THREAD_ALL_ACCESS, &oa, &cid) &&
+		    suspend)
+			NtSuspendThread((HANDLE)(uintptr_t)peer, NULL);
+	}
+	for (i = 0; i < nargs_of[idx]; i++) {
+		if (kinds_of[idx][i] != 'h')
+			continue;
+		if (own_process && (args[i] & ~3u) == own_process)
+			args[i] = 0xffffffff;
+		else if (peer && use_peer)
+			args[i] = peer;
+	}
+	nt_call(nr, args);
+	if (peer) {
+		static CONTEXT ctx;
+
+		ctx.ContextFlags = CONTEXT_FULL | CONTEXT_EXTENDED_REGISTERS;
+		NtGetContextThread((HANDLE)(uintptr_t)peer, &ctx);
+		NtResumeThread((HANDLE)(uintptr_t)peer, NULL);
+	}
+	NtTestAlert();
+	NtDelayExecution(TRUE, &ms1);
+	_exit(0);
 }
 
 static void child(uint64_t first, uint64_t last, int gate, int as_user,
@@ -766,8 +909,17 @@ static void child(uint64_t first, uint64_t last, int gate, int as_user,
 		prog->service = nr;
 		if (n == plant_at)
 			*(volatile int *)(sc.guarded + PAGE) = 0;	/* planted: SIGSEGV */
-		if (exclude_fix(nr, args))
+		switch (exclude_fix(nr, args)) {
+		case 1:
 			continue;
+		case 2:
+			/* a fork each: one in eight, to keep the run's length */
+			if (pick(8))
+				continue;
+			sandbox(nr, args);
+			prog->done++;
+			continue;
+		}
 		st = nt_call(nr, args);
 		prog->statuses[st >> 30]++;
 		prog->done++;

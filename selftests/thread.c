@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <pthread.h>
 #include "nt_test.h"
 
 struct seen {
@@ -26,6 +27,7 @@ struct seen {
 	uint32_t fpu_cw;
 	uint32_t started;
 	volatile uint32_t counter;
+	uint32_t mxcsr;
 };
 
 struct seen seen;
@@ -71,6 +73,7 @@ __asm__(
 	"	movl %fs:0x24, %eax\n"		/* TEB.ClientId.UniqueThread */
 	"	movl %eax, seen+72\n"
 	"	fnstcw seen+76\n"
+	"	stmxcsr seen+88\n"
 	"	movl $1, seen+80\n"
 	"	pushl $0x1234\n"
 	"	pushl $-2\n"
@@ -344,6 +347,109 @@ TEST_F(thread, floating_point_context_reaches_the_thread)
 	ASSERT_STATUS(STATUS_SUCCESS, wait_ms(h, 5000));
 	EXPECT_EQ(0x27f, seen.fpu_cw & 0xffff);
 	NtClose(h);
+}
+
+/*
+ * XP's KiInitializeContextThread: a new thread's FPU is FNINIT's with
+ * control word 0x27f and MXCSR 0x1f80, whatever its creator's (clone()
+ * copies the creator's).
+ */
+TEST_F(thread, new_thread_gets_a_fresh_fpu_state)
+{
+	uint16_t cw = 0x0c7f;		/* round toward zero, 64-bit */
+	uint32_t mx = 0x7f80;		/* round toward zero */
+	struct nt_start s;
+	CONTEXT ctx;
+	CLIENT_ID cid;
+	HANDLE h;
+
+	__asm__ volatile("fldcw %0; ldmxcsr %1; fld1" : : "m" (cw), "m" (mx));
+	start_init(&s, thread_record);
+	ASSERT_STATUS(STATUS_SUCCESS, start_thread(&s, TRUE, &h, &cid));
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.ContextFlags = CONTEXT_FLOATING_POINT | CONTEXT_EXTENDED_REGISTERS |
+			   CONTEXT_SEGMENTS;
+	ASSERT_STATUS(STATUS_SUCCESS, NtGetContextThread(h, &ctx));
+	EXPECT_EQ(0x27f, ctx.FloatSave.ControlWord & 0xffff);
+	EXPECT_EQ(0xffff, ctx.FloatSave.TagWord & 0xffff);
+	EXPECT_EQ(0x1f80, *(uint32_t *)(ctx.ExtendedRegisters + 24));
+	EXPECT_EQ(0, ctx.SegGs);
+	ASSERT_STATUS(STATUS_SUCCESS, NtResumeThread(h, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, wait_ms(h, 5000));
+	EXPECT_EQ(0x27f, seen.fpu_cw & 0xffff);
+	EXPECT_EQ(0x1f80, seen.mxcsr);
+	NtClose(h);
+	/* the creator's own state is untouched */
+	cw = 0;
+	mx = 0;
+	__asm__ volatile("fnstcw %0; stmxcsr %1; fstp %%st(0)" : "=m" (cw), "=m" (mx));
+	EXPECT_EQ(0x0c7f, cw);
+	EXPECT_EQ(0x7f80, mx);
+	cw = 0x37f;
+	mx = 0x1f80;
+	__asm__ volatile("fldcw %0; ldmxcsr %1" : : "m" (cw), "m" (mx));
+}
+
+/*
+ * A thread asleep in an NT wait is suspended there (XP's suspend APC
+ * interrupts the wait): its context is read at once, the wait does not
+ * end while it is suspended even if its object is signaled, and goes on
+ * after the resume.
+ */
+struct waiter {
+	HANDLE ev, self;
+	NTSTATUS status;
+	volatile int ready, done;
+};
+
+static void *wait_forever(void *arg)
+{
+	struct waiter *w = arg;
+
+	NtDuplicateObject(NtCurrentProcess(), NtCurrentThread(),
+			  NtCurrentProcess(), &w->self, 0, 0, DUPLICATE_SAME_ACCESS);
+	__atomic_store_n(&w->ready, 1, __ATOMIC_RELEASE);
+	w->status = NtWaitForSingleObject(w->ev, FALSE, NULL);
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+TEST_F(thread, suspend_a_thread_asleep_in_a_wait)
+{
+	LARGE_INTEGER t0, t1, ms100 = { .QuadPart = -1000000 };
+	struct waiter w = { 0 };
+	CONTEXT ctx;
+	pthread_t th;
+	ULONG prev = 99;
+
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateEvent(&w.ev, EVENT_ALL_ACCESS, NULL,
+						    NotificationEvent, FALSE));
+	ASSERT_EQ(0, pthread_create(&th, NULL, wait_forever, &w));
+	while (!__atomic_load_n(&w.ready, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	NtDelayExecution(FALSE, &ms100);	/* asleep in the wait by now */
+	NtQuerySystemTime(&t0);
+	ASSERT_STATUS(STATUS_SUCCESS, NtSuspendThread(w.self, &prev));
+	EXPECT_EQ(0, prev);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.ContextFlags = CONTEXT_FULL;
+	ASSERT_STATUS(STATUS_SUCCESS, NtGetContextThread(w.self, &ctx));
+	NtQuerySystemTime(&t1);
+	/* promptly: not when the (endless) wait ends */
+	EXPECT_LT(t1.QuadPart - t0.QuadPart, 20000000LL);
+	EXPECT_EQ(NT_USER_CS, ctx.SegCs);
+	EXPECT_NE(0, ctx.Eip);
+	/* signaled while suspended: the wait does not return yet */
+	ASSERT_STATUS(STATUS_SUCCESS, NtSetEvent(w.ev, NULL));
+	NtDelayExecution(FALSE, &ms100);
+	EXPECT_EQ(0, __atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
+	ASSERT_STATUS(STATUS_SUCCESS, NtResumeThread(w.self, &prev));
+	EXPECT_EQ(1, prev);
+	pthread_join(th, NULL);
+	EXPECT_EQ(1, w.done);
+	EXPECT_STATUS(STATUS_WAIT_0, w.status);
+	NtClose(w.self);
+	NtClose(w.ev);
 }
 
 TEST_F(thread, context_of_the_calling_thread)

@@ -164,6 +164,26 @@ NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, void *SecurityDescriptor,
 /* Ends the calling thread (its stack freed), or its process if it is the last. */
 void NTAPI RtlExitUserThread(NTSTATUS Status) __attribute__((noreturn));
 
+/*
+ * TLS slots (libntdll/tls.c): XP's TlsAlloc/TlsFree/TlsGetValue/
+ * TlsSetValue over PEB.TlsBitmap/TlsExpansionBitmap and TEB.TlsSlots/
+ * TlsExpansionSlots, under names of this library. Alloc gives the lowest
+ * free index, 0..1087 (STATUS_NO_MORE_ENTRIES and TLS_OUT_OF_INDEXES when
+ * all are taken); Free clears the index in every thread of the process
+ * (STATUS_INVALID_PARAMETER for an index not allocated); GetValue sets
+ * the last error to 0, or to ERROR_INVALID_PARAMETER for an index out of
+ * range (then NULL); SetValue makes the thread's expansion array on
+ * first need (STATUS_NO_MEMORY). RtlpInitializeTlsBitmaps is
+ * LdrpInitializeProcess's part (done at attach).
+ */
+#define TLS_OUT_OF_INDEXES	0xffffffffu
+void NTAPI RtlpInitializeTlsBitmaps(void);
+NTSTATUS NTAPI RtlTlsAlloc(ULONG *Index);
+NTSTATUS NTAPI RtlTlsFree(ULONG Index);
+void *NTAPI RtlTlsGetValue(ULONG Index);
+NTSTATUS NTAPI RtlTlsSetValue(ULONG Index, void *Value);
+void RtlpFreeTlsExpansion(void);
+
 /* The thread's Win32 last error: TEB.LastErrorValue. */
 ULONG NTAPI RtlGetLastWin32Error(void);
 void NTAPI RtlSetLastWin32Error(ULONG error);

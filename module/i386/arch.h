@@ -34,6 +34,8 @@ void nt_arch_set_teb(u32 teb);
  */
 void nt_arch_get_context(struct task_struct *task, CONTEXT *ctx);
 NTSTATUS nt_arch_set_context(struct task_struct *task, const CONTEXT *ctx);
+/* A thread that has not run yet: XP's initial FPU state, gs 0. */
+void nt_arch_reset_fpu(struct task_struct *task);
 /*
  * context.c: current returns to user mode into @dispatcher with a user
  * APC frame on its stack: @words (routine, context, two arguments), then

@@ -130,6 +130,27 @@ static struct fxregs_state *nt_fx_state(struct task_struct *task)
 	return fx;
 }
 
+/*
+ * A new NT thread's FPU, as XP's KiInitializeContextThread gives it: the
+ * x87 initialized with control word 0x27f (53-bit precision, all
+ * exceptions masked), nothing in use, XMM zero and MXCSR 0x1f80; not the
+ * creator's state, which clone() copied. @task has not run yet (the fork
+ * probe), so its state in memory is the whole of it.
+ */
+void nt_arch_reset_fpu(struct task_struct *task)
+{
+	struct fxregs_state *fx = nt_fx_state(task);
+
+	memset(fx, 0, offsetof(struct fxregs_state, sw_reserved));
+	fx->cwd = 0x27f;
+	fx->mxcsr = MXCSR_DEFAULT;
+	if (boot_cpu_has(X86_FEATURE_XSAVE))
+		/* AVX and wider: their init state */
+		task->thread.fpu.fpstate->regs.xsave.header.xfeatures &=
+			~(XFEATURE_MASK_YMM | XFEATURE_MASK_AVX512);
+	task->thread.gs = 0;	/* nor the creator's gs */
+}
+
 /* The i387 tag word from FXSAVE's abridged one (as the CPU's FSAVE). */
 static u32 nt_fsave_tag(const struct fxregs_state *fx)
 {

@@ -50,6 +50,7 @@
 #include <linux/slab.h>
 #include <asm/unaligned.h>
 #include "io/io.h"
+#include "ke/ke.h"
 
 /*
  * A snapshot entry. key[] holds the folded key and its NUL, then the UTF-8
@@ -899,6 +900,7 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 {
 	u32 cls = FileInformationClass, fixed = ntio_dir_fixed(cls), end = 0;
 	struct ntob_object *ev = NULL;
+	struct ntke_apc *apc = NULL;
 	struct nt_ustr mask = {};
 	struct ntio_file *f;
 	NTSTATUS status;
@@ -917,9 +919,6 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 	status = ntio_ref_file(FileHandle, FILE_LIST_DIRECTORY, &f);
 	if (!NT_SUCCESS(status))
 		return status;
-	status = STATUS_NOT_IMPLEMENTED;
-	if (ApcRoutine)
-		goto out;
 	status = STATUS_INVALID_PARAMETER;
 	if (f->kind != NTIO_DISK || !f->is_dir)
 		goto out;
@@ -931,6 +930,9 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 		if (!NT_SUCCESS(status))
 			goto out;
 	}
+	status = ntke_io_apc_prepare(ApcRoutine, ApcContext, &apc);
+	if (!NT_SUCCESS(status))
+		goto out;
 	status = STATUS_NO_MEMORY;
 	/* every byte up to the end is written: no kernel bytes reach the caller */
 	Length = min_t(u32, Length, 1u << 20);
@@ -962,6 +964,8 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 		ev = NULL;
 	}
 out:
+	/* STATUS_NO_MORE_FILES and other errors complete without it */
+	ntke_io_apc_complete(apc, status, IoStatusBlock);
 	if (ev)
 		ntob_put(ev);
 	kvfree(kbuf);

@@ -485,8 +485,7 @@ struct ntio_io {
 /* Common start of read/write: handle, APC, event, IOSB, buffer, offset. */
 static __always_inline NTSTATUS
 ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
-	      HANDLE event, const void __user *apc,
-	      IO_STATUS_BLOCK __user *iosb, void __user *buf,
+	      HANDLE event, IO_STATUS_BLOCK __user *iosb, void __user *buf,
 	      u32 len, const LARGE_INTEGER __user *offset,
 	      bool write)
 {
@@ -501,8 +500,6 @@ ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
 	io->f = f;
 	if (!(f->access & access))
 		return STATUS_ACCESS_DENIED;
-	if (apc)
-		return STATUS_NOT_IMPLEMENTED;
 	status = ntio_ref_event(event, &io->event);
 	if (!NT_SUCCESS(status))
 		return status;
@@ -588,7 +585,7 @@ static __always_inline ssize_t ntio_rw(struct ntio_io *io, void __user *buf, u32
 }
 
 static __always_inline NTSTATUS
-ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
+ntio_read_write(HANDLE h, HANDLE event,
 		IO_STATUS_BLOCK __user *iosb, void __user *buf,
 		u32 len, const LARGE_INTEGER __user *offset,
 		bool write)
@@ -598,7 +595,7 @@ ntio_read_write(HANDLE h, HANDLE event, const void __user *apc,
 	ssize_t n;
 
 	status = ntio_io_begin(&io, h, write ? NTIO_WRITE_ACCESS : FILE_READ_DATA,
-			       event, apc, iosb, buf, len, offset, write);
+			       event, iosb, buf, len, offset, write);
 	if (!NT_SUCCESS(status))
 		goto out;
 	/*
@@ -645,13 +642,39 @@ out:
 	return status;
 }
 
+/*
+ * With a completion APC: made before anything (a call that fails frees
+ * it unqueued), queued after the transfer and its event (ke/apc.c).
+ * Out of line, so that the common call pays nothing for it.
+ */
+static noinline NTSTATUS
+ntio_read_write_apc(HANDLE h, HANDLE event, const void __user *apc,
+		    const void __user *apc_context,
+		    IO_STATUS_BLOCK __user *iosb, void __user *buf, u32 len,
+		    const LARGE_INTEGER __user *offset, bool write)
+{
+	struct ntke_apc *a;
+	NTSTATUS status;
+
+	status = ntke_io_apc_prepare(apc, apc_context, &a);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntio_read_write(h, event, iosb, buf, len, offset, write);
+	ntke_io_apc_complete(a, status, iosb);
+	return status;
+}
+
 NTSTATUS NtReadFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		    void __user *ApcContext, IO_STATUS_BLOCK __user *IoStatusBlock,
 		    void __user *Buffer, ULONG Length,
 		    const LARGE_INTEGER __user *ByteOffset, const ULONG __user *Key)
 {
-	return ntio_read_write(FileHandle, Event, ApcRoutine, IoStatusBlock,
-			       Buffer, Length, ByteOffset, false);
+	if (unlikely(ApcRoutine))
+		return ntio_read_write_apc(FileHandle, Event, ApcRoutine,
+					   ApcContext, IoStatusBlock, Buffer,
+					   Length, ByteOffset, false);
+	return ntio_read_write(FileHandle, Event, IoStatusBlock, Buffer, Length,
+			       ByteOffset, false);
 }
 
 NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
@@ -660,7 +683,12 @@ NTSTATUS NtWriteFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		     const LARGE_INTEGER __user *ByteOffset,
 		     const ULONG __user *Key)
 {
-	return ntio_read_write(FileHandle, Event, ApcRoutine, IoStatusBlock,
+	if (unlikely(ApcRoutine))
+		return ntio_read_write_apc(FileHandle, Event, ApcRoutine,
+					   ApcContext, IoStatusBlock,
+					   (void __user *)Buffer, Length,
+					   ByteOffset, true);
+	return ntio_read_write(FileHandle, Event, IoStatusBlock,
 			       (void __user *)Buffer, Length, ByteOffset, true);
 }
 
@@ -899,6 +927,7 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		    ULONG Key, BOOLEAN FailImmediately, BOOLEAN ExclusiveLock)
 {
 	struct ntob_object *ev = NULL;
+	struct ntke_apc *apc = NULL;
 	struct ntio_lock *l;
 	struct ntio_file *f;
 	NTSTATUS status;
@@ -909,9 +938,6 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		return status;
 	status = STATUS_ACCESS_DENIED;
 	if (!(f->access & (FILE_READ_DATA | FILE_WRITE_DATA)))
-		goto out;
-	status = STATUS_NOT_IMPLEMENTED;
-	if (ApcRoutine)
 		goto out;
 	status = ntio_ref_event(Event, &ev);
 	if (!NT_SUCCESS(status))
@@ -929,6 +955,9 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 		goto out;
 	status = STATUS_INVALID_PARAMETER;
 	if (len && (u64)off + (u64)len - 1 < (u64)off)
+		goto out;
+	status = ntke_io_apc_prepare(ApcRoutine, ApcContext, &apc);
+	if (!NT_SUCCESS(status))
 		goto out;
 	status = STATUS_NO_MEMORY;
 	l = kzalloc(sizeof(*l), GFP_KERNEL_ACCOUNT);
@@ -948,6 +977,8 @@ NTSTATUS NtLockFile(HANDLE FileHandle, HANDLE Event, void __user *ApcRoutine,
 	ntio_complete_event(ev);
 	ev = NULL;
 out:
+	/* queued only for a lock granted: an error completes without it */
+	ntke_io_apc_complete(apc, status, IoStatusBlock);
 	if (ev)
 		ntob_put(ev);
 	ntob_put(&f->obj);

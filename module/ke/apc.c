@@ -61,6 +61,69 @@ NTSTATUS ntke_queue_user_apc(struct ntke_thread *kt, u32 routine, u32 context,
 }
 
 /*
+ * An I/O completion APC (NtReadFile & co.'s ApcRoutine), made before the
+ * I/O starts: a completed transfer must not be left without its APC for
+ * want of memory, as XP's lives in the IRP. The queue limit is checked
+ * here; only the calling thread queues these to itself, one call at a
+ * time, so the queue can pass the limit by one at most.
+ */
+NTSTATUS ntke_io_apc_prepare(const void __user *routine,
+			     const void __user *context, struct ntke_apc **out)
+{
+	struct ntke_thread *kt = ntke_thread_current();
+	struct ntke_apc *apc;
+	bool full;
+
+	*out = NULL;
+	if (!routine)
+		return STATUS_SUCCESS;
+	if (!kt)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	spin_lock(&kt->lock);
+	full = kt->apc_count >= NTKE_MAX_USER_APCS;
+	spin_unlock(&kt->lock);
+	if (full)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	apc = kzalloc(sizeof(*apc), GFP_KERNEL_ACCOUNT);
+	if (!apc)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	apc->routine = (u32)(unsigned long)routine;
+	apc->context = (u32)(unsigned long)context;
+	*out = apc;
+	return STATUS_SUCCESS;
+}
+
+/*
+ * The I/O that @apc was made for is over with @status: as XP's
+ * IopCompleteRequest, the APC is queued to the calling thread,
+ * routine(ApcContext, IoStatusBlock, 0), unless the status is an error
+ * (then the IRP completes without APC, event or IOSB). Consumes @apc.
+ */
+void ntke_io_apc_complete(struct ntke_apc *apc, NTSTATUS status,
+			  const void __user *iosb)
+{
+	struct ntke_thread *kt;
+
+	if (!apc)
+		return;
+	kt = ntke_thread_current();
+	if (NT_ERROR(status) || !kt) {
+		kfree(apc);
+		return;
+	}
+	apc->arg1 = (u32)(unsigned long)iosb;
+	apc->arg2 = 0;
+	spin_lock(&kt->lock);
+	if (!kt->exited_apcs) {
+		list_add_tail(&apc->node, &kt->apcs);
+		kt->apc_count++;
+		apc = NULL;	/* its thread is in this call: no wait to end */
+	}
+	spin_unlock(&kt->lock);
+	kfree(apc);
+}
+
+/*
  * In the thread itself, at the end of an NT call returning @status: the
  * oldest APC, if any and if the process has a dispatcher. A frame that
  * cannot be written ends the thread's process with SIGSEGV, as a signal

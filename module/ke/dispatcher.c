@@ -267,20 +267,32 @@ NTSTATUS ntke_get_timeout(const LARGE_INTEGER __user *nt, struct ntke_timeout *t
 
 int ntke_schedule(atomic_t *signaled, const struct ntke_timeout *t)
 {
+	struct nt_thread *nt = nt_thread_current();
 	ktime_t deadline = t->deadline;
 	int ret = 0;
 
 	if (t->poll)
 		return atomic_read(signaled) != -1 ? 0 : -ETIMEDOUT;
+	if (nt)
+		WRITE_ONCE(nt->in_nt_wait, true);
 	do {
 		if (signal_pending(current)) {
 			ret = -ERESTARTSYS;
 			break;
 		}
+		/* a full barrier: in_nt_wait before the suspend count's read */
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (atomic_read(signaled) != -1) {
 			ret = 0;
 			break;
+		}
+		/* NT suspension: park here, then wait on (ps/thread.c) */
+		if (nt && READ_ONCE(nt->suspend_count) && !READ_ONCE(nt->kill) &&
+		    nt_park_hook) {
+			__set_current_state(TASK_RUNNING);
+			nt_park_hook(nt);
+			ret = -EINTR;
+			continue;
 		}
 		ret = schedule_hrtimeout_range_clock(t->infinite ? NULL : &deadline,
 						     0, HRTIMER_MODE_ABS, t->clock);
@@ -288,6 +300,8 @@ int ntke_schedule(atomic_t *signaled, const struct ntke_timeout *t)
 			ret = -ETIMEDOUT;
 	} while (ret == -EINTR);
 	__set_current_state(TASK_RUNNING);
+	if (nt)
+		WRITE_ONCE(nt->in_nt_wait, false);
 	if (ret == -ETIMEDOUT && atomic_read(signaled) != -1)
 		ret = 0;
 	return ret;

@@ -120,6 +120,15 @@ NTSTATUS ntke_queue_user_apc(struct ntke_thread *kt, u32 routine, u32 context,
 			     u32 arg1, u32 arg2);
 bool ntke_deliver_user_apc(struct ntke_thread *kt, NTSTATUS status);
 void ntke_apcs_free(struct ntke_thread *kt);
+/*
+ * I/O completion APCs: made (or NULL without @routine) before the I/O
+ * starts, queued to the caller by its completion unless the status is an
+ * error (XP's IopCompleteRequest), freed otherwise.
+ */
+NTSTATUS ntke_io_apc_prepare(const void __user *routine,
+			     const void __user *context, struct ntke_apc **out);
+void ntke_io_apc_complete(struct ntke_apc *apc, NTSTATUS status,
+			  const void __user *iosb);
 /* An embedded APC onto @kt's queue unless already there; and off again. */
 void ntke_insert_embedded_apc(struct ntke_thread *kt, struct ntke_apc *apc,
 			      u32 arg1, u32 arg2);

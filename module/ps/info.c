@@ -686,7 +686,11 @@ static const struct ntex_info_class ntps_thread_classes[] = {
 	[ThreadAmILastThread] = NTEX_IC(ULONG, 4, NTEX_IC_QUERY),
 	[ThreadPriorityBoost] = NTEX_IC(ULONG, 4, NTEX_IC_QUERY),
 	[ThreadIsIoPending] = NTEX_IC(ULONG, 4, NTEX_IC_QUERY),
+	/* Vista's (XP refuses the query): what ThreadHideFromDebugger set */
+	[ThreadHideFromDebugger] = NTEX_IC(BOOLEAN, 1, NTEX_IC_QUERY),
 };
+
+static void ntps_priority_of(struct task_struct *t, s32 *prio, s32 *base);
 
 NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle,
 				  THREADINFOCLASS ThreadInformationClass,
@@ -696,6 +700,7 @@ NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle,
 {
 	u32 cls = ThreadInformationClass, needed;
 	struct task_struct *t;
+	struct nt_thread *nt;
 	NTSTATUS status;
 	union {
 		THREAD_BASIC_INFORMATION basic;
@@ -731,8 +736,7 @@ NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle,
 		u.basic.ClientId.UniqueProcess = task_tgid_vnr(t);
 		u.basic.ClientId.UniqueThread = task_pid_vnr(t);
 		u.basic.AffinityMask = ntps_affinity(t);
-		u.basic.Priority = NTPS_PRIORITY_NORMAL;
-		u.basic.BasePriority = 0;
+		ntps_priority_of(t, &u.basic.Priority, &u.basic.BasePriority);
 		break;
 	case ThreadTimes:
 		u.times.CreateTime.QuadPart = ntps_boot_time() +
@@ -747,8 +751,21 @@ NTSTATUS NtQueryInformationThread(HANDLE ThreadHandle,
 		u.ul = same_thread_group(t, current) &&
 		       get_nr_threads(current) == 1;
 		break;
+	case ThreadQuerySetWin32StartAddress:
+	case ThreadPriorityBoost:
+	case ThreadHideFromDebugger:
+		nt = ntps_thread_get(t);
+		if (!nt)
+			break;		/* not attached: nothing was set */
+		spin_lock(&nt->ctl_lock);
+		u.ul = cls == ThreadQuerySetWin32StartAddress ? nt->win32_start :
+		       cls == ThreadPriorityBoost ? nt->disable_boost :
+		       nt->hide_from_debugger;
+		spin_unlock(&nt->ctl_lock);
+		ntps_thread_put(nt);
+		break;
 	default:
-		break;		/* start address, boost, I/O pending: 0 */
+		break;		/* no I/O is ever pending: every call completes */
 	}
 	ntps_unref(t);
 	status = ntex_copy_out(ThreadInformation, &u, needed);
@@ -757,6 +774,304 @@ out_len:
 			     status == STATUS_INFO_LENGTH_MISMATCH) &&
 	    !NT_SUCCESS(ntex_put_u32(ReturnLength, needed)))
 		return STATUS_ACCESS_VIOLATION;
+	return status;
+}
+
+/* -------------------------------------------------------------------- */
+/* thread priority, affinity and the rest of NtSetInformationThread */
+
+/*
+ * NT priorities on nice values. Linux has one knob per thread; a normal
+ * class process's threads live in NT's 1..15 (base 8 = nice 0), the
+ * realtime range 16..31 is the strongest nice there is (no SCHED_FIFO: a
+ * priority no caller could take back from a spinning thread). The steps
+ * follow the scheduler's ~10% weight per nice level, about 2.5 levels per
+ * NT step.
+ */
+static const s8 ntps_nice_of[16] = {
+	19, 19, 15, 12, 10, 7, 5, 2, 0, -2, -5, -7, -10, -12, -15, -18,
+};
+
+#define NTPS_LOW_REALTIME	16
+#define NTPS_HIGH_PRIORITY	31
+#define NTPS_BASE_MAX		2	/* THREAD_BASE_PRIORITY_MAX */
+#define NTPS_BASE_LOWRT		15	/* THREAD_BASE_PRIORITY_LOWRT */
+#define NTPS_BASE_IDLE		(-15)	/* THREAD_BASE_PRIORITY_IDLE */
+
+static int ntps_priority_nice(u32 prio)
+{
+	return prio >= NTPS_LOW_REALTIME ? MIN_NICE : ntps_nice_of[prio];
+}
+
+/* The NT priority closest to a nice value set behind our back. */
+static u32 ntps_nice_priority(int nice)
+{
+	u32 p, best = 1;
+
+	for (p = 1; p < NTPS_LOW_REALTIME; p++)
+		if (abs(ntps_nice_of[p] - nice) < abs(ntps_nice_of[best] - nice))
+			best = p;
+	return best;
+}
+
+/* Priority and base increment of @t as the queries report them. */
+static void ntps_priority_of(struct task_struct *t, s32 *prio, s32 *base)
+{
+	struct nt_thread *nt = ntps_thread_get(t);
+	int nice = task_nice(t);
+
+	*prio = 0;
+	if (nt) {
+		spin_lock(&nt->ctl_lock);
+		if (nt->nt_priority && nt->nt_nice == nice) {
+			*prio = nt->nt_priority;
+			*base = nt->nt_base;
+		}
+		spin_unlock(&nt->ctl_lock);
+		ntps_thread_put(nt);
+	}
+	if (!*prio) {
+		*prio = ntps_nice_priority(nice);
+		*base = clamp_t(s32, *prio - NTPS_PRIORITY_NORMAL,
+				-NTPS_BASE_MAX, NTPS_BASE_MAX);
+	}
+}
+
+static int (*ntps_security_task_setnice)(struct task_struct *p, int nice);
+static int (*ntps_security_task_setscheduler)(struct task_struct *p);
+static void (*ntps_cpuset_cpus_allowed)(struct task_struct *p,
+					struct cpumask *mask);
+
+/*
+ * setpriority(2)'s rules (kernel/sys.c set_one_prio), with the caller's
+ * credentials of now: the target's owner or CAP_SYS_NICE over it; a
+ * stronger nice only with RLIMIT_NICE or CAP_SYS_NICE (can_nice), which
+ * NT says as STATUS_PRIVILEGE_NOT_HELD (SeIncreaseBasePriorityPrivilege);
+ * and the LSM's word.
+ */
+static NTSTATUS ntps_set_nice(struct task_struct *t, int nice)
+{
+	const struct cred *cred = current_cred(), *tcred;
+	bool owner;
+	int err;
+
+	rcu_read_lock();
+	tcred = __task_cred(t);
+	owner = uid_eq(tcred->uid, cred->euid) ||
+		uid_eq(tcred->euid, cred->euid) ||
+		ns_capable(tcred->user_ns, CAP_SYS_NICE);
+	rcu_read_unlock();
+	if (!owner)
+		return STATUS_ACCESS_DENIED;
+	if (nice < task_nice(t) && !can_nice(t, nice))
+		return STATUS_PRIVILEGE_NOT_HELD;
+	if (!ntps_sym((void **)&ntps_security_task_setnice,
+		      "security_task_setnice"))
+		return STATUS_NOT_SUPPORTED;
+	err = ntps_security_task_setnice(t, nice);
+	if (err)
+		return nt_status_from_errno(err);
+	set_user_nice(t, nice);
+	return STATUS_SUCCESS;
+}
+
+/* Priority @prio, base increment @base (as recorded) on @t. */
+static NTSTATUS ntps_set_priority(struct task_struct *t, u32 prio, s32 base,
+				  bool keep_base)
+{
+	int nice = ntps_priority_nice(prio);
+	struct nt_thread *nt;
+	NTSTATUS status;
+	s32 p0, b0;
+
+	ntps_priority_of(t, &p0, &b0);
+	status = ntps_set_nice(t, nice);
+	if (!NT_SUCCESS(status))
+		return status;
+	nt = ntps_thread_get(t);
+	if (nt) {
+		spin_lock(&nt->ctl_lock);
+		nt->nt_priority = prio;
+		nt->nt_base = keep_base ? b0 : base;
+		nt->nt_nice = nice;
+		spin_unlock(&nt->ctl_lock);
+		ntps_thread_put(nt);
+	}
+	return STATUS_SUCCESS;
+}
+
+/*
+ * sched_setaffinity(2)'s rules on a task we hold: the owner or
+ * CAP_SYS_NICE, the LSM, and never outside the task's cpuset. The mask
+ * must be a non-empty subset of what the process may use (XP: of the
+ * process affinity), else STATUS_INVALID_PARAMETER.
+ */
+static NTSTATUS ntps_set_affinity(struct task_struct *t, u32 affinity)
+{
+	const struct cred *cred = current_cred(), *tcred;
+	cpumask_var_t allowed, want;
+	NTSTATUS status;
+	bool owner;
+	int err, cpu;
+
+	if (!ntps_sym((void **)&ntps_security_task_setscheduler,
+		      "security_task_setscheduler") ||
+	    !ntps_sym((void **)&ntps_cpuset_cpus_allowed, "cpuset_cpus_allowed"))
+		return STATUS_NOT_SUPPORTED;
+	if (t->flags & PF_NO_SETAFFINITY)
+		return STATUS_INVALID_PARAMETER;
+	rcu_read_lock();
+	tcred = __task_cred(t);
+	owner = uid_eq(tcred->euid, cred->euid) ||
+		uid_eq(tcred->uid, cred->euid) ||
+		ns_capable(tcred->user_ns, CAP_SYS_NICE);
+	rcu_read_unlock();
+	if (!owner)
+		return STATUS_ACCESS_DENIED;
+	err = ntps_security_task_setscheduler(t);
+	if (err)
+		return nt_status_from_errno(err);
+	if (!alloc_cpumask_var(&allowed, GFP_KERNEL))
+		return STATUS_NO_MEMORY;
+	if (!alloc_cpumask_var(&want, GFP_KERNEL)) {
+		free_cpumask_var(allowed);
+		return STATUS_NO_MEMORY;
+	}
+	ntps_cpuset_cpus_allowed(t, allowed);
+	cpumask_and(allowed, allowed, cpu_active_mask);
+	cpumask_clear(want);
+	for (cpu = 0; cpu < 32 && cpu < nr_cpu_ids; cpu++)
+		if (affinity & BIT(cpu))
+			cpumask_set_cpu(cpu, want);
+	status = STATUS_INVALID_PARAMETER;
+	if ((nr_cpu_ids >= 32 || !(affinity >> nr_cpu_ids)) &&
+	    !cpumask_empty(want) && cpumask_subset(want, allowed)) {
+		err = set_cpus_allowed_ptr(t, want);
+		status = err ? nt_status_from_errno(err) : STATUS_SUCCESS;
+	}
+	free_cpumask_var(want);
+	free_cpumask_var(allowed);
+	return status;
+}
+
+static const struct ntex_info_class ntps_thread_set_classes[] = {
+	[ThreadPriority] = NTEX_IC(KPRIORITY, 4, NTEX_IC_SET),
+	[ThreadBasePriority] = NTEX_IC(LONG, 4, NTEX_IC_SET),
+	[ThreadAffinityMask] = NTEX_IC(KAFFINITY, 4, NTEX_IC_SET),
+	[ThreadImpersonationToken] = NTEX_IC(HANDLE, 4, NTEX_IC_SET),
+	[ThreadQuerySetWin32StartAddress] = NTEX_IC(ULONG_PTR, 4, NTEX_IC_SET),
+	[ThreadZeroTlsCell] = NTEX_IC(ULONG, 4, NTEX_IC_SET),
+	[ThreadIdealProcessor] = NTEX_IC(ULONG, 4, NTEX_IC_SET),
+	[ThreadPriorityBoost] = NTEX_IC(ULONG, 4, NTEX_IC_SET),
+	[ThreadHideFromDebugger] = { 0, 1, NTEX_IC_SET },
+};
+
+/*
+ * XP's NtSetInformationThread (ReactOS ntoskrnl/ps/query.c): the class,
+ * its exact length and the value are checked before the handle, which
+ * needs THREAD_SET_INFORMATION (another process's thread: ptrace attach
+ * rules again, ntps_ref_thread). What the personality cannot honour is
+ * STATUS_NOT_IMPLEMENTED (impersonation: no tokens), other classes are
+ * STATUS_INVALID_INFO_CLASS as on XP.
+ */
+NTSTATUS NtSetInformationThread(HANDLE ThreadHandle,
+				THREADINFOCLASS ThreadInformationClass,
+				void __user *ThreadInformation,
+				ULONG ThreadInformationLength)
+{
+	u32 cls = ThreadInformationClass, needed, v = 0;
+	struct task_struct *t;
+	struct nt_thread *nt;
+	NTSTATUS status;
+	s32 base = 0;
+
+	status = ntex_check_info(ntps_thread_set_classes,
+				 ARRAY_SIZE(ntps_thread_set_classes), cls, true,
+				 ThreadInformation, ThreadInformationLength,
+				 &needed);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (needed) {
+		status = ntex_copy_in(&v, ThreadInformation, 4);
+		if (!NT_SUCCESS(status))
+			return status;
+	}
+	switch (cls) {
+	case ThreadPriority:
+		if (v - 1 >= NTPS_HIGH_PRIORITY)	/* LOW_PRIORITY < p <= HIGH */
+			return STATUS_INVALID_PARAMETER;
+		break;
+	case ThreadBasePriority:
+		base = (s32)v;
+		if (abs(base) > NTPS_BASE_MAX && base != NTPS_BASE_LOWRT + 1 &&
+		    base != NTPS_BASE_IDLE - 1)
+			return STATUS_INVALID_PARAMETER;
+		break;
+	case ThreadAffinityMask:
+		if (!v)
+			return STATUS_INVALID_PARAMETER;
+		break;
+	case ThreadImpersonationToken:
+		return STATUS_NOT_IMPLEMENTED;
+	case ThreadIdealProcessor:
+		if (v > 32)		/* MAXIMUM_PROCESSORS: just ask */
+			return STATUS_INVALID_PARAMETER;
+		break;
+	}
+	status = ntps_ref_thread(ThreadHandle, THREAD_SET_INFORMATION, &t);
+	if (!NT_SUCCESS(status))
+		return status;
+	switch (cls) {
+	case ThreadPriority:
+		status = ntps_set_priority(t, v, 0, true);
+		goto out;
+	case ThreadBasePriority:
+		/* saturation: the class's top (15) and bottom (1) */
+		v = base > NTPS_BASE_MAX ? NTPS_BASE_LOWRT :
+		    base < -NTPS_BASE_MAX ? 1 : NTPS_PRIORITY_NORMAL + base;
+		status = ntps_set_priority(t, v, base, false);
+		goto out;
+	case ThreadAffinityMask:
+		status = ntps_set_affinity(t, v);
+		goto out;
+	case ThreadZeroTlsCell:
+		/* the thread itself only; then every TEB of its process */
+		if (t != current) {
+			status = STATUS_INVALID_PARAMETER;
+			goto out;
+		}
+		if (nt_process_current())
+			ntps_zero_tls_cell(nt_process_current(), v);
+		goto out;
+	}
+	/* the rest is NT state the attached thread keeps for the queries */
+	nt = ntps_thread_get(t);
+	if (!nt) {
+		status = STATUS_INVALID_PARAMETER;
+		goto out;
+	}
+	spin_lock(&nt->ctl_lock);
+	switch (cls) {
+	case ThreadQuerySetWin32StartAddress:
+		nt->win32_start = v;
+		break;
+	case ThreadIdealProcessor:
+		/* a hint Linux has no place for: the previous one returned */
+		status = nt->ideal_cpu;
+		if (v < nr_cpu_ids)
+			nt->ideal_cpu = v;
+		break;
+	case ThreadPriorityBoost:
+		nt->disable_boost = !!v;
+		break;
+	case ThreadHideFromDebugger:
+		nt->hide_from_debugger = true;
+		break;
+	}
+	spin_unlock(&nt->ctl_lock);
+	ntps_thread_put(nt);
+out:
+	ntps_unref(t);
 	return status;
 }
 

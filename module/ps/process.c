@@ -694,6 +694,7 @@ int ntps_init(void)
 	}
 	preempt_notifier_inc();
 	ntps_status_init();
+	nt_park_hook = ntps_park_in_wait;
 	return 0;
 err:
 	while (--i >= 0)
@@ -707,6 +708,7 @@ void ntps_exit(void)
 {
 	int i;
 
+	nt_park_hook = NULL;	/* no NT wait runs: every waiter holds the module */
 	for (i = 0; i < ARRAY_SIZE(nt_tps); i++)
 		tracepoint_probe_unregister(nt_tps[i].tp, nt_tps[i].probe, NULL);
 	tracepoint_synchronize_unregister();

@@ -77,8 +77,12 @@ void *ntps_sym(void **slot, const char *name);
  * or NULL; and a task_work that runs @fn in @task unless its NT state is
  * released first (@signal: TWA_SIGNAL, which also interrupts a sleep).
  */
+/* teb.c: ThreadZeroTlsCell: TLS slot @index cleared in every TEB */
+void ntps_zero_tls_cell(struct nt_process *proc, u32 index);
 struct nt_thread *ntps_thread_get(struct task_struct *task);
 void ntps_thread_put(struct nt_thread *t);
+/* thread.c: nt_park_hook, a suspension met inside an NT wait */
+void ntps_park_in_wait(struct nt_thread *t);
 int ntps_thread_work(struct nt_thread *t, struct task_struct *task,
 		     void (*fn)(struct nt_thread *t), bool signal);
 

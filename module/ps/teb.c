@@ -391,3 +391,37 @@ int ntps_set_image(const struct ntp_image *img)
 		return -EFAULT;
 	return 0;
 }
+
+/*
+ * ThreadZeroTlsCell (XP's PspSetInformationThread): the slot in every
+ * thread's TEB of the process, TlsSlots or the TlsExpansionSlots array a
+ * thread may have (user memory the process owns: a bad pointer there is
+ * its own, and skipped). Runs in the process itself, so the TEBs are
+ * addresses of current->mm; the xarray is walked without its lock held
+ * across the user accesses.
+ */
+void ntps_zero_tls_cell(struct nt_process *proc, u32 index)
+{
+	unsigned long page;
+	void *entry;
+	u32 exp;
+
+	if (index >= TLS_MINIMUM_AVAILABLE + TLS_EXPANSION_SLOTS)
+		return;
+	xa_for_each(&proc->env.tebs, page, entry) {
+		u32 teb = page << PAGE_SHIFT;
+
+		if (xa_get_mark(&proc->env.tebs, page, NTPS_TEB_FREE))
+			continue;
+		if (index < TLS_MINIMUM_AVAILABLE) {
+			nt_put_u32(nt_uptr(teb + offsetof(TEB, TlsSlots) +
+					   index * 4), 0);
+			continue;
+		}
+		if (!NT_SUCCESS(nt_copy_in(&exp, nt_uptr(teb +
+					offsetof(TEB, TlsExpansionSlots)), 4)) ||
+		    !exp)
+			continue;
+		nt_put_u32(nt_uptr(exp + (index - TLS_MINIMUM_AVAILABLE) * 4), 0);
+	}
+}

@@ -97,6 +97,17 @@ static void ntps_park(struct nt_thread *t)
 	spin_unlock(&t->ctl_lock);
 }
 
+/*
+ * The thread asleep in an NT wait (ke's ntke_schedule) saw its suspend
+ * count up: it parks there, as XP's suspend APC runs inside a wait, and
+ * the wait resumes after (its deadline is absolute: the time parked
+ * counts). Its user frame is the one it entered the service with.
+ */
+void ntps_park_in_wait(struct nt_thread *t)
+{
+	ntps_park(t);
+}
+
 /* +1; the previous count in *prev. @task is t's. */
 static NTSTATUS ntps_suspend(struct nt_thread *t, struct task_struct *task,
 			     u32 *prev)
@@ -124,6 +135,13 @@ static NTSTATUS ntps_suspend(struct nt_thread *t, struct task_struct *task,
 		t->park_queued = false;
 		spin_unlock(&t->ctl_lock);
 	}
+	/*
+	 * One asleep in an NT wait parks there (nt_park_hook): it set
+	 * in_nt_wait before its sleeping state, and reads the count after.
+	 */
+	smp_mb();
+	if (READ_ONCE(t->in_nt_wait))
+		wake_up_process(task);
 	return STATUS_SUCCESS;
 }
 
@@ -564,6 +582,9 @@ void ntps_start_handoff(struct nt_thread *creator, struct nt_thread *t,
 		start->kt = NULL;
 	}
 	t->suspend_count = start->suspended;
+	nt_arch_reset_fpu(child);
+	/* XP's PspCreateThread: Win32StartAddress is the context's Eax */
+	t->win32_start = start->ctx.Eax;
 }
 
 static void ntps_kill(struct nt_thread *t);
