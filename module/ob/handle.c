@@ -264,7 +264,6 @@ ntob_table_erase(struct ntob_process *p, u32 index)
 	struct ntob_handle *e;
 
 	/* load first: closing a handle that is not there stores nothing */
-
 	spin_lock(&p->lock);
 	slot = ntob_slotp(p, index);
 	e = slot ? rcu_dereference_protected(*slot, lockdep_is_held(&p->lock)) : NULL;
