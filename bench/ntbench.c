@@ -34,6 +34,7 @@
 #include <ucontext.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -135,6 +136,69 @@ static __attribute__((noinline)) void op_clock_gettime(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	sink = ts.tv_nsec;
+}
+
+/*
+ * Linux's own entry-only twin of an NT index past the limit: a system call
+ * number past NR_syscalls, answered -ENOSYS with no work.
+ */
+static __attribute__((noinline)) void op_enosys_vdso(void)
+{
+	sink = syscall(0x7fff);
+}
+
+static __attribute__((noinline)) void op_enosys_int80(void)
+{
+	long ret;
+
+	asm volatile("int $0x80" : "=a" (ret) : "0" (0x7fff) : "memory", "cc");
+	sink = ret;
+}
+
+/* The fair twin of NtQuerySystemTime: a kernel entry, not the vDSO. */
+static __attribute__((noinline)) void op_clock_gettime_syscall(void)
+{
+	struct timespec ts;
+
+	sink = syscall(SYS_clock_gettime, CLOCK_REALTIME, &ts);
+	sink = ts.tv_nsec;
+}
+
+/* The issue 16 sync pairs: one thread, nothing ever blocks. */
+static HANDLE set_wait_ev;
+static int set_wait_fd = -1;
+
+static __attribute__((noinline)) void op_nt_set_wait(void)
+{
+	NTSTATUS st = NtSetEvent(set_wait_ev, NULL);
+
+	if (!st)
+		st = NtWaitForSingleObject(set_wait_ev, FALSE, NULL);
+	last_status = st;
+}
+
+static __attribute__((noinline)) void op_lx_eventfd_write_read(void)
+{
+	uint64_t v = 1;
+
+	sink = write(set_wait_fd, &v, sizeof(v));
+	sink = read(set_wait_fd, &v, sizeof(v));
+}
+
+static __attribute__((noinline)) void op_nt_create_close_event(void)
+{
+	HANDLE h;
+	NTSTATUS st = NtCreateEvent(&h, EVENT_ALL_ACCESS, NULL,
+				    SynchronizationEvent, FALSE);
+
+	if (!st)
+		st = NtClose(h);
+	last_status = st;
+}
+
+static __attribute__((noinline)) void op_lx_eventfd_close(void)
+{
+	sink = close(eventfd(0, 0));
 }
 
 /* glibc's syscall(): through the vDSO's __kernel_vsyscall (sysenter). */
@@ -836,6 +900,17 @@ static void pairs(void)
 		fprintf(stderr, "ntbench: image pair unavailable (0x%08x)\n",
 			(unsigned int)last_status);
 	}
+	if (!NtCreateEvent(&set_wait_ev, EVENT_ALL_ACCESS, NULL,
+			   SynchronizationEvent, FALSE) &&
+	    (set_wait_fd = eventfd(0, 0)) >= 0) {
+		report("set_wait_nt", op_nt_set_wait, 1);
+		report("eventfd_write_read_linux", op_lx_eventfd_write_read, 0);
+	} else {
+		fprintf(stderr, "ntbench: set+wait pair unavailable\n");
+	}
+	report("create_close_event_nt", op_nt_create_close_event, 1);
+	report("eventfd_close_linux", op_lx_eventfd_close, 0);
+	report("clock_gettime_syscall", op_clock_gettime_syscall, 0);
 	report_n("alloc_free_64k_nt", op_nt_alloc_free, 1, iterations / 10);
 	report_n("mmap_munmap_64k_linux", op_lx_mmap_munmap, 0, iterations / 10);
 
@@ -910,6 +985,8 @@ int main(int argc, char **argv)
 	report("getppid_vdso", op_getppid_vdso, 0);
 	report("getppid_int80", op_getppid_int80, 0);
 	report("clock_gettime_vdso", op_clock_gettime, 0);
+	report("enosys_vdso", op_enosys_vdso, 0);
+	report("enosys_int80", op_enosys_int80, 0);
 
 	if (!NT_SUCCESS(NtpSetSystemCallGate(NTP_GATE_SYSENTER))) {
 		fprintf(stderr, "ntbench: cannot select the sysenter gate (module?)\n");

@@ -4,9 +4,11 @@
  *
  * An attached thread's struct nt_thread is a preempt notifier on its
  * task: that is how the running task finds its NT state without a lookup
- * (it is the first notifier, unless another module added its own since),
- * and how the sysenter hook follows the task across CPUs. This file owns
- * the notifier's ops; ps/process.c registers and unregisters threads.
+ * (it is the first notifier, unless another module added its own since:
+ * the inline accessors in internal.h check the first and come here for
+ * the rest), and how the sysenter hook follows the task across CPUs. This
+ * file owns the notifier's ops; ps/process.c registers and unregisters
+ * threads.
  * Base layer: it calls only the arch part.
  */
 #include <linux/preempt.h>
@@ -38,23 +40,15 @@ struct preempt_ops nt_preempt_ops = {
 	.sched_out = nt_sched_out,
 };
 
-struct nt_thread *nt_thread_current(void)
+/* Another notifier is in front of ours (see internal.h): walk the rest. */
+struct nt_thread *nt_thread_current_walk(struct hlist_node *first)
 {
-	struct preempt_notifier *pn;
+	struct preempt_notifier *pn = hlist_entry(first, struct preempt_notifier, link);
 
-	hlist_for_each_entry(pn, &current->preempt_notifiers, link)
+	hlist_for_each_entry_continue(pn, link)
 		if (pn->ops == &nt_preempt_ops)
 			return container_of(pn, struct nt_thread, pn);
 	return NULL;
-}
-
-struct nt_process *nt_process_current(void)
-{
-	struct nt_thread *t = nt_thread_current();
-
-	if (!t || test_bit(NT_THREAD_FORKED, &t->flags))
-		return NULL;
-	return t->proc;
 }
 
 /*

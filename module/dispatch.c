@@ -16,6 +16,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/delay.h>
+#include <linux/jump_label.h>
 #include <linux/module.h>
 #include <linux/nospec.h>
 #include <linux/percpu.h>
@@ -37,6 +38,41 @@ static DEFINE_MUTEX(nt_tables_lock);	/* serializes KeAdd/RemoveSystemServiceTabl
 static atomic_t nt_table_users[NT_MAX_SERVICE_TABLES];
 static unsigned long nt_table0_count[NT_SERVICE_COUNT];
 static struct dentry *nt_debugfs;
+
+/*
+ * Per-service call counts (KSERVICE_TABLE_DESCRIPTOR's CounterTable),
+ * which XP keeps only in checked builds: off by default, and then not
+ * even a test on the call path (a static key). Switched by the module
+ * parameter count_services; debugfs "counters" shows what was counted.
+ */
+static DEFINE_STATIC_KEY_FALSE(nt_count_services);
+
+static int nt_count_services_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int err = kstrtobool(val, &on);
+
+	if (err)
+		return err;
+	if (on)
+		static_branch_enable(&nt_count_services);
+	else
+		static_branch_disable(&nt_count_services);
+	return 0;
+}
+
+static int nt_count_services_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%c\n",
+			  static_branch_unlikely(&nt_count_services) ? 'Y' : 'N');
+}
+
+static const struct kernel_param_ops nt_count_services_ops = {
+	.set = nt_count_services_set,
+	.get = nt_count_services_get,
+};
+module_param_cb(count_services, &nt_count_services_ops, NULL, 0644);
+MODULE_PARM_DESC(count_services, "Count calls per service in debugfs ntpersonality/counters (default N)");
 
 NTSTATUS nt_not_implemented(const u32 *args)
 {
@@ -105,7 +141,7 @@ NTSTATUS nt_dispatch(u32 service, const u32 __user *uargs)
 		status = STATUS_ACCESS_VIOLATION;
 		goto out;
 	}
-	if (d->Count)
+	if (static_branch_unlikely(&nt_count_services) && d->Count)
 		d->Count[index]++;	/* a statistic: races only lose counts */
 	/* names and pointed-to data are looked up only when someone listens */
 	if (trace_nt_sys_enter_enabled())

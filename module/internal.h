@@ -103,10 +103,43 @@ struct nt_thread {
 #define NT_THREAD_NEW		3	/* new thread of a process: make its TEB */
 #define NT_THREAD_EXC_FATAL	4	/* dying of an unhandled exception */
 
-/* module/current.c: the running task's NT state, for every layer */
+/*
+ * module/current.c: the running task's NT state, for every layer.
+ *
+ * Inline, because every NT call asks twice (the entry's check and the
+ * service's own): the thread is the task's newest preempt notifier, since
+ * preempt_notifier_register() adds at the head and nothing else in the
+ * kernel this module runs on registers one on a task that is attached
+ * (KVM does, on its vCPU threads). One load of the list head and one
+ * compare of the ops pointer find it; only another notifier in front
+ * sends us to the walk. The list is the kernel's and the ops pointer is
+ * ours: nothing a user does can put an nt_thread there.
+ */
 extern struct preempt_ops nt_preempt_ops;
-struct nt_thread *nt_thread_current(void);
-struct nt_process *nt_process_current(void);
+struct nt_thread *nt_thread_current_walk(struct hlist_node *first);
+
+static __always_inline struct nt_thread *nt_thread_current(void)
+{
+	struct hlist_node *first = current->preempt_notifiers.first;
+	struct preempt_notifier *pn;
+
+	if (!first)
+		return NULL;
+	pn = hlist_entry(first, struct preempt_notifier, link);
+	if (likely(pn->ops == &nt_preempt_ops))
+		return container_of(pn, struct nt_thread, pn);
+	return nt_thread_current_walk(first);
+}
+
+/* NULL for a task not (or not yet: a forked child's setup) attached */
+static __always_inline struct nt_process *nt_process_current(void)
+{
+	struct nt_thread *t = nt_thread_current();
+
+	if (!t || test_bit(NT_THREAD_FORKED, &t->flags))
+		return NULL;
+	return t->proc;
+}
 struct nt_exception_frame *nt_thread_exc_frame(void);
 /*
  * NT suspension of a thread asleep in an NT wait (ke/): ps/ sets this to

@@ -16,6 +16,11 @@ NTSTATUS nt_put_u32(void __user *p, u32 v)
 	return put_user(v, (u32 __user *)p) ? STATUS_ACCESS_VIOLATION : STATUS_SUCCESS;
 }
 
+NTSTATUS nt_put_u64(void __user *p, u64 v)
+{
+	return put_user(v, (u64 __user *)p) ? STATUS_ACCESS_VIOLATION : STATUS_SUCCESS;
+}
+
 NTSTATUS nt_put_u8(void __user *p, u8 v)
 {
 	return put_user(v, (u8 __user *)p) ? STATUS_ACCESS_VIOLATION : STATUS_SUCCESS;

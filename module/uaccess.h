@@ -80,6 +80,8 @@ fault:
 NTSTATUS nt_prewrite_handle(HANDLE __user *p);
 NTSTATUS nt_put_handle(HANDLE __user *p, HANDLE h);
 NTSTATUS nt_put_u32(void __user *p, u32 v);
+/* one 8-byte store, no usercopy frame walk: LARGE_INTEGER results */
+NTSTATUS nt_put_u64(void __user *p, u64 v);
 NTSTATUS nt_put_u8(void __user *p, u8 v);
 
 /*

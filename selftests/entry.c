@@ -443,6 +443,21 @@ static long service_count(const char *name)
 	return found;
 }
 
+#define COUNT_PARAM "/sys/module/ntpersonality/parameters/count_services"
+
+/* Y or N into count_services; 0 on success */
+static int count_services(char c)
+{
+	int fd = open(COUNT_PARAM, O_WRONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, &c, 1) == 1;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* Counting is off by default (XP counts only in checked builds). */
 TEST(debugfs_counters_count_each_call)
 {
 	long before = service_count("NtCompleteConnectPort"), after;
@@ -452,11 +467,19 @@ TEST(debugfs_counters_count_each_call)
 		SKIP(return, "debugfs is not mounted");
 	for (i = 0; i < 10; i++)
 		call(i & 1, NR_NtCompleteConnectPort);
+	EXPECT_EQ(before, service_count("NtCompleteConnectPort"));
+
+	ASSERT_EQ(0, count_services('Y'));
+	for (i = 0; i < 10; i++)
+		call(i & 1, NR_NtCompleteConnectPort);
 	/* invalid indexes and unreadable arguments are not counted */
 	call(0, 0x11c);
 	nt_int2e_ptr(NR_NtCompleteConnectPort, 0xc0000000);
 	after = service_count("NtCompleteConnectPort");
+	EXPECT_EQ(0, count_services('N'));
 	EXPECT_EQ(before + 10, after);
+	call(0, NR_NtCompleteConnectPort);
+	EXPECT_EQ(after, service_count("NtCompleteConnectPort"));
 }
 
 /*

@@ -10,6 +10,7 @@
  * dlls/ntdll/tests/om.c (test_query_object, test_type_mismatch), Windows
  * handle tables reuse the most recently freed entry first.
  */
+#include <sys/wait.h>
 #include "ob_test.h"
 
 static HANDLE new_event(void)
@@ -310,6 +311,76 @@ TEST_F(handle, many_handles_no_growth)
 	/* module-wide counters: other processes may only lower them */
 	EXPECT_GE(events, ob_live("Event"));
 	EXPECT_GE(handles, ob_handles());
+}
+
+/*
+ * A table grown to over a thousand slots (each growth copies the slots and
+ * publishes the copy): after 100 closes the last 32 freed come back
+ * last-freed-first, then the lowest free ones in order; a forked child
+ * has every handle at the same value with the same access.
+ */
+#define GROW_N		1000
+#define GROW_LO		500
+#define GROW_HOLES	100
+TEST_F(handle, grown_table_reuse_order_and_fork)
+{
+	static HANDLE h[GROW_N], n[GROW_HOLES];
+	EVENT_BASIC_INFORMATION ebi;
+	int i, status;
+	pid_t pid;
+
+	/* the first ones fill whatever earlier tests left free */
+	for (i = 0; i < GROW_N; i++) {
+		h[i] = new_event();
+		ASSERT_NE(0, HV(h[i]));
+	}
+	for (i = 33; i < GROW_N; i++)
+		ASSERT_EQ(HV(h[i - 1]) + 4, HV(h[i]));
+	for (i = GROW_LO; i < GROW_LO + GROW_HOLES; i++)
+		ASSERT_STATUS(STATUS_SUCCESS, NtClose(h[i]));
+	for (i = 0; i < GROW_HOLES; i++) {
+		n[i] = new_event();
+		ASSERT_NE(0, HV(n[i]));
+	}
+	/* the free stack keeps the last 32 freed */
+	for (i = 0; i < 32; i++)
+		EXPECT_EQ(HV(h[GROW_LO + GROW_HOLES - 1 - i]), HV(n[i]));
+	for (i = 32; i < GROW_HOLES; i++)
+		EXPECT_EQ(HV(h[GROW_LO + i - 32]), HV(n[i]));
+	ASSERT_STATUS(STATUS_SUCCESS, NtSetEvent(h[GROW_N - 1], NULL));
+
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		int bad = 0;
+
+		for (i = 0; i < GROW_N; i++) {
+			HANDLE x = (i >= GROW_LO && i < GROW_LO + GROW_HOLES) ?
+				   n[i - GROW_LO] : h[i];
+
+			if (NtQueryEvent(x, EventBasicInformation, &ebi,
+					 sizeof(ebi), NULL))
+				bad++;
+		}
+		/* the same object: the parent set it */
+		if (NtQueryEvent(h[GROW_N - 1], EventBasicInformation, &ebi,
+				 sizeof(ebi), NULL) || ebi.EventState != 1)
+			bad++;
+		/* past the end of the table */
+		if (NtClose((HANDLE)(uintptr_t)(HV(h[GROW_N - 1]) + 4 * 4096)) !=
+		    STATUS_INVALID_HANDLE)
+			bad++;
+		_exit(bad ? 1 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	for (i = 0; i < GROW_N; i++)
+		if (i < GROW_LO || i >= GROW_LO + GROW_HOLES)
+			ASSERT_STATUS(STATUS_SUCCESS, NtClose(h[i]));
+	for (i = 0; i < GROW_HOLES; i++)
+		ASSERT_STATUS(STATUS_SUCCESS, NtClose(n[i]));
+	EXPECT_STATUS(STATUS_INVALID_HANDLE, NtClose(h[GROW_N - 1]));
 }
 
 TEST_HARNESS_MAIN

@@ -70,7 +70,7 @@ NTSTATUS ntex_put_opt_u32(u32 __user *dst, u32 val)
 
 NTSTATUS ntex_put_s64(s64 __user *dst, s64 val)
 {
-	return ntex_copy_out(dst, &val, sizeof(val));
+	return nt_put_u64(dst, val);
 }
 
 NTSTATUS ntex_copy_user(void __user *dst, const void __user *src, u32 len,

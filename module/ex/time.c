@@ -33,9 +33,7 @@ s64 ntex_system_time(void)
 
 NTSTATUS NtQuerySystemTime(LARGE_INTEGER __user *SystemTime)
 {
-	s64 now = ntex_system_time();
-
-	return ntex_copy_out(SystemTime, &now, sizeof(now));
+	return ntex_put_s64((s64 __user *)SystemTime, ntex_system_time());
 }
 
 NTSTATUS NtQueryPerformanceCounter(LARGE_INTEGER __user *PerformanceCounter,

@@ -30,6 +30,7 @@
 #include <linux/kdebug.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
+#include <linux/static_call.h>
 #include <linux/syscore_ops.h>
 #include <linux/vmalloc.h>
 #include <asm/apic.h>
@@ -48,9 +49,13 @@
 static struct {
 	unsigned long handle_exception;
 	unsigned long entry_sysenter_32;
-	irqentry_state_t (*irqentry_enter)(struct pt_regs *regs);
-	void (*irqentry_exit)(struct pt_regs *regs, irqentry_state_t state);
 } k;
+/*
+ * Every NT call makes these two calls: static calls (a direct jump in a
+ * patched trampoline) instead of retpolined calls through pointers.
+ */
+DEFINE_STATIC_CALL_NULL(nt_irqentry_enter, irqentry_enter);
+DEFINE_STATIC_CALL_NULL(nt_irqentry_exit, irqentry_exit);
 /* tail-jump targets of handlers.S */
 unsigned long nt_k_exc_general_protection, nt_k_common_interrupt;
 
@@ -70,12 +75,12 @@ static unsigned long nt_tramp_addr(const u8 *sym)
 
 static void nt_syscall(struct pt_regs *regs, unsigned long args)
 {
-	irqentry_state_t state = k.irqentry_enter(regs);
+	irqentry_state_t state = static_call(nt_irqentry_enter)(regs);
 
 	local_irq_enable();
 	regs->ax = nt_dispatch(regs->ax, (const u32 __user *)args);
 	local_irq_disable();
-	k.irqentry_exit(regs, state);
+	static_call(nt_irqentry_exit)(regs, state);
 }
 
 static bool nt_apic_in_service(unsigned int vector)
@@ -325,6 +330,7 @@ static void nt_msr_restore_cpu(void *unused)
 
 int nt_arch_init(void)
 {
+	unsigned long enter, exit;
 	int err;
 
 	if (!boot_cpu_has(X86_FEATURE_SEP)) {
@@ -333,13 +339,15 @@ int nt_arch_init(void)
 	}
 	k.handle_exception = nt_lookup("handle_exception");
 	k.entry_sysenter_32 = nt_lookup("entry_SYSENTER_32");
-	k.irqentry_enter = (void *)nt_lookup("irqentry_enter");
-	k.irqentry_exit = (void *)nt_lookup("irqentry_exit");
+	enter = nt_lookup("irqentry_enter");
+	exit = nt_lookup("irqentry_exit");
 	nt_k_common_interrupt = nt_lookup("common_interrupt");
 	nt_k_exc_general_protection = nt_lookup("exc_general_protection");
-	if (!k.handle_exception || !k.entry_sysenter_32 || !k.irqentry_enter ||
-	    !k.irqentry_exit || !nt_k_common_interrupt || !nt_k_exc_general_protection)
+	if (!k.handle_exception || !k.entry_sysenter_32 || !enter || !exit ||
+	    !nt_k_common_interrupt || !nt_k_exc_general_protection)
 		return -ENOENT;
+	static_call_update(nt_irqentry_enter, (void *)enter);
+	static_call_update(nt_irqentry_exit, (void *)exit);
 
 	err = nt_gate_check();
 	if (err)

@@ -5,12 +5,27 @@
  *
  * A handle is its table index << 2 (the low two bits are ignored on input,
  * as Windows does), so the first handle is 4 and none is 0. Freed indexes
- * go on a small stack consulted before the xarray allocator, which makes
+ * go on a small stack consulted before the lowest free index, which makes
  * reuse last-freed-first like Windows' handle table free list.
+ *
+ * The table is a flat array of slots, as the fd table is (struct
+ * ntob_table, ob_process.h): a lookup is a bound check and an index, not
+ * a radix-tree walk. It grows by copy and publish, as expand_fdtable()
+ * does: the new array replaces the old under the lock and the old one is
+ * freed after an RCU grace period, so a reader under RCU alone may index
+ * whichever it loaded (NtClose's miss test does).
+ *
+ * Lookups that find an entry take the table's spinlock to reference the
+ * object, as close_fd() takes file_lock: a lock-free get_file_rcu()-style
+ * reference would need objects freed after a grace period, and every
+ * type's destroy hook (io, ke, mm, ps) frees its body at once. With
+ * PREEMPT_RCU the lock round trip costs what rcu_read_lock()/unlock()
+ * does (the unlock is a call either way), so the flat array is the gain.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/moduleparam.h>
+#include <linux/nospec.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include "internal.h"
@@ -20,7 +35,7 @@
 
 /*
  * Windows lets a process have 16M handles. Here each one costs lowmem (its
- * entry, its xarray slot, often an object of its own), charged to the
+ * entry, its table slot, often an object of its own), charged to the
  * caller's memcg, but 16M of them would still take over a GB of an i386
  * kernel's lowmem. So a process gets at most max_handles, and at most
  * RLIMIT_NOFILE File handles, which hold an open struct file each, like
@@ -45,7 +60,13 @@ long ntob_handle_total(void)
 	return atomic_long_read(&ntob_handles_live);
 }
 
-static struct ntob_process *ntob_current(void)
+/* The handles in @p's table now (ProcessHandleCount) */
+u32 ntob_handle_count(struct ntob_process *p)
+{
+	return READ_ONCE(p->count);
+}
+
+static __always_inline struct ntob_process *ntob_current(void)
 {
 	struct nt_process *proc = nt_process_current();
 
@@ -88,7 +109,34 @@ static bool ntob_handle_is_file(const struct ntob_handle *e)
 	return e->obj->type->index == NTOB_TYPE_FILE;
 }
 
-/* Count @e in or (@delta -1) out of the table's bounds (xa_lock held). */
+static inline struct ntob_table *ntob_table_locked(struct ntob_process *p)
+{
+	return rcu_dereference_protected(p->table, lockdep_is_held(&p->lock));
+}
+
+/* The slot of @index, or NULL past the end (p->lock held) */
+static inline struct ntob_handle __rcu **
+ntob_slotp(struct ntob_process *p, u32 index)
+{
+	struct ntob_table *t = ntob_table_locked(p);
+
+	if (!t || index >= t->max)
+		return NULL;
+	return &t->slot[array_index_nospec(index, t->max)];
+}
+
+/* The entry at @index, or NULL (p->lock held) */
+static inline struct ntob_handle *ntob_slot_locked(struct ntob_process *p,
+						   u32 index)
+{
+	struct ntob_handle __rcu **slot = ntob_slotp(p, index);
+
+	if (!slot)
+		return NULL;
+	return rcu_dereference_protected(*slot, lockdep_is_held(&p->lock));
+}
+
+/* Count @e in or (@delta -1) out of the table's bounds (p->lock held). */
 static void ntob_table_count(struct ntob_process *p,
 			     const struct ntob_handle *e, int delta)
 {
@@ -97,7 +145,7 @@ static void ntob_table_count(struct ntob_process *p,
 		p->nfiles += delta;
 }
 
-/* May the current process add @e to its table @p? (xa_lock held) */
+/* May the current process add @e to its table @p? (p->lock held) */
 static bool ntob_table_room(struct ntob_process *p, const struct ntob_handle *e)
 {
 	if (p->count >= min(READ_ONCE(max_handles), NTOB_MAX_INDEX))
@@ -105,58 +153,132 @@ static bool ntob_table_room(struct ntob_process *p, const struct ntob_handle *e)
 	return !ntob_handle_is_file(e) || p->nfiles < rlimit(RLIMIT_NOFILE);
 }
 
+/*
+ * Make slot @index exist. Called and returns with p->lock held, but drops
+ * it to allocate (memcg-charged, may sleep), so the caller looks again.
+ * Sizes go by powers of two from 32 slots up to the largest index, as the
+ * fd table's do. The replaced array is freed after a grace period.
+ */
+static int ntob_table_expand(struct ntob_process *p, u32 index)
+	__must_hold(&p->lock)
+{
+	struct ntob_table *old, *new;
+	unsigned int max;
+
+	max = max_t(unsigned int, roundup_pow_of_two(index + 1), 32);
+	max = min_t(unsigned int, max, NTOB_MAX_INDEX + 1);
+	if (index >= max)
+		return -EMFILE;
+	spin_unlock(&p->lock);
+	new = kvzalloc(struct_size(new, slot, max), GFP_KERNEL_ACCOUNT);
+	spin_lock(&p->lock);
+	if (!new)
+		return -ENOMEM;
+	old = ntob_table_locked(p);
+	if (old && old->max >= max) {
+		/* another thread grew it meanwhile; vfree must not run here */
+		kvfree_rcu(new, rcu);
+		return 0;
+	}
+	new->max = max;
+	if (old)
+		memcpy(new->slot, old->slot, old->max * sizeof(new->slot[0]));
+	rcu_assign_pointer(p->table, new);
+	if (old)
+		kvfree_rcu(old, rcu);
+	return 0;
+}
+
+/*
+ * The index for a new entry (p->lock held): the most recently freed one
+ * still free, else the lowest free one (@next: none is free below it).
+ */
+static u32 ntob_table_pick(struct ntob_process *p)
+{
+	struct ntob_table *t = ntob_table_locked(p);
+	u32 i;
+
+	while (p->nfree) {
+		i = p->free[--p->nfree];
+		/* the lowest-free scan may have reused it since */
+		if (!ntob_slot_locked(p, i))
+			return i;
+	}
+	i = max(p->next, 1U);
+	while (t && i < t->max && rcu_access_pointer(t->slot[i]))
+		i++;
+	p->next = i;
+	return i;
+}
+
+/* Store @e at @index, growing the table as needed (p->lock held). */
+static int ntob_table_store(struct ntob_process *p, struct ntob_handle *e,
+			    u32 index)
+	__must_hold(&p->lock)
+{
+	struct ntob_table *t = ntob_table_locked(p);
+	int err;
+
+	while (!t || index >= t->max) {
+		err = ntob_table_expand(p, index);
+		if (err)
+			return err;
+		if (ntob_slot_locked(p, index))
+			return -EBUSY;	/* taken while the lock was dropped */
+		t = ntob_table_locked(p);
+	}
+	rcu_assign_pointer(t->slot[index], e);
+	return 0;
+}
+
 /* Put @e in the table at the most recently freed index, else the lowest. */
 static int ntob_table_insert(struct ntob_process *p, struct ntob_handle *e,
 			     u32 *index)
 {
 	int err;
+	u32 i;
 
-	xa_lock(&p->handles);
+	spin_lock(&p->lock);
 	if (!ntob_table_room(p, e)) {
-		xa_unlock(&p->handles);
+		spin_unlock(&p->lock);
 		return -EMFILE;
 	}
-	/* counted first: inserting may drop the lock to allocate */
+	/* counted first: growing the table drops the lock */
 	ntob_table_count(p, e, 1);
-	while (p->nfree) {
-		u32 i = p->free[--p->nfree];
-
-		err = __xa_insert(&p->handles, i, e, GFP_KERNEL_ACCOUNT);
-		if (!err) {
-			*index = i;
-			goto out;
-		}
-		if (err != -EBUSY)
-			goto out;
-	}
-	err = __xa_alloc(&p->handles, index, e, XA_LIMIT(1, NTOB_MAX_INDEX),
-			 GFP_KERNEL_ACCOUNT);
-out:
+	do {
+		i = ntob_table_pick(p);
+		err = ntob_table_store(p, e, i);
+	} while (err == -EBUSY);
 	if (err)
 		ntob_table_count(p, e, -1);
-	xa_unlock(&p->handles);
+	else
+		*index = i;
+	spin_unlock(&p->lock);
 	return err;
 }
 
 static __always_inline struct ntob_handle *
 ntob_table_erase(struct ntob_process *p, u32 index)
 {
-	XA_STATE(xas, &p->handles, index);
+	struct ntob_handle __rcu **slot;
 	struct ntob_handle *e;
 
 	/* load first: closing a handle that is not there stores nothing */
-	xa_lock(&p->handles);
-	e = xas_load(&xas);
+	spin_lock(&p->lock);
+	slot = ntob_slotp(p, index);
+	e = slot ? rcu_dereference_protected(*slot, lockdep_is_held(&p->lock)) : NULL;
 	if (e) {
-		xas_store(&xas, NULL);
+		RCU_INIT_POINTER(*slot, NULL);
 		ntob_table_count(p, e, -1);
+		if (index < p->next)
+			p->next = index;
 		if (p->nfree == NTOB_FREE_SLOTS) {
 			memmove(p->free, p->free + 1, sizeof(p->free[0]) * (NTOB_FREE_SLOTS - 1));
 			p->nfree--;
 		}
 		p->free[p->nfree++] = index;
 	}
-	xa_unlock(&p->handles);
+	spin_unlock(&p->lock);
 	return e;
 }
 
@@ -260,8 +382,8 @@ static noinline NTSTATUS ntob_ref_current_thread(ACCESS_MASK access,
 
 /*
  * Entries are immutable and freed only after leaving the table under
- * xa_lock, so under that lock a plain xas_load() (no RCU section, no
- * retry) finds a live entry whose object we may reference.
+ * p->lock, so under that lock the slot holds a live entry whose object we
+ * may reference.
  */
 static __always_inline NTSTATUS
 ntob_ref_checked(HANDLE h, ACCESS_MASK access, const struct ntob_type *type,
@@ -285,19 +407,15 @@ ntob_ref_checked(HANDLE h, ACCESS_MASK access, const struct ntob_type *type,
 	p = ntob_current();
 	if (!p || !(h >> 2))
 		return STATUS_INVALID_HANDLE;
-	xa_lock(&p->handles);
-	{
-		XA_STATE(xas, &p->handles, h >> 2);
-
-		e = xas_load(&xas);
-	}
+	spin_lock(&p->lock);
+	e = ntob_slot_locked(p, h >> 2);
 	if (e) {
 		o = e->obj;
 		ntob_get(o);
 		*granted = e->granted;
 		*attributes = e->attributes;
 	}
-	xa_unlock(&p->handles);
+	spin_unlock(&p->lock);
 	if (!o)
 		return STATUS_INVALID_HANDLE;
 	return ntob_ref_check(o, *granted, access, type, obj);
@@ -323,46 +441,56 @@ NTSTATUS ntob_ref_by_handle(HANDLE h, ACCESS_MASK access,
 
 int ntob_process_init(struct ntob_process *p, struct ntob_process *parent)
 {
-	struct ntob_handle *e, *copy;
-	unsigned long index;
+	struct ntob_handle *e, *copy = NULL;
+	struct ntob_table *t;
+	u32 index;
 	int err;
 
-	xa_init_flags(&p->handles, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
+	spin_lock_init(&p->lock);
+	RCU_INIT_POINTER(p->table, NULL);
+	p->next = 1;
 	p->nfree = 0;
 	p->count = 0;
 	p->nfiles = 0;
 	if (!parent)
 		return 0;
 	/* fork: the child gets every handle at the same value, like fds */
-	xa_for_each(&parent->handles, index, e) {
-		copy = kmalloc(sizeof(*copy), GFP_KERNEL_ACCOUNT);
+	for (index = 1;; index++) {
 		if (!copy) {
-			err = -ENOMEM;
-			goto err;
+			copy = kmalloc(sizeof(*copy), GFP_KERNEL_ACCOUNT);
+			if (!copy) {
+				err = -ENOMEM;
+				goto err;
+			}
 		}
-		xa_lock(&parent->handles);
-		e = xa_load(&parent->handles, index);
+		spin_lock(&parent->lock);
+		t = ntob_table_locked(parent);
+		while (t && index < t->max && !rcu_access_pointer(t->slot[index]))
+			index++;
+		e = t && index < t->max ? ntob_slot_locked(parent, index) : NULL;
 		if (e) {
 			*copy = *e;
 			ntob_get(copy->obj);
 			atomic_inc(&copy->obj->handle_count);
 			atomic_long_inc(&ntob_handles_live);
 		}
-		xa_unlock(&parent->handles);
-		if (!e) {
-			kfree(copy);
-			continue;
-		}
-		err = xa_insert(&p->handles, index, copy, GFP_KERNEL_ACCOUNT);
+		spin_unlock(&parent->lock);
+		if (!e)
+			break;
+		/* like fds at fork: copied whatever the limits say now */
+		spin_lock(&p->lock);
+		err = ntob_table_store(p, copy, index);
+		if (!err)
+			ntob_table_count(p, copy, 1);
+		spin_unlock(&p->lock);
 		if (err) {
 			ntob_handle_free(copy);
 			goto err;
 		}
-		/* like fds at fork: copied whatever the limits say now */
-		xa_lock(&p->handles);
-		ntob_table_count(p, copy, 1);
-		xa_unlock(&p->handles);
+		copy = NULL;
+		cond_resched();
 	}
+	kfree(copy);
 	return 0;
 err:
 	ntob_process_fini(p);
@@ -373,13 +501,27 @@ err:
 void ntob_process_fini(struct ntob_process *p)
 {
 	struct ntob_handle *e;
-	unsigned long index;
+	struct ntob_table *t;
+	unsigned int max;
+	u32 index;
 
-	xa_for_each(&p->handles, index, e) {
-		xa_erase(&p->handles, index);
-		ntob_handle_free(e);
+	for (index = 1;; index++) {
+		spin_lock(&p->lock);
+		t = ntob_table_locked(p);
+		max = t ? t->max : 0;
+		spin_unlock(&p->lock);
+		if (index >= max)
+			break;
+		e = ntob_table_erase(p, index);
+		if (e)
+			ntob_handle_free(e);
 	}
-	xa_destroy(&p->handles);
+	spin_lock(&p->lock);
+	t = ntob_table_locked(p);
+	RCU_INIT_POINTER(p->table, NULL);
+	spin_unlock(&p->lock);
+	if (t)
+		kvfree_rcu(t, rcu);
 }
 
 NTSTATUS NtClose(HANDLE Handle)

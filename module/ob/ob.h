@@ -144,6 +144,7 @@ NTSTATUS ntob_close_handle(HANDLE h);
 NTSTATUS ntob_create_handle_out(struct ntob_object *obj, ACCESS_MASK granted,
 				ULONG attributes, HANDLE __user *uh);
 long ntob_handle_total(void);
+u32 ntob_handle_count(struct ntob_process *p);
 
 /* namespace.c */
 /*

@@ -511,15 +511,10 @@ static void ntps_vm_counters(struct task_struct *p, VM_COUNTERS *vm)
 static u32 ntps_handle_count(struct task_struct *p)
 {
 	struct nt_process *proc = nt_process_current();
-	unsigned long index;
-	void *entry;
-	u32 n = 0;
 
 	if (!same_thread_group(p, current) || !proc)
 		return 0;
-	xa_for_each(&proc->ob.handles, index, entry)
-		n++;
-	return n;
+	return ntob_handle_count(&proc->ob);
 }
 
 static const struct ntex_info_class ntps_process_classes[] = {
