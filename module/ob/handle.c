@@ -369,16 +369,36 @@ err:
 	return err;
 }
 
-/* Close everything (process teardown: may sleep). */
+#define NTOB_FINI_BATCH	32
+
+/*
+ * Close everything (process teardown: may sleep). A process may hold
+ * max_handles (up to 16M) handles: they are taken out of the table a
+ * batch at a time under one xa_lock, and closed with a cond_resched()
+ * after each, so that tearing down a big table never holds the CPU
+ * longer than Linux's close_files() does for as many fds (issue 19).
+ */
 void ntob_process_fini(struct ntob_process *p)
 {
-	struct ntob_handle *e;
-	unsigned long index;
+	struct ntob_handle *batch[NTOB_FINI_BATCH], *e;
+	unsigned long index = 0;
+	unsigned int n, i;
 
-	xa_for_each(&p->handles, index, e) {
-		xa_erase(&p->handles, index);
-		ntob_handle_free(e);
-	}
+	do {
+		n = 0;
+		xa_lock(&p->handles);
+		while (n < NTOB_FINI_BATCH &&
+		       (e = xa_find(&p->handles, &index, ULONG_MAX, XA_PRESENT))) {
+			__xa_erase(&p->handles, index);
+			ntob_table_count(p, e, -1);
+			batch[n++] = e;
+		}
+		xa_unlock(&p->handles);
+		for (i = 0; i < n; i++) {
+			ntob_handle_free(batch[i]);
+			cond_resched();
+		}
+	} while (n);
 	xa_destroy(&p->handles);
 }
 
