@@ -12,6 +12,10 @@
  * returns hash or creation order. Names equal but for case (possible on
  * Linux) are ordered by their bytes. Entries are stat'ed when they are
  * returned, except for FileNamesInformation, which needs only the name.
+ * The snapshot's names are freed as soon as its last entry has been
+ * returned (the handle then only remembers that the listing is over, and
+ * answers STATUS_NO_MORE_FILES until a RestartScan reads the directory
+ * again), so a completed listing holds no memory for its names.
  *
  * The sort is a radix sort on the folded UTF-8 key (its byte order is
  * code-point order; it differs from UTF-16 order only between
@@ -115,17 +119,35 @@ struct ntio_dir {
 	int err;
 };
 
-void ntio_dir_free(struct ntio_dir *d)
+/*
+ * Free the names of a snapshot, keeping what the next query must still
+ * know (the mask, whether anything was returned): a listing that has
+ * returned its last entry holds no memory for its names (issue 19),
+ * however large the directory was, until a RestartScan reads it again.
+ */
+static void ntio_dir_drop_names(struct ntio_dir *d)
 {
 	struct ntio_dir_chunk *c, *next;
 
-	if (!d)
-		return;
 	for (c = d->chunks; c; c = next) {
 		next = c->next;
 		kfree(c);
 	}
+	d->chunks = NULL;
+	d->used = 0;
 	kvfree(d->ents);
+	d->ents = NULL;
+	d->count = 0;
+	d->cursor = 0;
+	d->cap = 0;
+	memset(d->dot, 0, sizeof(d->dot));
+}
+
+void ntio_dir_free(struct ntio_dir *d)
+{
+	if (!d)
+		return;
+	ntio_dir_drop_names(d);
 	kfree(d->mask);
 	kfree(d);
 }
@@ -949,6 +971,8 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 	}
 	status = ntio_dir_list(f, cls, kbuf, Length, ReturnSingleEntry & 0xff,
 			       &end);
+	if (f->dir->cursor >= f->dir->count && f->dir->ents)
+		ntio_dir_drop_names(f->dir);	/* the listing is complete */
 	mutex_unlock(&f->lock);
 	/* Information ends with the last entry, without its padding */
 	if (end && !NT_SUCCESS(nt_copy_out(FileInformation, kbuf, end))) {
