@@ -22,7 +22,10 @@
  *		NtQueryDirectoryObject per entry (64 KiB buffer; one entry
  *		per call too, at 100k only with -s), then a SCHED_FIFO
  *		thread's worst lateness during the exit of a process with
- *		N handles against one with N eventfds. Lines:
+ *		N handles against one with N eventfds, and the kernel memory
+ *		(Slab + vmalloc, kB) two handles hold on a tmpfs directory
+ *		of N names, listing in progress and listing complete
+ *		(also alone: ntbench dirmem). Lines:
  *			raw scale <row>_<N> <units> <status>
  *   ntbench parallel	4 processes creating/opening distinct names, on
  *		one CPU then on all: "raw parallel names_speedup <x>" (wall
@@ -41,6 +44,7 @@
 #include <sched.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <sys/stat.h>
@@ -773,6 +777,75 @@ static double sc_exit_lateness(long n, int nt)
 	return fifo_worst;
 }
 
+static void sc_report(const char *row, long n, double v, int nt);
+
+/* Slab + vmalloc in use, kB (/proc/meminfo). */
+static long sc_kmem_kb(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long v, sum = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Slab: %ld", &v) == 1 ||
+		    sscanf(line, "VmallocUsed: %ld", &v) == 1)
+			sum += v;
+	fclose(f);
+	return sum;
+}
+
+/*
+ * Kernel memory held by two handles on a tmpfs directory of @n names:
+ * after one NtQueryDirectoryFile call each (listing in progress), then
+ * after each listed to STATUS_NO_MORE_FILES (complete), in kB.
+ */
+static void sc_dirmem(long n, long *have)
+{
+	char path[64];
+	HANDLE h[2];
+	long i, base, mid, end;
+	int k, fd;
+
+	if (!*have) {
+		/* its own tmpfs: the VM's /tmp has too few inodes for 100k */
+		mkdir("/tmp/ntbench-scale", 0755);
+		mount("none", "/tmp/ntbench-scale", "tmpfs", 0, "nr_inodes=0");
+	}
+	for (i = *have; i < n; i++) {
+		snprintf(path, sizeof(path), "/tmp/ntbench-scale/file-%07ld", i);
+		fd = open(path, O_CREAT | O_WRONLY, 0644);
+		if (fd < 0)
+			return;
+		close(fd);
+	}
+	*have = n;
+	for (k = 0; k < 2; k++)
+		if (nt_open(&h[k], "\\??\\unix\\tmp\\ntbench-scale",
+			    FILE_LIST_DIRECTORY, FILE_OPEN, FILE_DIRECTORY_FILE))
+			return;
+	sync();
+	base = sc_kmem_kb();
+	for (k = 0; k < 2; k++) {
+		static char buf[4096];
+		IO_STATUS_BLOCK iosb;
+
+		last_status = NtQueryDirectoryFile(h[k], NULL, NULL, NULL, &iosb,
+						   buf, sizeof(buf),
+						   FileNamesInformation, FALSE,
+						   NULL, TRUE);
+	}
+	mid = sc_kmem_kb();
+	for (k = 0; k < 2; k++)
+		last_status = nt_dir_all(h[k], FileNamesInformation);
+	end = sc_kmem_kb();
+	sc_report("dirmem_2_handles_in_progress_kb", n, mid - base, 1);
+	sc_report("dirmem_2_handles_complete_kb", n, end - base, 1);
+	for (k = 0; k < 2; k++)
+		NtClose(h[k]);
+}
+
 static double sc_exit_median(long n, int nt)
 {
 	double v[3], t;
@@ -833,6 +906,9 @@ static int scale(int all_single)
 			sc_report("list_single_per_entry", n, sc_list(1, &entries), 1);
 	}
 	sc_unfill(have);
+	have = 0;
+	for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++)
+		sc_dirmem(ns[k], &have);
 	for (k = 0; k < MAXIMUM_WAIT_OBJECTS; k++)
 		if (NtCreateEvent(&wa_ev[k], EVENT_ALL_ACCESS, NULL,
 				  NotificationEvent, TRUE))
@@ -907,7 +983,7 @@ static int parallel(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ntbench [-n ITERATIONS] [-r REPEATS] [-s] attached|getppid|scale|parallel\n");
+	fprintf(stderr, "usage: ntbench [-n ITERATIONS] [-r REPEATS] [-s] attached|getppid|scale|parallel|dirmem\n");
 	exit(2);
 }
 
@@ -942,6 +1018,14 @@ int main(int argc, char **argv)
 		return scale(all_single);
 	if (!strcmp(what, "parallel"))
 		return parallel();
+	if (!strcmp(what, "dirmem")) {
+		long have = 0;
+
+		sc_dirmem(1000, &have);
+		sc_dirmem(10000, &have);
+		sc_dirmem(100000, &have);
+		return 0;
+	}
 	if (!strcmp(what, "getppid")) {
 		report("getppid_vdso", op_getppid_vdso, 0);
 		return 0;
