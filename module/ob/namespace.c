@@ -845,7 +845,7 @@ NTSTATUS ntob_insert(struct ntob_object *obj, const struct nt_oa *oa,
 	if (!NT_SUCCESS(st))
 		goto out_walk;
 	if (w.dir) {
-		/* checked up front: capable() may sleep */
+		/* checked before the lock: capable() may audit */
 		NTSTATUS create_st = ntob_access_check(w.dir,
 				obj->type == &ntob_directory_type ?
 				DIRECTORY_CREATE_SUBDIRECTORY :
