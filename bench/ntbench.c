@@ -18,6 +18,19 @@
  *   ntbench [-n ITERATIONS] [-r REPEATS] exceptions	the exception pair only
  *   ntbench [-n ITERATIONS] [-r REPEATS] getppid	getppid only (run
  *		with NTDLL_NO_ATTACH=1 to measure an unattached process)
+ *   ntbench scale [-s]	issue 19's curves at N = 1k, 10k, 100k: named
+ *		open/create/missing in \BaseNamedObjects holding N objects,
+ *		NtQueryDirectoryObject per entry (64 KiB buffer; one entry
+ *		per call too, at 100k only with -s), then a SCHED_FIFO
+ *		thread's worst lateness during the exit of a process with
+ *		N handles against one with N eventfds, and the kernel memory
+ *		(Slab + vmalloc, kB) two handles hold on a tmpfs directory
+ *		of N names, listing in progress and listing complete
+ *		(also alone: ntbench dirmem). Lines:
+ *			raw scale <row>_<N> <units> <status>
+ *   ntbench parallel	4 processes creating/opening distinct names, on
+ *		one CPU then on all: "raw parallel names_speedup <x>" (wall
+ *		clock: run without --icount, with --smp 2)
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -30,11 +43,14 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sched.h>
 #include <signal.h>
 #include <ucontext.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/eventfd.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -46,6 +62,7 @@
 
 static long iterations = 100000;
 static int repeats = 1;
+static int all_single;
 static volatile NTSTATUS last_status;
 static volatile long sink;
 
@@ -934,9 +951,437 @@ static void pairs(void)
 	}
 }
 
+/* --- scale (issue 19) --- */
+
+#define SCALE_NAME_MAX	64
+
+static WCHAR sc_wname[SCALE_NAME_MAX];
+static UNICODE_STRING sc_name;
+static OBJECT_ATTRIBUTES sc_oa;
+
+static void sc_set_name(const char *fmt, long i)
+{
+	char a[SCALE_NAME_MAX];
+	int k;
+
+	snprintf(a, sizeof(a), fmt, i);
+	for (k = 0; a[k]; k++)
+		sc_wname[k] = (unsigned char)a[k];
+	sc_wname[k] = 0;
+	RtlInitUnicodeString(&sc_name, sc_wname);
+	InitializeObjectAttributes(&sc_oa, &sc_name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+}
+
+static __attribute__((noinline)) void op_sc_open(void)
+{
+	HANDLE h;
+
+	last_status = NtOpenEvent(&h, EVENT_ALL_ACCESS, &sc_oa);
+	if (NT_SUCCESS(last_status))
+		NtClose(h);
+}
+
+static __attribute__((noinline)) void op_sc_create(void)
+{
+	HANDLE h;
+
+	last_status = NtCreateEvent(&h, EVENT_ALL_ACCESS, &sc_oa,
+				    NotificationEvent, FALSE);
+	if (NT_SUCCESS(last_status))
+		NtClose(h);
+}
+
+static HANDLE wa_ev[MAXIMUM_WAIT_OBJECTS];
+
+/* WaitAll on 64 signaled notification events: returns at once. */
+static __attribute__((noinline)) void op_sc_waitall(void)
+{
+	last_status = NtWaitForMultipleObjects(MAXIMUM_WAIT_OBJECTS, wa_ev,
+					       WaitAll, FALSE, NULL);
+}
+
+/* Names "\BaseNamedObjects\scale-%07ld", permanent (root), [from, to). */
+static int sc_fill(long from, long to)
+{
+	HANDLE h;
+	long i;
+
+	for (i = from; i < to; i++) {
+		sc_set_name("\\BaseNamedObjects\\scale-%07ld", i);
+		sc_oa.Attributes |= OBJ_PERMANENT;
+		if (NtCreateEvent(&h, EVENT_ALL_ACCESS, &sc_oa, NotificationEvent,
+				  FALSE))
+			return -1;
+		NtClose(h);
+	}
+	return 0;
+}
+
+static void sc_unfill(long n)
+{
+	HANDLE h;
+	long i;
+
+	for (i = 0; i < n; i++) {
+		sc_set_name("\\BaseNamedObjects\\scale-%07ld", i);
+		if (!NtOpenEvent(&h, EVENT_ALL_ACCESS, &sc_oa)) {
+			NtMakeTemporaryObject(h);
+			NtClose(h);
+		}
+	}
+}
+
+/* Instructions per entry of a whole listing of \BaseNamedObjects. */
+static double sc_list(int single, long *entries)
+{
+	static char buf[65536];
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING n;
+	ULONG ctx = 0, len;
+	uint64_t t0, t1;
+	NTSTATUS st;
+	HANDLE d;
+	long cnt = 0;
+	int restart = 1;
+
+	RtlInitUnicodeString(&n, u"\\BaseNamedObjects");
+	InitializeObjectAttributes(&oa, &n, 0, NULL, NULL);
+	if (NtOpenDirectoryObject(&d, DIRECTORY_QUERY, &oa))
+		return -1;
+	t0 = now_ns();
+	do {
+		OBJECT_DIRECTORY_INFORMATION *di = (void *)buf;
+
+		st = NtQueryDirectoryObject(d, buf, sizeof(buf), single, restart,
+					    &ctx, &len);
+		restart = 0;
+		if (NT_SUCCESS(st))
+			while (di->Name.Length) {
+				cnt++;
+				di++;
+			}
+	} while (st == STATUS_SUCCESS || st == STATUS_MORE_ENTRIES);
+	t1 = now_ns();
+	last_status = st;
+	NtClose(d);
+	*entries = cnt;
+	return cnt ? (double)(t1 - t0) / cnt : -1;
+}
+
+/* What the FIFO thread saw: the worst lateness of a 100 us period. */
+static volatile int fifo_stop;
+static volatile uint64_t fifo_worst;
+
+static void *fifo_thread(void *arg __attribute__((unused)))
+{
+	struct timespec ts;
+	uint64_t next, t;
+
+	next = now_ns();
+	while (!fifo_stop) {
+		next += 100000;
+		ts.tv_sec = next / 1000000000ull;
+		ts.tv_nsec = next % 1000000000ull;
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+		t = now_ns();
+		if (t > next && t - next > fifo_worst)
+			fifo_worst = t - next;
+		if (t > next)
+			next = t;
+	}
+	return NULL;
+}
+
+static long sc_live_handles(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/ntpersonality/ob/handles", "r");
+	long n = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &n) != 1)
+			n = -1;
+		fclose(f);
+	}
+	return n;
+}
+
+/*
+ * A child holding @n handles (nt) or @n eventfds exits while a SCHED_FIFO
+ * thread of ours runs every 100 us: its worst lateness, from the exit
+ * until the teardown is over (the NT one runs on a workqueue after the
+ * exit: until the module's handle count is back).
+ */
+static double sc_exit_lateness(long n, int nt)
+{
+	struct sched_param sp = { .sched_priority = 50 };
+	int ready[2], go[2];
+	pthread_attr_t a;
+	pthread_t t;
+	long base = sc_live_handles();
+	char c = 0;
+	pid_t pid;
+
+	if (pipe(ready) || pipe(go))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		struct rlimit rl = { n + 64, n + 64 };
+		long i;
+		HANDLE h;
+
+		setrlimit(RLIMIT_NOFILE, &rl);
+		for (i = 0; i < n; i++) {
+			if (nt ? NtCreateEvent(&h, EVENT_ALL_ACCESS, NULL,
+					       NotificationEvent, FALSE) :
+				 eventfd(0, 0) < 0)
+				_exit(1);
+		}
+		if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(1);
+		_exit(0);
+	}
+	if (read(ready[0], &c, 1) != 1) {
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	fifo_stop = 0;
+	fifo_worst = 0;
+	pthread_attr_init(&a);
+	pthread_attr_setinheritsched(&a, PTHREAD_EXPLICIT_SCHED);
+	pthread_attr_setschedpolicy(&a, SCHED_FIFO);
+	pthread_attr_setschedparam(&a, &sp);
+	if (pthread_create(&t, &a, fifo_thread, NULL))
+		return -1;
+	usleep(2000);
+	fifo_worst = 0;
+	if (write(go[1], &c, 1) != 1)
+		return -1;
+	waitpid(pid, NULL, 0);
+	while (nt && sc_live_handles() > base)
+		usleep(1000);
+	usleep(2000);
+	fifo_stop = 1;
+	pthread_join(t, NULL);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+	return fifo_worst;
+}
+
+static void sc_report(const char *row, long n, double v, int nt);
+
+/* Slab + vmalloc in use, kB (/proc/meminfo). */
+static long sc_kmem_kb(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long v, sum = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Slab: %ld", &v) == 1 ||
+		    sscanf(line, "VmallocUsed: %ld", &v) == 1)
+			sum += v;
+	fclose(f);
+	return sum;
+}
+
+/*
+ * Kernel memory held by two handles on a tmpfs directory of @n names:
+ * after one NtQueryDirectoryFile call each (listing in progress), then
+ * after each listed to STATUS_NO_MORE_FILES (complete), in kB.
+ */
+static void sc_dirmem(long n, long *have)
+{
+	char path[64];
+	HANDLE h[2];
+	long i, base, mid, end;
+	int k, fd;
+
+	if (!*have) {
+		/* its own tmpfs: the VM's /tmp has too few inodes for 100k */
+		mkdir("/tmp/ntbench-scale", 0755);
+		mount("none", "/tmp/ntbench-scale", "tmpfs", 0, "nr_inodes=0");
+	}
+	for (i = *have; i < n; i++) {
+		snprintf(path, sizeof(path), "/tmp/ntbench-scale/file-%07ld", i);
+		fd = open(path, O_CREAT | O_WRONLY, 0644);
+		if (fd < 0)
+			return;
+		close(fd);
+	}
+	*have = n;
+	for (k = 0; k < 2; k++)
+		if (nt_open(&h[k], "\\??\\unix\\tmp\\ntbench-scale",
+			    FILE_LIST_DIRECTORY, FILE_OPEN, FILE_DIRECTORY_FILE))
+			return;
+	sync();
+	base = sc_kmem_kb();
+	for (k = 0; k < 2; k++) {
+		static char buf[4096];
+		IO_STATUS_BLOCK iosb;
+
+		last_status = NtQueryDirectoryFile(h[k], NULL, NULL, NULL, &iosb,
+						   buf, sizeof(buf),
+						   FileNamesInformation, FALSE,
+						   NULL, TRUE);
+	}
+	mid = sc_kmem_kb();
+	for (k = 0; k < 2; k++)
+		last_status = nt_dir_all(h[k], FileNamesInformation);
+	end = sc_kmem_kb();
+	sc_report("dirmem_2_handles_in_progress_kb", n, mid - base, 1);
+	sc_report("dirmem_2_handles_complete_kb", n, end - base, 1);
+	for (k = 0; k < 2; k++)
+		NtClose(h[k]);
+	if (n == 100000) {
+		/* the pairs measured after this should not share its memory */
+		umount2("/tmp/ntbench-scale", MNT_DETACH);
+		rmdir("/tmp/ntbench-scale");
+	}
+}
+
+static double sc_exit_median(long n, int nt)
+{
+	double v[3], t;
+	int i, j;
+
+	for (i = 0; i < 3; i++)
+		v[i] = sc_exit_lateness(n, nt);
+	for (i = 0; i < 3; i++)
+		for (j = i + 1; j < 3; j++)
+			if (v[j] < v[i]) {
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+			}
+	return v[1];
+}
+
+static void sc_report(const char *row, long n, double v, int nt)
+{
+	if (nt)
+		printf("raw scale %s_%ld %.2f 0x%08x\n", row, n, v,
+		       (unsigned int)last_status);
+	else
+		printf("raw scale %s_%ld %.2f linux\n", row, n, v);
+	fflush(stdout);
+}
+
+static int scale(int all_single)
+{
+	static const long ns[] = { 1000, 10000, 100000 };
+	long have = 0, entries;
+	unsigned int k;
+	FILE *f;
+
+	/* 100k handles of one process: above the default max_handles */
+	f = fopen("/sys/module/ntpersonality/parameters/max_handles", "w");
+	if (f) {
+		fprintf(f, "%d\n", 1 << 20);
+		fclose(f);
+	}
+	for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
+		long n = ns[k];
+
+		if (sc_fill(have, n)) {
+			fprintf(stderr, "ntbench: cannot fill to %ld names\n", n);
+			sc_unfill(n);
+			return 1;
+		}
+		have = n;
+		sc_set_name("\\BaseNamedObjects\\scale-%07ld", n / 2);
+		sc_report("open_named", n, run(op_sc_open) - loop_cost, 1);
+		sc_set_name("\\BaseNamedObjects\\scale-new-%ld", n);
+		sc_report("create_named", n, run(op_sc_create) - loop_cost, 1);
+		sc_set_name("\\BaseNamedObjects\\scale-missing-%ld", n);
+		sc_report("open_missing", n, run(op_sc_open) - loop_cost, 1);
+		sc_report("list_per_entry", n, sc_list(0, &entries), 1);
+		if (n <= 10000 || all_single)
+			sc_report("list_single_per_entry", n, sc_list(1, &entries), 1);
+	}
+	sc_unfill(have);
+	have = 0;
+	for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++)
+		sc_dirmem(ns[k], &have);
+	for (k = 0; k < MAXIMUM_WAIT_OBJECTS; k++)
+		if (NtCreateEvent(&wa_ev[k], EVENT_ALL_ACCESS, NULL,
+				  NotificationEvent, TRUE))
+			return 1;
+	sc_report("waitall", MAXIMUM_WAIT_OBJECTS, run(op_sc_waitall) - loop_cost, 1);
+	for (k = 0; k < MAXIMUM_WAIT_OBJECTS; k++)
+		NtClose(wa_ev[k]);
+	for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
+		sc_report("exit_fifo_late", ns[k], sc_exit_median(ns[k], 1), 1);
+		sc_report("exit_fifo_late_eventfd", ns[k],
+			  sc_exit_median(ns[k], 0), 0);
+	}
+	return 0;
+}
+
+/*
+ * Four processes creating and opening distinct names in
+ * \BaseNamedObjects at once, all on CPU 0, then free to use every CPU:
+ * the wall-clock speed-up (run without --icount, --smp 2 or more).
+ */
+#define PAR_PROCS	4
+#define PAR_OPS		20000
+
+static double par_run(int cpus)
+{
+	uint64_t t0 = now_ns();
+	pid_t pids[PAR_PROCS];
+	int i, bad = 0, st;
+
+	for (i = 0; i < PAR_PROCS; i++) {
+		pids[i] = fork();
+		if (!pids[i]) {
+			cpu_set_t set;
+			HANDLE h, h2;
+			long k;
+			int c;
+
+			CPU_ZERO(&set);
+			for (c = 0; c < cpus; c++)
+				CPU_SET(c, &set);
+			sched_setaffinity(0, sizeof(set), &set);
+			for (k = 0; k < PAR_OPS; k++) {
+				sc_set_name("\\BaseNamedObjects\\par-%ld",
+					    (long)getpid() * 100 + k % 64);
+				if (NtCreateEvent(&h, EVENT_ALL_ACCESS, &sc_oa,
+						  NotificationEvent, FALSE))
+					_exit(1);
+				if (NtOpenEvent(&h2, EVENT_ALL_ACCESS, &sc_oa))
+					_exit(1);
+				NtClose(h2);
+				NtClose(h);
+			}
+			_exit(0);
+		}
+	}
+	for (i = 0; i < PAR_PROCS; i++) {
+		waitpid(pids[i], &st, 0);
+		bad |= !WIFEXITED(st) || WEXITSTATUS(st);
+	}
+	return bad ? -1 : (double)(now_ns() - t0);
+}
+
+static int parallel(void)
+{
+	double one = par_run(1), all = par_run(sysconf(_SC_NPROCESSORS_ONLN));
+
+	printf("raw parallel names_1cpu_ns %.0f linux\n", one);
+	printf("raw parallel names_allcpu_ns %.0f linux\n", all);
+	printf("raw parallel names_speedup %.3f linux\n", all > 0 ? one / all : -1);
+	return one < 0 || all < 0;
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: ntbench [-n ITERATIONS] [-r REPEATS] attached|exceptions|getppid\n");
+	fprintf(stderr, "usage: ntbench [-n ITERATIONS] [-r REPEATS] [-s] "
+		"attached|exceptions|getppid|scale|parallel|dirmem\n");
 	exit(2);
 }
 
@@ -946,13 +1391,16 @@ int main(int argc, char **argv)
 	const char *what;
 	int c;
 
-	while ((c = getopt(argc, argv, "n:r:")) != -1) {
+	while ((c = getopt(argc, argv, "n:r:s")) != -1) {
 		switch (c) {
 		case 'n':
 			iterations = atol(optarg);
 			break;
 		case 'r':
 			repeats = atoi(optarg);
+			break;
+		case 's':
+			all_single = 1;
 			break;
 		default:
 			usage();
@@ -964,6 +1412,18 @@ int main(int argc, char **argv)
 	loop_cost = run(empty);
 	printf("raw loop %.2f linux\n", loop_cost);
 
+	if (!strcmp(what, "scale"))
+		return scale(all_single);
+	if (!strcmp(what, "parallel"))
+		return parallel();
+	if (!strcmp(what, "dirmem")) {
+		long have = 0;
+
+		sc_dirmem(1000, &have);
+		sc_dirmem(10000, &have);
+		sc_dirmem(100000, &have);
+		return 0;
+	}
 	if (!strcmp(what, "getppid")) {
 		report("getppid_vdso", op_getppid_vdso, 0);
 		/* plain Linux (unattached here): the thread and signal pairs */

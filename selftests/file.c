@@ -616,6 +616,79 @@ TEST_F(file, query_directory_masks_and_scan)
 	NtClose(d);
 }
 
+static int set_dir_sort_max(unsigned int v)
+{
+	FILE *f = fopen("/sys/module/ntpersonality/parameters/dir_sort_max", "w");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fprintf(f, "%u\n", v) > 0;
+	return fclose(f) || !ok ? -1 : 0;
+}
+
+/*
+ * Issue 19: a directory with more names than dir_sort_max is listed in
+ * the file system's order a window at a time (a listing in progress
+ * holds at most a window): every name exactly once, '.' and '..' first,
+ * the mask applied, STATUS_NO_MORE_FILES at the end, then again after a
+ * RestartScan. With 4 KiB answers and single entries.
+ */
+#define STREAM_N	300
+
+TEST_F(file, huge_directory_streams_in_windows)
+{
+	static char names[STREAM_N + 8][32];
+	static unsigned char seen[STREAM_N];
+	char path[64];
+	HANDLE d;
+	NTSTATUS st;
+	int i, n, total, pass, idx;
+
+	for (i = 0; i < STREAM_N; i++) {
+		snprintf(path, sizeof(path), "s%04d", i);
+		put_file(self->dir, path, "");
+	}
+	ASSERT_EQ(0, set_dir_sort_max(50));
+	ASSERT_STATUS(STATUS_SUCCESS, create(&d, self->dir, "", FILE_LIST_DIRECTORY |
+					     SYNCHRONIZE, FILE_SHARE_READ |
+					     FILE_SHARE_WRITE, FILE_OPEN,
+					     SYNC | FILE_DIRECTORY_FILE, NULL));
+	for (pass = 0; pass < 3; pass++) {
+		BOOLEAN single = pass == 1;
+
+		memset(seen, 0, sizeof(seen));
+		total = 0;
+		n = listing(d, FileNamesInformation, pass == 2 ? u"s*7" : NULL, names,
+			    STREAM_N + 8, &st, single, TRUE);
+		for (;;) {
+			ASSERT_STATUS(STATUS_SUCCESS, st);
+			for (i = 0; i < n; i++, total++) {
+				if (pass != 2 && total < 2) {
+					EXPECT_STREQ(total ? ".." : ".", names[i]);
+					continue;
+				}
+				ASSERT_EQ(1, sscanf(names[i], "s%d", &idx));
+				ASSERT_LE(0, idx);
+				ASSERT_GT(STREAM_N, idx);
+				EXPECT_EQ(0, seen[idx]);
+				seen[idx] = 1;
+				if (pass == 2)
+					EXPECT_EQ(7, idx % 10);
+			}
+			n = listing(d, FileNamesInformation, NULL, names, STREAM_N + 8,
+				    &st, single, FALSE);
+			if (st == STATUS_NO_MORE_FILES)
+				break;
+		}
+		EXPECT_EQ(pass == 2 ? STREAM_N / 10 : STREAM_N + 2, total);
+		listing(d, FileNamesInformation, NULL, names, 8, &st, FALSE, FALSE);
+		EXPECT_STATUS(STATUS_NO_MORE_FILES, st);
+	}
+	NtClose(d);
+	EXPECT_EQ(0, set_dir_sort_max(65536));
+}
+
 /* the module's fold (ntob_upcase): unlike RtlUpcaseUnicodeChar, not U+00FF */
 static WCHAR nt_upcase(WCHAR c)
 {

@@ -12,6 +12,8 @@
  * Wine server/object.c (a non-directory in the middle of a path is
  * STATUS_OBJECT_TYPE_MISMATCH).
  */
+#include <pthread.h>
+#include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "ob_test.h"
@@ -420,3 +422,177 @@ TEST_F(ns, names_shared_between_processes)
 }
 
 TEST_HARNESS_MAIN
+
+/* @prefix and 5 digits as UTF-16 into @w. */
+static const char16_t *num_name(char16_t *w, const char *prefix, unsigned int i)
+{
+	char a[16];
+	int k;
+
+	snprintf(a, sizeof(a), "%s%05u", prefix, i);
+	for (k = 0; a[k]; k++)
+		w[k] = (unsigned char)a[k];
+	w[k] = 0;
+	return w;
+}
+
+#define MANY	3000
+
+/*
+ * Issue 19: a directory's hash grows as it fills (16 buckets at first),
+ * so this crosses several rehashes: every name is still found, in any
+ * case with OBJ_CASE_INSENSITIVE and only as created without, and a
+ * second create of any of them collides.
+ */
+TEST_F(ns, many_names_in_one_directory)
+{
+	static HANDLE h[MANY];
+	UNICODE_STRING n;
+	OBJECT_ATTRIBUTES oa;
+	char16_t w[16];
+	HANDLE d, e;
+	unsigned int i;
+
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateDirectoryObject(&d, DIRECTORY_ALL_ACCESS,
+					      ob_attr(&oa, ob_name(&n, BNO u"ob-ns-many"), 0, NULL)));
+	for (i = 0; i < MANY; i++)
+		ASSERT_STATUS(STATUS_SUCCESS, create_event(&h[i], num_name(w, "ev", i), 0, d));
+	for (i = 0; i < MANY; i += 7) {
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      open_event(&e, num_name(w, "EV", i), OBJ_CASE_INSENSITIVE, d));
+		NtClose(e);
+		ASSERT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
+			      open_event(&e, num_name(w, "EV", i), 0, d));
+		ASSERT_STATUS(STATUS_OBJECT_NAME_COLLISION,
+			      create_event(&e, num_name(w, "ev", i), 0, d));
+		ASSERT_STATUS(STATUS_OBJECT_NAME_EXISTS,
+			      create_event(&e, num_name(w, "Ev", i),
+					   OBJ_OPENIF | OBJ_CASE_INSENSITIVE, d));
+		NtClose(e);
+	}
+	ASSERT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
+		      open_event(&e, num_name(w, "ev", MANY), 0, d));
+	/* temporary names go with their last handle, also in a big table */
+	for (i = 0; i < MANY; i++)
+		NtClose(h[i]);
+	for (i = 0; i < MANY; i += 101)
+		ASSERT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
+			      open_event(&e, num_name(w, "ev", i), 0, d));
+	NtClose(d);
+}
+
+/*
+ * Listing a directory one entry per call and a page at a time gives every
+ * entry once, in creation order (nothing was removed: slot order). Context is a cursor into the listing
+ * (issue 19): entries removed behind it do not make the rest of the
+ * listing skip any (an ordinal Context, as XP's, would skip as many).
+ */
+TEST_F(ns, query_directory_object_cursor)
+{
+	static HANDLE h[MANY];
+	static char buf[4096];
+	OBJECT_DIRECTORY_INFORMATION *di = (void *)buf;
+	UNICODE_STRING n;
+	OBJECT_ATTRIBUTES oa;
+	ULONG ctx = 0, len;
+	unsigned int i, seen = 0, calls = 0;
+	char16_t w[16];
+	NTSTATUS st;
+	HANDLE d;
+
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateDirectoryObject(&d, DIRECTORY_ALL_ACCESS,
+					      ob_attr(&oa, ob_name(&n, BNO u"ob-ns-cursor"), 0, NULL)));
+	for (i = 0; i < MANY; i++)
+		ASSERT_STATUS(STATUS_SUCCESS, create_event(&h[i], num_name(w, "ev", i), 0, d));
+	/* a page at a time: STATUS_MORE_ENTRIES until the last page */
+	st = STATUS_MORE_ENTRIES;
+	while (st == STATUS_MORE_ENTRIES) {
+		st = NtQueryDirectoryObject(d, buf, sizeof(buf), FALSE, !calls++, &ctx, &len);
+		ASSERT_TRUE(st == STATUS_SUCCESS || st == STATUS_MORE_ENTRIES);
+		ASSERT_GE(sizeof(buf), len);
+		for (di = (void *)buf; di->Name.Length; di++, seen++) {
+			ASSERT_EQ(14, di->Name.Length);
+			ASSERT_EQ(0, memcmp(di->Name.Buffer, num_name(w, "ev", seen), 14));
+			ASSERT_EQ(0, di->Name.Buffer[7]);
+			ASSERT_EQ(0, memcmp(di->TypeName.Buffer, u"Event", 12));
+		}
+	}
+	ASSERT_STATUS(STATUS_SUCCESS, st);
+	EXPECT_EQ(MANY, seen);
+	EXPECT_EQ(MANY, ctx);
+	EXPECT_LT(2, calls);
+	ASSERT_STATUS(STATUS_NO_MORE_ENTRIES,
+		      NtQueryDirectoryObject(d, buf, sizeof(buf), FALSE, FALSE, &ctx, &len));
+	/* one at a time, removing entries behind the cursor as we go */
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryDirectoryObject(d, buf, sizeof(buf), TRUE, TRUE, &ctx, &len));
+	di = (void *)buf;
+	ASSERT_EQ(0, memcmp(di->Name.Buffer, num_name(w, "ev", 0), 14));
+	for (i = 1; i < MANY; i++) {
+		if (i % 3 == 0)
+			NtClose(h[i - 1]);
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      NtQueryDirectoryObject(d, buf, sizeof(buf), TRUE, FALSE, &ctx, &len));
+		ASSERT_EQ(0, memcmp(di->Name.Buffer, num_name(w, "ev", i), 14));
+		ASSERT_EQ(0, di[1].Name.Length);
+	}
+	ASSERT_STATUS(STATUS_NO_MORE_ENTRIES,
+		      NtQueryDirectoryObject(d, buf, sizeof(buf), TRUE, FALSE, &ctx, &len));
+	for (i = 0; i < MANY; i++)
+		NtClose(h[i]);
+	ASSERT_STATUS(STATUS_NO_MORE_ENTRIES,
+		      NtQueryDirectoryObject(d, buf, sizeof(buf), FALSE, TRUE, &ctx, &len));
+	NtClose(d);
+}
+
+/*
+ * A name whose last handle is being closed is never revived by an open:
+ * while one thread creates and closes a temporary event again and again,
+ * opens of its name from another find it (SUCCESS) or not (NOT_FOUND),
+ * nothing else, and once both stop the name is gone.
+ */
+static volatile int race_stop;
+
+static void *race_creator(void *arg)
+{
+	HANDLE h;
+	long bad = 0;
+
+	(void)arg;
+	while (!race_stop) {
+		if (create_event(&h, BNO u"ob-ns-race", OBJ_OPENIF, NULL) < 0)
+			bad++;
+		else
+			NtClose(h);
+	}
+	return (void *)bad;
+}
+
+TEST_F(ns, last_close_races_open_by_name)
+{
+	pthread_t t;
+	void *bad;
+	HANDLE h;
+	NTSTATUS st;
+	int i, found = 0;
+
+	race_stop = 0;
+	ASSERT_EQ(0, pthread_create(&t, NULL, race_creator, NULL));
+	for (i = 0; i < 20000; i++) {
+		st = open_event(&h, BNO u"ob-ns-race", 0, NULL);
+		if (st == STATUS_SUCCESS) {
+			found++;
+			NtClose(h);
+		} else {
+			ASSERT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, st);
+		}
+	}
+	race_stop = 1;
+	ASSERT_EQ(0, pthread_join(t, &bad));
+	EXPECT_EQ(0, (long)bad);
+	ASSERT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
+		      open_event(&h, BNO u"ob-ns-race", 0, NULL));
+	TH_LOG("%d of 20000 opens found it", found);
+}

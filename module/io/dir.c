@@ -12,6 +12,20 @@
  * returns hash or creation order. Names equal but for case (possible on
  * Linux) are ordered by their bytes. Entries are stat'ed when they are
  * returned, except for FileNamesInformation, which needs only the name.
+ * The snapshot's names are freed as soon as its last entry has been
+ * returned (the handle then only remembers that the listing is over, and
+ * answers STATUS_NO_MORE_FILES until a RestartScan reads the directory
+ * again), so a completed listing holds no memory for its names.
+ *
+ * Too big to sort (issue 19): when more than dir_sort_max names match,
+ * the listing is not sorted but streamed in the file system's order, as
+ * Wine always lists: a window of dir_sort_max names at a time, read with
+ * iterate_dir from where the previous window stopped (the handle keeps a
+ * private file of the directory for that, opened with the opener's
+ * credentials), '.' and '..' still first. So a listing in progress holds
+ * at most one window (~64 bytes a name), whatever the directory's size.
+ * Names created or removed during a streamed listing may or may not be
+ * seen, as with getdents(2).
  *
  * The sort is a radix sort on the folded UTF-8 key (its byte order is
  * code-point order; it differs from UTF-16 order only between
@@ -43,6 +57,7 @@
 
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/moduleparam.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/nls.h>
@@ -114,19 +129,57 @@ struct ntio_dir {
 	WCHAR *mask;		/* NULL = everything */
 	u16 mask_len;
 	int err;
+	struct file *filp;	/* streaming: where the next window starts */
+	bool stream;		/* too big to sort: file system order */
 };
 
-void ntio_dir_free(struct ntio_dir *d)
+/*
+ * A directory with more matching names than this is not sorted: it is
+ * listed in the file system's order, a window of this many names at a
+ * time (as Wine always lists), so that a listing in progress holds at
+ * most this many names (~64 bytes each) whatever the directory's size.
+ */
+static unsigned int dir_sort_max = 65536;
+module_param(dir_sort_max, uint, 0644);
+MODULE_PARM_DESC(dir_sort_max, "Names NtQueryDirectoryFile sorts; larger directories stream in file system order (default 65536, 0 = no limit)");
+
+/*
+ * Free the names of a snapshot, keeping what the next query must still
+ * know (the mask, whether anything was returned): a listing that has
+ * returned its last entry holds no memory for its names (issue 19),
+ * however large the directory was, until a RestartScan reads it again.
+ */
+static void ntio_dir_drop_names(struct ntio_dir *d)
 {
 	struct ntio_dir_chunk *c, *next;
 
-	if (!d)
-		return;
 	for (c = d->chunks; c; c = next) {
 		next = c->next;
 		kfree(c);
 	}
+	d->chunks = NULL;
+	d->used = 0;
 	kvfree(d->ents);
+	d->ents = NULL;
+	d->count = 0;
+	d->cursor = 0;
+	d->cap = 0;
+	memset(d->dot, 0, sizeof(d->dot));
+}
+
+static void ntio_dir_stream_end(struct ntio_dir *d)
+{
+	if (d->filp)
+		fput(d->filp);
+	d->filp = NULL;
+}
+
+void ntio_dir_free(struct ntio_dir *d)
+{
+	if (!d)
+		return;
+	ntio_dir_stream_end(d);
+	ntio_dir_drop_names(d);
 	kfree(d->mask);
 	kfree(d);
 }
@@ -282,6 +335,8 @@ struct ntio_dir_ctx {
 	struct dir_context ctx;
 	struct ntio_dir *d;
 	u32 seen;
+	u32 limit;	/* names in a window; 0: all */
+	bool full;
 };
 
 static bool ntio_dir_actor(struct dir_context *ctx, const char *name, int len,
@@ -303,6 +358,11 @@ static bool ntio_dir_actor(struct dir_context *ctx, const char *name, int len,
 	}
 	if (len <= 0 || len > NAME_MAX)
 		return true;
+	/* a full window refuses the name: the next window starts with it */
+	if (c->limit && d->count - NTIO_DOTS >= c->limit) {
+		c->full = true;
+		return false;
+	}
 	wname = ntio_de_wname_off(len);
 	if (ntio_dir_reserve(d, ALIGN(wname + len * sizeof(WCHAR), 4))) {
 		d->err = -ENOMEM;
@@ -618,6 +678,28 @@ static int ntio_dir_sort(const u8 **a, u32 n)
 }
 
 /*
+ * Read names from @filp into @d until the directory ends (0) or, with a
+ * @limit, until @d holds that many (1: @filp's position is the first name
+ * left out). A negative errno on failure.
+ */
+static int ntio_dir_fill(struct ntio_dir *d, struct file *filp, u32 limit)
+{
+	struct ntio_dir_ctx c = { .ctx.actor = ntio_dir_actor, .d = d,
+				  .limit = limit };
+	int err;
+
+	do {
+		c.seen = 0;
+		err = iterate_dir(filp, &c.ctx);
+	} while (!err && !d->err && c.seen && !c.full);
+	if (d->err)
+		return d->err;
+	if (err)
+		return err;
+	return c.full;
+}
+
+/*
  * Snapshot the names of the directory @dir (the handle's file) that match
  * d->mask. Listing is reading the directory: the handle's file must have
  * been opened for reading, which checked the opener's read permission
@@ -627,9 +709,8 @@ static int ntio_dir_sort(const u8 **a, u32 n)
  */
 static int ntio_dir_read(struct file *dir, struct ntio_dir *d)
 {
-	struct ntio_dir_ctx c = { .ctx.actor = ntio_dir_actor, .d = d };
 	struct file *filp;
-	int err, i;
+	int full, err, i;
 
 	if (!(dir->f_mode & FMODE_READ))
 		return -EACCES;	/* an O_PATH handle: attributes only */
@@ -642,24 +723,51 @@ static int ntio_dir_read(struct file *dir, struct ntio_dir *d)
 			   dir->f_cred);
 	if (IS_ERR(filp))
 		return PTR_ERR(filp);
-	do {
-		c.seen = 0;
-		err = iterate_dir(filp, &c.ctx);
-	} while (!err && !d->err && c.seen);
-	fput(filp);
-	if (d->err)
-		return d->err;
-	if (err)
-		return err;
-	err = ntio_dir_sort(d->ents + NTIO_DOTS, d->count - NTIO_DOTS);
-	if (err)
-		return err;
+	full = ntio_dir_fill(d, filp, READ_ONCE(dir_sort_max));
+	if (full > 0) {
+		d->stream = true;	/* the rest comes window by window */
+		d->filp = filp;
+	} else {
+		fput(filp);
+	}
+	if (full < 0)
+		return full;
+	if (!d->stream) {
+		err = ntio_dir_sort(d->ents + NTIO_DOTS, d->count - NTIO_DOTS);
+		if (err)
+			return err;
+	}
 	/* ".." goes right before the names, "." before it */
 	d->cursor = NTIO_DOTS;
 	for (i = NTIO_DOTS - 1; i >= 0; i--)
 		if (d->dot[i])
 			d->ents[--d->cursor] = d->dot[i];
 	return 0;
+}
+
+/*
+ * Streaming (a directory with more than dir_sort_max names): replace the
+ * window just listed by the next one, from where the last stopped. The
+ * stream ends (its file is let go) with the window that reaches the end.
+ */
+static int ntio_dir_next_window(struct ntio_dir *d)
+{
+	struct ntio_dir_chunk *c, *next;
+	int full;
+
+	for (c = d->chunks; c; c = next) {
+		next = c->next;
+		kfree(c);
+	}
+	d->chunks = NULL;
+	d->used = 0;
+	d->count = NTIO_DOTS;
+	d->cursor = NTIO_DOTS;
+	memset(d->dot, 0, sizeof(d->dot));
+	full = ntio_dir_fill(d, d->filp, READ_ONCE(dir_sort_max));
+	if (full <= 0)
+		ntio_dir_stream_end(d);
+	return full < 0 ? full : 0;
 }
 
 struct ntio_empty_ctx {
@@ -833,9 +941,23 @@ static NTSTATUS ntio_dir_list(struct ntio_file *f, u32 cls, u8 *kbuf,
 		searchable = !inode_permission(mnt_user_ns(f->filp->f_path.mnt),
 					       d_inode(f->filp->f_path.dentry),
 					       MAY_EXEC);
-	for (cur = d->cursor; cur < d->count; cur++) {
-		const struct ntio_dirent *e = ntio_de(d->ents[cur]);
+	for (cur = d->cursor; ; cur++) {
+		const struct ntio_dirent *e;
 		FILE_NAMES_INFORMATION *rec = (void *)(kbuf + off);
+
+		if (cur >= d->count) {
+			int err;
+
+			if (!d->filp)
+				break;
+			err = ntio_dir_next_window(d);
+			cur = d->cursor;
+			if (err && last == U32_MAX)
+				return nt_status_from_errno(err);
+			if (err || cur >= d->count)
+				break;
+		}
+		e = ntio_de(d->ents[cur]);
 
 		if (cls != FileNamesInformation &&
 		    ntio_dir_stat(f, e, &st, searchable))
@@ -951,6 +1073,8 @@ NTSTATUS NtQueryDirectoryFile(HANDLE FileHandle, HANDLE Event,
 	}
 	status = ntio_dir_list(f, cls, kbuf, Length, ReturnSingleEntry & 0xff,
 			       &end);
+	if (f->dir->cursor >= f->dir->count && f->dir->ents && !f->dir->filp)
+		ntio_dir_drop_names(f->dir);	/* the listing is complete */
 	mutex_unlock(&f->lock);
 	/* Information ends with the last entry, without its padding */
 	if (end && !NT_SUCCESS(nt_copy_out(FileInformation, kbuf, end))) {

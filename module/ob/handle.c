@@ -497,7 +497,13 @@ err:
 	return err;
 }
 
-/* Close everything (process teardown: may sleep). */
+/*
+ * Close everything (process teardown: may sleep). A process may hold
+ * max_handles handles: each slot is taken out under the table lock and
+ * closed outside it, with a cond_resched() after each (a flag test when
+ * nothing waits), so that tearing down a big table never holds the CPU longer than
+ * Linux's close_files() does for as many fds (issue 19).
+ */
 void ntob_process_fini(struct ntob_process *p)
 {
 	struct ntob_handle *e;
@@ -515,6 +521,7 @@ void ntob_process_fini(struct ntob_process *p)
 		e = ntob_table_erase(p, index);
 		if (e)
 			ntob_handle_free(e);
+		cond_resched();
 	}
 	spin_lock(&p->lock);
 	t = ntob_table_locked(p);

@@ -26,35 +26,70 @@
  * permanent name outlives its creator, and so does what the object holds
  * (a running timer, a file).
  *
- * Locking: one mutex, ntob_ns_lock, guards every directory's entries and
- * every object's name link (dir, name, hash, hash_node, dir_node), and
- * serializes "last handle closed -> unname" against "found by name -> new
- * handle": handles made from a lookup are created under it.
+ * Scale (issue 19): each directory has a hash table that doubles as it
+ * fills (load factor at most 1, so a lookup compares about one name
+ * whatever the directory holds) and an xarray of its entries, each at an
+ * index that stays its own while it is named (the lowest free one when it
+ * was named): the cursor NtQueryDirectoryObject's Context resumes from in
+ * O(log64 N) instead of walking from the first entry.
+ * Both are charged to the memcg of whoever adds the entry.
+ *
+ * Locking: no global lock. Each directory's mutex @lock guards its hash
+ * table, its entries xarray's contents and @count, and the name link of
+ * every object in it (@dir, @hash_node, @dir_index). A path walk takes
+ * one directory lock at a time, just long enough to find the next
+ * component and reference it: a named object always has a reference (a
+ * handle's or the permanent pin) until it is unlinked under that lock, so
+ * kref_get() there is safe. Object names are immutable and stay until the
+ * object is freed; directories are freed after an RCU grace period, so
+ * ntob_path_of() reads the @dir chain and the names under rcu_read_lock()
+ * alone, and ntob_unname() can reference an object's directory
+ * (kref_get_unless_zero) to lock it.
+ *
+ * "Last handle closed -> unname" against "found by name -> new handle":
+ * the last component is looked up, and the handle made, under the lock of
+ * the directory holding it, and ntob_unname() unlinks only an object
+ * with no handle under that same lock; so an open that finds a name
+ * keeps it (as the global lock did before). Only the directory holding
+ * the name is serialized: opens and creates in different directories
+ * (and the rest of every walk) run in parallel.
+ *
+ * Symbolic link targets are immutable (symlink.c), so reparsing needs no
+ * lock either: each walk sees every directory as it was when it looked.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
 #include <linux/cred.h>
-#include <linux/mutex.h>
+#include <linux/hash.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/mutex.h>
+#include <linux/xarray.h>
 #include "ob/ob.h"
 
-#define NTOB_DIR_BUCKETS	37	/* as Windows */
+#define NTOB_DIR_MIN_BITS	4	/* 16 buckets in a new directory */
+#define NTOB_DIR_MAX_BITS	24
 #define NTOB_MAX_REPARSE	32
-#define NTOB_QUERY_MAX		0x10000	/* kernel staging for one query */
+#define NTOB_QUERY_MAX		0x10000	/* bytes of one query's answer */
+/* the smallest entry: a record, a 1-char name, a 3-char type name */
+#define NTOB_QUERY_MIN_ENTRY	(sizeof(OBJECT_DIRECTORY_INFORMATION) + 4 + 8)
+/* entries of one answer: a page of pointers (more: STATUS_MORE_ENTRIES) */
+#define NTOB_QUERY_MAX_ENTRIES	(PAGE_SIZE / sizeof(void *))
 #define STATUS_MORE_ENTRIES	((NTSTATUS)0x00000105)
 
-/* Entries guarded by ntob_ns_lock; @entries keeps creation order. */
 struct ntob_directory {
 	struct ntob_object ob;
-	struct hlist_head buckets[NTOB_DIR_BUCKETS];
-	struct list_head entries;
+	struct mutex lock;		/* guards what follows ("Locking") */
+	struct hlist_head *buckets;
+	u8 bits;			/* 1 << @bits buckets */
 	u32 count;
+	struct xarray entries;		/* dir_index -> object: the listing */
+	struct rcu_head rcu;
 };
 
-static DEFINE_MUTEX(ntob_ns_lock);
 static struct ntob_directory *ntob_root, *ntob_bno, *ntob_dosdevices;
-
 static struct ntob_directory *to_dir(struct ntob_object *obj)
 {
 	return container_of(obj, struct ntob_directory, ob);
@@ -184,6 +219,25 @@ static NTSTATUS ntob_sd_world(const struct ntob_type *type, u32 usd,
 			      usd + sd.Dacl : sd.Dacl, world);
 }
 
+static void ntob_dir_free_rcu(struct rcu_head *rcu)
+{
+	struct ntob_directory *d = container_of(rcu, struct ntob_directory, rcu);
+
+	kfree(d->ob.name);
+	kfree(d);
+}
+
+/* The last reference: empty by then (every entry held one on us). */
+static void ntob_dir_destroy(struct ntob_object *obj)
+{
+	struct ntob_directory *d = container_of(obj, struct ntob_directory, ob);
+
+	WARN_ON_ONCE(d->count);
+	xa_destroy(&d->entries);
+	kvfree(d->buckets);
+	call_rcu(&d->rcu, ntob_dir_free_rcu);
+}
+
 const struct ntob_type ntob_directory_type = {
 	.name = "Directory",
 	.index = NTOB_TYPE_DIRECTORY,
@@ -194,23 +248,41 @@ const struct ntob_type ntob_directory_type = {
 		READ_CONTROL | DIRECTORY_QUERY | DIRECTORY_TRAVERSE,
 		DIRECTORY_ALL_ACCESS,
 	},
+	.destroy = ntob_dir_destroy,
 };
+
+static struct hlist_head *ntob_buckets_alloc(u8 bits)
+{
+	struct hlist_head *b;
+	u32 i;
+
+	b = kvmalloc_array(1U << bits, sizeof(*b), GFP_KERNEL_ACCOUNT);
+	if (b)
+		for (i = 0; i < 1U << bits; i++)
+			INIT_HLIST_HEAD(&b[i]);
+	return b;
+}
 
 static struct ntob_directory *ntob_dir_alloc(void)
 {
 	struct ntob_directory *d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
-	int i;
 
 	BUILD_BUG_ON(offsetof(struct ntob_directory, ob));
 	if (!d)
 		return NULL;
+	d->buckets = ntob_buckets_alloc(NTOB_DIR_MIN_BITS);
+	if (!d->buckets) {
+		kfree(d);
+		return NULL;
+	}
+	d->bits = NTOB_DIR_MIN_BITS;
+	mutex_init(&d->lock);
+	xa_init_flags(&d->entries, XA_FLAGS_ALLOC | XA_FLAGS_ACCOUNT);
 	ntob_object_init(&d->ob, &ntob_directory_type);
-	for (i = 0; i < NTOB_DIR_BUCKETS; i++)
-		INIT_HLIST_HEAD(&d->buckets[i]);
-	INIT_LIST_HEAD(&d->entries);
 	return d;
 }
 
+/* Case-folded, so that both lookups of a name land in the same bucket. */
 static u32 ntob_hash(const WCHAR *s, u16 len)
 {
 	u32 h = 0;
@@ -218,6 +290,11 @@ static u32 ntob_hash(const WCHAR *s, u16 len)
 	while (len--)
 		h = h * 31 + ntob_upcase(*s++);
 	return h;
+}
+
+static struct hlist_head *ntob_bucket(struct ntob_directory *d, u32 hash)
+{
+	return &d->buckets[hash_32(hash, d->bits)];
 }
 
 static bool ntob_name_eq(const struct ntob_object *obj, const WCHAR *s, u16 len,
@@ -236,122 +313,272 @@ static bool ntob_name_eq(const struct ntob_object *obj, const WCHAR *s, u16 len,
 }
 
 static struct ntob_object *ntob_dir_find(struct ntob_directory *d,
-					 const WCHAR *s, u16 len, bool ci)
+					 const WCHAR *s, u16 len, u32 h, bool ci)
 {
-	u32 h = ntob_hash(s, len);
 	struct ntob_object *obj;
 
-	lockdep_assert_held(&ntob_ns_lock);
-	hlist_for_each_entry(obj, &d->buckets[h % NTOB_DIR_BUCKETS], hash_node)
+	lockdep_assert_held(&d->lock);
+	hlist_for_each_entry(obj, ntob_bucket(d, h), hash_node)
 		if (obj->hash == h && ntob_name_eq(obj, s, len, ci))
 			return obj;
 	return NULL;
 }
 
-static NTSTATUS ntob_dir_link(struct ntob_directory *d, struct ntob_object *obj,
-			      const WCHAR *s, u16 len)
+/*
+ * Double @d's buckets once it holds more entries than buckets. The table
+ * is allocated outside the lock (it may sleep and is memcg-charged) and
+ * rehashed under it: O(N) once per doubling, O(1) per insert amortized.
+ * Without memory the directory just stays denser.
+ */
+static void ntob_dir_grow(struct ntob_directory *d)
 {
-	lockdep_assert_held(&ntob_ns_lock);
-	obj->name = kmemdup(s, len * sizeof(WCHAR), GFP_KERNEL_ACCOUNT);
-	if (!obj->name)
+	struct hlist_head *nb, *old;
+	struct hlist_node *tmp;
+	struct ntob_object *obj;
+	u8 bits = READ_ONCE(d->bits);
+	u32 i;
+
+	if (READ_ONCE(d->count) <= 1U << bits || bits >= NTOB_DIR_MAX_BITS)
+		return;
+	nb = ntob_buckets_alloc(bits + 1);
+	if (!nb)
+		return;
+	mutex_lock(&d->lock);
+	if (d->bits != bits) {
+		mutex_unlock(&d->lock);
+		kvfree(nb);
+		return;
+	}
+	old = d->buckets;
+	for (i = 0; i < 1U << bits; i++)
+		hlist_for_each_entry_safe(obj, tmp, &old[i], hash_node) {
+			hlist_del(&obj->hash_node);
+			hlist_add_head(&obj->hash_node,
+				       &nb[hash_32(obj->hash, bits + 1)]);
+		}
+	d->buckets = nb;
+	d->bits = bits + 1;
+	mutex_unlock(&d->lock);
+	kvfree(old);
+}
+
+/*
+ * What a name link needs, made before the directory lock is taken: the
+ * name's copy and a reserved slot in the directory's listing.
+ */
+struct ntob_link_prep {
+	WCHAR *name;
+	u32 index;
+	bool reserved;
+};
+
+static NTSTATUS ntob_link_prepare(struct ntob_directory *d,
+				  struct ntob_link_prep *lp, const WCHAR *s,
+				  u16 len)
+{
+	int err;
+
+	lp->reserved = false;
+	lp->name = kmemdup(s, len * sizeof(WCHAR), GFP_KERNEL_ACCOUNT);
+	if (!lp->name)
 		return STATUS_INSUFFICIENT_RESOURCES;
-	obj->name_len = len;
-	obj->hash = ntob_hash(s, len);
-	ntob_get(&d->ob);
-	obj->dir = &d->ob;
-	hlist_add_head(&obj->hash_node, &d->buckets[obj->hash % NTOB_DIR_BUCKETS]);
-	list_add_tail(&obj->dir_node, &d->entries);
-	d->count++;
+	/*
+	 * The lowest free index: a name made and removed again and again
+	 * reuses one slot instead of walking the xarray (and allocating its
+	 * nodes) forward. A NULL entry reserves the index (XA_FLAGS_ALLOC).
+	 */
+	err = xa_alloc(&d->entries, &lp->index, NULL, XA_LIMIT(0, U32_MAX - 1),
+		       GFP_KERNEL_ACCOUNT);
+	if (err < 0) {
+		kfree(lp->name);
+		lp->name = NULL;
+		return STATUS_INSUFFICIENT_RESOURCES;
+	}
+	lp->reserved = true;
 	return STATUS_SUCCESS;
 }
 
-/* Take @obj out of its directory; drops the permanent pin if any. */
-static void ntob_unlink_locked(struct ntob_object *obj)
+/* Give back what a link did not use. */
+static void ntob_link_unprepare(struct ntob_directory *d,
+				struct ntob_link_prep *lp)
 {
-	struct ntob_object *dir = obj->dir;
+	if (lp->reserved)
+		xa_release(&d->entries, lp->index);
+	kfree(lp->name);
+}
 
-	lockdep_assert_held(&ntob_ns_lock);
+/* Name @obj in @d with what @lp prepared (which it consumes). */
+static void ntob_dir_link(struct ntob_directory *d, struct ntob_object *obj,
+			  struct ntob_link_prep *lp, u16 len, u32 hash)
+{
+	lockdep_assert_held(&d->lock);
+	obj->name = lp->name;
+	obj->name_len = len;
+	obj->hash = hash;
+	obj->dir_index = lp->index;
+	/* a reserved slot: the store replaces it and allocates nothing */
+	xa_store(&d->entries, lp->index, obj, GFP_NOWAIT);
+	lp->name = NULL;
+	lp->reserved = false;
+	ntob_get(&d->ob);
+	hlist_add_head(&obj->hash_node, ntob_bucket(d, hash));
+	d->count++;
+	WRITE_ONCE(obj->dir, &d->ob);
+}
+
+/*
+ * Take @obj out of its directory @d. The references this drops (on @d,
+ * and the permanent pin on @obj) go after @d's lock is released (the
+ * last one may free @d, or @obj, a directory): they are counted in
+ * *@puts for ntob_unlink_puts().
+ */
+struct ntob_unlink_puts {
+	struct ntob_object *dir;
+	struct ntob_object *pinned;
+};
+
+static void ntob_unlink_locked(struct ntob_directory *d, struct ntob_object *obj,
+			       struct ntob_unlink_puts *puts)
+{
+	lockdep_assert_held(&d->lock);
 	hlist_del_init(&obj->hash_node);
-	list_del_init(&obj->dir_node);
-	to_dir(dir)->count--;
-	kfree(obj->name);
-	obj->name = NULL;
-	obj->name_len = 0;
-	obj->dir = NULL;
-	ntob_put(dir);
+	xa_erase(&d->entries, obj->dir_index);
+	d->count--;
+	WRITE_ONCE(obj->dir, NULL);
+	puts->dir = &d->ob;
 	if (test_and_clear_bit(NTOB_PERMANENT, &obj->flags))
-		ntob_put(obj);
+		puts->pinned = obj;
+}
+
+static void ntob_unlink_puts(struct ntob_unlink_puts *puts)
+{
+	if (puts->pinned)
+		ntob_put(puts->pinned);
+	if (puts->dir)
+		ntob_put(puts->dir);
+}
+
+/*
+ * Unlink @obj if it has no handle and is not permanent (after clearing
+ * NTOB_PERMANENT first if @make_temporary). Its directory cannot be freed
+ * while we look (RCU), and while it is locked and still @obj's, @obj's
+ * link holds a reference to it.
+ */
+static void ntob_unlink_unused(struct ntob_object *obj, bool make_temporary)
+{
+	struct ntob_unlink_puts puts = {};
+	struct ntob_directory *d;
+	struct ntob_object *dir;
+
+	rcu_read_lock();
+	dir = READ_ONCE(obj->dir);
+	if (dir && !kref_get_unless_zero(&dir->ref))
+		dir = NULL;	/* unlinked meanwhile: it was @obj's ref */
+	rcu_read_unlock();
+	if (!dir) {
+		/* not named: nothing to keep a permanent object for */
+		if (make_temporary && test_and_clear_bit(NTOB_PERMANENT, &obj->flags))
+			ntob_put(obj);
+		return;
+	}
+	d = to_dir(dir);
+	mutex_lock(&d->lock);
+	if (make_temporary && test_and_clear_bit(NTOB_PERMANENT, &obj->flags))
+		puts.pinned = obj;
+	if (obj->dir == dir && !test_bit(NTOB_PERMANENT, &obj->flags) &&
+	    !atomic_read(&obj->handle_count))
+		ntob_unlink_locked(d, obj, &puts);
+	mutex_unlock(&d->lock);
+	ntob_unlink_puts(&puts);
+	ntob_put(dir);
 }
 
 void ntob_unname(struct ntob_object *obj)
 {
-	if (!READ_ONCE(obj->dir))
-		return;
-	mutex_lock(&ntob_ns_lock);
-	if (obj->dir && !test_bit(NTOB_PERMANENT, &obj->flags) &&
-	    !atomic_read(&obj->handle_count))
-		ntob_unlink_locked(obj);
-	mutex_unlock(&ntob_ns_lock);
+	if (READ_ONCE(obj->dir))
+		ntob_unlink_unused(obj, false);
 }
 
 void ntob_make_temporary(struct ntob_object *obj)
 {
-	bool unpin;
+	ntob_unlink_unused(obj, true);
+}
 
-	mutex_lock(&ntob_ns_lock);
-	unpin = test_and_clear_bit(NTOB_PERMANENT, &obj->flags);
-	if (obj->dir && !atomic_read(&obj->handle_count))
-		ntob_unlink_locked(obj);
-	mutex_unlock(&ntob_ns_lock);
-	if (unpin)
-		ntob_put(obj);
+/*
+ * The path of a named object from the chain of its directories, under
+ * RCU (see "Locking"). Names are only ever unlinked, so a path can only
+ * get shorter while we look: count, fill, and count again until stable.
+ */
+static u32 ntob_path_count(struct ntob_object *obj)
+{
+	struct ntob_object *o, *dir;
+	u32 n = 0;
+
+	for (o = obj; (dir = READ_ONCE(o->dir)); o = dir)
+		n += 1 + o->name_len;
+	return n;
 }
 
 u32 ntob_path_of(struct ntob_object *obj, WCHAR *buf, u32 room)
 {
-	struct ntob_object *o;
-	u32 n = 0, pos;
+	struct ntob_object *o, *dir;
+	u32 n, pos;
 
-	mutex_lock(&ntob_ns_lock);
-	if (!obj->dir && obj != &ntob_root->ob)
-		goto out;
 	if (obj == &ntob_root->ob) {
-		n = 1;
 		if (buf && room >= 1)
 			buf[0] = '\\';
-		goto out;
+		return 1;
 	}
-	for (o = obj; o->dir; o = o->dir)
-		n += 1 + o->name_len;
-	if (!buf || room < n)
-		goto out;
-	pos = n;
-	for (o = obj; o->dir; o = o->dir) {
-		pos -= o->name_len;
-		memcpy(buf + pos, o->name, o->name_len * sizeof(WCHAR));
-		buf[--pos] = '\\';
-	}
-out:
-	mutex_unlock(&ntob_ns_lock);
+	rcu_read_lock();
+	do {
+		n = ntob_path_count(obj);
+		if (!n || !buf || room < n)
+			break;
+		pos = n;
+		for (o = obj; (dir = READ_ONCE(o->dir)) && pos > o->name_len;
+		     o = dir) {
+			pos -= o->name_len;
+			memcpy(buf + pos, o->name, o->name_len * sizeof(WCHAR));
+			buf[--pos] = '\\';
+		}
+	} while (pos || ntob_path_count(obj) != n);
+	rcu_read_unlock();
 	return n;
 }
 
+/* What ntob_walk() does with the last component. */
+enum ntob_last {
+	NTOB_LAST_REF,		/* find it and reference it */
+	NTOB_LAST_HOLD,		/* the same, keeping its directory locked */
+	NTOB_LAST_NONE,		/* only hash it: the caller locks and looks */
+};
+
 /*
  * Result of a walk: the directory holding the last component (referenced,
- * NULL for '\' itself or a bare root handle), the object it names
- * (referenced, NULL if absent) and the last component, which may point
- * into @alloc when a link was followed.
+ * NULL for '\' itself or a bare root handle; locked if @locked), the
+ * object it names (referenced, NULL if absent) and the last component,
+ * which may point into @alloc when a link was followed, with its hash.
  */
 struct ntob_walk {
 	struct ntob_object *dir;
 	struct ntob_object *found;
+	bool locked;
 	const WCHAR *last;
 	u16 last_len;
+	u32 hash;
 	WCHAR *alloc;
 };
 
+static void ntob_walk_unlock(struct ntob_walk *w)
+{
+	if (w->locked)
+		mutex_unlock(&to_dir(w->dir)->lock);
+	w->locked = false;
+}
+
 static void ntob_walk_done(struct ntob_walk *w)
 {
+	ntob_walk_unlock(w);
 	if (w->dir)
 		ntob_put(w->dir);
 	if (w->found)
@@ -384,20 +611,22 @@ static NTSTATUS ntob_reparse(struct ntob_walk *w, struct ntob_object *link,
 }
 
 /*
- * Walk @path under ntob_ns_lock. Success means every intermediate
- * directory exists; w->found says whether the last component does.
+ * Walk @path, one directory lock at a time (see "Locking"). Success means
+ * every intermediate directory exists; w->found says whether the last
+ * component does (unless @last is NTOB_LAST_NONE).
  */
 static NTSTATUS ntob_walk(struct ntob_walk *w, const WCHAR *path, u16 len,
 			  ULONG attributes, struct ntob_object *root,
-			  bool follow_last)
+			  bool follow_last, enum ntob_last last)
 {
 	bool ci = attributes & OBJ_CASE_INSENSITIVE;
 	struct ntob_object *dir, *child;
+	struct ntob_directory *d;
 	int reparse = 0;
 	NTSTATUS st;
 	u16 n;
+	u32 h;
 
-	lockdep_assert_held(&ntob_ns_lock);
 	memset(w, 0, sizeof(*w));
 restart:
 	if (root) {
@@ -432,39 +661,59 @@ restart:
 			st = STATUS_OBJECT_NAME_INVALID;
 			goto fail;
 		}
-		child = ntob_dir_find(to_dir(dir), path, n, ci);
-		if (n == len && (!child || !follow_last ||
-				 child->type != &ntob_symlink_type)) {
+		h = ntob_hash(path, n);
+		if (n == len && last == NTOB_LAST_NONE) {
 			w->dir = dir;
 			w->last = path;
 			w->last_len = n;
+			w->hash = h;
+			return STATUS_SUCCESS;
+		}
+		d = to_dir(dir);
+		mutex_lock(&d->lock);
+		child = ntob_dir_find(d, path, n, h, ci);
+		if (n == len && (!child || !follow_last ||
+				 child->type != &ntob_symlink_type)) {
 			if (child) {
 				ntob_get(child);
 				w->found = child;
 			}
+			if (last == NTOB_LAST_HOLD)
+				w->locked = true;
+			else
+				mutex_unlock(&d->lock);
+			w->dir = dir;
+			w->last = path;
+			w->last_len = n;
+			w->hash = h;
 			return STATUS_SUCCESS;
 		}
+		if (child)
+			ntob_get(child);
+		mutex_unlock(&d->lock);
 		if (!child) {
 			st = STATUS_OBJECT_PATH_NOT_FOUND;
 			goto fail;
 		}
 		if (child->type == &ntob_symlink_type) {
 			ntob_put(dir);
-			if (++reparse > NTOB_MAX_REPARSE)
+			if (++reparse > NTOB_MAX_REPARSE) {
+				ntob_put(child);
 				return STATUS_REPARSE_POINT_NOT_RESOLVED;
+			}
 			st = ntob_reparse(w, child, path + n, len - n, &path, &len);
+			ntob_put(child);
 			if (!NT_SUCCESS(st))
 				return st;
 			root = NULL;
 			goto restart;
 		}
+		ntob_put(dir);
+		dir = child;
 		if (child->type != &ntob_directory_type) {
 			st = STATUS_OBJECT_TYPE_MISMATCH;
 			goto fail;
 		}
-		ntob_get(child);
-		ntob_put(dir);
-		dir = child;
 		path += n + 1;
 		len -= n + 1;
 		if (!len) {
@@ -487,17 +736,16 @@ NTSTATUS ntob_lookup_path(const WCHAR *path, u16 len, ULONG attributes,
 	NTSTATUS st;
 
 	*obj = NULL;
-	mutex_lock(&ntob_ns_lock);
-	st = ntob_walk(&w, path, len, attributes, root, follow);
-	mutex_unlock(&ntob_ns_lock);
+	st = ntob_walk(&w, path, len, attributes, root, follow, NTOB_LAST_REF);
 	if (!NT_SUCCESS(st))
-		return st;
+		goto out;
 	if (!w.found)
 		st = STATUS_OBJECT_NAME_NOT_FOUND;
 	else if (type && w.found->type != type)
 		st = STATUS_OBJECT_TYPE_MISMATCH;
 	else
 		swap(*obj, w.found);
+out:
 	ntob_walk_done(&w);
 	return st;
 }
@@ -522,13 +770,57 @@ NTSTATUS ntob_begin_create(HANDLE __user *uh, const OBJECT_ATTRIBUTES __user *uo
 	return nt_capture_oa(uoa, oa);
 }
 
+/*
+ * Name @obj as w->last in w->dir, or find what already has that name
+ * (then w->found, referenced). Returns with the directory locked
+ * (w->locked), so that of two creates of one name exactly one links and
+ * the handle is made before the name can go (see "Locking"). *@linked
+ * says whether @obj was named.
+ */
+static NTSTATUS ntob_link_or_find(struct ntob_walk *w, struct ntob_object *obj,
+				  const struct nt_oa *oa, NTSTATUS create_st,
+				  bool *linked)
+{
+	bool ci = oa->attributes & OBJ_CASE_INSENSITIVE;
+	struct ntob_directory *d = to_dir(w->dir);
+	struct ntob_link_prep lp = {};
+	struct ntob_object *found;
+	NTSTATUS st = STATUS_SUCCESS;
+
+	*linked = false;
+	if (NT_SUCCESS(create_st)) {
+		st = ntob_link_prepare(d, &lp, w->last, w->last_len);
+		if (!NT_SUCCESS(st))
+			return st;
+	}
+	mutex_lock(&d->lock);
+	w->locked = true;
+	found = ntob_dir_find(d, w->last, w->last_len, w->hash, ci);
+	if (found) {
+		ntob_get(found);
+		w->found = found;
+	} else if (NT_SUCCESS(create_st)) {
+		ntob_dir_link(d, obj, &lp, w->last_len, w->hash);
+		if (oa->attributes & OBJ_PERMANENT) {
+			set_bit(NTOB_PERMANENT, &obj->flags);
+			ntob_get(obj);
+		}
+		*linked = true;
+	} else {
+		st = create_st;
+	}
+	ntob_link_unprepare(d, &lp);
+	return st;
+}
+
 NTSTATUS ntob_insert(struct ntob_object *obj, const struct nt_oa *oa,
 		     ACCESS_MASK desired, HANDLE __user *uh)
 {
 	ACCESS_MASK access = ntob_map_access(obj->type, desired), unused;
-	struct ntob_object *root, *target;
+	struct ntob_object *root, *target = NULL;
+	bool linked = false;
+	NTSTATUS st, ret = STATUS_SUCCESS;
 	struct ntob_walk w;
-	NTSTATUS st, ret;
 	HANDLE h = 0;
 
 	/* SeCreatePermanentPrivilege: a permanent name outlives its creator. */
@@ -541,46 +833,53 @@ NTSTATUS ntob_insert(struct ntob_object *obj, const struct nt_oa *oa,
 		ntob_put(obj);
 		return st;
 	}
-	/* read before the lock: a user page fault may sleep */
+	/* read before any lock: a user page fault may sleep */
 	st = ntob_sd_world(obj->type, oa->sd, &obj->world);
 	if (!NT_SUCCESS(st))
 		goto out_obj;
 	st = ntob_ref_root(oa, &root);
 	if (!NT_SUCCESS(st))
 		goto out_obj;
-	mutex_lock(&ntob_ns_lock);
-	st = ntob_walk(&w, oa->name.buf, oa->name.len, oa->attributes, root, false);
+	st = ntob_walk(&w, oa->name.buf, oa->name.len, oa->attributes, root,
+		       false, NTOB_LAST_NONE);
 	if (!NT_SUCCESS(st))
-		goto out_unlock;
-	target = w.found;
-	ret = STATUS_OBJECT_NAME_EXISTS;
-	if (target) {
+		goto out_walk;
+	if (w.dir) {
+		/* checked before the lock: capable() may audit */
+		NTSTATUS create_st = ntob_access_check(w.dir,
+				obj->type == &ntob_directory_type ?
+				DIRECTORY_CREATE_SUBDIRECTORY :
+				DIRECTORY_CREATE_OBJECT, &unused);
+
+		st = ntob_link_or_find(&w, obj, oa, create_st, &linked);
+	}
+	if (linked) {
+		target = obj;
+	} else if (w.found) {
+		target = w.found;
+		ret = STATUS_OBJECT_NAME_EXISTS;
 		if (!(oa->attributes & OBJ_OPENIF))
 			st = STATUS_OBJECT_NAME_COLLISION;
 		else if (target->type != obj->type)
 			st = STATUS_OBJECT_TYPE_MISMATCH;
 		else	/* an open of the existing object */
 			st = ntob_access_check(target, desired, &access);
-	} else {
-		target = obj;
-		ret = STATUS_SUCCESS;
-		st = ntob_access_check(w.dir, obj->type == &ntob_directory_type ?
-				       DIRECTORY_CREATE_SUBDIRECTORY :
-				       DIRECTORY_CREATE_OBJECT, &unused);
-		if (NT_SUCCESS(st))
-			st = ntob_dir_link(to_dir(w.dir), obj, w.last, w.last_len);
-		if (NT_SUCCESS(st) && (oa->attributes & OBJ_PERMANENT)) {
-			set_bit(NTOB_PERMANENT, &obj->flags);
-			ntob_get(obj);
-		}
 	}
 	if (NT_SUCCESS(st))
 		st = ntob_create_handle(target, access, oa->attributes, &h);
-	if (!NT_SUCCESS(st) && target == obj && obj->dir)
-		ntob_unlink_locked(obj);
+	if (linked && !NT_SUCCESS(st)) {
+		/* no handle came: no name either, even a permanent one */
+		struct ntob_unlink_puts puts = {};
+
+		ntob_unlink_locked(to_dir(w.dir), obj, &puts);
+		ntob_walk_unlock(&w);
+		ntob_unlink_puts(&puts);
+	}
+	ntob_walk_unlock(&w);
+	if (linked && NT_SUCCESS(st))
+		ntob_dir_grow(to_dir(w.dir));
+out_walk:
 	ntob_walk_done(&w);
-out_unlock:
-	mutex_unlock(&ntob_ns_lock);
 	if (root)
 		ntob_put(root);
 out_obj:
@@ -619,10 +918,10 @@ NTSTATUS ntob_open_service(HANDLE __user *uh, ACCESS_MASK access,
 	st = ntob_ref_root(&oa, &root);
 	if (!NT_SUCCESS(st))
 		goto out;
-	mutex_lock(&ntob_ns_lock);
-	st = ntob_walk(&w, oa.name.buf, oa.name.len, oa.attributes, root, follow);
+	st = ntob_walk(&w, oa.name.buf, oa.name.len, oa.attributes, root, follow,
+		       NTOB_LAST_HOLD);
 	if (!NT_SUCCESS(st))
-		goto out_unlock;
+		goto out_walk;
 	if (!w.found)
 		st = STATUS_OBJECT_NAME_NOT_FOUND;
 	else if (w.found->type != type)
@@ -631,9 +930,8 @@ NTSTATUS ntob_open_service(HANDLE __user *uh, ACCESS_MASK access,
 		st = ntob_access_check(w.found, access, &granted);
 	if (NT_SUCCESS(st))
 		st = ntob_create_handle(w.found, granted, oa.attributes, &h);
+out_walk:
 	ntob_walk_done(&w);
-out_unlock:
-	mutex_unlock(&ntob_ns_lock);
 	if (root)
 		ntob_put(root);
 	if (NT_SUCCESS(st)) {
@@ -677,87 +975,173 @@ NTSTATUS NtOpenDirectoryObject(HANDLE __user *DirectoryHandle,
 }
 
 /*
- * Stage entries from index @start into @kbuf (user layout, with string
- * pointers relative to @ubase): the records, a zeroed terminator, then the
- * strings. Returns the number of entries staged; *@used is the size, and
- * *@need the size one entry would have needed if none fitted.
+ * The copy-out of a listing, staged through one bounded page instead of a
+ * copy of the whole answer: records and strings each gather in their part
+ * of it and go out when it fills (records at @urec + @rec_first, strings
+ * at @ubuf + @str_off).
  */
-static u32 ntob_dir_stage(struct ntob_directory *d, u32 start, bool single,
-			  u8 *kbuf, u32 room, u32 ubase, u32 *used, u32 *need,
-			  bool *more)
+#define NTOB_QSTAGE_RECS	32	/* in a page; the rest for strings */
+#define NTOB_QSTAGE_SMALL	256	/* an answer this small: on the stack */
+#define NTOB_QSTAGE_SMALL_RECS	4
+
+struct ntob_qstage {
+	OBJECT_DIRECTORY_INFORMATION *recs;	/* room for @rec_cap */
+	u8 *str;				/* room for @str_cap bytes */
+	u32 rec_cap, str_cap;
+	u32 rec_n, rec_first, str_len, str_off;
+	OBJECT_DIRECTORY_INFORMATION __user *urec;
+	u8 __user *ubuf;
+};
+
+static NTSTATUS ntob_qstage_flush(struct ntob_qstage *q)
 {
+	NTSTATUS st = STATUS_SUCCESS;
+
+	if (q->rec_n)
+		st = nt_copy_out(q->urec + q->rec_first, q->recs,
+				 q->rec_n * sizeof(*q->recs));
+	q->rec_first += q->rec_n;
+	q->rec_n = 0;
+	if (NT_SUCCESS(st) && q->str_len)
+		st = nt_copy_out(q->ubuf + q->str_off, q->str, q->str_len);
+	q->str_off += q->str_len;
+	q->str_len = 0;
+	return st;
+}
+
+/* Strings at the staging cursor: staged, or straight out if too long. */
+static NTSTATUS ntob_qstage_str(struct ntob_qstage *q, const void *s, u32 len,
+				bool direct)
+{
+	if (direct) {
+		q->str_off += len;
+		return nt_copy_out(q->ubuf + q->str_off - len, s, len);
+	}
+	memcpy(q->str + q->str_len, s, len);
+	q->str_len += len;
+	return STATUS_SUCCESS;
+}
+
+#define NTOB_TYPE_NAME_MAX	31	/* "SymbolicLink" is the longest: 12 */
+
+static u32 ntob_type_name_len(const struct ntob_object *e)
+{
+	return min_t(u32, strlen(e->type->name), NTOB_TYPE_NAME_MAX);
+}
+
+/* The bytes of an entry's strings: name and type name, with their NULs. */
+static u32 ntob_dir_entry_size(const struct ntob_object *e)
+{
+	return (e->name_len + 1 + ntob_type_name_len(e) + 1) * sizeof(WCHAR);
+}
+
+/* One entry (@e NULL: the zeroed terminator record). */
+static NTSTATUS ntob_qstage_entry(struct ntob_qstage *q, struct ntob_object *e)
+{
+	u32 tl = 0, nb, sb = e ? ntob_dir_entry_size(e) : 0;
+	bool direct = sb > q->str_cap;
+	OBJECT_DIRECTORY_INFORMATION *rec;
+	static const WCHAR nul;
+	NTSTATUS st;
+	WCHAR tw[NTOB_TYPE_NAME_MAX + 1];
+
+	if (q->rec_n == q->rec_cap || direct || q->str_len + sb > q->str_cap) {
+		st = ntob_qstage_flush(q);
+		if (!NT_SUCCESS(st))
+			return st;
+	}
+	rec = &q->recs[q->rec_n++];
+	memset(rec, 0, sizeof(*rec));
+	if (!e)
+		return STATUS_SUCCESS;
+	for (; tl < ntob_type_name_len(e); tl++)
+		tw[tl] = e->type->name[tl];
+	tw[tl] = 0;
+	nb = e->name_len * sizeof(WCHAR);
+	rec->Name.Length = nb;
+	rec->Name.MaximumLength = nb + sizeof(WCHAR);
+	rec->Name.Buffer = (u32)(unsigned long)(q->ubuf + q->str_off + q->str_len);
+	rec->TypeName.Length = tl * sizeof(WCHAR);
+	rec->TypeName.MaximumLength = (tl + 1) * sizeof(WCHAR);
+	rec->TypeName.Buffer = rec->Name.Buffer + rec->Name.MaximumLength;
+	st = ntob_qstage_str(q, e->name, nb, direct);
+	if (NT_SUCCESS(st))
+		st = ntob_qstage_str(q, &nul, sizeof(nul), direct);
+	if (NT_SUCCESS(st))
+		st = ntob_qstage_str(q, tw, (tl + 1) * sizeof(WCHAR), direct);
+	return st;
+}
+
+/*
+ * The entries of @d from listing index @start that fit @room bytes (as
+ * records, a zeroed terminator, then the strings), referenced into
+ * @ents (room for @cap). Under the directory lock, from the cursor: O(the
+ * entries returned), whatever came before them. *@next is the index to
+ * resume from, *@used the bytes they take, *@need what one entry would
+ * have needed if none fitted, *@more whether entries were left out.
+ */
+static u32 ntob_dir_collect(struct ntob_directory *d, u32 start, bool single,
+			    u32 room, struct ntob_object **ents, u32 cap,
+			    u32 *next, u32 *used, u32 *need, bool *more)
+{
+	XA_STATE(xas, &d->entries, start);
+	u32 n = 0, strbytes = 0, size, sb;
 	struct ntob_object *e;
-	u32 i = 0, k = 0, nent = 0, strbytes = 0, size, off;
-	OBJECT_DIRECTORY_INFORMATION *rec = (void *)kbuf;
 
-	mutex_lock(&ntob_ns_lock);
-	/* first pass: how many fit */
-	list_for_each_entry(e, &d->entries, dir_node) {
-		u32 sb;
-
-		if (i++ < start)
-			continue;
-		sb = (e->name_len + 1 + strlen(e->type->name) + 1) * sizeof(WCHAR);
-		size = (nent + 2) * sizeof(*rec) + strbytes + sb;
+	mutex_lock(&d->lock);
+	rcu_read_lock();	/* for the xas walk; entries change under @lock */
+	xas_for_each(&xas, e, U32_MAX - 1) {
+		if (xas_retry(&xas, e))
+			continue;	/* also skips reserved slots */
+		if (n == cap) {
+			*more = true;
+			break;
+		}
+		sb = ntob_dir_entry_size(e);
+		size = (n + 2) * sizeof(OBJECT_DIRECTORY_INFORMATION) + strbytes + sb;
 		if (size > room) {
-			if (!nent)
+			if (!n)
 				*need = size;
 			*more = true;
 			break;
 		}
-		nent++;
+		ntob_get(e);
+		ents[n++] = e;
 		strbytes += sb;
-		if (single) {
-			*more = i < d->count;
+		*next = xas.xa_index + 1;
+		if (single)
 			break;
-		}
 	}
-	if (!nent)
-		goto out;
-	memset(kbuf, 0, (nent + 1) * sizeof(*rec));
-	off = (nent + 1) * sizeof(*rec);
-	i = 0;
-	list_for_each_entry(e, &d->entries, dir_node) {
-		const char *tn = e->type->name;
-		u32 j, tl = strlen(tn);
-		WCHAR *s;
-
-		if (i++ < start)
-			continue;
-		if (k == nent)
-			break;
-		s = (WCHAR *)(kbuf + off);
-		memcpy(s, e->name, e->name_len * sizeof(WCHAR));
-		s[e->name_len] = 0;
-		rec[k].Name.Length = e->name_len * sizeof(WCHAR);
-		rec[k].Name.MaximumLength = rec[k].Name.Length + sizeof(WCHAR);
-		rec[k].Name.Buffer = ubase + off;
-		off += (e->name_len + 1) * sizeof(WCHAR);
-		s = (WCHAR *)(kbuf + off);
-		for (j = 0; j < tl; j++)
-			s[j] = tn[j];
-		s[tl] = 0;
-		rec[k].TypeName.Length = tl * sizeof(WCHAR);
-		rec[k].TypeName.MaximumLength = rec[k].TypeName.Length + sizeof(WCHAR);
-		rec[k].TypeName.Buffer = ubase + off;
-		off += (tl + 1) * sizeof(WCHAR);
-		k++;
-	}
-	*used = off;
-out:
-	mutex_unlock(&ntob_ns_lock);
-	return nent;
+	rcu_read_unlock();
+	mutex_unlock(&d->lock);
+	*used = (n + 1) * sizeof(OBJECT_DIRECTORY_INFORMATION) + strbytes;
+	return n;
 }
 
+/*
+ * Context is a cursor, the listing index after the last entry returned
+ * (entries are listed by index: creation order until names are removed
+ * and their slots reused; XP lists in hash-bucket order, so no order is
+ * promised either way): in a directory nothing was removed from, it is
+ * the count of entries returned so far, as on XP; after removals it need
+ * not be, and no entry present throughout a listing is skipped or
+ * repeated (an ordinal Context skips one per removal behind it). A
+ * resumed query costs what it returns, not what came before.
+ *
+ * Per call the kernel holds one pointer per returned entry (at most a
+ * page of them: a longer answer stops there with STATUS_MORE_ENTRIES, as
+ * when the buffer is full) and stages the copy-out through at most one
+ * page, not a copy of the whole answer.
+ */
 NTSTATUS NtQueryDirectoryObject(HANDLE DirectoryHandle, void __user *Buffer,
 				ULONG Length, BOOLEAN ReturnSingleEntry,
 				BOOLEAN RestartScan, ULONG __user *Context,
 				ULONG __user *ReturnLength)
 {
-	u32 start = 0, used = 0, need = 0, n, room;
-	struct ntob_object *obj;
+	u32 start = 0, next = 0, used = 0, need = 0, n, i, room, cap;
+	struct ntob_object *obj, *one, **ents = &one;
+	u8 small[NTOB_QSTAGE_SMALL] __aligned(4);
 	bool more = false;
-	u8 *kbuf = NULL;
 	NTSTATUS st;
 
 	if (!RestartScan) {
@@ -770,26 +1154,58 @@ NTSTATUS NtQueryDirectoryObject(HANDLE DirectoryHandle, void __user *Buffer,
 	if (!NT_SUCCESS(st))
 		return st;
 	room = min_t(u32, Length, NTOB_QUERY_MAX);
-	kbuf = kzalloc(room + sizeof(OBJECT_DIRECTORY_INFORMATION), GFP_KERNEL_ACCOUNT);
-	if (!kbuf) {
+	cap = ReturnSingleEntry ? 1 : min_t(u32, room / NTOB_QUERY_MIN_ENTRY + 1,
+					    NTOB_QUERY_MAX_ENTRIES);
+	if (cap > 1)
+		ents = kmalloc_array(cap, sizeof(*ents), GFP_KERNEL_ACCOUNT);
+	if (!ents) {
 		st = STATUS_INSUFFICIENT_RESOURCES;
 		goto out;
 	}
-	n = ntob_dir_stage(to_dir(obj), start, ReturnSingleEntry, kbuf, room,
-			   (u32)(unsigned long)Buffer, &used, &need, &more);
+	n = ntob_dir_collect(to_dir(obj), start, ReturnSingleEntry, room, ents,
+			     cap, &next, &used, &need, &more);
 	if (!n) {
 		if (need) {
 			st = STATUS_BUFFER_TOO_SMALL;
 			used = need;
 		} else {
 			st = STATUS_NO_MORE_ENTRIES;
+			used = 0;
 		}
 	} else {
-		st = nt_copy_out(Buffer, kbuf, used);
+		struct ntob_qstage q = {
+			.urec = Buffer,
+			.ubuf = Buffer,
+			.str_off = (n + 1) * sizeof(OBJECT_DIRECTORY_INFORMATION),
+		};
+
+		if (used <= sizeof(small)) {
+			q.recs = (void *)small;
+			q.rec_cap = NTOB_QSTAGE_SMALL_RECS;
+		} else {
+			q.recs = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+			q.rec_cap = NTOB_QSTAGE_RECS;
+			if (!q.recs)
+				st = STATUS_INSUFFICIENT_RESOURCES;
+		}
+		q.str = (u8 *)(q.recs + q.rec_cap);
+		q.str_cap = (used <= sizeof(small) ? sizeof(small) : PAGE_SIZE) -
+			    q.rec_cap * sizeof(*q.recs);
+		for (i = 0; i < n && NT_SUCCESS(st); i++)
+			st = ntob_qstage_entry(&q, ents[i]);
+		if (NT_SUCCESS(st))
+			st = ntob_qstage_entry(&q, NULL);	/* the terminator */
+		if (NT_SUCCESS(st))
+			st = ntob_qstage_flush(&q);
+		if (q.recs != (void *)small)
+			kfree(q.recs);
+		if (NT_SUCCESS(st))
+			st = nt_put_u32(Context, next);
+		/* (main's order let the Context write turn this into SUCCESS) */
 		if (NT_SUCCESS(st) && more && !ReturnSingleEntry)
 			st = STATUS_MORE_ENTRIES;
-		if (NT_SUCCESS(st))
-			st = nt_put_u32(Context, start + n);
+		for (i = 0; i < n; i++)
+			ntob_put(ents[i]);
 	}
 	if (ReturnLength && (NT_SUCCESS(st) || st == STATUS_BUFFER_TOO_SMALL)) {
 		NTSTATUS st2 = nt_put_u32(ReturnLength, used);
@@ -798,7 +1214,8 @@ NTSTATUS NtQueryDirectoryObject(HANDLE DirectoryHandle, void __user *Buffer,
 			st = st2;
 	}
 out:
-	kfree(kbuf);
+	if (ents != &one)
+		kfree(ents);
 	ntob_put(obj);
 	return st;
 }
@@ -810,6 +1227,7 @@ out:
 static int ntob_ns_add(struct ntob_directory *parent, const char *name,
 		       struct ntob_object *obj, ACCESS_MASK world)
 {
+	struct ntob_link_prep lp;
 	WCHAR w[32];
 	u16 i, len = strlen(name);
 	NTSTATUS st;
@@ -817,44 +1235,50 @@ static int ntob_ns_add(struct ntob_directory *parent, const char *name,
 	for (i = 0; i < len && i < ARRAY_SIZE(w); i++)
 		w[i] = name[i];
 	obj->world = world;
-	mutex_lock(&ntob_ns_lock);
-	st = ntob_dir_link(parent, obj, w, i);
-	if (NT_SUCCESS(st))
-		set_bit(NTOB_PERMANENT, &obj->flags);	/* the pin is our ref */
-	mutex_unlock(&ntob_ns_lock);
+	st = ntob_link_prepare(parent, &lp, w, i);
 	if (!NT_SUCCESS(st)) {
 		ntob_put(obj);
 		return -ENOMEM;
 	}
+	mutex_lock(&parent->lock);
+	ntob_dir_link(parent, obj, &lp, i, ntob_hash(w, i));
+	set_bit(NTOB_PERMANENT, &obj->flags);	/* the pin is our ref */
+	mutex_unlock(&parent->lock);
 	return 0;
 }
 
-/* Unlink everything below @top, depth first without recursion. */
+static struct ntob_object *ntob_dir_first(struct ntob_directory *d)
+{
+	unsigned long i = 0;
+
+	return xa_find(&d->entries, &i, ULONG_MAX, XA_PRESENT);
+}
+
+/* Unlink everything below @top, depth first without recursion (unload). */
 static void ntob_ns_clear(struct ntob_directory *top)
 {
 	struct ntob_directory *d = top;
+	struct ntob_unlink_puts puts;
 	struct ntob_object *e;
 
-	mutex_lock(&ntob_ns_lock);
 	for (;;) {
-		e = list_first_entry_or_null(&d->entries, struct ntob_object,
-					     dir_node);
+		e = ntob_dir_first(d);
 		if (!e) {
 			if (d == top)
 				break;
 			e = &d->ob;
 			d = to_dir(e->dir);
-			ntob_unlink_locked(e);
-			continue;
-		}
-		if (e->type == &ntob_directory_type &&
-		    !list_empty(&to_dir(e)->entries)) {
+		} else if (e->type == &ntob_directory_type &&
+			   ntob_dir_first(to_dir(e))) {
 			d = to_dir(e);
 			continue;
 		}
-		ntob_unlink_locked(e);
+		memset(&puts, 0, sizeof(puts));
+		mutex_lock(&d->lock);
+		ntob_unlink_locked(d, e, &puts);
+		mutex_unlock(&d->lock);
+		ntob_unlink_puts(&puts);
 	}
-	mutex_unlock(&ntob_ns_lock);
 }
 
 int ntob_namespace_init(void)
@@ -897,6 +1321,7 @@ int ntob_namespace_init(void)
 err:
 	ntob_ns_clear(ntob_root);
 	ntob_put(&ntob_root->ob);
+	rcu_barrier();
 	return err;
 }
 
@@ -904,4 +1329,5 @@ void ntob_namespace_exit(void)
 {
 	ntob_ns_clear(ntob_root);
 	ntob_put(&ntob_root->ob);
+	rcu_barrier();	/* ntob_dir_free_rcu() is module text */
 }

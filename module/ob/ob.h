@@ -83,8 +83,10 @@ struct ntob_type {
 
 /*
  * Common header. @ref and @handle_count are atomic; @flags bits are atomic
- * bitops. @dir, @name, @name_len, @hash and the list links are guarded by
- * the namespace mutex (namespace.c) and set once while the object is named.
+ * bitops. @dir, @hash_node and @dir_index are guarded by the lock of the
+ * directory the object is named in (namespace.c); @name, @name_len and
+ * @hash are set once when the object is named and stay until it is freed
+ * (an unnamed object has @dir NULL).
  */
 struct ntob_object {
 	struct kref ref;
@@ -95,8 +97,8 @@ struct ntob_object {
 	WCHAR *name;			/* last path component, NULL if unnamed */
 	u16 name_len;			/* in WCHARs */
 	u32 hash;
-	struct hlist_node hash_node;	/* in the parent's buckets */
-	struct list_head dir_node;	/* in the parent's ordered list */
+	struct hlist_node hash_node;	/* in the parent's hash buckets */
+	u32 dir_index;			/* in the parent's listing (xarray) */
 	kuid_t owner;			/* creator's euid */
 	ACCESS_MASK world;		/* granted to everyone (see above) */
 };

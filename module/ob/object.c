@@ -39,7 +39,7 @@ void ntob_object_init(struct ntob_object *obj, const struct ntob_type *type)
 	obj->name = NULL;
 	obj->name_len = 0;
 	INIT_HLIST_NODE(&obj->hash_node);
-	INIT_LIST_HEAD(&obj->dir_node);
+	obj->dir_index = 0;
 	obj->owner = current_euid();
 	obj->world = 0;
 	atomic_long_inc(&ntob_live[type->index]);
@@ -52,7 +52,9 @@ static void ntob_release(struct kref *ref)
 
 	/* A named object is unnamed before its last reference can go. */
 	WARN_ON_ONCE(obj->dir);
-	kfree(obj->name);
+	/* a directory's name may be read under RCU: its destroy frees it */
+	if (obj->type != &ntob_directory_type)
+		kfree(obj->name);
 	if (obj->type->destroy)
 		obj->type->destroy(obj);
 	else
@@ -96,7 +98,7 @@ static NTSTATUS ntob_query_basic(struct ntob_object *obj, ACCESS_MASK granted,
 	b.GrantedAccess = granted;
 	b.HandleCount = atomic_read(&obj->handle_count);
 	b.PointerCount = kref_read(&obj->ref) - 1;	/* less our own */
-	if (obj->name)
+	if (READ_ONCE(obj->dir))
 		b.NameInformationLength = sizeof(UNICODE_STRING) +
 			(ntob_path_of(obj, NULL, 0) + 1) * sizeof(WCHAR);
 	b.TypeInformationLength = sizeof(OBJECT_TYPE_INFORMATION) +
@@ -144,12 +146,14 @@ static NTSTATUS ntob_query_name(struct ntob_object *obj, void __user *info,
 	u32 n = 0;
 	NTSTATUS st;
 
-	if (obj->name) {
+	if (READ_ONCE(obj->dir)) {
 		n = ntob_path_of(obj, NULL, 0);
 		buf = kcalloc(n + 1, sizeof(WCHAR), GFP_KERNEL);
 		if (!buf)
 			return STATUS_INSUFFICIENT_RESOURCES;
-		n = ntob_path_of(obj, buf, n);
+		/* a path only shrinks (its names are unlinked), never grows */
+		if (ntob_path_of(obj, buf, n) != n)
+			n = 0;
 	}
 	*ret = sizeof(u) + (n ? (n + 1) * sizeof(WCHAR) : 0);
 	if (len < *ret) {
