@@ -305,6 +305,16 @@ static NTSTATUS ntio_open_disk(struct ntio_file *f, const struct ntio_create *c,
 			   disp == FILE_OVERWRITE_IF;
 		if (truncate && f->is_dir)
 			return STATUS_FILE_IS_A_DIRECTORY;
+		/*
+		 * FILE_ATTRIBUTE_READONLY binds everyone, administrators
+		 * included (CAP_DAC_OVERRIDE does not lift it): no data
+		 * write and no overwrite or supersede: STATUS_ACCESS_DENIED
+		 * (issue 17; Wine kernel32/tests/file.c, CreateFile of a
+		 * read-only file for writing).
+		 */
+		if (!f->is_dir && !(st.mode & 0222) &&
+		    (truncate || (c->access & NTIO_WRITE_ACCESS)))
+			return STATUS_ACCESS_DENIED;
 		if ((o & FILE_DELETE_ON_CLOSE) && !f->is_dir &&
 		    !(st.mode & 0222))
 			return STATUS_CANNOT_DELETE;

@@ -492,6 +492,15 @@ static NTSTATUS ntio_set_disposition(struct ntio_file *f, bool del)
 		if (!S_ISDIR(st.mode) && !(st.mode & 0222))
 			return STATUS_CANNOT_DELETE;
 		/*
+		 * A file mapped into memory cannot be deleted, as XP's
+		 * MmFlushImageSection(MmFlushForDelete) refuses while a view
+		 * exists (Wine ntdll/tests/file.c,
+		 * test_file_disposition_information). Linux mappings count
+		 * too: they are views of the same pages.
+		 */
+		if (mapping_mapped(f->filp->f_mapping))
+			return STATUS_CANNOT_DELETE;
+		/*
 		 * The handle's DELETE was checked at open; the caller may
 		 * be another process now, or the directory may have changed:
 		 * check again, as unlink(2) would, with the caller's
@@ -556,6 +565,13 @@ static int ntio_do_rename(struct ntio_file *f, struct path *new_parent,
 	err = -EACCES;
 	/* Windows never replaces a directory; @trap is one of @old's */
 	if (new == trap || (d_is_positive(new) && d_is_dir(new) && new != old))
+		goto out_dput;
+	/*
+	 * nor a file open elsewhere (Wine ntdll/tests/file.c,
+	 * test_file_rename_information: STATUS_ACCESS_DENIED)
+	 */
+	if (d_is_positive(new) && new != old &&
+	    ntio_share_is_open(d_inode(new)))
 		goto out_dput;
 	old_dir.mnt = old_path->mnt;
 	old_dir.dentry = old_parent;

@@ -110,6 +110,7 @@ NTSTATUS ntio_share_open(struct ntio_file *f);
 void ntio_share_close(struct ntio_file *f);
 /* STATUS_SUCCESS, or STATUS_FILE_CLOSED after the last handle's close */
 NTSTATUS ntio_share_set_delete(struct ntio_file *f, bool del);
+bool ntio_share_is_open(struct inode *inode);
 bool ntio_share_get_delete(struct ntio_file *f);
 /* May @inode be deleted by name now (NtDeleteFile)? */
 NTSTATUS ntio_share_check_delete(struct inode *inode);
