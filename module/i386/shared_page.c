@@ -66,6 +66,16 @@ static void nt_ksystem_time_set(KSYSTEM_TIME *t, u64 v)
 	WRITE_ONCE(t->High1Time, (s32)(v >> 32));
 }
 
+/*
+ * The SystemTime both pages show, for NtQuerySystemTime: a reader waits
+ * out an update in progress, so whatever either page showed before the
+ * call is <= the answer, and whatever they show after is >= it.
+ * Written by nt_kuser_update() only, which never runs twice at once (the
+ * tick, or the first user before the tick starts).
+ */
+static seqcount_t nt_kuser_seq = SEQCNT_ZERO(nt_kuser_seq);
+static u64 nt_kuser_system_time_now;
+
 static void nt_kuser_update(void)
 {
 	u64 real = div_u64(ktime_get_real_ns(), 100) + NT_EPOCH_DELTA;
@@ -75,6 +85,8 @@ static void nt_kuser_update(void)
 	s64 bias = (s64)sys_tz.tz_minuteswest * 60 * 10000000;
 	int gate;
 
+	raw_write_seqcount_begin(&nt_kuser_seq);
+	nt_kuser_system_time_now = real;
 	for (gate = 0; gate < 2; gate++) {
 		KUSER_SHARED_DATA *k = nt_kuser(gate);
 
@@ -84,6 +96,26 @@ static void nt_kuser_update(void)
 		nt_ksystem_time_set(&k->TickCount, ms);
 		WRITE_ONCE(k->TickCountLowDeprecated, (u32)ms);
 	}
+	raw_write_seqcount_end(&nt_kuser_seq);
+}
+
+/*
+ * SharedUserData->SystemTime: XP's NtQuerySystemTime reads the same
+ * tick-updated value (KeQuerySystemTime), so the two never disagree and
+ * time never goes back between them (issue 17). False while no attached
+ * process keeps the page ticking.
+ */
+bool nt_kuser_system_time(u64 *t)
+{
+	unsigned int seq;
+
+	if (!READ_ONCE(nt_kuser_users))
+		return false;
+	do {
+		seq = raw_read_seqcount_begin(&nt_kuser_seq);
+		*t = nt_kuser_system_time_now;
+	} while (read_seqcount_retry(&nt_kuser_seq, seq));
+	return true;
 }
 
 static enum hrtimer_restart nt_kuser_tick(struct hrtimer *timer)
