@@ -82,6 +82,42 @@ static void ntio_file_destroy(struct ntob_object *obj)
 	kfree(f);
 }
 
+/*
+ * ObjectNameInformation of a file: the NT name the caller would open it
+ * by (\??\C:\... or \??\unix\..., io/path.c), where XP answers the volume
+ * device's path (\Device\HarddiskVolume1\...): our namespace has no volume
+ * device objects (docs/conformance.md). The null device is \Device\Null;
+ * the console has no name.
+ */
+static NTSTATUS ntio_file_query_name(struct ntob_object *obj, WCHAR **name,
+				     u16 *len)
+{
+	static const char null_name[] = "\\Device\\Null";
+	struct ntio_file *f = to_ntio_file(obj);
+	NTSTATUS status;
+	WCHAR *w;
+	int i;
+
+	*name = NULL;
+	*len = 0;
+	if (f->kind == NTIO_DISK) {
+		status = ntio_nt_name_of_path(&f->filp->f_path, &w, len);
+		if (NT_SUCCESS(status))
+			*name = w;
+		return status;
+	}
+	if (f->kind != NTIO_NULL)
+		return STATUS_SUCCESS;
+	w = kmalloc_array(sizeof(null_name), sizeof(WCHAR), GFP_KERNEL);
+	if (!w)
+		return STATUS_NO_MEMORY;
+	for (i = 0; i < sizeof(null_name); i++)
+		w[i] = null_name[i];
+	*name = w;
+	*len = sizeof(null_name) - 1;
+	return STATUS_SUCCESS;
+}
+
 const struct ntob_type ntio_file_type = {
 	.name = "File",
 	.index = NTOB_TYPE_FILE,
@@ -94,6 +130,7 @@ const struct ntob_type ntio_file_type = {
 	},
 	.close = ntio_file_close,
 	.destroy = ntio_file_destroy,
+	.query_name = ntio_file_query_name,
 };
 
 NTSTATUS ntio_ref_file(HANDLE h, ACCESS_MASK access, struct ntio_file **f)
