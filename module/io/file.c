@@ -94,6 +94,7 @@ static NTSTATUS ntio_file_query_name(struct ntob_object *obj, WCHAR **name,
 {
 	static const char null_name[] = "\\Device\\Null";
 	struct ntio_file *f = to_ntio_file(obj);
+	u16 n = sizeof(null_name) - 1;
 	NTSTATUS status;
 	WCHAR *w;
 	int i;
@@ -108,13 +109,13 @@ static NTSTATUS ntio_file_query_name(struct ntob_object *obj, WCHAR **name,
 	}
 	if (f->kind != NTIO_NULL)
 		return STATUS_SUCCESS;
-	w = kmalloc_array(sizeof(null_name), sizeof(WCHAR), GFP_KERNEL);
+	w = kmalloc_array(n + 1, sizeof(WCHAR), GFP_KERNEL);
 	if (!w)
 		return STATUS_NO_MEMORY;
-	for (i = 0; i < sizeof(null_name); i++)
+	for (i = 0; i < n; i++)
 		w[i] = null_name[i];
 	*name = w;
-	*len = sizeof(null_name) - 1;
+	*len = n;
 	return STATUS_SUCCESS;
 }
 
