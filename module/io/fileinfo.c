@@ -759,15 +759,20 @@ out_buf:
 /* NtQueryVolumeInformationFile */
 
 static const struct ntex_info_class ntio_fs_classes[FileFsMaximumInformation] = {
-	[FileFsVolumeInformation] = { offsetof(FILE_FS_VOLUME_INFORMATION,
-					       VolumeLabel), 4, NTIO_Q | NTIO_MIN },
+	/*
+	 * The whole structure at least, name arrays included, as XP's
+	 * IopQueryFsOperationLength (ReactOS apitests
+	 * NtQueryVolumeInformationFile.c: the offset of the name, or one
+	 * byte short of the structure, is a length mismatch).
+	 */
+	[FileFsVolumeInformation] = NTEX_IC(FILE_FS_VOLUME_INFORMATION, 4,
+					    NTIO_Q | NTIO_MIN),
 	[FileFsSizeInformation] = NTEX_IC(FILE_FS_SIZE_INFORMATION, 4,
 					  NTIO_Q | NTIO_MIN),
 	[FileFsDeviceInformation] = NTEX_IC(FILE_FS_DEVICE_INFORMATION, 4,
 					    NTIO_Q | NTIO_MIN),
-	[FileFsAttributeInformation] = { offsetof(FILE_FS_ATTRIBUTE_INFORMATION,
-						  FileSystemName), 4,
-					 NTIO_Q | NTIO_MIN },
+	[FileFsAttributeInformation] = NTEX_IC(FILE_FS_ATTRIBUTE_INFORMATION, 4,
+					       NTIO_Q | NTIO_MIN),
 	[FileFsFullSizeInformation] = NTEX_IC(FILE_FS_FULL_SIZE_INFORMATION, 4,
 					      NTIO_Q | NTIO_MIN),
 };
@@ -815,6 +820,7 @@ NTSTATUS NtQueryVolumeInformationFile(HANDLE FileHandle,
 	switch (cls) {
 	case FileFsVolumeInformation:
 		u.vol.VolumeSerialNumber = sfs.f_fsid.val[0] ^ sfs.f_fsid.val[1];
+		out = offsetof(FILE_FS_VOLUME_INFORMATION, VolumeLabel);	/* no label */
 		break;
 	case FileFsSizeInformation:
 		u.size.TotalAllocationUnits.QuadPart = sfs.f_blocks;
@@ -843,8 +849,13 @@ NTSTATUS NtQueryVolumeInformationFile(HANDLE FileHandle,
 					      FILE_CASE_PRESERVED_NAMES |
 					      FILE_UNICODE_ON_DISK;
 		u.attr.MaximumComponentNameLength = 255;
-		u.attr.FileSystemNameLength = sizeof(fs_name);
-		copy = min_t(u32, Length - needed, sizeof(fs_name));
+		/*
+		 * As NTFS answers: the length is what was copied, byte by
+		 * byte, and a short buffer is STATUS_BUFFER_OVERFLOW.
+		 */
+		out = offsetof(FILE_FS_ATTRIBUTE_INFORMATION, FileSystemName);
+		copy = min_t(u32, Length - out, sizeof(fs_name));
+		u.attr.FileSystemNameLength = copy;
 		/*
 		 * FileSystemName is declared WCHAR[1]: copy through the raw
 		 * view, or FORTIFY_SOURCE sees a field-spanning write.
