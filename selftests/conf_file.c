@@ -106,17 +106,21 @@ static NTSTATUS set_disp(HANDLE h, BOOLEAN del)
 				    FileDispositionInformation);
 }
 
-/* Issue 17: a read-only file is not overwritten, superseded or written */
+/*
+ * Issue 17 and Wine file.c, test_NtCreateFile: a read-only file is not
+ * overwritten or written, for anyone; a supersede replaces it (the issue
+ * listed it as refused too: Wine's table, run on Windows, says otherwise).
+ */
 TEST_F(conf_file, wine_file_readonly_refuses_overwrite_and_write)
 {
-	static const ULONG disps[] = { FILE_OVERWRITE, FILE_OVERWRITE_IF, FILE_SUPERSEDE };
+	static const ULONG disps[] = { FILE_OVERWRITE, FILE_OVERWRITE_IF };
 	FILE_BASIC_INFORMATION fbi;
 	IO_STATUS_BLOCK iosb;
 	unsigned int i;
 	HANDLE h;
 
 	put_file(self->dir, "ro", "keep me", 0444);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 2; i++) {
 		EXPECT_STATUS(STATUS_ACCESS_DENIED,
 			      fcreate(&h, self->dir, "ro", GENERIC_READ, 0, SHARE_ALL,
 				      disps[i], FILE_NON_DIRECTORY_FILE))
@@ -149,6 +153,17 @@ TEST_F(conf_file, wine_file_readonly_refuses_overwrite_and_write)
 			      FILE_OVERWRITE, FILE_NON_DIRECTORY_FILE));
 	NtClose(h);
 	EXPECT_EQ(0, disk_size(self->dir, "ro"));
+	/* a supersede of a read-only file replaces it, attributes too */
+	put_file(self->dir, "ro2", "keep me", 0444);
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      fcreate(&h, self->dir, "ro2", GENERIC_READ, 0, SHARE_ALL,
+			      FILE_SUPERSEDE, FILE_NON_DIRECTORY_FILE));
+	NtClose(h);
+	EXPECT_EQ(0, disk_size(self->dir, "ro2"));
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      fcreate(&h, self->dir, "ro2", FILE_WRITE_DATA, 0, SHARE_ALL,
+			      FILE_OPEN, 0));
+	NtClose(h);
 }
 
 /*
@@ -294,6 +309,184 @@ TEST_F(conf_file, wine_file_rename_over_open_target)
 	EXPECT_EQ(-1, disk_size(self->dir, "src"));
 	EXPECT_EQ(6, disk_size(self->dir, "dst"));
 	NtClose(h);
+}
+
+static ULONG attributes_of(const char *dir, const char *name)
+{
+	FILE_BASIC_INFORMATION fbi;
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	WCHAR buf[600];
+
+	nt_oa(&oa, &us, ntname(buf, dir, name), OBJ_CASE_INSENSITIVE);
+	if (NtQueryAttributesFile(&oa, &fbi))
+		return 0;
+	return fbi.FileAttributes & ~FILE_ATTRIBUTE_NOT_CONTENT_INDEXED;
+}
+
+/*
+ * Wine file.c, test_NtCreateFile: every disposition against a missing,
+ * a plain and a read-only file, with and without FILE_ATTRIBUTE_READONLY
+ * asked for, in Wine's order (each row starts from the file the previous
+ * one left); the status, the IO_STATUS_BLOCK Information and the
+ * attributes after.
+ */
+TEST_F(conf_file, wine_file_NtCreateFile_dispositions_and_attributes)
+{
+	static const struct {
+		ULONG disp, attr_in;
+		NTSTATUS status;
+		ULONG info, attr_out;
+		int cleanup;
+	} td[] = {
+		{ FILE_CREATE, FILE_ATTRIBUTE_READONLY, 0, FILE_CREATED,
+		  FILE_ATTRIBUTE_ARCHIVE | FILE_ATTRIBUTE_READONLY, 0 },
+		{ FILE_CREATE, 0, STATUS_OBJECT_NAME_COLLISION, 0, 0, 1 },
+		{ FILE_CREATE, 0, 0, FILE_CREATED, FILE_ATTRIBUTE_ARCHIVE, 0 },
+		{ FILE_OPEN, FILE_ATTRIBUTE_READONLY, 0, FILE_OPENED, FILE_ATTRIBUTE_ARCHIVE, 1 },
+		{ FILE_OPEN, FILE_ATTRIBUTE_READONLY, STATUS_OBJECT_NAME_NOT_FOUND, 0, 0, 0 },
+		{ FILE_OPEN_IF, 0, 0, FILE_CREATED, FILE_ATTRIBUTE_ARCHIVE, 0 },
+		{ FILE_OPEN_IF, FILE_ATTRIBUTE_READONLY, 0, FILE_OPENED, FILE_ATTRIBUTE_ARCHIVE, 1 },
+		{ FILE_OPEN_IF, FILE_ATTRIBUTE_READONLY, 0, FILE_CREATED,
+		  FILE_ATTRIBUTE_ARCHIVE | FILE_ATTRIBUTE_READONLY, 0 },
+		{ FILE_OPEN_IF, 0, 0, FILE_OPENED,
+		  FILE_ATTRIBUTE_ARCHIVE | FILE_ATTRIBUTE_READONLY, 0 },
+		{ FILE_OVERWRITE, 0, STATUS_ACCESS_DENIED, 0, 0, 1 },
+		{ FILE_OVERWRITE, 0, STATUS_OBJECT_NAME_NOT_FOUND, 0, 0, 0 },
+		{ FILE_CREATE, 0, 0, FILE_CREATED, FILE_ATTRIBUTE_ARCHIVE, 0 },
+		{ FILE_OVERWRITE, FILE_ATTRIBUTE_READONLY, 0, FILE_OVERWRITTEN,
+		  FILE_ATTRIBUTE_ARCHIVE | FILE_ATTRIBUTE_READONLY, 0 },
+		{ FILE_OVERWRITE_IF, 0, STATUS_ACCESS_DENIED, 0, 0, 1 },
+		{ FILE_OVERWRITE_IF, 0, 0, FILE_CREATED, FILE_ATTRIBUTE_ARCHIVE, 0 },
+		{ FILE_OVERWRITE_IF, FILE_ATTRIBUTE_READONLY, 0, FILE_OVERWRITTEN,
+		  FILE_ATTRIBUTE_ARCHIVE | FILE_ATTRIBUTE_READONLY, 0 },
+		{ FILE_SUPERSEDE, 0, 0, FILE_SUPERSEDED, FILE_ATTRIBUTE_ARCHIVE, 0 },
+		{ FILE_SUPERSEDE, FILE_ATTRIBUTE_READONLY, 0, FILE_SUPERSEDED,
+		  FILE_ATTRIBUTE_ARCHIVE | FILE_ATTRIBUTE_READONLY, 1 },
+		{ FILE_SUPERSEDE, 0, 0, FILE_CREATED, FILE_ATTRIBUTE_ARCHIVE, 1 },
+	};
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	IO_STATUS_BLOCK io;
+	WCHAR buf[600];
+	char lp[300];
+	unsigned int i;
+	NTSTATUS st;
+	HANDLE h;
+
+	nt_oa(&oa, &us, ntname(buf, self->dir, "foo"), OBJ_CASE_INSENSITIVE);
+	lpath(lp, self->dir, "foo");
+	for (i = 0; i < sizeof(td) / sizeof(td[0]); i++) {
+		st = NtCreateFile(&h, GENERIC_READ, &oa, &io, NULL, td[i].attr_in,
+				  FILE_SHARE_READ | FILE_SHARE_WRITE, td[i].disp, 0, NULL, 0);
+		EXPECT_STATUS(td[i].status, st) TH_LOG("row %u", i);
+		if (NT_SUCCESS(st)) {
+			EXPECT_EQ(td[i].info, io.Information) TH_LOG("row %u", i);
+			EXPECT_EQ(td[i].attr_out, attributes_of(self->dir, "foo"))
+				TH_LOG("row %u", i);
+			NtClose(h);
+		}
+		if (td[i].cleanup) {
+			chmod(lp, 0644);
+			unlink(lp);
+		}
+	}
+}
+
+/*
+ * Wine file.c, test_read_write: parameter checks of NtReadFile and
+ * NtWriteFile (the IO_STATUS_BLOCK is left alone when the call fails
+ * before any I/O), FILE_WRITE_TO_END_OF_FILE, FILE_USE_FILE_POINTER_POSITION,
+ * other negative offsets, and end of file.
+ */
+TEST_F(conf_file, wine_file_read_write)
+{
+	static const char contents[14] = "1234567890abcd";
+	LARGE_INTEGER off;
+	IO_STATUS_BLOCK io;
+	char buf[256];
+	NTSTATUS st;
+	HANDLE h;
+	int i;
+
+#define IO_POISON() (io.Status = -1, io.Information = (ULONG_PTR)-1)
+#define IO_UNTOUCHED() (io.Status == -1 && io.Information == (ULONG_PTR)-1)
+	IO_POISON();
+	off.QuadPart = 0;
+	st = NtReadFile((HANDLE)-1, NULL, NULL, NULL, &io, buf, sizeof(buf), &off, NULL);
+	EXPECT_TRUE(st == STATUS_OBJECT_TYPE_MISMATCH || st == STATUS_INVALID_HANDLE)
+		TH_LOG("0x%08x", st);
+	EXPECT_TRUE(IO_UNTOUCHED());
+	st = NtWriteFile((HANDLE)-1, NULL, NULL, NULL, &io, buf, sizeof(buf), &off, NULL);
+	EXPECT_TRUE(st == STATUS_OBJECT_TYPE_MISMATCH || st == STATUS_INVALID_HANDLE)
+		TH_LOG("0x%08x", st);
+	EXPECT_TRUE(IO_UNTOUCHED());
+
+	ASSERT_STATUS(STATUS_SUCCESS, fcreate(&h, self->dir, "rw", GENERIC_READ | GENERIC_WRITE,
+					      0, 0, FILE_CREATE, 0));
+	IO_POISON();
+	EXPECT_STATUS(STATUS_INVALID_USER_BUFFER,
+		      NtWriteFile(h, NULL, NULL, NULL, &io, NULL, sizeof(contents), NULL, NULL));
+	EXPECT_TRUE(IO_UNTOUCHED());
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
+		      NtReadFile(h, NULL, NULL, NULL, &io, NULL, sizeof(contents), NULL, NULL));
+	EXPECT_TRUE(IO_UNTOUCHED());
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      NtWriteFile(h, NULL, NULL, NULL, &io, (void *)contents, 7, NULL, NULL));
+	EXPECT_STATUS(STATUS_SUCCESS, io.Status);
+	EXPECT_EQ(7u, io.Information);
+	/* -1: at the end of file, whatever the file pointer */
+	off.QuadPart = -1;
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      NtWriteFile(h, NULL, NULL, NULL, &io, (void *)(contents + 7),
+				  sizeof(contents) - 7, &off, NULL));
+	EXPECT_EQ(sizeof(contents) - 7, io.Information);
+	for (i = -20; i < -1; i++) {
+		if (i == -2)
+			continue;
+		IO_POISON();
+		off.QuadPart = i;
+		EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+			      NtWriteFile(h, NULL, NULL, NULL, &io, (void *)contents,
+					  sizeof(contents), &off, NULL)) TH_LOG("offset %d", i);
+		EXPECT_TRUE(IO_UNTOUCHED());
+	}
+	/* at the end: END_OF_FILE, with the IO_STATUS_BLOCK saying so */
+	IO_POISON();
+	EXPECT_STATUS(STATUS_END_OF_FILE,
+		      NtReadFile(h, NULL, NULL, NULL, &io, buf, sizeof(buf), NULL, NULL));
+	EXPECT_STATUS(STATUS_END_OF_FILE, io.Status);
+	EXPECT_EQ(0u, io.Information);
+	IO_POISON();
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      NtReadFile(h, NULL, NULL, NULL, &io, buf, 0, NULL, NULL));
+	EXPECT_EQ(0u, io.Information);
+	off.QuadPart = sizeof(contents);
+	EXPECT_STATUS(STATUS_END_OF_FILE,
+		      NtReadFile(h, NULL, NULL, NULL, &io, buf, sizeof(buf), &off, NULL));
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      NtReadFile(h, NULL, NULL, NULL, &io, buf, 0, &off, NULL));
+	off.QuadPart = -2;
+	EXPECT_STATUS(STATUS_END_OF_FILE,
+		      NtReadFile(h, NULL, NULL, NULL, &io, buf, sizeof(buf), &off, NULL));
+	for (i = -20; i < 0; i++) {
+		if (i == -2)
+			continue;
+		IO_POISON();
+		off.QuadPart = i;
+		EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+			      NtReadFile(h, NULL, NULL, NULL, &io, buf, sizeof(buf), &off, NULL))
+			TH_LOG("offset %d", i);
+		EXPECT_TRUE(IO_UNTOUCHED());
+	}
+	off.QuadPart = 0;
+	EXPECT_STATUS(STATUS_SUCCESS,
+		      NtReadFile(h, NULL, NULL, NULL, &io, buf, sizeof(buf), &off, NULL));
+	EXPECT_EQ(sizeof(contents), io.Information);
+	EXPECT_EQ(0, memcmp(buf, contents, sizeof(contents)));
+	NtClose(h);
+#undef IO_POISON
+#undef IO_UNTOUCHED
 }
 
 TEST_HARNESS_MAIN

@@ -346,12 +346,14 @@ static NTSTATUS ntio_open_disk(struct ntio_file *f, const struct ntio_create *c,
 		/*
 		 * FILE_ATTRIBUTE_READONLY binds everyone, administrators
 		 * included (CAP_DAC_OVERRIDE does not lift it): no data
-		 * write and no overwrite or supersede: STATUS_ACCESS_DENIED
-		 * (issue 17; Wine kernel32/tests/file.c, CreateFile of a
-		 * read-only file for writing).
+		 * write and no overwrite: STATUS_ACCESS_DENIED. A supersede
+		 * replaces the file, attributes included, and is allowed
+		 * (Wine ntdll/tests/file.c, test_NtCreateFile's table; Wine
+		 * kernel32/tests/file.c for the writes).
 		 */
 		if (!f->is_dir && !(st.mode & 0222) &&
-		    (truncate || (c->access & NTIO_WRITE_ACCESS)))
+		    ((truncate && disp != FILE_SUPERSEDE) ||
+		     (c->access & NTIO_WRITE_ACCESS)))
 			return STATUS_ACCESS_DENIED;
 		if ((o & FILE_DELETE_ON_CLOSE) && !f->is_dir &&
 		    !(st.mode & 0222))
@@ -415,6 +417,25 @@ static NTSTATUS ntio_open_disk(struct ntio_file *f, const struct ntio_create *c,
 		err = vfs_truncate(&filp->f_path, 0);
 		if (err)
 			return nt_status_from_errno(err);
+		/*
+		 * An overwrite or supersede gives the file the attributes
+		 * asked for, as a new file gets them (Wine
+		 * ntdll/tests/file.c, test_NtCreateFile's attribute table):
+		 * READONLY is the one stored (docs/conformance.md), and a
+		 * supersede without it makes a read-only file writable
+		 * again. Best effort, as chmod(2) would do it: a caller
+		 * that may write the file but does not own it cannot change
+		 * its mode, and the data is already gone.
+		 */
+		if ((c->attributes & FILE_ATTRIBUTE_READONLY) || !(st.mode & 0222)) {
+			FILE_BASIC_INFORMATION fbi = {
+				.FileAttributes =
+					(c->attributes & FILE_ATTRIBUTE_READONLY) ?:
+					FILE_ATTRIBUTE_NORMAL,
+			};
+
+			ntio_set_basic(f, &fbi);
+		}
 	}
 	if (o & FILE_DELETE_ON_CLOSE)
 		ntio_share_set_delete(f, true);
@@ -556,6 +577,13 @@ ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
 		return status;
 	if (!iosb || !NT_SUCCESS(nt_probe_out(iosb, sizeof(*iosb))))
 		return STATUS_ACCESS_VIOLATION;
+	/*
+	 * No buffer at all: XP's answers (Wine ntdll/tests/file.c,
+	 * test_read_write), before any I/O and with the IO_STATUS_BLOCK
+	 * left alone.
+	 */
+	if (len && !buf)
+		return write ? STATUS_INVALID_USER_BUFFER : STATUS_ACCESS_VIOLATION;
 	if (len && !access_ok(buf, len))
 		return STATUS_ACCESS_VIOLATION;
 	if (offset) {

@@ -410,7 +410,7 @@ out:
 /* -------------------------------------------------------------------- */
 /* NtSetInformationFile */
 
-static NTSTATUS ntio_set_basic(struct ntio_file *f, const FILE_BASIC_INFORMATION *fbi)
+NTSTATUS ntio_set_basic(struct ntio_file *f, const FILE_BASIC_INFORMATION *fbi)
 {
 	struct dentry *dentry = f->filp->f_path.dentry;
 	struct inode *inode = d_inode(dentry);
