@@ -433,7 +433,8 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle,
 	status = ntmm_check_process(ProcessHandle);
 	if (!NT_SUCCESS(status))
 		return status;
-	if (base > NTMM_HIGHEST)
+	/* the first 64 KiB are never user memory (XP's MM_LOWEST_USER_ADDRESS) */
+	if (base > NTMM_HIGHEST || (base && base < NTMM_LOWEST))
 		return STATUS_INVALID_PARAMETER_2;
 	if (!size || size > NTMM_HIGHEST + 1 - base)
 		return STATUS_INVALID_PARAMETER_4;

@@ -10,10 +10,10 @@
 
 #define PG	0x1000u
 
-FIXTURE(conf_ros_vm) {};
-NT_GATE_VARIANTS(conf_ros_vm);
-FIXTURE_SETUP(conf_ros_vm) { NT_GATE_SETUP(); }
-FIXTURE_TEARDOWN(conf_ros_vm) {}
+FIXTURE(conf_ros_freevm) {};
+NT_GATE_VARIANTS(conf_ros_freevm);
+FIXTURE_SETUP(conf_ros_freevm) { NT_GATE_SETUP(); }
+FIXTURE_TEARDOWN(conf_ros_freevm) {}
 
 static NTSTATUS reserve(void **base, SIZE_T *len)
 {
@@ -27,7 +27,7 @@ static NTSTATUS vfree(void **base, SIZE_T *len, ULONG type)
 }
 
 /* ReactOS NtFreeVirtualMemory.c: one page, ranges in and out of bounds */
-TEST_F(conf_ros_vm, ros_NtFreeVirtualMemory_one_page)
+TEST_F(conf_ros_freevm, ros_NtFreeVirtualMemory_one_page)
 {
 	void *buf = NULL, *b2;
 	SIZE_T len = PG;
@@ -61,7 +61,7 @@ TEST_F(conf_ros_vm, ros_NtFreeVirtualMemory_one_page)
 }
 
 /* ReactOS NtFreeVirtualMemory.c: two pages, released one at a time */
-TEST_F(conf_ros_vm, ros_NtFreeVirtualMemory_two_pages)
+TEST_F(conf_ros_freevm, ros_NtFreeVirtualMemory_two_pages)
 {
 	void *buf = NULL, *b2;
 	SIZE_T len;
