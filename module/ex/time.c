@@ -33,9 +33,10 @@ s64 ntex_system_time(void)
 }
 
 /*
- * What NtQuerySystemTime and SystemTimeOfDayInformation answer: the clock
- * SharedUserData->SystemTime shows, at its tick resolution, as XP's
- * KeQuerySystemTime: a program mixing them never sees time go back.
+ * What NtQuerySystemTime and SystemTimeOfDayInformation answer: the time
+ * SharedUserData->SystemTime shows, brought up to date first, as XP's
+ * KeQuerySystemTime reads that field: a program mixing them never sees
+ * time go back.
  */
 s64 ntex_query_system_time(void)
 {
