@@ -82,6 +82,9 @@ void nt_release_ustr(struct nt_ustr *s)
 	s->len = 0;
 }
 
+/* 65532 bytes: with the terminator, the largest USHORT-counted string */
+#define NT_OA_NAME_MAX_WCHARS	32766
+
 NTSTATUS nt_capture_oa(const OBJECT_ATTRIBUTES __user *oa, struct nt_oa *out)
 {
 	OBJECT_ATTRIBUTES k;
@@ -98,10 +101,20 @@ NTSTATUS nt_capture_oa(const OBJECT_ATTRIBUTES __user *oa, struct nt_oa *out)
 	out->root = k.RootDirectory;
 	out->attributes = k.Attributes;
 	out->sd = k.SecurityDescriptor;
+	/*
+	 * A root with no name at all (not an empty one) names nothing, and
+	 * a name's bytes plus its terminator must fit a USHORT (XP's
+	 * ObpCaptureObjectName): Wine ntdll/tests/om.c, test_name_limits.
+	 */
 	if (!k.ObjectName)
-		return STATUS_SUCCESS;
-	return nt_capture_ustr((const UNICODE_STRING __user *)nt_uptr(k.ObjectName),
-			       &out->name);
+		return k.RootDirectory ? STATUS_OBJECT_NAME_INVALID : STATUS_SUCCESS;
+	st = nt_capture_ustr((const UNICODE_STRING __user *)nt_uptr(k.ObjectName),
+			     &out->name);
+	if (NT_SUCCESS(st) && out->name.len > NT_OA_NAME_MAX_WCHARS) {
+		nt_release_ustr(&out->name);
+		st = STATUS_OBJECT_NAME_INVALID;
+	}
+	return st;
 }
 
 void nt_release_oa(struct nt_oa *oa)

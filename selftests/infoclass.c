@@ -15,6 +15,9 @@
  *    issue 17; the random fuzzer had never drawn that length).
  *
  * Classes run from 0 to one past XP's last, plus 0x7fff and 0xffffffff.
+ * Where the peers' suites pin a class's length rule down, every length is
+ * also checked against it (length_rules[]: INFO_LENGTH_MISMATCH exactly
+ * outside the accepted range).
  */
 #include <fcntl.h>
 #include <ftw.h>
@@ -129,9 +132,49 @@ static NTSTATUS q_vm(HANDLE h, ULONG cls, void *buf, ULONG len, ULONG *ret)
 	return st;
 }
 
+/*
+ * XP's length rule for the classes whose rule the peers' suites pin down
+ * (issue 17): a length outside [min, max] is STATUS_INFO_LENGTH_MISMATCH,
+ * one inside never is. Exact-size classes have min == max.
+ */
+static const struct length_rule {
+	const char *service;
+	ULONG cls, min, max;
+	const char *source;
+} length_rules[] = {
+	/* Wine ntdll/tests/info.c */
+	{ "NtQuerySystemInformation", 0, 0x2c, 0x2c, "test_query_basic" },
+	{ "NtQuerySystemInformation", 1, 0x0c, ~0u, "test_query_cpu" },
+	{ "NtQuerySystemInformation", 2, 0x138, ~0u, "test_query_performance" },
+	{ "NtQuerySystemInformation", 3, 0, 48, "test_query_timeofday" },
+	{ "NtQuerySystemInformation", 8, 48, ~0u, "test_query_procperf" },
+	{ "NtQuerySystemInformation", 35, 2, ~0u, "test_query_kerndebug" },
+	{ "NtQueryInformationProcess", 0, 24, 24, "test_query_process_basic" },
+	/* Wine ntdll/tests/sync.c (and ReactOS DefaultQueryInfoBufferCheck) */
+	{ "NtQueryEvent", 0, 8, 8, "test_event" },
+	{ "NtQueryMutant", 0, 8, 8, "test_mutant" },
+	{ "NtQuerySemaphore", 0, 8, 8, "test_semaphore" },
+	/* ReactOS apitests NtQueryVolumeInformationFile.c */
+	{ "NtQueryVolumeInformationFile", 1, 24, ~0u, "TestFileFsVolumeInformation" },
+	{ "NtQueryVolumeInformationFile", 4, 8, ~0u, "TestFileFsDeviceInformation" },
+	{ "NtQueryVolumeInformationFile", 5, 16, ~0u, "TestFileFsAttributeInformation" },
+};
+
+static const struct length_rule *length_rule(const char *service, ULONG cls)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(length_rules); i++)
+		if (length_rules[i].cls == cls &&
+		    !strcmp(length_rules[i].service, service))
+			return &length_rules[i];
+	return NULL;
+}
+
 static void check_one(struct sweep_ctx *c, query_fn fn, ULONG cls, ULONG len,
 		      int iosb_count)
 {
+	const struct length_rule *rule = length_rule(c->service, cls);
 	struct __test_metadata *_metadata = c->_metadata;
 	ULONG ret = NT_POISON_ULONG, i;
 	NTSTATUS st;
@@ -160,6 +203,13 @@ static void check_one(struct sweep_ctx *c, query_fn fn, ULONG cls, ULONG len,
 	if (st == STATUS_ACCESS_VIOLATION) {
 		TH_LOG("%s(%s) class %#x length %u: STATUS_ACCESS_VIOLATION on a valid buffer",
 		       c->service, c->target->what, cls, len);
+		bad = 1;
+	}
+	if (rule && ((len < rule->min || len > rule->max) !=
+		     (st == STATUS_INFO_LENGTH_MISMATCH))) {
+		TH_LOG("%s(%s) class %#x length %u: %s, XP's rule is [%u, %u] (%s)",
+		       c->service, c->target->what, cls, len,
+		       nt_status_str(st, b1), rule->min, rule->max, rule->source);
 		bad = 1;
 	}
 	if (bad) {

@@ -31,6 +31,8 @@ static inline s64 ntex_ticks_from_ns(u64 ns)
 }
 
 s64 ntex_system_time(void);
+/* SharedUserData's SystemTime, refreshed: NtQuerySystemTime's answer */
+s64 ntex_query_system_time(void);
 
 /*
  * Information classes as data (one row per class, indexed by class):

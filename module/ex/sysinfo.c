@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * NtQuerySystemInformation: basic, processor, performance, time-of-day and
- * process information, answered from Linux state.
+ * NtQuerySystemInformation: basic, processor, performance, time-of-day,
+ * process, per-processor performance and kernel debugger information,
+ * answered from Linux state.
  *
  * Length rules (XP): Basic wants the exact size, Processor and Performance
  * at least the size, TimeOfDay any length up to its size (that many bytes
- * are written), Process the whole list or STATUS_INFO_LENGTH_MISMATCH.
+ * are written), Process the whole list or STATUS_INFO_LENGTH_MISMATCH,
+ * ProcessorPerformance as many processors as fit (at least one),
+ * KernelDebugger at least its two bytes.
  * ReturnLength, when given, gets the size the class needs on success and
  * on STATUS_INFO_LENGTH_MISMATCH.
  *
@@ -54,6 +57,12 @@ static const struct ntex_info_class ntex_system_classes[] = {
 	[SystemTimeOfDayInformation] = { NTEX_TIMEOFDAY_SIZE, 1,
 					  NTEX_IC_QUERY | NTEX_IC_UP_TO_SIZE },
 	[SystemProcessInformation] = { 0, 1, NTEX_IC_QUERY | NTEX_IC_MIN_SIZE },
+	[SystemProcessorPerformanceInformation] =
+		NTEX_IC(SYSTEM_PROCESSOR_PERFORMANCE_INFORMATION, 1,
+			NTEX_IC_QUERY | NTEX_IC_MIN_SIZE),
+	[SystemKernelDebuggerInformation] =
+		NTEX_IC(SYSTEM_KERNEL_DEBUGGER_INFORMATION, 1,
+			NTEX_IC_QUERY | NTEX_IC_MIN_SIZE),
 };
 
 static void ntex_basic_info(SYSTEM_BASIC_INFORMATION *sbi)
@@ -139,6 +148,52 @@ static void ntex_performance_info(SYSTEM_PERFORMANCE_INFORMATION *spi)
 	spi->PeakCommitment = spi->CommittedPages;
 }
 
+/*
+ * SystemProcessorPerformanceInformation: one entry per processor for as
+ * many as @len holds (at least one, else STATUS_INFO_LENGTH_MISMATCH with
+ * the size all of them need), as XP's ExpQuerySystemInformation fills it
+ * (Wine ntdll/tests/info.c, test_query_procperf). Times from the CPU's
+ * kernel_cpustat, as /proc/stat reads them; NT's KernelTime includes the
+ * idle time.
+ */
+static NTSTATUS ntex_processor_performance(void __user *buf, u32 len, u32 *needed)
+{
+	SYSTEM_PROCESSOR_PERFORMANCE_INFORMATION *p;
+	u32 size = sizeof(*p), n = 0, max;
+	NTSTATUS status;
+	int cpu;
+
+	max = min(num_online_cpus(), 32u);
+	*needed = max * size;
+	if (len < size)
+		return STATUS_INFO_LENGTH_MISMATCH;
+	max = min(max, len / size);
+	p = kcalloc(max, size, GFP_KERNEL_ACCOUNT);
+	if (!p)
+		return STATUS_NO_MEMORY;
+	for_each_online_cpu(cpu) {
+		const u64 *t = kcpustat_cpu(cpu).cpustat;
+		u64 irq = t[CPUTIME_IRQ], softirq = t[CPUTIME_SOFTIRQ];
+		u64 idle = t[CPUTIME_IDLE] + t[CPUTIME_IOWAIT];
+
+		if (n == max)
+			break;
+		p[n].IdleTime.QuadPart = ntex_ticks_from_ns(idle);
+		p[n].KernelTime.QuadPart = ntex_ticks_from_ns(idle + t[CPUTIME_SYSTEM] +
+							      irq + softirq);
+		p[n].UserTime.QuadPart = ntex_ticks_from_ns(t[CPUTIME_USER] +
+							    t[CPUTIME_NICE]);
+		p[n].DpcTime.QuadPart = ntex_ticks_from_ns(softirq);
+		p[n].InterruptTime.QuadPart = ntex_ticks_from_ns(irq);
+		p[n].InterruptCount = kstat_cpu_irqs_sum(cpu);
+		n++;
+	}
+	*needed = n * size;
+	status = ntex_copy_out(buf, p, n * size);
+	kfree(p);
+	return status;
+}
+
 static s64 ntex_boot_time(void)
 {
 	return ntex_system_time() - ntex_ticks_from_ns(ktime_get_boottime_ns());
@@ -146,9 +201,8 @@ static s64 ntex_boot_time(void)
 
 static void ntex_timeofday_info(SYSTEM_TIME_OF_DAY_INFORMATION *sti)
 {
-	sti->CurrentTime.QuadPart = ntex_system_time();
-	sti->BootTime.QuadPart = sti->CurrentTime.QuadPart -
-			ntex_ticks_from_ns(ktime_get_boottime_ns());
+	sti->CurrentTime.QuadPart = ntex_query_system_time();
+	sti->BootTime.QuadPart = ntex_boot_time();
 	sti->TimeZoneBias.QuadPart = (s64)sys_tz.tz_minuteswest * 60 * NTEX_TICKS_PER_SEC;
 	sti->TimeZoneId = 0;			/* TIME_ZONE_ID_UNKNOWN */
 }
@@ -305,6 +359,7 @@ NTSTATUS NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClas
 		SYSTEM_PERFORMANCE_INFORMATION perf;
 		SYSTEM_TIME_OF_DAY_INFORMATION tod;
 		u8 tod_xp[NTEX_TIMEOFDAY_SIZE];
+		SYSTEM_KERNEL_DEBUGGER_INFORMATION kd;
 	} *info;
 	u32 cls = SystemInformationClass, len = SystemInformationLength;
 	NTSTATUS status;
@@ -313,12 +368,23 @@ NTSTATUS NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClas
 	status = ntex_check_info(ntex_system_classes,
 				 ARRAY_SIZE(ntex_system_classes), cls, false,
 				 SystemInformation, len, &needed);
+	if (status == STATUS_INFO_LENGTH_MISMATCH &&
+	    cls == SystemProcessorPerformanceInformation)
+		status = ntex_processor_performance(SystemInformation, len, &needed);
+	/* XP reports nothing for too long a time of day (Wine info.c) */
+	if (status == STATUS_INFO_LENGTH_MISMATCH &&
+	    cls == SystemTimeOfDayInformation)
+		needed = 0;
 	if (status == STATUS_INFO_LENGTH_MISMATCH)
 		goto out_len;
 	if (!NT_SUCCESS(status))
 		return status;
 	if (cls == SystemProcessInformation) {
 		status = ntex_process_list(SystemInformation, len, &needed);
+		goto out_len;
+	}
+	if (cls == SystemProcessorPerformanceInformation) {
+		status = ntex_processor_performance(SystemInformation, len, &needed);
 		goto out_len;
 	}
 	info = kzalloc(sizeof(*info), GFP_KERNEL_ACCOUNT);
@@ -336,6 +402,10 @@ NTSTATUS NtQuerySystemInformation(SYSTEM_INFORMATION_CLASS SystemInformationClas
 		break;
 	case SystemTimeOfDayInformation:
 		ntex_timeofday_info(&info->tod);
+		break;
+	case SystemKernelDebuggerInformation:
+		/* no kernel debugger: not enabled, not present */
+		info->kd.KernelDebuggerNotPresent = TRUE;
 		break;
 	}
 	status = ntex_copy_out(SystemInformation, info, needed);

@@ -17,6 +17,7 @@
 #include <linux/timekeeping.h>
 #include "ex/ex.h"
 #include "internal.h"
+#include "i386/arch.h"
 
 #define NTEX_PERF_FREQUENCY	10000000LL
 #define NTEX_TIMER_RES_MAX	156250u		/* coarsest, 100 ns units */
@@ -31,9 +32,22 @@ s64 ntex_system_time(void)
 	return ntex_time_from_timespec(&ts);
 }
 
+/*
+ * What NtQuerySystemTime and SystemTimeOfDayInformation answer: the time
+ * SharedUserData->SystemTime shows, brought up to date first, as XP's
+ * KeQuerySystemTime reads that field: a program mixing them never sees
+ * time go back.
+ */
+s64 ntex_query_system_time(void)
+{
+	u64 kuser;
+
+	return nt_kuser_system_time(&kuser) ? (s64)kuser : ntex_system_time();
+}
+
 NTSTATUS NtQuerySystemTime(LARGE_INTEGER __user *SystemTime)
 {
-	return ntex_put_s64((s64 __user *)SystemTime, ntex_system_time());
+	return ntex_put_s64((s64 __user *)SystemTime, ntex_query_system_time());
 }
 
 NTSTATUS NtQueryPerformanceCounter(LARGE_INTEGER __user *PerformanceCounter,

@@ -66,15 +66,26 @@ static void nt_ksystem_time_set(KSYSTEM_TIME *t, u64 v)
 	WRITE_ONCE(t->High1Time, (s32)(v >> 32));
 }
 
-static void nt_kuser_update(void)
+/*
+ * Writers of both pages' time fields: the tick (hardirq) and
+ * NtQuerySystemTime (below). Each takes the time inside the lock, so the
+ * values written only grow (unless the clock is set back).
+ */
+static DEFINE_RAW_SPINLOCK(nt_kuser_time_lock);
+
+/* Refresh the time fields of both pages; returns the SystemTime written. */
+static u64 nt_kuser_update(void)
 {
-	u64 real = div_u64(ktime_get_real_ns(), 100) + NT_EPOCH_DELTA;
-	u64 mono = ktime_get_ns();
-	u64 interrupt = div_u64(mono, 100);
-	u64 ms = div_u64(mono, NSEC_PER_MSEC);
+	unsigned long flags;
+	u64 real, mono, interrupt, ms;
 	s64 bias = (s64)sys_tz.tz_minuteswest * 60 * 10000000;
 	int gate;
 
+	raw_spin_lock_irqsave(&nt_kuser_time_lock, flags);
+	real = div_u64(ktime_get_real_ns(), 100) + NT_EPOCH_DELTA;
+	mono = ktime_get_ns();
+	interrupt = div_u64(mono, 100);
+	ms = div_u64(mono, NSEC_PER_MSEC);
 	for (gate = 0; gate < 2; gate++) {
 		KUSER_SHARED_DATA *k = nt_kuser(gate);
 
@@ -84,6 +95,25 @@ static void nt_kuser_update(void)
 		nt_ksystem_time_set(&k->TickCount, ms);
 		WRITE_ONCE(k->TickCountLowDeprecated, (u32)ms);
 	}
+	raw_spin_unlock_irqrestore(&nt_kuser_time_lock, flags);
+	return real;
+}
+
+/*
+ * NtQuerySystemTime's answer: on XP it reads SharedUserData->SystemTime
+ * itself (KeQuerySystemTime), so a program mixing the two never sees time
+ * go back (issue 17; Wine ntdll/tests/time.c). Here the page is brought
+ * up to the precise time first and that value is the answer: whatever
+ * either page showed before is <= it, whatever they show after is >= it,
+ * and the answer keeps CLOCK_REALTIME's resolution rather than the tick's.
+ * False while no attached process keeps the pages ticking.
+ */
+bool nt_kuser_system_time(u64 *t)
+{
+	if (!READ_ONCE(nt_kuser_users))
+		return false;
+	*t = nt_kuser_update();
+	return true;
 }
 
 static enum hrtimer_restart nt_kuser_tick(struct hrtimer *timer)

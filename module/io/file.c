@@ -82,6 +82,43 @@ static void ntio_file_destroy(struct ntob_object *obj)
 	kfree(f);
 }
 
+/*
+ * ObjectNameInformation of a file: the NT name the caller would open it
+ * by (\??\C:\... or \??\unix\..., io/path.c), where XP answers the volume
+ * device's path (\Device\HarddiskVolume1\...): our namespace has no volume
+ * device objects (docs/conformance.md). The null device is \Device\Null;
+ * the console has no name.
+ */
+static NTSTATUS ntio_file_query_name(struct ntob_object *obj, WCHAR **name,
+				     u16 *len)
+{
+	static const char null_name[] = "\\Device\\Null";
+	struct ntio_file *f = to_ntio_file(obj);
+	u16 n = sizeof(null_name) - 1;
+	NTSTATUS status;
+	WCHAR *w;
+	int i;
+
+	*name = NULL;
+	*len = 0;
+	if (f->kind == NTIO_DISK) {
+		status = ntio_nt_name_of_path(&f->filp->f_path, &w, len);
+		if (NT_SUCCESS(status))
+			*name = w;
+		return status;
+	}
+	if (f->kind != NTIO_NULL)
+		return STATUS_SUCCESS;
+	w = kmalloc_array(n + 1, sizeof(WCHAR), GFP_KERNEL);
+	if (!w)
+		return STATUS_NO_MEMORY;
+	for (i = 0; i < n; i++)
+		w[i] = null_name[i];
+	*name = w;
+	*len = n;
+	return STATUS_SUCCESS;
+}
+
 const struct ntob_type ntio_file_type = {
 	.name = "File",
 	.index = NTOB_TYPE_FILE,
@@ -94,6 +131,7 @@ const struct ntob_type ntio_file_type = {
 	},
 	.close = ntio_file_close,
 	.destroy = ntio_file_destroy,
+	.query_name = ntio_file_query_name,
 };
 
 NTSTATUS ntio_ref_file(HANDLE h, ACCESS_MASK access, struct ntio_file **f)
@@ -305,6 +343,18 @@ static NTSTATUS ntio_open_disk(struct ntio_file *f, const struct ntio_create *c,
 			   disp == FILE_OVERWRITE_IF;
 		if (truncate && f->is_dir)
 			return STATUS_FILE_IS_A_DIRECTORY;
+		/*
+		 * FILE_ATTRIBUTE_READONLY binds everyone, administrators
+		 * included (CAP_DAC_OVERRIDE does not lift it): no data
+		 * write and no overwrite: STATUS_ACCESS_DENIED. A supersede
+		 * replaces the file, attributes included, and is allowed
+		 * (Wine ntdll/tests/file.c, test_NtCreateFile's table; Wine
+		 * kernel32/tests/file.c for the writes).
+		 */
+		if (!f->is_dir && !(st.mode & 0222) &&
+		    ((truncate && disp != FILE_SUPERSEDE) ||
+		     (c->access & NTIO_WRITE_ACCESS)))
+			return STATUS_ACCESS_DENIED;
 		if ((o & FILE_DELETE_ON_CLOSE) && !f->is_dir &&
 		    !(st.mode & 0222))
 			return STATUS_CANNOT_DELETE;
@@ -367,6 +417,25 @@ static NTSTATUS ntio_open_disk(struct ntio_file *f, const struct ntio_create *c,
 		err = vfs_truncate(&filp->f_path, 0);
 		if (err)
 			return nt_status_from_errno(err);
+		/*
+		 * An overwrite or supersede gives the file the attributes
+		 * asked for, as a new file gets them (Wine
+		 * ntdll/tests/file.c, test_NtCreateFile's attribute table):
+		 * READONLY is the one stored (docs/conformance.md), and a
+		 * supersede without it makes a read-only file writable
+		 * again. Best effort, as chmod(2) would do it: a caller
+		 * that may write the file but does not own it cannot change
+		 * its mode, and the data is already gone.
+		 */
+		if ((c->attributes & FILE_ATTRIBUTE_READONLY) || !(st.mode & 0222)) {
+			FILE_BASIC_INFORMATION fbi = {
+				.FileAttributes =
+					(c->attributes & FILE_ATTRIBUTE_READONLY) ?:
+					FILE_ATTRIBUTE_NORMAL,
+			};
+
+			ntio_set_basic(f, &fbi);
+		}
 	}
 	if (o & FILE_DELETE_ON_CLOSE)
 		ntio_share_set_delete(f, true);
@@ -505,6 +574,13 @@ ntio_io_begin(struct ntio_io *io, HANDLE h, ACCESS_MASK access,
 		return status;
 	if (!iosb || !NT_SUCCESS(nt_probe_out(iosb, sizeof(*iosb))))
 		return STATUS_ACCESS_VIOLATION;
+	/*
+	 * No buffer at all: XP's answers (Wine ntdll/tests/file.c,
+	 * test_read_write), before any I/O and with the IO_STATUS_BLOCK
+	 * left alone.
+	 */
+	if (len && !buf)
+		return write ? STATUS_INVALID_USER_BUFFER : STATUS_ACCESS_VIOLATION;
 	if (len && !access_ok(buf, len))
 		return STATUS_ACCESS_VIOLATION;
 	if (offset) {

@@ -410,7 +410,7 @@ out:
 /* -------------------------------------------------------------------- */
 /* NtSetInformationFile */
 
-static NTSTATUS ntio_set_basic(struct ntio_file *f, const FILE_BASIC_INFORMATION *fbi)
+NTSTATUS ntio_set_basic(struct ntio_file *f, const FILE_BASIC_INFORMATION *fbi)
 {
 	struct dentry *dentry = f->filp->f_path.dentry;
 	struct inode *inode = d_inode(dentry);
@@ -492,6 +492,15 @@ static NTSTATUS ntio_set_disposition(struct ntio_file *f, bool del)
 		if (!S_ISDIR(st.mode) && !(st.mode & 0222))
 			return STATUS_CANNOT_DELETE;
 		/*
+		 * A file mapped into memory cannot be deleted, as XP's
+		 * MmFlushImageSection(MmFlushForDelete) refuses while a view
+		 * exists (Wine ntdll/tests/file.c,
+		 * test_file_disposition_information). Linux mappings count
+		 * too: they are views of the same pages.
+		 */
+		if (mapping_mapped(f->filp->f_mapping))
+			return STATUS_CANNOT_DELETE;
+		/*
 		 * The handle's DELETE was checked at open; the caller may
 		 * be another process now, or the directory may have changed:
 		 * check again, as unlink(2) would, with the caller's
@@ -556,6 +565,13 @@ static int ntio_do_rename(struct ntio_file *f, struct path *new_parent,
 	err = -EACCES;
 	/* Windows never replaces a directory; @trap is one of @old's */
 	if (new == trap || (d_is_positive(new) && d_is_dir(new) && new != old))
+		goto out_dput;
+	/*
+	 * nor a file open elsewhere (Wine ntdll/tests/file.c,
+	 * test_file_rename_information: STATUS_ACCESS_DENIED)
+	 */
+	if (d_is_positive(new) && new != old &&
+	    ntio_share_is_open(d_inode(new)))
 		goto out_dput;
 	old_dir.mnt = old_path->mnt;
 	old_dir.dentry = old_parent;
@@ -743,15 +759,20 @@ out_buf:
 /* NtQueryVolumeInformationFile */
 
 static const struct ntex_info_class ntio_fs_classes[FileFsMaximumInformation] = {
-	[FileFsVolumeInformation] = { offsetof(FILE_FS_VOLUME_INFORMATION,
-					       VolumeLabel), 4, NTIO_Q | NTIO_MIN },
+	/*
+	 * The whole structure at least, name arrays included, as XP's
+	 * IopQueryFsOperationLength (ReactOS apitests
+	 * NtQueryVolumeInformationFile.c: the offset of the name, or one
+	 * byte short of the structure, is a length mismatch).
+	 */
+	[FileFsVolumeInformation] = NTEX_IC(FILE_FS_VOLUME_INFORMATION, 4,
+					    NTIO_Q | NTIO_MIN),
 	[FileFsSizeInformation] = NTEX_IC(FILE_FS_SIZE_INFORMATION, 4,
 					  NTIO_Q | NTIO_MIN),
 	[FileFsDeviceInformation] = NTEX_IC(FILE_FS_DEVICE_INFORMATION, 4,
 					    NTIO_Q | NTIO_MIN),
-	[FileFsAttributeInformation] = { offsetof(FILE_FS_ATTRIBUTE_INFORMATION,
-						  FileSystemName), 4,
-					 NTIO_Q | NTIO_MIN },
+	[FileFsAttributeInformation] = NTEX_IC(FILE_FS_ATTRIBUTE_INFORMATION, 4,
+					       NTIO_Q | NTIO_MIN),
 	[FileFsFullSizeInformation] = NTEX_IC(FILE_FS_FULL_SIZE_INFORMATION, 4,
 					      NTIO_Q | NTIO_MIN),
 };
@@ -799,6 +820,7 @@ NTSTATUS NtQueryVolumeInformationFile(HANDLE FileHandle,
 	switch (cls) {
 	case FileFsVolumeInformation:
 		u.vol.VolumeSerialNumber = sfs.f_fsid.val[0] ^ sfs.f_fsid.val[1];
+		out = offsetof(FILE_FS_VOLUME_INFORMATION, VolumeLabel);	/* no label */
 		break;
 	case FileFsSizeInformation:
 		u.size.TotalAllocationUnits.QuadPart = sfs.f_blocks;
@@ -827,8 +849,13 @@ NTSTATUS NtQueryVolumeInformationFile(HANDLE FileHandle,
 					      FILE_CASE_PRESERVED_NAMES |
 					      FILE_UNICODE_ON_DISK;
 		u.attr.MaximumComponentNameLength = 255;
-		u.attr.FileSystemNameLength = sizeof(fs_name);
-		copy = min_t(u32, Length - needed, sizeof(fs_name));
+		/*
+		 * As NTFS answers: the length is what was copied, byte by
+		 * byte, and a short buffer is STATUS_BUFFER_OVERFLOW.
+		 */
+		out = offsetof(FILE_FS_ATTRIBUTE_INFORMATION, FileSystemName);
+		copy = min_t(u32, Length - out, sizeof(fs_name));
+		u.attr.FileSystemNameLength = copy;
 		/*
 		 * FileSystemName is declared WCHAR[1]: copy through the raw
 		 * view, or FORTIFY_SOURCE sees a field-spanning write.

@@ -110,6 +110,9 @@ NTSTATUS ntio_share_open(struct ntio_file *f);
 void ntio_share_close(struct ntio_file *f);
 /* STATUS_SUCCESS, or STATUS_FILE_CLOSED after the last handle's close */
 NTSTATUS ntio_share_set_delete(struct ntio_file *f, bool del);
+bool ntio_share_is_open(struct inode *inode);
+/* fileinfo.c: FileBasicInformation's effect (times, READONLY), caller's creds */
+NTSTATUS ntio_set_basic(struct ntio_file *f, const FILE_BASIC_INFORMATION *fbi);
 bool ntio_share_get_delete(struct ntio_file *f);
 /* May @inode be deleted by name now (NtDeleteFile)? */
 NTSTATUS ntio_share_check_delete(struct inode *inode);

@@ -66,6 +66,7 @@ struct ntio_share {
 	u32 readers, writers, deleters;
 	u32 shared_read, shared_write, shared_delete;
 	bool delete_pending;
+	u32 doc_opens;		/* file objects opened FILE_DELETE_ON_CLOSE */
 	struct path delete_path;	/* the name to remove */
 	const struct cred *delete_cred;	/* ... by whom (who asked) */
 	spinlock_t locks_lock;	/* guards locks, nlocks */
@@ -148,6 +149,7 @@ NTSTATUS ntio_share_open(struct ntio_file *f)
 		status = STATUS_SHARING_VIOLATION;
 	if (NT_SUCCESS(status)) {
 		ntio_share_count(s, f->access, f->share_mode, 1);
+		s->doc_opens += !!(f->options & FILE_DELETE_ON_CLOSE);
 		s->refs++;
 		f->share = s;
 	} else if (!s->refs) {
@@ -170,6 +172,7 @@ void ntio_share_close(struct ntio_file *f)
 		return;
 	mutex_lock(&ntio_share_lock);
 	ntio_share_count(s, f->access, f->share_mode, -1);
+	s->doc_opens -= !!(f->options & FILE_DELETE_ON_CLOSE);
 	WRITE_ONCE(f->share, NULL);
 	if (--s->refs) {
 		s = NULL;
@@ -215,6 +218,17 @@ NTSTATUS ntio_share_set_delete(struct ntio_file *f, bool del)
 		mutex_unlock(&ntio_share_lock);
 		return STATUS_FILE_CLOSED;
 	}
+	/*
+	 * FILE_DELETE_ON_CLOSE marks the file at the cleanup of its file
+	 * object, whatever the disposition was set to meanwhile (Wine
+	 * ntdll/tests/file.c, test_file_disposition_information): while
+	 * such an object is open, a reset to FALSE succeeds and changes
+	 * nothing. The mark is set at open here, so it is simply kept.
+	 */
+	if (!del && s->doc_opens) {
+		mutex_unlock(&ntio_share_lock);
+		return STATUS_SUCCESS;
+	}
 	if (del && !s->delete_pending) {
 		s->delete_path = f->filp->f_path;
 		path_get(&s->delete_path);
@@ -242,6 +256,20 @@ bool ntio_share_get_delete(struct ntio_file *f)
 	del = f->share && f->share->delete_pending;
 	mutex_unlock(&ntio_share_lock);
 	return del;
+}
+
+/*
+ * Is @inode open through an NT file object? A rename may not replace
+ * such a file (Windows: STATUS_ACCESS_DENIED).
+ */
+bool ntio_share_is_open(struct inode *inode)
+{
+	bool open;
+
+	mutex_lock(&ntio_share_lock);
+	open = ntio_share_find(inode);
+	mutex_unlock(&ntio_share_lock);
+	return open;
 }
 
 /*

@@ -451,7 +451,7 @@ NTSTATUS ntke_delay_execution(bool alertable, const LARGE_INTEGER __user *interv
 
 static const struct ntob_type *const ntke_waitable[] = {
 	&ntke_event_type, &ntke_mutant_type, &ntke_semaphore_type,
-	&ntke_timer_type, &ntke_thread_type,
+	&ntke_timer_type, &ntke_thread_type, &ntke_keyed_event_type,
 };
 
 /* Reference a handle for waiting: SYNCHRONIZE and a dispatcher type. */

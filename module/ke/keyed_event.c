@@ -20,9 +20,15 @@
 #include <linux/slab.h>
 #include "ke/ke.h"
 
-/* @lock guards both queues. */
+/*
+ * @lock guards both queues. @obj is a dispatcher header that stays
+ * signaled: NT waits on an object without one of its own through the
+ * type's default object, which is always signaled, so a wait on a keyed
+ * event handle (with SYNCHRONIZE) returns at once (Wine
+ * ntdll/tests/sync.c, test_keyed_events).
+ */
 struct ntke_keyed_event {
-	struct ntob_object ob;
+	struct ntke_obj obj;
 	spinlock_t lock;		/* guards both queues */
 	struct list_head waiters;
 	struct list_head releasers;
@@ -40,7 +46,8 @@ struct ntke_kwait {
 const struct ntob_type ntke_keyed_event_type = {
 	.name = "KeyedEvent",
 	.index = NTOB_TYPE_KEYED_EVENT,
-	.valid_access = KEYEDEVENT_ALL_ACCESS,
+	/* a type waited on through its default object also takes SYNCHRONIZE */
+	.valid_access = KEYEDEVENT_ALL_ACCESS | SYNCHRONIZE,
 	.mapping = {
 		READ_CONTROL | KEYEDEVENT_WAIT,
 		READ_CONTROL | KEYEDEVENT_WAKE,
@@ -59,10 +66,12 @@ static struct ntke_keyed_event *ntke_keyed_alloc(void)
 {
 	struct ntke_keyed_event *k = kzalloc(sizeof(*k), GFP_KERNEL_ACCOUNT);
 
-	BUILD_BUG_ON(offsetof(struct ntke_keyed_event, ob));
+	BUILD_BUG_ON(offsetof(struct ntke_keyed_event, obj.ob));
 	if (!k)
 		return NULL;
-	ntob_object_init(&k->ob, &ntke_keyed_event_type);
+	ntke_obj_init(&k->obj, &ntke_keyed_event_type, NTKE_EVENT);
+	k->obj.u.event.manual = true;
+	k->obj.u.event.signaled = true;
 	spin_lock_init(&k->lock);
 	INIT_LIST_HEAD(&k->waiters);
 	INIT_LIST_HEAD(&k->releasers);
@@ -89,7 +98,7 @@ NTSTATUS NtCreateKeyedEvent(HANDLE __user *KeyedEventHandle, ACCESS_MASK Desired
 		st = STATUS_INSUFFICIENT_RESOURCES;
 		goto out;
 	}
-	st = ntob_insert(&k->ob, &oa, DesiredAccess, KeyedEventHandle);
+	st = ntob_insert(&k->obj.ob, &oa, DesiredAccess, KeyedEventHandle);
 out:
 	nt_release_oa(&oa);
 	return st;
@@ -173,7 +182,7 @@ static NTSTATUS ntke_keyed_service(HANDLE h, void __user *key, bool release,
 					&ntke_keyed_event_type, &obj);
 		if (!NT_SUCCESS(st))
 			return st;
-		k = container_of(obj, struct ntke_keyed_event, ob);
+		k = container_of(obj, struct ntke_keyed_event, obj.ob);
 	}
 	st = ntke_keyed_op(k, kv, release, alertable, &t);
 	if (obj)

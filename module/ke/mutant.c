@@ -131,8 +131,12 @@ NTSTATUS NtReleaseMutant(HANDLE MutantHandle, LONG __user *PreviousCount)
 	NTSTATUS st;
 	LONG prev;
 
-	/* ReactOS NtReleaseMutant asks for MUTANT_QUERY_STATE. */
-	st = ntob_ref_by_handle(MutantHandle, MUTANT_QUERY_STATE,
+	/*
+	 * No access right: only the owner can release, and OpenMutex with
+	 * SYNCHRONIZE alone followed by ReleaseMutex is the common Win32
+	 * pattern (XP's NtReleaseMutant references the handle with 0).
+	 */
+	st = ntob_ref_by_handle(MutantHandle, 0,
 				&ntke_mutant_type, &obj);
 	if (!NT_SUCCESS(st))
 		return st;

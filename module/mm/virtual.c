@@ -17,13 +17,14 @@
  * MEM_PRIVATE, protection from the VMA flags.
  *
  * Mapped views of sections (section.c) are regions too (MEM_MAPPED): they
- * can be protected and queried, not freed or committed.
+ * can be protected, queried and (pagefile-backed ones) committed, not
+ * freed.
  *
  * PAGE_GUARD pages are PROT_NONE; the first touch clears the guard
  * (ntmm_guard_fault, from the fault's exception path: ps/except.c), so
  * it is one-shot, as on Windows. Limits, documented: PAGE_NOCACHE and
- * PAGE_WRITECOMBINE are recorded but change nothing. Partial MEM_RELEASE
- * of a reservation is refused (STATUS_UNABLE_TO_FREE_VM). Only the current
+ * PAGE_WRITECOMBINE are recorded but change nothing. A partial MEM_RELEASE
+ * splits the reservation, as XP splits the VAD. Only the current
  * process can be changed (another process handle: STATUS_NOT_IMPLEMENTED),
  * except by NtRead/WriteVirtualMemory, which reach a process the handle
  * grants PROCESS_VM_READ/PROCESS_VM_WRITE on, as /proc/pid/mem does: the
@@ -199,13 +200,18 @@ struct ntmm_region *ntmm_region_alloc(u32 base, u32 size, u32 protect)
 	return r;
 }
 
-void ntmm_region_free(struct ntmm_region *r)
+static void ntmm_region_free_unlinked(struct ntmm_region *r)
 {
-	list_del(&r->node);
 	if (r->filp)
 		fput(r->filp);
 	kvfree(r->prot);
 	kfree(r);
+}
+
+void ntmm_region_free(struct ntmm_region *r)
+{
+	list_del(&r->node);
+	ntmm_region_free_unlinked(r);
 }
 
 void ntmm_insert(struct ntmm_process *mm, struct ntmm_region *new)
@@ -412,6 +418,41 @@ int ntmm_set_guard(u32 addr)
 	return err;
 }
 
+/*
+ * Commit [addr, addr + len) of a mapped view. A view of a pagefile-backed
+ * section (SEC_RESERVE or SEC_COMMIT; a shmem file on the kernel's
+ * internal mount) takes the commit as a protection change, as XP's
+ * MiAllocateVirtualMemory commits the section's pages in place; a view of
+ * a file is all committed already (STATUS_ALREADY_COMMITTED).
+ */
+static NTSTATUS ntmm_commit_view(struct ntmm_region *r, u32 addr, u32 len,
+				 u32 prot)
+{
+	struct vm_area_struct *vma;
+	bool anon_section;
+	u32 first, i;
+	int err;
+
+	/* an image's pages are the image's (Wine's virtual.c: access denied) */
+	if (r->type == MEM_IMAGE)
+		return STATUS_ACCESS_DENIED;
+	mmap_read_lock(current->mm);
+	vma = find_vma(current->mm, addr);
+	anon_section = vma && vma->vm_start <= addr && vma->vm_file &&
+		       (file_inode(vma->vm_file)->i_sb->s_flags & SB_KERNMOUNT);
+	mmap_read_unlock(current->mm);
+	if (!anon_section)
+		return STATUS_ALREADY_COMMITTED;
+	err = ntmm_mprotect(addr, len, ntmm_linux_prot(prot));
+	if (err)
+		return err == -EACCES ? STATUS_SECTION_PROTECTION :
+					nt_status_from_errno(err);
+	first = (addr - r->base) >> PAGE_SHIFT;
+	for (i = first; i < first + ntmm_npages(len); i++)
+		r->prot[i] = prot;
+	return STATUS_SUCCESS;
+}
+
 NTSTATUS ntmm_check_process(HANDLE process)
 {
 	if (process == NTMM_CURRENT_PROCESS)
@@ -448,10 +489,19 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle,
 	status = ntmm_check_process(ProcessHandle);
 	if (!NT_SUCCESS(status))
 		return status;
-	if (base > NTMM_HIGHEST)
+	/* the first 64 KiB are never user memory (XP's MM_LOWEST_USER_ADDRESS) */
+	if (base > NTMM_HIGHEST || (base && base < NTMM_LOWEST))
 		return STATUS_INVALID_PARAMETER_2;
 	if (!size || size > NTMM_HIGHEST + 1 - base)
 		return STATUS_INVALID_PARAMETER_4;
+
+	/*
+	 * A commit with no base has nothing to commit into: NT reserves and
+	 * commits, which is what VirtualAlloc(NULL, n, MEM_COMMIT) relies on
+	 * (Wine kernel32 and ntdll virtual tests).
+	 */
+	if (!base)
+		type |= MEM_RESERVE;
 
 	mutex_lock(&mm->lock);
 	if (type & MEM_RESERVE) {
@@ -486,13 +536,19 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle,
 		base = round_down(base, PAGE_SIZE);
 		size = end - base;
 		r = ntmm_find(mm, base);
-		if (!r || end - r->base > r->size || r->type != MEM_PRIVATE) {
+		if (!r || end - r->base > r->size) {
 			status = STATUS_CONFLICTING_ADDRESSES;
 			goto out;
 		}
-		err = ntmm_commit(r, base, size, Protect);
-		if (err)
-			goto out_err;
+		if (r->type != MEM_PRIVATE) {
+			status = ntmm_commit_view(r, base, size, Protect);
+			if (!NT_SUCCESS(status))
+				goto out;
+		} else {
+			err = ntmm_commit(r, base, size, Protect);
+			if (err)
+				goto out_err;
+		}
 	}
 	mutex_unlock(&mm->lock);
 	status = ntex_copy_out(BaseAddress, &base, sizeof(base));
@@ -533,6 +589,48 @@ NTSTATUS ntmm_release(u32 base)
 	return status;
 }
 
+/*
+ * Release [base, base + size) of private region @r, splitting it when the
+ * range is inside: XP's MiFreeVirtualMemory trims or splits the VAD, and
+ * each piece is its own allocation afterwards (AllocationBase is the
+ * piece's start).
+ */
+static int ntmm_release_range(struct ntmm_process *mm, struct ntmm_region *r,
+			      u32 base, u32 size)
+{
+	u32 head = (base - r->base) >> PAGE_SHIFT, n = ntmm_npages(size);
+	u32 tail = ntmm_npages(r->size) - head - n;
+	struct ntmm_region *upper = NULL;
+	int err;
+
+	if (head && tail) {
+		upper = ntmm_region_alloc(base + size, tail << PAGE_SHIFT,
+					  r->alloc_protect);
+		if (!upper)
+			return -ENOMEM;
+	}
+	err = vm_munmap(base, size);
+	if (err) {
+		if (upper)
+			ntmm_region_free_unlinked(upper);
+		return err;
+	}
+	if (!head && !tail) {
+		ntmm_region_free(r);
+	} else if (upper) {
+		memcpy(upper->prot, r->prot + head + n, tail * sizeof(u32));
+		r->size = head << PAGE_SHIFT;
+		ntmm_insert(mm, upper);
+	} else if (head) {
+		r->size = head << PAGE_SHIFT;
+	} else {
+		memmove(r->prot, r->prot + n, tail * sizeof(u32));
+		r->base += size;
+		r->size -= size;
+	}
+	return 0;
+}
+
 NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, u32 __user *BaseAddress,
 			     SIZE_T __user *RegionSize, ULONG FreeType)
 {
@@ -568,11 +666,16 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, u32 __user *BaseAddress,
 		goto out;
 	}
 	if (!size) {
-		/* the whole reservation, named by its base */
-		if (base != r->base) {
+		/*
+		 * The whole reservation, named by any address in its first
+		 * page (Wine ntdll/tests/virtual.c, test_NtAllocateVirtualMemory:
+		 * base + 0xfff frees, base + 0x1001 does not).
+		 */
+		if (round_down(base, PAGE_SIZE) != r->base) {
 			status = STATUS_FREE_VM_NOT_AT_BASE;
 			goto out;
 		}
+		base = r->base;
 		size = r->size;
 	} else {
 		end = PAGE_ALIGN(base + size);
@@ -584,13 +687,7 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, u32 __user *BaseAddress,
 		}
 	}
 	if (FreeType == MEM_RELEASE) {
-		if (base != r->base || size != r->size) {
-			status = STATUS_UNABLE_TO_FREE_VM;
-			goto out;
-		}
-		err = vm_munmap(base, size);
-		if (!err)
-			ntmm_region_free(r);
+		err = ntmm_release_range(mm, r, base, size);
 	} else {
 		err = ntmm_map_fixed(base, size, PROT_NONE);
 		if (!err)

@@ -65,6 +65,12 @@ struct ntob_type {
 	 * it a duplicate is never wider than its source. Optional.
 	 */
 	NTSTATUS (*may_grant)(struct ntob_object *obj, ACCESS_MASK access);
+	/*
+	 * The name of an object that is not in the namespace (a file):
+	 * kmalloc'ed in *@name, *@len WCHARs with room for one more (the
+	 * terminator); *@name NULL for none. ObjectNameInformation asks. Optional.
+	 */
+	NTSTATUS (*query_name)(struct ntob_object *obj, WCHAR **name, u16 *len);
 };
 
 #define NTOB_PERMANENT	0	/* flags bit: named object kept with no handle */

@@ -138,6 +138,50 @@ static NTSTATUS ntob_query_type(struct ntob_object *obj, void __user *info,
 	return st;
 }
 
+/*
+ * ObjectNameInformation of an object named by its type (a file), as XP's
+ * IopQueryName answers it: shorter than the header is
+ * STATUS_INFO_LENGTH_MISMATCH with nothing reported (Wine
+ * ntdll/tests/om.c, test_query_object: broken(!len) is XP); shorter than
+ * the name is STATUS_BUFFER_OVERFLOW with the header, what fits of the
+ * name, and the whole length reported.
+ */
+static NTSTATUS ntob_query_type_name(struct ntob_object *obj, void __user *info,
+				     ULONG len, ULONG *ret)
+{
+	UNICODE_STRING u = {};
+	WCHAR *name;
+	u32 bytes, room;
+	u16 n;
+	NTSTATUS st;
+
+	*ret = 0;
+	if (len < sizeof(u))
+		return STATUS_INFO_LENGTH_MISMATCH;
+	st = obj->type->query_name(obj, &name, &n);
+	if (!NT_SUCCESS(st))
+		return st;
+	bytes = name ? (n + 1) * sizeof(WCHAR) : 0;
+	*ret = sizeof(u) + bytes;
+	if (name) {
+		u.Length = n * sizeof(WCHAR);
+		u.MaximumLength = bytes;
+		u.Buffer = (u32)(unsigned long)info + sizeof(u);
+	}
+	room = min_t(u32, bytes, len - sizeof(u));
+	st = nt_copy_out(info, &u, sizeof(u));
+	if (NT_SUCCESS(st) && room) {
+		/* the terminator goes with the last character */
+		if (room == bytes)
+			name[n] = 0;
+		st = nt_copy_out(info + sizeof(u), name, room);
+	}
+	if (NT_SUCCESS(st) && room < bytes)
+		st = STATUS_BUFFER_OVERFLOW;
+	kfree(name);
+	return st;
+}
+
 static NTSTATUS ntob_query_name(struct ntob_object *obj, void __user *info,
 				ULONG len, ULONG *ret)
 {
@@ -146,6 +190,8 @@ static NTSTATUS ntob_query_name(struct ntob_object *obj, void __user *info,
 	u32 n = 0;
 	NTSTATUS st;
 
+	if (!READ_ONCE(obj->dir) && obj->type->query_name)
+		return ntob_query_type_name(obj, info, len, ret);
 	if (READ_ONCE(obj->dir)) {
 		n = ntob_path_of(obj, NULL, 0);
 		buf = kcalloc(n + 1, sizeof(WCHAR), GFP_KERNEL);
@@ -202,7 +248,8 @@ NTSTATUS NtQueryObject(HANDLE Handle, OBJECT_INFORMATION_CLASS ObjectInformation
 		break;
 	}
 	ntob_put(obj);
-	if (ResultLength && (NT_SUCCESS(st) || st == STATUS_INFO_LENGTH_MISMATCH)) {
+	if (ResultLength && (NT_SUCCESS(st) || st == STATUS_INFO_LENGTH_MISMATCH ||
+			     st == STATUS_BUFFER_OVERFLOW)) {
 		st2 = nt_put_u32(ResultLength, ret);
 		if (!NT_SUCCESS(st2))
 			st = st2;

@@ -90,9 +90,24 @@ NTSTATUS NtCreateSymbolicLinkObject(HANDLE __user *LinkHandle,
 	struct nt_oa oa;
 	NTSTATUS st;
 
+	UNICODE_STRING hdr;
+
 	st = ntob_begin_create(LinkHandle, ObjectAttributes, &oa);
 	if (!NT_SUCCESS(st))
 		goto out;
+	/*
+	 * A target needs a buffer and an even, non-zero MaximumLength (XP's
+	 * NtCreateSymbolicLinkObject; Wine ntdll/tests/om.c,
+	 * test_symboliclink: a zeroed UNICODE_STRING is
+	 * STATUS_INVALID_PARAMETER).
+	 */
+	st = nt_copy_in(&hdr, LinkTarget, sizeof(hdr));
+	if (!NT_SUCCESS(st))
+		goto out;
+	if (!hdr.Buffer || !hdr.MaximumLength || (hdr.MaximumLength & 1)) {
+		st = STATUS_INVALID_PARAMETER;
+		goto out;
+	}
 	st = nt_capture_ustr(LinkTarget, &target);
 	if (st == STATUS_OBJECT_NAME_INVALID)
 		st = STATUS_INVALID_PARAMETER;
@@ -139,12 +154,18 @@ NTSTATUS NtQuerySymbolicLinkObject(HANDLE LinkHandle,
 		goto out;
 	bytes = l->len * sizeof(WCHAR);
 	need = bytes + sizeof(WCHAR);
-	if (us.MaximumLength < bytes) {
+	/*
+	 * The target is stored with its terminator (NT's MaximumLength is
+	 * Length + 2), and the caller gets both or nothing (Wine
+	 * ntdll/tests/om.c, test_directory: MaximumLength == Length is
+	 * STATUS_BUFFER_TOO_SMALL).
+	 */
+	if (us.MaximumLength < need) {
 		st = STATUS_BUFFER_TOO_SMALL;
 		goto out_len;
 	}
 	st = nt_copy_out(nt_uptr(us.Buffer), l->target, bytes);
-	if (NT_SUCCESS(st) && us.MaximumLength >= need)
+	if (NT_SUCCESS(st))
 		st = nt_copy_out(nt_uptr(us.Buffer) + bytes, &nul, sizeof(nul));
 	if (NT_SUCCESS(st))
 		st = nt_copy_out(&LinkTarget->Length, &bytes, sizeof(bytes));
