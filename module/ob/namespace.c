@@ -829,6 +829,13 @@ static int ntob_ns_add(struct ntob_directory *parent, const char *name,
 	return 0;
 }
 
+int ntob_ns_add_root(const char *name, struct ntob_object *obj,
+		     ACCESS_MASK world)
+{
+	ntob_get(obj);
+	return ntob_ns_add(ntob_root, name, obj, world);
+}
+
 /* Unlink everything below @top, depth first without recursion. */
 static void ntob_ns_clear(struct ntob_directory *top)
 {
