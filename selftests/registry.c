@@ -831,4 +831,137 @@ TEST_F(registry, user_rights)
 	NtClose(other);
 }
 
+static LARGE_INTEGER zero_timeout;
+
+static NTSTATUS watch(HANDLE key, HANDLE ev, IO_STATUS_BLOCK *iosb, ULONG filter,
+		      BOOLEAN tree)
+{
+	return NtNotifyChangeKey(key, ev, NULL, NULL, iosb, filter, tree, NULL, 0, TRUE);
+}
+
+/* After Wine's dlls/ntdll/tests/reg.c test_notify. */
+TEST_F(registry, notify_event_filters_and_tree)
+{
+	IO_STATUS_BLOCK iosb;
+	HANDLE ev, c, k, q;
+	ULONG dw = 1;
+
+	/* auto-reset and set: the call resets it */
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL,
+						    SynchronizationEvent, 1));
+	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, self->h, "child", 0, NULL));
+	iosb.Status = 0x1234;
+	ASSERT_STATUS(STATUS_PENDING, watch(self->h, ev, &iosb, REG_NOTIFY_CHANGE_NAME, 0));
+	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, 0, &zero_timeout));
+	/* a value is not a name change; a child's subkey is not ours */
+	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "v", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, mk(&k, c, "grandchild", 0, NULL));
+	NtClose(k);
+	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, 0, &zero_timeout));
+	EXPECT_EQ(0x1234, iosb.Status);
+	ASSERT_STATUS(STATUS_SUCCESS, mk(&k, self->h, "new", 0, NULL));
+	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
+	EXPECT_EQ(STATUS_NOTIFY_ENUM_DIR, iosb.Status);
+	EXPECT_EQ(0, iosb.Information);
+	/* one shot */
+	ASSERT_STATUS(STATUS_SUCCESS, NtDeleteKey(k));
+	NtClose(k);
+	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, 0, &zero_timeout));
+
+	/* LAST_SET with WatchTree: a value set two levels down */
+	ASSERT_STATUS(STATUS_PENDING, watch(self->h, ev, &iosb, REG_NOTIFY_CHANGE_LAST_SET, 1));
+	ASSERT_STATUS(STATUS_SUCCESS, op(&k, KEY_ALL_ACCESS, c, 0, "grandchild"));
+	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "deep", REG_DWORD, &dw, 4));
+	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
+	/* without WatchTree it does not reach up */
+	ASSERT_STATUS(STATUS_PENDING, watch(self->h, ev, &iosb, REG_NOTIFY_CHANGE_LAST_SET, 0));
+	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "deep", REG_DWORD, &dw, 4));
+	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, 0, &zero_timeout));
+	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "v", REG_DWORD, &dw, 4));
+	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
+	NtClose(k);
+
+	/* filter 0: a subkey's deletion still completes it (Wine) */
+	ASSERT_STATUS(STATUS_PENDING, watch(c, ev, &iosb, 0, 0));
+	ASSERT_STATUS(STATUS_SUCCESS, op(&k, KEY_ALL_ACCESS, c, 0, "grandchild"));
+	ASSERT_STATUS(STATUS_SUCCESS, NtDeleteKey(k));
+	NtClose(k);
+	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
+
+	/* the last handle's close ends the watch: STATUS_NOTIFY_CLEANUP */
+	ASSERT_STATUS(STATUS_PENDING, watch(c, ev, &iosb, REG_NOTIFY_CHANGE_NAME, 0));
+	EXPECT_STATUS(STATUS_SUCCESS, NtClose(c));
+	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
+	EXPECT_EQ(STATUS_NOTIFY_CLEANUP, iosb.Status);
+
+	/* parameters and rights */
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER, watch(self->h, ev, &iosb, 0x10, 0));
+	EXPECT_STATUS(STATUS_NOT_IMPLEMENTED,
+		      NtNotifyChangeKey(self->h, ev, (void *)0x1000, NULL, &iosb,
+					REG_NOTIFY_CHANGE_NAME, 0, NULL, 0, TRUE));
+	ASSERT_STATUS(STATUS_SUCCESS, op(&q, KEY_QUERY_VALUE, self->h, 0, ""));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED, watch(q, ev, &iosb, REG_NOTIFY_CHANGE_NAME, 0));
+	NtClose(q);
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
+		      NtNotifyChangeMultipleKeys(self->h, 2, NULL, ev, NULL, NULL, &iosb,
+						 REG_NOTIFY_CHANGE_NAME, 0, NULL, 0, TRUE));
+	ASSERT_STATUS(STATUS_PENDING,
+		      NtNotifyChangeMultipleKeys(self->h, 0, NULL, ev, NULL, NULL, &iosb,
+						 REG_NOTIFY_CHANGE_NAME, 0, NULL, 0, TRUE));
+	ASSERT_STATUS(STATUS_SUCCESS, mk(&k, self->h, "new2", 0, NULL));
+	NtClose(k);
+	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
+	NtClose(ev);
+}
+
+static void *set_later(void *arg)
+{
+	ULONG dw = 2;
+
+	usleep(100 * 1000);
+	return (void *)(uintptr_t)setv((HANDLE)arg, "later", REG_DWORD, &dw, 4);
+}
+
+TEST_F(registry, notify_synchronous_waits)
+{
+	IO_STATUS_BLOCK iosb = { .Status = 0x1234 };
+	pthread_t t;
+	void *ret;
+
+	ASSERT_EQ(0, pthread_create(&t, NULL, set_later, self->h));
+	EXPECT_STATUS(STATUS_NOTIFY_ENUM_DIR,
+		      NtNotifyChangeKey(self->h, NULL, NULL, NULL, &iosb,
+					REG_NOTIFY_CHANGE_LAST_SET, 0, NULL, 0, FALSE));
+	EXPECT_EQ(STATUS_NOTIFY_ENUM_DIR, iosb.Status);
+	ASSERT_EQ(0, pthread_join(t, &ret));
+	EXPECT_EQ(0, (uintptr_t)ret);
+}
+
+/* What an XP program reads at start, there for everyone (docs/registry.md). */
+TEST_F(registry, seed_content)
+{
+	union { KEY_VALUE_PARTIAL_INFORMATION p; UCHAR raw[128]; } u;
+	ULONG len;
+	HANDLE h;
+
+	NT_AS_USER(variant->gate) {
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      op(&h, KEY_READ, NULL, OBJ_CASE_INSENSITIVE,
+				 "\\Registry\\Machine\\Software\\Microsoft\\Windows NT\\CurrentVersion"));
+		ASSERT_STATUS(STATUS_SUCCESS, qv(h, "CurrentVersion", KeyValuePartialInformation,
+						 &u, sizeof(u), &len));
+		EXPECT_EQ(REG_SZ, u.p.Type);
+		EXPECT_EQ(8, u.p.DataLength);
+		EXPECT_EQ(0, memcmp(u.p.Data, u"5.1", 8));
+		ASSERT_STATUS(STATUS_SUCCESS, qv(h, "CurrentBuildNumber", KeyValuePartialInformation,
+						 &u, sizeof(u), &len));
+		EXPECT_EQ(0, memcmp(u.p.Data, u"2600", 10));
+		ASSERT_STATUS(STATUS_SUCCESS, qv(h, "CSDVersion", KeyValuePartialInformation,
+						 &u, sizeof(u), &len));
+		EXPECT_EQ(30, u.p.DataLength);
+		EXPECT_EQ(0, memcmp(u.p.Data, u"Service Pack 3", 30));
+		NtClose(h);
+	}
+}
+
 TEST_HARNESS_MAIN

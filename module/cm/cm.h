@@ -71,6 +71,8 @@ struct cm_key {
 	u32 nsub, sub_cap;
 	struct cm_value **val;		/* in creation order */
 	u32 nval, val_cap;
+	struct list_head notify;	/* pending cm_notify */
+	u32 nnotify;
 	/* Grow-only maxima in bytes, as a hive's key node keeps them. */
 	u32 max_name, max_class, max_vname, max_vdata;
 };
@@ -82,6 +84,17 @@ static inline struct cm_key *to_cm_key(struct ntob_object *obj)
 
 extern struct rw_semaphore cm_lock;
 extern const struct ntob_type cm_key_type;
+
+/* value.c */
+NTSTATUS cm_value_store(struct cm_key *key, struct cm_value *v);
+struct cm_value *cm_value_alloc(u16 name_len, u32 data_len);
+
+/* notify.c: changes reported under cm_lock, completed after it. */
+void cm_report(struct cm_key *key, u32 filter, struct list_head *fired);
+void cm_report_cleanup(struct cm_key *key, struct list_head *fired);
+void cm_notify_complete(struct list_head *fired);
+/* Any change (Wine's test_notify: a subkey's deletion fires filter 0 too). */
+#define CM_NOTIFY_ANY	0x80000000
 
 /* key.c */
 NTSTATUS cm_ref_key(HANDLE h, ACCESS_MASK access, struct cm_key **key);

@@ -57,6 +57,20 @@ static void cm_key_destroy(struct ntob_object *obj)
 	kfree(key);
 }
 
+/* The last handle is gone: its pending watches end (Wine test_notify). */
+static void cm_key_close(struct ntob_object *obj)
+{
+	struct cm_key *key = to_cm_key(obj);
+	LIST_HEAD(fired);
+
+	if (!READ_ONCE(key->nnotify))
+		return;
+	down_write(&cm_lock);
+	cm_report_cleanup(key, &fired);
+	up_write(&cm_lock);
+	cm_notify_complete(&fired);
+}
+
 const struct ntob_type cm_key_type = {
 	.name = "Key",
 	.index = NTOB_TYPE_KEY,
@@ -67,6 +81,7 @@ const struct ntob_type cm_key_type = {
 		KEY_EXECUTE,
 		KEY_ALL_ACCESS,
 	},
+	.close = cm_key_close,
 	.destroy = cm_key_destroy,
 };
 
@@ -257,6 +272,7 @@ static struct cm_key *cm_key_alloc(const WCHAR *name, u16 len)
 		return NULL;
 	}
 	key->name_len = len;
+	INIT_LIST_HEAD(&key->notify);
 	ntob_object_init(&key->ob, &cm_key_type);
 	key->last_write = ntex_system_time();
 	return key;
@@ -596,7 +612,8 @@ static struct cm_hive *cm_user_hive(const WCHAR *name, u16 len)
 
 /* Create @w->last below @w->parent (cm_lock held for writing). */
 static NTSTATUS cm_create(struct cm_walk *w, const struct nt_ustr *class,
-			  ULONG options, struct cm_key **out)
+			  ULONG options, struct cm_key **out,
+			  struct list_head *fired)
 {
 	struct cm_key *parent = w->parent, *key;
 	struct cm_hive *hive = parent->hive;
@@ -652,6 +669,7 @@ static NTSTATUS cm_create(struct cm_walk *w, const struct nt_ustr *class,
 	if (cm_link(parent, key, index))
 		goto nomem;
 	hive->bytes += cost;
+	cm_report(parent, REG_NOTIFY_CHANGE_NAME, fired);
 	ntob_get(&key->ob);
 	*out = key;
 	return STATUS_SUCCESS;
@@ -667,6 +685,7 @@ NTSTATUS NtCreateKey(HANDLE __user *KeyHandle, ACCESS_MASK DesiredAccess,
 {
 	struct cm_key *start = NULL, *key = NULL;
 	struct nt_ustr class = {};
+	LIST_HEAD(fired);
 	ACCESS_MASK granted = 0;
 	ULONG disp = 0;
 	const WCHAR *path;
@@ -710,7 +729,7 @@ NTSTATUS NtCreateKey(HANDLE __user *KeyHandle, ACCESS_MASK DesiredAccess,
 			if (NT_SUCCESS(st))
 				swap(key, w.found);
 		} else {
-			st = cm_create(&w, &class, CreateOptions, &key);
+			st = cm_create(&w, &class, CreateOptions, &key, &fired);
 			if (NT_SUCCESS(st)) {
 				disp = REG_CREATED_NEW_KEY;
 				st = cm_access(key, DesiredAccess, &granted);
@@ -719,6 +738,7 @@ NTSTATUS NtCreateKey(HANDLE __user *KeyHandle, ACCESS_MASK DesiredAccess,
 		cm_walk_done(&w);
 	}
 	up_write(&cm_lock);
+	cm_notify_complete(&fired);
 	ntob_put(&start->ob);
 	if (key) {
 		if (NT_SUCCESS(st))
@@ -735,6 +755,7 @@ out:
 
 NTSTATUS NtDeleteKey(HANDLE KeyHandle)
 {
+	LIST_HEAD(fired);
 	struct cm_key *key;
 	NTSTATUS st;
 	u32 i;
@@ -748,6 +769,9 @@ NTSTATUS NtDeleteKey(HANDLE KeyHandle)
 	} else if (test_bit(CM_KEY_HIVE_ROOT, &key->flags) || key->nsub) {
 		st = STATUS_CANNOT_DELETE;
 	} else {
+		cm_report(key->parent, REG_NOTIFY_CHANGE_NAME | CM_NOTIFY_ANY,
+			  &fired);
+		cm_report_cleanup(key, &fired);
 		cm_unlink(key);
 		set_bit(CM_KEY_DELETED, &key->flags);
 		key->hive->bytes -= cm_key_cost(key->name_len, key->class_len);
@@ -761,6 +785,7 @@ NTSTATUS NtDeleteKey(HANDLE KeyHandle)
 		ntob_put(&key->ob);	/* the parent's */
 	}
 	up_write(&cm_lock);
+	cm_notify_complete(&fired);
 	ntob_put(&key->ob);
 	return st;
 }
@@ -774,6 +799,7 @@ NTSTATUS NtRenameKey(HANDLE KeyHandle, const UNICODE_STRING __user *NewName)
 {
 	struct cm_key *key, *parent;
 	struct nt_ustr name;
+	LIST_HEAD(fired);
 	bool found;
 	WCHAR *old;
 	NTSTATUS st;
@@ -826,9 +852,11 @@ NTSTATUS NtRenameKey(HANDLE KeyHandle, const UNICODE_STRING __user *NewName)
 				 key->name_len * sizeof(WCHAR));
 	cm_touch(parent);
 	cm_touch(key);
+	cm_report(parent, REG_NOTIFY_CHANGE_NAME, &fired);
 	st = STATUS_SUCCESS;
 unlock:
 	up_write(&cm_lock);
+	cm_notify_complete(&fired);
 out:
 	kfree(name.buf);
 	ntob_put(&key->ob);
@@ -839,6 +867,7 @@ NTSTATUS NtSetInformationKey(HANDLE KeyHandle, ULONG KeySetInformationClass,
 			     void __user *KeySetInformation,
 			     ULONG KeySetInformationLength)
 {
+	LIST_HEAD(fired);
 	struct cm_key *key;
 	NTSTATUS st;
 	s64 time;
@@ -870,7 +899,10 @@ NTSTATUS NtSetInformationKey(HANDLE KeyHandle, ULONG KeySetInformationClass,
 		key->last_write = time;
 	else
 		key->user_flags = flags;
+	if (NT_SUCCESS(st))
+		cm_report(key, REG_NOTIFY_CHANGE_LAST_SET, &fired);
 	up_write(&cm_lock);
+	cm_notify_complete(&fired);
 	ntob_put(&key->ob);
 	return st;
 }
@@ -1025,6 +1057,105 @@ static struct cm_key *cm_make_root(struct cm_key *parent, const char *name,
 	return key;
 }
 
+/* A key below @parent for the seed content (cm_lock held). */
+static struct cm_key *cm_seed_key(struct cm_key *parent, const char *path)
+{
+	struct cm_key *key = parent, *child;
+	WCHAR w[CM_MAX_KEY_NAME];
+	const char *p = path;
+	bool found;
+	u32 index;
+	u16 n;
+
+	while (*p) {
+		for (n = 0; p[n] && p[n] != '\\' && n < ARRAY_SIZE(w); n++)
+			w[n] = p[n];
+		child = cm_find_sub(key, w, n);
+		if (!child) {
+			child = cm_key_alloc(w, n);
+			if (!child)
+				return NULL;
+			child->hive = key->hive;
+			child->ob.owner = key->ob.owner;
+			child->ob.world = key->ob.world;
+			index = cm_sub_index(key, w, n, &found);
+			if (cm_link(key, child, index)) {
+				ntob_put(&child->ob);
+				return NULL;
+			}
+			key->hive->bytes += cm_key_cost(n, 0);
+		}
+		key = child;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return key;
+}
+
+/* A REG_SZ (with its terminating NUL, as Windows stores it) or a DWORD. */
+static void cm_seed_value(struct cm_key *key, const char *name, u32 type,
+			  const char *sz, u32 dw)
+{
+	u16 i, nlen = strlen(name);
+	u32 len = type == REG_DWORD ? 4 : (strlen(sz) + 1) * sizeof(WCHAR);
+	struct cm_value *v;
+
+	if (!key)
+		return;
+	v = cm_value_alloc(nlen, len);
+	if (!v)
+		return;
+	v->type = type;
+	for (i = 0; i < nlen; i++)
+		v->name[i] = name[i];
+	if (type == REG_DWORD) {
+		memcpy(v->data, &dw, 4);
+	} else {
+		WCHAR *d = (WCHAR *)v->data;
+
+		for (i = 0; i < len / sizeof(WCHAR); i++)
+			d[i] = sz[i];
+	}
+	if (!NT_SUCCESS(cm_value_store(key, v)))
+		kvfree(v);
+}
+
+/*
+ * What an XP program reads at start (docs/registry.md lists it). Made
+ * once at load; what fails to allocate is simply absent.
+ */
+static void cm_seed(void)
+{
+	struct cm_key *k;
+
+	lockdep_assert_held_write(&cm_lock);
+	k = cm_seed_key(cm_machine, "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion");
+	cm_seed_value(k, "CurrentVersion", REG_SZ, "5.1", 0);
+	cm_seed_value(k, "CurrentBuildNumber", REG_SZ, "2600", 0);
+	cm_seed_value(k, "CurrentBuild", REG_SZ, "2600", 0);
+	cm_seed_value(k, "CSDVersion", REG_SZ, "Service Pack 3", 0);
+	cm_seed_value(k, "CSDBuildNumber", REG_SZ, "5512", 0);
+	cm_seed_value(k, "ProductName", REG_SZ, "Microsoft Windows XP", 0);
+	cm_seed_value(k, "CurrentType", REG_SZ, "Uniprocessor Free", 0);
+	cm_seed_value(k, "SystemRoot", REG_SZ, "C:\\WINDOWS", 0);
+	k = cm_seed_key(cm_machine, "SOFTWARE\\Microsoft\\Windows\\CurrentVersion");
+	cm_seed_value(k, "ProgramFilesDir", REG_SZ, "C:\\Program Files", 0);
+	cm_seed_value(k, "CommonFilesDir", REG_SZ,
+		      "C:\\Program Files\\Common Files", 0);
+	k = cm_seed_key(cm_machine, "SYSTEM\\CurrentControlSet\\Control\\"
+			"Session Manager\\Environment");
+	cm_seed_value(k, "OS", REG_SZ, "Windows_NT", 0);
+	cm_seed_value(k, "PROCESSOR_ARCHITECTURE", REG_SZ, "x86", 0);
+	cm_seed_value(k, "windir", REG_SZ, "C:\\WINDOWS", 0);
+	k = cm_seed_key(cm_machine, "SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage");
+	cm_seed_value(k, "ACP", REG_SZ, "1252", 0);
+	cm_seed_value(k, "OEMCP", REG_SZ, "437", 0);
+	k = cm_seed_key(cm_machine, "HARDWARE");
+	if (k)
+		__set_bit(CM_KEY_VOLATILE, &k->flags);
+}
+
 /* Tear the tree down depth first, without recursion. */
 static void cm_clear(struct cm_key *top)
 {
@@ -1057,6 +1188,8 @@ int cm_init(void)
 	if (cm_root) {
 		cm_machine = cm_make_root(cm_root, "MACHINE", &cm_machine_hive);
 		cm_user = cm_make_root(cm_root, "USER", &cm_machine_hive);
+		if (cm_machine && cm_user)
+			cm_seed();
 	}
 	up_write(&cm_lock);
 	err = -ENOMEM;

@@ -464,14 +464,59 @@ static bool cm_is_link_value(const WCHAR *name, u16 len)
 	return true;
 }
 
+/* Put @v in @key, replacing a value of the same name (cm_lock held). */
+NTSTATUS cm_value_store(struct cm_key *key, struct cm_value *v)
+{
+	struct cm_value *old;
+	u32 index;
+
+	lockdep_assert_held_write(&cm_lock);
+	old = cm_find_value(key, v->name, v->name_len, &index);
+	if (cm_over_quota(key->hive, cm_value_cost(v) -
+			  (old ? cm_value_cost(old) : 0)))
+		return STATUS_INSUFFICIENT_RESOURCES;
+	if (!old) {
+		if (cm_grow((void ***)&key->val, key->nval, &key->val_cap))
+			return STATUS_INSUFFICIENT_RESOURCES;
+		index = key->nval++;
+	} else {
+		/* Keep the name as first given; Windows does. */
+		memcpy(v->name, old->name, v->name_len * sizeof(WCHAR));
+		key->hive->bytes -= cm_value_cost(old);
+		kvfree(old);
+	}
+	key->val[index] = v;
+	key->hive->bytes += cm_value_cost(v);
+	key->max_vname = max_t(u32, key->max_vname, v->name_len * sizeof(WCHAR));
+	key->max_vdata = max_t(u32, key->max_vdata, v->data_len);
+	cm_touch(key);
+	return STATUS_SUCCESS;
+}
+
+/* A value of @name_len WCHARs and @data_len bytes, contents unset. */
+struct cm_value *cm_value_alloc(u16 name_len, u32 data_len)
+{
+	struct cm_value *v;
+
+	v = kvmalloc(sizeof(*v) + name_len * sizeof(WCHAR) + data_len,
+		     GFP_KERNEL_ACCOUNT);
+	if (!v)
+		return NULL;
+	v->data_len = data_len;
+	v->name_len = name_len;
+	v->name = (WCHAR *)v->store;
+	v->data = v->store + name_len * sizeof(WCHAR);
+	return v;
+}
+
 NTSTATUS NtSetValueKey(HANDLE KeyHandle, const UNICODE_STRING __user *ValueName,
 		       ULONG TitleIndex, ULONG Type, void __user *Data,
 		       ULONG DataSize)
 {
-	struct cm_value *v, *old;
+	struct cm_value *v;
 	struct nt_ustr name;
 	struct cm_key *key;
-	u32 index;
+	LIST_HEAD(fired);
 	NTSTATUS st;
 
 	st = nt_capture_ustr(ValueName, &name);
@@ -484,15 +529,10 @@ NTSTATUS NtSetValueKey(HANDLE KeyHandle, const UNICODE_STRING __user *ValueName,
 	st = STATUS_INSUFFICIENT_RESOURCES;
 	if (DataSize > CM_MAX_VALUE_DATA)
 		goto out_name;
-	v = kvmalloc(sizeof(*v) + name.len * sizeof(WCHAR) + DataSize,
-		     GFP_KERNEL_ACCOUNT);
+	v = cm_value_alloc(name.len, DataSize);
 	if (!v)
 		goto out_name;
 	v->type = Type;
-	v->data_len = DataSize;
-	v->name_len = name.len;
-	v->name = (WCHAR *)v->store;
-	v->data = v->store + name.len * sizeof(WCHAR);
 	if (name.len)
 		memcpy(v->name, name.buf, name.len * sizeof(WCHAR));
 	st = nt_copy_in(v->data, Data, DataSize);
@@ -512,33 +552,14 @@ NTSTATUS NtSetValueKey(HANDLE KeyHandle, const UNICODE_STRING __user *ValueName,
 		st = STATUS_ACCESS_DENIED;
 		goto unlock;
 	}
-	old = cm_find_value(key, name.buf, name.len, &index);
-	if (cm_over_quota(key->hive, cm_value_cost(v) -
-			  (old ? cm_value_cost(old) : 0))) {
-		st = STATUS_INSUFFICIENT_RESOURCES;
+	st = cm_value_store(key, v);
+	if (!NT_SUCCESS(st))
 		goto unlock;
-	}
-	if (!old) {
-		if (cm_grow((void ***)&key->val, key->nval, &key->val_cap)) {
-			st = STATUS_INSUFFICIENT_RESOURCES;
-			goto unlock;
-		}
-		index = key->nval++;
-	} else {
-		/* Keep the name as first given; Windows does. */
-		memcpy(v->name, old->name, name.len * sizeof(WCHAR));
-		key->hive->bytes -= cm_value_cost(old);
-		kvfree(old);
-	}
-	key->val[index] = v;
-	key->hive->bytes += cm_value_cost(v);
-	key->max_vname = max_t(u32, key->max_vname, name.len * sizeof(WCHAR));
-	key->max_vdata = max_t(u32, key->max_vdata, DataSize);
-	cm_touch(key);
+	cm_report(key, REG_NOTIFY_CHANGE_LAST_SET, &fired);
 	v = NULL;
-	st = STATUS_SUCCESS;
 unlock:
 	up_write(&cm_lock);
+	cm_notify_complete(&fired);
 	ntob_put(&key->ob);
 out_v:
 	kvfree(v);
@@ -549,6 +570,7 @@ out_name:
 
 NTSTATUS NtDeleteValueKey(HANDLE KeyHandle, const UNICODE_STRING __user *ValueName)
 {
+	LIST_HEAD(fired);
 	struct nt_ustr name;
 	struct cm_value *v;
 	struct cm_key *key;
@@ -575,9 +597,11 @@ NTSTATUS NtDeleteValueKey(HANDLE KeyHandle, const UNICODE_STRING __user *ValueNa
 			key->hive->bytes -= cm_value_cost(v);
 			kvfree(v);
 			cm_touch(key);
+			cm_report(key, REG_NOTIFY_CHANGE_LAST_SET, &fired);
 		}
 	}
 	up_write(&cm_lock);
+	cm_notify_complete(&fired);
 	ntob_put(&key->ob);
 out:
 	nt_release_ustr(&name);
