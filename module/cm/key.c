@@ -1067,7 +1067,7 @@ static struct cm_key *cm_seed_key(struct cm_key *parent, const char *path)
 	u32 index;
 	u16 n;
 
-	while (*p) {
+	while (key && *p) {
 		for (n = 0; p[n] && p[n] != '\\' && n < ARRAY_SIZE(w); n++)
 			w[n] = p[n];
 		child = cm_find_sub(key, w, n);
@@ -1127,7 +1127,7 @@ static void cm_seed_value(struct cm_key *key, const char *name, u32 type,
  */
 static void cm_seed(void)
 {
-	struct cm_key *k;
+	struct cm_key *k, *ctl;
 
 	lockdep_assert_held_write(&cm_lock);
 	k = cm_seed_key(cm_machine, "SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion");
@@ -1143,12 +1143,12 @@ static void cm_seed(void)
 	cm_seed_value(k, "ProgramFilesDir", REG_SZ, "C:\\Program Files", 0);
 	cm_seed_value(k, "CommonFilesDir", REG_SZ,
 		      "C:\\Program Files\\Common Files", 0);
-	k = cm_seed_key(cm_machine, "SYSTEM\\CurrentControlSet\\Control\\"
-			"Session Manager\\Environment");
+	ctl = cm_seed_key(cm_machine, "SYSTEM\\CurrentControlSet\\Control");
+	k = cm_seed_key(ctl, "Session Manager\\Environment");
 	cm_seed_value(k, "OS", REG_SZ, "Windows_NT", 0);
 	cm_seed_value(k, "PROCESSOR_ARCHITECTURE", REG_SZ, "x86", 0);
 	cm_seed_value(k, "windir", REG_SZ, "C:\\WINDOWS", 0);
-	k = cm_seed_key(cm_machine, "SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage");
+	k = cm_seed_key(ctl, "Nls\\CodePage");
 	cm_seed_value(k, "ACP", REG_SZ, "1252", 0);
 	cm_seed_value(k, "OEMCP", REG_SZ, "437", 0);
 	k = cm_seed_key(cm_machine, "HARDWARE");
