@@ -17,6 +17,7 @@
  * rostests apitests/ntdll/NtQueryKey.c and ntoskrnl/config/cmapi.c
  * (CmpQueryKeyData, CmpQueryKeyDataFromCache, CmRenameKey).
  */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -962,6 +963,81 @@ TEST_F(registry, seed_content)
 		EXPECT_EQ(0, memcmp(u.p.Data, u"Service Pack 3", 30));
 		NtClose(h);
 	}
+}
+
+/*
+ * NtSaveKey writes a REGF hive: checked here for its frame (signature,
+ * base block checksum, the hbin, the root nk cell); scripts/tests/regf-hivex
+ * has hivexregedit read this same file (/tmp/ntp-save.hiv) back.
+ */
+TEST_F(registry, save_key_writes_regf)
+{
+	static const char multi[] = "a\0bc\0";
+	static UCHAR big[10000], file[65536];
+	IO_STATUS_BLOCK iosb;
+	struct rk r;
+	HANDLE f, k, c, v;
+	ULONG dw = 0x01020304, sum = 0, i;
+	UNICODE_STRING cls;
+	WCHAR cb[8];
+	int fd;
+	ssize_t n;
+
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = i * 7;
+	ASSERT_STATUS(STATUS_SUCCESS, mk(&k, self->h, "save", 0, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "", REG_SZ, u"default", 16));
+	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "dword", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "big", REG_BINARY, big, sizeof(big)));
+	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "multi", REG_MULTI_SZ, u"a\0bc\0", 12));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateKey(&c, KEY_ALL_ACCESS, rpath(&r, k, 0, "Child"), 0,
+				  ustr(&cls, cb, "cls"), 0, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, setv(c, "s", REG_SZ, u"text", 10));
+	ASSERT_STATUS(STATUS_SUCCESS, mk(&v, k, "Gone", REG_OPTION_VOLATILE, NULL));
+	NtClose(v);
+	ASSERT_STATUS(STATUS_SUCCESS, mk(&v, c, "Grand", 0, NULL));
+	NtClose(v);
+	NtClose(c);
+	(void)multi;
+
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateFile(&f, GENERIC_WRITE | SYNCHRONIZE,
+				   rpath(&r, NULL, OBJ_CASE_INSENSITIVE,
+					 "\\??\\C:\\tmp\\ntp-save.hiv"),
+				   &iosb, NULL, 0x80, 0, FILE_OVERWRITE_IF,
+				   FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE,
+				   NULL, 0));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER, NtSaveKeyEx(k, f, 3));
+	EXPECT_STATUS(STATUS_OBJECT_TYPE_MISMATCH, NtSaveKey(k, k));
+	ASSERT_STATUS(STATUS_SUCCESS, NtSaveKey(k, f));
+	NT_AS_USER(variant->gate) {
+		/* SeBackupPrivilege: CAP_DAC_READ_SEARCH */
+		EXPECT_STATUS(STATUS_PRIVILEGE_NOT_HELD, NtSaveKey(NULL, NULL));
+	}
+	NtClose(f);
+	NtClose(k);
+
+	fd = open("/tmp/ntp-save.hiv", O_RDONLY);
+	ASSERT_LE(0, fd);
+	n = read(fd, file, sizeof(file));
+	close(fd);
+	ASSERT_LE(0x2000, n);
+	EXPECT_EQ(0, n % 4096);
+	EXPECT_EQ(0, memcmp(file, "regf", 4));
+	for (i = 0; i < 0x1fc; i += 4)
+		sum ^= *(ULONG *)(file + i);
+	EXPECT_EQ(sum, *(ULONG *)(file + 0x1fc));
+	EXPECT_EQ(1, *(ULONG *)(file + 0x14));
+	EXPECT_EQ(3, *(ULONG *)(file + 0x18));
+	EXPECT_EQ(n - 0x1000, *(ULONG *)(file + 0x28));
+	EXPECT_EQ(0, memcmp(file + 0x1000, "hbin", 4));
+	i = *(ULONG *)(file + 0x24);
+	ASSERT_GT(n - 0x1000 - 0x50, i);
+	EXPECT_EQ(0, memcmp(file + 0x1000 + i + 4, "nk", 2));
+	EXPECT_EQ(0, memcmp(file + 0x1000 + i + 4 + 0x4c, "save", 4));
+	EXPECT_EQ(1, *(ULONG *)(file + 0x1000 + i + 4 + 0x14));	/* Gone not saved */
+	EXPECT_EQ(4, *(ULONG *)(file + 0x1000 + i + 4 + 0x24));
 }
 
 TEST_HARNESS_MAIN
