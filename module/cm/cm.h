@@ -36,6 +36,7 @@
 struct cm_hive {
 	struct list_head node;
 	kuid_t owner;
+	ACCESS_MASK world;	/* what everyone gets on its keys */
 	long bytes;
 };
 
@@ -53,6 +54,7 @@ enum {
 	CM_KEY_LINK,
 	CM_KEY_DELETED,
 	CM_KEY_HIVE_ROOT,	/* cannot be deleted or renamed */
+	CM_KEY_LOADED,		/* root of a hive NtLoadKey mounted */
 };
 
 struct cm_key {
@@ -105,6 +107,17 @@ struct cm_value *cm_find_value(struct cm_key *key, const WCHAR *name, u16 len,
 			       u32 *index);
 u32 cm_path_len(struct cm_key *key);
 void cm_path_fill(struct cm_key *key, WCHAR *buf, u32 len);
+u32 cm_sub_index(struct cm_key *key, const WCHAR *name, u16 len, bool *found);
+struct cm_key *cm_key_alloc(const WCHAR *name, u16 len);
+int cm_link(struct cm_key *parent, struct cm_key *child, u32 index);
+void cm_clear(struct cm_key *top);
+NTSTATUS cm_hive_parent(const struct nt_oa *oa, struct cm_key **parent,
+			const WCHAR **name, u16 *len);
+struct cm_hive *cm_hive_new(struct cm_key *parent, const WCHAR *name, u16 len);
+void cm_hive_free(struct cm_hive *hive);
+int cm_hive_mount(struct cm_key *parent, struct cm_key *root,
+		  struct cm_hive *hive, const WCHAR *name, u16 len);
+NTSTATUS cm_hive_unmount(const struct nt_oa *oa);
 int cm_init(void);
 void cm_exit(void);
 

@@ -419,3 +419,497 @@ NTSTATUS NtSaveKey(HANDLE KeyHandle, HANDLE FileHandle)
 {
 	return NtSaveKeyEx(KeyHandle, FileHandle, 1);
 }
+
+/* ------------------------------------------------------------------ */
+/* Reading hives: NtLoadKey, NtLoadKey2, NtUnloadKey */
+
+#define REGF_MAX_FILE	(128U << 20)
+#define REGF_DB_SEGMENT	16344		/* data bytes per big-data segment */
+
+/* A hive file in memory, every read bounds-checked against it. */
+struct regf_r {
+	const u8 *bins;		/* the first hbin */
+	u32 size;		/* bytes of hbins */
+	u32 budget;		/* cells we may still turn into keys/values */
+};
+
+/* The data of the allocated cell at @off, at least @need bytes, or NULL. */
+static const u8 *regf_at(struct regf_r *r, u32 off, u32 need, u32 *len)
+{
+	s32 size;
+
+	if (off < REGF_HBIN_HDR || off > r->size - 4 || (off & 7))
+		return NULL;
+	size = (s32)get_unaligned_le32(r->bins + off);
+	if (size >= 0 || (u32)-size < 4 || (u32)-size > r->size - off)
+		return NULL;
+	if ((u32)-size - 4 < need)
+		return NULL;
+	if (len)
+		*len = (u32)-size - 4;
+	return r->bins + off + 4;
+}
+
+static WCHAR *regf_name(const u8 *p, u16 bytes, bool comp, u16 *len)
+{
+	WCHAR *w;
+	u16 i, n = comp ? bytes : bytes / 2;
+
+	if (!n || n > CM_MAX_KEY_NAME * 64)
+		return NULL;
+	w = kmalloc_array(n, sizeof(WCHAR), GFP_KERNEL_ACCOUNT);
+	if (!w)
+		return NULL;
+	for (i = 0; i < n; i++)
+		w[i] = comp ? p[i] : get_unaligned_le16(p + 2 * i);
+	*len = n;
+	return w;
+}
+
+/* The data of a value: inline, one cell, or big-data segments. */
+static int regf_value_data(struct regf_r *r, const u8 *vk, u8 *dst, u32 len)
+{
+	u32 raw = get_unaligned_le32(vk + 4), off = get_unaligned_le32(vk + 8);
+	u32 cell_len, n, i, done = 0;
+	const u8 *d, *db, *list;
+
+	if (raw & 0x80000000) {
+		memcpy(dst, vk + 8, len);
+		return 0;
+	}
+	d = regf_at(r, off, 2, &cell_len);
+	if (!d)
+		return -EINVAL;
+	if (len > REGF_DB_SEGMENT && d[0] == 'd' && d[1] == 'b') {
+		db = regf_at(r, off, 8, NULL);
+		if (!db)
+			return -EINVAL;
+		n = get_unaligned_le16(db + 2);
+		list = regf_at(r, get_unaligned_le32(db + 4), n * 4, NULL);
+		if (!list)
+			return -EINVAL;
+		for (i = 0; i < n && done < len; i++) {
+			u32 seg = min(len - done, (u32)REGF_DB_SEGMENT);
+
+			d = regf_at(r, get_unaligned_le32(list + 4 * i), seg, NULL);
+			if (!d)
+				return -EINVAL;
+			memcpy(dst + done, d, seg);
+			done += seg;
+		}
+		return done == len ? 0 : -EINVAL;
+	}
+	if (cell_len < len)
+		return -EINVAL;
+	memcpy(dst, d, len);
+	return 0;
+}
+
+static int regf_load_values(struct regf_r *r, struct cm_key *key, const u8 *nk)
+{
+	u32 n = get_unaligned_le32(nk + 0x24), i;
+	const u8 *list;
+
+	if (!n)
+		return 0;
+	if (n > r->budget)
+		return -EINVAL;
+	r->budget -= n;
+	list = regf_at(r, get_unaligned_le32(nk + 0x28), n * 4, NULL);
+	if (!list)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		const u8 *vk = regf_at(r, get_unaligned_le32(list + 4 * i),
+				       REGF_VK_FIXED, NULL);
+		u16 nb, nlen = 0, j;
+		u32 len, vlen;
+		struct cm_value *v;
+		bool comp;
+
+		if (!vk || vk[0] != 'v' || vk[1] != 'k')
+			return -EINVAL;
+		nb = get_unaligned_le16(vk + 2);
+		comp = get_unaligned_le16(vk + 16) & VALUE_COMP_NAME;
+		len = get_unaligned_le32(vk + 4);
+		if (len & 0x80000000) {
+			len &= 0x7fffffff;
+			if (len > 4)
+				return -EINVAL;
+		}
+		if (len > CM_MAX_VALUE_DATA)
+			return -EFBIG;
+		if (!regf_at(r, get_unaligned_le32(list + 4 * i),
+			     REGF_VK_FIXED + nb, &vlen))
+			return -EINVAL;
+		nlen = comp ? nb : nb / 2;
+		if (nlen > CM_MAX_VALUE_NAME)
+			return -EINVAL;
+		v = cm_value_alloc(nlen, len);
+		if (!v)
+			return -ENOMEM;
+		v->type = get_unaligned_le32(vk + 12);
+		for (j = 0; j < nlen; j++)
+			v->name[j] = comp ? vk[REGF_VK_FIXED + j] :
+				get_unaligned_le16(vk + REGF_VK_FIXED + 2 * j);
+		if (regf_value_data(r, vk, v->data, len) ||
+		    cm_find_value(key, v->name, v->name_len, NULL)) {
+			kvfree(v);
+			return -EINVAL;
+		}
+		if (!NT_SUCCESS(cm_value_store(key, v))) {
+			kvfree(v);
+			return -ENOSPC;
+		}
+	}
+	return 0;
+}
+
+/* One key from its nk cell at @off, linked below @parent (cm_lock held). */
+static struct cm_key *regf_load_key(struct regf_r *r, u32 off,
+				    struct cm_key *parent, struct cm_hive *hive,
+				    int *err)
+{
+	const u8 *nk = regf_at(r, off, REGF_NK_FIXED, NULL);
+	u16 nb, flags, nlen;
+	struct cm_key *key;
+	WCHAR *name;
+	bool found;
+	u32 index;
+
+	*err = -EINVAL;
+	if (!nk || nk[0] != 'n' || nk[1] != 'k' || !r->budget)
+		return NULL;
+	r->budget--;
+	flags = get_unaligned_le16(nk + 2);
+	nb = get_unaligned_le16(nk + 0x48);
+	if (!regf_at(r, off, REGF_NK_FIXED + nb, NULL))
+		return NULL;
+	name = regf_name(nk + REGF_NK_FIXED, nb, flags & KEY_COMP_NAME, &nlen);
+	if (!name || nlen > CM_MAX_KEY_NAME) {
+		kfree(name);
+		return NULL;
+	}
+	index = parent ? cm_sub_index(parent, name, nlen, &found) : 0;
+	if (parent && found) {
+		kfree(name);
+		return NULL;
+	}
+	*err = -ENOMEM;
+	key = cm_key_alloc(name, nlen);
+	kfree(name);
+	if (!key)
+		return NULL;
+	key->hive = hive;
+	key->ob.owner = hive->owner;
+	key->ob.world = hive->world;
+	key->last_write = get_unaligned_le64(nk + 4);
+	if (flags & KEY_SYM_LINK)
+		__set_bit(CM_KEY_LINK, &key->flags);
+	key->class_len = get_unaligned_le16(nk + 0x4a) & ~1;
+	if (key->class_len) {
+		const u8 *cls = regf_at(r, get_unaligned_le32(nk + 0x30),
+					key->class_len, NULL);
+
+		key->class = cls ? kmemdup(cls, key->class_len, GFP_KERNEL_ACCOUNT) :
+				   NULL;
+		if (!key->class) {
+			*err = cls ? -ENOMEM : -EINVAL;
+			ntob_put(&key->ob);
+			return NULL;
+		}
+	}
+	if (parent && cm_link(parent, key, index)) {
+		ntob_put(&key->ob);
+		return NULL;
+	}
+	hive->bytes += sizeof(*key) + nlen * sizeof(WCHAR) + key->class_len;
+	*err = regf_load_values(r, key, nk);
+	if (*err)
+		return parent ? key : (ntob_put(&key->ob), NULL);
+	if (cm_over_quota(hive, 1))
+		*err = -ENOSPC;
+	return key;
+}
+
+/*
+ * The subkey offsets of an nk into @out: lf/lh (offset + hint), li
+ * (offsets) and ri (a list of such lists, one level).
+ */
+static int regf_subkeys(struct regf_r *r, u32 list_off, u32 *out, u32 max,
+			u32 *count, int level)
+{
+	const u8 *l = regf_at(r, list_off, 4, NULL);
+	u32 n, i, step;
+	int err;
+
+	if (!l)
+		return -EINVAL;
+	n = get_unaligned_le16(l + 2);
+	if (l[0] == 'r' && l[1] == 'i' && !level) {
+		if (!regf_at(r, list_off, 4 + n * 4, NULL))
+			return -EINVAL;
+		for (i = 0; i < n; i++) {
+			err = regf_subkeys(r, get_unaligned_le32(l + 4 + 4 * i),
+					   out, max, count, 1);
+			if (err)
+				return err;
+		}
+		return 0;
+	}
+	if ((l[0] == 'l' && (l[1] == 'f' || l[1] == 'h')))
+		step = 8;
+	else if (l[0] == 'l' && l[1] == 'i')
+		step = 4;
+	else
+		return -EINVAL;
+	if (!regf_at(r, list_off, 4 + n * step, NULL))
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (*count >= max)
+			return -EINVAL;
+		out[(*count)++] = get_unaligned_le32(l + 4 + i * step);
+	}
+	return 0;
+}
+
+struct regf_frame {
+	struct cm_key *key;
+	u32 *subs;		/* the nk offsets of its subkeys */
+	u32 n, pos;
+};
+
+static int regf_frame_init(struct regf_r *r, struct regf_frame *f,
+			   struct cm_key *key, u32 off)
+{
+	const u8 *nk = regf_at(r, off, REGF_NK_FIXED, NULL);
+	u32 n = get_unaligned_le32(nk + 0x14), count = 0;
+	int err;
+
+	f->key = key;
+	f->subs = NULL;
+	f->n = 0;
+	f->pos = 0;
+	if (!n)
+		return 0;
+	if (n > r->budget)
+		return -EINVAL;
+	f->subs = kvmalloc_array(n, sizeof(u32), GFP_KERNEL);
+	if (!f->subs)
+		return -ENOMEM;
+	err = regf_subkeys(r, get_unaligned_le32(nk + 0x1c), f->subs, n, &count, 0);
+	f->n = count;
+	return err;
+}
+
+/*
+ * Build the tree of the hive in @file, depth first without recursion; the
+ * root comes back unlinked in *@out. Every nk, vk and list is checked
+ * against the file's bounds; r.budget caps the keys and values at what
+ * the file could hold, so lists pointing at one key many times cannot
+ * multiply it.
+ */
+static NTSTATUS regf_load(const u8 *file, u32 fsize, struct cm_hive *hive,
+			  struct cm_key **out)
+{
+	struct regf_frame *st;
+	struct cm_key *root, *key;
+	u32 depth = 0, sum = 0, i, root_off;
+	struct regf_r r;
+	int err;
+
+	lockdep_assert_held_write(&cm_lock);
+	*out = NULL;
+	if (fsize < REGF_BASE + 4096 || memcmp(file, "regf", 4))
+		return STATUS_NOT_REGISTRY_FILE;
+	for (i = 0; i < 0x1fc; i += 4)
+		sum ^= get_unaligned_le32(file + i);
+	if (sum == 0)
+		sum = 1;
+	else if (sum == 0xffffffff)
+		sum = 0xfffffffe;
+	if (sum != get_unaligned_le32(file + 0x1fc) ||
+	    get_unaligned_le32(file + 0x14) != 1)
+		return STATUS_NOT_REGISTRY_FILE;
+	r.bins = file + REGF_BASE;
+	r.size = min(get_unaligned_le32(file + 0x28), fsize - REGF_BASE);
+	r.budget = r.size / 16;
+	root_off = get_unaligned_le32(file + 0x24);
+	if (r.size < 4096)
+		return STATUS_REGISTRY_CORRUPT;
+	st = kvcalloc(CM_MAX_DEPTH + 2, sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	root = regf_load_key(&r, root_off, NULL, hive, &err);
+	if (!root)
+		goto out;
+	err = regf_frame_init(&r, &st[0], root, root_off);
+	while (!err) {
+		struct regf_frame *f = &st[depth];
+		u32 off;
+
+		if (f->pos < f->n) {
+			off = f->subs[f->pos++];
+			if (depth + 1 > CM_MAX_DEPTH) {
+				err = -EINVAL;
+				break;
+			}
+			key = regf_load_key(&r, off, f->key, hive, &err);
+			if (!key || err)
+				break;
+			depth++;
+			err = regf_frame_init(&r, &st[depth], key, off);
+			continue;
+		}
+		kvfree(f->subs);
+		f->subs = NULL;
+		if (!depth)
+			break;
+		depth--;
+	}
+	for (i = 0; i <= depth; i++)
+		kvfree(st[i].subs);
+	if (err) {
+		cm_clear(root);
+		ntob_put(&root->ob);
+		root = NULL;
+	}
+out:
+	kvfree(st);
+	*out = root;
+	if (root)
+		return STATUS_SUCCESS;
+	if (err == -ENOMEM)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	if (err == -ENOSPC || err == -EFBIG)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	return STATUS_REGISTRY_CORRUPT;
+}
+
+/* The whole file named by @uoa, read with the caller's credentials. */
+static NTSTATUS regf_read_file(const OBJECT_ATTRIBUTES __user *uoa, u8 **buf,
+			       u32 *len)
+{
+	struct ntio_target t = {};
+	struct file *filp;
+	struct nt_oa oa;
+	loff_t size, pos = 0;
+	NTSTATUS st;
+	ssize_t n;
+
+	st = nt_capture_oa(uoa, &oa);
+	if (!NT_SUCCESS(st))
+		return st;
+	st = ntio_resolve(&oa, &t);
+	nt_release_oa(&oa);
+	if (!NT_SUCCESS(st))
+		return st;
+	if (t.kind != NTIO_DISK) {
+		ntio_target_free(&t);
+		return STATUS_INVALID_PARAMETER;
+	}
+	filp = filp_open(t.path, O_RDONLY | O_LARGEFILE, 0);
+	ntio_target_free(&t);
+	if (IS_ERR(filp))
+		return nt_status_from_errno(PTR_ERR(filp));
+	st = STATUS_NOT_REGISTRY_FILE;
+	size = i_size_read(file_inode(filp));
+	if (!S_ISREG(file_inode(filp)->i_mode) || size < REGF_BASE ||
+	    size > REGF_MAX_FILE)
+		goto out;
+	st = STATUS_INSUFFICIENT_RESOURCES;
+	*buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!*buf)
+		goto out;
+	n = kernel_read(filp, *buf, size, &pos);
+	if (n != size) {
+		kvfree(*buf);
+		*buf = NULL;
+		st = n < 0 ? nt_status_from_errno(n) : STATUS_REGISTRY_IO_FAILED;
+		goto out;
+	}
+	*len = size;
+	st = STATUS_SUCCESS;
+out:
+	fput(filp);
+	return st;
+}
+
+/*
+ * XP mounts a hive only directly below \REGISTRY\MACHINE or
+ * \REGISTRY\USER, and needs SeRestorePrivilege: CAP_SYS_ADMIN here. The
+ * mounted hive keeps the file's contents in memory; nothing is written
+ * back to the file (there is no persistence yet, docs/registry.md).
+ */
+NTSTATUS NtLoadKey2(const OBJECT_ATTRIBUTES __user *TargetKey,
+		    const OBJECT_ATTRIBUTES __user *SourceFile, ULONG Flags)
+{
+	struct cm_key *parent, *root = NULL;
+	struct cm_hive *hive = NULL;
+	struct nt_oa oa = {};
+	u8 *file = NULL;
+	const WCHAR *name;
+	u32 flen;
+	NTSTATUS st;
+	bool found;
+	u16 len;
+
+	if (Flags & ~REG_NO_LAZY_FLUSH)
+		return STATUS_INVALID_PARAMETER;
+	if (!capable(CAP_SYS_ADMIN))
+		return STATUS_PRIVILEGE_NOT_HELD;
+	st = nt_capture_oa(TargetKey, &oa);
+	if (!NT_SUCCESS(st))
+		return st;
+	st = cm_hive_parent(&oa, &parent, &name, &len);
+	if (!NT_SUCCESS(st))
+		goto out;
+	st = regf_read_file(SourceFile, &file, &flen);
+	if (!NT_SUCCESS(st))
+		goto out;
+	st = STATUS_INSUFFICIENT_RESOURCES;
+	hive = cm_hive_new(parent, name, len);
+	if (!hive)
+		goto out;
+	down_write(&cm_lock);
+	cm_sub_index(parent, name, len, &found);
+	if (found) {
+		st = STATUS_OBJECT_NAME_COLLISION;
+	} else {
+		st = regf_load(file, flen, hive, &root);
+		if (NT_SUCCESS(st) && cm_hive_mount(parent, root, hive, name, len)) {
+			cm_clear(root);
+			ntob_put(&root->ob);
+			st = STATUS_INSUFFICIENT_RESOURCES;
+		} else if (NT_SUCCESS(st)) {
+			hive = NULL;
+		}
+	}
+	up_write(&cm_lock);
+out:
+	cm_hive_free(hive);
+	kvfree(file);
+	nt_release_oa(&oa);
+	return st;
+}
+
+NTSTATUS NtLoadKey(const OBJECT_ATTRIBUTES __user *TargetKey,
+		   const OBJECT_ATTRIBUTES __user *SourceFile)
+{
+	return NtLoadKey2(TargetKey, SourceFile, 0);
+}
+
+/* XP: a hive with open keys is STATUS_CANNOT_DELETE. */
+NTSTATUS NtUnloadKey(const OBJECT_ATTRIBUTES __user *TargetKey)
+{
+	struct nt_oa oa = {};
+	NTSTATUS st;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return STATUS_PRIVILEGE_NOT_HELD;
+	st = nt_capture_oa(TargetKey, &oa);
+	if (!NT_SUCCESS(st))
+		return st;
+	st = cm_hive_unmount(&oa);
+	nt_release_oa(&oa);
+	return st;
+}

@@ -166,8 +166,7 @@ static int cm_cmp(const WCHAR *a, u16 alen, const WCHAR *b, u16 blen)
 }
 
 /* Binary search: the child's index, or where it would go (*@found false). */
-static u32 cm_sub_index(struct cm_key *key, const WCHAR *name, u16 len,
-			bool *found)
+u32 cm_sub_index(struct cm_key *key, const WCHAR *name, u16 len, bool *found)
 {
 	u32 lo = 0, hi = key->nsub;
 
@@ -260,7 +259,7 @@ static long cm_key_cost(u16 name_len, u16 class_len)
 	return sizeof(struct cm_key) + name_len * sizeof(WCHAR) + class_len;
 }
 
-static struct cm_key *cm_key_alloc(const WCHAR *name, u16 len)
+struct cm_key *cm_key_alloc(const WCHAR *name, u16 len)
 {
 	struct cm_key *key = kzalloc(sizeof(*key), GFP_KERNEL_ACCOUNT);
 
@@ -279,7 +278,7 @@ static struct cm_key *cm_key_alloc(const WCHAR *name, u16 len)
 }
 
 /* Link @child under @parent at @index; the array takes our reference. */
-static int cm_link(struct cm_key *parent, struct cm_key *child, u32 index)
+int cm_link(struct cm_key *parent, struct cm_key *child, u32 index)
 {
 	lockdep_assert_held_write(&cm_lock);
 	if (cm_grow((void ***)&parent->sub, parent->nsub, &parent->sub_cap))
@@ -1157,7 +1156,7 @@ static void cm_seed(void)
 }
 
 /* Tear the tree down depth first, without recursion. */
-static void cm_clear(struct cm_key *top)
+void cm_clear(struct cm_key *top)
 {
 	struct cm_key *key = top, *child;
 
@@ -1176,6 +1175,126 @@ static void cm_clear(struct cm_key *top)
 		set_bit(CM_KEY_DELETED, &child->flags);
 		ntob_put(&child->ob);
 	}
+}
+
+/*
+ * Where NtLoadKey mounts a hive: one component directly below
+ * \REGISTRY\MACHINE or \REGISTRY\USER, as XP requires.
+ */
+NTSTATUS cm_hive_parent(const struct nt_oa *oa, struct cm_key **parent,
+			const WCHAR **name, u16 *len)
+{
+	static const char *const tops[] = { "MACHINE", "USER" };
+	const WCHAR *p = oa->name.buf;
+	u16 n = oa->name.len, i, j, c;
+
+	if (oa->root || !cm_strip_registry(&p, &n, true))
+		return STATUS_INVALID_PARAMETER;
+	while (n && p[n - 1] == '\\')
+		n--;
+	if (n < 2 || p[0] != '\\')
+		return STATUS_INVALID_PARAMETER;
+	p++;
+	n--;
+	for (c = 0; c < n && p[c] != '\\'; c++)
+		;
+	for (i = 0; i < ARRAY_SIZE(tops); i++) {
+		if (strlen(tops[i]) != c)
+			continue;
+		for (j = 0; j < c && ntob_upcase(p[j]) == tops[i][j]; j++)
+			;
+		if (j == c)
+			break;
+	}
+	if (i == ARRAY_SIZE(tops) || c + 1 >= n)
+		return STATUS_INVALID_PARAMETER;
+	*name = p + c + 1;
+	*len = n - c - 1;
+	for (j = 0; j < *len; j++)
+		if ((*name)[j] == '\\')
+			return STATUS_INVALID_PARAMETER;
+	if (*len > CM_MAX_KEY_NAME)
+		return STATUS_INVALID_PARAMETER;
+	*parent = i ? cm_user : cm_machine;
+	return STATUS_SUCCESS;
+}
+
+struct cm_hive *cm_hive_new(struct cm_key *parent, const WCHAR *name, u16 len)
+{
+	struct cm_hive *hive = kzalloc(sizeof(*hive), GFP_KERNEL_ACCOUNT);
+
+	if (!hive)
+		return NULL;
+	INIT_LIST_HEAD(&hive->node);
+	if (parent == cm_user) {
+		hive->owner = cm_sid_uid(name, len);
+		hive->world = 0;
+	} else {
+		hive->owner = GLOBAL_ROOT_UID;
+		hive->world = CM_WORLD_READ;
+	}
+	return hive;
+}
+
+void cm_hive_free(struct cm_hive *hive)
+{
+	kfree(hive);
+}
+
+/* Link a loaded tree at @parent\@name as a hive root (cm_lock held). */
+int cm_hive_mount(struct cm_key *parent, struct cm_key *root,
+		  struct cm_hive *hive, const WCHAR *name, u16 len)
+{
+	WCHAR *n = kmemdup(name, len * sizeof(WCHAR), GFP_KERNEL_ACCOUNT);
+	bool found;
+	u32 index;
+
+	lockdep_assert_held_write(&cm_lock);
+	if (!n)
+		return -ENOMEM;
+	kfree(root->name);
+	root->name = n;
+	root->name_len = len;
+	__set_bit(CM_KEY_HIVE_ROOT, &root->flags);
+	__set_bit(CM_KEY_LOADED, &root->flags);
+	index = cm_sub_index(parent, n, len, &found);
+	if (found || cm_link(parent, root, index))
+		return -ENOMEM;
+	list_add_tail(&hive->node, &cm_hives);
+	return 0;
+}
+
+NTSTATUS cm_hive_unmount(const struct nt_oa *oa)
+{
+	struct cm_key *parent, *key;
+	LIST_HEAD(fired);
+	const WCHAR *name;
+	NTSTATUS st;
+	u16 len;
+
+	st = cm_hive_parent(oa, &parent, &name, &len);
+	if (!NT_SUCCESS(st))
+		return st;
+	down_write(&cm_lock);
+	key = cm_find_sub(parent, name, len);
+	if (!key)
+		st = STATUS_OBJECT_NAME_NOT_FOUND;
+	else if (!test_bit(CM_KEY_LOADED, &key->flags))
+		st = STATUS_INVALID_PARAMETER;
+	else if (cm_count_handles(key))
+		st = STATUS_CANNOT_DELETE;
+	if (NT_SUCCESS(st)) {
+		cm_report(parent, REG_NOTIFY_CHANGE_NAME, &fired);
+		cm_clear(key);
+		cm_unlink(key);
+		set_bit(CM_KEY_DELETED, &key->flags);
+		list_del(&key->hive->node);
+		kfree(key->hive);
+		ntob_put(&key->ob);
+	}
+	up_write(&cm_lock);
+	cm_notify_complete(&fired);
+	return st;
 }
 
 int cm_init(void)

@@ -63,6 +63,9 @@
 #define REG_NOTIFY_CHANGE_SECURITY	0x00000008
 #define REG_LEGAL_CHANGE_FILTER		0x0000000f
 
+/* NtLoadKey2 Flags */
+#define REG_NO_LAZY_FLUSH		0x00000004
+
 typedef enum _KEY_INFORMATION_CLASS {
 	KeyBasicInformation = 0,
 	KeyNodeInformation = 1,
