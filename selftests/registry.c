@@ -19,6 +19,7 @@
  */
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <unistd.h>
 #include "ob_test.h"
@@ -1189,6 +1190,51 @@ TEST_F(registry, load_hive_written_by_hivex)
 	EXPECT_EQ(0, memcmp(u.p.Data, u"hello", 10));
 	NtClose(h);
 	EXPECT_STATUS(STATUS_SUCCESS, unload("\\Registry\\Machine\\ntp-hivex"));
+}
+
+/*
+ * Persistence across a module reload, in two phases that
+ * scripts/tests/registry-persist runs around rmmod and insmod
+ * (NTP_REG_PERSIST=write, then =check); skipped otherwise.
+ */
+TEST_F(registry, persist_phase)
+{
+	union { KEY_VALUE_PARTIAL_INFORMATION p; UCHAR raw[128]; } u;
+	const char *phase = getenv("NTP_REG_PERSIST");
+	ULONG dw = 1234, len;
+	HANDLE k, v;
+
+	if (!phase)
+		SKIP(return, "NTP_REG_PERSIST not set (scripts/tests/registry-persist)");
+	if (!strcmp(phase, "write")) {
+		ASSERT_STATUS(STATUS_SUCCESS, mk(&k, NULL, "\\Registry\\Machine\\ntp-persist",
+						 0, NULL));
+		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "v", REG_DWORD, &dw, 4));
+		ASSERT_STATUS(STATUS_SUCCESS, mk(&v, k, "vol", REG_OPTION_VOLATILE, NULL));
+		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(v));
+		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
+		EXPECT_EQ(0, access("/var/lib/ntpersonality/machine.hiv", R_OK));
+		NtClose(v);
+		NtClose(k);
+		return;
+	}
+	ASSERT_STATUS(STATUS_SUCCESS, op(&k, KEY_READ, NULL, OBJ_CASE_INSENSITIVE,
+					 "\\Registry\\Machine\\ntp-persist"));
+	ASSERT_STATUS(STATUS_SUCCESS, qv(k, "v", KeyValuePartialInformation, &u,
+					 sizeof(u), &len));
+	EXPECT_EQ(REG_DWORD, u.p.Type);
+	EXPECT_EQ(1234, *(ULONG *)u.p.Data);
+	/* volatile keys are gone, the seed came back from the file */
+	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, op(&v, KEY_READ, k, 0, "vol"));
+	NtClose(k);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      op(&k, KEY_READ, NULL, OBJ_CASE_INSENSITIVE,
+			 "\\Registry\\Machine\\Software\\Microsoft\\Windows NT\\CurrentVersion"));
+	EXPECT_STATUS(STATUS_SUCCESS, qv(k, "CSDVersion", KeyValuePartialInformation, &u,
+					 sizeof(u), &len));
+	NtClose(k);
+	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
+		      op(&k, KEY_READ, NULL, OBJ_CASE_INSENSITIVE, "\\Registry\\Machine\\HARDWARE"));
 }
 
 TEST_HARNESS_MAIN

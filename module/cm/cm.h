@@ -98,6 +98,17 @@ void cm_notify_complete(struct list_head *fired);
 /* Any change (Wine's test_notify: a subkey's deletion fires filter 0 too). */
 #define CM_NOTIFY_ANY	0x80000000
 
+/* hive.c */
+NTSTATUS regf_build(struct cm_key *key, u8 **out, u32 *len);
+NTSTATUS regf_load(const u8 *file, u32 fsize, struct cm_hive *hive,
+		   struct cm_key **out);
+
+/* persist.c */
+bool cm_persist_load(struct cm_key *machine, struct cm_hive *hive);
+NTSTATUS cm_persist_flush(void);
+void cm_persist_exit(void);
+extern struct cm_key *cm_machine_key;
+
 /* key.c */
 NTSTATUS cm_ref_key(HANDLE h, ACCESS_MASK access, struct cm_key **key);
 void cm_touch(struct cm_key *key);

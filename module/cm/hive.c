@@ -123,9 +123,11 @@ static void regf_put32(u8 *p, u32 off, u32 v)
 	put_unaligned_le32(v, p + off);
 }
 
+/* Below the key saved: not volatile keys, nor hives mounted there. */
 static bool regf_saved(struct cm_key *key)
 {
-	return !test_bit(CM_KEY_VOLATILE, &key->flags);
+	return !test_bit(CM_KEY_VOLATILE, &key->flags) &&
+	       !test_bit(CM_KEY_LOADED, &key->flags);
 }
 
 /* The values of @key: the list, each vk, each data cell. */
@@ -307,7 +309,7 @@ static void regf_base_block(u8 *base, u32 root, u32 hbins, s64 now)
 }
 
 /* The whole file for @key's subtree, kvmalloc'd, in @out and @len. */
-static NTSTATUS regf_build(struct cm_key *key, u8 **out, u32 *len)
+NTSTATUS regf_build(struct cm_key *key, u8 **out, u32 *len)
 {
 	struct regf_w w = { .used = REGF_HBIN_HDR };
 	u32 hbin, root;
@@ -708,8 +710,8 @@ static int regf_frame_init(struct regf_r *r, struct regf_frame *f,
  * the file could hold, so lists pointing at one key many times cannot
  * multiply it.
  */
-static NTSTATUS regf_load(const u8 *file, u32 fsize, struct cm_hive *hive,
-			  struct cm_key **out)
+NTSTATUS regf_load(const u8 *file, u32 fsize, struct cm_hive *hive,
+		   struct cm_key **out)
 {
 	struct regf_frame *st;
 	struct cm_key *root, *key;

@@ -31,6 +31,7 @@ module_param(hive_quota, ulong, 0644);
 MODULE_PARM_DESC(hive_quota, "Bytes of keys and values one registry hive may hold");
 
 static struct cm_key *cm_root, *cm_machine, *cm_user;
+struct cm_key *cm_machine_key;	/* for persist.c, set while it may be used */
 static struct cm_hive cm_machine_hive;
 static LIST_HEAD(cm_hives);
 
@@ -907,9 +908,10 @@ NTSTATUS NtSetInformationKey(HANDLE KeyHandle, ULONG KeySetInformationClass,
 }
 
 /*
- * The store is memory only (docs/registry.md: persistence is not built
- * yet), which is what XP's volatile hives are: flushing one succeeds and
- * writes nothing.
+ * A non-volatile key of the machine hive: the whole hive is written to
+ * registry_dir before this returns (persist.c). Volatile keys, user
+ * hives and mounted hives are memory only: flushing them succeeds and
+ * writes nothing, as flushing XP's volatile hives does.
  */
 NTSTATUS NtFlushKey(HANDLE KeyHandle)
 {
@@ -921,6 +923,9 @@ NTSTATUS NtFlushKey(HANDLE KeyHandle)
 		return st;
 	if (test_bit(CM_KEY_DELETED, &key->flags))
 		st = STATUS_KEY_DELETED;
+	else if (key->hive == &cm_machine_hive &&
+		 !test_bit(CM_KEY_VOLATILE, &key->flags))
+		st = cm_persist_flush();
 	ntob_put(&key->ob);
 	return st;
 }
@@ -1302,23 +1307,31 @@ int cm_init(void)
 	int err;
 
 	cm_machine_hive.owner = GLOBAL_ROOT_UID;
+	cm_machine_hive.world = CM_WORLD_READ;
 	down_write(&cm_lock);
 	cm_root = cm_make_root(NULL, "REGISTRY", &cm_machine_hive);
 	if (cm_root) {
 		cm_machine = cm_make_root(cm_root, "MACHINE", &cm_machine_hive);
 		cm_user = cm_make_root(cm_root, "USER", &cm_machine_hive);
-		if (cm_machine && cm_user)
-			cm_seed();
 	}
 	up_write(&cm_lock);
 	err = -ENOMEM;
 	if (!cm_root || !cm_machine || !cm_user)
 		goto fail;
+	/* The saved machine hive, or on first load the seed (docs/registry.md). */
+	if (!cm_persist_load(cm_machine, &cm_machine_hive)) {
+		down_write(&cm_lock);
+		cm_seed();
+		up_write(&cm_lock);
+	}
+	cm_machine_key = cm_machine;
 	err = ntob_ns_add_root("REGISTRY", &cm_root->ob, CM_WORLD_READ);
 	if (err)
 		goto fail;
 	return 0;
 fail:
+	cm_persist_exit();
+	cm_machine_key = NULL;
 	if (cm_root) {
 		down_write(&cm_lock);
 		cm_clear(cm_root);
@@ -1331,6 +1344,9 @@ fail:
 void cm_exit(void)
 {
 	struct cm_hive *hive, *tmp;
+
+	cm_persist_exit();
+	cm_machine_key = NULL;
 
 	ntob_make_temporary(&cm_root->ob);
 	down_write(&cm_lock);
