@@ -95,6 +95,7 @@ struct cm_value *cm_value_alloc(u16 name_len, u32 data_len);
 void cm_report(struct cm_key *key, u32 filter, struct list_head *fired);
 void cm_report_cleanup(struct cm_key *key, struct list_head *fired);
 void cm_notify_complete(struct list_head *fired);
+void cm_notify_drop(struct cm_key *key);
 /* Any change (Wine's test_notify: a subkey's deletion fires filter 0 too). */
 #define CM_NOTIFY_ANY	0x80000000
 

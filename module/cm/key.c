@@ -49,6 +49,7 @@ static void cm_key_destroy(struct ntob_object *obj)
 	u32 i;
 
 	WARN_ON_ONCE(key->nsub);
+	cm_notify_drop(key);
 	for (i = 0; i < key->nval; i++)
 		kvfree(key->val[i]);
 	kvfree(key->val);
@@ -1155,6 +1156,14 @@ static void cm_seed(void)
 	k = cm_seed_key(ctl, "Nls\\CodePage");
 	cm_seed_value(k, "ACP", REG_SZ, "1252", 0);
 	cm_seed_value(k, "OEMCP", REG_SZ, "437", 0);
+}
+
+/* Volatile keys are never saved: made at every load. */
+static void cm_seed_volatile(void)
+{
+	struct cm_key *k;
+
+	lockdep_assert_held_write(&cm_lock);
 	k = cm_seed_key(cm_machine, "HARDWARE");
 	if (k)
 		__set_bit(CM_KEY_VOLATILE, &k->flags);
@@ -1304,6 +1313,7 @@ NTSTATUS cm_hive_unmount(const struct nt_oa *oa)
 
 int cm_init(void)
 {
+	bool loaded;
 	int err;
 
 	cm_machine_hive.owner = GLOBAL_ROOT_UID;
@@ -1319,19 +1329,21 @@ int cm_init(void)
 	if (!cm_root || !cm_machine || !cm_user)
 		goto fail;
 	/* The saved machine hive, or on first load the seed (docs/registry.md). */
-	if (!cm_persist_load(cm_machine, &cm_machine_hive)) {
-		down_write(&cm_lock);
+	loaded = cm_persist_load(cm_machine, &cm_machine_hive);
+	down_write(&cm_lock);
+	if (!loaded)
 		cm_seed();
-		up_write(&cm_lock);
-	}
+	cm_seed_volatile();
+	up_write(&cm_lock);
 	cm_machine_key = cm_machine;
 	err = ntob_ns_add_root("REGISTRY", &cm_root->ob, CM_WORLD_READ);
 	if (err)
 		goto fail;
 	return 0;
 fail:
-	cm_persist_exit();
+	/* Nothing is written back from a failed load. */
 	cm_machine_key = NULL;
+	cm_persist_exit();
 	if (cm_root) {
 		down_write(&cm_lock);
 		cm_clear(cm_root);

@@ -96,6 +96,21 @@ static void cm_notify_free(struct cm_notify *n)
 	kfree(n);
 }
 
+/*
+ * The key is being freed with watches still on it: a call that registered
+ * one raced with the close of its last handle. Nobody waits for them.
+ */
+void cm_notify_drop(struct cm_key *key)
+{
+	struct cm_notify *n, *tmp;
+
+	list_for_each_entry_safe(n, tmp, &key->notify, node) {
+		list_del(&n->node);
+		cm_notify_free(n);
+	}
+	key->nnotify = 0;
+}
+
 static void cm_set_event(struct ntob_object *event)
 {
 	LONG prev;
