@@ -54,6 +54,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <ntdll.h>
 #include <nt/kuser.h>
 #include "ntpersonality.h"
@@ -732,6 +733,78 @@ static void signal_setup(void)
 }
 
 /* Units per call of @fn, loop included: the minimum over the repeats. */
+/*
+ * Registry (issue 15): a small value read, and a value set and flushed.
+ * The Linux twins: fgetxattr of a 4-byte attribute (the cheapest named
+ * small-value read the kernel has), and pwrite + fsync of 4 bytes. The
+ * flush writes the whole machine hive crash-safely (temp file, fsync,
+ * rename, directory fsync), so the directory is made for it here.
+ */
+static HANDLE reg_key;
+static UNICODE_STRING reg_vname;
+static WCHAR reg_vname_buf[2] = { 'v', 0 };
+static int reg_fd = -1;
+
+static int setup_registry(void)
+{
+	static const char path[] = "\\Registry\\Machine\\ntbench";
+	static WCHAR wpath[sizeof(path)];
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	ULONG dw = 1;
+	size_t i;
+
+	mkdir("/var/lib", 0755);
+	mkdir("/var/lib/ntpersonality", 0700);
+	for (i = 0; i < sizeof(path); i++)
+		wpath[i] = path[i];
+	RtlInitUnicodeString(&us, wpath);
+	RtlInitUnicodeString(&reg_vname, reg_vname_buf);
+	InitializeObjectAttributes(&oa, &us, OBJ_CASE_INSENSITIVE, NULL, NULL);
+	if (NtCreateKey(&reg_key, KEY_ALL_ACCESS, &oa, 0, NULL, 0, NULL) ||
+	    NtSetValueKey(reg_key, &reg_vname, 0, REG_DWORD, &dw, 4))
+		return -1;
+	reg_fd = open("/tmp/ntbench-reg", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (reg_fd < 0 || fsetxattr(reg_fd, "trusted.v", &dw, 4, 0))
+		return -1;
+	return 0;
+}
+
+static __attribute__((noinline)) void op_nt_query_value(void)
+{
+	ULONG buf[4], len;
+
+	last_status = NtQueryValueKey(reg_key, &reg_vname, KeyValuePartialInformation,
+				      buf, sizeof(buf), &len);
+}
+
+static __attribute__((noinline)) void op_lx_getxattr(void)
+{
+	ULONG v;
+
+	if (fgetxattr(reg_fd, "trusted.v", &v, sizeof(v)) != sizeof(v))
+		abort();
+}
+
+static __attribute__((noinline)) void op_nt_set_flush(void)
+{
+	static ULONG dw;
+
+	dw++;
+	last_status = NtSetValueKey(reg_key, &reg_vname, 0, REG_DWORD, &dw, 4);
+	if (!last_status)
+		last_status = NtFlushKey(reg_key);
+}
+
+static __attribute__((noinline)) void op_lx_write_fsync(void)
+{
+	static ULONG dw;
+
+	dw++;
+	if (pwrite(reg_fd, &dw, 4, 0) != 4 || fsync(reg_fd))
+		abort();
+}
+
 static double run(op_fn fn)
 {
 	double best = 0;
@@ -930,6 +1003,14 @@ static void pairs(void)
 	report("clock_gettime_syscall", op_clock_gettime_syscall, 0);
 	report_n("alloc_free_64k_nt", op_nt_alloc_free, 1, iterations / 10);
 	report_n("mmap_munmap_64k_linux", op_lx_mmap_munmap, 0, iterations / 10);
+	if (setup_registry()) {
+		fprintf(stderr, "ntbench: registry pairs unavailable (setup failed)\n");
+	} else {
+		report("query_value_nt", op_nt_query_value, 1);
+		report("getxattr_linux", op_lx_getxattr, 0);
+		report_n("set_value_flush_nt", op_nt_set_flush, 1, 200);
+		report_n("write_fsync_linux", op_lx_write_fsync, 0, 200);
+	}
 
 	if (!NtCreateEvent(&ping_ev, EVENT_ALL_ACCESS, NULL, SynchronizationEvent, FALSE) &&
 	    !NtCreateEvent(&pong_ev, EVENT_ALL_ACCESS, NULL, SynchronizationEvent, FALSE) &&

@@ -18,6 +18,7 @@
 #include "dispatch.h"
 #include "i386/arch.h"
 #include "ob/ob.h"
+#include "cm/cm.h"
 
 static long ntp_ioctl_attach(void __user *argp)
 {
@@ -140,9 +141,12 @@ static int __init ntp_init(void)
 	err = ntob_init();
 	if (err)
 		goto err_dispatch;
-	err = ntps_init();
+	err = cm_init();
 	if (err)
 		goto err_ob;
+	err = ntps_init();
+	if (err)
+		goto err_cm;
 	err = nt_arch_init();
 	if (err)
 		goto err_ps;
@@ -155,6 +159,8 @@ err_arch:
 	nt_arch_exit();
 err_ps:
 	ntps_exit();
+err_cm:
+	cm_exit();
 err_ob:
 	ntob_exit();
 err_dispatch:
@@ -173,6 +179,7 @@ static void __exit ntp_exit(void)
 	misc_deregister(&ntp_misc);
 	ntps_exit();
 	nt_arch_exit();
+	cm_exit();
 	ntob_exit();
 	nt_dispatch_exit();
 }

@@ -49,7 +49,7 @@
  *    user memory cannot corrupt the fuzzer itself;
  *  - handles: real handles created by the child (event, mutant,
  *    semaphore, timer, keyed event, directory, section, file, directory
- *    file, own process), a closed handle, pseudo-handles -1/-2, 0, 4,
+ *    file, own process, registry keys), a closed handle, pseudo-handles -1/-2, 0, 4,
  *    0x1234, tag bits set, kernel-handle bit, 0xfffffffc;
  *  - pointers into scratch memory: valid read-write buffers (filled with
  *    pool words), a read-only page, an unmapped page, a guard page
@@ -114,6 +114,7 @@ enum rule_kind {
 	FORCE_TIMEOUT,	/* argument @arg points at a capped timeout (or is 0 ms) */
 	FORCE_ZERO,	/* argument @arg is 0 */
 	SANDBOX,	/* called in a child of the chunk's whose death is expected */
+	FORCE_TRUE,	/* argument @arg is 1 (a BOOLEAN Asynchronous) */
 };
 
 /*
@@ -156,6 +157,9 @@ static const struct rule rules[] = {
 	{ "LockFile", FORCE_ZERO, 2, "ApcRoutine" },
 	{ "NotifyChangeDirectoryFile", FORCE_ZERO, 2, "ApcRoutine" },
 	{ "QueryDirectoryFile", FORCE_ZERO, 2, "ApcRoutine" },
+	/* a synchronous registry watch waits for a change nobody makes */
+	{ "NotifyChangeKey", FORCE_TRUE, 9, "Asynchronous (ApcRoutine is not implemented)" },
+	{ "NotifyChangeMultipleKeys", FORCE_TRUE, 11, "as NotifyChangeKey" },
 	/* stopping the fuzzer */
 	{ "SuspendProcess", SANDBOX, 0, "suspends ourselves; nobody resumes us" },
 	{ "SuspendThread", SANDBOX, 0, "as SuspendProcess" },
@@ -647,6 +651,83 @@ static void make_handle_args(const char *service, const uint32_t *rest, size_t n
 	make_handle_args(service, __rest, sizeof(__rest) / sizeof(__rest[0])); \
 } while (0)
 
+/*
+ * Registry keys for the handle pool (issue 15): each chunk's key lives
+ * below FUZZ_REG_ROOT of its hive (root: the machine hive; uid 1000: its
+ * own), which the supervisor deletes with all that was made below it
+ * before the counters are compared. Fuzzed names stay relative to these
+ * keys, or point outside the registry.
+ */
+#define FUZZ_REG_MACHINE	"\\Registry\\Machine\\ntfuzz-root"
+#define FUZZ_REG_USER		"\\Registry\\User\\S-1-22-1-1000"
+
+static void make_key_handles(void)
+{
+	static UNICODE_STRING rname, kname;
+	static OBJECT_ATTRIBUTES roa, koa;
+	static WCHAR rbuf[80], kbuf[8];
+
+	put_name(rbuf, fuzz_as_user ? FUZZ_REG_USER "\\ntfuzz-root" : FUZZ_REG_MACHINE);
+	put_name(kbuf, "k");
+	RtlInitUnicodeString(&rname, rbuf);
+	RtlInitUnicodeString(&kname, kbuf);
+	InitializeObjectAttributes(&roa, &rname, OBJ_CASE_INSENSITIVE, NULL, NULL);
+	make_handle("NtCreateKey", 0xf003f, (uintptr_t)&roa, 0, 0, 0, 0);
+	if (!handle_count)
+		return;
+	InitializeObjectAttributes(&koa, &kname, OBJ_CASE_INSENSITIVE,
+				   (HANDLE)(uintptr_t)handle_pool[handle_count - 1], NULL);
+	make_handle("NtCreateKey", 0xf003f, (uintptr_t)&koa, 0, 0, 0, 0);
+}
+
+/* Delete @h's subtree (links not followed) and close @h. */
+static void delete_key_tree(HANDLE h)
+{
+	union { KEY_BASIC_INFORMATION b; UCHAR raw[1024]; } u;
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	ULONG len;
+	HANDLE c;
+
+	while (!NtEnumerateKey(h, 0, KeyBasicInformation, &u, sizeof(u), &len)) {
+		us.Length = us.MaximumLength = u.b.NameLength;
+		us.Buffer = u.b.Name;
+		InitializeObjectAttributes(&oa, &us, OBJ_CASE_INSENSITIVE | OBJ_OPENLINK,
+					   h, NULL);
+		if (NtOpenKey(&c, KEY_ALL_ACCESS, &oa))
+			break;
+		delete_key_tree(c);
+	}
+	NtDeleteKey(h);
+	NtClose(h);
+}
+
+/* Supervisor: the user's hive root before the counters, the roots after. */
+static void fuzz_registry(int cleanup)
+{
+	static const char *const paths[] = {
+		FUZZ_REG_USER, FUZZ_REG_MACHINE, FUZZ_REG_USER "\\ntfuzz-root",
+	};
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	WCHAR buf[80];
+	unsigned int i;
+	HANDLE h;
+
+	for (i = 0; i < (cleanup ? 3 : 1); i++) {
+		put_name(buf, paths[i]);
+		RtlInitUnicodeString(&us, buf);
+		InitializeObjectAttributes(&oa, &us, OBJ_CASE_INSENSITIVE | OBJ_OPENLINK,
+					   NULL, NULL);
+		if (!cleanup) {
+			if (!NtCreateKey(&h, KEY_ALL_ACCESS, &oa, 0, NULL, 0, NULL))
+				NtClose(h);
+		} else if (i && !NtOpenKey(&h, KEY_ALL_ACCESS, &oa)) {
+			delete_key_tree(h);
+		}
+	}
+}
+
 static void make_handles(void)
 {
 	static UNICODE_STRING fname, dname;
@@ -683,6 +764,7 @@ static void make_handles(void)
 		    0, 7, 1, 0x21, 0, 0);
 	make_handle("NtOpenProcess", 0x400, (uintptr_t)&noa, (uintptr_t)&cid);
 	own_process = handle_count ? handle_pool[handle_count - 1] : 0;
+	make_key_handles();
 	/* a handle that was valid and is closed again */
 	closed = 0;
 	if (handle_count) {
@@ -743,6 +825,9 @@ static int exclude_fix(uint32_t nr, uint32_t *args)
 		return 2;
 	case FORCE_ZERO:
 		args[r->arg] = 0;
+		break;
+	case FORCE_TRUE:
+		args[r->arg] = 1;
 		break;
 	case FORCE_TIMEOUT:
 		args[r->arg] = sptr(S_TIMEOUT + 8 * (rnd() % 4));
@@ -1162,6 +1247,7 @@ int main(int argc, char **argv)
 	if (chown(FUZZ_DIR, NT_TEST_UID, NT_TEST_GID))
 		ksft_print_msg("chown " FUZZ_DIR ": %s\n", strerror(errno));
 
+	fuzz_registry(0);
 	have_counters = read_counters(before, sizeof(before));
 	kfd = kmsg_open();
 
@@ -1215,6 +1301,7 @@ int main(int argc, char **argv)
 		ksft_test_result(splats == 0, "kernel_log_clean\n");
 
 	/* 5: object and handle counters */
+	fuzz_registry(1);
 	check_counters_restored(have_counters, before, after, sizeof(after));
 	umount(FUZZ_DIR);
 	ksft_finished();

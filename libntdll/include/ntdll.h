@@ -29,6 +29,7 @@
 #include <nt/ntfile.h>
 #include <nt/ntmm.h>
 #include <nt/ntex.h>
+#include <nt/ntreg.h>
 #include <nt/ntps.h>
 #include "ntpersonality.h"
 

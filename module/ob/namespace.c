@@ -1254,6 +1254,13 @@ static struct ntob_object *ntob_dir_first(struct ntob_directory *d)
 	return xa_find(&d->entries, &i, ULONG_MAX, XA_PRESENT);
 }
 
+int ntob_ns_add_root(const char *name, struct ntob_object *obj,
+		     ACCESS_MASK world)
+{
+	ntob_get(obj);
+	return ntob_ns_add(ntob_root, name, obj, world);
+}
+
 /* Unlink everything below @top, depth first without recursion (unload). */
 static void ntob_ns_clear(struct ntob_directory *top)
 {

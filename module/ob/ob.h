@@ -40,6 +40,7 @@ enum ntob_type_index {
 	NTOB_TYPE_PROCESS,
 	NTOB_TYPE_FILE,		/* free for io/ */
 	NTOB_TYPE_SECTION,	/* free for mm/ */
+	NTOB_TYPE_KEY,		/* cm/ */
 	NTOB_TYPE_OTHER,
 	NTOB_TYPE_COUNT
 };
@@ -195,6 +196,12 @@ NTSTATUS ntob_open_service(HANDLE __user *uh, ACCESS_MASK access,
 NTSTATUS ntob_begin_create(HANDLE __user *uh, const OBJECT_ATTRIBUTES __user *uoa,
 			   struct nt_oa *oa);
 void ntob_unname(struct ntob_object *obj);
+/*
+ * Name @obj permanently in the root directory, @world for everyone (cm/'s
+ * \REGISTRY); takes its own reference. ntob_make_temporary() undoes it.
+ */
+int ntob_ns_add_root(const char *name, struct ntob_object *obj,
+		     ACCESS_MASK world);
 void ntob_make_temporary(struct ntob_object *obj);
 /*
  * The access check of an open by name: @desired (generic bits and

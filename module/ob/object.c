@@ -26,6 +26,7 @@ static const char *const ntob_index_names[NTOB_TYPE_COUNT] = {
 	[NTOB_TYPE_PROCESS] = "Process",
 	[NTOB_TYPE_FILE] = "File",
 	[NTOB_TYPE_SECTION] = "Section",
+	[NTOB_TYPE_KEY] = "Key",
 	[NTOB_TYPE_OTHER] = "Other",
 };
 
