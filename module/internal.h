@@ -140,6 +140,7 @@ static __always_inline struct nt_process *nt_process_current(void)
 		return NULL;
 	return t->proc;
 }
+
 struct nt_exception_frame *nt_thread_exc_frame(void);
 /*
  * NT suspension of a thread asleep in an NT wait (ke/): ps/ sets this to
