@@ -52,6 +52,7 @@ __asm__(
  * which ends the process. Either returns only with a refusal, which is
  * raised in turn (ntdll_dispatch_failed).
  */
+#ifndef NTDLL_PE	/* except.c is not in the PE ntdll yet */
 __asm__(
 	".text\n"
 	".globl KiUserExceptionDispatcher\n"
@@ -80,3 +81,4 @@ __asm__(
 	"	call ntdll_dispatch_failed\n"
 	".size KiUserExceptionDispatcher, .-KiUserExceptionDispatcher\n"
 );
+#endif
