@@ -517,7 +517,7 @@ TEST_F(image, map_parameters)
 }
 
 /*
- * What NtCreateProcess and RtlCreateUserProcess need: an image mapped into
+ * What creating a process from an image needs: an image mapped into
  * another process by a handle with PROCESS_VM_OPERATION, laid out there
  * as in the caller, read back with NtReadVirtualMemory.
  */
