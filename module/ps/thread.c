@@ -574,15 +574,15 @@ static void ntps_kill(struct nt_thread *t);
  * with the CONTEXT it was made with on its stack for the loader to
  * NtContinue() to after DLL_THREAD_ATTACH and its static TLS:
  * [return 0][&CONTEXT][0][0][0] then the CONTEXT, below CONTEXT.Esp.
- * The thread writes its own stack; a stack it cannot write ends it (and,
- * as an exception there would, its process).
+ * The thread writes its own stack; on a stack it cannot write it starts
+ * at the CONTEXT as it is and faults there by itself (an NT exception,
+ * as XP's KiInitializeUserApc raises one), with no kernel message.
  */
 static int ntps_thread_via_loader(struct nt_thread *t, struct pt_regs *regs)
 {
 	u32 thunk = READ_ONCE(t->proc->env.ldr_thunk);
 	u32 ctx_at, frame[5] = { 0 };
 	CONTEXT *ctx;
-	int err = 0;
 
 	if (!thunk)
 		return 0;
@@ -593,17 +593,15 @@ static int ntps_thread_via_loader(struct nt_thread *t, struct pt_regs *regs)
 	nt_arch_get_context(current, ctx);
 	ctx_at = (regs->sp - sizeof(*ctx)) & ~3u;
 	frame[1] = ctx_at;
-	if (ctx_at - sizeof(frame) >= regs->sp ||
-	    copy_to_user((void __user *)(unsigned long)ctx_at, ctx, sizeof(*ctx)) ||
-	    copy_to_user((void __user *)(unsigned long)(ctx_at - sizeof(frame)),
-			 frame, sizeof(frame)))
-		err = -EFAULT;
-	if (!err) {
+	if (ctx_at - sizeof(frame) < regs->sp &&
+	    !copy_to_user((void __user *)(unsigned long)ctx_at, ctx, sizeof(*ctx)) &&
+	    !copy_to_user((void __user *)(unsigned long)(ctx_at - sizeof(frame)),
+			  frame, sizeof(frame))) {
 		regs->sp = ctx_at - sizeof(frame);
 		regs->ip = thunk;
 	}
 	kfree(ctx);
-	return err;
+	return 0;
 }
 
 /* The new thread itself, in its setup task_work. */
