@@ -11,6 +11,7 @@
  * freeing unallocated memory STATUS_MEMORY_NOT_ALLOCATED, a parameter
  * error names the parameter (STATUS_INVALID_PARAMETER_n).
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -590,6 +591,49 @@ TEST_F(vm, memory_services_in_another_process)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	close(c2p[0]);
+}
+
+/*
+ * A Linux process that is not attached has no NT regions to keep: the
+ * services that change them refuse it, reading its memory still works.
+ */
+TEST_F(vm, memory_services_need_an_nt_process)
+{
+	void *base = NULL;
+	SIZE_T size = 0x10000;
+	int cl[2], status;
+	HANDLE h;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe2(cl, O_CLOEXEC));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		char *argv[] = { "sleep", "10", NULL };
+		char *envp[] = { "NTDLL_NO_ATTACH=1", NULL };
+
+		close(cl[0]);
+		execve("/bin/sleep", argv, envp);
+		_exit(127);
+	}
+	close(cl[1]);
+	ASSERT_EQ(0, read(cl[0], &c, 1));	/* closed by the exec */
+	close(cl[0]);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      open_pid(&h, pid, PROCESS_VM_OPERATION | PROCESS_VM_READ |
+			       PROCESS_QUERY_INFORMATION));
+	EXPECT_STATUS(STATUS_NOT_SUPPORTED,
+		      NtAllocateVirtualMemory(h, &base, 0, &size,
+					      MEM_RESERVE | MEM_COMMIT,
+					      PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_NOT_SUPPORTED,
+		      NtQueryVirtualMemory(h, (void *)0x10000, MemoryBasicInformation,
+					   &(MEMORY_BASIC_INFORMATION){ 0 },
+					   sizeof(MEMORY_BASIC_INFORMATION), NULL));
+	NtClose(h);
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 }
 
 static NTSTATUS map(HANDLE s, void **base, SIZE_T *size, LONGLONG off, ULONG prot)
