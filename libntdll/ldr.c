@@ -39,8 +39,12 @@
  * DLL_THREAD_DETACH (LdrShutdownThread). XP does this from
  * LdrInitializeThunk, where its kernel starts every thread.
  *
- * Not done yet: threads made by a bare NtCreateThread get no
- * attach (this kernel starts them at their CONTEXT); unloading does not
+ * When ntpeload registered LdrInitializeThunk with the kernel, every
+ * thread NtCreateThread makes starts there first (with its CONTEXT on its
+ * stack, as XP's first user APC): static TLS and DLL_THREAD_ATTACH for a
+ * bare NtCreateThread thread too, and LdrpThreadStart leaves it at that.
+ *
+ * Not done yet: unloading does not
  * unload the unloaded DLL's own dependencies; no activation contexts,
  * no KnownDlls, no bound imports (bindings are always re-resolved).
  */
@@ -785,7 +789,15 @@ static void thread_notify(ULONG reason)
 
 typedef NTSTATUS (NTAPI *thread_routine)(void *param);
 
-void NTAPI LdrpThreadStart(void *StartAddress, void *Parameter)
+/*
+ * Set once the kernel started a thread in LdrInitializeThunk (it does
+ * when ntpeload registered it: NTP_IOC_SET_DISPATCHERS): from then on
+ * every new thread had its attach there, before LdrpThreadStart.
+ */
+static volatile LONG ldr_kernel_thunk;
+
+/* A new thread's static TLS and DLL_THREAD_ATTACH, under the loader lock. */
+static NTSTATUS thread_attach(void)
 {
 	NTSTATUS st = STATUS_SUCCESS;
 
@@ -796,6 +808,15 @@ void NTAPI LdrpThreadStart(void *StartAddress, void *Parameter)
 			thread_notify(DLL_THREAD_ATTACH);
 		RtlLeaveCriticalSection(&ldr_lock);
 	}
+	return st;
+}
+
+void NTAPI LdrpThreadStart(void *StartAddress, void *Parameter)
+{
+	NTSTATUS st = STATUS_SUCCESS;
+
+	if (!ldr_kernel_thunk)
+		st = thread_attach();
 	if (NT_SUCCESS(st))
 		st = ((thread_routine)StartAddress)(Parameter);
 	RtlExitUserThread(st);
@@ -951,6 +972,12 @@ void NTAPI LdrInitializeThunk(CONTEXT *Context, void *NtdllBase, void *Unused1,
 		if (Context->Esp && !*(ULONG *)(uintptr_t)Context->Esp)
 			*(ULONG *)(uintptr_t)Context->Esp =
 				(ULONG)(uintptr_t)LdrpExitThunk;
+	} else {
+		/* a later thread, sent here by the kernel as XP's is */
+		ldr_kernel_thunk = 1;
+		st = thread_attach();
+		if (!NT_SUCCESS(st))
+			NtTerminateThread(NtCurrentThread(), st);
 	}
 	st = NtContinue(Context, TRUE);
 	NtTerminateProcess(NtCurrentProcess(), st);

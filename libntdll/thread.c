@@ -15,8 +15,8 @@
  * StartAddress, and RtlExitUserThread sends DLL_THREAD_DETACH first
  * (LdrShutdownThread), the order XP's loader gives them. XP runs the
  * attach from LdrInitializeThunk, where its kernel starts every thread;
- * this kernel starts a thread at its CONTEXT, so a thread made by a bare
- * NtCreateThread gets no attach.
+ * this kernel does too once ntpeload registered it (then LdrpThreadStart
+ * finds the attach done), so a bare NtCreateThread thread gets it also.
  */
 #include <stdint.h>
 #include "ntdll_private.h"

@@ -68,14 +68,16 @@ static long ntp_ioctl_set_dispatchers(void __user *argp)
 
 	if (copy_from_user(&d, argp, sizeof(d)))
 		return -EFAULT;
-	if (d.flags || d.pad)
+	if (d.flags)
 		return -EINVAL;
-	if (d.user_apc >= TASK_SIZE || d.exception >= TASK_SIZE)
+	if (d.user_apc >= TASK_SIZE || d.exception >= TASK_SIZE ||
+	    d.ldr_thunk >= TASK_SIZE)
 		return -EFAULT;
 	if (!proc)
 		return -ENOENT;
 	WRITE_ONCE(proc->env.apc_dispatcher, d.user_apc);
 	WRITE_ONCE(proc->env.exception_dispatcher, d.exception);
+	WRITE_ONCE(proc->env.ldr_thunk, d.ldr_thunk);
 	return 0;
 }
 

@@ -516,6 +516,97 @@ TEST_F(image, map_parameters)
 	NtClose(s);
 }
 
+/*
+ * What creating a process from an image needs: an image mapped into
+ * another process by a handle with PROCESS_VM_OPERATION, laid out there
+ * as in the caller, read back with NtReadVirtualMemory.
+ */
+TEST_F(image, map_into_another_process)
+{
+	MEMORY_BASIC_INFORMATION mbi;
+	int go[2], status;
+	CLIENT_ID cid = { 0 };
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+	void *base = NULL;
+	char path[300], hdr[2], c;
+	struct pe pe;
+	SIZE_T size = 0, done;
+	HANDLE s, h = NULL;
+	pid_t pid;
+
+	ASSERT_EQ(0, pe_load(&pe, img_path("img_a.exe", path)));
+	ASSERT_STATUS(STATUS_SUCCESS, image_section(&s, path, FILE_EXECUTE,
+						    PAGE_EXECUTE));
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		close(go[1]);
+		_exit(read(go[0], &c, 1) == 0 ? 0 : 1);
+	}
+	close(go[0]);
+	cid.UniqueProcess = (HANDLE)(ULONG_PTR)pid;
+	/* until the child ran once it is not an NT process of its own */
+	for (int i = 0; i < 200; i++) {
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      NtOpenProcess(&h, PROCESS_VM_OPERATION | PROCESS_VM_READ |
+					    PROCESS_VM_WRITE | PROCESS_QUERY_INFORMATION,
+					    nt_oa(&oa, &us, NULL, 0), &cid));
+		mbi.State = 0;
+		if (!NtQueryVirtualMemory(h, (void *)(ULONG_PTR)pe.image_base,
+					  MemoryBasicInformation, &mbi,
+					  sizeof(mbi), NULL))
+			break;
+		NtClose(h);
+		h = NULL;
+		usleep(10000);
+	}
+	ASSERT_TRUE(h != NULL);
+	EXPECT_EQ((ULONG)MEM_FREE, mbi.State);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtMapViewOfSection(s, h, &base, 0, 0, NULL, &size, ViewShare,
+					 0, PAGE_READWRITE));
+	EXPECT_EQ(pe.image_base, (ULONG_PTR)base);
+	EXPECT_EQ(ALIGN_UP(pe.size_of_image, PAGE), size);
+	EXPECT_EQ((ULONG)MEM_FREE, query(base).State);	/* not in ours */
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryVirtualMemory(h, base, MemoryBasicInformation, &mbi,
+					   sizeof(mbi), NULL));
+	EXPECT_EQ((ULONG)MEM_IMAGE, mbi.Type);
+	EXPECT_EQ((ULONG)PAGE_READONLY, mbi.Protect);	/* the headers */
+	EXPECT_EQ((ULONG)PAGE_EXECUTE_WRITECOPY, mbi.AllocationProtect);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtReadVirtualMemory(h, base, hdr, sizeof(hdr), &done));
+	EXPECT_EQ(0, memcmp(hdr, "MZ", 2));
+	/* the headers are read-only there too */
+	EXPECT_STATUS(STATUS_PARTIAL_COPY,
+		      NtWriteVirtualMemory(h, base, "ZM", 2, &done));
+	/* a second view there is relocated */
+	size = 0;
+	base = NULL;
+	{
+		void *second = NULL;
+
+		ASSERT_STATUS(STATUS_IMAGE_NOT_AT_BASE,
+			      NtMapViewOfSection(s, h, &second, 0, 0, NULL, &size,
+						 ViewShare, 0, PAGE_READWRITE));
+		EXPECT_NE(pe.image_base, (ULONG_PTR)second);
+		EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(h, second));
+	}
+	base = (void *)(ULONG_PTR)pe.image_base;
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(h, (char *)base + PAGE));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryVirtualMemory(h, base, MemoryBasicInformation, &mbi,
+					   sizeof(mbi), NULL));
+	EXPECT_EQ((ULONG)MEM_FREE, mbi.State);
+	NtClose(h);
+	NtClose(s);
+	close(go[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 TEST_F(image, create_parameters)
 {
 	char path[300];

@@ -160,6 +160,10 @@ TEST(imports_tls_and_dllmain_order)
 		     "B: DllMain 3\n"
 		     "A: DllMain 3\n"
 		     "exe: TLS callback 3\n"
+		     "A: DllMain 2\n"
+		     "B: DllMain 2\n"
+		     "exe: TLS callback 2\n"
+		     "bare: tls=tls-data param\n"
 		     "B: DllMain 0\n"
 		     "A: DllMain 0\n"
 		     "exe: TLS callback 0\n", out);

@@ -289,12 +289,75 @@ TEST_F(sec_proc, handle_does_not_reach_setuid_image)
 			      NtQueryInformationProcess(h, ProcessBasicInformation,
 							&pbi, sizeof(pbi), NULL));
 		EXPECT_STATUS(STATUS_ACCESS_DENIED, NtTerminateProcess(h, 0x1234));
+		/* nor change its mappings (mm/virtual.c ntmm_run_in) */
+		{
+			LARGE_INTEGER max = { .QuadPart = 0x10000 };
+			MEMORY_BASIC_INFORMATION mbi;
+			void *base = NULL, *at = (void *)sec_marker;
+			SIZE_T size = 0x10000;
+			ULONG old;
+			HANDLE s;
+
+			EXPECT_STATUS(STATUS_ACCESS_DENIED,
+				      NtAllocateVirtualMemory(h, &base, 0, &size,
+							      MEM_COMMIT | MEM_RESERVE,
+							      PAGE_EXECUTE_READWRITE));
+			size = 0x1000;
+			EXPECT_STATUS(STATUS_ACCESS_DENIED,
+				      NtProtectVirtualMemory(h, &at, &size,
+							     PAGE_READWRITE, &old));
+			EXPECT_STATUS(STATUS_ACCESS_DENIED,
+				      NtQueryVirtualMemory(h, at, MemoryBasicInformation,
+							   &mbi, sizeof(mbi), NULL));
+			size = 0;
+			EXPECT_STATUS(STATUS_ACCESS_DENIED,
+				      NtFreeVirtualMemory(h, &at, &size, MEM_RELEASE));
+			ASSERT_STATUS(STATUS_SUCCESS,
+				      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
+						      PAGE_EXECUTE_READWRITE,
+						      SEC_COMMIT, NULL));
+			size = 0;
+			EXPECT_STATUS(STATUS_ACCESS_DENIED,
+				      NtMapViewOfSection(s, h, &base, 0, 0, NULL, &size,
+							 ViewUnmap, 0,
+							 PAGE_EXECUTE_READWRITE));
+			EXPECT_STATUS(STATUS_ACCESS_DENIED,
+				      NtUnmapViewOfSection(h, at));
+			NtClose(s);
+		}
 		NtClose(h);
 		ASSERT_EQ(0, helper_finish(&hp, m, &status));
 		EXPECT_STREQ(MARKER_INIT, m);
 		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
 	EXPECT_EQ(0, unlink(SUID_PATH));
+}
+
+/*
+ * A root process the user never had a handle to: no handle that could
+ * change its memory is granted in the first place.
+ */
+TEST_F(sec_proc, no_memory_handle_to_root_process)
+{
+	int status;
+	pid_t root;
+
+	root = fork();
+	ASSERT_LE(0, root);
+	if (!root) {
+		pause();
+		_exit(0);
+	}
+	NT_AS_USER(variant->gate) {
+		HANDLE h;
+
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      open_process(&h, root, PROCESS_VM_OPERATION));
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      open_process(&h, 1, PROCESS_VM_OPERATION));
+	}
+	kill(root, SIGKILL);
+	waitpid(root, &status, 0);
 }
 
 /* Row 2's control: a plain exec keeps the handle working (ptrace does). */

@@ -11,6 +11,7 @@
  * freeing unallocated memory STATUS_MEMORY_NOT_ALLOCATED, a parameter
  * error names the parameter (STATUS_INVALID_PARAMETER_n).
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -64,6 +65,15 @@ static int faults(volatile char *p, int write)
 	}
 	waitpid(pid, &status, 0);
 	return WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV;
+}
+
+static NTSTATUS open_pid(HANDLE *h, pid_t pid, ACCESS_MASK access)
+{
+	CLIENT_ID cid = { (HANDLE)(ULONG_PTR)pid, 0 };
+	OBJECT_ATTRIBUTES oa;
+	UNICODE_STRING us;
+
+	return NtOpenProcess(h, access, nt_oa(&oa, &us, NULL, 0), &cid);
 }
 
 TEST_F(vm, reserve_then_commit_and_query)
@@ -384,9 +394,7 @@ TEST_F(vm, read_write_another_process)
 	EXPECT_EQ(0u, done);
 	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
 		      NtReadVirtualMemory(h, (void *)&shared_word, KERNEL_PTR, 4, NULL));
-	/* the memory operations themselves stay with the caller's process */
-	EXPECT_STATUS(STATUS_NOT_IMPLEMENTED,
-		      NtFlushInstructionCache(h, NULL, 0));
+	EXPECT_STATUS(STATUS_SUCCESS, NtFlushInstructionCache(h, NULL, 0));
 	ASSERT_STATUS(STATUS_SUCCESS,
 		      NtOpenProcess(&q, PROCESS_QUERY_INFORMATION, &oa, &cid));
 	EXPECT_STATUS(STATUS_ACCESS_DENIED,
@@ -414,6 +422,218 @@ TEST_F(vm, fork_keeps_regions)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	EXPECT_STATUS(STATUS_SUCCESS, release(base));
+}
+
+static MEMORY_BASIC_INFORMATION query_in(HANDLE h, void *addr)
+{
+	MEMORY_BASIC_INFORMATION mbi;
+
+	memset(&mbi, 0xcc, sizeof(mbi));
+	if (NtQueryVirtualMemory(h, addr, MemoryBasicInformation, &mbi,
+				 sizeof(mbi), NULL))
+		mbi.State = 0xdead;
+	return mbi;
+}
+
+/*
+ * A child that reads, at the parent's request, the word at an address the
+ * parent names, and reports it (or 0xfa017 if the read faults).
+ */
+static void peek_child(int in, int out)
+{
+	volatile ULONG *p;
+	ULONG v = 0;
+
+	/* attached (by fork) once it runs: ready */
+	if (write(out, &v, sizeof(v)) != sizeof(v))
+		_exit(2);
+	while (read(in, &p, sizeof(p)) == sizeof(p)) {
+		v = faults((volatile char *)p, 0) ? 0xfa017 : *p;
+		if (write(out, &v, sizeof(v)) != sizeof(v))
+			_exit(2);
+	}
+	_exit(0);
+}
+
+static ULONG peek(int p2c, int c2p, void *addr)
+{
+	ULONG v = 0xdead;
+
+	if (write(p2c, &addr, sizeof(addr)) != sizeof(addr) ||
+	    read(c2p, &v, sizeof(v)) != sizeof(v))
+		return 0xdead;
+	return v;
+}
+
+/*
+ * Allocate, protect, query, free memory and map and unmap a view in
+ * another process, as RtlCreateUserProcess and a debugger do: the child
+ * itself sees the result, the caller's own address space does not.
+ */
+TEST_F(vm, memory_services_in_another_process)
+{
+	LARGE_INTEGER max = { .QuadPart = 0x10000 };
+	int p2c[2], c2p[2], status;
+	MEMORY_BASIC_INFORMATION mbi;
+	void *base = NULL, *view = NULL, *mine = NULL, *p;
+	SIZE_T size = 0x20000, vsize = 0, msize = 0, done;
+	ULONG old, v = 0x600df00d;
+	HANDLE h, q, s;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(p2c));
+	ASSERT_EQ(0, pipe(c2p));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		close(p2c[1]);
+		close(c2p[0]);
+		peek_child(p2c[0], c2p[1]);
+	}
+	close(p2c[0]);
+	close(c2p[1]);
+	ASSERT_EQ(sizeof(v), read(c2p[0], &old, sizeof(old)));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      open_pid(&h, pid, PROCESS_VM_OPERATION | PROCESS_VM_READ |
+			       PROCESS_VM_WRITE | PROCESS_QUERY_INFORMATION));
+
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtAllocateVirtualMemory(h, &base, 0, &size, MEM_RESERVE,
+					      PAGE_NOACCESS));
+	EXPECT_EQ(0x20000u, size);
+	EXPECT_EQ(0u, (ULONG_PTR)base & 0xffff);
+	EXPECT_EQ((ULONG)MEM_FREE, query(base).State);	/* not ours */
+	mbi = query_in(h, base);
+	EXPECT_EQ((ULONG)MEM_RESERVE, mbi.State);
+	EXPECT_EQ((ULONG)MEM_PRIVATE, mbi.Type);
+	EXPECT_EQ((ULONG_PTR)base, (ULONG_PTR)mbi.AllocationBase);
+	EXPECT_EQ(0x20000u, mbi.RegionSize);
+	EXPECT_EQ(0xfa017u, peek(p2c[1], c2p[0], base));
+	/* commit the first page, write it, the child reads it */
+	p = base;
+	size = 0x1000;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtAllocateVirtualMemory(h, &p, 0, &size, MEM_COMMIT,
+					      PAGE_READWRITE));
+	EXPECT_EQ(base, p);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtWriteVirtualMemory(h, base, &v, sizeof(v), &done));
+	EXPECT_EQ(0x600df00du, peek(p2c[1], c2p[0], base));
+	mbi = query_in(h, base);
+	EXPECT_EQ((ULONG)MEM_COMMIT, mbi.State);
+	EXPECT_EQ((ULONG)PAGE_READWRITE, mbi.Protect);
+	EXPECT_EQ(0x1000u, mbi.RegionSize);
+	/* read-only there: NtWriteVirtualMemory no longer writes it */
+	size = 0x1000;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtProtectVirtualMemory(h, &p, &size, PAGE_READONLY, &old));
+	EXPECT_EQ((ULONG)PAGE_READWRITE, old);
+	EXPECT_EQ((ULONG)PAGE_READONLY, query_in(h, base).Protect);
+	EXPECT_STATUS(STATUS_PARTIAL_COPY,
+		      NtWriteVirtualMemory(h, base, &v, sizeof(v), &done));
+	EXPECT_STATUS(STATUS_NOT_COMMITTED,
+		      NtProtectVirtualMemory(h, &(void *){ (char *)base + 0x1000 },
+					     &(SIZE_T){ 0x1000 }, PAGE_READONLY, &old));
+	/* decommit, release */
+	size = 0x1000;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtFreeVirtualMemory(h, &p, &size, MEM_DECOMMIT));
+	EXPECT_EQ((ULONG)MEM_RESERVE, query_in(h, base).State);
+	EXPECT_EQ(0xfa017u, peek(p2c[1], c2p[0], base));
+	size = 0;
+	EXPECT_STATUS(STATUS_FREE_VM_NOT_AT_BASE,
+		      NtFreeVirtualMemory(h, &(void *){ (char *)base + 0x1000 },
+					  &size, MEM_RELEASE));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtFreeVirtualMemory(h, &p, &size, MEM_RELEASE));
+	EXPECT_EQ((ULONG)MEM_FREE, query_in(h, base).State);
+
+	/* a view of a pagefile section in both: the child sees our writes */
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
+				      PAGE_READWRITE, SEC_COMMIT, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtMapViewOfSection(s, h, &view, 0, 0, NULL, &vsize,
+					 ViewUnmap, 0, PAGE_READWRITE));
+	EXPECT_EQ(0x10000u, vsize);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtMapViewOfSection(s, NtCurrentProcess(), &mine, 0, 0, NULL,
+					 &msize, ViewUnmap, 0, PAGE_READWRITE));
+	((volatile ULONG *)mine)[3] = 0x5ec7104;
+	EXPECT_EQ(0x5ec7104u, peek(p2c[1], c2p[0], (ULONG *)view + 3));
+	EXPECT_EQ((ULONG)MEM_MAPPED, query_in(h, view).Type);
+	EXPECT_STATUS(STATUS_UNABLE_TO_DELETE_SECTION,
+		      NtFreeVirtualMemory(h, &view, &(SIZE_T){ 0 }, MEM_RELEASE));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(h, view));
+	EXPECT_STATUS(STATUS_NOT_MAPPED_VIEW, NtUnmapViewOfSection(h, view));
+	EXPECT_EQ((ULONG)MEM_FREE, query_in(h, view).State);
+	EXPECT_EQ(0xfa017u, peek(p2c[1], c2p[0], view));
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), mine));
+
+	/* the handle's rights are checked: query only */
+	ASSERT_STATUS(STATUS_SUCCESS, open_pid(&q, pid, PROCESS_QUERY_INFORMATION));
+	base = NULL;
+	size = 0x10000;
+	EXPECT_STATUS(STATUS_ACCESS_DENIED,
+		      NtAllocateVirtualMemory(q, &base, 0, &size, MEM_COMMIT,
+					      PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED,
+		      NtMapViewOfSection(s, q, &view, 0, 0, NULL, &vsize,
+					 ViewUnmap, 0, PAGE_READWRITE));
+	EXPECT_EQ((ULONG)MEM_FREE, query_in(q, (void *)0x10000000).State);
+	EXPECT_STATUS(STATUS_INVALID_HANDLE,
+		      NtAllocateVirtualMemory((HANDLE)0x1234, &base, 0, &size,
+					      MEM_COMMIT, PAGE_READWRITE));
+	NtClose(q);
+	NtClose(s);
+	NtClose(h);
+	close(p2c[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(c2p[0]);
+}
+
+/*
+ * A Linux process that is not attached has no NT regions to keep: the
+ * services that change them refuse it, reading its memory still works.
+ */
+TEST_F(vm, memory_services_need_an_nt_process)
+{
+	void *base = NULL;
+	SIZE_T size = 0x10000;
+	int cl[2], status;
+	HANDLE h;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe2(cl, O_CLOEXEC));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		char *argv[] = { "sleep", "10", NULL };
+		char *envp[] = { "NTDLL_NO_ATTACH=1", NULL };
+
+		close(cl[0]);
+		execve("/bin/sleep", argv, envp);
+		_exit(127);
+	}
+	close(cl[1]);
+	ASSERT_EQ(0, read(cl[0], &c, 1));	/* closed by the exec */
+	close(cl[0]);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      open_pid(&h, pid, PROCESS_VM_OPERATION | PROCESS_VM_READ |
+			       PROCESS_QUERY_INFORMATION));
+	EXPECT_STATUS(STATUS_NOT_SUPPORTED,
+		      NtAllocateVirtualMemory(h, &base, 0, &size,
+					      MEM_RESERVE | MEM_COMMIT,
+					      PAGE_READWRITE));
+	EXPECT_STATUS(STATUS_NOT_SUPPORTED,
+		      NtQueryVirtualMemory(h, (void *)0x10000, MemoryBasicInformation,
+					   &(MEMORY_BASIC_INFORMATION){ 0 },
+					   sizeof(MEMORY_BASIC_INFORMATION), NULL));
+	NtClose(h);
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 }
 
 static NTSTATUS map(HANDLE s, void **base, SIZE_T *size, LONGLONG off, ULONG prot)

@@ -279,8 +279,14 @@ int main(int argc, char **argv)
 	memset(&d, 0, sizeof(d));
 	d.user_apc = (__u32)(uintptr_t)apc;
 	d.exception = (__u32)(uintptr_t)exc;
-	if (ioctl(fd, NTP_IOC_SET_DISPATCHERS, &d))
-		die(127, "cannot register ntdll's dispatchers", STATUS_UNSUCCESSFUL);
+	/* new threads start in the loader, as XP's (a module before: not) */
+	d.ldr_thunk = (__u32)(uintptr_t)thunk;
+	if (ioctl(fd, NTP_IOC_SET_DISPATCHERS, &d)) {
+		d.ldr_thunk = 0;
+		if (errno != EINVAL || ioctl(fd, NTP_IOC_SET_DISPATCHERS, &d))
+			die(127, "cannot register ntdll's dispatchers",
+			    STATUS_UNSUCCESSFUL);
+	}
 	close(fd);
 
 	/*

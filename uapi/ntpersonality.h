@@ -66,15 +66,19 @@ struct ntp_query {
  * NTP_IOC_SET_DISPATCHERS: where the calling process's ntdll has the
  * routines XP's kernel sends user mode to (it finds them among ntdll's
  * exports; a PE ntdll will be read that way, an ELF program's libntdll
- * tells it so): KiUserApcDispatcher, KiUserExceptionDispatcher. 0 leaves
- * one unregistered. User addresses; fork children inherit them, an exec
- * forgets them. flags and pad must be 0.
+ * tells it so): KiUserApcDispatcher, KiUserExceptionDispatcher, and
+ * LdrInitializeThunk (@ldr_thunk): with it, every thread NtCreateThread
+ * makes starts there, as XP's PspUserThreadStartup sends each new thread
+ * through ntdll's loader: LdrInitializeThunk(&CONTEXT, 0, 0, 0) on the
+ * thread's stack, below the CONTEXT it was created with, which the loader
+ * NtContinue()s to. 0 leaves one unregistered. User addresses; fork
+ * children inherit them, an exec forgets them. flags must be 0.
  */
 struct ntp_dispatchers {
 	__u32 user_apc;
 	__u32 exception;
 	__u32 flags;
-	__u32 pad;
+	__u32 ldr_thunk;
 };
 
 /*

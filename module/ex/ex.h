@@ -96,4 +96,13 @@ struct mm_struct;
 NTSTATUS ntps_ref_process_mm(HANDLE process, ACCESS_MASK access,
 			     struct mm_struct **mm);
 
+/*
+ * module/ps/info.c: the same, and the process's NT state (referenced:
+ * nt_process_put()), for the services that change another process's
+ * mappings; both NULL for the current process.
+ */
+struct nt_process;
+NTSTATUS ntps_ref_process_vm(HANDLE process, ACCESS_MASK access,
+			     struct mm_struct **mm, struct nt_process **proc);
+
 #endif /* NTP_EX_H */

@@ -40,6 +40,15 @@ int ntmm_reserve(u32 *base, u32 size, bool top_down, unsigned long prot);
 unsigned long ntmm_linux_prot(u32 prot);
 NTSTATUS ntmm_check_process(HANDLE process);
 /*
+ * Run @fn on the NT regions of the process @process names (granting
+ * @access), in its address space: directly for the current process, on a
+ * worker that borrows the target's mm for another (virtual.c). @fn must
+ * not touch the caller's user memory.
+ */
+typedef NTSTATUS (*ntmm_op_fn)(struct ntmm_process *nm, void *arg);
+NTSTATUS ntmm_run_in(HANDLE process, ACCESS_MASK access, ntmm_op_fn fn,
+		     void *arg);
+/*
  * section.c, for NTP_IOC_SET_IMAGE: is @base the start of a view of the
  * image section @section in the current process? Its image information.
  */

@@ -318,58 +318,35 @@ out:
 	return status;
 }
 
-NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle,
-			    ULONG_PTR __user *BaseAddress, ULONG_PTR ZeroBits,
-			    SIZE_T CommitSize, LARGE_INTEGER __user *SectionOffset,
-			    SIZE_T __user *ViewSize, SECTION_INHERIT InheritDisposition,
-			    ULONG AllocationType, ULONG Win32Protect)
-{
-	struct ntmm_process *mm = &nt_process_current()->mm;
-	struct ntob_object *obj;
+struct ntmm_map_args {
 	struct ntmm_section *s;
+	u32 base, size, protect;
+	s64 off;
+};
+
+static NTSTATUS ntmm_map_view(struct ntmm_process *mm, void *arg)
+{
+	struct ntmm_map_args *a = arg;
+	struct ntmm_section *s = a->s;
+	u32 base = a->base, size = a->size, i;
 	struct ntmm_region *r;
 	unsigned long addr;
-	u32 base, size, i;
 	NTSTATUS status;
-	s64 off = 0;
+	s64 off = a->off;
 	int err;
 
-	if (!ntmm_section_prot_valid(Win32Protect))
-		return STATUS_INVALID_PAGE_PROTECTION;
-	if (InheritDisposition != ViewShare && InheritDisposition != ViewUnmap)
-		return STATUS_INVALID_PARAMETER_8;
-	if (AllocationType & ~(MEM_TOP_DOWN | MEM_RESERVE))
-		return STATUS_INVALID_PARAMETER_9;
-	status = nt_copy_in(&base, BaseAddress, sizeof(base));
-	if (NT_SUCCESS(status))
-		status = nt_copy_in(&size, ViewSize, sizeof(size));
-	if (NT_SUCCESS(status) && SectionOffset)
-		status = nt_get_large_integer(SectionOffset, &off);
-	if (!NT_SUCCESS(status))
-		return status;
-	status = ntob_ref_by_handle(SectionHandle, ntmm_view_access(Win32Protect),
-				    &ntmm_section_type, &obj);
-	if (!NT_SUCCESS(status))
-		return status;
-	s = container_of(obj, struct ntmm_section, obj);
-	status = ntmm_check_process(ProcessHandle);
-	if (!NT_SUCCESS(status))
-		goto out;
 	if (s->image) {
 		/* SectionOffset and the size asked for do not apply to images */
-		status = ntmm_map_image(mm, s, &base);
-		size = s->image->size;
-		goto out_copy;
+		status = ntmm_map_image(mm, s, &a->base);
+		a->size = s->image->size;
+		return status;
 	}
-	status = STATUS_SECTION_PROTECTION;
-	if (ntmm_prot_writes(Win32Protect) && !ntmm_prot_writes(s->protect))
-		goto out;
-	status = STATUS_MAPPED_ALIGNMENT;
+	if (ntmm_prot_writes(a->protect) && !ntmm_prot_writes(s->protect))
+		return STATUS_SECTION_PROTECTION;
 	if (off & (NTMM_GRANULARITY - 1) || (base & (NTMM_GRANULARITY - 1)))
-		goto out;
-	status = STATUS_INVALID_VIEW_SIZE;
+		return STATUS_MAPPED_ALIGNMENT;
 	if (off < 0 || off >= s->size || size > s->size - off)
-		goto out;
+		return STATUS_INVALID_VIEW_SIZE;
 	if (!size)
 		size = s->size - off;
 	size = PAGE_ALIGN(size);
@@ -381,10 +358,10 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle,
 			 nt_status_from_errno(err);
 		goto out_unlock;
 	}
-	addr = vm_mmap(s->filp, base, size, ntmm_linux_prot(Win32Protect),
-		       MAP_FIXED | (ntmm_prot_copies(Win32Protect) ? MAP_PRIVATE :
+	addr = vm_mmap(s->filp, base, size, ntmm_linux_prot(a->protect),
+		       MAP_FIXED | (ntmm_prot_copies(a->protect) ? MAP_PRIVATE :
 				    MAP_SHARED), off);
-	r = IS_ERR_VALUE(addr) ? NULL : ntmm_region_alloc(base, size, Win32Protect);
+	r = IS_ERR_VALUE(addr) ? NULL : ntmm_region_alloc(base, size, a->protect);
 	if (!r) {
 		vm_munmap(base, size);
 		status = IS_ERR_VALUE(addr) ? nt_status_from_errno((int)addr) :
@@ -394,38 +371,65 @@ NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle,
 	r->type = MEM_MAPPED;
 	r->filp = get_file(s->filp);
 	for (i = 0; i < size >> PAGE_SHIFT; i++)
-		r->prot[i] = Win32Protect;
+		r->prot[i] = a->protect;
 	ntmm_insert(mm, r);
-	mutex_unlock(&mm->lock);
+	a->base = base;
+	a->size = size;
 	status = STATUS_SUCCESS;
-out_copy:
+out_unlock:
+	mutex_unlock(&mm->lock);
+	return status;
+}
+
+NTSTATUS NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle,
+			    ULONG_PTR __user *BaseAddress, ULONG_PTR ZeroBits,
+			    SIZE_T CommitSize, LARGE_INTEGER __user *SectionOffset,
+			    SIZE_T __user *ViewSize, SECTION_INHERIT InheritDisposition,
+			    ULONG AllocationType, ULONG Win32Protect)
+{
+	struct ntmm_map_args a = { .protect = Win32Protect };
+	struct ntob_object *obj;
+	NTSTATUS status;
+
+	if (!ntmm_section_prot_valid(Win32Protect))
+		return STATUS_INVALID_PAGE_PROTECTION;
+	if (InheritDisposition != ViewShare && InheritDisposition != ViewUnmap)
+		return STATUS_INVALID_PARAMETER_8;
+	if (AllocationType & ~(MEM_TOP_DOWN | MEM_RESERVE))
+		return STATUS_INVALID_PARAMETER_9;
+	status = nt_copy_in(&a.base, BaseAddress, sizeof(a.base));
+	if (NT_SUCCESS(status))
+		status = nt_copy_in(&a.size, ViewSize, sizeof(a.size));
+	if (NT_SUCCESS(status) && SectionOffset)
+		status = nt_get_large_integer(SectionOffset, &a.off);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntob_ref_by_handle(SectionHandle, ntmm_view_access(Win32Protect),
+				    &ntmm_section_type, &obj);
+	if (!NT_SUCCESS(status))
+		return status;
+	a.s = container_of(obj, struct ntmm_section, obj);
+	status = ntmm_run_in(ProcessHandle, PROCESS_VM_OPERATION,
+			     ntmm_map_view, &a);
 	if (NT_SUCCESS(status)) {
-		NTSTATUS st = nt_copy_out(BaseAddress, &base, sizeof(base));
+		NTSTATUS st = nt_copy_out(BaseAddress, &a.base, sizeof(a.base));
 
 		if (NT_SUCCESS(st))
-			st = nt_copy_out(ViewSize, &size, sizeof(size));
+			st = nt_copy_out(ViewSize, &a.size, sizeof(a.size));
 		if (!NT_SUCCESS(st))
 			status = st;
 	}
-	goto out;
-out_unlock:
-	mutex_unlock(&mm->lock);
-out:
 	ntob_put(obj);
 	return status;
 }
 
-NTSTATUS NtUnmapViewOfSection(HANDLE ProcessHandle, void __user *BaseAddress)
+static NTSTATUS ntmm_unmap_view(struct ntmm_process *mm, void *arg)
 {
-	struct ntmm_process *mm = &nt_process_current()->mm;
-	u32 addr = (u32)(unsigned long)BaseAddress;
+	u32 addr = *(u32 *)arg;
 	struct ntmm_region *r;
-	NTSTATUS status;
+	NTSTATUS status = STATUS_SUCCESS;
 	int err;
 
-	status = ntmm_check_process(ProcessHandle);
-	if (!NT_SUCCESS(status))
-		return status;
 	mutex_lock(&mm->lock);
 	r = ntmm_find(mm, addr);
 	if (!r || (r->type != MEM_MAPPED && r->type != MEM_IMAGE)) {
@@ -439,6 +443,14 @@ NTSTATUS NtUnmapViewOfSection(HANDLE ProcessHandle, void __user *BaseAddress)
 	}
 	mutex_unlock(&mm->lock);
 	return status;
+}
+
+NTSTATUS NtUnmapViewOfSection(HANDLE ProcessHandle, void __user *BaseAddress)
+{
+	u32 addr = (u32)(unsigned long)BaseAddress;
+
+	return ntmm_run_in(ProcessHandle, PROCESS_VM_OPERATION,
+			   ntmm_unmap_view, &addr);
 }
 
 static const struct ntex_info_class ntmm_section_classes[] = {

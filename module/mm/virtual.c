@@ -24,13 +24,18 @@
  * (ntmm_guard_fault, from the fault's exception path: ps/except.c), so
  * it is one-shot, as on Windows. Limits, documented: PAGE_NOCACHE and
  * PAGE_WRITECOMBINE are recorded but change nothing. A partial MEM_RELEASE
- * splits the reservation, as XP splits the VAD. Only the current
- * process can be changed (another process handle: STATUS_NOT_IMPLEMENTED),
- * except by NtRead/WriteVirtualMemory, which reach a process the handle
- * grants PROCESS_VM_READ/PROCESS_VM_WRITE on, as /proc/pid/mem does: the
- * ptrace attach check is made again at each call against the image the
- * process runs then (mm_access), so a handle opened before the process
- * exec'd a setuid program does not reach the new image (STATUS_ACCESS_DENIED).
+ * splits the reservation, as XP splits the VAD.
+ *
+ * Another process: NtRead/WriteVirtualMemory reach a process the handle
+ * grants PROCESS_VM_READ/PROCESS_VM_WRITE on, as /proc/pid/mem does;
+ * NtAllocate/Free/ProtectVirtualMemory and NtMap/UnmapViewOfSection need
+ * PROCESS_VM_OPERATION, NtQueryVirtualMemory PROCESS_QUERY_INFORMATION,
+ * and run in the target's address space on a worker (ntmm_run_in). Every
+ * one makes the ptrace attach check again at each call against the image
+ * the process runs then (mm_access), so a handle opened before the process
+ * exec'd a setuid program does not reach the new image
+ * (STATUS_ACCESS_DENIED). A Linux process that is not attached has no NT
+ * regions: STATUS_NOT_SUPPORTED for the services that keep them.
  * Linux munmap/mprotect calls on NT
  * regions are not tracked. ZeroBits only restricts where memory may be
  * placed after the fact (STATUS_NO_MEMORY if Linux picked a higher address).
@@ -41,13 +46,17 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/mm.h>
+#include <linux/memcontrol.h>
 #include <linux/mman.h>
+#include <linux/kthread.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 #include <asm/ptrace.h>
 #include "ex/ex.h"
 #include "mm/mm.h"
@@ -460,35 +469,102 @@ NTSTATUS ntmm_check_process(HANDLE process)
 	return ntps_check_current_process(process);
 }
 
+/*
+ * Another process's mappings are changed by a kernel worker that borrows
+ * its address space (kthread_use_mm, as io_uring's and USB gadget's
+ * workers do) while the caller waits: vm_mmap(), the mprotect path and
+ * find_vma() all work on current->mm, which the caller cannot swap for its
+ * own task. The worker runs with the caller's credentials (the LSM's
+ * mmap_file hook and file permission checks of a view see the caller, as
+ * XP checks the caller's access to the section) and charges what it
+ * allocates (VMAs, page tables) to the caller's memory cgroup; pages the
+ * target later faults in are the target's, as for any of its mappings.
+ * The target's region list is locked by @fn itself (nm->lock) as for the
+ * current process. The caller holds the mm (mm_users, from mm_access:
+ * ptrace attach mode checked now, so an exec into a setuid image in
+ * between leaves only the old, dying address space reachable) and the NT
+ * process (its region list) until the worker is done.
+ */
+struct ntmm_remote {
+	struct work_struct work;
+	struct mm_struct *mm;
+	struct ntmm_process *nm;
+	const struct cred *cred;
+	struct mem_cgroup *memcg;
+	ntmm_op_fn fn;
+	void *arg;
+	NTSTATUS status;
+};
+
+static void ntmm_remote_work(struct work_struct *work)
+{
+	struct ntmm_remote *rw = container_of(work, struct ntmm_remote, work);
+	struct mem_cgroup *old_memcg;
+	const struct cred *old_cred;
+
+	old_cred = override_creds(rw->cred);
+	old_memcg = set_active_memcg(rw->memcg);
+	kthread_use_mm(rw->mm);
+	rw->status = rw->fn(rw->nm, rw->arg);
+	kthread_unuse_mm(rw->mm);
+	set_active_memcg(old_memcg);
+	revert_creds(old_cred);
+}
+
+/*
+ * Run @fn on the NT regions of the process @process names, in its address
+ * space, with the handle granting @access. @fn must not touch the caller's
+ * user memory (for another process it runs on a worker): services copy
+ * their arguments in before and out after.
+ */
+NTSTATUS ntmm_run_in(HANDLE process, ACCESS_MASK access, ntmm_op_fn fn,
+		     void *arg)
+{
+	struct ntmm_remote rw = { .fn = fn, .arg = arg };
+	struct nt_process *proc;
+	NTSTATUS status;
+
+	if (process == NTMM_CURRENT_PROCESS) {
+		proc = nt_process_current();
+		return proc ? fn(&proc->mm, arg) : STATUS_INVALID_HANDLE;
+	}
+	status = ntps_ref_process_vm(process, access, &rw.mm, &proc);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!rw.mm) {
+		proc = nt_process_current();
+		return proc ? fn(&proc->mm, arg) : STATUS_INVALID_HANDLE;
+	}
+	rw.nm = &proc->mm;
+	rw.cred = get_current_cred();
+	rw.memcg = get_mem_cgroup_from_mm(current->mm);
+	INIT_WORK_ONSTACK(&rw.work, ntmm_remote_work);
+	queue_work(system_unbound_wq, &rw.work);
+	flush_work(&rw.work);
+	destroy_work_on_stack(&rw.work);
+	mem_cgroup_put(rw.memcg);
+	put_cred(rw.cred);
+	nt_process_put(proc);
+	mmput(rw.mm);
+	return rw.status;
+}
+
 /* -------------------------------------------------------------------- */
 /* services */
 
-NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle,
-				 u32 __user *BaseAddress, ULONG ZeroBits,
-				 SIZE_T __user *RegionSize,
-				 ULONG AllocationType, ULONG Protect)
+struct ntmm_alloc_args {
+	u32 base, size, zero_bits, type, protect;
+};
+
+static NTSTATUS ntmm_allocate(struct ntmm_process *mm, void *arg)
 {
-	struct ntmm_process *mm = &nt_process_current()->mm;
-	u32 type = AllocationType, base, size, end;
+	struct ntmm_alloc_args *a = arg;
+	u32 type = a->type, base = a->base, size = a->size, end;
+	u32 Protect = a->protect;
 	struct ntmm_region *r;
 	NTSTATUS status;
 	int err = 0;
 
-	if (ZeroBits > 21)
-		return STATUS_INVALID_PARAMETER_3;
-	if (!(type & (MEM_COMMIT | MEM_RESERVE)) ||
-	    (type & ~(MEM_COMMIT | MEM_RESERVE | MEM_TOP_DOWN)))
-		return STATUS_INVALID_PARAMETER_5;
-	if (!ntmm_valid_protect(Protect, false))
-		return STATUS_INVALID_PAGE_PROTECTION;
-	status = ntex_copy_in(&base, BaseAddress, sizeof(base));
-	if (NT_SUCCESS(status))
-		status = ntex_copy_in(&size, RegionSize, sizeof(size));
-	if (!NT_SUCCESS(status))
-		return status;
-	status = ntmm_check_process(ProcessHandle);
-	if (!NT_SUCCESS(status))
-		return status;
 	/* the first 64 KiB are never user memory (XP's MM_LOWEST_USER_ADDRESS) */
 	if (base > NTMM_HIGHEST || (base && base < NTMM_LOWEST))
 		return STATUS_INVALID_PARAMETER_2;
@@ -516,7 +592,8 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle,
 			status = STATUS_CONFLICTING_ADDRESSES;
 			goto out;
 		}
-		if (!err && ZeroBits && base + size - 1 > (0xffffffffu >> ZeroBits)) {
+		if (!err && a->zero_bits &&
+		    base + size - 1 > (0xffffffffu >> a->zero_bits)) {
 			vm_munmap(base, size);
 			err = -ENOMEM;
 		}
@@ -551,15 +628,47 @@ NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle,
 		}
 	}
 	mutex_unlock(&mm->lock);
-	status = ntex_copy_out(BaseAddress, &base, sizeof(base));
-	if (NT_SUCCESS(status))
-		status = ntex_copy_out(RegionSize, &size, sizeof(size));
-	return status;
+	a->base = base;
+	a->size = size;
+	return STATUS_SUCCESS;
 
 out_err:
 	status = nt_status_from_errno(err);
 out:
 	mutex_unlock(&mm->lock);
+	return status;
+}
+
+NTSTATUS NtAllocateVirtualMemory(HANDLE ProcessHandle,
+				 u32 __user *BaseAddress, ULONG ZeroBits,
+				 SIZE_T __user *RegionSize,
+				 ULONG AllocationType, ULONG Protect)
+{
+	struct ntmm_alloc_args a = {
+		.zero_bits = ZeroBits, .type = AllocationType, .protect = Protect,
+	};
+	u32 type = AllocationType;
+	NTSTATUS status;
+
+	if (ZeroBits > 21)
+		return STATUS_INVALID_PARAMETER_3;
+	if (!(type & (MEM_COMMIT | MEM_RESERVE)) ||
+	    (type & ~(MEM_COMMIT | MEM_RESERVE | MEM_TOP_DOWN)))
+		return STATUS_INVALID_PARAMETER_5;
+	if (!ntmm_valid_protect(Protect, false))
+		return STATUS_INVALID_PAGE_PROTECTION;
+	status = ntex_copy_in(&a.base, BaseAddress, sizeof(a.base));
+	if (NT_SUCCESS(status))
+		status = ntex_copy_in(&a.size, RegionSize, sizeof(a.size));
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntmm_run_in(ProcessHandle, PROCESS_VM_OPERATION,
+			     ntmm_allocate, &a);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntex_copy_out(BaseAddress, &a.base, sizeof(a.base));
+	if (NT_SUCCESS(status))
+		status = ntex_copy_out(RegionSize, &a.size, sizeof(a.size));
 	return status;
 }
 
@@ -631,25 +740,18 @@ static int ntmm_release_range(struct ntmm_process *mm, struct ntmm_region *r,
 	return 0;
 }
 
-NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, u32 __user *BaseAddress,
-			     SIZE_T __user *RegionSize, ULONG FreeType)
+struct ntmm_free_args {
+	u32 base, size, type;
+};
+
+static NTSTATUS ntmm_free(struct ntmm_process *mm, void *arg)
 {
-	struct ntmm_process *mm = &nt_process_current()->mm;
-	u32 base, size, end;
+	struct ntmm_free_args *a = arg;
+	u32 base = a->base, size = a->size, end;
 	struct ntmm_region *r;
 	NTSTATUS status;
 	int err = 0;
 
-	if (FreeType != MEM_DECOMMIT && FreeType != MEM_RELEASE)
-		return STATUS_INVALID_PARAMETER_4;
-	status = ntex_copy_in(&base, BaseAddress, sizeof(base));
-	if (NT_SUCCESS(status))
-		status = ntex_copy_in(&size, RegionSize, sizeof(size));
-	if (!NT_SUCCESS(status))
-		return status;
-	status = ntmm_check_process(ProcessHandle);
-	if (!NT_SUCCESS(status))
-		return status;
 	if (base > NTMM_HIGHEST)
 		return STATUS_INVALID_PARAMETER_2;
 	if (size > NTMM_HIGHEST + 1 - base)
@@ -686,7 +788,7 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, u32 __user *BaseAddress,
 			goto out;
 		}
 	}
-	if (FreeType == MEM_RELEASE) {
+	if (a->type == MEM_RELEASE) {
 		err = ntmm_release_range(mm, r, base, size);
 	} else {
 		err = ntmm_map_fixed(base, size, PROT_NONE);
@@ -694,17 +796,33 @@ NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, u32 __user *BaseAddress,
 			memset(r->prot + ((base - r->base) >> PAGE_SHIFT), 0,
 			       ntmm_npages(size) * sizeof(u32));
 	}
-	if (err) {
-		status = nt_status_from_errno(err);
-		goto out;
-	}
-	mutex_unlock(&mm->lock);
-	status = ntex_copy_out(BaseAddress, &base, sizeof(base));
-	if (NT_SUCCESS(status))
-		status = ntex_copy_out(RegionSize, &size, sizeof(size));
-	return status;
+	status = err ? nt_status_from_errno(err) : STATUS_SUCCESS;
+	a->base = base;
+	a->size = size;
 out:
 	mutex_unlock(&mm->lock);
+	return status;
+}
+
+NTSTATUS NtFreeVirtualMemory(HANDLE ProcessHandle, u32 __user *BaseAddress,
+			     SIZE_T __user *RegionSize, ULONG FreeType)
+{
+	struct ntmm_free_args a = { .type = FreeType };
+	NTSTATUS status;
+
+	if (FreeType != MEM_DECOMMIT && FreeType != MEM_RELEASE)
+		return STATUS_INVALID_PARAMETER_4;
+	status = ntex_copy_in(&a.base, BaseAddress, sizeof(a.base));
+	if (NT_SUCCESS(status))
+		status = ntex_copy_in(&a.size, RegionSize, sizeof(a.size));
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntmm_run_in(ProcessHandle, PROCESS_VM_OPERATION, ntmm_free, &a);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntex_copy_out(BaseAddress, &a.base, sizeof(a.base));
+	if (NT_SUCCESS(status))
+		status = ntex_copy_out(RegionSize, &a.size, sizeof(a.size));
 	return status;
 }
 
@@ -723,32 +841,18 @@ static u32 ntmm_vma_protect(u32 addr, u32 len)
 	return prot;
 }
 
-NTSTATUS NtProtectVirtualMemory(HANDLE ProcessHandle,
-				u32 __user *BaseAddress,
-				SIZE_T __user *NumberOfBytesToProtect,
-				ULONG NewAccessProtection,
-				ULONG __user *OldAccessProtection)
+struct ntmm_protect_args {
+	u32 base, size, protect, old;
+};
+
+static NTSTATUS ntmm_protect(struct ntmm_process *mm, void *arg)
 {
-	struct ntmm_process *mm = &nt_process_current()->mm;
-	u32 base, size, end, old, first, i;
+	struct ntmm_protect_args *a = arg;
+	u32 base = a->base, size = a->size, end, old, first = 0, i;
 	struct ntmm_region *r;
 	NTSTATUS status;
 	int err;
 
-	status = ntex_copy_in(&base, BaseAddress, sizeof(base));
-	if (NT_SUCCESS(status))
-		status = ntex_copy_in(&size, NumberOfBytesToProtect, sizeof(size));
-	if (NT_SUCCESS(status))
-		status = ntex_probe(OldAccessProtection, sizeof(u32), 1);
-	if (!NT_SUCCESS(status))
-		return status;
-	if (!OldAccessProtection)
-		return STATUS_ACCESS_VIOLATION;
-	if (!ntmm_valid_protect(NewAccessProtection, true))
-		return STATUS_INVALID_PAGE_PROTECTION;
-	status = ntmm_check_process(ProcessHandle);
-	if (!NT_SUCCESS(status))
-		return status;
 	if (base > NTMM_HIGHEST)
 		return STATUS_INVALID_PARAMETER_2;
 	if (!size || size > NTMM_HIGHEST + 1 - base)
@@ -780,23 +884,54 @@ NTSTATUS NtProtectVirtualMemory(HANDLE ProcessHandle,
 			goto out;
 		}
 	}
-	err = ntmm_mprotect(base, size, ntmm_linux_prot(NewAccessProtection));
+	err = ntmm_mprotect(base, size, ntmm_linux_prot(a->protect));
 	if (err) {
 		status = nt_status_from_errno(err);
 		goto out;
 	}
 	if (r)
 		for (i = first; i < first + ntmm_npages(size); i++)
-			r->prot[i] = NewAccessProtection;
-	mutex_unlock(&mm->lock);
-	status = ntex_put_u32(OldAccessProtection, old);
-	if (NT_SUCCESS(status))
-		status = ntex_copy_out(BaseAddress, &base, sizeof(base));
-	if (NT_SUCCESS(status))
-		status = ntex_copy_out(NumberOfBytesToProtect, &size, sizeof(size));
-	return status;
+			r->prot[i] = a->protect;
+	a->base = base;
+	a->size = size;
+	a->old = old;
+	status = STATUS_SUCCESS;
 out:
 	mutex_unlock(&mm->lock);
+	return status;
+}
+
+NTSTATUS NtProtectVirtualMemory(HANDLE ProcessHandle,
+				u32 __user *BaseAddress,
+				SIZE_T __user *NumberOfBytesToProtect,
+				ULONG NewAccessProtection,
+				ULONG __user *OldAccessProtection)
+{
+	struct ntmm_protect_args a = { .protect = NewAccessProtection };
+	NTSTATUS status;
+
+	status = ntex_copy_in(&a.base, BaseAddress, sizeof(a.base));
+	if (NT_SUCCESS(status))
+		status = ntex_copy_in(&a.size, NumberOfBytesToProtect,
+				      sizeof(a.size));
+	if (NT_SUCCESS(status))
+		status = ntex_probe(OldAccessProtection, sizeof(u32), 1);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!OldAccessProtection)
+		return STATUS_ACCESS_VIOLATION;
+	if (!ntmm_valid_protect(NewAccessProtection, true))
+		return STATUS_INVALID_PAGE_PROTECTION;
+	status = ntmm_run_in(ProcessHandle, PROCESS_VM_OPERATION,
+			     ntmm_protect, &a);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ntex_put_u32(OldAccessProtection, a.old);
+	if (NT_SUCCESS(status))
+		status = ntex_copy_out(BaseAddress, &a.base, sizeof(a.base));
+	if (NT_SUCCESS(status))
+		status = ntex_copy_out(NumberOfBytesToProtect, &a.size,
+				       sizeof(a.size));
 	return status;
 }
 
@@ -847,35 +982,46 @@ static void ntmm_describe(struct ntmm_process *nm, u32 addr,
 	mmap_read_unlock(mm);
 }
 
+struct ntmm_query_args {
+	u32 addr;
+	MEMORY_BASIC_INFORMATION mbi;
+};
+
+static NTSTATUS ntmm_query(struct ntmm_process *mm, void *arg)
+{
+	struct ntmm_query_args *a = arg;
+
+	if (a->addr > NTMM_HIGHEST)
+		return STATUS_INVALID_PARAMETER;
+	mutex_lock(&mm->lock);
+	ntmm_describe(mm, round_down(a->addr, PAGE_SIZE), &a->mbi);
+	mutex_unlock(&mm->lock);
+	return STATUS_SUCCESS;
+}
+
 NTSTATUS NtQueryVirtualMemory(HANDLE ProcessHandle, void __user *BaseAddress,
 			      MEMORY_INFORMATION_CLASS MemoryInformationClass,
 			      void __user *MemoryInformation,
 			      SIZE_T MemoryInformationLength,
 			      SIZE_T __user *ReturnLength)
 {
-	struct ntmm_process *mm = &nt_process_current()->mm;
-	u32 addr = (u32)(unsigned long)BaseAddress;
-	MEMORY_BASIC_INFORMATION mbi;
+	struct ntmm_query_args a = { .addr = (u32)(unsigned long)BaseAddress };
 	NTSTATUS status;
 
 	if (MemoryInformationClass != MemoryBasicInformation)
 		return STATUS_INVALID_INFO_CLASS;
-	if (MemoryInformationLength < sizeof(mbi))
+	if (MemoryInformationLength < sizeof(a.mbi))
 		return STATUS_INFO_LENGTH_MISMATCH;
-	status = ntex_probe(MemoryInformation, sizeof(mbi), 4);
+	status = ntex_probe(MemoryInformation, sizeof(a.mbi), 4);
 	if (!NT_SUCCESS(status))
 		return status;
-	status = ntmm_check_process(ProcessHandle);
+	status = ntmm_run_in(ProcessHandle, PROCESS_QUERY_INFORMATION,
+			     ntmm_query, &a);
 	if (!NT_SUCCESS(status))
 		return status;
-	if (addr > NTMM_HIGHEST)
-		return STATUS_INVALID_PARAMETER;
-	mutex_lock(&mm->lock);
-	ntmm_describe(mm, round_down(addr, PAGE_SIZE), &mbi);
-	mutex_unlock(&mm->lock);
-	status = ntex_copy_out(MemoryInformation, &mbi, sizeof(mbi));
+	status = ntex_copy_out(MemoryInformation, &a.mbi, sizeof(a.mbi));
 	if (NT_SUCCESS(status) && ReturnLength)
-		status = ntex_put_u32(ReturnLength, sizeof(mbi));
+		status = ntex_put_u32(ReturnLength, sizeof(a.mbi));
 	return status;
 }
 
@@ -1004,5 +1150,14 @@ NTSTATUS NtWriteVirtualMemory(HANDLE ProcessHandle, void __user *BaseAddress,
 NTSTATUS NtFlushInstructionCache(HANDLE ProcessHandle, void __user *BaseAddress,
 				 SIZE_T Length)
 {
-	return ntmm_check_process(ProcessHandle);
+	struct mm_struct *mm;
+	NTSTATUS status;
+
+	if (ProcessHandle == NTMM_CURRENT_PROCESS)
+		return STATUS_SUCCESS;
+	/* XP asks PROCESS_VM_WRITE of the handle */
+	status = ntps_ref_process_mm(ProcessHandle, PROCESS_VM_WRITE, &mm);
+	if (mm)
+		mmput(mm);
+	return status;
 }

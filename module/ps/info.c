@@ -353,6 +353,45 @@ out:
 	return status;
 }
 
+/*
+ * The same for the memory services that change another process's
+ * mappings (mm/virtual.c ntmm_run_in): its mm as mm_access() gives it
+ * (ptrace attach mode, now) and its NT process, both referenced (mmput(),
+ * nt_process_put()). Both NULL for the current process. A Linux process
+ * that is not attached has no NT regions to keep: STATUS_NOT_SUPPORTED.
+ */
+NTSTATUS ntps_ref_process_vm(HANDLE process, ACCESS_MASK access,
+			     struct mm_struct **mm, struct nt_process **proc)
+{
+	struct task_struct *task;
+	struct nt_thread *t;
+	NTSTATUS status;
+
+	*proc = NULL;
+	status = ntps_ref_process_mm(process, access, mm);
+	if (!NT_SUCCESS(status) || !*mm)
+		return status;
+	status = ntps_get_process(process, access, &task);
+	if (!NT_SUCCESS(status))
+		goto out;
+	t = ntps_thread_get(task);
+	put_task_struct(task);
+	if (t && t->proc && !test_bit(NT_THREAD_FORKED, &t->flags)) {
+		*proc = t->proc;
+		kref_get(&(*proc)->ref);
+	}
+	if (t)
+		ntps_thread_put(t);
+	if (!*proc)
+		status = STATUS_NOT_SUPPORTED;
+out:
+	if (!NT_SUCCESS(status)) {
+		mmput(*mm);
+		*mm = NULL;
+	}
+	return status;
+}
+
 NTSTATUS ntps_check_current_process(HANDLE process)
 {
 	struct task_struct *task;

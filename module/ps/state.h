@@ -19,6 +19,7 @@ struct ntps_env {
 	/* ntdll's, from NTP_IOC_SET_DISPATCHERS (0: none) */
 	u32 apc_dispatcher;		/* KiUserApcDispatcher */
 	u32 exception_dispatcher;	/* KiUserExceptionDispatcher */
+	u32 ldr_thunk;			/* LdrInitializeThunk: new threads start there */
 };
 
 #endif /* NTP_PS_STATE_H */

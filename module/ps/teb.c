@@ -297,6 +297,7 @@ int ntps_env_fork(struct nt_process *proc, struct nt_process *parent,
 	/* the same code at the same addresses */
 	proc->env.apc_dispatcher = READ_ONCE(parent->env.apc_dispatcher);
 	proc->env.exception_dispatcher = READ_ONCE(parent->env.exception_dispatcher);
+	proc->env.ldr_thunk = READ_ONCE(parent->env.ldr_thunk);
 	xa_for_each(&parent->env.tebs, index, entry) {
 		err = xa_err(xa_store(&proc->env.tebs, index, xa_mk_value(0),
 				      GFP_KERNEL_ACCOUNT));

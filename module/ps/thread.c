@@ -589,6 +589,42 @@ void ntps_start_handoff(struct nt_thread *creator, struct nt_thread *t,
 
 static void ntps_kill(struct nt_thread *t);
 
+/*
+ * A process whose ntdll registered LdrInitializeThunk: the thread starts
+ * there, as XP's PspUserThreadStartup sends it (the first user APC),
+ * with the CONTEXT it was made with on its stack for the loader to
+ * NtContinue() to after DLL_THREAD_ATTACH and its static TLS:
+ * [return 0][&CONTEXT][0][0][0] then the CONTEXT, below CONTEXT.Esp.
+ * The thread writes its own stack; on a stack it cannot write it starts
+ * at the CONTEXT as it is and faults there by itself (an NT exception,
+ * as XP's KiInitializeUserApc raises one), with no kernel message.
+ */
+static int ntps_thread_via_loader(struct nt_thread *t, struct pt_regs *regs)
+{
+	u32 thunk = READ_ONCE(t->proc->env.ldr_thunk);
+	u32 ctx_at, frame[5] = { 0 };
+	CONTEXT *ctx;
+
+	if (!thunk)
+		return 0;
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->ContextFlags = CONTEXT_FULL;
+	nt_arch_get_context(current, ctx);
+	ctx_at = (regs->sp - sizeof(*ctx)) & ~3u;
+	frame[1] = ctx_at;
+	if (ctx_at - sizeof(frame) < regs->sp &&
+	    !copy_to_user((void __user *)(unsigned long)ctx_at, ctx, sizeof(*ctx)) &&
+	    !copy_to_user((void __user *)(unsigned long)(ctx_at - sizeof(frame)),
+			  frame, sizeof(frame))) {
+		regs->sp = ctx_at - sizeof(frame);
+		regs->ip = thunk;
+	}
+	kfree(ctx);
+	return 0;
+}
+
 /* The new thread itself, in its setup task_work. */
 int ntps_thread_start(struct nt_thread *t)
 {
@@ -624,6 +660,9 @@ int ntps_thread_start(struct nt_thread *t)
 			t->park_queued = true;
 		spin_unlock(&t->ctl_lock);
 		ntps_park(t);
+		/* after a first suspension: the CONTEXT as it was set meanwhile */
+		if (!READ_ONCE(t->kill) && !fatal_signal_pending(current))
+			err = ntps_thread_via_loader(t, regs);
 	}
 	return err;
 }

@@ -53,6 +53,67 @@ static NTSTATUS NTAPI thread_main(PVOID param)
 	return 0x55;
 }
 
+/*
+ * A thread made by a bare NtCreateThread: the kernel starts it in
+ * LdrInitializeThunk as XP's does, so it gets DLL_THREAD_ATTACH and its
+ * static TLS before its CONTEXT's Eip, like any other.
+ */
+typedef struct {
+	PVOID OldStackBase, OldStackLimit, StackBase, StackLimit, AllocatedStackBase;
+} INITIAL_TEB_XP;
+
+NTSTATUS NTAPI NtCreateThread(PHANDLE Thread, ACCESS_MASK Access,
+			      POBJECT_ATTRIBUTES Attributes, HANDLE Process,
+			      PCLIENT_ID ClientId, PCONTEXT Context,
+			      INITIAL_TEB_XP *InitialTeb, BOOLEAN Suspended);
+NTSTATUS NTAPI NtTerminateThread(HANDLE Thread, NTSTATUS Status);
+NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE Process, PVOID *Base,
+				       ULONG_PTR ZeroBits, PSIZE_T Size,
+				       ULONG Type, ULONG Protect);
+
+static void NTAPI bare_main(PVOID param)
+{
+	char buf[64];
+
+	_snprintf(buf, sizeof(buf), "bare: tls=%s %s\n", my_tls(), (char *)param);
+	out(buf);
+	NtTerminateThread((HANDLE)-2, 0x66);
+}
+
+static NTSTATUS bare_thread(HANDLE *h)
+{
+	static char param[] = "param";
+	INITIAL_TEB_XP iteb = { 0 };
+	SIZE_T size = 0x10000;
+	OBJECT_ATTRIBUTES oa = { sizeof(oa) };
+	CLIENT_ID cid;
+	CONTEXT ctx = { 0 };
+	PVOID base = NULL;
+	ULONG *top, cs, ss;
+	NTSTATUS st;
+
+	st = NtAllocateVirtualMemory((HANDLE)-1, &base, 0, &size,
+				     MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+	if (st)
+		return st;
+	top = (ULONG *)((char *)base + size);
+	top[-1] = (ULONG)param;
+	top[-2] = 0;				/* return address */
+	iteb.StackBase = top;
+	iteb.StackLimit = base;
+	iteb.AllocatedStackBase = base;
+	__asm__("movl %%cs, %0; movl %%ss, %1" : "=r"(cs), "=r"(ss));
+	ctx.ContextFlags = CONTEXT_FULL;
+	ctx.SegCs = cs;
+	ctx.SegSs = ctx.SegDs = ctx.SegEs = ss;
+	ctx.SegFs = 0x3b;
+	ctx.EFlags = 0x200;
+	ctx.Esp = (ULONG)(top - 2);
+	ctx.Eip = (ULONG)bare_main;
+	return NtCreateThread(h, 0x1f03ff, &oa, (HANDLE)-1, &cid, &ctx, &iteb,
+			      FALSE);
+}
+
 NTSTATUS NTAPI NtProcessStartup(PPEB peb)
 {
 	char buf[160];
@@ -66,6 +127,10 @@ NTSTATUS NTAPI NtProcessStartup(PPEB peb)
 	if (RtlCreateUserThread((HANDLE)-1, NULL, FALSE, 0, 0, 0, thread_main,
 				NULL, &h, NULL))
 		return 1;
+	NtWaitForSingleObject(h, FALSE, NULL);
+	NtClose(h);
+	if (bare_thread(&h))
+		return 2;
 	NtWaitForSingleObject(h, FALSE, NULL);
 	NtClose(h);
 	return 7;
