@@ -11,6 +11,8 @@
 #   make C=2 / W=1  are passed through to Kbuild (sparse, extra warnings)
 #   make checkpatch kernel style of module/ and uapi/
 #   make install    modules_install for the running kernel (real i386 machine)
+#   make debs       build/debs/ntpersonality-{dkms,tools}_*.deb (docs/packaging.md)
+#   make check-packages  apt install/remove both .debs in a Debian i386 guest
 
 NTP_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ntpersonality
 NTP_ENV := $(NTP_CACHE)/current/env.mk
@@ -24,6 +26,7 @@ OUT := $(TOP)/build/i386
 export TOP OUT NTP_CACHE NTP_KSELFTEST
 
 .PHONY: all module user deps check check-debug checkpatch demo bench clean install help
+.PHONY: debs check-packages
 all: module user
 
 # The cross-build needs the toolchain cache; fetch it on first use. A KDIR
@@ -85,9 +88,17 @@ checkpatch: deps
 install:
 	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
 
+# Debian packages: the DKMS module source and the tools (docs/packaging.md)
+debs: user
+	$(TOP)/scripts/build-debs
+
+# Installs both packages with apt in a Debian i386 guest and removes them
+check-packages: debs
+	$(TOP)/scripts/check-packages
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) ARCH=x86 clean 2>/dev/null
 	rm -rf $(TOP)/build $(TOP)/module/generated
 
 help:
-	@sed -n '3,14p' $(TOP)/Makefile
+	@sed -n '3,16p' $(TOP)/Makefile
