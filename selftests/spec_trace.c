@@ -9,7 +9,7 @@
  *    ntpersonality:nt_sys_enter/nt_sys_exit: the transcript shows the
  *    index (as the name) and argument count the dispatcher saw. Skipped
  *    until the tracepoints, the entry path and the gate ioctl exist;
- *  - "decode": file, sync, memory and handle calls whose arguments
+ *  - "decode": file, sync, memory, thread and handle calls whose arguments
  *    ntstrace must show decoded (names, flags, out values), also used for
  *    -c, -e, -z/-Z and -T;
  *  - "loop": NtClose of a missing handle every 10 ms until killed, for -p.
@@ -37,6 +37,7 @@ static void decode_child(void)
 	HANDLE f, e;
 	void *base = NULL;
 	SIZE_T size = 0x10000;
+	ULONG last = 0, len = 0;
 	char buf[64];
 
 	unlink(DECODE_FILE);
@@ -75,6 +76,10 @@ static void decode_child(void)
 		       FILE_SHARE_READ, FILE_SYNCHRONOUS_IO_NONALERT) !=
 	    STATUS_OBJECT_PATH_NOT_FOUND)
 		_exit(108);
+	/* a thread service with a deterministic out buffer */
+	if (NtQueryInformationThread(NtCurrentThread(), ThreadAmILastThread,
+				     &last, sizeof(last), &len) || last != 1)
+		_exit(109);
 	_exit(3);
 }
 
@@ -307,6 +312,8 @@ static const char *const decode_want[] = {
 	"{\"\\??\\C:\\tmp\\ntstrace-none\\x\", OBJ_CASE_INSENSITIVE}, "
 	"%x, FILE_SHARE_READ, FILE_SYNCHRONOUS_IO_NONALERT) = "
 	"STATUS_OBJECT_PATH_NOT_FOUND (ENOENT)",
+	"NtQueryInformationThread(NtCurrentThread(), 12, \"\\x01\\0\\0\\0\", 4, [4]) = "
+	"STATUS_SUCCESS",
 	"+++ exited with 3 +++",
 	NULL
 };
@@ -351,6 +358,7 @@ TEST(filter_by_name_and_class)
 {
 	const char *const by_name[] = { "-e", "trace=NtClose,NtReadFile", NULL };
 	const char *const by_class[] = { "-e", "trace=%sync", NULL };
+	const char *const by_process[] = { "-e", "trace=%process", NULL };
 	char *lines[64];
 	int n, i;
 
@@ -365,6 +373,9 @@ TEST(filter_by_name_and_class)
 	ASSERT_EQ(3, n);
 	EXPECT_TRUE(transcript_matches(decode_want[5], lines[0])) TH_LOG("%s", lines[0]);
 	EXPECT_TRUE(transcript_matches(decode_want[6], lines[1])) TH_LOG("%s", lines[1]);
+	n = decode_lines(_metadata, by_process, lines, 64);
+	ASSERT_EQ(2, n);
+	EXPECT_TRUE(transcript_matches(decode_want[12], lines[0])) TH_LOG("%s", lines[0]);
 }
 
 TEST(only_failing_or_successful)
@@ -381,8 +392,8 @@ TEST(only_failing_or_successful)
 	EXPECT_TRUE(transcript_matches(decode_want[10], lines[0])) TH_LOG("%s", lines[0]);
 	EXPECT_TRUE(transcript_matches(decode_want[11], lines[1])) TH_LOG("%s", lines[1]);
 	n = decode_lines(_metadata, ok, lines, 64);
-	/* STATUS_TIMEOUT is a success status; only the bad NtClose is gone */
-	ASSERT_EQ(11, n);
+	/* STATUS_TIMEOUT is a success status; the two failing calls are gone */
+	ASSERT_EQ(12, n);
 	for (i = 0; i < 10; i++) {
 		snprintf(want, sizeof(want), "%s %%t", decode_want[i]);
 		EXPECT_TRUE(transcript_matches(want, lines[i])) TH_LOG("%s", lines[i]);
@@ -414,7 +425,7 @@ TEST(count_table)
 			}
 		} else if (sscanf(lines[i], "%lf %lf %lu %lu %63s", &pct, &secs, &usecs,
 				  &calls, name) == 5 && !strcmp(name, "total")) {
-			EXPECT_EQ(12u, calls);
+			EXPECT_EQ(13u, calls);
 			total_seen = 1;
 		}
 	}
@@ -423,7 +434,7 @@ TEST(count_table)
 	for (i = 2; i < n; i++)
 		if (strstr(lines[i], "total") &&
 		    sscanf(lines[i], "%*f %*f %*u %lu %lu", &calls, &errors) == 2) {
-			EXPECT_EQ(12u, calls);
+			EXPECT_EQ(13u, calls);
 			EXPECT_EQ(2u, errors);
 			total_seen = 1;
 		}
