@@ -559,7 +559,13 @@ TEST_F(sec_limits, memcg_charges_reservations)
 	if (cg_enter(cg, sizeof(cg)))
 		SKIP(return, "no cgroup2 memory controller");
 	NT_AS_USER(variant->gate) {
-		enum { N = 32, SIZE = 16 << 20 };
+		/*
+		 * memcg charges in per-CPU batches (MEMCG_CHARGE_BATCH: 64
+		 * pages), so memory.current moves by up to 256 KiB a CPU more
+		 * or less than what was charged: 64 regions (1 MiB of page
+		 * state) keep that noise under half of what is measured.
+		 */
+		enum { N = 64, SIZE = 16 << 20 };
 		long long before, after;
 		void *base[N];
 		SIZE_T size;
@@ -577,7 +583,7 @@ TEST_F(sec_limits, memcg_charges_reservations)
 		}
 		after = cg_current(cg);
 		/* 4 bytes of state per reserved page: 16 KiB a region */
-		EXPECT_LE(12 << 10, (after - before) / N)
+		EXPECT_LE(8 << 10, (after - before) / N)
 			TH_LOG("%lld bytes for %d regions", after - before, N);
 		for (i = 0; i < N; i++) {
 			size = 0;
