@@ -556,8 +556,8 @@ static void print_time(FILE *f, int64_t t)
 
 static int is_time_name(const char *n)
 {
-	return strstr(n, "Timeout") || strstr(n, "Interval") ||
-	       strstr(n, "DueTime") || strstr(n, "Time");
+	/* Timeout, DueTime, ... all contain "Time" */
+	return strstr(n, "Time") || strstr(n, "Interval");
 }
 
 /* The value a scalar pointer points to, printed by its type and name. */
