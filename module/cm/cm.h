@@ -38,6 +38,9 @@ struct cm_hive {
 	kuid_t owner;
 	ACCESS_MASK world;	/* what everyone gets on its keys */
 	long bytes;
+	/* NtUnloadKeyEx waiting for the last handle: its root and event */
+	struct cm_key *unload_root;
+	struct ntob_object *unload_event;	/* referenced */
 };
 
 struct cm_value {
@@ -90,10 +93,12 @@ extern const struct ntob_type cm_key_type;
 /* value.c */
 NTSTATUS cm_value_store(struct cm_key *key, struct cm_value *v);
 struct cm_value *cm_value_alloc(u16 name_len, u32 data_len);
+long cm_value_cost(const struct cm_value *v);
 
 /* notify.c: changes reported under cm_lock, completed after it. */
 void cm_report(struct cm_key *key, u32 filter, struct list_head *fired);
-void cm_report_cleanup(struct cm_key *key, struct list_head *fired);
+void cm_report_cleanup(struct cm_key *key, bool closed,
+		       struct list_head *fired);
 void cm_notify_complete(struct list_head *fired);
 void cm_notify_drop(struct cm_key *key);
 /* Any change (Wine's test_notify: a subkey's deletion fires filter 0 too). */
@@ -112,6 +117,8 @@ extern struct cm_key *cm_machine_key;
 
 /* key.c */
 NTSTATUS cm_ref_key(HANDLE h, ACCESS_MASK access, struct cm_key **key);
+NTSTATUS cm_open_key_oa(const OBJECT_ATTRIBUTES __user *uoa, ACCESS_MASK desired,
+			struct cm_key **key);
 void cm_touch(struct cm_key *key);
 bool cm_over_quota(struct cm_hive *hive, long delta);
 int cm_grow(void ***arr, u32 n, u32 *cap);
@@ -130,6 +137,10 @@ void cm_hive_free(struct cm_hive *hive);
 int cm_hive_mount(struct cm_key *parent, struct cm_key *root,
 		  struct cm_hive *hive, const WCHAR *name, u16 len);
 NTSTATUS cm_hive_unmount(const struct nt_oa *oa);
+NTSTATUS cm_hive_unmount_ex(const struct nt_oa *oa, struct ntob_object *ev);
+bool cm_is_master_key(struct cm_key *key);
+void cm_clear_accounted(struct cm_key *key);
+void cm_adopt(struct cm_key *key, struct cm_key *root);
 int cm_init(void);
 void cm_exit(void);
 

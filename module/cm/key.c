@@ -23,6 +23,7 @@
 #include <linux/mm.h>
 #include "cm/cm.h"
 #include "ex/ex.h"
+#include "ke/ke.h"
 
 DECLARE_RWSEM(cm_lock);
 
@@ -59,18 +60,36 @@ static void cm_key_destroy(struct ntob_object *obj)
 	kfree(key);
 }
 
-/* The last handle is gone: its pending watches end (Wine test_notify). */
+static atomic_t cm_late_unloads = ATOMIC_INIT(0);
+static struct ntob_object *cm_late_unload(struct cm_key *key,
+					  struct list_head *fired);
+
+/*
+ * The last handle is gone: its pending watches end (Wine test_notify),
+ * and a hive waiting for its last handle (NtUnloadKeyEx) is unloaded.
+ */
 static void cm_key_close(struct ntob_object *obj)
 {
 	struct cm_key *key = to_cm_key(obj);
+	struct ntob_object *ev = NULL;
 	LIST_HEAD(fired);
 
-	if (!READ_ONCE(key->nnotify))
+	if (!READ_ONCE(key->nnotify) && !atomic_read(&cm_late_unloads))
 		return;
 	down_write(&cm_lock);
-	cm_report_cleanup(key, &fired);
+	if (key->nnotify)
+		cm_report_cleanup(key, true, &fired);
+	/* A detached key's hive may be gone: only a linked one is asked. */
+	if (!test_bit(CM_KEY_DELETED, &key->flags) && key->hive->unload_root)
+		ev = cm_late_unload(key, &fired);
 	up_write(&cm_lock);
 	cm_notify_complete(&fired);
+	if (ev) {
+		LONG prev;
+
+		ntke_event_set(to_ntke(ev), &prev);
+		ntob_put(ev);
+	}
 }
 
 const struct ntob_type cm_key_type = {
@@ -521,16 +540,59 @@ static NTSTATUS cm_hand_out(struct cm_key *key, ACCESS_MASK granted,
 	return st;
 }
 
+/* Find the key @oa names and check @desired on it: referenced in *@out. */
+static NTSTATUS cm_open(const struct nt_oa *oa, ACCESS_MASK desired,
+			struct cm_key **out, ACCESS_MASK *granted)
+{
+	struct cm_key *start = NULL;
+	const WCHAR *path;
+	struct cm_walk w;
+	NTSTATUS st;
+	u16 len;
+
+	*out = NULL;
+	st = cm_start(oa, &start, &path, &len);
+	if (!NT_SUCCESS(st))
+		return st;
+	down_read(&cm_lock);
+	st = cm_walk(&w, start, path, len, !(oa->attributes & OBJ_OPENLINK));
+	if (NT_SUCCESS(st)) {
+		if (!w.found)
+			st = STATUS_OBJECT_NAME_NOT_FOUND;
+		else
+			st = cm_access(w.found, desired, granted);
+		if (NT_SUCCESS(st))
+			swap(*out, w.found);
+		cm_walk_done(&w);
+	}
+	up_read(&cm_lock);
+	ntob_put(&start->ob);
+	return st;
+}
+
+/* A key by OBJECT_ATTRIBUTES without a handle (a notification's slave). */
+NTSTATUS cm_open_key_oa(const OBJECT_ATTRIBUTES __user *uoa, ACCESS_MASK desired,
+			struct cm_key **key)
+{
+	ACCESS_MASK granted;
+	struct nt_oa oa;
+	NTSTATUS st;
+
+	st = nt_capture_oa(uoa, &oa);
+	if (!NT_SUCCESS(st))
+		return st;
+	st = cm_open(&oa, desired, key, &granted);
+	nt_release_oa(&oa);
+	return st;
+}
+
 NTSTATUS NtOpenKey(HANDLE __user *KeyHandle, ACCESS_MASK DesiredAccess,
 		   const OBJECT_ATTRIBUTES __user *ObjectAttributes)
 {
-	struct cm_key *start = NULL, *key = NULL;
+	struct cm_key *key = NULL;
 	ACCESS_MASK granted = 0;
-	const WCHAR *path;
-	struct cm_walk w;
 	struct nt_oa oa;
 	NTSTATUS st;
-	u16 len;
 
 	st = ntob_begin_create(KeyHandle, ObjectAttributes, &oa);
 	if (!NT_SUCCESS(st))
@@ -539,22 +601,7 @@ NTSTATUS NtOpenKey(HANDLE __user *KeyHandle, ACCESS_MASK DesiredAccess,
 		st = STATUS_ACCESS_VIOLATION;	/* XP: probes it */
 		goto out;
 	}
-	st = cm_start(&oa, &start, &path, &len);
-	if (!NT_SUCCESS(st))
-		goto out;
-	down_read(&cm_lock);
-	st = cm_walk(&w, start, path, len, !(oa.attributes & OBJ_OPENLINK));
-	if (NT_SUCCESS(st)) {
-		if (!w.found)
-			st = STATUS_OBJECT_NAME_NOT_FOUND;
-		else
-			st = cm_access(w.found, DesiredAccess, &granted);
-		if (NT_SUCCESS(st))
-			swap(key, w.found);
-		cm_walk_done(&w);
-	}
-	up_read(&cm_lock);
-	ntob_put(&start->ob);
+	st = cm_open(&oa, DesiredAccess, &key, &granted);
 	if (key) {
 		st = cm_hand_out(key, granted, oa.attributes, KeyHandle);
 		ntob_put(&key->ob);
@@ -772,7 +819,7 @@ NTSTATUS NtDeleteKey(HANDLE KeyHandle)
 	} else {
 		cm_report(key->parent, REG_NOTIFY_CHANGE_NAME | CM_NOTIFY_ANY,
 			  &fired);
-		cm_report_cleanup(key, &fired);
+		cm_report_cleanup(key, false, &fired);
 		cm_unlink(key);
 		set_bit(CM_KEY_DELETED, &key->flags);
 		key->hive->bytes -= cm_key_cost(key->name_len, key->class_len);
@@ -1278,8 +1325,47 @@ int cm_hive_mount(struct cm_key *parent, struct cm_key *root,
 	return 0;
 }
 
-NTSTATUS cm_hive_unmount(const struct nt_oa *oa)
+/* Detach and free a mounted hive (cm_lock held); its pending event back. */
+static struct ntob_object *cm_unmount_locked(struct cm_key *parent,
+					     struct cm_key *key,
+					     struct list_head *fired)
 {
+	struct cm_hive *hive = key->hive;
+	struct ntob_object *ev = hive->unload_event;
+
+	lockdep_assert_held_write(&cm_lock);
+	if (hive->unload_root)
+		atomic_dec(&cm_late_unloads);
+	cm_report(parent, REG_NOTIFY_CHANGE_NAME, fired);
+	cm_clear(key);
+	cm_unlink(key);
+	set_bit(CM_KEY_DELETED, &key->flags);
+	list_del(&hive->node);
+	kfree(hive);
+	ntob_put(&key->ob);
+	return ev;
+}
+
+/* @key's hive awaits its last handle: is this it? (cm_lock held) */
+static struct ntob_object *cm_late_unload(struct cm_key *key,
+					  struct list_head *fired)
+{
+	struct cm_key *root = key->hive->unload_root;
+
+	lockdep_assert_held_write(&cm_lock);
+	if (cm_count_handles(root))
+		return NULL;
+	return cm_unmount_locked(root->parent, root, fired);
+}
+
+/*
+ * NtUnloadKey (@ev NULL): a hive with open keys is STATUS_CANNOT_DELETE,
+ * as XP. NtUnloadKeyEx with an event: such a hive is unloaded when its
+ * last handle closes, then @ev is set; STATUS_PENDING meanwhile.
+ */
+NTSTATUS cm_hive_unmount_ex(const struct nt_oa *oa, struct ntob_object *ev)
+{
+	struct ntob_object *done = NULL;
 	struct cm_key *parent, *key;
 	LIST_HEAD(fired);
 	const WCHAR *name;
@@ -1291,24 +1377,101 @@ NTSTATUS cm_hive_unmount(const struct nt_oa *oa)
 		return st;
 	down_write(&cm_lock);
 	key = cm_find_sub(parent, name, len);
-	if (!key)
+	if (!key) {
 		st = STATUS_OBJECT_NAME_NOT_FOUND;
-	else if (!test_bit(CM_KEY_LOADED, &key->flags))
+	} else if (!test_bit(CM_KEY_LOADED, &key->flags)) {
 		st = STATUS_INVALID_PARAMETER;
-	else if (cm_count_handles(key))
+	} else if (key->hive->unload_root) {
+		st = STATUS_CANNOT_DELETE;	/* already on its way out */
+	} else if (!cm_count_handles(key)) {
+		done = cm_unmount_locked(parent, key, &fired);
+	} else if (ev) {
+		ntob_get(ev);
+		key->hive->unload_event = ev;
+		key->hive->unload_root = key;
+		atomic_inc(&cm_late_unloads);
+		st = STATUS_PENDING;
+	} else {
 		st = STATUS_CANNOT_DELETE;
-	if (NT_SUCCESS(st)) {
-		cm_report(parent, REG_NOTIFY_CHANGE_NAME, &fired);
-		cm_clear(key);
-		cm_unlink(key);
-		set_bit(CM_KEY_DELETED, &key->flags);
-		list_del(&key->hive->node);
-		kfree(key->hive);
-		ntob_put(&key->ob);
 	}
 	up_write(&cm_lock);
 	cm_notify_complete(&fired);
+	if (done)	/* cannot be: only a late unload has one */
+		ntob_put(done);
 	return st;
+}
+
+NTSTATUS cm_hive_unmount(const struct nt_oa *oa)
+{
+	return cm_hive_unmount_ex(oa, NULL);
+}
+
+/* \REGISTRY and \REGISTRY\USER: containers of hives, no hive's keys. */
+bool cm_is_master_key(struct cm_key *key)
+{
+	return key == cm_root || key == cm_user;
+}
+
+/*
+ * Empty @key for NtRestoreKey: everything below it goes, and the bytes
+ * it and its values held leave the hive's count (cm_lock held; nothing
+ * below is another hive's, the caller checked).
+ */
+void cm_clear_accounted(struct cm_key *key)
+{
+	struct cm_key *k = key;
+	u32 *pos, depth = 0, i;
+	long bytes = 0;
+
+	lockdep_assert_held_write(&cm_lock);
+	for (i = 0; i < key->nval; i++)
+		bytes += cm_value_cost(key->val[i]);
+	/* 2 KiB: no failure allowed past the point of no return */
+	pos = kcalloc(CM_MAX_DEPTH + 2, sizeof(*pos), GFP_KERNEL | __GFP_NOFAIL);
+	for (;;) {
+		if (pos[depth] < k->nsub) {
+			k = k->sub[pos[depth]++];
+			bytes += cm_key_cost(k->name_len, k->class_len);
+			for (i = 0; i < k->nval; i++)
+				bytes += cm_value_cost(k->val[i]);
+			pos[++depth] = 0;
+			continue;
+		}
+		if (k == key)
+			break;
+		k = k->parent;
+		depth--;
+	}
+	kfree(pos);
+	key->hive->bytes -= bytes;
+	cm_clear(key);
+}
+
+/*
+ * Give @key the subkeys and values of the unlinked tree @root (NtRestoreKey);
+ * @root takes @key's old values and is then discarded, its own node's
+ * bytes with it (cm_lock held, @key emptied by cm_clear_accounted()).
+ */
+void cm_adopt(struct cm_key *key, struct cm_key *root)
+{
+	u32 i;
+
+	lockdep_assert_held_write(&cm_lock);
+	swap(key->sub, root->sub);
+	swap(key->nsub, root->nsub);
+	swap(key->sub_cap, root->sub_cap);
+	swap(key->val, root->val);
+	swap(key->nval, root->nval);
+	swap(key->val_cap, root->val_cap);
+	for (i = 0; i < key->nsub; i++)
+		key->sub[i]->parent = key;
+	for (i = 0; i < root->nval; i++)
+		root->hive->bytes -= cm_value_cost(root->val[i]);
+	key->max_name = root->max_name;
+	key->max_class = root->max_class;
+	key->max_vname = root->max_vname;
+	key->max_vdata = root->max_vdata;
+	root->hive->bytes -= cm_key_cost(root->name_len, root->class_len);
 }
 
 int cm_init(void)
@@ -1367,6 +1530,8 @@ void cm_exit(void)
 	ntob_put(&cm_root->ob);
 	list_for_each_entry_safe(hive, tmp, &cm_hives, node) {
 		list_del(&hive->node);
+		if (hive->unload_event)
+			ntob_put(hive->unload_event);
 		kfree(hive);
 	}
 }

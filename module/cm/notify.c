@@ -2,19 +2,31 @@
 /*
  * NtNotifyChangeKey and NtNotifyChangeMultipleKeys: a one-shot watch on a
  * key (WatchTree: and every key below it) for the REG_NOTIFY_CHANGE_*
- * kinds of change. A change moves the matching watches off their key
- * under cm_lock; they are completed after it is dropped: the IO_STATUS_BLOCK
- * (STATUS_NOTIFY_ENUM_DIR, or STATUS_NOTIFY_CLEANUP when the key's last
- * handle closes or the key is deleted) is written into the registering
- * thread's address space, then its event is set. An asynchronous call
- * returns STATUS_PENDING after resetting the event (Wine's
- * dlls/ntdll/tests/reg.c test_notify); a synchronous one waits, and a
- * Linux signal ends the wait with STATUS_USER_APC as every NT wait here.
+ * kinds of change; NtNotifyChangeMultipleKeys watches a second ("slave")
+ * key named by OBJECT_ATTRIBUTES with the same watch, and a change in
+ * either completes it.
  *
- * Not built: the completion APC (ApcRoutine is STATUS_NOT_IMPLEMENTED:
- * ke/apc.c's user APCs have no I/O completion form yet), the change
- * Buffer (XP ignores it too), and NtNotifyChangeMultipleKeys' slave key
- * (Count 1 is STATUS_NOT_IMPLEMENTED).
+ * A change moves the matching watches off their keys under cm_lock; they
+ * are completed after it is dropped. Completion is XP's for an I/O
+ * request: the IO_STATUS_BLOCK (Status STATUS_NOTIFY_ENUM_DIR for a
+ * change, STATUS_NOTIFY_CLEANUP when the master key's last handle closes
+ * or a watched key is deleted; Information 0) is written into the
+ * registering thread's address space, the event is set, and the
+ * completion APC, if any, routine(ApcContext, IoStatusBlock, 0), is
+ * queued to the registering thread (it runs when that thread waits
+ * alertably, ke/apc.c). An asynchronous call returns STATUS_PENDING after
+ * resetting the event (Wine's dlls/ntdll/tests/reg.c test_notify); a
+ * synchronous one waits alertably: the watch's completion is its status,
+ * an alert or user APC ends it with STATUS_ALERTED / STATUS_USER_APC and
+ * a Linux signal with STATUS_USER_APC (SIGKILL kills it), the watch then
+ * withdrawn.
+ *
+ * Lifetime: a watch holds a reference on each key it is on, so a key is
+ * never freed with a watch listed; the watch leaves its keys' lists when
+ * it fires or its synchronous waiter withdraws it, both under cm_lock.
+ * An asynchronous watch holds its thread (task and NT thread object) for
+ * the IOSB write and the APC. The change Buffer is not filled: XP ignores
+ * it too.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,44 +38,79 @@
 
 #define CM_MAX_NOTIFY	1024	/* pending watches on one key */
 
+struct cm_notify;
+
+/* One key's part of a watch: on @key->notify while pending. */
+struct cm_watch {
+	struct list_head node;
+	struct cm_key *key;		/* referenced */
+	struct cm_notify *n;
+	bool master;
+};
+
 struct cm_notify {
-	struct list_head node;		/* key->notify or a fired list */
+	struct cm_watch w[2];		/* master, slave (NtNotifyChangeMultipleKeys) */
+	u32 nw;
+	struct list_head fired;		/* on a fired list once off the keys */
 	u32 filter;
 	bool tree;
 	bool sync;
 	NTSTATUS status;
-	atomic_t done;			/* -1 until completed (sync) */
+	atomic_t done;			/* -1 until completed or alerted (sync) */
 	struct ntob_object *event;	/* referenced, or NULL */
 	struct task_struct *task;	/* referenced (async) */
+	struct ntke_thread *kt;		/* referenced (async with an APC) */
+	u32 apc_routine, apc_context;
 	u32 iosb;
 };
+
+/* Take every part of @n off its key (cm_lock held for writing). */
+static void cm_unwatch(struct cm_notify *n)
+{
+	u32 i;
+
+	for (i = 0; i < n->nw; i++) {
+		if (list_empty(&n->w[i].node))
+			continue;
+		list_del_init(&n->w[i].node);
+		n->w[i].key->nnotify--;
+	}
+}
 
 static void cm_fire(struct cm_notify *n, NTSTATUS status,
 		    struct list_head *fired)
 {
+	int s = -1;
+
 	n->status = status;
-	list_del_init(&n->node);
+	cm_unwatch(n);
 	if (n->sync) {
-		/* The waiter frees it once it has taken cm_lock again. */
-		atomic_set(&n->done, 0);
+		/*
+		 * The waiter frees it once it has taken cm_lock again; it
+		 * tells fired from withdrawn by the empty lists.
+		 */
+		atomic_try_cmpxchg(&n->done, &s, 0);
 		wake_up_process(n->task);
 		return;
 	}
-	list_add_tail(&n->node, fired);
+	list_add_tail(&n->fired, fired);
 }
 
 static void cm_fire_key(struct cm_key *key, u32 filter, bool here,
-			NTSTATUS status, struct list_head *fired)
+			bool master_only, NTSTATUS status,
+			struct list_head *fired)
 {
-	struct cm_notify *n, *tmp;
+	struct cm_watch *w, *tmp;
 
-	list_for_each_entry_safe(n, tmp, &key->notify, node) {
-		if (!here && !n->tree)
+	/* Each watch has at most one part on one key: _safe suffices. */
+	list_for_each_entry_safe(w, tmp, &key->notify, node) {
+		if (!here && !w->n->tree)
 			continue;
-		if (!(filter & (n->filter | CM_NOTIFY_ANY)))
+		if (master_only && !w->master)
 			continue;
-		cm_fire(n, status, fired);
-		key->nnotify--;
+		if (!(filter & (w->n->filter | CM_NOTIFY_ANY)))
+			continue;
+		cm_fire(w->n, status, fired);
 	}
 }
 
@@ -72,43 +119,47 @@ void cm_report(struct cm_key *key, u32 filter, struct list_head *fired)
 	struct cm_key *k;
 
 	lockdep_assert_held_write(&cm_lock);
-	cm_fire_key(key, filter, true, STATUS_NOTIFY_ENUM_DIR, fired);
+	cm_fire_key(key, filter, true, false, STATUS_NOTIFY_ENUM_DIR, fired);
 	/* Filter 0 matches only CM_NOTIFY_ANY, and only on the key itself. */
 	filter &= ~CM_NOTIFY_ANY;
 	for (k = key->parent; k; k = k->parent)
 		if (k->nnotify)
-			cm_fire_key(k, filter, false, STATUS_NOTIFY_ENUM_DIR, fired);
+			cm_fire_key(k, filter, false, false,
+				    STATUS_NOTIFY_ENUM_DIR, fired);
 }
 
-void cm_report_cleanup(struct cm_key *key, struct list_head *fired)
+/*
+ * @key is deleted (@closed false) or its last handle closed: its watches
+ * end with STATUS_NOTIFY_CLEANUP. A slave key's handles are not the
+ * watch's: closing them leaves it pending.
+ */
+void cm_report_cleanup(struct cm_key *key, bool closed,
+		       struct list_head *fired)
 {
 	lockdep_assert_held_write(&cm_lock);
-	cm_fire_key(key, REG_LEGAL_CHANGE_FILTER | CM_NOTIFY_ANY, true,
+	cm_fire_key(key, REG_LEGAL_CHANGE_FILTER | CM_NOTIFY_ANY, true, closed,
 		    STATUS_NOTIFY_CLEANUP, fired);
 }
 
 static void cm_notify_free(struct cm_notify *n)
 {
+	u32 i;
+
+	for (i = 0; i < n->nw; i++)
+		ntob_put(&n->w[i].key->ob);
 	if (n->event)
 		ntob_put(n->event);
+	if (n->kt)
+		ntob_put(&n->kt->obj.ob);
 	if (n->task && !n->sync)
 		put_task_struct(n->task);
 	kfree(n);
 }
 
-/*
- * The key is being freed with watches still on it: a call that registered
- * one raced with the close of its last handle. Nobody waits for them.
- */
+/* A key is freed with watches on it: cannot happen, they reference it. */
 void cm_notify_drop(struct cm_key *key)
 {
-	struct cm_notify *n, *tmp;
-
-	list_for_each_entry_safe(n, tmp, &key->notify, node) {
-		list_del(&n->node);
-		cm_notify_free(n);
-	}
-	key->nnotify = 0;
+	WARN_ON_ONCE(!list_empty(&key->notify));
 }
 
 static void cm_set_event(struct ntob_object *event)
@@ -123,7 +174,7 @@ void cm_notify_complete(struct list_head *fired)
 	struct cm_notify *n, *tmp;
 	IO_STATUS_BLOCK iosb;
 
-	list_for_each_entry_safe(n, tmp, fired, node) {
+	list_for_each_entry_safe(n, tmp, fired, fired) {
 		iosb.Status = n->status;
 		iosb.Information = 0;
 		/* The thread's own address space, as the I/O manager's APC. */
@@ -131,7 +182,15 @@ void cm_notify_complete(struct list_head *fired)
 				  FOLL_WRITE);
 		if (n->event)
 			cm_set_event(n->event);
-		list_del(&n->node);
+		/*
+		 * XP queues the completion APC for any non-error status; a
+		 * thread that has exited, or a full queue, loses it as a
+		 * KeInsertQueueApc that fails does.
+		 */
+		if (n->kt)
+			ntke_queue_user_apc(n->kt, n->apc_routine,
+					    n->apc_context, n->iosb, 0);
+		list_del(&n->fired);
 		cm_notify_free(n);
 	}
 }
@@ -145,90 +204,156 @@ static void cm_reset_event(struct ntob_object *event)
 	ntke_unlock_obj(ev, all);
 }
 
-static NTSTATUS cm_notify(HANDLE KeyHandle, HANDLE Event, void __user *ApcRoutine,
-			  IO_STATUS_BLOCK __user *IoStatusBlock,
-			  ULONG CompletionFilter, BOOLEAN WatchTree,
-			  BOOLEAN Asynchronous)
+/* Put @n's parts on their keys, or fail with nothing listed. */
+static NTSTATUS cm_watch_keys(struct cm_notify *n)
 {
-	struct cm_notify *n;
-	struct cm_key *key;
+	u32 i;
+
+	lockdep_assert_held_write(&cm_lock);
+	for (i = 0; i < n->nw; i++) {
+		struct cm_key *key = n->w[i].key;
+
+		if (test_bit(CM_KEY_DELETED, &key->flags))
+			return STATUS_KEY_DELETED;
+		if (key->nnotify >= CM_MAX_NOTIFY)
+			return STATUS_INSUFFICIENT_RESOURCES;
+	}
+	for (i = 0; i < n->nw; i++) {
+		list_add_tail(&n->w[i].node, &n->w[i].key->notify);
+		n->w[i].key->nnotify++;
+	}
+	return STATUS_PENDING;
+}
+
+/* The synchronous form: wait alertably for the watch, in this thread. */
+static NTSTATUS cm_notify_wait(struct cm_notify *n, struct ntke_apc *apc,
+			       IO_STATUS_BLOCK __user *IoStatusBlock)
+{
+	struct ntke_timeout t = { .infinite = true };
+	struct ntke_thread *kt = ntke_thread_current();
+	bool armed = false, fired;
 	NTSTATUS st;
+	int done;
 
-	if (CompletionFilter & ~REG_LEGAL_CHANGE_FILTER)
-		return STATUS_INVALID_PARAMETER;
-	if (ApcRoutine)
-		return STATUS_NOT_IMPLEMENTED;
-	if (nt_probe_out(IoStatusBlock, sizeof(*IoStatusBlock)))
-		return STATUS_ACCESS_VIOLATION;
-	n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
-	if (!n)
-		return STATUS_INSUFFICIENT_RESOURCES;
-	INIT_LIST_HEAD(&n->node);
-	n->filter = CompletionFilter;
-	n->tree = !!WatchTree;
-	n->sync = !Asynchronous;
-	n->iosb = (u32)(unsigned long)IoStatusBlock;
-	atomic_set(&n->done, -1);
-	if (Event) {
-		st = ntob_ref_by_handle(Event, EVENT_MODIFY_STATE, &ntke_event_type,
-					&n->event);
-		if (!NT_SUCCESS(st))
-			goto fail;
-	}
-	n->task = current;
-	if (!n->sync)
-		get_task_struct(current);
-	st = cm_ref_key(KeyHandle, KEY_NOTIFY, &key);
-	if (!NT_SUCCESS(st))
-		goto fail;
-	if (n->event)
-		cm_reset_event(n->event);
+	if (kt && atomic_read(&n->done) == -1)
+		armed = ntke_alert_arm(kt, &n->done);
+	/* @done decides, whatever woke us. */
+	ntke_schedule(&n->done, &t);
+	if (armed)
+		ntke_alert_disarm(kt);
 	down_write(&cm_lock);
-	if (test_bit(CM_KEY_DELETED, &key->flags)) {
-		st = STATUS_KEY_DELETED;
-	} else if (key->nnotify >= CM_MAX_NOTIFY) {
-		st = STATUS_INSUFFICIENT_RESOURCES;
-	} else {
-		list_add_tail(&n->node, &key->notify);
-		key->nnotify++;
-		st = STATUS_PENDING;
-	}
+	fired = list_empty(&n->w[0].node) &&
+		(n->nw < 2 || list_empty(&n->w[1].node));
+	if (!fired)
+		cm_unwatch(n);
 	up_write(&cm_lock);
-	if (st != STATUS_PENDING) {
-		ntob_put(&key->ob);
-		goto fail;
-	}
-	if (!n->sync) {
-		ntob_put(&key->ob);
-		return STATUS_PENDING;
-	}
-	{
-		struct ntke_timeout t = { .infinite = true };
-
-		/* @done decides, whatever woke us. */
-		ntke_schedule(&n->done, &t);
-	}
-	down_write(&cm_lock);
-	if (atomic_read(&n->done) == -1) {
-		/* Interrupted: still on the key's list. */
-		list_del(&n->node);
-		key->nnotify--;
-		st = STATUS_USER_APC;
-	} else {
+	done = atomic_read(&n->done);
+	if (fired) {
 		st = n->status;
+	} else if (done == NTKE_Q_ALERTED) {
+		st = STATUS_ALERTED;
+	} else if (done == NTKE_Q_USER_APC) {
+		st = STATUS_USER_APC;
+		/* the APC runs first; the call then returns STATUS_USER_APC */
+		ntke_deliver_user_apc(kt, st);
+	} else {
+		st = STATUS_USER_APC;	/* a Linux signal */
 	}
-	up_write(&cm_lock);
-	ntob_put(&key->ob);
-	if (st != STATUS_USER_APC) {
+	if (fired) {
 		NTSTATUS st2 = nt_put_iosb(IoStatusBlock, st, 0);
 
 		if (n->event)
 			cm_set_event(n->event);
 		if (!NT_SUCCESS(st2))
 			st = st2;
+		ntke_io_apc_complete(apc, st, IoStatusBlock);
+	} else {
+		ntke_io_apc_complete(apc, STATUS_CANCELLED, NULL);
 	}
-	cm_notify_free(n);
 	return st;
+}
+
+static NTSTATUS cm_notify(HANDLE KeyHandle,
+			  const OBJECT_ATTRIBUTES __user *SlaveObject,
+			  HANDLE Event, void __user *ApcRoutine,
+			  void __user *ApcContext,
+			  IO_STATUS_BLOCK __user *IoStatusBlock,
+			  ULONG CompletionFilter, BOOLEAN WatchTree,
+			  BOOLEAN Asynchronous)
+{
+	struct ntke_apc *apc = NULL;
+	struct cm_notify *n;
+	struct cm_key *key;
+	NTSTATUS st;
+	u32 i;
+
+	if (CompletionFilter & ~REG_LEGAL_CHANGE_FILTER)
+		return STATUS_INVALID_PARAMETER;
+	if (nt_probe_out(IoStatusBlock, sizeof(*IoStatusBlock)))
+		return STATUS_ACCESS_VIOLATION;
+	n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
+	if (!n)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	for (i = 0; i < ARRAY_SIZE(n->w); i++) {
+		INIT_LIST_HEAD(&n->w[i].node);
+		n->w[i].n = n;
+	}
+	INIT_LIST_HEAD(&n->fired);
+	n->filter = CompletionFilter;
+	n->tree = !!WatchTree;
+	n->sync = !Asynchronous;
+	n->iosb = (u32)(unsigned long)IoStatusBlock;
+	atomic_set(&n->done, -1);
+	n->task = current;
+	if (!n->sync)
+		get_task_struct(current);
+	if (Event) {
+		st = ntob_ref_by_handle(Event, EVENT_MODIFY_STATE, &ntke_event_type,
+					&n->event);
+		if (!NT_SUCCESS(st))
+			goto fail;
+	}
+	st = cm_ref_key(KeyHandle, KEY_NOTIFY, &key);
+	if (!NT_SUCCESS(st))
+		goto fail;
+	n->w[0].key = key;
+	n->w[0].master = true;
+	n->nw = 1;
+	if (SlaveObject) {
+		st = cm_open_key_oa(SlaveObject, KEY_NOTIFY, &key);
+		if (!NT_SUCCESS(st))
+			goto fail;
+		if (key == n->w[0].key)
+			ntob_put(&key->ob);	/* one key: one part */
+		else
+			n->w[n->nw++].key = key;
+	}
+	if (ApcRoutine && n->sync) {
+		st = ntke_io_apc_prepare(ApcRoutine, ApcContext, &apc);
+		if (!NT_SUCCESS(st))
+			goto fail;
+	} else if (ApcRoutine) {
+		n->kt = ntke_thread_current();
+		if (!n->kt) {
+			st = STATUS_INSUFFICIENT_RESOURCES;
+			goto fail;
+		}
+		ntob_get(&n->kt->obj.ob);
+		n->apc_routine = (u32)(unsigned long)ApcRoutine;
+		n->apc_context = (u32)(unsigned long)ApcContext;
+	}
+	if (n->event)
+		cm_reset_event(n->event);
+	down_write(&cm_lock);
+	st = cm_watch_keys(n);
+	up_write(&cm_lock);
+	if (st != STATUS_PENDING) {
+		ntke_io_apc_complete(apc, st, NULL);
+		goto fail;
+	}
+	if (!n->sync)
+		return STATUS_PENDING;	/* the watch is its keys' now */
+	st = cm_notify_wait(n, apc, IoStatusBlock);
 fail:
 	cm_notify_free(n);
 	return st;
@@ -241,8 +366,9 @@ NTSTATUS NtNotifyChangeKey(HANDLE KeyHandle, HANDLE Event, void __user *ApcRouti
 			   void __user *Buffer, ULONG BufferSize,
 			   BOOLEAN Asynchronous)
 {
-	return cm_notify(KeyHandle, Event, ApcRoutine, IoStatusBlock,
-			 CompletionFilter, WatchTree, Asynchronous);
+	return cm_notify(KeyHandle, NULL, Event, ApcRoutine, ApcContext,
+			 IoStatusBlock, CompletionFilter, WatchTree,
+			 Asynchronous);
 }
 
 NTSTATUS NtNotifyChangeMultipleKeys(HANDLE MasterKeyHandle, ULONG Count,
@@ -257,8 +383,9 @@ NTSTATUS NtNotifyChangeMultipleKeys(HANDLE MasterKeyHandle, ULONG Count,
 	/* XP takes at most one slave key. */
 	if (Count > 1)
 		return STATUS_INVALID_PARAMETER;
-	if (Count)
-		return STATUS_NOT_IMPLEMENTED;
-	return cm_notify(MasterKeyHandle, Event, ApcRoutine, IoStatusBlock,
+	if (Count && !SlaveObjects)
+		return STATUS_ACCESS_VIOLATION;
+	return cm_notify(MasterKeyHandle, Count ? SlaveObjects : NULL, Event,
+			 ApcRoutine, ApcContext, IoStatusBlock,
 			 CompletionFilter, WatchTree, Asynchronous);
 }

@@ -446,7 +446,7 @@ NTSTATUS NtEnumerateValueKey(HANDLE KeyHandle, ULONG Index,
 	return cm_value_finish(&o, KeyValueInformation, ResultLength);
 }
 
-static long cm_value_cost(const struct cm_value *v)
+long cm_value_cost(const struct cm_value *v)
 {
 	return sizeof(*v) + v->name_len * sizeof(WCHAR) + v->data_len;
 }

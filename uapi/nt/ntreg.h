@@ -63,8 +63,11 @@
 #define REG_NOTIFY_CHANGE_SECURITY	0x00000008
 #define REG_LEGAL_CHANGE_FILTER		0x0000000f
 
-/* NtLoadKey2 Flags */
+/* NtLoadKey2 and NtRestoreKey Flags */
+#define REG_WHOLE_HIVE_VOLATILE		0x00000001
+#define REG_REFRESH_HIVE		0x00000002
 #define REG_NO_LAZY_FLUSH		0x00000004
+#define REG_FORCE_RESTORE		0x00000008
 
 typedef enum _KEY_INFORMATION_CLASS {
 	KeyBasicInformation = 0,
