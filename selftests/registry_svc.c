@@ -458,6 +458,8 @@ TEST_F(regsvc, restore_key_replaces_the_subtree)
 	snprintf(file, sizeof(file), "ntp-restore-%d.hiv", getpid());
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&k, self->h, "src", 0));
 	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "top", 1));
+	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, k, "kid", 0));
+	NtClose(c);
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, k, "kid\\grandkid", 0));
 	ASSERT_STATUS(STATUS_SUCCESS, setv(c, "deep", 2));
 	NtClose(c);
