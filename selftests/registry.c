@@ -260,7 +260,8 @@ TEST_F(registry, delete_rules_and_deleted_handles)
 	EXPECT_STATUS(STATUS_ACCESS_DENIED, NtDeleteKey(c2));
 	ASSERT_STATUS(STATUS_SUCCESS, setv(c, "v", REG_DWORD, &dw, 4));
 	ASSERT_STATUS(STATUS_SUCCESS, NtDeleteKey(c));
-	EXPECT_STATUS(STATUS_KEY_DELETED, NtDeleteKey(c));
+	/* a second delete is no error (Wine test_NtDeleteKey, XP's CmDeleteKey) */
+	EXPECT_STATUS(STATUS_SUCCESS, NtDeleteKey(c));
 	/* every other handle to it sees the deletion */
 	EXPECT_STATUS(STATUS_KEY_DELETED,
 		      NtQueryKey(c2, KeyBasicInformation, &u, sizeof(u), &len));
@@ -844,8 +845,8 @@ static NTSTATUS watch(HANDLE key, HANDLE ev, IO_STATUS_BLOCK *iosb, ULONG filter
 /* After Wine's dlls/ntdll/tests/reg.c test_notify. */
 TEST_F(registry, notify_event_filters_and_tree)
 {
-	IO_STATUS_BLOCK iosb;
-	HANDLE ev, c, k, q;
+	IO_STATUS_BLOCK iosb, iosb2;
+	HANDLE ev, ev2, c, k, q, r;
 	ULONG dw = 1;
 
 	/* auto-reset and set: the call resets it */
@@ -870,28 +871,56 @@ TEST_F(registry, notify_event_filters_and_tree)
 	NtClose(k);
 	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, 0, &zero_timeout));
 
-	/* LAST_SET with WatchTree: a value set two levels down */
-	ASSERT_STATUS(STATUS_PENDING, watch(self->h, ev, &iosb, REG_NOTIFY_CHANGE_LAST_SET, 1));
+	/*
+	 * A handle's first call fixes its notify block's filter and
+	 * WatchTree, later ones through it share them (XP; Wine test_notify):
+	 * other filters need other handles. LAST_SET with WatchTree: a value
+	 * set two levels down.
+	 */
+	ASSERT_STATUS(STATUS_SUCCESS, op(&q, KEY_NOTIFY, self->h, 0, ""));
+	ASSERT_STATUS(STATUS_PENDING, watch(q, ev, &iosb, REG_NOTIFY_CHANGE_LAST_SET, 1));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, KEY_ALL_ACCESS, c, 0, "grandchild"));
 	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "deep", REG_DWORD, &dw, 4));
 	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
+	NtClose(q);
 	/* without WatchTree it does not reach up */
-	ASSERT_STATUS(STATUS_PENDING, watch(self->h, ev, &iosb, REG_NOTIFY_CHANGE_LAST_SET, 0));
+	ASSERT_STATUS(STATUS_SUCCESS, op(&q, KEY_NOTIFY, self->h, 0, ""));
+	ASSERT_STATUS(STATUS_PENDING, watch(q, ev, &iosb, REG_NOTIFY_CHANGE_LAST_SET, 0));
 	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "deep", REG_DWORD, &dw, 4));
 	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, 0, &zero_timeout));
 	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "v", REG_DWORD, &dw, 4));
 	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
+	/* a second call through that handle, while one waits, shares its filter */
+	ASSERT_STATUS(STATUS_SUCCESS, NtCreateEvent(&ev2, EVENT_ALL_ACCESS, NULL,
+						    SynchronizationEvent, 0));
+	ASSERT_STATUS(STATUS_PENDING, watch(q, ev, &iosb, REG_NOTIFY_CHANGE_LAST_SET, 0));
+	ASSERT_STATUS(STATUS_PENDING, watch(q, ev2, &iosb2, REG_NOTIFY_CHANGE_NAME, 1));
+	ASSERT_STATUS(STATUS_SUCCESS, mk(&r, self->h, "name-change", 0, NULL));
+	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev2, 0, &zero_timeout));
+	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "v", REG_DWORD, &dw, 4));
+	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
+	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev2, 0, &zero_timeout));
+	EXPECT_EQ(STATUS_NOTIFY_ENUM_DIR, iosb2.Status);
+	NtClose(ev2);
+	NtDeleteKey(r);
+	NtClose(r);
+	NtClose(q);
 	NtClose(k);
 
-	/* filter 0: a subkey's deletion still completes it (Wine) */
+	/* filter 0 watches nothing: a subkey's deletion leaves it pending... */
 	ASSERT_STATUS(STATUS_PENDING, watch(c, ev, &iosb, 0, 0));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, KEY_ALL_ACCESS, c, 0, "grandchild"));
 	ASSERT_STATUS(STATUS_SUCCESS, NtDeleteKey(k));
 	NtClose(k);
-	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
+	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, 0, &zero_timeout));
 
-	/* the last handle's close ends the watch: STATUS_NOTIFY_CLEANUP */
+	/* ...and so does a name change to a post that joined its block */
 	ASSERT_STATUS(STATUS_PENDING, watch(c, ev, &iosb, REG_NOTIFY_CHANGE_NAME, 0));
+	ASSERT_STATUS(STATUS_SUCCESS, mk(&k, c, "grandchild2", 0, NULL));
+	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, 0, &zero_timeout));
+	NtDeleteKey(k);
+	NtClose(k);
+	/* the last handle's close ends them all: STATUS_NOTIFY_CLEANUP */
 	EXPECT_STATUS(STATUS_SUCCESS, NtClose(c));
 	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
 	EXPECT_EQ(STATUS_NOTIFY_CLEANUP, iosb.Status);

@@ -76,8 +76,9 @@ struct cm_key {
 	u32 nsub, sub_cap;
 	struct cm_value **val;		/* in creation order */
 	u32 nval, val_cap;
-	struct list_head notify;	/* pending cm_notify */
-	u32 nnotify;
+	struct list_head notify;	/* its handles' notify blocks */
+	struct list_head slaves;	/* posts watching it as a slave key */
+	u32 nnotify;			/* blocks + slave posts */
 	/* Grow-only maxima in bytes, as a hive's key node keeps them. */
 	u32 max_name, max_class, max_vname, max_vdata;
 };
@@ -101,7 +102,7 @@ void cm_report_cleanup(struct cm_key *key, bool closed,
 		       struct list_head *fired);
 void cm_notify_complete(struct list_head *fired);
 void cm_notify_drop(struct cm_key *key);
-/* Any change (Wine's test_notify: a subkey's deletion fires filter 0 too). */
+/* In cm_report_cleanup()'s filter: every watch, whatever it watches. */
 #define CM_NOTIFY_ANY	0x80000000
 
 /* hive.c */

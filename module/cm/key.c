@@ -293,6 +293,7 @@ struct cm_key *cm_key_alloc(const WCHAR *name, u16 len)
 	}
 	key->name_len = len;
 	INIT_LIST_HEAD(&key->notify);
+	INIT_LIST_HEAD(&key->slaves);
 	ntob_object_init(&key->ob, &cm_key_type);
 	key->last_write = ntex_system_time();
 	return key;
@@ -551,6 +552,9 @@ static NTSTATUS cm_open(const struct nt_oa *oa, ACCESS_MASK desired,
 	u16 len;
 
 	*out = NULL;
+	/* SeAccessCheck grants nothing for nothing (Wine test_NtOpenKey) */
+	if (!(desired & ~(KEY_WOW64_64KEY | KEY_WOW64_32KEY)))
+		return STATUS_ACCESS_DENIED;
 	st = cm_start(oa, &start, &path, &len);
 	if (!NT_SUCCESS(st))
 		return st;
@@ -813,12 +817,12 @@ NTSTATUS NtDeleteKey(HANDLE KeyHandle)
 		return st;
 	down_write(&cm_lock);
 	if (test_bit(CM_KEY_DELETED, &key->flags)) {
-		st = STATUS_KEY_DELETED;
+		/* Not twice, and not an error (XP's CmDeleteKey; Wine test_NtDeleteKey) */
+		st = STATUS_SUCCESS;
 	} else if (test_bit(CM_KEY_HIVE_ROOT, &key->flags) || key->nsub) {
 		st = STATUS_CANNOT_DELETE;
 	} else {
-		cm_report(key->parent, REG_NOTIFY_CHANGE_NAME | CM_NOTIFY_ANY,
-			  &fired);
+		cm_report(key->parent, REG_NOTIFY_CHANGE_NAME, &fired);
 		cm_report_cleanup(key, false, &fired);
 		cm_unlink(key);
 		set_bit(CM_KEY_DELETED, &key->flags);
@@ -853,18 +857,24 @@ NTSTATUS NtRenameKey(HANDLE KeyHandle, const UNICODE_STRING __user *NewName)
 	NTSTATUS st;
 	u32 i, j;
 
-	st = cm_ref_key(KeyHandle, KEY_WRITE & ~READ_CONTROL, &key);
-	if (!NT_SUCCESS(st))
-		return st;
+	/*
+	 * The name is captured and checked before the handle (Wine's
+	 * dlls/ntdll/tests/reg.c test_NtRenameKey: NULL is
+	 * STATUS_ACCESS_VIOLATION, "" STATUS_INVALID_PARAMETER, even on a
+	 * handle without KEY_WRITE or no handle at all).
+	 */
 	st = nt_capture_ustr(NewName, &name);
 	if (!NT_SUCCESS(st))
-		goto out;
+		return st;
 	st = STATUS_INVALID_PARAMETER;
 	if (!name.len || name.len > CM_MAX_KEY_NAME)
-		goto out;
+		goto out_name;
 	for (i = 0; i < name.len; i++)
 		if (name.buf[i] == '\\')
-			goto out;
+			goto out_name;
+	st = cm_ref_key(KeyHandle, KEY_WRITE & ~READ_CONTROL, &key);
+	if (!NT_SUCCESS(st))
+		goto out_name;
 	down_write(&cm_lock);
 	if (test_bit(CM_KEY_DELETED, &key->flags)) {
 		st = STATUS_KEY_DELETED;
@@ -875,9 +885,13 @@ NTSTATUS NtRenameKey(HANDLE KeyHandle, const UNICODE_STRING __user *NewName)
 		goto unlock;
 	}
 	parent = key->parent;
-	/* A sibling of that name; or the key itself, renamed in case only. */
-	j = cm_sub_index(parent, name.buf, name.len, &found);
-	if (found && parent->sub[j] != key) {
+	/*
+	 * Any key of that name, the key itself included (a rename to its own
+	 * name, in any case): XP's CmRenameKey finds it and refuses
+	 * (ReactOS ntoskrnl/config/cmapi.c; Wine's test_NtRenameKey).
+	 */
+	cm_sub_index(parent, name.buf, name.len, &found);
+	if (found) {
 		st = STATUS_CANNOT_DELETE;
 		goto unlock;
 	}
@@ -905,9 +919,9 @@ NTSTATUS NtRenameKey(HANDLE KeyHandle, const UNICODE_STRING __user *NewName)
 unlock:
 	up_write(&cm_lock);
 	cm_notify_complete(&fired);
-out:
-	kfree(name.buf);
 	ntob_put(&key->ob);
+out_name:
+	kfree(name.buf);
 	return st;
 }
 
