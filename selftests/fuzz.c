@@ -49,7 +49,7 @@
  *    user memory cannot corrupt the fuzzer itself;
  *  - handles: real handles created by the child (event, mutant,
  *    semaphore, timer, keyed event, directory, section, file, directory
- *    file, own process, registry keys), a closed handle, pseudo-handles -1/-2, 0, 4,
+ *    file, own process, registry keys, a file holding a saved hive), a closed handle, pseudo-handles -1/-2, 0, 4,
  *    0x1234, tag bits set, kernel-handle bit, 0xfffffffc;
  *  - pointers into scratch memory: valid read-write buffers (filled with
  *    pool words), a read-only page, an unmapped page, a guard page
@@ -115,6 +115,7 @@ enum rule_kind {
 	FORCE_ZERO,	/* argument @arg is 0 */
 	SANDBOX,	/* called in a child of the chunk's whose death is expected */
 	FORCE_TRUE,	/* argument @arg is 1 (a BOOLEAN Asynchronous) */
+	FORCE_ASYNC_APC,	/* as FORCE_TRUE; ApcRoutine @apc is 0 or noop_apc */
 };
 
 /*
@@ -127,6 +128,7 @@ struct rule {
 	enum rule_kind kind;
 	int arg;
 	const char *why;
+	int apc;			/* FORCE_ASYNC_APC: ApcRoutine's index */
 };
 
 static const struct rule rules[] = {
@@ -157,9 +159,13 @@ static const struct rule rules[] = {
 	{ "LockFile", FORCE_ZERO, 2, "ApcRoutine" },
 	{ "NotifyChangeDirectoryFile", FORCE_ZERO, 2, "ApcRoutine" },
 	{ "QueryDirectoryFile", FORCE_ZERO, 2, "ApcRoutine" },
-	/* a synchronous registry watch waits for a change nobody makes */
-	{ "NotifyChangeKey", FORCE_TRUE, 9, "Asynchronous (ApcRoutine is not implemented)" },
-	{ "NotifyChangeMultipleKeys", FORCE_TRUE, 11, "as NotifyChangeKey" },
+	/*
+	 * A synchronous registry watch waits for a change nobody makes; the
+	 * completion APC of an asynchronous one would run a fuzzed address at
+	 * our next alertable wait: a real no-op routine instead.
+	 */
+	{ "NotifyChangeKey", FORCE_ASYNC_APC, 9, "Asynchronous; ApcRoutine", 2 },
+	{ "NotifyChangeMultipleKeys", FORCE_ASYNC_APC, 11, "as NotifyChangeKey", 4 },
 	/* stopping the fuzzer */
 	{ "SuspendProcess", SANDBOX, 0, "suspends ourselves; nobody resumes us" },
 	{ "SuspendThread", SANDBOX, 0, "as SuspendProcess" },
@@ -661,6 +667,30 @@ static void make_handle_args(const char *service, const uint32_t *rest, size_t n
 #define FUZZ_REG_MACHINE	"\\Registry\\Machine\\ntfuzz-root"
 #define FUZZ_REG_USER		"\\Registry\\User\\S-1-22-1-1000"
 
+/*
+ * A file holding a real hive (root's chunks: NtSaveKey needs the backup
+ * privilege), so that NtRestoreKey and NtSaveMergedKeys get past the
+ * format check: the key made last, saved into FUZZ_NT\\h0.
+ */
+static void make_hive_file(void)
+{
+	static UNICODE_STRING hname;
+	static OBJECT_ATTRIBUTES hoa;
+	static IO_STATUS_BLOCK iosb;
+	static WCHAR hbuf[64];
+	uint32_t key = handle_pool[handle_count - 1];
+
+	put_name(hbuf, FUZZ_NT "\\h0");
+	RtlInitUnicodeString(&hname, hbuf);
+	InitializeObjectAttributes(&hoa, &hname, OBJ_CASE_INSENSITIVE, NULL, NULL);
+	/* GENERIC_READ|GENERIC_WRITE|SYNCHRONIZE, FILE_OVERWRITE_IF, synchronous */
+	make_handle("NtCreateFile", 0xc0100000, (uintptr_t)&hoa, (uintptr_t)&iosb, 0,
+		    0x80, 7, 5, 0x20, 0, 0);
+	if (handle_pool[handle_count - 1] != key)
+		NtSaveKey((HANDLE)(uintptr_t)key,
+			  (HANDLE)(uintptr_t)handle_pool[handle_count - 1]);
+}
+
 static void make_key_handles(void)
 {
 	static UNICODE_STRING rname, kname;
@@ -678,6 +708,7 @@ static void make_key_handles(void)
 	InitializeObjectAttributes(&koa, &kname, OBJ_CASE_INSENSITIVE,
 				   (HANDLE)(uintptr_t)handle_pool[handle_count - 1], NULL);
 	make_handle("NtCreateKey", 0xf003f, (uintptr_t)&koa, 0, 0, 0, 0);
+	make_hive_file();
 }
 
 /* Delete @h's subtree (links not followed) and close @h. */
@@ -805,6 +836,11 @@ static uint32_t call_service(uint64_t n, uint32_t *args)
 	return nr;
 }
 
+/* A completion APC the fuzzer can take at any alertable moment. */
+static void __attribute__((stdcall)) noop_apc(void *ctx, void *iosb, void *reserved)
+{
+}
+
 /*
  * Apply rules[]: 1 if the call must not be made, 2 if it is made in a
  * sandbox, else 0 after forcing arguments.
@@ -828,6 +864,10 @@ static int exclude_fix(uint32_t nr, uint32_t *args)
 		break;
 	case FORCE_TRUE:
 		args[r->arg] = 1;
+		break;
+	case FORCE_ASYNC_APC:
+		args[r->arg] = 1;
+		args[r->apc] = args[r->apc] ? (uint32_t)(uintptr_t)noop_apc : 0;
 		break;
 	case FORCE_TIMEOUT:
 		args[r->arg] = sptr(S_TIMEOUT + 8 * (rnd() % 4));
