@@ -18,11 +18,18 @@
 #include <linux/slab.h>
 #include "cm/cm.h"
 
-/* One information record being staged: at most @room bytes are kept. */
+/*
+ * One information record, built by one function per kind (key, value)
+ * that serves both the query and the enumeration, in two passes: sizing
+ * (@buf NULL: only @fixed and @need are worked out) and filling (at most
+ * @room bytes, min(Length, need), are kept). The same code deciding both
+ * is what keeps ResultLength and the bytes written in agreement.
+ */
 struct cm_out {
-	u8 *buf;
+	u8 *buf;	/* NULL while sizing */
 	u32 room;	/* min(Length, need) */
 	u32 need;
+	u32 fixed;	/* the part below which a buffer is too small */
 	NTSTATUS st;
 };
 
@@ -37,62 +44,45 @@ static void cm_put(struct cm_out *o, u32 off, const void *src, u32 len)
 		memcpy(o->buf + off, src, len);
 }
 
-/* Fixed part written, variable part of @len at @off clipped. */
+/* The fixed part: @len bytes at offset 0. */
+static void cm_put_fixed(struct cm_out *o, const void *src, u32 len)
+{
+	o->fixed = len;
+	o->need = max(o->need, len);
+	if (o->buf)
+		cm_put(o, 0, src, len);
+}
+
+/* A variable part of @len at @off: clipped, STATUS_BUFFER_OVERFLOW if so. */
 static void cm_put_var(struct cm_out *o, u32 off, const void *src, u32 len)
 {
+	o->need = max(o->need, off + len);
+	if (!o->buf)
+		return;
 	if (off + len > o->room)
 		o->st = STATUS_BUFFER_OVERFLOW;
 	cm_put(o, off, src, len);
 }
 
-/*
- * Stage class @cls of @key for a buffer of @length bytes at user address
- * @ubuf. @need is computed first (the caller allocated o->buf of
- * min(length, need) bytes), then the record is built.
- */
-static u32 cm_key_need(struct cm_key *key, ULONG cls)
+/* Between the passes: the buffer for the filling one, or why there is none. */
+static bool cm_out_stage(struct cm_out *o, ULONG length)
 {
-	u32 n = key->name_len * sizeof(WCHAR);
-
-	switch (cls) {
-	case KeyBasicInformation:
-		return offsetof(KEY_BASIC_INFORMATION, Name) + n;
-	case KeyNodeInformation:
-		if (!key->class_len)
-			return offsetof(KEY_NODE_INFORMATION, Name) + n;
-		return ALIGN(offsetof(KEY_NODE_INFORMATION, Name) + n, 4) +
-		       key->class_len;
-	case KeyFullInformation:
-		return offsetof(KEY_FULL_INFORMATION, Class) + key->class_len;
-	case KeyNameInformation:
-		return offsetof(KEY_NAME_INFORMATION, Name) +
-		       cm_path_len(key) * sizeof(WCHAR);
-	case KeyCachedInformation:
-		return sizeof(KEY_CACHED_INFORMATION);
-	case KeyFlagsInformation:
-		return sizeof(KEY_FLAGS_INFORMATION);
+	if (o->st)
+		return false;
+	if (length < o->fixed) {
+		o->st = STATUS_BUFFER_TOO_SMALL;
+		return false;
 	}
-	return 0;
+	o->room = min_t(u32, length, o->need);
+	o->buf = kvzalloc(o->room, GFP_KERNEL_ACCOUNT);
+	if (!o->buf) {
+		o->st = STATUS_INSUFFICIENT_RESOURCES;
+		return false;
+	}
+	return true;
 }
 
-static u32 cm_key_fixed(ULONG cls)
-{
-	switch (cls) {
-	case KeyBasicInformation:
-		return offsetof(KEY_BASIC_INFORMATION, Name);
-	case KeyNodeInformation:
-		return offsetof(KEY_NODE_INFORMATION, Name);
-	case KeyFullInformation:
-		return offsetof(KEY_FULL_INFORMATION, Class);
-	case KeyNameInformation:
-		return offsetof(KEY_NAME_INFORMATION, Name);
-	case KeyCachedInformation:
-		return sizeof(KEY_CACHED_INFORMATION);
-	default:
-		return sizeof(KEY_FLAGS_INFORMATION);
-	}
-}
-
+/* Class @cls of @key, one pass (cm_lock held). */
 static void cm_key_fill(struct cm_key *key, ULONG cls, struct cm_out *o)
 {
 	u32 n = key->name_len * sizeof(WCHAR);
@@ -103,7 +93,7 @@ static void cm_key_fill(struct cm_key *key, ULONG cls, struct cm_out *o)
 
 		b.LastWriteTime.QuadPart = key->last_write;
 		b.NameLength = n;
-		cm_put(o, 0, &b, offsetof(KEY_BASIC_INFORMATION, Name));
+		cm_put_fixed(o, &b, offsetof(KEY_BASIC_INFORMATION, Name));
 		cm_put_var(o, offsetof(KEY_BASIC_INFORMATION, Name), key->name, n);
 		break;
 	}
@@ -115,7 +105,7 @@ static void cm_key_fill(struct cm_key *key, ULONG cls, struct cm_out *o)
 		b.ClassOffset = key->class_len ? ALIGN(off + n, 4) : 0xffffffff;
 		b.ClassLength = key->class_len;
 		b.NameLength = n;
-		cm_put(o, 0, &b, off);
+		cm_put_fixed(o, &b, off);
 		cm_put_var(o, off, key->name, n);
 		if (key->class_len)
 			cm_put_var(o, b.ClassOffset, key->class, key->class_len);
@@ -134,21 +124,25 @@ static void cm_key_fill(struct cm_key *key, ULONG cls, struct cm_out *o)
 		b.Values = key->nval;
 		b.MaxValueNameLen = key->max_vname;
 		b.MaxValueDataLen = key->max_vdata;
-		cm_put(o, 0, &b, off);
+		cm_put_fixed(o, &b, off);
 		cm_put_var(o, off, key->class, key->class_len);
 		break;
 	}
 	case KeyNameInformation: {
 		u32 len = cm_path_len(key);
-		WCHAR *path = kvmalloc_array(len, sizeof(WCHAR), GFP_KERNEL);
 		u32 bytes = len * sizeof(WCHAR);
+		WCHAR *path = NULL;
 
-		if (!path) {
-			o->st = STATUS_INSUFFICIENT_RESOURCES;
-			break;
+		/* the path is spelled out for the filling pass only */
+		if (o->buf) {
+			path = kvmalloc_array(len, sizeof(WCHAR), GFP_KERNEL);
+			if (!path) {
+				o->st = STATUS_INSUFFICIENT_RESOURCES;
+				break;
+			}
+			cm_path_fill(key, path, len);
 		}
-		cm_path_fill(key, path, len);
-		cm_put(o, 0, &bytes, sizeof(bytes));
+		cm_put_fixed(o, &bytes, sizeof(bytes));
 		cm_put_var(o, sizeof(bytes), path, bytes);
 		kvfree(path);
 		break;
@@ -163,11 +157,11 @@ static void cm_key_fill(struct cm_key *key, ULONG cls, struct cm_out *o)
 		b.MaxValueNameLen = key->max_vname;
 		b.MaxValueDataLen = key->max_vdata;
 		b.NameLength = n;
-		cm_put(o, 0, &b, sizeof(b));
+		cm_put_fixed(o, &b, sizeof(b));
 		break;
 	}
 	case KeyFlagsInformation:
-		cm_put(o, 0, &key->user_flags, sizeof(u32));
+		cm_put_fixed(o, &key->user_flags, sizeof(u32));
 		break;
 	}
 }
@@ -199,18 +193,9 @@ static void cm_key_record(struct cm_key *key, ULONG cls, ULONG length,
 			  struct cm_out *o)
 {
 	o->st = STATUS_SUCCESS;
-	o->need = cm_key_need(key, cls);
-	if (length < cm_key_fixed(cls)) {
-		o->st = STATUS_BUFFER_TOO_SMALL;
-		return;
-	}
-	o->room = min(length, o->need);
-	o->buf = kvzalloc(o->room, GFP_KERNEL_ACCOUNT);
-	if (!o->buf) {
-		o->st = STATUS_INSUFFICIENT_RESOURCES;
-		return;
-	}
 	cm_key_fill(key, cls, o);
+	if (cm_out_stage(o, length))
+		cm_key_fill(key, cls, o);
 }
 
 NTSTATUS NtQueryKey(HANDLE KeyHandle, ULONG KeyInformationClass,
@@ -279,82 +264,69 @@ NTSTATUS NtEnumerateKey(HANDLE KeyHandle, ULONG Index, ULONG KeyInformationClass
 }
 
 /*
- * A value record. Full information puts the data after the name, aligned
- * to 4 bytes, or for KeyValueFullInformationAlign64 to 8 bytes of the
- * user address; a value without data has DataOffset 0xffffffff.
+ * Class @cls of @v, one pass (cm_lock held). Full information puts the
+ * data after the name, aligned to 4 bytes, or for
+ * KeyValueFullInformationAlign64 to 8 bytes of the user address; a value
+ * without data has DataOffset 0xffffffff.
  */
-static void cm_value_record(struct cm_value *v, ULONG cls, void __user *ubuf,
-			    ULONG length, struct cm_out *o)
+static void cm_value_fill(struct cm_value *v, ULONG cls, void __user *ubuf,
+			  struct cm_out *o)
 {
-	u32 n = v->name_len * sizeof(WCHAR), fixed, doff = 0;
+	u32 n = v->name_len * sizeof(WCHAR);
 
-	o->st = STATUS_SUCCESS;
-	switch (cls) {
-	case KeyValueBasicInformation:
-		fixed = offsetof(KEY_VALUE_BASIC_INFORMATION, Name);
-		o->need = fixed + n;
-		break;
-	case KeyValueFullInformation:
-	case KeyValueFullInformationAlign64:
-		fixed = offsetof(KEY_VALUE_FULL_INFORMATION, Name);
-		o->need = fixed + n;
-		if (v->data_len) {
-			u32 a = cls == KeyValueFullInformation ? 4 : 8;
-			unsigned long base = (unsigned long)ubuf;
-
-			doff = ALIGN(base + o->need, a) - base;
-			o->need = doff + v->data_len;
-		}
-		break;
-	default:
-		fixed = offsetof(KEY_VALUE_PARTIAL_INFORMATION, Data);
-		o->need = fixed + v->data_len;
-		break;
-	}
-	if (length < fixed) {
-		o->st = STATUS_BUFFER_TOO_SMALL;
-		return;
-	}
-	o->room = min(length, o->need);
-	o->buf = kvzalloc(o->room, GFP_KERNEL_ACCOUNT);
-	if (!o->buf) {
-		o->st = STATUS_INSUFFICIENT_RESOURCES;
-		return;
-	}
 	switch (cls) {
 	case KeyValueBasicInformation: {
 		KEY_VALUE_BASIC_INFORMATION b = {};
+		u32 off = offsetof(KEY_VALUE_BASIC_INFORMATION, Name);
 
 		b.Type = v->type;
 		b.NameLength = n;
-		cm_put(o, 0, &b, fixed);
-		cm_put_var(o, fixed, v->name, n);
+		cm_put_fixed(o, &b, off);
+		cm_put_var(o, off, v->name, n);
 		break;
 	}
 	case KeyValueFullInformation:
 	case KeyValueFullInformationAlign64: {
 		KEY_VALUE_FULL_INFORMATION b = {};
+		u32 off = offsetof(KEY_VALUE_FULL_INFORMATION, Name), doff = 0;
 
+		if (v->data_len) {
+			u32 a = cls == KeyValueFullInformation ? 4 : 8;
+			unsigned long base = (unsigned long)ubuf;
+
+			doff = ALIGN(base + off + n, a) - base;
+		}
 		b.Type = v->type;
 		b.DataOffset = v->data_len ? doff : 0xffffffff;
 		b.DataLength = v->data_len;
 		b.NameLength = n;
-		cm_put(o, 0, &b, fixed);
-		cm_put_var(o, fixed, v->name, n);
+		cm_put_fixed(o, &b, off);
+		cm_put_var(o, off, v->name, n);
 		if (v->data_len)
 			cm_put_var(o, doff, v->data, v->data_len);
 		break;
 	}
 	default: {
 		KEY_VALUE_PARTIAL_INFORMATION b = {};
+		u32 off = offsetof(KEY_VALUE_PARTIAL_INFORMATION, Data);
 
 		b.Type = v->type;
 		b.DataLength = v->data_len;
-		cm_put(o, 0, &b, fixed);
-		cm_put_var(o, fixed, v->data, v->data_len);
+		cm_put_fixed(o, &b, off);
+		cm_put_var(o, off, v->data, v->data_len);
 		break;
 	}
 	}
+}
+
+/* Size, stage and fill one value record (cm_lock held). */
+static void cm_value_record(struct cm_value *v, ULONG cls, void __user *ubuf,
+			    ULONG length, struct cm_out *o)
+{
+	o->st = STATUS_SUCCESS;
+	cm_value_fill(v, cls, ubuf, o);
+	if (cm_out_stage(o, length))
+		cm_value_fill(v, cls, ubuf, o);
 }
 
 /* XP's value classes; the 64-bit partial form came after XP. */
