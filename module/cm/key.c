@@ -411,8 +411,9 @@ static NTSTATUS cm_reparse(struct cm_walk *w, struct cm_key *link,
 /*
  * Walk @path below @start under cm_lock. Every missing key, intermediate
  * or last, is STATUS_OBJECT_NAME_NOT_FOUND inside the registry (RegOpenKey
- * never gives ERROR_PATH_NOT_FOUND); trailing backslashes are ignored, an
- * empty component in the middle is STATUS_OBJECT_NAME_INVALID.
+ * never gives ERROR_PATH_NOT_FOUND); trailing backslashes are ignored, and
+ * so are empty components in the middle (Wine's dlls/ntdll/tests/reg.c
+ * test_NtCreateKey: "test_subkey2\\\\test\\\\" creates test).
  */
 static NTSTATUS cm_walk(struct cm_walk *w, struct cm_key *start,
 			const WCHAR *path, u16 len, bool follow_last)
@@ -471,6 +472,11 @@ restart:
 		key = child;
 		path += n + 1;
 		len -= n + 1;
+		/* a run of backslashes separates as one (Wine test_NtCreateKey) */
+		while (len && path[0] == '\\') {
+			path++;
+			len--;
+		}
 	}
 }
 
