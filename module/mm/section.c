@@ -592,3 +592,47 @@ out:
 	ntob_put(obj);
 	return status;
 }
+
+/*
+ * NtCreateProcess(Ex)'s section (ps/create.c): the image section behind
+ * @section, referenced for @access; a data section is
+ * STATUS_SECTION_NOT_IMAGE, as XP's MmInitializeProcessAddressSpace
+ * answers it.
+ */
+NTSTATUS ntmm_ref_image_section(HANDLE section, ACCESS_MASK access,
+				struct ntob_object **obj)
+{
+	NTSTATUS status;
+
+	status = ntob_ref_by_handle(section, access, &ntmm_section_type, obj);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!container_of(*obj, struct ntmm_section, obj)->image) {
+		ntob_put(*obj);
+		*obj = NULL;
+		return STATUS_SECTION_NOT_IMAGE;
+	}
+	return STATUS_SUCCESS;
+}
+
+/*
+ * A view of the image section @obj in the current process, at its
+ * preferred base if free; its file (not referenced: the section holds it)
+ * and image information for the new process's PEB and exe file.
+ */
+NTSTATUS ntmm_map_image_current(struct ntob_object *obj, u32 *base,
+				SECTION_IMAGE_INFORMATION *info,
+				struct file **filp)
+{
+	struct ntmm_section *s = container_of(obj, struct ntmm_section, obj);
+	struct nt_process *proc = nt_process_current();
+	NTSTATUS status;
+
+	*base = 0;
+	status = ntmm_map_image(&proc->mm, s, base);
+	if (NT_SUCCESS(status)) {
+		*info = s->image->info;
+		*filp = s->filp;
+	}
+	return status;
+}
