@@ -26,6 +26,40 @@
 #define CHILD_STACK		0x10000
 
 static char pe_dir[256];
+static char saved_ntdll[4096];
+
+#define NTDLL_PARAM	"/sys/module/ntpersonality/parameters/ntdll"
+
+static int param_rw(char *buf, size_t len, int write)
+{
+	int fd = open(NTDLL_PARAM, write ? O_WRONLY : O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write ? pwrite(fd, buf, len, 0) : pread(fd, buf, len - 1, 0);
+	close(fd);
+	if (n < 0)
+		return -1;
+	if (!write)
+		buf[n] = 0;
+	return 0;
+}
+
+/* The ntdll.dll NtCreateProcess maps: the build's, or none ("\n"). */
+static int set_ntdll(int with)
+{
+	char path[300];
+
+	if (!with)
+		return param_rw("\n", 1, 1);
+	/* next to the build's selftests, or installed (the VM's /usr/bin) */
+	snprintf(path, sizeof(path), "%s/../bin/ntdll.dll", pe_dir);
+	if (access(path, R_OK))
+		snprintf(path, sizeof(path), "%s", access("/usr/bin/ntdll.dll", R_OK) ?
+			 "/usr/local/bin/ntdll.dll" : "/usr/bin/ntdll.dll");
+	return param_rw(path, strlen(path), 1);
+}
 
 static WCHAR *ntname(WCHAR *out, const char *path)
 {
@@ -162,8 +196,14 @@ FIXTURE_SETUP(create_process)
 	ASSERT_GT(n, 0);
 	exe[n] = 0;
 	snprintf(pe_dir, sizeof(pe_dir), "%s", dirname(exe));
+	ASSERT_EQ(0, param_rw(saved_ntdll, sizeof(saved_ntdll), 0));
+	/* these tests run code of their own in the child: no loader */
+	ASSERT_EQ(0, set_ntdll(0));
 }
-FIXTURE_TEARDOWN(create_process) {}
+FIXTURE_TEARDOWN(create_process)
+{
+	param_rw(saved_ntdll, strlen(saved_ntdll), 1);
+}
 
 /* The whole way: process, image, PEB, suspended thread, resume, exit. */
 TEST_F(create_process, from_image_section)
@@ -258,6 +298,46 @@ TEST_F(create_process, not_suspended_runs_at_once)
 	ASSERT_EQ(pid, waitpid(pid, &wstatus, 0));
 	ASSERT_TRUE(WIFEXITED(wstatus));
 	ASSERT_EQ(42, WEXITSTATUS(wstatus));
+	NtClose(th);
+	NtClose(p);
+}
+
+/*
+ * ntdll.dll mapped by the kernel at its base, as XP's, and the first
+ * thread sent through its LdrInitializeThunk before its CONTEXT; a
+ * missing ntdll.dll is XP's STATUS_DLL_NOT_FOUND.
+ */
+TEST_F(create_process, maps_ntdll_and_starts_in_loader)
+{
+	MEMORY_BASIC_INFORMATION mbi;
+	CLIENT_ID cid;
+	INITIAL_TEB iteb;
+	CONTEXT ctx;
+	HANDLE s, p, th;
+	int wstatus;
+	pid_t pid;
+
+	ASSERT_STATUS(STATUS_SUCCESS, img_a_section(&s));
+	ASSERT_EQ(0, param_rw("/nonexistent/ntdll.dll", 22, 1));
+	ASSERT_STATUS(STATUS_DLL_NOT_FOUND, create(&p, s, 0));
+	ASSERT_EQ(0, set_ntdll(1));
+	ASSERT_STATUS(STATUS_SUCCESS, create(&p, s, 0));
+	NtClose(s);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryVirtualMemory(p, (void *)0x7c900000,
+					   MemoryBasicInformation, &mbi,
+					   sizeof(mbi), NULL));
+	ASSERT_EQ(MEM_IMAGE, mbi.Type);
+	ASSERT_EQ((void *)0x7c900000, mbi.AllocationBase);
+	pid = (pid_t)basic(p).UniqueProcessId;
+	ASSERT_STATUS(STATUS_SUCCESS, child_code(p, NULL, 77, &ctx, &iteb));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateThread(&th, THREAD_ALL_ACCESS, NULL, p, &cid, &ctx,
+				     &iteb, FALSE));
+	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th, 10000));
+	ASSERT_EQ(pid, waitpid(pid, &wstatus, 0));
+	ASSERT_TRUE(WIFEXITED(wstatus));
+	ASSERT_EQ(77, WEXITSTATUS(wstatus));
 	NtClose(th);
 	NtClose(p);
 }

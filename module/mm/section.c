@@ -636,3 +636,51 @@ NTSTATUS ntmm_map_image_current(struct ntob_object *obj, u32 *base,
 	}
 	return status;
 }
+
+/*
+ * ntdll.dll for NtCreateProcess (ps/create.c), as XP's kernel maps it into
+ * every process: the PE file @filp (opened by the kernel with the
+ * caller's credentials) checked as NtCreateSection(SEC_IMAGE) checks it
+ * and mapped into the current process at its base or nowhere
+ * (STATUS_CONFLICTING_ADDRESSES). The section lives only for the call;
+ * the view keeps what it maps.
+ */
+NTSTATUS ntmm_map_image_file(struct file *filp, u32 *base)
+{
+	struct nt_process *proc = nt_process_current();
+	struct ntmm_section *s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+	NTSTATUS status;
+	int err;
+
+	if (!s)
+		return STATUS_NO_MEMORY;
+	err = ntmm_image_may_exec(filp);
+	status = err ? nt_status_from_errno(err) :
+		       ntmm_image_parse(filp, &s->image);
+	if (!NT_SUCCESS(status))
+		goto out;
+	s->filp = filp;
+	s->shadow = shmem_file_setup("ntimage", s->image->size, VM_NORESERVE);
+	if (IS_ERR(s->shadow)) {
+		status = nt_status_from_errno(PTR_ERR(s->shadow));
+		s->shadow = NULL;
+		goto out;
+	}
+	err = ntmm_image_fill_shadow(filp, s->image, s->shadow);
+	if (err) {
+		status = nt_status_from_errno(err);
+		goto out;
+	}
+	*base = 0;
+	status = ntmm_map_image(&proc->mm, s, base);
+	if (status == STATUS_IMAGE_NOT_AT_BASE) {
+		ntmm_unmap_view(&proc->mm, base);
+		status = STATUS_CONFLICTING_ADDRESSES;
+	}
+out:
+	if (s->shadow)
+		fput(s->shadow);
+	kfree(s->image);
+	kfree(s);
+	return status;
+}

@@ -27,10 +27,14 @@
  * when the process registered one (ps/thread.c). PEB->ProcessParameters
  * stays NULL: RtlCreateUserProcess writes them, as on XP.
  *
- * Not as XP: ntdll.dll is not mapped by the kernel (the creator maps it
- * with NtMapViewOfSection; the dispatchers are the process's own business
- * through NTP_IOC_SET_DISPATCHERS, so a process made here without them
- * gets no APCs or exception dispatch); ParentProcess must be the caller's
+ * ntdll.dll (the ntdll module parameter) is mapped at its base as XP's
+ * kernel maps it, and its LdrInitializeThunk, KiUserApcDispatcher and
+ * KiUserExceptionDispatcher, found in its export table, registered: the
+ * first thread starts in the loader. It is opened and checked with the
+ * creator's credentials (exec permission, noexec mounts, the LSM's mmap
+ * hook), parsed again for each process (XP keeps one section).
+ *
+ * Not as XP: ParentProcess must be the caller's
  * own (Linux has one parent); SectionHandle NULL (a copy of the parent's
  * address space) is STATUS_NOT_IMPLEMENTED; DebugPort and ExceptionPort
  * (no LPC here) are STATUS_NOT_IMPLEMENTED when given.
@@ -75,6 +79,15 @@
 static char husk_exec[PATH_MAX] = "/bin/true";
 module_param_string(husk_exec, husk_exec, sizeof(husk_exec), 0644);
 MODULE_PARM_DESC(husk_exec, "file NtCreateProcess execs to get an empty address space (never run)");
+
+/*
+ * ntdll.dll, mapped into every process NtCreateProcess makes, as XP's
+ * kernel does; the package installs it there. Empty: none (the creator
+ * maps one itself; the process then has no dispatchers).
+ */
+static char ntdll[PATH_MAX] = "/usr/bin/ntdll.dll";
+module_param_string(ntdll, ntdll, sizeof(ntdll), 0644);
+MODULE_PARM_DESC(ntdll, "ntdll.dll NtCreateProcess maps into the new process");
 
 enum { NTPS_HUSK_SETUP, NTPS_HUSK_WAITING, NTPS_HUSK_STARTED };
 
@@ -224,6 +237,84 @@ static int ntps_husk_write_peb(u32 peb, u32 base,
 	return 0;
 }
 
+/*
+ * The address of @name exported by the image at @base of the current
+ * process, 0 if none (or a forwarder): XP's kernel finds ntdll's
+ * dispatchers so (PspLookupKernelUserEntryPoints). The image is user
+ * memory the process could change, read with the uaccess helpers.
+ */
+static u32 ntps_export(u32 base, const char *name)
+{
+	struct {
+		u32 chars, stamp;
+		u16 major, minor;
+		u32 name, base, nfuncs, nnames, funcs, names, ords;
+	} ed;
+	size_t len = strlen(name) + 1;
+	u32 lfanew, dir[2], i, rva;
+	char buf[32];
+	u16 ord;
+
+	if (len > sizeof(buf) ||
+	    nt_copy_in(&lfanew, nt_uptr(base + 0x3c), 4) ||
+	    lfanew > 0x10000000 ||
+	    /* the optional header's export directory (PE32: 24 + 96) */
+	    nt_copy_in(dir, nt_uptr(base + lfanew + 24 + 96), sizeof(dir)) ||
+	    !dir[0] || nt_copy_in(&ed, nt_uptr(base + dir[0]), sizeof(ed)))
+		return 0;
+	for (i = 0; i < ed.nnames && i < 0x10000; i++) {
+		if (nt_copy_in(&rva, nt_uptr(base + ed.names + 4 * i), 4) ||
+		    nt_copy_in(buf, nt_uptr(base + rva), len) ||
+		    memcmp(buf, name, len))
+			continue;
+		if (nt_copy_in(&ord, nt_uptr(base + ed.ords + 2 * i), 2) ||
+		    ord >= ed.nfuncs ||
+		    nt_copy_in(&rva, nt_uptr(base + ed.funcs + 4 * ord), 4) ||
+		    (rva >= dir[0] && rva - dir[0] < dir[1]))
+			return 0;
+		return base + rva;
+	}
+	return 0;
+}
+
+/* ntdll.dll at its base and its three entry points registered. */
+static NTSTATUS ntps_husk_ntdll(struct nt_process *proc)
+{
+	struct file *filp;
+	NTSTATUS status;
+	u32 base, thunk, apc, exc;
+	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
+
+	if (!path)
+		return STATUS_NO_MEMORY;
+	kernel_param_lock(THIS_MODULE);
+	strscpy(path, ntdll, PATH_MAX);
+	kernel_param_unlock(THIS_MODULE);
+	path[strcspn(path, "\n")] = 0;	/* as echo writes it */
+	if (!*path) {
+		kfree(path);
+		return STATUS_SUCCESS;
+	}
+	filp = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	kfree(path);
+	if (IS_ERR(filp))
+		return PTR_ERR(filp) == -EACCES ? STATUS_ACCESS_DENIED :
+						  STATUS_DLL_NOT_FOUND;
+	status = ntmm_map_image_file(filp, &base);
+	fput(filp);
+	if (!NT_SUCCESS(status))
+		return status;
+	thunk = ntps_export(base, "LdrInitializeThunk");
+	apc = ntps_export(base, "KiUserApcDispatcher");
+	exc = ntps_export(base, "KiUserExceptionDispatcher");
+	if (!thunk || !apc || !exc)
+		return STATUS_INVALID_IMAGE_FORMAT;
+	WRITE_ONCE(proc->env.apc_dispatcher, apc);
+	WRITE_ONCE(proc->env.exception_dispatcher, exc);
+	WRITE_ONCE(proc->env.ldr_thunk, thunk);
+	return STATUS_SUCCESS;
+}
+
 static NTSTATUS ntps_husk_build(struct nt_thread *t, struct ntps_husk *h)
 {
 	SECTION_IMAGE_INFORMATION sii;
@@ -251,6 +342,9 @@ static NTSTATUS ntps_husk_build(struct nt_thread *t, struct ntps_husk *h)
 		return status;
 	if (ntps_husk_write_peb(proc->env.peb, base, &sii))
 		return STATUS_ACCESS_VIOLATION;
+	status = ntps_husk_ntdll(proc);
+	if (!NT_SUCCESS(status))
+		return status;
 	h->peb = proc->env.peb;
 	/* the image is what the process runs: /proc/pid/exe, its name */
 	if (ntps_sym((void **)&ntps_replace_exe, "replace_mm_exe_file"))
