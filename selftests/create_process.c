@@ -220,6 +220,13 @@ TEST_F(create_process, from_image_section)
 	siginfo_t si;
 	int wstatus;
 	pid_t pid;
+	union {
+		UNICODE_STRING us;
+		char raw[1200];
+	} name;
+	char link[64], target[300];
+	WCHAR *tail;
+	ssize_t n;
 
 	ASSERT_STATUS(STATUS_SUCCESS, img_a_section(&s));
 	ASSERT_STATUS(STATUS_SUCCESS, create(&p, s, 0));
@@ -252,6 +259,19 @@ TEST_F(create_process, from_image_section)
 					   MemoryBasicInformation, &mbi,
 					   sizeof(mbi), NULL));
 	ASSERT_EQ(MEM_FREE, mbi.State);
+	/* the image is what it runs: ProcessImageFileName, /proc/pid/exe */
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtQueryInformationProcess(p, ProcessImageFileName, &name,
+						sizeof(name), NULL));
+	ASSERT_LT(18u, name.us.Length);
+	tail = name.us.Buffer + name.us.Length / 2 - 10;
+	for (int i = 0; i < 10; i++)
+		ASSERT_EQ((WCHAR)"\\img_a.exe"[i], tail[i]);
+	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
+	n = readlink(link, target, sizeof(target) - 1);
+	ASSERT_LT(0, n);
+	target[n] = 0;
+	ASSERT_STREQ("img_a.exe", basename(target));
 
 	ASSERT_STATUS(STATUS_SUCCESS, child_code(p, NULL, 0x1234, &ctx, &iteb));
 	ASSERT_STATUS(STATUS_SUCCESS,
@@ -502,6 +522,31 @@ TEST_F(create_process, setuid_image_runs_as_creator)
 		ASSERT_TRUE(st.st_uid == getuid() && getuid() != 0);
 		NtClose(p);
 		ASSERT_TRUE(waitpid(pid, NULL, 0) == pid);
+	}
+	unlink(dst);
+}
+
+/*
+ * A user makes a process only of an image it may execute, as execve():
+ * a root-owned 0644 file may be mapped (as mmap(PROT_EXEC) of a readable
+ * file may), but is no process of its.
+ */
+TEST_F(create_process, user_cannot_use_image_it_cannot_execute)
+{
+	char src[300], cmd[700];
+	const char *dst = "/tmp/nt_create_noexec.exe";
+
+	snprintf(src, sizeof(src), "%s/pe/img_a.exe", pe_dir);
+	snprintf(cmd, sizeof(cmd), "cp %s %s && chown 0:0 %s && chmod 0644 %s",
+		 src, dst, dst, dst);
+	ASSERT_EQ(0, system(cmd));
+	NT_AS_USER(variant->gate) {
+		HANDLE s, p = NULL;
+
+		ASSERT_STATUS(STATUS_SUCCESS, image_section_of(&s, dst));
+		ASSERT_STATUS(STATUS_ACCESS_DENIED, create(&p, s, 0));
+		ASSERT_EQ(NULL, p);
+		NtClose(s);
 	}
 	unlink(dst);
 }

@@ -11,7 +11,8 @@
  * which gives it a fresh address space and the creator's credentials
  * (a setuid or unreadable stub is refused: ps/process.c's exec rule, so
  * the creator's credentials are all the child has; the image is only
- * mapped, its file's setuid bit means nothing, as for any mapping). Its
+ * mapped, its file's setuid bit means nothing, as for any mapping; the
+ * creator needs exec permission on the image file, as execve()). Its
  * exec attach's setup work (still before any user instruction) then:
  * unmaps all the stub's mappings but the vDSO, makes the NT process (the
  * creator's OBJ_INHERIT handles at the same values when asked, as XP's
@@ -71,7 +72,7 @@
 #include "uaccess.h"
 #include "generated/nt_services.h"
 
-/* XP's PROCESS_CREATE_FLAGS_*: breakaway, no debug inherit, inherit handles, override address space */
+/* XP's PROCESS_CREATE_FLAGS_*: 1 breakaway, 2 no debug inherit, 4, 8 override */
 #define NTPS_CREATE_FLAGS_INHERIT_HANDLES	0x4
 #define NTPS_CREATE_FLAGS_LEGAL			0xf
 
@@ -340,6 +341,13 @@ static NTSTATUS ntps_husk_build(struct nt_thread *t, struct ntps_husk *h)
 	status = ntmm_map_image_current(h->section, &base, &sii, &filp);
 	if (!NT_SUCCESS(status))
 		return status;
+	/*
+	 * A process is made of the image as execve() makes one of a file:
+	 * the creator needs exec permission on it, more than the mapping
+	 * (mmap(PROT_EXEC) of any readable file) needs.
+	 */
+	if (inode_permission(file_mnt_user_ns(filp), file_inode(filp), MAY_EXEC))
+		return STATUS_ACCESS_DENIED;
 	if (ntps_husk_write_peb(proc->env.peb, base, &sii))
 		return STATUS_ACCESS_VIOLATION;
 	status = ntps_husk_ntdll(proc);
