@@ -376,6 +376,14 @@ TEST_F(create_process, bad_arguments)
 		      NtCreateSection(&data, SECTION_ALL_ACCESS, NULL, &max,
 				      PAGE_READWRITE, SEC_COMMIT, NULL));
 	ASSERT_STATUS(STATUS_SECTION_NOT_IMAGE, create(&p, data, 0));
+	ASSERT_STATUS(STATUS_SECTION_NOT_IMAGE,
+		      NtCreateProcess(&p, PROCESS_ALL_ACCESS, NULL,
+				      NtCurrentProcess(), TRUE, data, NULL,
+				      NULL));
+	ASSERT_STATUS(STATUS_NOT_IMPLEMENTED,
+		      NtCreateProcess(&p, PROCESS_ALL_ACCESS, NULL,
+				      NtCurrentProcess(), FALSE, s,
+				      (HANDLE)4, NULL));
 	ASSERT_STATUS(STATUS_INVALID_HANDLE, create(&p, (HANDLE)0x7ffc, 0));
 	/* a process handle is not a section */
 	ASSERT_STATUS(STATUS_OBJECT_TYPE_MISMATCH,
@@ -443,7 +451,11 @@ TEST_F(create_process, inherit_handles)
 		siginfo_t si;
 		pid_t pid;
 
-		ASSERT_STATUS(STATUS_SUCCESS, create(&p, s, cases[i].flags));
+		/* NtCreateProcess's BOOLEAN is Ex's INHERIT_HANDLES */
+		ASSERT_STATUS(STATUS_SUCCESS, i == 2 ? create(&p, s, cases[i].flags) :
+			      NtCreateProcess(&p, PROCESS_ALL_ACCESS, NULL,
+					      NtCurrentProcess(), !!cases[i].flags,
+					      s, NULL, NULL));
 		pid = (pid_t)basic(p).UniqueProcessId;
 		ASSERT_STATUS(STATUS_SUCCESS, child_code(p, ev, 0, &ctx, &iteb));
 		ASSERT_STATUS(STATUS_SUCCESS,
