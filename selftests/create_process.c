@@ -362,6 +362,59 @@ TEST_F(create_process, maps_ntdll_and_starts_in_loader)
 	NtClose(p);
 }
 
+/*
+ * libntdll.a's RtlCreateUserProcess from an ELF program: pe/child.exe
+ * with the kernel's ntdll.dll and its loader; RTL_USER_PROCESS_INFORMATION
+ * as XP fills it; the child checks the parameters it got (exit 42).
+ */
+TEST_F(create_process, rtl_create_user_process)
+{
+	RTL_USER_PROCESS_PARAMETERS *pp;
+	RTL_USER_PROCESS_INFORMATION info;
+	char path[300];
+	WCHAR buf[400];
+	UNICODE_STRING us;
+	ULONG prev = 9;
+	siginfo_t si;
+	int wstatus;
+	pid_t pid;
+
+	ASSERT_EQ(0, set_ntdll(1));
+	snprintf(path, sizeof(path), "%s/pe/child.exe", pe_dir);
+	ntname(buf, path);
+	us.Buffer = buf;
+	us.Length = 0;
+	while (buf[us.Length / 2])
+		us.Length += 2;
+	us.MaximumLength = us.Length + 2;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      RtlCreateProcessParameters(&pp, &us, NULL, NULL, NULL, NULL,
+						 NULL, NULL, NULL, NULL));
+	memset(&info, 0xcc, sizeof(info));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      RtlCreateUserProcess(&us, OBJ_CASE_INSENSITIVE, pp, NULL,
+					   NULL, NULL, FALSE, NULL, NULL, &info));
+	RtlDestroyProcessParameters(pp);
+	ASSERT_EQ(0x44u, info.Length);
+	pid = (pid_t)(ULONG_PTR)info.ClientId.UniqueProcess;
+	ASSERT_EQ(pid, (pid_t)basic(info.ProcessHandle).UniqueProcessId);
+	ASSERT_EQ(pid, (pid_t)(ULONG_PTR)info.ClientId.UniqueThread);
+	ASSERT_EQ(1u, info.ImageInformation.SubSystemType);	/* native */
+	ASSERT_NE(0, (uintptr_t)info.ImageInformation.TransferAddress);
+	/* created suspended, as XP's: the caller resumes it */
+	ASSERT_STATUS(STATUS_TIMEOUT, wait_ms(info.ThreadHandle, 100));
+	ASSERT_STATUS(STATUS_SUCCESS, NtResumeThread(info.ThreadHandle, &prev));
+	ASSERT_EQ(1u, prev);
+	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(info.ThreadHandle, 10000));
+	ASSERT_EQ(0, waitid(P_PID, pid, &si, WEXITED | WNOWAIT));
+	ASSERT_STATUS(42, basic(info.ProcessHandle).ExitStatus);
+	ASSERT_EQ(pid, waitpid(pid, &wstatus, 0));
+	ASSERT_TRUE(WIFEXITED(wstatus));
+	ASSERT_EQ(42, WEXITSTATUS(wstatus));
+	NtClose(info.ThreadHandle);
+	NtClose(info.ProcessHandle);
+}
+
 /* XP's statuses for what is not an image section or not a parent. */
 TEST_F(create_process, bad_arguments)
 {
