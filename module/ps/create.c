@@ -384,8 +384,13 @@ void ntps_husk_setup(struct nt_thread *t)
 		return;
 	}
 	if (wait_event_killable(t->ctl_wq, READ_ONCE(t->start) ||
-				READ_ONCE(t->kill)) || !t->start)
+				READ_ONCE(t->kill)))
 		return;	/* dying (a kill, NtTerminateProcess) */
+	if (!t->start) {
+		/* ended without a thread: the stub's entry is gone, never run it */
+		force_sig(SIGKILL);
+		return;
+	}
 	/* its TEB page, rewritten for the stack NtCreateThread gave */
 	ntps_env_thread_exit(t);
 	err = ntps_thread_start(t);
