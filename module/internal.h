@@ -81,6 +81,7 @@ struct nt_thread {
 	NTSTATUS kill_status;
 	wait_queue_head_t ctl_wq;
 	struct ntps_start *start;	/* NtCreateThread's, until it starts */
+	struct ntps_husk *husk;		/* NtCreateProcess's child (ps/create.c) */
 	struct nt_exception_frame *exc_frame;	/* nt_thread_exc_frame() */
 	/*
 	 * ps/info.c: what NtSetInformationThread set, for the queries.

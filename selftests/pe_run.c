@@ -203,6 +203,37 @@ TEST(exe_relocated_off_its_base)
 	EXPECT_STREQ("relocated image runs off-base=1\n", out);
 }
 
+/*
+ * Issue 14's parent and child: parent.exe starts child.exe through
+ * RtlCreateUserProcess (NtCreateProcess from its image section, the
+ * kernel maps ntdll.dll: the one next to ntrun, set for the test through
+ * the ntdll module parameter), waits for it and reads its exit code.
+ */
+TEST(parent_starts_child_through_rtl_create_user_process)
+{
+	const char *param = "/sys/module/ntpersonality/parameters/ntdll";
+	char out[512], saved[PATH_MAX], *dll;
+	int st, fd;
+	ssize_t n;
+
+	find_dir();
+	dll = path_of("../bin/ntdll.dll");
+	fd = open(param, O_RDWR);
+	ASSERT_LE(0, fd);
+	n = read(fd, saved, sizeof(saved) - 1);
+	ASSERT_LT(0, n);
+	saved[n] = 0;
+	if (!access(dll, R_OK))
+		ASSERT_EQ((ssize_t)strlen(dll), pwrite(fd, dll, strlen(dll), 0));
+	st = NTRUN(out, no_env, path_of("pe/parent.exe"));
+	pwrite(fd, saved, strlen(saved), 0);
+	close(fd);
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x, output:\n%s", st, out);
+	EXPECT_EQ(0, WEXITSTATUS(st)) TH_LOG("output:\n%s", out);
+	EXPECT_STREQ("info 68, same pid and tid 1\n"
+		     "child exit code 42, query 00000000\n", out);
+}
+
 /* Threads from RtlCreateUserThread, a critical section, the heap. */
 TEST(threads_critical_section_and_heap)
 {

@@ -412,6 +412,31 @@ RtlNormalizeProcessParams(RTL_USER_PROCESS_PARAMETERS *pp);
 RTL_USER_PROCESS_PARAMETERS *NTAPI
 RtlDeNormalizeProcessParams(RTL_USER_PROCESS_PARAMETERS *pp);
 
+/* RtlCreateUserProcess's answer, XP's layout. */
+typedef struct _RTL_USER_PROCESS_INFORMATION {
+	ULONG Length;
+	HANDLE ProcessHandle;
+	HANDLE ThreadHandle;
+	CLIENT_ID ClientId;
+	SECTION_IMAGE_INFORMATION ImageInformation;
+} RTL_USER_PROCESS_INFORMATION;
+
+/*
+ * A process of the image @NtImagePathName (opened with OBJ_* @Attributes)
+ * with @ProcessParameters (normalized or not) copied into it, and its
+ * first thread, suspended: NtResumeThread starts it in the loader, then
+ * at the image's entry. The security descriptors are ignored.
+ * libntdll/process.c.
+ */
+NTSTATUS NTAPI RtlCreateUserProcess(UNICODE_STRING *NtImagePathName,
+				    ULONG Attributes,
+				    RTL_USER_PROCESS_PARAMETERS *ProcessParameters,
+				    void *ProcessSecurityDescriptor,
+				    void *ThreadSecurityDescriptor,
+				    HANDLE ParentProcess, BOOLEAN InheritHandles,
+				    HANDLE DebugPort, HANDLE ExceptionPort,
+				    RTL_USER_PROCESS_INFORMATION *Info);
+
 /* The loader (ntdll.dll only). */
 NTSTATUS NTAPI LdrLoadDll(const WCHAR *SearchPath, ULONG *Flags,
 			  const UNICODE_STRING *Name, void **BaseAddress);

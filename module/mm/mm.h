@@ -54,6 +54,14 @@ NTSTATUS ntmm_run_in(HANDLE process, ACCESS_MASK access, ntmm_op_fn fn,
  */
 NTSTATUS ntmm_image_view_info(HANDLE section, u32 base,
 			      SECTION_IMAGE_INFORMATION *info);
+struct ntob_object;
+/* section.c, for ps/create.c: NtCreateProcess(Ex)'s image section and view */
+NTSTATUS ntmm_ref_image_section(HANDLE section, ACCESS_MASK access,
+				struct ntob_object **obj);
+NTSTATUS ntmm_map_image_current(struct ntob_object *obj, u32 *base,
+				SECTION_IMAGE_INFORMATION *info,
+				struct file **filp);
+NTSTATUS ntmm_map_image_file(struct file *filp, u32 *base);
 /* A fault at @addr hit a guard page: the guard is gone (one-shot) */
 bool ntmm_guard_fault(u32 addr);
 /* The page at @addr becomes PAGE_READWRITE | PAGE_GUARD */

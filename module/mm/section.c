@@ -592,3 +592,95 @@ out:
 	ntob_put(obj);
 	return status;
 }
+
+/*
+ * NtCreateProcess(Ex)'s section (ps/create.c): the image section behind
+ * @section, referenced for @access; a data section is
+ * STATUS_SECTION_NOT_IMAGE, as XP's MmInitializeProcessAddressSpace
+ * answers it.
+ */
+NTSTATUS ntmm_ref_image_section(HANDLE section, ACCESS_MASK access,
+				struct ntob_object **obj)
+{
+	NTSTATUS status;
+
+	status = ntob_ref_by_handle(section, access, &ntmm_section_type, obj);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!container_of(*obj, struct ntmm_section, obj)->image) {
+		ntob_put(*obj);
+		*obj = NULL;
+		return STATUS_SECTION_NOT_IMAGE;
+	}
+	return STATUS_SUCCESS;
+}
+
+/*
+ * A view of the image section @obj in the current process, at its
+ * preferred base if free; its file (not referenced: the section holds it)
+ * and image information for the new process's PEB and exe file.
+ */
+NTSTATUS ntmm_map_image_current(struct ntob_object *obj, u32 *base,
+				SECTION_IMAGE_INFORMATION *info,
+				struct file **filp)
+{
+	struct ntmm_section *s = container_of(obj, struct ntmm_section, obj);
+	struct nt_process *proc = nt_process_current();
+	NTSTATUS status;
+
+	*base = 0;
+	status = ntmm_map_image(&proc->mm, s, base);
+	if (NT_SUCCESS(status)) {
+		*info = s->image->info;
+		*filp = s->filp;
+	}
+	return status;
+}
+
+/*
+ * ntdll.dll for NtCreateProcess (ps/create.c), as XP's kernel maps it into
+ * every process: the PE file @filp (opened by the kernel with the
+ * caller's credentials) checked as NtCreateSection(SEC_IMAGE) checks it
+ * and mapped into the current process at its base or nowhere
+ * (STATUS_CONFLICTING_ADDRESSES). The section lives only for the call;
+ * the view keeps what it maps.
+ */
+NTSTATUS ntmm_map_image_file(struct file *filp, u32 *base)
+{
+	struct nt_process *proc = nt_process_current();
+	struct ntmm_section *s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+	NTSTATUS status;
+	int err;
+
+	if (!s)
+		return STATUS_NO_MEMORY;
+	err = ntmm_image_may_exec(filp);
+	status = err ? nt_status_from_errno(err) :
+		       ntmm_image_parse(filp, &s->image);
+	if (!NT_SUCCESS(status))
+		goto out;
+	s->filp = filp;
+	s->shadow = shmem_file_setup("ntimage", s->image->size, VM_NORESERVE);
+	if (IS_ERR(s->shadow)) {
+		status = nt_status_from_errno(PTR_ERR(s->shadow));
+		s->shadow = NULL;
+		goto out;
+	}
+	err = ntmm_image_fill_shadow(filp, s->image, s->shadow);
+	if (err) {
+		status = nt_status_from_errno(err);
+		goto out;
+	}
+	*base = 0;
+	status = ntmm_map_image(&proc->mm, s, base);
+	if (status == STATUS_IMAGE_NOT_AT_BASE) {
+		ntmm_unmap_view(&proc->mm, base);
+		status = STATUS_CONFLICTING_ADDRESSES;
+	}
+out:
+	if (s->shadow)
+		fput(s->shadow);
+	kfree(s->image);
+	kfree(s);
+	return status;
+}

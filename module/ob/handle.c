@@ -439,7 +439,27 @@ NTSTATUS ntob_ref_by_handle(HANDLE h, ACCESS_MASK access,
 	return ntob_ref_checked(h, access, type, obj, &granted, &attributes);
 }
 
+static int ntob_process_copy(struct ntob_process *p,
+			     struct ntob_process *parent, bool inherit_only);
+
 int ntob_process_init(struct ntob_process *p, struct ntob_process *parent)
+{
+	return ntob_process_copy(p, parent, false);
+}
+
+/*
+ * NtCreateProcess(Ex) with InheritObjectTable (ps/create.c): the new
+ * process gets the creator's OBJ_INHERIT handles at the same values, as
+ * XP's ObInitProcess copies them; the others are not there.
+ */
+int ntob_process_init_inherit(struct ntob_process *p,
+			      struct ntob_process *parent)
+{
+	return ntob_process_copy(p, parent, true);
+}
+
+static int ntob_process_copy(struct ntob_process *p,
+			     struct ntob_process *parent, bool inherit_only)
 {
 	struct ntob_handle *e, *copy = NULL;
 	struct ntob_table *t;
@@ -465,7 +485,10 @@ int ntob_process_init(struct ntob_process *p, struct ntob_process *parent)
 		}
 		spin_lock(&parent->lock);
 		t = ntob_table_locked(parent);
-		while (t && index < t->max && !rcu_access_pointer(t->slot[index]))
+		while (t && index < t->max &&
+		       (!rcu_access_pointer(t->slot[index]) ||
+			(inherit_only &&
+			 !(ntob_slot_locked(parent, index)->attributes & OBJ_INHERIT))))
 			index++;
 		e = t && index < t->max ? ntob_slot_locked(parent, index) : NULL;
 		if (e) {

@@ -129,6 +129,8 @@ void ntob_exit(void);
 #define NT_CURRENT_THREAD	((HANDLE)0xfffffffe)
 
 int ntob_process_init(struct ntob_process *p, struct ntob_process *parent);
+int ntob_process_init_inherit(struct ntob_process *p,
+			      struct ntob_process *parent);
 void ntob_process_fini(struct ntob_process *p);
 
 /*

@@ -26,6 +26,29 @@ int ntps_process_init(struct nt_process *proc, struct nt_process *parent)
 	return 0;
 }
 
+/*
+ * NtCreateProcess(Ex)'s process (ps/create.c): a fresh address space, the
+ * creator's inheritable handles or none, and the creator's C: root.
+ */
+int ntps_process_init_husk(struct nt_process *proc, struct nt_process *creator,
+			   bool inherit)
+{
+	int err;
+
+	err = inherit ? ntob_process_init_inherit(&proc->ob, &creator->ob) :
+			ntob_process_init(&proc->ob, NULL);
+	if (err)
+		return err;
+	err = ntmm_process_init(&proc->mm, NULL);
+	if (err) {
+		ntob_process_fini(&proc->ob);
+		return err;
+	}
+	ntio_process_init(&proc->io, &creator->io);
+	ntps_env_init(proc);
+	return 0;
+}
+
 /* On nt_wq, under the process's credentials (nt_process_teardown()). */
 void ntps_process_fini(struct nt_process *proc)
 {

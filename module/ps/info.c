@@ -89,6 +89,7 @@
 struct ntps_obj {
 	struct ntob_object obj;
 	struct pid *pid;
+	bool husk;	/* NtCreateProcess's: its close may end the process */
 };
 
 static void ntps_obj_destroy(struct ntob_object *obj)
@@ -100,6 +101,14 @@ static void ntps_obj_destroy(struct ntob_object *obj)
 }
 
 static NTSTATUS ntps_may_grant(struct ntob_object *obj, ACCESS_MASK access);
+
+static void ntps_process_close(struct ntob_object *obj)
+{
+	struct ntps_obj *p = container_of(obj, struct ntps_obj, obj);
+
+	if (p->husk)
+		ntps_husk_orphan(p->pid);
+}
 
 static const struct ntob_type ntps_process_type = {
 	.name = "Process",
@@ -114,6 +123,7 @@ static const struct ntob_type ntps_process_type = {
 		STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
 		PROCESS_ALL_ACCESS,
 	},
+	.close = ntps_process_close,
 	.destroy = ntps_obj_destroy,
 	.may_grant = ntps_may_grant,
 };
@@ -1177,6 +1187,24 @@ out_task:
 	put_task_struct(task);
 out_oa:
 	nt_release_oa(&oa);
+	return status;
+}
+
+NTSTATUS ntps_process_handle_out(struct task_struct *task, ACCESS_MASK access,
+				 ULONG attributes, HANDLE __user *uh, bool husk)
+{
+	struct ntps_obj *obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
+	NTSTATUS status;
+
+	if (!obj)
+		return STATUS_NO_MEMORY;
+	ntob_object_init(&obj->obj, &ntps_process_type);
+	obj->pid = get_task_pid(task, PIDTYPE_PID);
+	obj->husk = husk;
+	status = ntob_create_handle_out(&obj->obj,
+					ntob_map_access(&ntps_process_type, access),
+					attributes, uh);
+	ntob_put(&obj->obj);
 	return status;
 }
 

@@ -121,9 +121,14 @@ void nt_process_put(struct nt_process *proc)
 	kref_put(&proc->ref, nt_process_release);
 }
 
-/* @c_root: the attach's NTP_ATTACH_C_ROOT directory, or NULL (fork: inherited) */
-static struct nt_process *nt_process_create(struct nt_process *parent,
-					    const struct path *c_root)
+/*
+ * @c_root: the attach's NTP_ATTACH_C_ROOT directory, or NULL (fork:
+ * inherited); @creator: NtCreateProcess's (ps/create.c), or NULL.
+ */
+static struct nt_process *nt_process_create_as(struct nt_process *parent,
+					       const struct path *c_root,
+					       struct nt_process *creator,
+					       bool inherit)
 {
 	struct nt_process *proc = kzalloc(sizeof(*proc), GFP_KERNEL);
 	int err;
@@ -135,7 +140,8 @@ static struct nt_process *nt_process_create(struct nt_process *parent,
 	spin_lock_init(&proc->lock);
 	INIT_LIST_HEAD(&proc->threads);
 	INIT_WORK(&proc->teardown, nt_process_teardown);
-	err = ntps_process_init(proc, parent);
+	err = creator ? ntps_process_init_husk(proc, creator, inherit) :
+			ntps_process_init(proc, parent);
 	if (err) {
 		kfree(proc);
 		return ERR_PTR(err);
@@ -145,6 +151,18 @@ static struct nt_process *nt_process_create(struct nt_process *parent,
 		ntio_process_set_c_root(&proc->io, c_root);
 	atomic_inc(&nt_live_processes);
 	return proc;
+}
+
+static struct nt_process *nt_process_create(struct nt_process *parent,
+					    const struct path *c_root)
+{
+	return nt_process_create_as(parent, c_root, NULL, false);
+}
+
+struct nt_process *ntps_process_new_husk(struct nt_process *creator,
+					 bool inherit)
+{
+	return nt_process_create_as(NULL, NULL, creator, inherit);
 }
 
 static void nt_thread_join(struct nt_thread *t, struct nt_process *proc)
@@ -179,6 +197,8 @@ static void nt_thread_release(struct nt_thread *t)
 	if (proc)
 		nt_process_put(proc);
 	t->proc = NULL;
+	if (t->husk)
+		ntps_husk_exit(t);
 	/* fput() defers the last close: fine in atomic context, unlike path_put() */
 	if (t->exec_c_root)
 		fput(t->exec_c_root);
@@ -187,6 +207,16 @@ static void nt_thread_release(struct nt_thread *t)
 	ntps_thread_ctl_release(t);	/* wakes whoever waits for it to stop */
 	nt_thread_put(t);
 	module_put(THIS_MODULE);
+}
+
+/* ps/create.c: current joins @proc, its first NT process */
+void ntps_thread_join_current(struct nt_thread *t, struct nt_process *proc)
+{
+	preempt_disable();
+	clear_bit(NT_THREAD_EXEC_PENDING, &t->flags);
+	nt_thread_join(t, proc);
+	nt_arch_sched_in(t);
+	preempt_enable();
 }
 
 /* task_work: the end of a fork or an exec attach, in the task itself. */
@@ -217,6 +247,11 @@ static void nt_thread_setup_work(struct callback_head *cb)
 		goto done;
 	}
 
+	/* NtCreateProcess's child, exec'd: it builds itself (ps/create.c) */
+	if (t->husk) {
+		ntps_husk_setup(t);
+		goto done;
+	}
 	if (test_bit(NT_THREAD_FORKED, &t->flags))
 		parent = t->proc;
 	proc = nt_process_create(parent, t->exec_c_root ?
@@ -298,6 +333,13 @@ static void nt_probe_fork(void *data, struct task_struct *parent,
 	}
 	/* The child has not run yet, so its notifier list is ours to edit. */
 	hlist_add_head(&t->pn.link, &child->preempt_notifiers);
+	if (pt->husk && !same_thread_group(parent, child)) {
+		/* NtCreateProcess's: attached at its exec (ps/create.c) */
+		t->husk = pt->husk;
+		pt->husk = NULL;
+		set_bit(NT_THREAD_EXEC_PENDING, &t->flags);
+		return;
+	}
 	kref_get(&pt->proc->ref);
 	if (same_thread_group(parent, child)) {
 		nt_thread_join(t, pt->proc);

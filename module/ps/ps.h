@@ -101,4 +101,27 @@ void ntps_free_stack_on_termination(void);
 /* thread.c: NtTerminateThread of another thread of a process */
 NTSTATUS ntps_terminate_thread(struct task_struct *task, NTSTATUS status);
 
+/*
+ * create.c: NtCreateProcess(Ex)'s child ("husk"): its setup (the exec
+ * attach's work), its end before that, its first thread (NtCreateThread,
+ * handed under its ctl_lock), the close of its creator's handle.
+ */
+struct ntps_husk;
+struct ntps_start;
+struct ntke_thread;
+void ntps_husk_setup(struct nt_thread *t);
+void ntps_husk_exit(struct nt_thread *t);
+NTSTATUS ntps_husk_start(struct task_struct *task, struct ntps_start *start,
+			 struct ntke_thread *kt, bool suspended, u32 win32);
+void ntps_husk_orphan(struct pid *pid);
+/* hooks.c and process.c: the husk's NT process, and joining it */
+int ntps_process_init_husk(struct nt_process *proc, struct nt_process *creator,
+			   bool inherit);
+struct nt_process *ntps_process_new_husk(struct nt_process *creator,
+					 bool inherit);
+void ntps_thread_join_current(struct nt_thread *t, struct nt_process *proc);
+/* info.c: a handle to the process of @task (NtCreateProcess: @husk) */
+NTSTATUS ntps_process_handle_out(struct task_struct *task, ACCESS_MASK access,
+				 ULONG attributes, HANDLE __user *uh, bool husk);
+
 #endif /* NTP_PS_H */

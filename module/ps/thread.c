@@ -187,9 +187,13 @@ static void ntps_thread_ctl_release_start(struct ntps_start *start)
 /* exit tracepoint (atomic): no one may wait for this thread any more */
 void ntps_thread_ctl_release(struct nt_thread *t)
 {
-	struct ntps_start *start = t->start;
+	struct ntps_start *start;
 
+	/* NtCreateThread hands a husk its start under the lock (create.c) */
+	spin_lock(&t->ctl_lock);
+	start = t->start;
 	t->start = NULL;
+	spin_unlock(&t->ctl_lock);
 	if (start)
 		ntps_thread_ctl_release_start(start);
 	wake_up_all(&t->ctl_wq);
@@ -681,14 +685,14 @@ NTSTATUS NtCreateThread(HANDLE __user *ThreadHandle, ACCESS_MASK DesiredAccess,
 		.exit_signal = 0,
 	};
 	struct nt_thread *self = nt_thread_current();
-	struct task_struct *proc, *task;
+	struct task_struct *proc, *task, *other = NULL;
 	struct ntke_thread *kt;
 	struct ntps_start *start;
 	OBJECT_ATTRIBUTES oa = {};
 	ACCESS_MASK access;
 	CLIENT_ID cid;
 	NTSTATUS status;
-	pid_t tid;
+	pid_t tid, tgid;
 
 	status = nt_prewrite_handle(ThreadHandle);
 	if (!NT_SUCCESS(status))
@@ -707,32 +711,49 @@ NTSTATUS NtCreateThread(HANDLE __user *ThreadHandle, ACCESS_MASK DesiredAccess,
 	status = ntps_ref_process(ProcessHandle, PROCESS_CREATE_THREAD, &proc);
 	if (!NT_SUCCESS(status))
 		return status;
+	/* another process: NtCreateProcess's, before its first thread */
 	if (!same_thread_group(proc, current))
-		status = STATUS_NOT_SUPPORTED;	/* issue 14 */
+		other = get_task_struct(proc);
 	ntps_unref(proc);
-	if (!NT_SUCCESS(status))
-		return status;
-	if (!ntps_sym((void **)&ntps_kernel_clone, "kernel_clone"))
+	if (!other && !ntps_sym((void **)&ntps_kernel_clone, "kernel_clone"))
 		return STATUS_NOT_IMPLEMENTED;
 	access = ntob_map_access(&ntke_thread_type, DesiredAccess);
 
+	status = STATUS_NO_MEMORY;
 	start = kzalloc(sizeof(*start), GFP_KERNEL_ACCOUNT);
 	if (!start)
-		return STATUS_NO_MEMORY;
+		goto out_other;
 	if (!NT_SUCCESS(nt_copy_in(&start->ctx, ThreadContext, sizeof(start->ctx))) ||
 	    !NT_SUCCESS(nt_copy_in(&start->iteb, InitialTeb, sizeof(start->iteb)))) {
 		kfree(start);
-		return STATUS_ACCESS_VIOLATION;
+		status = STATUS_ACCESS_VIOLATION;
+		goto out_other;
 	}
 	start->suspended = !!CreateSuspended;
 	kt = ntke_thread_alloc();
 	if (!kt) {
 		kfree(start);
-		return STATUS_NO_MEMORY;
+		goto out_other;
 	}
 	/* one reference for the thread (given at the handoff), one for us */
 	ntob_get(&kt->obj.ob);
 	start->kt = kt;
+
+	if (other) {
+		start->kt = NULL;	/* given by ntps_husk_start */
+		status = ntps_husk_start(other, start, kt, start->suspended,
+					 start->ctx.Eax);
+		if (!NT_SUCCESS(status)) {
+			ntps_thread_ctl_release_start(start);
+			ntob_put(&kt->obj.ob);
+			ntob_put(&kt->obj.ob);
+			goto out_other;
+		}
+		tid = task_pid_vnr(other);
+		tgid = task_tgid_vnr(other);
+		put_task_struct(other);
+		goto handle;
+	}
 
 	/* the fork probe hands it to the new thread (ntps_start_handoff) */
 	self->start = start;
@@ -743,6 +764,8 @@ NTSTATUS NtCreateThread(HANDLE __user *ThreadHandle, ACCESS_MASK DesiredAccess,
 		ntob_put(&kt->obj.ob);
 		return tid < 0 ? nt_status_from_errno(tid) : STATUS_UNSUCCESSFUL;
 	}
+	tgid = task_tgid_vnr(current);
+handle:
 	status = ntob_create_handle_out(&kt->obj.ob, access,
 					oa.Attributes & OBJ_INHERIT, ThreadHandle);
 	if (!NT_SUCCESS(status)) {
@@ -756,9 +779,13 @@ NTSTATUS NtCreateThread(HANDLE __user *ThreadHandle, ACCESS_MASK DesiredAccess,
 		return status;
 	}
 	ntob_put(&kt->obj.ob);
-	cid.UniqueProcess = task_tgid_vnr(current);
+	cid.UniqueProcess = tgid;
 	cid.UniqueThread = tid;
 	if (!NT_SUCCESS(nt_copy_out(ClientId, &cid, sizeof(cid))))
 		return STATUS_ACCESS_VIOLATION;	/* the thread runs: as XP */
 	return STATUS_SUCCESS;
+out_other:
+	if (other)
+		put_task_struct(other);
+	return status;
 }
