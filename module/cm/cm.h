@@ -38,6 +38,7 @@ struct cm_hive {
 	kuid_t owner;
 	ACCESS_MASK world;	/* what everyone gets on its keys */
 	long bytes;
+	struct cm_plog *plog;	/* persistence (persist.c), or NULL */
 };
 
 struct cm_value {
@@ -55,6 +56,7 @@ enum {
 	CM_KEY_DELETED,
 	CM_KEY_HIVE_ROOT,	/* cannot be deleted or renamed */
 	CM_KEY_LOADED,		/* root of a hive NtLoadKey mounted */
+	CM_KEY_DIRTY,		/* on its hive's dirty list (persist.c) */
 };
 
 struct cm_key {
@@ -75,6 +77,7 @@ struct cm_key {
 	u32 nval, val_cap;
 	struct list_head notify;	/* pending cm_notify */
 	u32 nnotify;
+	struct cm_key *dirty_next;	/* the hive's dirty list, under cm_lock */
 	/* Grow-only maxima in bytes, as a hive's key node keeps them. */
 	u32 max_name, max_class, max_vname, max_vdata;
 };
@@ -105,10 +108,21 @@ NTSTATUS regf_load(const u8 *file, u32 fsize, struct cm_hive *hive,
 		   struct cm_key **out);
 
 /* persist.c */
+struct cm_plog;
 bool cm_persist_load(struct cm_key *machine, struct cm_hive *hive);
-NTSTATUS cm_persist_flush(void);
+NTSTATUS cm_persist_flush(struct cm_hive *hive);
 void cm_persist_exit(void);
+void cm_persist_attach(struct cm_hive *hive);
+void cm_log_dirty(struct cm_key *key);
+void cm_log_renamed(struct cm_key *key);
 extern struct cm_key *cm_machine_key;
+
+/* log.c: the records of the redo log, built and replayed under cm_lock. */
+#define CM_LOG_REC_HDR	16	/* bytes cm_log_encode leaves for persist.c */
+int cm_log_encode(struct cm_key *root, struct cm_key *dirty, u8 **out,
+		  u32 *len);
+int cm_log_replay(struct cm_key *root, const u8 *p, u32 len);
+long cm_log_bytes(struct cm_key *top);
 
 /* key.c */
 NTSTATUS cm_ref_key(HANDLE h, ACCESS_MASK access, struct cm_key **key);
