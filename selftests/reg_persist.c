@@ -260,6 +260,16 @@ static void crash_writer(const char *dir, int w, uint32_t seed)
 	if (fd < 0 || (crash_uid(w) && nt_become(crash_uid(w), crash_uid(w),
 						  NTP_GATE_SYSENTER)))
 		_exit(1);
+	/* NtCreateKey makes one level: the hive root, crash, w<i> first. */
+	crash_path(path, sizeof(path), w, 0);
+	for (k = 0; path[k]; k++) {
+		if (path[k] != '\\' || k < 20)
+			continue;
+		path[k] = 0;
+		if (mk(&h, path) == STATUS_SUCCESS)
+			NtClose(h);
+		path[k] = '\\';
+	}
 	for (;;) {
 		seq++;
 		k = crash_next(&s) % CRASH_KEYS;
@@ -320,7 +330,8 @@ static int crash_check(const char *dir, int writers)
 	for (w = 0; w < writers && w < 64; w++) {
 		for (k = 0; k < CRASH_KEYS; k++) {
 			crash_path(path, sizeof(path), w, k);
-			st = op(&h, KEY_READ, path);
+			if (op(&h, KEY_READ, path) != STATUS_SUCCESS)
+				h = OB_POISON;
 			for (v = 0; v < CRASH_VALS; v++) {
 				snprintf(name, sizeof(name), "v%d", v);
 				st = h == OB_POISON ? STATUS_OBJECT_NAME_NOT_FOUND :

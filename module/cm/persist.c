@@ -564,6 +564,8 @@ static u32 cm_log_load(struct cm_plog *pl, struct cm_key *root,
 	if (pos < len)
 		pr_info("registry: %s.log: %u records replayed, %u bytes of torn tail dropped\n",
 			pl->name, n, len - pos);
+	else if (n)
+		pr_info("registry: %s.log: %u records replayed\n", pl->name, n);
 	kvfree(buf);
 	path = cm_file(pl, "%s/%s.log");
 	if (!path)
