@@ -50,6 +50,7 @@ MODULE_PARM_DESC(registry_dir, "Directory of the persistent registry (machine.hi
 #define CM_MAX_FILE	(128U << 20)
 #define CM_LOG_MIN	(64U << 10)	/* a log checkpoints past max(this, base) */
 #define CM_MAX_USERS	1024		/* user hives persisted */
+#define CM_MAX_DIRTY	16384		/* keys listed; more: a checkpoint */
 #define CM_LOG_HDR	64
 #define CM_LOG_MAGIC	"NTPRLOG1"
 #define CM_REC_MAGIC	0x4352544eU	/* "NTRC" */
@@ -61,6 +62,7 @@ struct cm_plog {
 	struct cm_hive *hive;
 	struct cm_key *root;		/* under cm_lock */
 	struct cm_key *dirty;		/* under cm_lock, each referenced */
+	u32 ndirty;			/* under cm_lock */
 	unsigned long state;
 	struct mutex lock;		/* the files and what follows */
 	struct file *log;		/* open for appends, or NULL */
@@ -228,6 +230,7 @@ static struct cm_key *cm_take_dirty(struct cm_plog *pl)
 
 	lockdep_assert_held_write(&cm_lock);
 	pl->dirty = NULL;
+	pl->ndirty = 0;
 	for (key = list; key; key = key->dirty_next)
 		clear_bit(CM_KEY_DIRTY, &key->flags);
 	return list;
@@ -418,11 +421,22 @@ void cm_log_dirty(struct cm_key *key)
 		pl->root = key;
 		set_bit(CM_PLOG_CHECKPOINT, &pl->state);
 	}
+	/*
+	 * The next flush merges the whole hive: nothing to list. The bound
+	 * also caps the deleted keys the list can keep alive.
+	 */
+	if (test_bit(CM_PLOG_CHECKPOINT, &pl->state))
+		return;
+	if (pl->ndirty >= CM_MAX_DIRTY) {
+		set_bit(CM_PLOG_CHECKPOINT, &pl->state);
+		return;
+	}
 	if (test_and_set_bit(CM_KEY_DIRTY, &key->flags))
 		return;
 	ntob_get(&key->ob);
 	key->dirty_next = pl->dirty;
 	pl->dirty = key;
+	pl->ndirty++;
 }
 
 /* A rename moves a subtree, which no record says: merge at the next flush. */
@@ -807,6 +821,8 @@ void cm_persist_exit(void)
 		if (cm_machine_key && cm_kcred &&
 		    !test_bit(CM_PLOG_OFF, &pl->state))
 			cm_plog_sync(pl, true);
+		/* A failed checkpoint leaves the log long: it may queue again. */
+		cancel_work_sync(&pl->work);
 		down_write(&cm_lock);
 		list = cm_take_dirty(pl);
 		pl->hive->plog = NULL;
