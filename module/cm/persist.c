@@ -52,6 +52,7 @@ MODULE_PARM_DESC(registry_dir, "Directory of the persistent registry (machine.hi
 #define CM_MAX_USERS	1024		/* user hives persisted */
 #define CM_MAX_DIRTY	16384		/* keys listed; more: a checkpoint */
 #define CM_LOG_HDR	64
+#define CM_LOG_GROW	(64U << 10)	/* zeros written ahead of the records */
 #define CM_LOG_MAGIC	"NTPRLOG1"
 #define CM_REC_MAGIC	0x4352544eU	/* "NTRC" */
 
@@ -67,6 +68,7 @@ struct cm_plog {
 	struct mutex lock;		/* the files and what follows */
 	struct file *log;		/* open for appends, or NULL */
 	loff_t end;			/* of the last complete record */
+	loff_t alloc;			/* file size: zeros from @end to it */
 	u32 seq, salt, base_len;
 	struct work_struct work;
 	char name[24];			/* "machine", "user-<uid>" */
@@ -217,6 +219,7 @@ static int cm_log_reset(struct cm_plog *pl, u32 base_len, u32 base_crc)
 	}
 	pl->log = f;
 	pl->end = CM_LOG_HDR;
+	pl->alloc = CM_LOG_HDR;
 	pl->seq = 1;
 	pl->salt = cm_hdr_salt(hdr);
 	pl->base_len = base_len;
@@ -291,6 +294,29 @@ static int cm_checkpoint(struct cm_plog *pl)
 	return err;
 }
 
+/*
+ * Make the log at least @need bytes long, in CM_LOG_GROW steps of zeros,
+ * and fsync that. An append then overwrites blocks that exist and were
+ * written, so its fdatasync flushes the data alone: no size or block
+ * allocation to commit to the journal, once per append, as a file grown
+ * by every write would need.
+ */
+static int cm_log_grow(struct cm_plog *pl, loff_t need)
+{
+	const void *zero = page_address(ZERO_PAGE(0));
+	loff_t pos = pl->alloc, to = round_up(need, CM_LOG_GROW);
+	ssize_t n;
+
+	while (pos < to) {
+		n = kernel_write(pl->log, zero, min_t(loff_t, PAGE_SIZE, to - pos),
+				 &pos);
+		if (n <= 0)
+			return n < 0 ? n : -EIO;
+	}
+	pl->alloc = pos;
+	return vfs_fsync(pl->log, 0);
+}
+
 /* One record of what changed, one write, one fdatasync (plog->lock held). */
 static int cm_append(struct cm_plog *pl)
 {
@@ -312,7 +338,9 @@ static int cm_append(struct cm_plog *pl)
 		put_unaligned_le32(pl->seq, buf + 8);
 		put_unaligned_le32(0, buf + 12);
 		put_unaligned_le32(crc32_le(pl->salt, buf, len), buf + 12);
-		n = kernel_write(pl->log, buf, len, &pos);
+		if (pos + len > pl->alloc)
+			err = cm_log_grow(pl, pos + len);
+		n = err ? err : kernel_write(pl->log, buf, len, &pos);
 		err = n < 0 ? n : (n != len ? -EIO : 0);
 		/* fdatasync: the data and the size that makes it readable. */
 		if (!err)
@@ -575,7 +603,7 @@ static u32 cm_log_load(struct cm_plog *pl, struct cm_key *root,
 		}
 		n++;
 	}
-	if (pos < len)
+	if (memchr_inv(buf + pos, 0, len - pos))
 		pr_info("registry: %s.log: %u records replayed, %u bytes of torn tail dropped\n",
 			pl->name, n, len - pos);
 	else if (n)
@@ -592,6 +620,7 @@ static u32 cm_log_load(struct cm_plog *pl, struct cm_key *root,
 		return n;
 	pl->log = f;
 	pl->end = pos;
+	pl->alloc = len;
 	pl->seq = n + 1;
 	pl->salt = salt;
 	pl->base_len = base_len;
