@@ -8,7 +8,8 @@
  * Each hive is two files: a REGF base, <name>.hiv, that hivexsh and
  * Windows read, and a redo log, <name>.log, of the records log.c builds.
  * NtFlushKey appends one record (what changed in the hive since the last
- * flush) with one write and one fdatasync. A checkpoint merges the log
+ * flush) with one write and one fdatasync, over zeros written ahead (so
+ * the fdatasync has no size change to commit). A checkpoint merges the log
  * into the base: the hive is written whole to .<name>.hiv.tmp, fsynced,
  * renamed over <name>.hiv, the directory fsynced, and only then the log
  * is truncated to a header naming the new base (its length and CRC). It
