@@ -393,15 +393,16 @@ static void cm_plog_work(struct work_struct *work)
 
 /*
  * NtFlushKey: what changed in @hive is on disk when this returns. A hive
- * without a plog (mounted by NtLoadKey, or past CM_MAX_USERS) and a
- * registry_dir that does not exist are memory only: success.
+ * without a plog (mounted by NtLoadKey, or past CM_MAX_USERS), one not
+ * persisted (CM_PLOG_OFF: a hive root not named S-1-22-1-<its owner>)
+ * and a registry_dir that does not exist are memory only: success.
  */
 NTSTATUS cm_persist_flush(struct cm_hive *hive)
 {
 	struct cm_plog *pl = READ_ONCE(hive->plog);
 	int err;
 
-	if (!pl || !cm_kcred)
+	if (!pl || !cm_kcred || test_bit(CM_PLOG_OFF, &pl->state))
 		return STATUS_SUCCESS;
 	err = cm_plog_sync(pl, false);
 	if (err == -ENOENT || err == -ENOTDIR)
