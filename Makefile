@@ -13,6 +13,7 @@
 #   make install    modules_install for the running kernel (real i386 machine)
 #   make debs       build/debs/ntpersonality-{dkms,tools}_*.deb (docs/packaging.md)
 #   make check-packages  apt install/remove both .debs in a Debian i386 guest
+#   make check-crash  the registry after hard kills of the VM (scripts/check-crash)
 
 NTP_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ntpersonality
 NTP_ENV := $(NTP_CACHE)/current/env.mk
@@ -26,7 +27,7 @@ OUT := $(TOP)/build/i386
 export TOP OUT NTP_CACHE NTP_KSELFTEST
 
 .PHONY: all module user deps check check-debug checkpatch demo bench clean install help
-.PHONY: debs check-packages
+.PHONY: debs check-packages check-crash
 all: module user
 
 # The cross-build needs the toolchain cache; fetch it on first use. A KDIR
@@ -50,6 +51,11 @@ check: all
 
 demo: all
 	$(TOP)/scripts/demo
+
+# Writers journal each flushed registry write, qemu is killed at a random
+# moment, the reboot must find every one (docs/registry.md, ~5 min).
+check-crash: all
+	$(TOP)/scripts/check-crash
 
 # One `scripts/ntvm --icount` boot: NT/Linux pairs in instructions/op,
 # written to build/bench/bench.json and charted in build/bench/bench.svg.

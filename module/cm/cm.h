@@ -41,6 +41,7 @@ struct cm_hive {
 	/* NtUnloadKeyEx waiting for the last handle: its root and event */
 	struct cm_key *unload_root;
 	struct ntob_object *unload_event;	/* referenced */
+	struct cm_plog *plog;	/* persistence (persist.c), or NULL */
 };
 
 struct cm_value {
@@ -58,6 +59,7 @@ enum {
 	CM_KEY_DELETED,
 	CM_KEY_HIVE_ROOT,	/* cannot be deleted or renamed */
 	CM_KEY_LOADED,		/* root of a hive NtLoadKey mounted */
+	CM_KEY_DIRTY,		/* on its hive's dirty list (persist.c) */
 };
 
 struct cm_key {
@@ -79,6 +81,7 @@ struct cm_key {
 	struct list_head notify;	/* its handles' notify blocks */
 	struct list_head slaves;	/* posts watching it as a slave key */
 	u32 nnotify;			/* blocks + slave posts */
+	struct cm_key *dirty_next;	/* the hive's dirty list, under cm_lock */
 	/* Grow-only maxima in bytes, as a hive's key node keeps them. */
 	u32 max_name, max_class, max_vname, max_vdata;
 };
@@ -111,10 +114,21 @@ NTSTATUS regf_load(const u8 *file, u32 fsize, struct cm_hive *hive,
 		   struct cm_key **out);
 
 /* persist.c */
+struct cm_plog;
 bool cm_persist_load(struct cm_key *machine, struct cm_hive *hive);
-NTSTATUS cm_persist_flush(void);
+NTSTATUS cm_persist_flush(struct cm_hive *hive);
 void cm_persist_exit(void);
+void cm_persist_attach(struct cm_hive *hive);
+void cm_log_dirty(struct cm_key *key);
+void cm_log_renamed(struct cm_key *key);
 extern struct cm_key *cm_machine_key;
+
+/* log.c: the records of the redo log, built and replayed under cm_lock. */
+#define CM_LOG_REC_HDR	16	/* bytes cm_log_encode leaves for persist.c */
+int cm_log_encode(struct cm_key *root, struct cm_key *dirty, u8 **out,
+		  u32 *len);
+int cm_log_replay(struct cm_key *root, const u8 *p, u32 len);
+long cm_log_bytes(struct cm_key *top);
 
 /* key.c */
 NTSTATUS cm_ref_key(HANDLE h, ACCESS_MASK access, struct cm_key **key);

@@ -170,6 +170,7 @@ void cm_touch(struct cm_key *key)
 {
 	lockdep_assert_held_write(&cm_lock);
 	key->last_write = ntex_system_time();
+	cm_log_dirty(key);
 }
 
 /* Compare as the hive's sorted subkey lists do: upcased, then by length. */
@@ -315,6 +316,7 @@ int cm_link(struct cm_key *parent, struct cm_key *child, u32 index)
 				 child->name_len * sizeof(WCHAR));
 	parent->max_class = max_t(u32, parent->max_class, child->class_len);
 	cm_touch(parent);
+	cm_log_dirty(child);
 	return 0;
 }
 
@@ -665,6 +667,7 @@ static struct cm_hive *cm_user_hive(const WCHAR *name, u16 len)
 	if (!uid_valid(hive->owner))
 		hive->owner = GLOBAL_ROOT_UID;
 	list_add_tail(&hive->node, &cm_hives);
+	cm_persist_attach(hive);
 	return hive;
 }
 
@@ -920,6 +923,7 @@ NTSTATUS NtRenameKey(HANDLE KeyHandle, const UNICODE_STRING __user *NewName)
 				 key->name_len * sizeof(WCHAR));
 	cm_touch(parent);
 	cm_touch(key);
+	cm_log_renamed(key);
 	cm_report(parent, REG_NOTIFY_CHANGE_NAME, &fired);
 	st = STATUS_SUCCESS;
 unlock:
@@ -967,8 +971,10 @@ NTSTATUS NtSetInformationKey(HANDLE KeyHandle, ULONG KeySetInformationClass,
 		key->last_write = time;
 	else
 		key->user_flags = flags;
-	if (NT_SUCCESS(st))
+	if (NT_SUCCESS(st)) {
+		cm_log_dirty(key);
 		cm_report(key, REG_NOTIFY_CHANGE_LAST_SET, &fired);
+	}
 	up_write(&cm_lock);
 	cm_notify_complete(&fired);
 	ntob_put(&key->ob);
@@ -976,9 +982,9 @@ NTSTATUS NtSetInformationKey(HANDLE KeyHandle, ULONG KeySetInformationClass,
 }
 
 /*
- * A non-volatile key of the machine hive: the whole hive is written to
- * registry_dir before this returns (persist.c). Volatile keys, user
- * hives and mounted hives are memory only: flushing them succeeds and
+ * A non-volatile key of the machine hive or a user hive: what changed in
+ * its hive is in registry_dir before this returns (persist.c). Volatile
+ * keys and mounted hives are memory only: flushing them succeeds and
  * writes nothing, as flushing XP's volatile hives does.
  */
 NTSTATUS NtFlushKey(HANDLE KeyHandle)
@@ -991,9 +997,8 @@ NTSTATUS NtFlushKey(HANDLE KeyHandle)
 		return st;
 	if (test_bit(CM_KEY_DELETED, &key->flags))
 		st = STATUS_KEY_DELETED;
-	else if (key->hive == &cm_machine_hive &&
-		 !test_bit(CM_KEY_VOLATILE, &key->flags))
-		st = cm_persist_flush();
+	else if (!test_bit(CM_KEY_VOLATILE, &key->flags))
+		st = cm_persist_flush(key->hive);
 	ntob_put(&key->ob);
 	return st;
 }
