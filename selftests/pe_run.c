@@ -25,7 +25,9 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/ioctl.h>
 #include "nt_test.h"
+#include "nt_user.h"
 
 static char dir[PATH_MAX / 2];	/* .../selftests */
 
@@ -261,50 +263,326 @@ TEST(not_an_image)
 }
 
 /*
- * ./hello.exe through binfmt_misc ("MZ" -> ntrun), registered here as
- * the install step does it (docs/images.md); skipped where binfmt_misc
- * is not available. The module stays loaded: it is the kernel's.
+ * The kernel's PE binfmt (module/ps/binfmt.c): execve() of a .exe, with
+ * no binfmt_misc entry. The module parameters point it at this build's
+ * ntpeload and ntdll.dll (the installed defaults are under
+ * /usr/lib/ntpersonality/).
  */
-TEST(dot_slash_exe_through_binfmt_misc)
+static void set_param(const char *name, const char *value)
 {
-	const char *reg = "/proc/sys/fs/binfmt_misc/register";
-	const char *entry = "/proc/sys/fs/binfmt_misc/ntpe-selftest";
-	char rule[PATH_MAX + 64], out[256];
-	int fd, st;
+	char path[128];
+	int fd;
 
-	find_dir();
-	if (access(reg, W_OK)) {
-		/* the test VM carries the module (scripts/ntvm) */
-		fd = open("/lib/modules/binfmt_misc.ko", O_RDONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			syscall(SYS_finit_module, fd, "", 0);
-			close(fd);
-		}
-		mount("binfmt_misc", "/proc/sys/fs/binfmt_misc", "binfmt_misc", 0,
-		      NULL);
-	}
-	fd = open(reg, O_WRONLY);
-	if (fd < 0)
-		SKIP(return, "binfmt_misc: %s", strerror(errno));
-	snprintf(rule, sizeof(rule), ":ntpe-selftest:M::MZ::%s:", ntrun());
-	if (write(fd, rule, strlen(rule)) < 0) {
-		close(fd);
-		SKIP(return, "binfmt_misc register: %s", strerror(errno));
-	}
-	close(fd);
-	{
-		char *const argv[] = { path_of("pe/hello.exe"), NULL };
-
-		st = run(argv, no_env, out, sizeof(out));
-	}
-	fd = open(entry, O_WRONLY);
+	snprintf(path, sizeof(path), "/sys/module/ntpersonality/parameters/%s",
+		 name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		ASSERT_EQ(2, write(fd, "-1", 2));	/* unregister */
+		if (write(fd, value, strlen(value)) < 0)
+			perror(path);
 		close(fd);
 	}
+}
+
+/* a file of the build: next to the selftests, or where the VM put it */
+static char *tool(const char *name)
+{
+	static char buf[2][PATH_MAX];
+	static int i;
+	char *p = buf[i++ & 1];
+
+	snprintf(p, PATH_MAX, "%s/../bin/%s", dir, name);
+	if (!access(p, F_OK))
+		return p;
+	snprintf(p, PATH_MAX, "/usr/lib/ntpersonality/%s", name);
+	if (!access(p, F_OK))
+		return p;
+	snprintf(p, PATH_MAX, "/usr/bin/%s", name);
+	return p;
+}
+
+static void use_build_loader(void)
+{
+	find_dir();
+	set_param("pe_loader", tool("ntpeload"));
+	set_param("ntdll", tool("ntdll.dll"));
+	set_param("pe_binfmt", "1");
+}
+
+#define RUN_DETACHED	1	/* exec from a process that is not attached */
+#define RUN_IN_DIR	2	/* chdir to the selftests directory first */
+
+/*
+ * execve(argv[0]) in a child (stdout to @out_fd if >= 0, else a pipe
+ * read into out): the wait status, or 0x7f00 | errno of a failed execve.
+ */
+static int exec_pe(char *const argv[], char *const envp[], int flags,
+		   int out_fd, char *out, size_t size)
+{
+	int fd[2], status = -1, nt;
+	size_t got = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fd))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(out_fd >= 0 ? out_fd : fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		if (flags & RUN_DETACHED) {
+			nt = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+			if (nt < 0 || (ioctl(nt, NTP_IOC_DETACH) && errno != ENOENT))
+				_exit(98);
+			close(nt);
+		}
+		if ((flags & RUN_IN_DIR) && chdir(dir))
+			_exit(97);
+		execve(argv[0], argv, envp);
+		_exit(0x7f & errno);
+	}
+	close(fd[1]);
+	while (got + 1 < size && (n = read(fd[0], out + got, size - 1 - got)) > 0)
+		got += n;
+	out[got] = 0;
+	close(fd[0]);
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+/*
+ * ./pe/hello.exe, as a shell runs it: from an unattached process (which
+ * the exec attaches) and from an attached one (whose NT process the exec
+ * ends; the new one is the program's). Exit status 42, output on a pipe.
+ */
+TEST(dot_slash_exe_through_the_kernel_binfmt)
+{
+	char *const argv[] = { "./pe/hello.exe", NULL };
+	char out[256];
+	int st;
+
+	use_build_loader();
+	st = exec_pe(argv, no_env, RUN_IN_DIR | RUN_DETACHED, -1, out,
+		     sizeof(out));
 	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
 	EXPECT_EQ(42, WEXITSTATUS(st));
 	EXPECT_STREQ("hello from a native NT program\n", out);
+
+	st = exec_pe(argv, no_env, RUN_IN_DIR, -1, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(42, WEXITSTATUS(st));
+	EXPECT_STREQ("hello from a native NT program\n", out);
+
+	/* the module's switch: off, a PE is no executable format at all */
+	set_param("pe_binfmt", "0");
+	st = exec_pe(argv, no_env, RUN_IN_DIR | RUN_DETACHED, -1, out,
+		     sizeof(out));
+	set_param("pe_binfmt", "1");
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(ENOEXEC, WEXITSTATUS(st));
+}
+
+/* argv and envp become the command line and environment, as through ntrun. */
+TEST(kernel_binfmt_command_line_and_environment)
+{
+	char *const env[] = { "NTPE_TEST=v\xc3\xa9", "OTHER=1", NULL };
+	char out[1024], want[1024];
+	int st;
+
+	use_build_loader();
+	{
+		char *const argv[] = { path_of("pe/args.exe"), "a b", "c",
+				       "q\"x", NULL };
+
+		st = exec_pe(argv, env, RUN_DETACHED, -1, out, sizeof(out));
+	}
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	snprintf(want, sizeof(want),
+		 "cmdline=%s \"a b\" c \"q\\\"x\"\nenv=NTPE_TEST=v\xc3\xa9\n",
+		 path_of("pe/args.exe"));
+	EXPECT_STREQ(want, out);
+}
+
+/* ./hello.exe > file: the NT program's StandardOutput is fd 1, a file. */
+TEST(kernel_binfmt_output_to_a_file)
+{
+	char *const argv[] = { "./pe/hello.exe", NULL };
+	char path[] = "/tmp/pe_run_out_XXXXXX";
+	char out[256], got[256];
+	ssize_t n;
+	int fd, st;
+
+	use_build_loader();
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(4, write(fd, "old\n", 4));
+	ASSERT_EQ(0, ftruncate(fd, 0));
+	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
+	st = exec_pe(argv, no_env, RUN_IN_DIR | RUN_DETACHED, fd, out,
+		     sizeof(out));
+	n = pread(fd, got, sizeof(got) - 1, 0);
+	close(fd);
+	unlink(path);
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(42, WEXITSTATUS(st));
+	ASSERT_LE(0, n);
+	got[n] = 0;
+	EXPECT_STREQ("hello from a native NT program\n", got);
+	EXPECT_STREQ("", out);
+}
+
+static int write_file(const char *path, const void *buf, size_t len,
+		      mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, buf, len);
+	close(fd);
+	return n == (ssize_t)len && !chmod(path, mode) ? 0 : -1;
+}
+
+static int copy_file(const char *from, const char *to, mode_t mode)
+{
+	static char buf[1 << 20];
+	int fd = open(from, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	return n > 0 ? write_file(to, buf, n, mode) : -1;
+}
+
+/*
+ * Only i386 PE files are the binfmt's: "MZ" alone, or a PE of another
+ * machine, is left to the other handlers (none here: ENOEXEC), also with
+ * the PE header past the first 256 bytes the kernel reads for handlers.
+ * An i386 PE header on a file that is no image is taken and fails in
+ * ntpeload, with its status 126.
+ */
+TEST(kernel_binfmt_takes_only_i386_pe)
+{
+	const char *path = "/tmp/pe_run_fmt.exe";
+	unsigned char img[0x1100];
+	char out[256];
+	char *const argv[] = { (char *)path, NULL };
+	int st;
+
+	use_build_loader();
+	memset(img, 0, sizeof(img));
+	img[0] = 'M';
+	img[1] = 'Z';
+	ASSERT_EQ(0, write_file(path, img, 0x80, 0755));
+	st = exec_pe(argv, no_env, RUN_DETACHED, -1, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(ENOEXEC, WEXITSTATUS(st));
+
+	/* e_lfanew 0x1000: "PE\0\0" for x86-64 (0x8664), then for i386 */
+	img[0x3c] = 0x00;
+	img[0x3d] = 0x10;
+	memcpy(img + 0x1000, "PE\0\0\x64\x86", 6);
+	ASSERT_EQ(0, write_file(path, img, sizeof(img), 0755));
+	st = exec_pe(argv, no_env, RUN_DETACHED, -1, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(ENOEXEC, WEXITSTATUS(st));
+
+	/* a header cut short by the end of the file */
+	ASSERT_EQ(0, write_file(path, img, 0x1003, 0755));
+	st = exec_pe(argv, no_env, RUN_DETACHED, -1, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(ENOEXEC, WEXITSTATUS(st));
+
+	memcpy(img + 0x1000, "PE\0\0\x4c\x01", 6);
+	ASSERT_EQ(0, write_file(path, img, sizeof(img), 0755));
+	st = exec_pe(argv, no_env, RUN_DETACHED, -1, out, sizeof(out));
+	unlink(path);
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(126, WEXITSTATUS(st));
+	EXPECT_STREQ("", out);
+}
+
+/*
+ * The kernel checks the .exe as any exec: as uid 1000, a root-owned .exe
+ * without x for others is EACCES, and on a noexec mount so is a 0755
+ * one, for root as well.
+ */
+TEST(kernel_binfmt_exec_permission_and_noexec)
+{
+	const char *mnt = "/tmp/ntpe_noexec";
+	char *const argv_x[] = { "/tmp/ntpe_noexec/hello.exe", NULL };
+	char *const argv_r[] = { "/tmp/pe_run_0744.exe", NULL };
+	char out[256];
+	int st;
+
+	use_build_loader();
+	ASSERT_EQ(0, copy_file(path_of("pe/hello.exe"), argv_r[0], 0744));
+	NT_AS_USER(NTP_GATE_SYSENTER) {
+		st = exec_pe(argv_r, no_env, 0, -1, out, sizeof(out));
+		ASSERT_TRUE(WIFEXITED(st));
+		EXPECT_EQ(EACCES, WEXITSTATUS(st));
+	}
+	/* root may: the file is someone's executable */
+	st = exec_pe(argv_r, no_env, 0, -1, out, sizeof(out));
+	unlink(argv_r[0]);
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(42, WEXITSTATUS(st));
+
+	mkdir(mnt, 0755);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", MS_NOEXEC, "size=2m"));
+	ASSERT_EQ(0, copy_file(path_of("pe/hello.exe"), argv_x[0], 0755));
+	st = exec_pe(argv_x, no_env, RUN_DETACHED, -1, out, sizeof(out));
+	umount(mnt);
+	rmdir(mnt);
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(EACCES, WEXITSTATUS(st));
+	EXPECT_STREQ("", out);
+}
+
+/*
+ * A setuid-root .exe runs with the rights of who started it, as a script
+ * or a binfmt_misc entry without "C" does (docs/security.md): create.exe
+ * makes a file in a directory only root may write to, and ends with the
+ * status. Run by root: created. Run by uid 1000 from a setuid-root copy
+ * on a mount that honours setuid: STATUS_ACCESS_DENIED, no file.
+ */
+TEST(kernel_binfmt_ignores_setuid)
+{
+	const char *mnt = "/tmp/ntpe_bin";
+	char *const argv[] = { "/tmp/ntpe_bin/create.exe", NULL };
+	const char *probe = "/tmp/ntpe_bin/root/probe";
+	char out[256];
+	int st;
+
+	use_build_loader();
+	mkdir(mnt, 0755);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "size=2m,mode=0755"));
+	ASSERT_EQ(0, mkdir("/tmp/ntpe_bin/root", 0755));
+	ASSERT_EQ(0, copy_file(path_of("pe/create.exe"), argv[0], 04755));
+
+	st = exec_pe(argv, no_env, RUN_DETACHED, -1, out, sizeof(out));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) TH_LOG("status %#x", st);
+	EXPECT_EQ(0, unlink(probe));
+
+	NT_AS_USER(NTP_GATE_SYSENTER) {
+		st = exec_pe(argv, no_env, RUN_DETACHED, -1, out, sizeof(out));
+		ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+		EXPECT_EQ(STATUS_ACCESS_DENIED & 0xff, WEXITSTATUS(st));
+		/* and from an attached process (ntpeload's second exec) */
+		st = exec_pe(argv, no_env, 0, -1, out, sizeof(out));
+		ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+		EXPECT_EQ(STATUS_ACCESS_DENIED & 0xff, WEXITSTATUS(st));
+	}
+	st = access(probe, F_OK);
+	umount(mnt);
+	rmdir(mnt);
+	EXPECT_EQ(-1, st);
 }
 
 TEST_HARNESS_MAIN

@@ -29,9 +29,19 @@
  *     (Context, NtdllBase, 0, 0), never to come back: the ELF program
  *     is left behind like Wine's preloader.
  *
- * ntdll.dll is taken from $NTP_NTDLL if set, else from the directory
- * this program is in. Exit status 127 with a message when something is
- * missing, 126 when the image cannot be mapped.
+ * Started by the kernel's PE binfmt (module/ps/binfmt.c) for an execve()
+ * of a .exe, it is handed the program open (AT_EXECFD): the file the
+ * kernel checked for exec is the one mapped, through /proc/self/fd, and
+ * its name is what that link reads. An attached process's exec of a .exe
+ * cannot ask for the attach (its old NT process ends with the exec):
+ * then this program is unattached, asks for it, and execs itself once
+ * more with the program's name, as ntrun does.
+ *
+ * ntdll.dll is taken from $NTP_NTDLL if set, else from the module
+ * parameter ntdll (/sys/module/ntpersonality/parameters/ntdll) if that
+ * file is there, else from the directory this program is in. Exit status
+ * 127 with a message when something is missing, 126 when the image
+ * cannot be mapped.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/auxv.h>
 #include <sys/ioctl.h>
 #include <fcntl.h>
 #include <ntdll.h>
@@ -177,9 +188,71 @@ static char *dir_of(const char *path)
 	return d;
 }
 
+/* The module parameter ntdll, if it names a file that is there. */
+static int ntdll_param(char *buf, size_t size)
+{
+	int fd = open("/sys/module/ntpersonality/parameters/ntdll",
+		      O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	return *buf && !access(buf, R_OK);
+}
+
+static int attached(void)
+{
+	struct ntp_query q = { 0 };
+	int fd = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return 0;
+	ok = !ioctl(fd, NTP_IOC_QUERY, &q) && (q.state & NTP_STATE_ATTACHED);
+	close(fd);
+	return ok;
+}
+
+/*
+ * Started by the binfmt but not attached by the exec (the exec of an
+ * attached process), only by libntdll's constructor, which gives no
+ * process parameters: the attach for the next exec, and this program
+ * again, with
+ * the program's name as ntrun would exec it (the name is checked for
+ * exec once more by that exec).
+ */
+static void reexec_attached(char **argv, const char *exe, int execfd)
+{
+	struct ntp_attach a = { .flags = NTP_ATTACH_ON_EXEC };
+	int fd = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	char name[PATH_MAX];
+
+	close(execfd);
+	/* libntdll's constructor attached this program afresh: undo that */
+	if (fd < 0 || ioctl(fd, NTP_IOC_DETACH) || ioctl(fd, NTP_IOC_ATTACH, &a)) {
+		fprintf(stderr, "ntpeload: %s: attach: %s\n", prog, strerror(errno));
+		exit(127);
+	}
+	close(fd);
+	/* the name as given, for the command line, if it still is the file */
+	if (!realpath(argv[0], name) || strcmp(name, exe))
+		argv[0] = (char *)exe;
+	execv("/proc/self/exe", argv);
+	fprintf(stderr, "ntpeload: %s: %s\n", prog, strerror(errno));
+	exit(127);
+}
+
 int main(int argc, char **argv)
 {
 	char exe[PATH_MAX], self[PATH_MAX], dll[PATH_MAX + 16];
+	char fdpath[64], *image_path;
+	long execfd;
+	int has_execfd;
 	const char *env = getenv("NTP_NTDLL");
 	void *ntdll, *image, *thunk, *apc, *exc;
 	RTL_USER_PROCESS_PARAMETERS *pp;
@@ -200,21 +273,46 @@ int main(int argc, char **argv)
 	int fd;
 
 	prog = argc > 0 ? argv[0] : "?";
-	if (argc < 1 || !realpath(argv[0], exe)) {
-		fprintf(stderr, "ntpeload: %s: %s\n", prog, strerror(errno));
-		return 127;
+	/* AT_EXECFD (which may be 0 if stdin was closed): the binfmt's start */
+	errno = 0;
+	execfd = (long)getauxval(AT_EXECFD);
+	has_execfd = errno != ENOENT;
+	if (has_execfd) {
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%ld", execfd);
+		len = readlink(fdpath, exe, sizeof(exe) - 1);
+		if (len <= 0 || exe[0] != '/') {
+			fprintf(stderr, "ntpeload: %s: the program has no name\n",
+				prog);
+			return 127;
+		}
+		exe[len] = 0;
+		image_path = fdpath;
+	} else {
+		if (argc < 1 || !realpath(argv[0], exe)) {
+			fprintf(stderr, "ntpeload: %s: %s\n", prog,
+				strerror(errno));
+			return 127;
+		}
+		image_path = exe;
 	}
 	if (env && *env) {
 		snprintf(dll, sizeof(dll), "%s", env);
-	} else {
+	} else if (!ntdll_param(dll, sizeof(dll))) {
 		len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 		if (len < 0)
 			return 127;
 		self[len] = 0;
 		snprintf(dll, sizeof(dll), "%s/ntdll.dll", dir_of(self));
 	}
+	if (!attached()) {
+		fprintf(stderr, "ntpeload: %s: not attached (start it through ntrun)\n",
+			prog);
+		return 127;
+	}
 	peb = NtCurrentPeb();
 	pp = peb->ProcessParameters;
+	if (!pp && has_execfd)
+		reexec_attached(argv, exe, execfd);
 	if (!pp) {
 		fprintf(stderr, "ntpeload: %s: not started by ntrun (no process parameters)\n",
 			prog);
@@ -238,7 +336,9 @@ int main(int argc, char **argv)
 		die(127, "ntdll.dll lacks LdrInitializeThunk or a Ki dispatcher",
 		    STATUS_INVALID_IMAGE_FORMAT);
 
-	st = map(exe, &image, &exe_section);
+	st = map(image_path, &image, &exe_section);
+	if (has_execfd)
+		close(execfd);	/* the view holds the file now */
 	if (!NT_SUCCESS(st))
 		die(126, "cannot map the image", st);
 	nt = RtlImageNtHeader(image);
