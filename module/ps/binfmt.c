@@ -75,7 +75,10 @@ static bool ntpe_is_i386_pe(struct linux_binprm *bprm)
 	       get_unaligned_le16(hdr + 4) == PE_MACHINE_I386;
 }
 
-/* A copy of the module parameter: sysfs may replace (and free) it meanwhile. */
+/*
+ * A copy of the module parameter: sysfs may replace (and free) it
+ * meanwhile. Trailing white space goes: `echo PATH >` leaves a newline.
+ */
 static char *ntpe_loader_param(void)
 {
 	char *s;
@@ -83,6 +86,8 @@ static char *ntpe_loader_param(void)
 	kernel_param_lock(THIS_MODULE);
 	s = kstrdup(pe_loader, GFP_KERNEL);
 	kernel_param_unlock(THIS_MODULE);
+	if (s)
+		strim(s);
 	return s;
 }
 
