@@ -157,21 +157,32 @@ static void *export_of(void *base, const char *name)
 	return NULL;
 }
 
-/* A copy of w[0..n) in memory of the process (NUL-terminated). */
-static void set_ustr(UNICODE_STRING *u, const WCHAR *w, size_t n)
+/*
+ * Copies of a[0..na) and b[0..nb) (NUL-terminated) in one allocation of
+ * the process: one system call where each string took one.
+ */
+static void set_ustrs(UNICODE_STRING *ua, const WCHAR *a, size_t na,
+		      UNICODE_STRING *ub, const WCHAR *b, size_t nb)
 {
-	SIZE_T size = (n + 1) * sizeof(WCHAR);
-	void *p = NULL;
+	SIZE_T size = (na + 1 + nb + 1) * sizeof(WCHAR);
+	WCHAR *p = NULL;
 
-	if (!NT_SUCCESS(NtAllocateVirtualMemory(NtCurrentProcess(), &p, 0, &size,
+	if (!NT_SUCCESS(NtAllocateVirtualMemory(NtCurrentProcess(), (void **)&p,
+						0, &size,
 						MEM_RESERVE | MEM_COMMIT,
 						PAGE_READWRITE)))
 		exit(127);
-	memcpy(p, w, n * sizeof(WCHAR));
-	((WCHAR *)p)[n] = 0;
-	u->Buffer = p;
-	u->Length = n * sizeof(WCHAR);
-	u->MaximumLength = (n + 1) * sizeof(WCHAR);
+	memcpy(p, a, na * sizeof(WCHAR));
+	p[na] = 0;
+	ua->Buffer = p;
+	ua->Length = na * sizeof(WCHAR);
+	ua->MaximumLength = (na + 1) * sizeof(WCHAR);
+	p += na + 1;
+	memcpy(p, b, nb * sizeof(WCHAR));
+	p[nb] = 0;
+	ub->Buffer = p;
+	ub->Length = nb * sizeof(WCHAR);
+	ub->MaximumLength = (nb + 1) * sizeof(WCHAR);
 }
 
 static char *dir_of(const char *path)
@@ -188,7 +199,19 @@ static char *dir_of(const char *path)
 	return d;
 }
 
-/* The module parameter ntdll, if it names a file that is there. */
+/* ntdll.dll in the directory of this program */
+static void ntdll_beside_me(char *dll, size_t size)
+{
+	char self[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (len < 0)
+		exit(127);
+	self[len] = 0;
+	snprintf(dll, size, "%s/ntdll.dll", dir_of(self));
+}
+
+/* The module parameter ntdll, if set. */
 static int ntdll_param(char *buf, size_t size)
 {
 	int fd = open("/sys/module/ntpersonality/parameters/ntdll",
@@ -203,25 +226,34 @@ static int ntdll_param(char *buf, size_t size)
 		return 0;
 	buf[n] = 0;
 	buf[strcspn(buf, "\n")] = 0;
-	return *buf && !access(buf, R_OK);
+	return *buf != 0;
 }
 
+/*
+ * libntdll's constructor would attach a program that is not attached and
+ * register the ELF library's dispatchers: two round trips to the device
+ * that ntpeload does not want. It is attached by its exec (ntrun's or the
+ * binfmt's) or must not run on, and it registers the PE ntdll's
+ * dispatchers itself. Defining the constructor here keeps libntdll's
+ * (attach.o) out of the link.
+ */
+void ntdll_auto_attach(void);
+void ntdll_auto_attach(void)
+{
+}
+
+/* Attached: the module keeps fs on the TEB's selector (Linux leaves it 0). */
 static int attached(void)
 {
-	struct ntp_query q = { 0 };
-	int fd = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC), ok;
+	unsigned short fs;
 
-	if (fd < 0)
-		return 0;
-	ok = !ioctl(fd, NTP_IOC_QUERY, &q) && (q.state & NTP_STATE_ATTACHED);
-	close(fd);
-	return ok;
+	__asm__ __volatile__("movw %%fs, %0" : "=r" (fs));
+	return fs == NT_TEB_SELECTOR;
 }
 
 /*
  * Started by the binfmt but not attached by the exec (the exec of an
- * attached process), only by libntdll's constructor, which gives no
- * process parameters: the attach for the next exec, and this program
+ * attached process): the attach for the next exec, and this program
  * again, with
  * the program's name as ntrun would exec it (the name is checked for
  * exec once more by that exec).
@@ -233,8 +265,7 @@ static void reexec_attached(char **argv, const char *exe, int execfd)
 	char name[PATH_MAX];
 
 	close(execfd);
-	/* libntdll's constructor attached this program afresh: undo that */
-	if (fd < 0 || ioctl(fd, NTP_IOC_DETACH) || ioctl(fd, NTP_IOC_ATTACH, &a)) {
+	if (fd < 0 || ioctl(fd, NTP_IOC_ATTACH, &a)) {
 		fprintf(stderr, "ntpeload: %s: attach: %s\n", prog, strerror(errno));
 		exit(127);
 	}
@@ -249,7 +280,7 @@ static void reexec_attached(char **argv, const char *exe, int execfd)
 
 int main(int argc, char **argv)
 {
-	char exe[PATH_MAX], self[PATH_MAX], dll[PATH_MAX + 16];
+	char exe[PATH_MAX], dll[PATH_MAX + 16];
 	char fdpath[64], *image_path;
 	long execfd;
 	int has_execfd;
@@ -262,8 +293,10 @@ int main(int argc, char **argv)
 	HANDLE exe_section;
 	SIZE_T reserve, size;
 	uint8_t *stack = NULL, *top, *p;
-	WCHAR *w, *w2, *dllpath;
-	size_t n, n2;
+	WCHAR *w, *w2, *dllpath, *imgname;
+	size_t n, n2, nimg;
+	int from_param;
+	ULONG old_prot;
 	CONTEXT *ctx;
 	ULONG *frame, *sp;
 	TEB *teb;
@@ -295,15 +328,15 @@ int main(int argc, char **argv)
 		}
 		image_path = exe;
 	}
-	if (env && *env) {
+	from_param = 0;
+	if (env && *env)
 		snprintf(dll, sizeof(dll), "%s", env);
-	} else if (!ntdll_param(dll, sizeof(dll))) {
-		len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (len < 0)
-			return 127;
-		self[len] = 0;
-		snprintf(dll, sizeof(dll), "%s/ntdll.dll", dir_of(self));
-	}
+	else if (ntdll_param(dll, sizeof(dll)))
+		from_param = 1;
+	else
+		ntdll_beside_me(dll, sizeof(dll));
+	if (!attached() && has_execfd)
+		reexec_attached(argv, exe, execfd);
 	if (!attached()) {
 		fprintf(stderr, "ntpeload: %s: not attached (start it through ntrun)\n",
 			prog);
@@ -311,8 +344,6 @@ int main(int argc, char **argv)
 	}
 	peb = NtCurrentPeb();
 	pp = peb->ProcessParameters;
-	if (!pp && has_execfd)
-		reexec_attached(argv, exe, execfd);
 	if (!pp) {
 		fprintf(stderr, "ntpeload: %s: not started by ntrun (no process parameters)\n",
 			prog);
@@ -320,6 +351,12 @@ int main(int argc, char **argv)
 	}
 
 	st = map(dll, &ntdll, NULL);
+	/* a parameter naming no file: the one beside this program, as before */
+	if (from_param && (st == STATUS_OBJECT_NAME_NOT_FOUND ||
+			   st == STATUS_OBJECT_PATH_NOT_FOUND)) {
+		ntdll_beside_me(dll, sizeof(dll));
+		st = map(dll, &ntdll, NULL);
+	}
 	if (st != STATUS_SUCCESS) {
 		if (NT_SUCCESS(st))
 			NtUnmapViewOfSection(NtCurrentProcess(), ntdll);
@@ -362,9 +399,7 @@ int main(int argc, char **argv)
 		peb->ImageBaseAddress = image;
 	}
 	NtClose(exe_section);
-	w = to_wide("\\??\\unix", exe, &n);
-	set_ustr(&pp->ImagePathName, w, n);
-	free(w);
+	imgname = to_wide("\\??\\unix", exe, &nimg);
 	w = to_wide("\\\\?\\unix", dir_of(exe), &n);
 	w2 = to_wide("\\\\?\\unix", dir_of(dll), &n2);
 	dllpath = calloc(n + n2 + 2, sizeof(WCHAR));
@@ -373,7 +408,8 @@ int main(int argc, char **argv)
 	memcpy(dllpath, w, n * sizeof(WCHAR));
 	dllpath[n] = ';';
 	memcpy(dllpath + n + 1, w2, n2 * sizeof(WCHAR));
-	set_ustr(&pp->DllPath, dllpath, n + 1 + n2);
+	set_ustrs(&pp->ImagePathName, imgname, nimg,
+		  &pp->DllPath, dllpath, n + 1 + n2);
 
 	/* the kernel's APCs and exceptions go to the DLL's dispatchers from now on */
 	memset(&d, 0, sizeof(d));
@@ -401,20 +437,14 @@ int main(int argc, char **argv)
 	reserve = (reserve + 0xffff) & ~(SIZE_T)0xffff;
 	size = reserve;
 	st = NtAllocateVirtualMemory(NtCurrentProcess(), (void **)&stack, 0,
-				     &size, MEM_RESERVE, PAGE_READWRITE);
+				     &size, MEM_RESERVE | MEM_COMMIT,
+				     PAGE_READWRITE);
 	if (!NT_SUCCESS(st))
 		die(126, "no stack", st);
-	p = stack + 0x1000;
-	size = reserve - 0x1000;
-	st = NtAllocateVirtualMemory(NtCurrentProcess(), (void **)&p, 0, &size,
-				     MEM_COMMIT, PAGE_READWRITE);
-	if (NT_SUCCESS(st)) {
-		p = stack;
-		size = 0x1000;
-		st = NtAllocateVirtualMemory(NtCurrentProcess(), (void **)&p, 0,
-					     &size, MEM_COMMIT,
-					     PAGE_READWRITE | PAGE_GUARD);
-	}
+	p = stack;
+	size = 0x1000;
+	st = NtProtectVirtualMemory(NtCurrentProcess(), (void **)&p, &size,
+				    PAGE_READWRITE | PAGE_GUARD, &old_prot);
 	if (!NT_SUCCESS(st))
 		die(126, "no stack", st);
 	top = stack + reserve;
