@@ -264,9 +264,9 @@ TEST(not_an_image)
 
 /*
  * The kernel's PE binfmt (module/ps/binfmt.c): execve() of a .exe, with
- * no binfmt_misc entry. The module parameters point it at this build's
- * ntpeload and ntdll.dll (the installed defaults are under
- * /usr/lib/ntpersonality/).
+ * no binfmt_misc entry. The module parameter pe_loader points it at this
+ * build's ntpeload, which maps the ntdll.dll beside it (the installed
+ * default is /usr/lib/ntpersonality/ntpeload).
  */
 static void set_param(const char *name, const char *value)
 {
@@ -303,8 +303,7 @@ static char *tool(const char *name)
 static void use_build_loader(void)
 {
 	find_dir();
-	set_param("pe_loader", tool("ntpeload"));
-	set_param("ntdll", tool("ntdll.dll"));
+	set_param("pe_loader", tool("ntpeload"));	/* ntdll.dll beside it */
 	set_param("pe_binfmt", "1");
 }
 

@@ -37,11 +37,10 @@
  * then this program is unattached, asks for it, and execs itself once
  * more with the program's name, as ntrun does.
  *
- * ntdll.dll is taken from $NTP_NTDLL if set, else from the module
- * parameter ntdll (/sys/module/ntpersonality/parameters/ntdll) if that
- * file is there, else from the directory this program is in. Exit status
- * 127 with a message when something is missing, 126 when the image
- * cannot be mapped.
+ * ntdll.dll is taken from $NTP_NTDLL if set, else from the directory
+ * this program is in (the binfmt's module parameter pe_loader names
+ * where that is). Exit status 127 with a message when something is
+ * missing, 126 when the image cannot be mapped.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -151,9 +150,18 @@ static void *export_of(void *base, const char *name)
 	names = (ULONG *)(b + ex->AddressOfNames);
 	ords = (USHORT *)(b + ex->AddressOfNameOrdinals);
 	funcs = (ULONG *)(b + ex->AddressOfFunctions);
-	for (ULONG i = 0; i < ex->NumberOfNames; i++)
-		if (!strcmp(b + names[i], name))
-			return b + funcs[ords[i]];
+	/* sorted, as the PE format has them: 10 compares, not 700 */
+	for (ULONG lo = 0, hi = ex->NumberOfNames; lo < hi;) {
+		ULONG mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, b + names[mid]);
+
+		if (!c)
+			return b + funcs[ords[mid]];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
@@ -209,24 +217,6 @@ static void ntdll_beside_me(char *dll, size_t size)
 		exit(127);
 	self[len] = 0;
 	snprintf(dll, size, "%s/ntdll.dll", dir_of(self));
-}
-
-/* The module parameter ntdll, if set. */
-static int ntdll_param(char *buf, size_t size)
-{
-	int fd = open("/sys/module/ntpersonality/parameters/ntdll",
-		      O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	buf[strcspn(buf, "\n")] = 0;
-	return *buf != 0;
 }
 
 /*
@@ -295,7 +285,6 @@ int main(int argc, char **argv)
 	uint8_t *stack = NULL, *top, *p;
 	WCHAR *w, *w2, *dllpath, *imgname;
 	size_t n, n2, nimg;
-	int from_param;
 	ULONG old_prot;
 	CONTEXT *ctx;
 	ULONG *frame, *sp;
@@ -328,11 +317,8 @@ int main(int argc, char **argv)
 		}
 		image_path = exe;
 	}
-	from_param = 0;
 	if (env && *env)
 		snprintf(dll, sizeof(dll), "%s", env);
-	else if (ntdll_param(dll, sizeof(dll)))
-		from_param = 1;
 	else
 		ntdll_beside_me(dll, sizeof(dll));
 	if (!attached() && has_execfd)
@@ -351,12 +337,6 @@ int main(int argc, char **argv)
 	}
 
 	st = map(dll, &ntdll, NULL);
-	/* a parameter naming no file: the one beside this program, as before */
-	if (from_param && (st == STATUS_OBJECT_NAME_NOT_FOUND ||
-			   st == STATUS_OBJECT_PATH_NOT_FOUND)) {
-		ntdll_beside_me(dll, sizeof(dll));
-		st = map(dll, &ntdll, NULL);
-	}
 	if (st != STATUS_SUCCESS) {
 		if (NT_SUCCESS(st))
 			NtUnmapViewOfSection(NtCurrentProcess(), ntdll);

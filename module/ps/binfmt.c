@@ -41,14 +41,14 @@ static bool pe_binfmt = true;
 module_param(pe_binfmt, bool, 0644);
 MODULE_PARM_DESC(pe_binfmt, "execve() of an i386 PE file starts it as an NT process (default Y)");
 
+/*
+ * ntpeload maps the ntdll.dll in its own directory: one parameter names
+ * both, an installed pair or a build tree's, and ntpeload finds the DLL
+ * with one readlink of /proc/self/exe rather than a read of sysfs.
+ */
 static char *pe_loader = "/usr/lib/ntpersonality/ntpeload";
 module_param(pe_loader, charp, 0644);
-MODULE_PARM_DESC(pe_loader, "Static ELF preloader that starts PE images (default /usr/lib/ntpersonality/ntpeload)");
-
-/* Read by ntpeload from sysfs: the kernel itself never opens it. */
-static char *ntdll = "/usr/lib/ntpersonality/ntdll.dll";
-module_param(ntdll, charp, 0644);
-MODULE_PARM_DESC(ntdll, "ntdll.dll that PE images are started with (default /usr/lib/ntpersonality/ntdll.dll)");
+MODULE_PARM_DESC(pe_loader, "Static ELF preloader that starts PE images, with ntdll.dll in its directory (default /usr/lib/ntpersonality/ntpeload)");
 
 #define PE_DOS_LFANEW		0x3c
 #define PE_MACHINE_I386		0x014c
