@@ -309,6 +309,7 @@ static void use_build_loader(void)
 
 #define RUN_DETACHED	1	/* exec from a process that is not attached */
 #define RUN_IN_DIR	2	/* chdir to the selftests directory first */
+#define RUN_QUIET	4	/* stderr (the loader's DbgPrint) to /dev/null */
 
 /*
  * execve(argv[0]) in a child (stdout to @out_fd if >= 0, else a pipe
@@ -339,6 +340,11 @@ static int exec_pe(char *const argv[], char *const envp[], int flags,
 		}
 		if ((flags & RUN_IN_DIR) && chdir(dir))
 			_exit(97);
+		if (flags & RUN_QUIET) {
+			nt = open("/dev/null", O_WRONLY);
+			if (nt < 0 || dup2(nt, 2) < 0)
+				_exit(96);
+		}
 		execve(argv[0], argv, envp);
 		_exit(0x7f & errno);
 	}
@@ -582,6 +588,287 @@ TEST(kernel_binfmt_ignores_setuid)
 	umount(mnt);
 	rmdir(mnt);
 	EXPECT_EQ(-1, st);
+}
+
+/*
+ * The loader does not trust the image (libntdll/ldr.c): fz.exe and the
+ * DLL it imports, fzdll.dll (relocated: both prefer 0x10000000; only
+ * the loader reads them, no code of theirs but a no-op TLS callback
+ * runs), with one corruption each in their import, export, relocation
+ * and TLS directories. Every run ends with an exit status, never a
+ * signal; the kernel log stays clean (scripts/run-tests). The statuses
+ * are XP's loader's (ReactOS ldrpe.c, rtl/image.c; see ldr.c): the low
+ * 8 bits of STATUS_INVALID_IMAGE_FORMAT (0x7b), STATUS_ENTRYPOINT_NOT_FOUND
+ * (0x39), STATUS_ORDINAL_NOT_FOUND (0x38), STATUS_DLL_NOT_FOUND (0x35).
+ */
+#define IMAGE_DIRECTORY_ENTRY_EXPORT	0
+#define IMAGE_DIRECTORY_ENTRY_IMPORT	1
+#define IMAGE_DIRECTORY_ENTRY_BASERELOC	5
+#define IMAGE_DIRECTORY_ENTRY_TLS	9
+
+struct pefile {
+	unsigned char *buf;
+	size_t len;
+	unsigned int nt, nsec, sec;	/* offsets of the headers */
+	unsigned int base, size;	/* ImageBase, SizeOfImage */
+};
+
+static unsigned int rd32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (unsigned int)p[3] << 24;
+}
+
+static void wr32(unsigned char *p, unsigned int v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static int pe_read(const char *path, struct pefile *f)
+{
+	static unsigned char bufs[2][1 << 16];
+	static int n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t got;
+
+	if (fd < 0)
+		return -1;
+	f->buf = bufs[n++ & 1];
+	got = read(fd, f->buf, sizeof(bufs[0]));
+	close(fd);
+	if (got < 0x200)
+		return -1;
+	f->len = got;
+	f->nt = rd32(f->buf + 0x3c);
+	f->nsec = f->buf[f->nt + 6] | f->buf[f->nt + 7] << 8;
+	f->sec = f->nt + 24 + (f->buf[f->nt + 20] | f->buf[f->nt + 21] << 8);
+	f->base = rd32(f->buf + f->nt + 24 + 28);
+	f->size = rd32(f->buf + f->nt + 24 + 56);
+	return 0;
+}
+
+/* The file offset of DataDirectory[i]'s entry (RVA; Size follows). */
+static unsigned int pe_dir_entry(const struct pefile *f, int i)
+{
+	return f->nt + 24 + 96 + 8 * i;
+}
+
+/* The file offset of rva, and the bytes of its section after it (0: none). */
+static unsigned int pe_off(const struct pefile *f, unsigned int rva,
+			   unsigned int *room)
+{
+	unsigned int i, s, va, raw, ptr;
+
+	for (i = 0; i < f->nsec; i++) {
+		s = f->sec + 40 * i;
+		va = rd32(f->buf + s + 12);
+		raw = rd32(f->buf + s + 16);
+		ptr = rd32(f->buf + s + 20);
+		if (rva >= va && rva - va < raw) {
+			*room = raw - (rva - va);
+			return ptr + rva - va;
+		}
+	}
+	*room = 0;
+	return 0;
+}
+
+static unsigned int rnd_state;
+
+static unsigned int rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+/* A value a corrupt field takes: the edges of the image and of 32 bits. */
+static unsigned int fuzz_value(const struct pefile *f, unsigned int old)
+{
+	switch (rnd() % 12) {
+	case 0: return 0;
+	case 1: return 0xffffffff;
+	case 2: return 0x7fffffff;
+	case 3: return 0x80000000;
+	case 4: return f->size;
+	case 5: return f->size - 1;
+	case 6: return f->size - 4;
+	case 7: return old + 1;
+	case 8: return old - 1;
+	case 9: return old ^ (1u << (rnd() % 32));
+	case 10: return f->base + f->size - 2;
+	default: return rnd();
+	}
+}
+
+/*
+ * One corruption of directory d of f: its entry's RVA or size, or 1, 2
+ * or 4 bytes of what it points to (the TLS directory: its six fields).
+ */
+static void fuzz_dir(struct pefile *f, int d)
+{
+	unsigned int e = pe_dir_entry(f, d), rva = rd32(f->buf + e);
+	unsigned int size = rd32(f->buf + e + 4), room, off, at, v;
+
+	if (rnd() % 4 == 0) {
+		at = e + 4 * (rnd() % 2);
+		wr32(f->buf + at, fuzz_value(f, rd32(f->buf + at)));
+		return;
+	}
+	off = pe_off(f, rva, &room);
+	if (!off)
+		return;
+	if (d == IMAGE_DIRECTORY_ENTRY_TLS)
+		room = 24;
+	else if (d != IMAGE_DIRECTORY_ENTRY_IMPORT &&
+		 d != IMAGE_DIRECTORY_ENTRY_EXPORT && room > size)
+		room = size;	/* imports and exports: their names too */
+	if (room < 4)
+		return;
+	at = off + rnd() % (room - 3);
+	if (d == IMAGE_DIRECTORY_ENTRY_TLS)
+		at = off + 4 * (rnd() % 6);
+	v = fuzz_value(f, rd32(f->buf + at));
+	switch (rnd() % 3) {
+	case 0:
+		f->buf[at] = v;
+		break;
+	case 1:
+		f->buf[at] = v;
+		f->buf[at + 1] = v >> 8;
+		break;
+	default:
+		wr32(f->buf + at, v);
+	}
+}
+
+static int fuzz_run(const char *exe, const struct pefile *x,
+		    const struct pefile *dll, char *out, size_t size)
+{
+	char *const argv[] = { (char *)exe, NULL };
+
+	if (write_file("/tmp/pe_fuzz/fz.exe", x->buf, x->len, 0755) ||
+	    write_file("/tmp/pe_fuzz/fzdll.dll", dll->buf, dll->len, 0644))
+		return -1;
+	return exec_pe(argv, no_env, RUN_DETACHED | RUN_QUIET, -1, out, size);
+}
+
+#define FUZZ_RUNS	3000
+
+FIXTURE(fuzz) {};
+FIXTURE_SETUP(fuzz) {}
+FIXTURE_TEARDOWN(fuzz) {}
+
+TEST_F_TIMEOUT(fuzz, loader_survives_corrupt_directories, 1800)
+{
+	static const int dirs_exe[] = { IMAGE_DIRECTORY_ENTRY_IMPORT,
+					IMAGE_DIRECTORY_ENTRY_TLS };
+	static const int dirs_dll[] = { IMAGE_DIRECTORY_ENTRY_EXPORT,
+					IMAGE_DIRECTORY_ENTRY_IMPORT,
+					IMAGE_DIRECTORY_ENTRY_BASERELOC };
+	struct pefile ox, od, x, d;
+	unsigned int e, off, room, counts[256] = { 0 }, i, n = 0;
+	char out[64];
+	int st;
+
+	use_build_loader();
+	mkdir("/tmp/pe_fuzz", 0755);
+	ASSERT_EQ(0, pe_read(path_of("pe/fz.exe"), &ox));
+	ASSERT_EQ(0, pe_read(path_of("pe/fzdll.dll"), &od));
+	/* working copies: the originals stay as built */
+	x = ox;
+	d = od;
+	x.buf = malloc(ox.len);
+	d.buf = malloc(od.len);
+	ASSERT_TRUE(x.buf && d.buf);
+	memcpy(x.buf, ox.buf, ox.len);
+	memcpy(d.buf, od.buf, od.len);
+
+	/* as built: it runs */
+	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	ASSERT_EQ(0x33, WEXITSTATUS(st));
+
+	/* the export table past the end of the DLL */
+	e = pe_dir_entry(&d, IMAGE_DIRECTORY_ENTRY_EXPORT);
+	wr32(d.buf + e, d.size - 4);
+	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff, WEXITSTATUS(st));
+	memcpy(d.buf, od.buf, od.len);
+
+	/* a relocation block longer than the directory */
+	off = pe_off(&d, rd32(d.buf + pe_dir_entry(&d, IMAGE_DIRECTORY_ENTRY_BASERELOC)),
+		     &room);
+	ASSERT_NE(0, off);
+	wr32(d.buf + off + 4, 0xfff0);
+	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff, WEXITSTATUS(st));
+	memcpy(d.buf, od.buf, od.len);
+
+	/* the exe's first import descriptor names its DLL out of the image */
+	off = pe_off(&x, rd32(x.buf + pe_dir_entry(&x, IMAGE_DIRECTORY_ENTRY_IMPORT)),
+		     &room);
+	ASSERT_NE(0, off);
+	wr32(x.buf + off + 12, 0xfffffff0);
+	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff, WEXITSTATUS(st));
+	memcpy(x.buf, ox.buf, ox.len);
+
+	/* TLS callbacks read from the headers: no code of the image */
+	off = pe_off(&x, rd32(x.buf + pe_dir_entry(&x, IMAGE_DIRECTORY_ENTRY_TLS)),
+		     &room);
+	ASSERT_NE(0, off);
+	wr32(x.buf + off + 12, x.base);
+	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff, WEXITSTATUS(st));
+	memcpy(x.buf, ox.buf, ox.len);
+
+	/* an imported name the DLL does not export, at load time */
+	for (i = 0; i + 6 < x.len; i++)
+		if (!memcmp(x.buf + i, "fz_one", 6))
+			break;
+	ASSERT_LT(i + 6, x.len);
+	x.buf[i + 5] = 'x';
+	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(STATUS_ENTRYPOINT_NOT_FOUND & 0xff, WEXITSTATUS(st));
+	memcpy(x.buf, ox.buf, ox.len);
+
+	for (i = 0; i < FUZZ_RUNS; i++) {
+		rnd_state = 0x9e3779b9u ^ (i * 2654435761u);
+		rnd();
+		memcpy(x.buf, ox.buf, ox.len);
+		memcpy(d.buf, od.buf, od.len);
+		if (rnd() % 5 < 2)
+			fuzz_dir(&x, dirs_exe[rnd() % 2]);
+		else
+			fuzz_dir(&d, dirs_dll[rnd() % 3]);
+		st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+		if (!WIFEXITED(st)) {
+			TH_LOG("run %u: status %#x", i, st);
+			n++;
+			continue;
+		}
+		counts[WEXITSTATUS(st)]++;
+	}
+	free(x.buf);
+	free(d.buf);
+	unlink("/tmp/pe_fuzz/fz.exe");
+	unlink("/tmp/pe_fuzz/fzdll.dll");
+	rmdir("/tmp/pe_fuzz");
+	for (i = 0; i < 256; i++)
+		if (counts[i])
+			TH_LOG("exit status %#04x: %u runs", i, counts[i]);
+	EXPECT_EQ(0, n);
+	/* the loader said no, with its statuses, to many of them */
+	EXPECT_LT(100, counts[STATUS_INVALID_IMAGE_FORMAT & 0xff]);
 }
 
 TEST_HARNESS_MAIN
