@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <sys/ioctl.h>
 #include "nt_test.h"
 #include "nt_user.h"
@@ -538,6 +539,40 @@ TEST(kernel_binfmt_exec_permission_and_noexec)
 	unlink(argv_r[0]);
 	ASSERT_TRUE(WIFEXITED(st));
 	EXPECT_EQ(42, WEXITSTATUS(st));
+
+	/*
+	 * Who may not open the control device may not start a PE either
+	 * (a udev rule restricting it, docs/security.md): EACCES.
+	 */
+	{
+		struct stat sd;
+		pid_t pid;
+		int mode;
+
+		ASSERT_EQ(0, stat(NTP_DEVICE_PATH, &sd));
+		for (mode = 0600; mode >= 0; mode -= 0600) {
+			/* 0600: refused; then as it was: the same exec runs */
+			ASSERT_EQ(0, chmod(NTP_DEVICE_PATH,
+					   mode ? mode : sd.st_mode & 07777));
+			pid = fork();
+			if (!pid) {
+				char *const argv[] = { path_of("pe/hello.exe"), NULL };
+				int null = open("/dev/null", O_WRONLY);
+
+				if (null < 0 || dup2(null, 1) < 0 ||
+				    setgroups(0, NULL) ||
+				    setresgid(1000, 1000, 1000) ||
+				    setresuid(1000, 1000, 1000))
+					_exit(98);
+				execve(argv[0], argv, no_env);
+				_exit(errno & 0x7f);
+			}
+			waitpid(pid, &st, 0);
+			chmod(NTP_DEVICE_PATH, sd.st_mode & 07777);
+			ASSERT_TRUE(WIFEXITED(st));
+			EXPECT_EQ(mode ? EACCES : 42, WEXITSTATUS(st));
+		}
+	}
 
 	mkdir(mnt, 0755);
 	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", MS_NOEXEC, "size=2m"));

@@ -14,6 +14,8 @@
  * for exec permission, noexec mounts and the LSM's exec hook, and not
  * whatever the name points to by then. One exec instead of ntrun's two.
  *
+ * Who may: who may open /dev/ntpersonality (ntpe_may_use()).
+ *
  * Credentials: those of the preloader, which is not setuid, as for a
  * script or a binfmt_misc entry without "C": a setuid or setgid bit (or
  * file capabilities) on a .exe is ignored. The NT loader that runs next
@@ -31,6 +33,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/namei.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <asm/unaligned.h>
@@ -109,6 +112,27 @@ static int ntpe_attach(void)
 	return err == -EALREADY ? 0 : err;
 }
 
+/*
+ * Who may use the personality is who may open the control device
+ * (docs/security.md: a udev rule restricts it to a group). An exec'd PE
+ * becomes an attached process without opening it, so the binfmt asks
+ * the device node's permission, as open(2) of it would, with the
+ * caller's credentials.
+ */
+static int ntpe_may_use(void)
+{
+	struct path p;
+	int err;
+
+	err = kern_path(NTP_DEVICE_PATH, LOOKUP_FOLLOW, &p);
+	if (err)
+		return err;
+	err = inode_permission(mnt_user_ns(p.mnt), d_inode(p.dentry),
+			       MAY_READ | MAY_WRITE);
+	path_put(&p);
+	return err;
+}
+
 static int ntpe_load_binary(struct linux_binprm *bprm)
 {
 	struct file *loader;
@@ -121,6 +145,9 @@ static int ntpe_load_binary(struct linux_binprm *bprm)
 	if (bprm->interpreter || bprm->executable)
 		return -ENOEXEC;
 
+	err = ntpe_may_use();
+	if (err)
+		return err;
 	name = ntpe_loader_param();
 	if (!name)
 		return -ENOMEM;
