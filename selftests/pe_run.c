@@ -2,8 +2,8 @@
 /*
  * Native NT programs (PE, built by mingw-w64 against its own headers
  * and ntdll import libraries: selftests/pe/) started from Linux through
- * ntrun, which hands them to ntpeload and ntdll.dll's loader
- * (docs/images.md). Each test checks the program's exact output on a
+ * ntrun, or exec'd directly through the module's PE binfmt; either hands
+ * them to ntpeload and ntdll.dll's loader (docs/images.md). Each test checks the program's exact output on a
  * pipe and its exit status (the NT exit status, low 8 bits in wait(2)).
  * The loader behaviour expected follows XP's as Wine's
  * dlls/kernel32/tests/loader.c and ReactOS's ldr tests exercise it:
