@@ -251,9 +251,211 @@ static NTSTATUS protect(void *addr, SIZE_T size, ULONG prot)
 }
 
 /*
- * Relocation and import binding write to pages the image maps
- * read-only: make the whole image writable first, then give every
- * section (and the headers) its protection back.
+ * The loader does not trust a mapped image (issue 14). The kernel checked
+ * the headers and the section table when it made the section (mm/image.c)
+ * and mapped them read-only, so those are what they were; everything
+ * else is the image's own data: every directory, RVA, count, name and
+ * pointer in it is checked against the view before the loader reads or
+ * writes through it, overflow-safe (64-bit sums of 32-bit fields). The
+ * view is laid out as mm/image.c makes it: headers at the base, each
+ * section at its RVA up to the page after its VirtualSize (else
+ * SizeOfRawData), no-access pages between them and for a section with
+ * none of the read, write and execute bits; an image with a section
+ * alignment below a page is one flat view, all of it accessible.
+ *
+ * A malformed directory ends the load with STATUS_INVALID_IMAGE_FORMAT,
+ * what ReactOS's loader answers for a bad relocation block or a DLL
+ * without an export table (sdk/lib/rtl/image.c LdrRelocateImageWithBias,
+ * dll/ntdll/ldr/ldrpe.c LdrpSnapIAT); an import that is not there is
+ * STATUS_ENTRYPOINT_NOT_FOUND or STATUS_ORDINAL_NOT_FOUND
+ * (ldrpe.c LdrpSnapThunk), as XP reports them.
+ */
+struct img {
+	char *base;
+	IMAGE_NT_HEADERS32 *nt;
+	IMAGE_SECTION_HEADER *sec;
+	ULONG nsec;
+	uint64_t size;		/* SizeOfImage, page-aligned */
+	uint64_t hdrs;		/* the headers' pages */
+	int flat;
+};
+
+#define LDR_PAGE_UP(x)	(((uint64_t)(x) + 0xfff) & ~(uint64_t)0xfff)
+#define SCN_RWX		(IMAGE_SCN_MEM_READ | IMAGE_SCN_MEM_WRITE | \
+			 IMAGE_SCN_MEM_EXECUTE)
+
+static void img_init(struct img *im, void *base)
+{
+	IMAGE_NT_HEADERS32 *nt = nt_of(base);
+	ULONG hdrs = nt->OptionalHeader.SizeOfHeaders;
+
+	im->base = base;
+	im->nt = nt;
+	im->sec = IMAGE_FIRST_SECTION(nt);
+	im->nsec = nt->FileHeader.NumberOfSections;
+	im->size = LDR_PAGE_UP(nt->OptionalHeader.SizeOfImage);
+	im->hdrs = LDR_PAGE_UP(hdrs ? hdrs : 1);
+	if (im->hdrs > im->size)
+		im->hdrs = im->size;
+	im->flat = nt->OptionalHeader.SectionAlignment < 0x1000;
+}
+
+/* The section whose mapped pages hold rva, or NULL. */
+static IMAGE_SECTION_HEADER *img_section(const struct img *im, uint64_t rva,
+					 uint64_t *end)
+{
+	IMAGE_SECTION_HEADER *s = im->sec;
+	ULONG i, vsize;
+
+	for (i = 0; i < im->nsec; i++, s++) {
+		vsize = s->VirtualSize ? s->VirtualSize : s->SizeOfRawData;
+		*end = LDR_PAGE_UP((uint64_t)s->VirtualAddress + vsize);
+		if (rva >= s->VirtualAddress && rva < *end)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * May [rva, rva + len) be read? With @scn, the section it lies in
+ * (NULL: the headers or a flat image, which the loader may write once
+ * made writable).
+ */
+static int img_ok(const struct img *im, uint64_t rva, uint64_t len,
+		  IMAGE_SECTION_HEADER **scn)
+{
+	IMAGE_SECTION_HEADER *s;
+	uint64_t end;
+
+	if (scn)
+		*scn = NULL;
+	if (rva > im->size || len > im->size - rva)
+		return 0;
+	if (im->flat || rva + len <= im->hdrs)
+		return 1;
+	s = img_section(im, rva, &end);
+	if (!s || rva + len > end || !(s->Characteristics & SCN_RWX))
+		return 0;
+	if (scn)
+		*scn = s;
+	return 1;
+}
+
+/* A NUL-terminated string at rva, all of it readable; NULL if not. */
+static const char *img_str(const struct img *im, ULONG rva)
+{
+	IMAGE_SECTION_HEADER *s;
+	uint64_t end, i;
+	const char *p;
+
+	if (!img_ok(im, rva, 1, NULL))
+		return NULL;
+	if (im->flat)
+		end = im->size;
+	else if (rva < im->hdrs)
+		end = im->hdrs;
+	else if ((s = img_section(im, rva, &end)) == NULL)
+		return NULL;
+	if (end > im->size)
+		end = im->size;
+	p = im->base + rva;
+	for (i = 0; rva + i < end; i++)
+		if (!p[i])
+			return p;
+	return NULL;
+}
+
+/* A directory: its RVA (0: none), checked to be readable whole. */
+static NTSTATUS img_dir(const struct img *im, USHORT which, ULONG min,
+			ULONG *rva, ULONG *size)
+{
+	IMAGE_OPTIONAL_HEADER32 *o = &im->nt->OptionalHeader;
+	IMAGE_DATA_DIRECTORY *d;
+
+	*rva = 0;
+	if (which >= o->NumberOfRvaAndSizes ||
+	    which >= IMAGE_NUMBEROF_DIRECTORY_ENTRIES)
+		return STATUS_SUCCESS;
+	d = &o->DataDirectory[which];
+	if (!d->VirtualAddress || !d->Size)
+		return STATUS_SUCCESS;
+	if (d->Size < min || !img_ok(im, d->VirtualAddress, d->Size, NULL))
+		return STATUS_INVALID_IMAGE_FORMAT;
+	*rva = d->VirtualAddress;
+	if (size)
+		*size = d->Size;
+	return STATUS_SUCCESS;
+}
+
+/* A VA the image holds (TLS fields are VAs) as an RVA; ~0 if below it. */
+static uint64_t img_rva(const struct img *im, ULONG va)
+{
+	return va >= (ULONG)(uintptr_t)im->base ?
+		va - (ULONG)(uintptr_t)im->base : ~(uint64_t)0 >> 1;
+}
+
+/*
+ * Import binding writes each IAT slot. A slot in a writable section is
+ * written as it is (mingw's .idata is); a section that is not is made
+ * writable for the binding and given its protection back after, one
+ * section at a time, rather than the whole image: two system calls per
+ * such section, none for the usual exe.
+ */
+struct unprot {
+	int all;		/* image_unprotect()ed: relocations */
+	ULONG mask[(96 + 31) / 32];
+};
+
+static NTSTATUS iat_writable(const struct img *im, struct unprot *u,
+			     uint64_t rva)
+{
+	IMAGE_SECTION_HEADER *s;
+	uint64_t end;
+	ULONG i, vsize;
+
+	if (!img_ok(im, rva, 4, &s))
+		return STATUS_INVALID_IMAGE_FORMAT;
+	if (u->all || im->flat)
+		return STATUS_SUCCESS;
+	if (!s)
+		return STATUS_INVALID_IMAGE_FORMAT;	/* in the headers */
+	if (s->Characteristics & IMAGE_SCN_MEM_WRITE)
+		return STATUS_SUCCESS;
+	i = s - im->sec;
+	if (i >= 96)
+		return STATUS_INVALID_IMAGE_FORMAT;
+	if (u->mask[i / 32] & (1u << (i % 32)))
+		return STATUS_SUCCESS;
+	vsize = s->VirtualSize ? s->VirtualSize : s->SizeOfRawData;
+	end = LDR_PAGE_UP((uint64_t)s->VirtualAddress + vsize);
+	u->mask[i / 32] |= 1u << (i % 32);
+	return protect(im->base + s->VirtualAddress,
+		       (SIZE_T)(end - s->VirtualAddress), PAGE_EXECUTE_READWRITE);
+}
+
+static void iat_reprotect(const struct img *im, const struct unprot *u)
+{
+	IMAGE_SECTION_HEADER *s;
+	uint64_t end;
+	ULONG i, vsize;
+
+	if (u->all)
+		return;
+	for (i = 0; i < im->nsec && i < 96; i++) {
+		if (!(u->mask[i / 32] & (1u << (i % 32))))
+			continue;
+		s = &im->sec[i];
+		vsize = s->VirtualSize ? s->VirtualSize : s->SizeOfRawData;
+		end = LDR_PAGE_UP((uint64_t)s->VirtualAddress + vsize);
+		protect(im->base + s->VirtualAddress,
+			(SIZE_T)(end - s->VirtualAddress),
+			section_protect(s->Characteristics));
+	}
+}
+
+/*
+ * Relocations write anywhere in the image: make all of it writable
+ * first, then give every section (and the headers) its protection back.
  */
 static NTSTATUS image_unprotect(void *base)
 {
@@ -282,44 +484,59 @@ static void image_reprotect(void *base)
 	}
 }
 
-/* Apply the base relocations for the image at base. */
+/*
+ * Apply the base relocations for the image at base (made writable whole
+ * by the caller). Every block within the directory, every target within
+ * the image.
+ */
 static NTSTATUS relocate(void *base)
 {
 	IMAGE_NT_HEADERS32 *nt = nt_of(base);
 	LONG delta = (LONG)((uintptr_t)base - nt->OptionalHeader.ImageBase);
 	IMAGE_BASE_RELOCATION *r;
-	ULONG size, done = 0, limit = nt->OptionalHeader.SizeOfImage;
+	struct img im;
+	ULONG rva, size, done = 0, n, i;
+	uint64_t off;
 	USHORT *e;
-	ULONG n, i;
+	NTSTATUS st;
 
 	if (!delta)
 		return STATUS_SUCCESS;
-	r = RtlImageDirectoryEntryToData(base, TRUE,
-					 IMAGE_DIRECTORY_ENTRY_BASERELOC, &size);
-	if (!r)
+	img_init(&im, base);
+	st = img_dir(&im, IMAGE_DIRECTORY_ENTRY_BASERELOC, 0, &rva, &size);
+	if (!NT_SUCCESS(st))
+		return st;
+	if (!rva)
 		return (nt->FileHeader.Characteristics & IMAGE_FILE_RELOCS_STRIPPED) ?
 			STATUS_CONFLICTING_ADDRESSES : STATUS_SUCCESS;
-	while (done + sizeof(*r) <= size && r->SizeOfBlock >= sizeof(*r)) {
-		if (r->SizeOfBlock > size - done)
+	while (size - done >= sizeof(*r)) {
+		r = (IMAGE_BASE_RELOCATION *)(im.base + rva + done);
+		if (r->SizeOfBlock < sizeof(*r) || r->SizeOfBlock > size - done ||
+		    (r->SizeOfBlock & 1))
 			return STATUS_INVALID_IMAGE_FORMAT;
 		n = (r->SizeOfBlock - sizeof(*r)) / sizeof(USHORT);
 		e = (USHORT *)(r + 1);
 		for (i = 0; i < n; i++) {
-			ULONG off = r->VirtualAddress + (e[i] & 0xfff);
-			char *p = (char *)base + off;
+			char *p;
 
-			if (off + 4 > limit)
-				return STATUS_INVALID_IMAGE_FORMAT;
+			off = (uint64_t)r->VirtualAddress + (e[i] & 0xfff);
+			p = im.base + off;
 			switch (e[i] >> 12) {
 			case IMAGE_REL_BASED_ABSOLUTE:
 				break;
 			case IMAGE_REL_BASED_HIGHLOW:
+				if (off + 4 > im.size)
+					return STATUS_INVALID_IMAGE_FORMAT;
 				*(ULONG *)p += delta;
 				break;
 			case IMAGE_REL_BASED_HIGH:
+				if (off + 2 > im.size)
+					return STATUS_INVALID_IMAGE_FORMAT;
 				*(USHORT *)p += (USHORT)(delta >> 16);
 				break;
 			case IMAGE_REL_BASED_LOW:
+				if (off + 2 > im.size)
+					return STATUS_INVALID_IMAGE_FORMAT;
 				*(USHORT *)p += (USHORT)delta;
 				break;
 			default:
@@ -327,7 +544,6 @@ static NTSTATUS relocate(void *base)
 			}
 		}
 		done += r->SizeOfBlock;
-		r = (IMAGE_BASE_RELOCATION *)((char *)r + r->SizeOfBlock);
 	}
 	return STATUS_SUCCESS;
 }
@@ -359,28 +575,51 @@ static NTSTATUS forward(const char *fwd, void **addr, int depth)
 	return get_proc(m, dot + 1, 0, addr, depth + 1);
 }
 
+/*
+ * The export of m by name (or by ordinal when name is NULL). A missing
+ * export table or entry is STATUS_PROCEDURE_NOT_FOUND or
+ * STATUS_ORDINAL_NOT_FOUND (LdrGetProcedureAddress's answers); a table
+ * whose arrays, names or forwarders leave the image is malformed.
+ */
 static NTSTATUS get_proc(LDR *m, const char *name, ULONG ordinal, void **addr,
 			 int depth)
 {
-	char *base = m->DllBase;
 	IMAGE_EXPORT_DIRECTORY *ex;
-	ULONG size, rva, lo, hi, mid, *names, *funcs;
+	ULONG ex_rva, size, rva, lo, hi, mid, *names, *funcs;
+	const char *s;
+	struct img im;
 	USHORT *ords;
+	NTSTATUS st;
 	int c;
 
-	ex = RtlImageDirectoryEntryToData(base, TRUE,
-					  IMAGE_DIRECTORY_ENTRY_EXPORT, &size);
-	if (!ex)
+	img_init(&im, m->DllBase);
+	st = img_dir(&im, IMAGE_DIRECTORY_ENTRY_EXPORT, sizeof(*ex), &ex_rva,
+		     &size);
+	if (!NT_SUCCESS(st))
+		return st;
+	if (!ex_rva)
 		return name ? STATUS_PROCEDURE_NOT_FOUND : STATUS_ORDINAL_NOT_FOUND;
-	funcs = (ULONG *)(base + ex->AddressOfFunctions);
+	ex = (IMAGE_EXPORT_DIRECTORY *)(im.base + ex_rva);
+	if (!img_ok(&im, ex->AddressOfFunctions,
+		    (uint64_t)ex->NumberOfFunctions * 4, NULL))
+		return STATUS_INVALID_IMAGE_FORMAT;
+	funcs = (ULONG *)(im.base + ex->AddressOfFunctions);
 	if (name) {
-		names = (ULONG *)(base + ex->AddressOfNames);
-		ords = (USHORT *)(base + ex->AddressOfNameOrdinals);
+		if (!img_ok(&im, ex->AddressOfNames,
+			    (uint64_t)ex->NumberOfNames * 4, NULL) ||
+		    !img_ok(&im, ex->AddressOfNameOrdinals,
+			    (uint64_t)ex->NumberOfNames * 2, NULL))
+			return STATUS_INVALID_IMAGE_FORMAT;
+		names = (ULONG *)(im.base + ex->AddressOfNames);
+		ords = (USHORT *)(im.base + ex->AddressOfNameOrdinals);
 		lo = 0;
 		hi = ex->NumberOfNames;
 		while (lo < hi) {		/* the names are sorted */
-			mid = (lo + hi) / 2;
-			c = strcmp(name, base + names[mid]);
+			mid = lo + (hi - lo) / 2;
+			s = img_str(&im, names[mid]);
+			if (!s)
+				return STATUS_INVALID_IMAGE_FORMAT;
+			c = strcmp(name, s);
 			if (!c)
 				break;
 			if (c < 0)
@@ -398,61 +637,141 @@ static NTSTATUS get_proc(LDR *m, const char *name, ULONG ordinal, void **addr,
 	}
 	if (ordinal >= ex->NumberOfFunctions || !(rva = funcs[ordinal]))
 		return name ? STATUS_PROCEDURE_NOT_FOUND : STATUS_ORDINAL_NOT_FOUND;
-	if (rva >= (ULONG)((char *)ex - base) &&
-	    rva < (ULONG)((char *)ex - base) + size)
-		return forward(base + rva, addr, depth);
-	*addr = base + rva;
+	if (rva >= ex_rva && rva - ex_rva < size) {
+		s = img_str(&im, rva);
+		return s ? forward(s, addr, depth) : STATUS_INVALID_IMAGE_FORMAT;
+	}
+	if (rva >= im.size)
+		return STATUS_INVALID_IMAGE_FORMAT;
+	*addr = im.base + rva;
 	return STATUS_SUCCESS;
 }
 
-/* Bind the import table of m. */
-static NTSTATUS snap_imports(LDR *m)
+/*
+ * An import descriptor's DLL name, widened into dll[256]; its length, or
+ * -1 for a name that is not in the image (or longer than XP's 255).
+ */
+static int import_name(const struct img *im, ULONG rva, WCHAR *dll,
+		       const char **n)
 {
-	char *base = m->DllBase;
+	int i;
+
+	*n = img_str(im, rva);
+	if (!*n)
+		return -1;
+	for (i = 0; (*n)[i]; i++) {
+		if (i >= 255)
+			return -1;
+		dll[i] = (unsigned char)(*n)[i];
+	}
+	return i;
+}
+
+/*
+ * Bind the import table of m: each descriptor, lookup entry, hint/name
+ * and IAT slot checked before use (u: the sections made writable).
+ */
+static NTSTATUS snap_imports(LDR *m, struct unprot *u)
+{
 	IMAGE_IMPORT_DESCRIPTOR *d;
-	ULONG size, *lookup, *iat;
+	ULONG d_rva, size, look, iat, v, i, j;
+	const char *n, *fn;
+	struct img im;
 	WCHAR dll[256];
-	const char *n;
-	size_t i;
 	LDR *dep;
 	NTSTATUS st;
 	void *addr;
+	int len;
 
-	d = RtlImageDirectoryEntryToData(base, TRUE,
-					 IMAGE_DIRECTORY_ENTRY_IMPORT, &size);
-	if (!d)
-		return STATUS_SUCCESS;
-	for (; d->Name && d->FirstThunk; d++) {
-		n = base + d->Name;
-		for (i = 0; n[i] && i < 255; i++)
-			dll[i] = (unsigned char)n[i];
-		st = load_dll(dll, i, NULL, &dep);
+	img_init(&im, m->DllBase);
+	st = img_dir(&im, IMAGE_DIRECTORY_ENTRY_IMPORT, 0, &d_rva, &size);
+	if (!NT_SUCCESS(st) || !d_rva)
+		return st;
+	for (i = 0;; i++) {
+		if (!img_ok(&im, (uint64_t)d_rva + (uint64_t)i * sizeof(*d),
+			    sizeof(*d), NULL))
+			return STATUS_INVALID_IMAGE_FORMAT;
+		d = (IMAGE_IMPORT_DESCRIPTOR *)(im.base + d_rva) + i;
+		if (!d->Name || !d->FirstThunk)
+			break;
+		len = import_name(&im, d->Name, dll, &n);
+		if (len < 0)
+			return STATUS_INVALID_IMAGE_FORMAT;
+		st = load_dll(dll, len, NULL, &dep);
 		if (!NT_SUCCESS(st)) {
 			DbgPrint("ntdll: %s needed by %wZ: status 0x%08lx\n", n,
 				 &m->BaseDllName, (unsigned long)st);
 			return st;
 		}
-		lookup = (ULONG *)(base + (d->OriginalFirstThunk ?
-					   d->OriginalFirstThunk : d->FirstThunk));
-		iat = (ULONG *)(base + d->FirstThunk);
-		for (; *lookup; lookup++, iat++) {
-			if (*lookup & IMAGE_ORDINAL_FLAG32)
-				st = get_proc(dep, NULL, *lookup & 0xffff, &addr, 0);
-			else
-				st = get_proc(dep, base + *lookup + 2, 0, &addr, 0);
+		look = d->OriginalFirstThunk ? d->OriginalFirstThunk : d->FirstThunk;
+		iat = d->FirstThunk;
+		for (j = 0;; j++) {
+			uint64_t lrva = (uint64_t)look + (uint64_t)j * 4;
+			uint64_t irva = (uint64_t)iat + (uint64_t)j * 4;
+
+			if (!img_ok(&im, lrva, 4, NULL))
+				return STATUS_INVALID_IMAGE_FORMAT;
+			v = *(ULONG *)(im.base + lrva);
+			if (!v)
+				break;
+			if (v & IMAGE_ORDINAL_FLAG32) {
+				st = get_proc(dep, NULL, v & 0xffff, &addr, 0);
+				if (st == STATUS_PROCEDURE_NOT_FOUND)
+					st = STATUS_ORDINAL_NOT_FOUND;
+				fn = NULL;
+			} else {
+				fn = img_ok(&im, v, 2, NULL) ?
+					img_str(&im, v + 2) : NULL;
+				if (!fn)
+					return STATUS_INVALID_IMAGE_FORMAT;
+				st = get_proc(dep, fn, 0, &addr, 0);
+				/* at load time: ldrpe.c LdrpSnapThunk */
+				if (st == STATUS_PROCEDURE_NOT_FOUND)
+					st = STATUS_ENTRYPOINT_NOT_FOUND;
+			}
 			if (!NT_SUCCESS(st)) {
-				if (*lookup & IMAGE_ORDINAL_FLAG32)
+				if (!fn)
 					DbgPrint("ntdll: ordinal %lu not in %s\n",
-						 (unsigned long)(*lookup & 0xffff), n);
+						 (unsigned long)(v & 0xffff), n);
 				else
-					DbgPrint("ntdll: %s not in %s\n",
-						 base + *lookup + 2, n);
+					DbgPrint("ntdll: %s not in %s\n", fn, n);
 				return st;
 			}
-			*iat = (ULONG)(uintptr_t)addr;
+			st = iat_writable(&im, u, irva);
+			if (!NT_SUCCESS(st))
+				return st;
+			*(ULONG *)(im.base + irva) = (ULONG)(uintptr_t)addr;
 		}
 	}
 	return STATUS_SUCCESS;
+}
+
+/*
+ * Relocate (if off its base) and bind m, with the protections the
+ * kernel gave it afterwards.
+ */
+static NTSTATUS fix_image(LDR *m, int relocate_it)
+{
+	struct unprot u;
+	struct img im;
+	NTSTATUS st = STATUS_SUCCESS;
+
+	memset(&u, 0, sizeof(u));
+	if (relocate_it) {
+		u.all = 1;
+		st = image_unprotect(m->DllBase);
+		if (NT_SUCCESS(st))
+			st = relocate(m->DllBase);
+	}
+	if (NT_SUCCESS(st))
+		st = snap_imports(m, &u);
+	if (u.all) {
+		image_reprotect(m->DllBase);
+	} else {
+		img_init(&im, m->DllBase);
+		iat_reprotect(&im, &u);
+	}
+	return st;
 }
 
 /* Map the file nt (an NT path) as an image; its base, or an error. */
@@ -540,6 +859,8 @@ static NTSTATUS search_and_map(const WCHAR *name, size_t n, const WCHAR *path,
 	return st;
 }
 
+static NTSTATUS tls_check(LDR *m);
+
 /*
  * Find or load the DLL name[0..n) with its imports (not initialized:
  * init_modules does that). Caller holds the loader lock.
@@ -581,12 +902,9 @@ static NTSTATUS load_dll(const WCHAR *name, size_t n, const WCHAR *path,
 	if (!m)
 		return STATUS_NO_MEMORY;
 	m->Flags |= LDRP_LOAD_IN_PROGRESS;
-	st = image_unprotect(base);
-	if (NT_SUCCESS(st) && map == STATUS_IMAGE_NOT_AT_BASE)
-		st = relocate(base);
+	st = fix_image(m, map == STATUS_IMAGE_NOT_AT_BASE);
 	if (NT_SUCCESS(st))
-		st = snap_imports(m);
-	image_reprotect(base);
+		st = tls_check(m);
 	m->Flags &= ~LDRP_LOAD_IN_PROGRESS;
 	if (!NT_SUCCESS(st)) {
 		list_del(&m->InLoadOrderLinks);
@@ -601,17 +919,97 @@ static NTSTATUS load_dll(const WCHAR *name, size_t n, const WCHAR *path,
 typedef void (NTAPI *tls_callback)(void *base, ULONG reason, void *reserved);
 typedef BOOLEAN (NTAPI *dll_main)(void *base, ULONG reason, void *reserved);
 
+/* The TLS directory of base, readable whole, or NULL. */
+static IMAGE_TLS_DIRECTORY32 *tls_dir(const struct img *im)
+{
+	ULONG rva;
+
+	if (!NT_SUCCESS(img_dir(im, IMAGE_DIRECTORY_ENTRY_TLS,
+				sizeof(IMAGE_TLS_DIRECTORY32), &rva, NULL)) ||
+	    !rva)
+		return NULL;
+	return (IMAGE_TLS_DIRECTORY32 *)(im->base + rva);
+}
+
+/* Is the callback slot i of the TLS directory readable, its value code of the image? */
+static int tls_callback_ok(const struct img *im, IMAGE_TLS_DIRECTORY32 *tls,
+			   ULONG i, ULONG *cb)
+{
+	uint64_t slot = img_rva(im, tls->AddressOfCallBacks) + (uint64_t)i * 4;
+	IMAGE_SECTION_HEADER *s;
+	uint64_t code;
+
+	if (!img_ok(im, slot, 4, NULL))
+		return 0;
+	*cb = *(ULONG *)(im->base + slot);
+	if (!*cb)
+		return 1;
+	code = img_rva(im, *cb);
+	if (!img_ok(im, code, 1, &s))
+		return 0;
+	return im->flat || (s && (s->Characteristics & IMAGE_SCN_MEM_EXECUTE));
+}
+
+/*
+ * The TLS directory of m, checked once at load: the template within the
+ * image, a bounded zero fill, the index slot writable, each callback
+ * slot readable and each callback in an executable section of m.
+ */
+#define LDR_TLS_MAX	(64u << 20)
+
+static NTSTATUS tls_check(LDR *m)
+{
+	IMAGE_TLS_DIRECTORY32 *tls;
+	IMAGE_SECTION_HEADER *s;
+	struct img im;
+	ULONG cb, i;
+
+	img_init(&im, m->DllBase);
+	if (!NT_SUCCESS(img_dir(&im, IMAGE_DIRECTORY_ENTRY_TLS,
+				sizeof(*tls), &i, NULL)))
+		return STATUS_INVALID_IMAGE_FORMAT;
+	tls = tls_dir(&im);
+	if (!tls)
+		return STATUS_SUCCESS;
+	if (tls->EndAddressOfRawData < tls->StartAddressOfRawData ||
+	    (tls->EndAddressOfRawData != tls->StartAddressOfRawData &&
+	     !img_ok(&im, img_rva(&im, tls->StartAddressOfRawData),
+		     tls->EndAddressOfRawData - tls->StartAddressOfRawData,
+		     NULL)) ||
+	    (uint64_t)tls->EndAddressOfRawData - tls->StartAddressOfRawData +
+	    tls->SizeOfZeroFill > LDR_TLS_MAX)
+		return STATUS_INVALID_IMAGE_FORMAT;
+	if (tls->AddressOfIndex &&
+	    (!img_ok(&im, img_rva(&im, tls->AddressOfIndex), 4, &s) ||
+	     (!im.flat && !(s && (s->Characteristics & IMAGE_SCN_MEM_WRITE)))))
+		return STATUS_INVALID_IMAGE_FORMAT;
+	if (tls->AddressOfCallBacks)
+		for (i = 0;; i++) {
+			if (!tls_callback_ok(&im, tls, i, &cb))
+				return STATUS_INVALID_IMAGE_FORMAT;
+			if (!cb)
+				break;
+		}
+	return STATUS_SUCCESS;
+}
+
+/*
+ * tls_check() passed at load; the image may have changed its writable
+ * pages since, so each slot is looked at again: the list ends at the
+ * first slot that is no longer what was checked.
+ */
 static void call_tls_callbacks(void *base, ULONG reason)
 {
 	IMAGE_TLS_DIRECTORY32 *tls;
-	tls_callback *cb;
+	struct img im;
+	ULONG cb, i;
 
-	tls = RtlImageDirectoryEntryToData(base, TRUE,
-					   IMAGE_DIRECTORY_ENTRY_TLS, NULL);
+	img_init(&im, base);
+	tls = tls_dir(&im);
 	if (!tls || !tls->AddressOfCallBacks)
 		return;
-	for (cb = (tls_callback *)(uintptr_t)tls->AddressOfCallBacks; *cb; cb++)
-		(*cb)(base, reason, NULL);
+	for (i = 0; tls_callback_ok(&im, tls, i, &cb) && cb; i++)
+		((tls_callback)(uintptr_t)cb)(base, reason, NULL);
 }
 
 /*
@@ -621,9 +1019,10 @@ static void call_tls_callbacks(void *base, ULONG reason)
 static NTSTATUS tls_register(LDR *m)
 {
 	IMAGE_TLS_DIRECTORY32 *tls;
+	struct img im;
 
-	tls = RtlImageDirectoryEntryToData(m->DllBase, TRUE,
-					   IMAGE_DIRECTORY_ENTRY_TLS, NULL);
+	img_init(&im, m->DllBase);
+	tls = tls_dir(&im);
 	if (!tls)
 		return STATUS_SUCCESS;
 	if (ldr_tls_count >= LDR_MAX_TLS)
@@ -671,21 +1070,30 @@ static NTSTATUS init_module(LDR *m, void *reserved)
 {
 	IMAGE_IMPORT_DESCRIPTOR *d;
 	char *base = m->DllBase;
+	ULONG d_rva = 0, size, j;
+	struct img im;
 	WCHAR dll[256];
 	const char *n;
-	size_t i;
+	int i;
 	LDR *dep;
 	NTSTATUS st;
 
 	if (m->Flags & LDRP_ENTRY_PROCESSED)
 		return STATUS_SUCCESS;
 	m->Flags |= LDRP_ENTRY_PROCESSED;	/* also breaks import cycles */
-	d = RtlImageDirectoryEntryToData(base, TRUE,
-					 IMAGE_DIRECTORY_ENTRY_IMPORT, NULL);
-	for (; d && d->Name && d->FirstThunk; d++) {
-		n = base + d->Name;
-		for (i = 0; n[i] && i < 255; i++)
-			dll[i] = (unsigned char)n[i];
+	img_init(&im, base);
+	/* checked by snap_imports(); looked at again, as the image may write it */
+	img_dir(&im, IMAGE_DIRECTORY_ENTRY_IMPORT, 0, &d_rva, &size);
+	for (j = 0; d_rva; j++) {
+		if (!img_ok(&im, (uint64_t)d_rva + (uint64_t)j * sizeof(*d),
+			    sizeof(*d), NULL))
+			break;
+		d = (IMAGE_IMPORT_DESCRIPTOR *)(base + d_rva) + j;
+		if (!d->Name || !d->FirstThunk)
+			break;
+		i = import_name(&im, d->Name, dll, &n);
+		if (i < 0)
+			break;
 		if (i < 252 && !strchr(n, '.')) {
 			memcpy(dll + i, u".dll", 8);
 			i += 4;
@@ -912,14 +1320,11 @@ static NTSTATUS process_init(CONTEXT *ctx)
 		nt->Flags |= LDRP_ENTRY_PROCESSED | LDRP_STATIC_LINK;
 		list_add_tail(&ldr_data.InInitializationOrderModuleList,
 			      &nt->InInitializationOrderLinks);
-		st = image_unprotect(exe->DllBase);
+		st = fix_image(exe, (uintptr_t)exe->DllBase !=
+				    nt_of(exe->DllBase)->OptionalHeader.ImageBase);
 	}
 	if (NT_SUCCESS(st))
-		st = relocate(exe->DllBase);
-	if (NT_SUCCESS(st))
-		st = snap_imports(exe);
-	if (exe)
-		image_reprotect(exe->DllBase);
+		st = tls_check(exe);
 	ldr_data.Initialized = TRUE;
 	/* every module loaded so far is a static import */
 	if (NT_SUCCESS(st)) {

@@ -19,6 +19,7 @@
 #include "i386/arch.h"
 #include "ob/ob.h"
 #include "cm/cm.h"
+#include "ps/binfmt.h"
 
 static long ntp_ioctl_attach(void __user *argp)
 {
@@ -155,6 +156,8 @@ static int __init ntp_init(void)
 	err = misc_register(&ntp_misc);
 	if (err)
 		goto err_arch;
+	/* last: an exec'd PE attaches through the device's code paths */
+	ntps_binfmt_init();
 	return 0;
 
 err_arch:
@@ -178,6 +181,7 @@ err_dispatch:
  */
 static void __exit ntp_exit(void)
 {
+	ntps_binfmt_exit();
 	misc_deregister(&ntp_misc);
 	ntps_exit();
 	nt_arch_exit();

@@ -2,8 +2,8 @@
 /*
  * Native NT programs (PE, built by mingw-w64 against its own headers
  * and ntdll import libraries: selftests/pe/) started from Linux through
- * ntrun, which hands them to ntpeload and ntdll.dll's loader
- * (docs/images.md). Each test checks the program's exact output on a
+ * ntrun, or exec'd directly through the module's PE binfmt; either hands
+ * them to ntpeload and ntdll.dll's loader (docs/images.md). Each test checks the program's exact output on a
  * pipe and its exit status (the NT exit status, low 8 bits in wait(2)).
  * The loader behaviour expected follows XP's as Wine's
  * dlls/kernel32/tests/loader.c and ReactOS's ldr tests exercise it:
@@ -25,7 +25,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <grp.h>
+#include <sys/ioctl.h>
 #include "nt_test.h"
+#include "nt_user.h"
 
 static char dir[PATH_MAX / 2];	/* .../selftests */
 
@@ -292,50 +295,646 @@ TEST(not_an_image)
 }
 
 /*
- * ./hello.exe through binfmt_misc ("MZ" -> ntrun), registered here as
- * the install step does it (docs/images.md); skipped where binfmt_misc
- * is not available. The module stays loaded: it is the kernel's.
+ * The kernel's PE binfmt (module/ps/binfmt.c): execve() of a .exe, with
+ * no binfmt_misc entry. The module parameter pe_loader points it at this
+ * build's ntpeload, which maps the ntdll.dll beside it (the installed
+ * default is /usr/lib/ntpersonality/ntpeload).
  */
-TEST(dot_slash_exe_through_binfmt_misc)
+static void set_param(const char *name, const char *value)
 {
-	const char *reg = "/proc/sys/fs/binfmt_misc/register";
-	const char *entry = "/proc/sys/fs/binfmt_misc/ntpe-selftest";
-	char rule[PATH_MAX + 64], out[256];
-	int fd, st;
+	char path[128];
+	int fd;
 
-	find_dir();
-	if (access(reg, W_OK)) {
-		/* the test VM carries the module (scripts/ntvm) */
-		fd = open("/lib/modules/binfmt_misc.ko", O_RDONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			syscall(SYS_finit_module, fd, "", 0);
-			close(fd);
-		}
-		mount("binfmt_misc", "/proc/sys/fs/binfmt_misc", "binfmt_misc", 0,
-		      NULL);
-	}
-	fd = open(reg, O_WRONLY);
-	if (fd < 0)
-		SKIP(return, "binfmt_misc: %s", strerror(errno));
-	snprintf(rule, sizeof(rule), ":ntpe-selftest:M::MZ::%s:", ntrun());
-	if (write(fd, rule, strlen(rule)) < 0) {
-		close(fd);
-		SKIP(return, "binfmt_misc register: %s", strerror(errno));
-	}
-	close(fd);
-	{
-		char *const argv[] = { path_of("pe/hello.exe"), NULL };
-
-		st = run(argv, no_env, out, sizeof(out));
-	}
-	fd = open(entry, O_WRONLY);
+	snprintf(path, sizeof(path), "/sys/module/ntpersonality/parameters/%s",
+		 name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		ASSERT_EQ(2, write(fd, "-1", 2));	/* unregister */
+		if (write(fd, value, strlen(value)) < 0)
+			perror(path);
 		close(fd);
 	}
+}
+
+/* a file of the build: next to the selftests, or where the VM put it */
+static char *tool(const char *name)
+{
+	static char buf[2][PATH_MAX];
+	static int i;
+	char *p = buf[i++ & 1];
+
+	snprintf(p, PATH_MAX, "%s/../bin/%s", dir, name);
+	if (!access(p, F_OK))
+		return p;
+	snprintf(p, PATH_MAX, "/usr/lib/ntpersonality/%s", name);
+	if (!access(p, F_OK))
+		return p;
+	snprintf(p, PATH_MAX, "/usr/bin/%s", name);
+	return p;
+}
+
+static void use_build_loader(void)
+{
+	find_dir();
+	set_param("pe_loader", tool("ntpeload"));	/* ntdll.dll beside it */
+	set_param("pe_binfmt", "1");
+}
+
+#define RUN_DETACHED	1	/* exec from a process that is not attached */
+#define RUN_IN_DIR	2	/* chdir to the selftests directory first */
+#define RUN_QUIET	4	/* stderr (the loader's DbgPrint) to /dev/null */
+
+/*
+ * execve(argv[0]) in a child (stdout to @out_fd if >= 0, else a pipe
+ * read into out): the wait status, or 0x7f00 | errno of a failed execve.
+ */
+static int exec_pe(char *const argv[], char *const envp[], int flags,
+		   int out_fd, char *out, size_t size)
+{
+	int fd[2], status = -1, nt;
+	size_t got = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fd))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(out_fd >= 0 ? out_fd : fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		if (flags & RUN_DETACHED) {
+			nt = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+			if (nt < 0 || (ioctl(nt, NTP_IOC_DETACH) && errno != ENOENT))
+				_exit(98);
+			close(nt);
+		}
+		if ((flags & RUN_IN_DIR) && chdir(dir))
+			_exit(97);
+		if (flags & RUN_QUIET) {
+			nt = open("/dev/null", O_WRONLY);
+			if (nt < 0 || dup2(nt, 2) < 0)
+				_exit(96);
+		}
+		execve(argv[0], argv, envp);
+		_exit(0x7f & errno);
+	}
+	close(fd[1]);
+	while (got + 1 < size && (n = read(fd[0], out + got, size - 1 - got)) > 0)
+		got += n;
+	out[got] = 0;
+	close(fd[0]);
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+/*
+ * ./pe/hello.exe, as a shell runs it: from an unattached process (which
+ * the exec attaches) and from an attached one (whose NT process the exec
+ * ends; the new one is the program's). Exit status 42, output on a pipe.
+ */
+TEST(dot_slash_exe_through_the_kernel_binfmt)
+{
+	char *const argv[] = { "./pe/hello.exe", NULL };
+	char out[256];
+	int st;
+
+	use_build_loader();
+	st = exec_pe(argv, no_env, RUN_IN_DIR | RUN_DETACHED, -1, out,
+		     sizeof(out));
 	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
 	EXPECT_EQ(42, WEXITSTATUS(st));
 	EXPECT_STREQ("hello from a native NT program\n", out);
+
+	st = exec_pe(argv, no_env, RUN_IN_DIR, -1, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(42, WEXITSTATUS(st));
+	EXPECT_STREQ("hello from a native NT program\n", out);
+
+	/* the module's switch: off, a PE is no executable format at all */
+	set_param("pe_binfmt", "0");
+	st = exec_pe(argv, no_env, RUN_IN_DIR | RUN_DETACHED, -1, out,
+		     sizeof(out));
+	set_param("pe_binfmt", "1");
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(ENOEXEC, WEXITSTATUS(st));
+}
+
+/* argv and envp become the command line and environment, as through ntrun. */
+TEST(kernel_binfmt_command_line_and_environment)
+{
+	char *const env[] = { "NTPE_TEST=v\xc3\xa9", "OTHER=1", NULL };
+	char out[1024], want[1024];
+	int st;
+
+	use_build_loader();
+	{
+		char *const argv[] = { path_of("pe/args.exe"), "a b", "c",
+				       "q\"x", NULL };
+
+		st = exec_pe(argv, env, RUN_DETACHED, -1, out, sizeof(out));
+	}
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	snprintf(want, sizeof(want),
+		 "cmdline=%s \"a b\" c \"q\\\"x\"\nenv=NTPE_TEST=v\xc3\xa9\n",
+		 path_of("pe/args.exe"));
+	EXPECT_STREQ(want, out);
+}
+
+/* ./hello.exe > file: the NT program's StandardOutput is fd 1, a file. */
+TEST(kernel_binfmt_output_to_a_file)
+{
+	char *const argv[] = { "./pe/hello.exe", NULL };
+	char path[] = "/tmp/pe_run_out_XXXXXX";
+	char out[256], got[256];
+	ssize_t n;
+	int fd, st;
+
+	use_build_loader();
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(4, write(fd, "old\n", 4));
+	ASSERT_EQ(0, ftruncate(fd, 0));
+	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
+	st = exec_pe(argv, no_env, RUN_IN_DIR | RUN_DETACHED, fd, out,
+		     sizeof(out));
+	n = pread(fd, got, sizeof(got) - 1, 0);
+	close(fd);
+	unlink(path);
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(42, WEXITSTATUS(st));
+	ASSERT_LE(0, n);
+	got[n] = 0;
+	EXPECT_STREQ("hello from a native NT program\n", got);
+	EXPECT_STREQ("", out);
+}
+
+static int write_file(const char *path, const void *buf, size_t len,
+		      mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, buf, len);
+	close(fd);
+	return n == (ssize_t)len && !chmod(path, mode) ? 0 : -1;
+}
+
+static int copy_file(const char *from, const char *to, mode_t mode)
+{
+	static char buf[1 << 20];
+	int fd = open(from, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	return n > 0 ? write_file(to, buf, n, mode) : -1;
+}
+
+/*
+ * Only i386 PE files are the binfmt's: "MZ" alone, or a PE of another
+ * machine, is left to the other handlers (none here: ENOEXEC), also with
+ * the PE header past the first 256 bytes the kernel reads for handlers.
+ * An i386 PE header on a file that is no image is taken and fails in
+ * ntpeload, with its status 126.
+ */
+TEST(kernel_binfmt_takes_only_i386_pe)
+{
+	const char *path = "/tmp/pe_run_fmt.exe";
+	unsigned char img[0x1100];
+	char out[256];
+	char *const argv[] = { (char *)path, NULL };
+	int st;
+
+	use_build_loader();
+	memset(img, 0, sizeof(img));
+	img[0] = 'M';
+	img[1] = 'Z';
+	ASSERT_EQ(0, write_file(path, img, 0x80, 0755));
+	st = exec_pe(argv, no_env, RUN_DETACHED, -1, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(ENOEXEC, WEXITSTATUS(st));
+
+	/* e_lfanew 0x1000: "PE\0\0" for x86-64 (0x8664), then for i386 */
+	img[0x3c] = 0x00;
+	img[0x3d] = 0x10;
+	memcpy(img + 0x1000, "PE\0\0\x64\x86", 6);
+	ASSERT_EQ(0, write_file(path, img, sizeof(img), 0755));
+	st = exec_pe(argv, no_env, RUN_DETACHED, -1, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(ENOEXEC, WEXITSTATUS(st));
+
+	/* a header cut short by the end of the file */
+	ASSERT_EQ(0, write_file(path, img, 0x1003, 0755));
+	st = exec_pe(argv, no_env, RUN_DETACHED, -1, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(ENOEXEC, WEXITSTATUS(st));
+
+	memcpy(img + 0x1000, "PE\0\0\x4c\x01", 6);
+	ASSERT_EQ(0, write_file(path, img, sizeof(img), 0755));
+	st = exec_pe(argv, no_env, RUN_DETACHED, -1, out, sizeof(out));
+	unlink(path);
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(126, WEXITSTATUS(st));
+	EXPECT_STREQ("", out);
+}
+
+/*
+ * The kernel checks the .exe as any exec: as uid 1000, a root-owned .exe
+ * without x for others is EACCES, and on a noexec mount so is a 0755
+ * one, for root as well.
+ */
+TEST(kernel_binfmt_exec_permission_and_noexec)
+{
+	const char *mnt = "/tmp/ntpe_noexec";
+	char *const argv_x[] = { "/tmp/ntpe_noexec/hello.exe", NULL };
+	char *const argv_r[] = { "/tmp/pe_run_0744.exe", NULL };
+	char out[256];
+	int st;
+
+	use_build_loader();
+	ASSERT_EQ(0, copy_file(path_of("pe/hello.exe"), argv_r[0], 0744));
+	NT_AS_USER(NTP_GATE_SYSENTER) {
+		st = exec_pe(argv_r, no_env, 0, -1, out, sizeof(out));
+		ASSERT_TRUE(WIFEXITED(st));
+		EXPECT_EQ(EACCES, WEXITSTATUS(st));
+	}
+	/* root may: the file is someone's executable */
+	st = exec_pe(argv_r, no_env, 0, -1, out, sizeof(out));
+	unlink(argv_r[0]);
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(42, WEXITSTATUS(st));
+
+	/*
+	 * Who may not open the control device may not start a PE either
+	 * (a udev rule restricting it, docs/security.md): EACCES.
+	 */
+	{
+		struct stat sd;
+		pid_t pid;
+		int mode;
+
+		ASSERT_EQ(0, stat(NTP_DEVICE_PATH, &sd));
+		for (mode = 0600; mode >= 0; mode -= 0600) {
+			/* 0600: refused; then as it was: the same exec runs */
+			ASSERT_EQ(0, chmod(NTP_DEVICE_PATH,
+					   mode ? mode : sd.st_mode & 07777));
+			pid = fork();
+			if (!pid) {
+				char *const argv[] = { path_of("pe/hello.exe"), NULL };
+				int null = open("/dev/null", O_WRONLY);
+
+				if (null < 0 || dup2(null, 1) < 0 ||
+				    setgroups(0, NULL) ||
+				    setresgid(1000, 1000, 1000) ||
+				    setresuid(1000, 1000, 1000))
+					_exit(98);
+				execve(argv[0], argv, no_env);
+				_exit(errno & 0x7f);
+			}
+			waitpid(pid, &st, 0);
+			chmod(NTP_DEVICE_PATH, sd.st_mode & 07777);
+			ASSERT_TRUE(WIFEXITED(st));
+			EXPECT_EQ(mode ? EACCES : 42, WEXITSTATUS(st));
+		}
+	}
+
+	mkdir(mnt, 0755);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", MS_NOEXEC, "size=2m"));
+	ASSERT_EQ(0, copy_file(path_of("pe/hello.exe"), argv_x[0], 0755));
+	st = exec_pe(argv_x, no_env, RUN_DETACHED, -1, out, sizeof(out));
+	umount(mnt);
+	rmdir(mnt);
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(EACCES, WEXITSTATUS(st));
+	EXPECT_STREQ("", out);
+}
+
+/*
+ * A setuid-root .exe runs with the rights of who started it, as a script
+ * or a binfmt_misc entry without "C" does (docs/security.md): create.exe
+ * makes a file in a directory only root may write to, and ends with the
+ * status. Run by root: created. Run by uid 1000 from a setuid-root copy
+ * on a mount that honours setuid: STATUS_ACCESS_DENIED, no file.
+ */
+TEST(kernel_binfmt_ignores_setuid)
+{
+	const char *mnt = "/tmp/ntpe_bin";
+	char *const argv[] = { "/tmp/ntpe_bin/create.exe", NULL };
+	const char *probe = "/tmp/ntpe_bin/root/probe";
+	char out[256];
+	int st;
+
+	use_build_loader();
+	mkdir(mnt, 0755);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "size=2m,mode=0755"));
+	ASSERT_EQ(0, mkdir("/tmp/ntpe_bin/root", 0755));
+	ASSERT_EQ(0, copy_file(path_of("pe/create.exe"), argv[0], 04755));
+
+	st = exec_pe(argv, no_env, RUN_DETACHED, -1, out, sizeof(out));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) TH_LOG("status %#x", st);
+	EXPECT_EQ(0, unlink(probe));
+
+	NT_AS_USER(NTP_GATE_SYSENTER) {
+		st = exec_pe(argv, no_env, RUN_DETACHED, -1, out, sizeof(out));
+		ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+		EXPECT_EQ(STATUS_ACCESS_DENIED & 0xff, WEXITSTATUS(st));
+		/* and from an attached process (ntpeload's second exec) */
+		st = exec_pe(argv, no_env, 0, -1, out, sizeof(out));
+		ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+		EXPECT_EQ(STATUS_ACCESS_DENIED & 0xff, WEXITSTATUS(st));
+	}
+	st = access(probe, F_OK);
+	umount(mnt);
+	rmdir(mnt);
+	EXPECT_EQ(-1, st);
+}
+
+/*
+ * The loader does not trust the image (libntdll/ldr.c): fz.exe and the
+ * DLL it imports, fzdll.dll (relocated: both prefer 0x10000000; only
+ * the loader reads them, no code of theirs but a no-op TLS callback
+ * runs), with one corruption each in their import, export, relocation
+ * and TLS directories. Every run ends with an exit status, never a
+ * signal; the kernel log stays clean (scripts/run-tests). The statuses
+ * are XP's loader's (ReactOS ldrpe.c, rtl/image.c; see ldr.c): the low
+ * 8 bits of STATUS_INVALID_IMAGE_FORMAT (0x7b), STATUS_ENTRYPOINT_NOT_FOUND
+ * (0x39), STATUS_ORDINAL_NOT_FOUND (0x38), STATUS_DLL_NOT_FOUND (0x35).
+ */
+#define IMAGE_DIRECTORY_ENTRY_EXPORT	0
+#define IMAGE_DIRECTORY_ENTRY_IMPORT	1
+#define IMAGE_DIRECTORY_ENTRY_BASERELOC	5
+#define IMAGE_DIRECTORY_ENTRY_TLS	9
+
+struct pefile {
+	unsigned char *buf;
+	size_t len;
+	unsigned int nt, nsec, sec;	/* offsets of the headers */
+	unsigned int base, size;	/* ImageBase, SizeOfImage */
+};
+
+static unsigned int rd32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (unsigned int)p[3] << 24;
+}
+
+static void wr32(unsigned char *p, unsigned int v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static int pe_read(const char *path, struct pefile *f)
+{
+	static unsigned char bufs[2][1 << 16];
+	static int n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t got;
+
+	if (fd < 0)
+		return -1;
+	f->buf = bufs[n++ & 1];
+	got = read(fd, f->buf, sizeof(bufs[0]));
+	close(fd);
+	if (got < 0x200)
+		return -1;
+	f->len = got;
+	f->nt = rd32(f->buf + 0x3c);
+	f->nsec = f->buf[f->nt + 6] | f->buf[f->nt + 7] << 8;
+	f->sec = f->nt + 24 + (f->buf[f->nt + 20] | f->buf[f->nt + 21] << 8);
+	f->base = rd32(f->buf + f->nt + 24 + 28);
+	f->size = rd32(f->buf + f->nt + 24 + 56);
+	return 0;
+}
+
+/* The file offset of DataDirectory[i]'s entry (RVA; Size follows). */
+static unsigned int pe_dir_entry(const struct pefile *f, int i)
+{
+	return f->nt + 24 + 96 + 8 * i;
+}
+
+/* The file offset of rva, and the bytes of its section after it (0: none). */
+static unsigned int pe_off(const struct pefile *f, unsigned int rva,
+			   unsigned int *room)
+{
+	unsigned int i, s, va, raw, ptr;
+
+	for (i = 0; i < f->nsec; i++) {
+		s = f->sec + 40 * i;
+		va = rd32(f->buf + s + 12);
+		raw = rd32(f->buf + s + 16);
+		ptr = rd32(f->buf + s + 20);
+		if (rva >= va && rva - va < raw) {
+			*room = raw - (rva - va);
+			return ptr + rva - va;
+		}
+	}
+	*room = 0;
+	return 0;
+}
+
+static unsigned int rnd_state;
+
+static unsigned int rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+/* A value a corrupt field takes: the edges of the image and of 32 bits. */
+static unsigned int fuzz_value(const struct pefile *f, unsigned int old)
+{
+	switch (rnd() % 12) {
+	case 0: return 0;
+	case 1: return 0xffffffff;
+	case 2: return 0x7fffffff;
+	case 3: return 0x80000000;
+	case 4: return f->size;
+	case 5: return f->size - 1;
+	case 6: return f->size - 4;
+	case 7: return old + 1;
+	case 8: return old - 1;
+	case 9: return old ^ (1u << (rnd() % 32));
+	case 10: return f->base + f->size - 2;
+	default: return rnd();
+	}
+}
+
+/*
+ * One corruption of directory d of f: its entry's RVA or size, or 1, 2
+ * or 4 bytes of what it points to (the TLS directory: its six fields).
+ */
+static void fuzz_dir(struct pefile *f, int d)
+{
+	unsigned int e = pe_dir_entry(f, d), rva = rd32(f->buf + e);
+	unsigned int size = rd32(f->buf + e + 4), room, off, at, v;
+
+	if (rnd() % 4 == 0) {
+		at = e + 4 * (rnd() % 2);
+		wr32(f->buf + at, fuzz_value(f, rd32(f->buf + at)));
+		return;
+	}
+	off = pe_off(f, rva, &room);
+	if (!off)
+		return;
+	if (d == IMAGE_DIRECTORY_ENTRY_TLS)
+		room = 24;
+	else if (d != IMAGE_DIRECTORY_ENTRY_IMPORT &&
+		 d != IMAGE_DIRECTORY_ENTRY_EXPORT && room > size)
+		room = size;	/* imports and exports: their names too */
+	if (room < 4)
+		return;
+	at = off + rnd() % (room - 3);
+	if (d == IMAGE_DIRECTORY_ENTRY_TLS)
+		at = off + 4 * (rnd() % 6);
+	v = fuzz_value(f, rd32(f->buf + at));
+	switch (rnd() % 3) {
+	case 0:
+		f->buf[at] = v;
+		break;
+	case 1:
+		f->buf[at] = v;
+		f->buf[at + 1] = v >> 8;
+		break;
+	default:
+		wr32(f->buf + at, v);
+	}
+}
+
+static int fuzz_run(const char *exe, const struct pefile *x,
+		    const struct pefile *dll, char *out, size_t size)
+{
+	char *const argv[] = { (char *)exe, NULL };
+
+	if (write_file("/tmp/pe_fuzz/fz.exe", x->buf, x->len, 0755) ||
+	    write_file("/tmp/pe_fuzz/fzdll.dll", dll->buf, dll->len, 0644))
+		return -1;
+	return exec_pe(argv, no_env, RUN_DETACHED | RUN_QUIET, -1, out, size);
+}
+
+#define FUZZ_RUNS	3000
+
+FIXTURE(fuzz) {};
+FIXTURE_SETUP(fuzz) {}
+FIXTURE_TEARDOWN(fuzz) {}
+
+TEST_F_TIMEOUT(fuzz, loader_survives_corrupt_directories, 1800)
+{
+	static const int dirs_exe[] = { IMAGE_DIRECTORY_ENTRY_IMPORT,
+					IMAGE_DIRECTORY_ENTRY_TLS };
+	static const int dirs_dll[] = { IMAGE_DIRECTORY_ENTRY_EXPORT,
+					IMAGE_DIRECTORY_ENTRY_IMPORT,
+					IMAGE_DIRECTORY_ENTRY_BASERELOC };
+	struct pefile ox, od, x, d;
+	unsigned int e, off, room, counts[256] = { 0 }, i, n = 0;
+	char out[64];
+	int st;
+
+	use_build_loader();
+	mkdir("/tmp/pe_fuzz", 0755);
+	ASSERT_EQ(0, pe_read(path_of("pe/fz.exe"), &ox));
+	ASSERT_EQ(0, pe_read(path_of("pe/fzdll.dll"), &od));
+	/* working copies: the originals stay as built */
+	x = ox;
+	d = od;
+	x.buf = malloc(ox.len);
+	d.buf = malloc(od.len);
+	ASSERT_TRUE(x.buf && d.buf);
+	memcpy(x.buf, ox.buf, ox.len);
+	memcpy(d.buf, od.buf, od.len);
+
+	/* as built: it runs */
+	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	ASSERT_EQ(0x33, WEXITSTATUS(st));
+
+	/* the export table past the end of the DLL */
+	e = pe_dir_entry(&d, IMAGE_DIRECTORY_ENTRY_EXPORT);
+	wr32(d.buf + e, d.size - 4);
+	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff, WEXITSTATUS(st));
+	memcpy(d.buf, od.buf, od.len);
+
+	/* a relocation block longer than the directory */
+	off = pe_off(&d, rd32(d.buf + pe_dir_entry(&d, IMAGE_DIRECTORY_ENTRY_BASERELOC)),
+		     &room);
+	ASSERT_NE(0, off);
+	wr32(d.buf + off + 4, 0xfff0);
+	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff, WEXITSTATUS(st));
+	memcpy(d.buf, od.buf, od.len);
+
+	/* the exe's first import descriptor names its DLL out of the image */
+	off = pe_off(&x, rd32(x.buf + pe_dir_entry(&x, IMAGE_DIRECTORY_ENTRY_IMPORT)),
+		     &room);
+	ASSERT_NE(0, off);
+	wr32(x.buf + off + 12, 0xfffffff0);
+	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff, WEXITSTATUS(st));
+	memcpy(x.buf, ox.buf, ox.len);
+
+	/* TLS callbacks read from the headers: no code of the image */
+	off = pe_off(&x, rd32(x.buf + pe_dir_entry(&x, IMAGE_DIRECTORY_ENTRY_TLS)),
+		     &room);
+	ASSERT_NE(0, off);
+	wr32(x.buf + off + 12, x.base);
+	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff, WEXITSTATUS(st));
+	memcpy(x.buf, ox.buf, ox.len);
+
+	/* an imported name the DLL does not export, at load time */
+	for (i = 0; i + 6 < x.len; i++)
+		if (!memcmp(x.buf + i, "fz_one", 6))
+			break;
+	ASSERT_LT(i + 6, x.len);
+	x.buf[i + 5] = 'x';
+	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(STATUS_ENTRYPOINT_NOT_FOUND & 0xff, WEXITSTATUS(st));
+	memcpy(x.buf, ox.buf, ox.len);
+
+	for (i = 0; i < FUZZ_RUNS; i++) {
+		rnd_state = 0x9e3779b9u ^ (i * 2654435761u);
+		rnd();
+		memcpy(x.buf, ox.buf, ox.len);
+		memcpy(d.buf, od.buf, od.len);
+		if (rnd() % 5 < 2)
+			fuzz_dir(&x, dirs_exe[rnd() % 2]);
+		else
+			fuzz_dir(&d, dirs_dll[rnd() % 3]);
+		st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
+		if (!WIFEXITED(st)) {
+			TH_LOG("run %u: status %#x", i, st);
+			n++;
+			continue;
+		}
+		counts[WEXITSTATUS(st)]++;
+	}
+	free(x.buf);
+	free(d.buf);
+	unlink("/tmp/pe_fuzz/fz.exe");
+	unlink("/tmp/pe_fuzz/fzdll.dll");
+	rmdir("/tmp/pe_fuzz");
+	for (i = 0; i < 256; i++)
+		if (counts[i])
+			TH_LOG("exit status %#04x: %u runs", i, counts[i]);
+	EXPECT_EQ(0, n);
+	/* the loader said no, with its statuses, to many of them */
+	EXPECT_LT(100, counts[STATUS_INVALID_IMAGE_FORMAT & 0xff]);
 }
 
 TEST_HARNESS_MAIN

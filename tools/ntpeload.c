@@ -29,8 +29,17 @@
  *     (Context, NtdllBase, 0, 0), never to come back: the ELF program
  *     is left behind like Wine's preloader.
  *
+ * Started by the kernel's PE binfmt (module/ps/binfmt.c) for an execve()
+ * of a .exe, it is handed the program open (AT_EXECFD): the file the
+ * kernel checked for exec is the one mapped, through /proc/self/fd, and
+ * its name is what that link reads. An attached process's exec of a .exe
+ * cannot ask for the attach (its old NT process ends with the exec):
+ * then this program is unattached, asks for it, and execs itself once
+ * more with the program's name, as ntrun does.
+ *
  * ntdll.dll is taken from $NTP_NTDLL if set, else from the directory
- * this program is in. Exit status 127 with a message when something is
+ * this program is in (the binfmt's module parameter pe_loader names
+ * where that is). Exit status 127 with a message when something is
  * missing, 126 when the image cannot be mapped.
  */
 #define _GNU_SOURCE
@@ -41,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/auxv.h>
 #include <sys/ioctl.h>
 #include <fcntl.h>
 #include <ntdll.h>
@@ -140,27 +150,47 @@ static void *export_of(void *base, const char *name)
 	names = (ULONG *)(b + ex->AddressOfNames);
 	ords = (USHORT *)(b + ex->AddressOfNameOrdinals);
 	funcs = (ULONG *)(b + ex->AddressOfFunctions);
-	for (ULONG i = 0; i < ex->NumberOfNames; i++)
-		if (!strcmp(b + names[i], name))
-			return b + funcs[ords[i]];
+	/* sorted, as the PE format has them: 10 compares, not 700 */
+	for (ULONG lo = 0, hi = ex->NumberOfNames; lo < hi;) {
+		ULONG mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, b + names[mid]);
+
+		if (!c)
+			return b + funcs[ords[mid]];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
-/* A copy of w[0..n) in memory of the process (NUL-terminated). */
-static void set_ustr(UNICODE_STRING *u, const WCHAR *w, size_t n)
+/*
+ * Copies of a[0..na) and b[0..nb) (NUL-terminated) in one allocation of
+ * the process: one system call where each string took one.
+ */
+static void set_ustrs(UNICODE_STRING *ua, const WCHAR *a, size_t na,
+		      UNICODE_STRING *ub, const WCHAR *b, size_t nb)
 {
-	SIZE_T size = (n + 1) * sizeof(WCHAR);
-	void *p = NULL;
+	SIZE_T size = (na + 1 + nb + 1) * sizeof(WCHAR);
+	WCHAR *p = NULL;
 
-	if (!NT_SUCCESS(NtAllocateVirtualMemory(NtCurrentProcess(), &p, 0, &size,
+	if (!NT_SUCCESS(NtAllocateVirtualMemory(NtCurrentProcess(), (void **)&p,
+						0, &size,
 						MEM_RESERVE | MEM_COMMIT,
 						PAGE_READWRITE)))
 		exit(127);
-	memcpy(p, w, n * sizeof(WCHAR));
-	((WCHAR *)p)[n] = 0;
-	u->Buffer = p;
-	u->Length = n * sizeof(WCHAR);
-	u->MaximumLength = (n + 1) * sizeof(WCHAR);
+	memcpy(p, a, na * sizeof(WCHAR));
+	p[na] = 0;
+	ua->Buffer = p;
+	ua->Length = na * sizeof(WCHAR);
+	ua->MaximumLength = (na + 1) * sizeof(WCHAR);
+	p += na + 1;
+	memcpy(p, b, nb * sizeof(WCHAR));
+	p[nb] = 0;
+	ub->Buffer = p;
+	ub->Length = nb * sizeof(WCHAR);
+	ub->MaximumLength = (nb + 1) * sizeof(WCHAR);
 }
 
 static char *dir_of(const char *path)
@@ -177,9 +207,73 @@ static char *dir_of(const char *path)
 	return d;
 }
 
+/* ntdll.dll in the directory of this program */
+static void ntdll_beside_me(char *dll, size_t size)
+{
+	char self[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (len < 0)
+		exit(127);
+	self[len] = 0;
+	snprintf(dll, size, "%s/ntdll.dll", dir_of(self));
+}
+
+/*
+ * libntdll's constructor would attach a program that is not attached and
+ * register the ELF library's dispatchers: two round trips to the device
+ * that ntpeload does not want. It is attached by its exec (ntrun's or the
+ * binfmt's) or must not run on, and it registers the PE ntdll's
+ * dispatchers itself. Defining the constructor here keeps libntdll's
+ * (attach.o) out of the link.
+ */
+void ntdll_auto_attach(void);
+void ntdll_auto_attach(void)
+{
+}
+
+/* Attached: the module keeps fs on the TEB's selector (Linux leaves it 0). */
+static int attached(void)
+{
+	unsigned short fs;
+
+	__asm__ __volatile__("movw %%fs, %0" : "=r" (fs));
+	return fs == NT_TEB_SELECTOR;
+}
+
+/*
+ * Started by the binfmt but not attached by the exec (the exec of an
+ * attached process): the attach for the next exec, and this program
+ * again, with
+ * the program's name as ntrun would exec it (the name is checked for
+ * exec once more by that exec).
+ */
+static void reexec_attached(char **argv, const char *exe, int execfd)
+{
+	struct ntp_attach a = { .flags = NTP_ATTACH_ON_EXEC };
+	int fd = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	char name[PATH_MAX];
+
+	close(execfd);
+	if (fd < 0 || ioctl(fd, NTP_IOC_ATTACH, &a)) {
+		fprintf(stderr, "ntpeload: %s: attach: %s\n", prog, strerror(errno));
+		exit(127);
+	}
+	close(fd);
+	/* the name as given, for the command line, if it still is the file */
+	if (!realpath(argv[0], name) || strcmp(name, exe))
+		argv[0] = (char *)exe;
+	execv("/proc/self/exe", argv);
+	fprintf(stderr, "ntpeload: %s: %s\n", prog, strerror(errno));
+	exit(127);
+}
+
 int main(int argc, char **argv)
 {
-	char exe[PATH_MAX], self[PATH_MAX], dll[PATH_MAX + 16];
+	char exe[PATH_MAX], dll[PATH_MAX + 16];
+	char fdpath[64], *image_path;
+	long execfd;
+	int has_execfd;
 	const char *env = getenv("NTP_NTDLL");
 	void *ntdll, *image, *thunk, *apc, *exc;
 	RTL_USER_PROCESS_PARAMETERS *pp;
@@ -189,8 +283,9 @@ int main(int argc, char **argv)
 	HANDLE exe_section;
 	SIZE_T reserve, size;
 	uint8_t *stack = NULL, *top, *p;
-	WCHAR *w, *w2, *dllpath;
-	size_t n, n2;
+	WCHAR *w, *w2, *dllpath, *imgname;
+	size_t n, n2, nimg;
+	ULONG old_prot;
 	CONTEXT *ctx;
 	ULONG *frame, *sp;
 	TEB *teb;
@@ -200,18 +295,38 @@ int main(int argc, char **argv)
 	int fd;
 
 	prog = argc > 0 ? argv[0] : "?";
-	if (argc < 1 || !realpath(argv[0], exe)) {
-		fprintf(stderr, "ntpeload: %s: %s\n", prog, strerror(errno));
-		return 127;
-	}
-	if (env && *env) {
-		snprintf(dll, sizeof(dll), "%s", env);
-	} else {
-		len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (len < 0)
+	/* AT_EXECFD (which may be 0 if stdin was closed): the binfmt's start */
+	errno = 0;
+	execfd = (long)getauxval(AT_EXECFD);
+	has_execfd = errno != ENOENT;
+	if (has_execfd) {
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%ld", execfd);
+		len = readlink(fdpath, exe, sizeof(exe) - 1);
+		if (len <= 0 || exe[0] != '/') {
+			fprintf(stderr, "ntpeload: %s: the program has no name\n",
+				prog);
 			return 127;
-		self[len] = 0;
-		snprintf(dll, sizeof(dll), "%s/ntdll.dll", dir_of(self));
+		}
+		exe[len] = 0;
+		image_path = fdpath;
+	} else {
+		if (argc < 1 || !realpath(argv[0], exe)) {
+			fprintf(stderr, "ntpeload: %s: %s\n", prog,
+				strerror(errno));
+			return 127;
+		}
+		image_path = exe;
+	}
+	if (env && *env)
+		snprintf(dll, sizeof(dll), "%s", env);
+	else
+		ntdll_beside_me(dll, sizeof(dll));
+	if (!attached() && has_execfd)
+		reexec_attached(argv, exe, execfd);
+	if (!attached()) {
+		fprintf(stderr, "ntpeload: %s: not attached (start it through ntrun)\n",
+			prog);
+		return 127;
 	}
 	peb = NtCurrentPeb();
 	pp = peb->ProcessParameters;
@@ -238,7 +353,9 @@ int main(int argc, char **argv)
 		die(127, "ntdll.dll lacks LdrInitializeThunk or a Ki dispatcher",
 		    STATUS_INVALID_IMAGE_FORMAT);
 
-	st = map(exe, &image, &exe_section);
+	st = map(image_path, &image, &exe_section);
+	if (has_execfd)
+		close(execfd);	/* the view holds the file now */
 	if (!NT_SUCCESS(st))
 		die(126, "cannot map the image", st);
 	nt = RtlImageNtHeader(image);
@@ -262,9 +379,7 @@ int main(int argc, char **argv)
 		peb->ImageBaseAddress = image;
 	}
 	NtClose(exe_section);
-	w = to_wide("\\??\\unix", exe, &n);
-	set_ustr(&pp->ImagePathName, w, n);
-	free(w);
+	imgname = to_wide("\\??\\unix", exe, &nimg);
 	w = to_wide("\\\\?\\unix", dir_of(exe), &n);
 	w2 = to_wide("\\\\?\\unix", dir_of(dll), &n2);
 	dllpath = calloc(n + n2 + 2, sizeof(WCHAR));
@@ -273,7 +388,8 @@ int main(int argc, char **argv)
 	memcpy(dllpath, w, n * sizeof(WCHAR));
 	dllpath[n] = ';';
 	memcpy(dllpath + n + 1, w2, n2 * sizeof(WCHAR));
-	set_ustr(&pp->DllPath, dllpath, n + 1 + n2);
+	set_ustrs(&pp->ImagePathName, imgname, nimg,
+		  &pp->DllPath, dllpath, n + 1 + n2);
 
 	/* the kernel's APCs and exceptions go to the DLL's dispatchers from now on */
 	memset(&d, 0, sizeof(d));
@@ -301,20 +417,14 @@ int main(int argc, char **argv)
 	reserve = (reserve + 0xffff) & ~(SIZE_T)0xffff;
 	size = reserve;
 	st = NtAllocateVirtualMemory(NtCurrentProcess(), (void **)&stack, 0,
-				     &size, MEM_RESERVE, PAGE_READWRITE);
+				     &size, MEM_RESERVE | MEM_COMMIT,
+				     PAGE_READWRITE);
 	if (!NT_SUCCESS(st))
 		die(126, "no stack", st);
-	p = stack + 0x1000;
-	size = reserve - 0x1000;
-	st = NtAllocateVirtualMemory(NtCurrentProcess(), (void **)&p, 0, &size,
-				     MEM_COMMIT, PAGE_READWRITE);
-	if (NT_SUCCESS(st)) {
-		p = stack;
-		size = 0x1000;
-		st = NtAllocateVirtualMemory(NtCurrentProcess(), (void **)&p, 0,
-					     &size, MEM_COMMIT,
-					     PAGE_READWRITE | PAGE_GUARD);
-	}
+	p = stack;
+	size = 0x1000;
+	st = NtProtectVirtualMemory(NtCurrentProcess(), (void **)&p, &size,
+				    PAGE_READWRITE | PAGE_GUARD, &old_prot);
 	if (!NT_SUCCESS(st))
 		die(126, "no stack", st);
 	top = stack + reserve;

@@ -5,10 +5,11 @@
  *
  * PROGRAM may be a Linux program (ELF built against libntdll) or a
  * native NT program (a PE file: "MZ"). For a PE file the program
- * exec'd is ntpeload from ntrun's own directory, with PROGRAM and ARGS
- * as its argv: it maps ntdll.dll and PROGRAM and starts the NT loader
- * (tools/ntpeload.c). ntrun is also the binfmt_misc interpreter for
- * "MZ" files (docs/images.md), which makes ./prog.exe work.
+ * exec'd is ntpeload (from ntrun's own directory, else the module's
+ * pe_loader, else /usr/lib/ntpersonality/), with PROGRAM and ARGS as its
+ * argv: it maps ntdll.dll and PROGRAM and starts the NT loader
+ * (tools/ntpeload.c). ./prog.exe needs no ntrun: the module's PE binfmt
+ * starts ntpeload itself (docs/images.md).
  *
  * The attach is requested for exactly the next execve of this process, so
  * the personality starts with PROGRAM's first instruction and ntrun itself
@@ -68,19 +69,39 @@ static int is_pe(const char *name, char *buf, size_t size)
 	return n == 2 && magic[0] == 'M' && magic[1] == 'Z';
 }
 
-/* exec ntpeload, from the directory of this program, for a PE file. */
+/*
+ * ntpeload for a PE file: from the directory of this program (a build
+ * tree), else the one the module's binfmt uses (its parameter
+ * pe_loader), else the installed one.
+ */
 static void exec_pe(const char *path, char **argv)
 {
 	char self[PATH_MAX], loader[PATH_MAX + 16], *slash;
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	int fd;
 
-	if (len < 0)
-		return;
-	self[len] = 0;
-	slash = strrchr(self, '/');
-	if (slash)
-		*slash = 0;
-	snprintf(loader, sizeof(loader), "%s/ntpeload", self);
+	loader[0] = 0;
+	if (len > 0) {
+		self[len] = 0;
+		slash = strrchr(self, '/');
+		if (slash)
+			*slash = 0;
+		snprintf(loader, sizeof(loader), "%s/ntpeload", self);
+	}
+	if (!loader[0] || access(loader, X_OK)) {
+		loader[0] = 0;
+		fd = open("/sys/module/ntpersonality/parameters/pe_loader",
+			  O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			len = read(fd, loader, sizeof(loader) - 1);
+			close(fd);
+			loader[len > 0 ? len : 0] = 0;
+			loader[strcspn(loader, "\n")] = 0;
+		}
+		if (!loader[0])
+			snprintf(loader, sizeof(loader), "%s",
+				 "/usr/lib/ntpersonality/ntpeload");
+	}
 	argv[0] = (char *)path;
 	execv(loader, argv);
 	fprintf(stderr, "ntrun: %s: %s\n", loader, strerror(errno));

@@ -86,7 +86,7 @@ MODULE_PARM_DESC(husk_exec, "file NtCreateProcess execs to get an empty address 
  * kernel does; the package installs it there. Empty: none (the creator
  * maps one itself; the process then has no dispatchers).
  */
-static char ntdll[PATH_MAX] = "/usr/bin/ntdll.dll";
+static char ntdll[PATH_MAX] = "/usr/lib/ntpersonality/ntdll.dll";
 module_param_string(ntdll, ntdll, sizeof(ntdll), 0644);
 MODULE_PARM_DESC(ntdll, "ntdll.dll NtCreateProcess maps into the new process");
 
