@@ -56,7 +56,6 @@ static void cm_key_destroy(struct ntob_object *obj)
 	kvfree(key->sub);
 	kfree(key->name);
 	kfree(key->class);
-	kfree(key);
 }
 
 /* The last handle is gone: its pending watches end (Wine test_notify). */

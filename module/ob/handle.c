@@ -15,12 +15,27 @@
  * freed after an RCU grace period, so a reader under RCU alone may index
  * whichever it loaded (NtClose's miss test does).
  *
- * Lookups that find an entry take the table's spinlock to reference the
- * object, as close_fd() takes file_lock: a lock-free get_file_rcu()-style
- * reference would need objects freed after a grace period, and every
- * type's destroy hook (io, ke, mm, ps) frees its body at once. With
- * PREEMPT_RCU the lock round trip costs what rcu_read_lock()/unlock()
- * does (the unlock is a call either way), so the flat array is the gain.
+ * Lookups take no lock, as files_lookup_fd_rcu() + get_file_rcu() do not:
+ * under rcu_read_lock() the slot gives the entry, the entry (immutable,
+ * freed after a grace period) gives the object and the access it grants,
+ * and the object is referenced with ntob_get_unless_zero() (objects are
+ * freed after a grace period too: ob.h, "Lifetime"). No re-check of the
+ * slot is needed afterwards, unlike __fget_files_rcu(): neither entries
+ * nor objects come from a SLAB_TYPESAFE_BY_RCU cache, so the reference
+ * taken is on the very object the entry named, and a lookup racing
+ * NtClose of the same handle is ordered before the close. A failed
+ * reference means the object's last reference went, which its handle
+ * held: the handle is gone, STATUS_INVALID_HANDLE.
+ *
+ * Changes (insert, close, grow, fork copy, teardown) take @lock, as the fd
+ * table's take file_lock; NtClose of a missing handle too (a lock-free
+ * miss test was measured to cost more on real closes than it saves:
+ * docs/performance.md).
+ *
+ * Who frees what: an entry holds one object reference and one handle
+ * count; it is taken out of its slot under @lock, then ntob_handle_free()
+ * drops both outside it (the last handle count runs type->close and
+ * unnames the object) and frees the entry after a grace period.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -51,6 +66,7 @@ struct ntob_handle {
 	struct ntob_object *obj;
 	ACCESS_MASK granted;
 	ULONG attributes;
+	struct rcu_head rcu;	/* lock-free lookups may still read it */
 };
 
 static atomic_long_t ntob_handles_live = ATOMIC_LONG_INIT(0);
@@ -73,30 +89,50 @@ static __always_inline struct ntob_process *ntob_current(void)
 	return proc ? &proc->ob : NULL;
 }
 
-/* Drop what a handle held: the last one runs close and unnames the object. */
-static void ntob_handle_free(struct ntob_handle *e)
+/* One handle count less: the last one runs close and unnames the object. */
+static void ntob_handle_count_put(struct ntob_object *obj)
 {
-	struct ntob_object *obj = e->obj;
-
-	kfree(e);
-	atomic_long_dec(&ntob_handles_live);
 	if (atomic_dec_and_test(&obj->handle_count)) {
 		if (obj->type->close)
 			obj->type->close(obj);
 		ntob_unname(obj);
 	}
+}
+
+bool ntob_handle_reserve(struct ntob_object *obj)
+{
+	return atomic_inc_not_zero(&obj->handle_count);
+}
+
+void ntob_handle_unreserve(struct ntob_object *obj)
+{
+	ntob_handle_count_put(obj);
+}
+
+/* Drop what a handle held (no lock held: close may sleep). */
+static void ntob_handle_free(struct ntob_handle *e)
+{
+	struct ntob_object *obj = e->obj;
+
+	/* a lock-free lookup may be reading @e: it took its own reference */
+	kfree_rcu(e, rcu);
+	atomic_long_dec(&ntob_handles_live);
+	ntob_handle_count_put(obj);
 	ntob_put(obj);
 }
 
+/* @reserved: the caller's ntob_handle_reserve() count becomes the handle's */
 static struct ntob_handle *ntob_handle_alloc(struct ntob_object *obj,
-					     ACCESS_MASK granted, ULONG attributes)
+					     ACCESS_MASK granted, ULONG attributes,
+					     bool reserved)
 {
 	struct ntob_handle *e = kmalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
 
 	if (!e)
 		return NULL;
 	ntob_get(obj);
-	atomic_inc(&obj->handle_count);
+	if (!reserved)
+		atomic_inc(&obj->handle_count);
 	atomic_long_inc(&ntob_handles_live);
 	e->obj = obj;
 	e->granted = granted;
@@ -282,8 +318,9 @@ ntob_table_erase(struct ntob_process *p, u32 index)
 	return e;
 }
 
-NTSTATUS ntob_create_handle(struct ntob_object *obj, ACCESS_MASK granted,
-			    ULONG attributes, HANDLE *h)
+static NTSTATUS __ntob_create_handle(struct ntob_object *obj,
+				     ACCESS_MASK granted, ULONG attributes,
+				     HANDLE *h, bool reserved)
 {
 	struct ntob_process *p = ntob_current();
 	struct ntob_handle *e;
@@ -292,16 +329,19 @@ NTSTATUS ntob_create_handle(struct ntob_object *obj, ACCESS_MASK granted,
 
 	if (!p)
 		return STATUS_INVALID_HANDLE;
-	e = ntob_handle_alloc(obj, granted, attributes);
+	e = ntob_handle_alloc(obj, granted, attributes, reserved);
 	if (!e)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	err = ntob_table_insert(p, e, &index);
 	if (err) {
 		/*
-		 * Not ntob_handle_free(): callers may hold the namespace
+		 * Not ntob_handle_free(): callers may hold a directory
 		 * lock, and the object is unnamed by whoever closes last.
+		 * Never seen by a lookup: no grace period needed. A
+		 * reservation stays the caller's.
 		 */
-		atomic_dec(&obj->handle_count);
+		if (!reserved)
+			atomic_dec(&obj->handle_count);
 		atomic_long_dec(&ntob_handles_live);
 		kfree(e);
 		ntob_put(obj);
@@ -309,6 +349,19 @@ NTSTATUS ntob_create_handle(struct ntob_object *obj, ACCESS_MASK granted,
 	}
 	*h = index << 2;
 	return STATUS_SUCCESS;
+}
+
+NTSTATUS ntob_create_handle(struct ntob_object *obj, ACCESS_MASK granted,
+			    ULONG attributes, HANDLE *h)
+{
+	return __ntob_create_handle(obj, granted, attributes, h, false);
+}
+
+NTSTATUS ntob_create_handle_reserved(struct ntob_object *obj,
+				     ACCESS_MASK granted, ULONG attributes,
+				     HANDLE *h)
+{
+	return __ntob_create_handle(obj, granted, attributes, h, true);
 }
 
 NTSTATUS ntob_create_handle_out(struct ntob_object *obj, ACCESS_MASK granted,
@@ -381,9 +434,10 @@ static noinline NTSTATUS ntob_ref_current_thread(ACCESS_MASK access,
 }
 
 /*
- * Entries are immutable and freed only after leaving the table under
- * p->lock, so under that lock the slot holds a live entry whose object we
- * may reference.
+ * Lock-free (see the top of the file): the table, the entry and the
+ * object are all freed after a grace period, so under rcu_read_lock()
+ * whatever was loaded may be read, and the object referenced unless its
+ * last reference is already gone.
  */
 static __always_inline NTSTATUS
 ntob_ref_checked(HANDLE h, ACCESS_MASK access, const struct ntob_type *type,
@@ -393,6 +447,7 @@ ntob_ref_checked(HANDLE h, ACCESS_MASK access, const struct ntob_type *type,
 	struct ntob_object *o = NULL;
 	struct ntob_process *p;
 	struct ntob_handle *e;
+	struct ntob_table *t;
 
 	*obj = NULL;
 	if (unlikely(h == NT_CURRENT_PROCESS)) {
@@ -407,15 +462,17 @@ ntob_ref_checked(HANDLE h, ACCESS_MASK access, const struct ntob_type *type,
 	p = ntob_current();
 	if (!p || !(h >> 2))
 		return STATUS_INVALID_HANDLE;
-	spin_lock(&p->lock);
-	e = ntob_slot_locked(p, h >> 2);
-	if (e) {
-		o = e->obj;
-		ntob_get(o);
-		*granted = e->granted;
-		*attributes = e->attributes;
+	rcu_read_lock();
+	t = rcu_dereference(p->table);
+	if (likely(t && (h >> 2) < t->max)) {
+		e = rcu_dereference(t->slot[array_index_nospec(h >> 2, t->max)]);
+		if (e && likely(ntob_get_unless_zero(e->obj))) {
+			o = e->obj;
+			*granted = e->granted;
+			*attributes = e->attributes;
+		}
 	}
-	spin_unlock(&p->lock);
+	rcu_read_unlock();
 	if (!o)
 		return STATUS_INVALID_HANDLE;
 	return ntob_ref_check(o, *granted, access, type, obj);
