@@ -29,8 +29,9 @@
  *		(also alone: ntbench dirmem). Lines:
  *			raw scale <row>_<N> <units> <status>
  *   ntbench parallel	4 processes creating/opening distinct names, on
- *		one CPU then on all: "raw parallel names_speedup <x>" (wall
- *		clock: run without --icount, with --smp 2)
+ *		one CPU then on all, and the Linux twin (files in tmpfs):
+ *		"raw parallel names_speedup <x>", "linux_files_speedup"
+ *		(wall clock: run without --icount, with --smp 2 --mttcg)
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -201,6 +202,21 @@ static __attribute__((noinline)) void op_lx_eventfd_write_read(void)
 
 	sink = write(set_wait_fd, &v, sizeof(v));
 	sink = read(set_wait_fd, &v, sizeof(v));
+}
+
+/* A handle lookup that hits: NtSetEvent on a signaled notification event. */
+static HANDLE set_only_ev;
+
+static __attribute__((noinline)) void op_nt_set_event(void)
+{
+	last_status = NtSetEvent(set_only_ev, NULL);
+}
+
+static __attribute__((noinline)) void op_lx_eventfd_write(void)
+{
+	uint64_t v = 1;
+
+	sink = write(set_wait_fd, &v, sizeof(v));
 }
 
 static __attribute__((noinline)) void op_nt_create_close_event(void)
@@ -998,6 +1014,12 @@ static void pairs(void)
 	} else {
 		fprintf(stderr, "ntbench: set+wait pair unavailable\n");
 	}
+	if (!NtCreateEvent(&set_only_ev, EVENT_ALL_ACCESS, NULL,
+			   NotificationEvent, TRUE) && set_wait_fd >= 0) {
+		report("set_event_nt", op_nt_set_event, 1);
+		report("eventfd_write_linux", op_lx_eventfd_write, 0);
+		NtClose(set_only_ev);
+	}
 	report("create_close_event_nt", op_nt_create_close_event, 1);
 	report("eventfd_close_linux", op_lx_eventfd_close, 0);
 	report("clock_gettime_syscall", op_clock_gettime_syscall, 0);
@@ -1404,13 +1426,51 @@ static int scale(int all_single)
 
 /*
  * Four processes creating and opening distinct names in
- * \BaseNamedObjects at once, all on CPU 0, then free to use every CPU:
- * the wall-clock speed-up (run without --icount, --smp 2 or more).
+ * \BaseNamedObjects at once (create, open by name, close both: the name
+ * goes with the last close), all pinned to CPU 0, then free to use every
+ * CPU: the wall-clock speed-up. The Linux twin does the same with files
+ * in a tmpfs directory (open O_CREAT, open again by name, close both,
+ * unlink). Run without --icount, with --smp 2 and --mttcg (scripts/ntvm:
+ * single-threaded TCG runs every vCPU on one host thread). Each ratio is
+ * the median of PAR_REPS (1 CPU, all CPUs) pairs, alternated.
  */
 #define PAR_PROCS	4
-#define PAR_OPS		20000
+#define PAR_OPS		5000
+#define PAR_REPS	5
+#define PAR_DIR		"/tmp/ntbench-par"
 
-static double par_run(int cpus)
+static int par_nt(long k)
+{
+	HANDLE h, h2;
+
+	sc_set_name("\\BaseNamedObjects\\par-%ld", (long)getpid() * 100 + k % 64);
+	if (NtCreateEvent(&h, EVENT_ALL_ACCESS, &sc_oa, NotificationEvent, FALSE))
+		return -1;
+	if (NtOpenEvent(&h2, EVENT_ALL_ACCESS, &sc_oa))
+		return -1;
+	NtClose(h2);
+	NtClose(h);
+	return 0;
+}
+
+static int par_linux(long k)
+{
+	char path[64];
+	int a, b;
+
+	snprintf(path, sizeof(path), PAR_DIR "/%ld", (long)getpid() * 100 + k % 64);
+	a = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+	if (a < 0)
+		return -1;
+	b = open(path, O_RDWR);
+	if (b < 0)
+		return -1;
+	close(b);
+	close(a);
+	return unlink(path);
+}
+
+static double par_run(int cpus, int (*op)(long))
 {
 	uint64_t t0 = now_ns();
 	pid_t pids[PAR_PROCS];
@@ -1420,25 +1480,17 @@ static double par_run(int cpus)
 		pids[i] = fork();
 		if (!pids[i]) {
 			cpu_set_t set;
-			HANDLE h, h2;
 			long k;
 			int c;
 
 			CPU_ZERO(&set);
 			for (c = 0; c < cpus; c++)
 				CPU_SET(c, &set);
-			sched_setaffinity(0, sizeof(set), &set);
-			for (k = 0; k < PAR_OPS; k++) {
-				sc_set_name("\\BaseNamedObjects\\par-%ld",
-					    (long)getpid() * 100 + k % 64);
-				if (NtCreateEvent(&h, EVENT_ALL_ACCESS, &sc_oa,
-						  NotificationEvent, FALSE))
+			if (sched_setaffinity(0, sizeof(set), &set))
+				_exit(1);
+			for (k = 0; k < PAR_OPS; k++)
+				if (op(k))
 					_exit(1);
-				if (NtOpenEvent(&h2, EVENT_ALL_ACCESS, &sc_oa))
-					_exit(1);
-				NtClose(h2);
-				NtClose(h);
-			}
 			_exit(0);
 		}
 	}
@@ -1449,14 +1501,48 @@ static double par_run(int cpus)
 	return bad ? -1 : (double)(now_ns() - t0);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median over PAR_REPS of one-CPU time / all-CPU time; -1 on failure. */
+static double par_speedup(const char *name, int (*op)(long))
+{
+	int cpus = sysconf(_SC_NPROCESSORS_ONLN), r;
+	double one[PAR_REPS], all[PAR_REPS], ratio[PAR_REPS];
+
+	for (r = 0; r < PAR_REPS; r++) {
+		one[r] = par_run(1, op);
+		all[r] = par_run(cpus, op);
+		if (one[r] < 0 || all[r] < 0)
+			return -1;
+		ratio[r] = one[r] / all[r];
+	}
+	qsort(one, PAR_REPS, sizeof(double), cmp_double);
+	qsort(all, PAR_REPS, sizeof(double), cmp_double);
+	qsort(ratio, PAR_REPS, sizeof(double), cmp_double);
+	printf("raw parallel %s_1cpu_ns %.0f linux\n", name, one[PAR_REPS / 2]);
+	printf("raw parallel %s_%dcpu_ns %.0f linux\n", name, cpus, all[PAR_REPS / 2]);
+	printf("raw parallel %s_speedup %.3f linux\n", name, ratio[PAR_REPS / 2]);
+	printf("raw parallel %s_speedup_range %.3f-%.3f linux\n", name, ratio[0],
+	       ratio[PAR_REPS - 1]);
+	return ratio[PAR_REPS / 2];
+}
+
 static int parallel(void)
 {
-	double one = par_run(1), all = par_run(sysconf(_SC_NPROCESSORS_ONLN));
+	double nt, lx;
 
-	printf("raw parallel names_1cpu_ns %.0f linux\n", one);
-	printf("raw parallel names_allcpu_ns %.0f linux\n", all);
-	printf("raw parallel names_speedup %.3f linux\n", all > 0 ? one / all : -1);
-	return one < 0 || all < 0;
+	mkdir(PAR_DIR, 0700);
+	nt = par_speedup("names", par_nt);
+	lx = par_speedup("linux_files", par_linux);
+	rmdir(PAR_DIR);
+	if (nt > 0 && lx > 0)
+		printf("raw parallel names_speedup_vs_linux %.3f linux\n", nt / lx);
+	return nt < 0 || lx < 0;
 }
 
 static void usage(void)
