@@ -28,6 +28,11 @@
  *		of N names, listing in progress and listing complete
  *		(also alone: ntbench dirmem). Lines:
  *			raw scale <row>_<N> <units> <status>
+ *   ntbench bigdir [N]	a directory of N (default 1M) hard links on
+ *		tmpfs listed by NtQueryDirectoryFile in 4 KiB answers: every
+ *		name once, peak and final kernel memory of the listing; exit
+ *		status 1 when either fails (run with scripts/ntvm --mem 1536
+ *		for 1M; make bench runs it at 100k)
  *   ntbench parallel	4 processes creating/opening distinct names, on
  *		one CPU then on all, and the Linux twin (files in tmpfs):
  *		"raw parallel names_speedup <x>", "linux_files_speedup"
@@ -1346,6 +1351,110 @@ static void sc_dirmem(long n, long *have)
 	}
 }
 
+/*
+ * Issue 19's "a 1M-entry directory lists correctly with bounded memory":
+ * @n hard links to one file on a private tmpfs (a link costs a dentry,
+ * not an inode: a million tmpfs inodes do not fit i386 lowmem), listed by
+ * NtQueryDirectoryFile(FileNamesInformation) into a 4 KiB buffer. Every
+ * name must come exactly once ('.' and '..' too), and the kernel memory
+ * (Slab + vmalloc) the listing handle holds is sampled after every call:
+ * its peak and what is left once STATUS_NO_MORE_FILES came. Above
+ * dir_sort_max names the listing streams a window at a time (io/dir.c),
+ * so the peak is bounded by the window, not by @n. Returns 0 when every
+ * name was seen once and the bounds hold (peak <= 16 MiB, complete <=
+ * 1 MiB: /proc/meminfo also moves with unrelated slab activity).
+ */
+#define BIG_DIR		"/tmp/ntbench-big"
+
+static int bigdir(long n)
+{
+	static char buf[4096];
+	unsigned char *seen = calloc(n, 1);
+	long i, k, base, peak = 0, kb, listed = 0, dups = 0, strays = 0, calls = 0;
+	uint64_t t0, t1, t2;
+	IO_STATUS_BLOCK iosb;
+	char path[64];
+	NTSTATUS st;
+	int dots = 0, fd;
+	HANDLE h;
+
+	if (!seen)
+		return 1;
+	mkdir(BIG_DIR, 0755);
+	if (mount("none", BIG_DIR, "tmpfs", 0, "nr_inodes=0"))
+		return 1;
+	fd = open(BIG_DIR "/target", O_CREAT | O_WRONLY, 0644);
+	if (fd < 0)
+		return 1;
+	close(fd);
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), BIG_DIR "/l%07ld", i);
+		if (link(BIG_DIR "/target", path)) {
+			fprintf(stderr, "bigdir: link %ld: %m\n", i);
+			return 1;
+		}
+	}
+	t1 = now_ns();
+	if (nt_open(&h, "\\??\\unix\\tmp\\ntbench-big", FILE_LIST_DIRECTORY,
+		    FILE_OPEN, FILE_DIRECTORY_FILE))
+		return 1;
+	sync();
+	base = sc_kmem_kb();
+	for (;;) {
+		FILE_NAMES_INFORMATION *e;
+		ULONG off = 0;
+		char name[32];
+		int j;
+
+		st = NtQueryDirectoryFile(h, NULL, NULL, NULL, &iosb, buf, sizeof(buf),
+					  FileNamesInformation, FALSE, NULL, !calls);
+		calls++;
+		if (st != STATUS_SUCCESS)
+			break;
+		do {
+			e = (void *)(buf + off);
+			for (j = 0; j < (int)(e->FileNameLength / 2) && j < 31; j++)
+				name[j] = (char)e->FileName[j];
+			name[j] = 0;
+			if (!strcmp(name, ".") || !strcmp(name, ".."))
+				dots++;
+			else if (!strcmp(name, "target"))
+				;
+			else if (sscanf(name, "l%ld", &k) == 1 && k >= 0 && k < n)
+				dups += seen[k]++ != 0;
+			else
+				strays++;
+			listed++;
+			off += e->NextEntryOffset;
+		} while (e->NextEntryOffset);
+		if (calls % 64 == 1) {
+			kb = sc_kmem_kb() - base;
+			if (kb > peak)
+				peak = kb;
+		}
+	}
+	t2 = now_ns();
+	kb = sc_kmem_kb() - base;
+	for (i = 0; i < n; i++)
+		if (seen[i] != 1)
+			break;
+	printf("raw bigdir entries %ld linux\n", n);
+	printf("raw bigdir listed %ld 0x%08x\n", listed, (unsigned int)st);
+	printf("raw bigdir missing_or_dup %ld linux\n", (i < n) + dups + strays);
+	printf("raw bigdir calls %ld linux\n", calls);
+	printf("raw bigdir peak_kb %ld linux\n", peak);
+	printf("raw bigdir complete_kb %ld linux\n", kb);
+	printf("raw bigdir link_s %.1f linux\n", (t1 - t0) / 1e9);
+	printf("raw bigdir list_s %.1f linux\n", (t2 - t1) / 1e9);
+	NtClose(h);
+	umount2(BIG_DIR, MNT_DETACH);
+	rmdir(BIG_DIR);
+	free(seen);
+	return st != STATUS_NO_MORE_FILES || i < n || dups || strays || dots != 2 ||
+	       listed != n + 3 || peak > 16384 || kb > 1024;
+}
+
 static double sc_exit_median(long n, int nt)
 {
 	double v[3], t;
@@ -1548,7 +1657,7 @@ static int parallel(void)
 static void usage(void)
 {
 	fprintf(stderr, "usage: ntbench [-n ITERATIONS] [-r REPEATS] [-s] "
-		"attached|exceptions|getppid|scale|parallel|dirmem\n");
+		"attached|exceptions|getppid|scale|parallel|dirmem|bigdir [N]\n");
 	exit(2);
 }
 
@@ -1573,7 +1682,9 @@ int main(int argc, char **argv)
 			usage();
 		}
 	}
-	if (optind != argc - 1 || iterations <= 0 || repeats <= 0)
+	/* one mode word, and bigdir's optional size */
+	if (optind >= argc || optind < argc - 1 - !strcmp(argv[optind], "bigdir") ||
+	    iterations <= 0 || repeats <= 0)
 		usage();
 	what = argv[optind];
 	loop_cost = run(empty);
@@ -1583,6 +1694,8 @@ int main(int argc, char **argv)
 		return scale(all_single);
 	if (!strcmp(what, "parallel"))
 		return parallel();
+	if (!strcmp(what, "bigdir"))
+		return bigdir(optind + 1 < argc ? atol(argv[optind + 1]) : 1000000);
 	if (!strcmp(what, "dirmem")) {
 		long have = 0;
 
