@@ -13,7 +13,7 @@
  * a radix-tree walk. It grows by copy and publish, as expand_fdtable()
  * does: the new array replaces the old under the lock and the old one is
  * freed after an RCU grace period, so a reader under RCU alone may index
- * whichever it loaded (NtClose's miss test does).
+ * whichever it loaded (every lookup does).
  *
  * Lookups take no lock, as files_lookup_fd_rcu() + get_file_rcu() do not:
  * under rcu_read_lock() the slot gives the entry, the entry (immutable,
