@@ -14,6 +14,7 @@
  * - when everyone is done, no name, object or handle is left.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <sys/wait.h>
@@ -340,6 +341,87 @@ TEST_F(ns_race, same_names_from_four_processes)
 	if (events >= 0)
 		EXPECT_EQ(events, ob_live("Event"));
 	NtClose(dir);
+}
+
+/* ---- a handle looked up while another thread closes and reuses it */
+
+static atomic_int reuse_stop;
+static atomic_uint reuse_value;
+
+/*
+ * Close and re-create, so that the same handle value (LIFO reuse) and the
+ * same entry memory (SLAB_TYPESAFE_BY_RCU) name an event with every
+ * right, a semaphore, then an event with SYNCHRONIZE only, again and
+ * again.
+ */
+static void *reuser(void *arg)
+{
+	OBJECT_ATTRIBUTES oa;
+	HANDLE h;
+	long bad = 0;
+	int i;
+
+	(void)arg;
+	ob_attr(&oa, NULL, 0, NULL);
+	for (i = 0; !atomic_load(&reuse_stop); i++) {
+		NTSTATUS st;
+
+		switch (i % 3) {
+		case 0:
+			st = NtCreateEvent(&h, EVENT_ALL_ACCESS, &oa, NotificationEvent, 0);
+			break;
+		case 1:
+			st = NtCreateSemaphore(&h, SEMAPHORE_ALL_ACCESS, &oa, 0, 1 << 30);
+			break;
+		default:
+			st = NtCreateEvent(&h, SYNCHRONIZE, &oa, NotificationEvent, 0);
+			break;
+		}
+		if (st) {
+			bad++;
+			continue;
+		}
+		atomic_store(&reuse_value, HV(h));
+		NtClose(h);
+	}
+	return (void *)bad;
+}
+
+TEST_F(ns_race, handle_lookup_races_close_and_reuse)
+{
+	long ok = 0, gone = 0, other = 0, wrong = 0, events = ob_live("Event");
+	unsigned int v;
+	void *bad;
+	pthread_t t;
+	int i;
+
+	atomic_store(&reuse_stop, 0);
+	atomic_store(&reuse_value, 0);
+	ASSERT_EQ(0, pthread_create(&t, NULL, reuser, NULL));
+	while (!atomic_load(&reuse_value))
+		sched_yield();
+	for (i = 0; i < 100000; i++) {
+		NTSTATUS st;
+
+		v = atomic_load(&reuse_value);
+		st = NtSetEvent((HANDLE)(uintptr_t)v, NULL);
+		if (st == STATUS_SUCCESS)
+			ok++;
+		else if (st == STATUS_INVALID_HANDLE)
+			gone++;
+		else if (st == STATUS_OBJECT_TYPE_MISMATCH || st == STATUS_ACCESS_DENIED)
+			other++;	/* the semaphore, the SYNCHRONIZE-only event */
+		else
+			wrong++;
+	}
+	atomic_store(&reuse_stop, 1);
+	ASSERT_EQ(0, pthread_join(t, &bad));
+	EXPECT_EQ(0, (long)bad);
+	EXPECT_EQ(0, wrong);
+	EXPECT_EQ(100000, ok + gone + other);
+	if (events >= 0)
+		EXPECT_EQ(events, ob_live("Event"));
+	TH_LOG("set %ld, invalid %ld, mismatch or denied %ld", ok, gone, other);
 }
 
 TEST_HARNESS_MAIN

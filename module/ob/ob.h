@@ -190,6 +190,8 @@ NTSTATUS ntob_create_handle_reserved(struct ntob_object *obj,
 NTSTATUS ntob_create_handle_out(struct ntob_object *obj, ACCESS_MASK granted,
 				ULONG attributes, HANDLE __user *uh);
 long ntob_handle_total(void);
+int ntob_handle_cache_init(void);
+void ntob_handle_cache_exit(void);
 u32 ntob_handle_count(struct ntob_process *p);
 
 /* namespace.c */

@@ -333,10 +333,15 @@ static void ntob_debugfs_exit(void)
 
 int ntob_init(void)
 {
-	int err = ntob_namespace_init();
+	int err = ntob_handle_cache_init();
 
 	if (err)
 		return err;
+	err = ntob_namespace_init();
+	if (err) {
+		ntob_handle_cache_exit();
+		return err;
+	}
 	ntob_debugfs_init();
 	return 0;
 }
@@ -348,6 +353,7 @@ void ntob_exit(void)
 	ntob_debugfs_exit();
 	ntob_namespace_exit();
 	rcu_barrier();	/* ntob_free_rcu() is module text */
+	ntob_handle_cache_exit();
 	for (i = 0; i < NTOB_TYPE_COUNT; i++)
 		WARN(atomic_long_read(&ntob_live[i]), "%ld %s objects leaked\n",
 		     atomic_long_read(&ntob_live[i]), ntob_index_names[i]);
