@@ -79,10 +79,8 @@ static struct kmem_cache *ntob_handle_cache;
 
 int ntob_handle_cache_init(void)
 {
-	ntob_handle_cache = kmem_cache_create("ntob_handle",
-					     sizeof(struct ntob_handle), 0,
-					     SLAB_TYPESAFE_BY_RCU | SLAB_ACCOUNT,
-					     NULL);
+	ntob_handle_cache = KMEM_CACHE(ntob_handle,
+				       SLAB_TYPESAFE_BY_RCU | SLAB_ACCOUNT);
 	return ntob_handle_cache ? 0 : -ENOMEM;
 }
 
