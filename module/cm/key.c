@@ -57,7 +57,6 @@ static void cm_key_destroy(struct ntob_object *obj)
 	kvfree(key->sub);
 	kfree(key->name);
 	kfree(key->class);
-	kfree(key);
 }
 
 static atomic_t cm_late_unloads = ATOMIC_INIT(0);

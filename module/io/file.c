@@ -79,7 +79,6 @@ static void ntio_file_destroy(struct ntob_object *obj)
 	if (f->filp_out)
 		fput(f->filp_out);
 	kfree(f->name);
-	kfree(f);
 }
 
 /*

@@ -25,7 +25,6 @@ static void ntke_mutant_destroy(struct ntob_object *ob)
 	if (m->u.mutant.owner)
 		ntke_mutant_released(m);
 	spin_unlock(&m->lock);
-	kfree(m);
 }
 
 const struct ntob_type ntke_mutant_type = {

@@ -25,7 +25,6 @@ static void ntke_thread_destroy(struct ntob_object *obj)
 	ntke_apcs_free(kt);
 	put_pid(kt->pid);
 	put_pid(kt->tgid);
-	kfree(kt);
 }
 
 /* A wider duplicate: as NtOpenThread would grant it (always, our own). */

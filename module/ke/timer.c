@@ -105,7 +105,6 @@ static void ntke_timer_destroy(struct ntob_object *ob)
 	ntke_timer_drop_apc(tm);
 	if (tm->active)
 		atomic_long_dec(&ntob_armed_timers);
-	kfree(tm);
 }
 
 const struct ntob_type ntke_timer_type = {

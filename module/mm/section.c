@@ -51,7 +51,6 @@ static void ntmm_section_destroy(struct ntob_object *obj)
 	if (s->shadow)
 		fput(s->shadow);
 	kfree(s->image);
-	kfree(s);
 }
 
 static const struct ntob_type ntmm_section_type = {

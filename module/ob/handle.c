@@ -13,14 +13,35 @@
  * a radix-tree walk. It grows by copy and publish, as expand_fdtable()
  * does: the new array replaces the old under the lock and the old one is
  * freed after an RCU grace period, so a reader under RCU alone may index
- * whichever it loaded (NtClose's miss test does).
+ * whichever it loaded (every lookup does).
  *
- * Lookups that find an entry take the table's spinlock to reference the
- * object, as close_fd() takes file_lock: a lock-free get_file_rcu()-style
- * reference would need objects freed after a grace period, and every
- * type's destroy hook (io, ke, mm, ps) frees its body at once. With
- * PREEMPT_RCU the lock round trip costs what rcu_read_lock()/unlock()
- * does (the unlock is a call either way), so the flat array is the gain.
+ * Lookups take no lock, as __fget_files_rcu() takes none: under
+ * rcu_read_lock() the slot gives the entry, the entry gives the object
+ * and the access it grants, and the object is referenced with
+ * ntob_get_unless_zero() (objects are freed after a grace period: ob.h,
+ * "Lifetime"). Entries come from a SLAB_TYPESAFE_BY_RCU cache, as struct
+ * file does since 6.7: freed at once (a kfree_rcu() per close cost about
+ * 400 instructions on every NtClose that finds its handle), their memory
+ * stays an entry for as long as a reader may hold it, but it may be
+ * reused for another handle meanwhile. So a lookup reads the entry, takes
+ * its reference, then checks that the slot still holds the entry and the
+ * entry still names the object (and starts again if not), as
+ * __fget_files_rcu() does. The object pointer it read is safe to try
+ * whatever the entry became: it was a live handle's during the RCU
+ * section (an object's memory outlives its handles by a grace period),
+ * and the cache keeps its free pointer outside the entry. A granted mask
+ * read from a reused entry of the same object in the same slot is one
+ * this handle value had during the lookup.
+ *
+ * Changes (insert, close, grow, fork copy, teardown) take @lock, as the fd
+ * table's take file_lock; NtClose of a missing handle too (a lock-free
+ * miss test was measured to cost more on real closes than it saves:
+ * docs/performance.md).
+ *
+ * Who frees what: an entry holds one object reference and one handle
+ * count; it is taken out of its slot under @lock, then ntob_handle_free()
+ * drops both outside it (the last handle count runs type->close and
+ * unnames the object) and frees the entry after a grace period.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -53,6 +74,21 @@ struct ntob_handle {
 	ULONG attributes;
 };
 
+/* SLAB_TYPESAFE_BY_RCU: see the top of the file for the rules */
+static struct kmem_cache *ntob_handle_cache;
+
+int ntob_handle_cache_init(void)
+{
+	ntob_handle_cache = KMEM_CACHE(ntob_handle,
+				       SLAB_TYPESAFE_BY_RCU | SLAB_ACCOUNT);
+	return ntob_handle_cache ? 0 : -ENOMEM;
+}
+
+void ntob_handle_cache_exit(void)
+{
+	kmem_cache_destroy(ntob_handle_cache);	/* waits for readers */
+}
+
 static atomic_long_t ntob_handles_live = ATOMIC_LONG_INIT(0);
 
 long ntob_handle_total(void)
@@ -73,34 +109,55 @@ static __always_inline struct ntob_process *ntob_current(void)
 	return proc ? &proc->ob : NULL;
 }
 
-/* Drop what a handle held: the last one runs close and unnames the object. */
-static void ntob_handle_free(struct ntob_handle *e)
+/* One handle count less: the last one runs close and unnames the object. */
+static void ntob_handle_count_put(struct ntob_object *obj)
 {
-	struct ntob_object *obj = e->obj;
-
-	kfree(e);
-	atomic_long_dec(&ntob_handles_live);
 	if (atomic_dec_and_test(&obj->handle_count)) {
 		if (obj->type->close)
 			obj->type->close(obj);
 		ntob_unname(obj);
 	}
+}
+
+bool ntob_handle_reserve(struct ntob_object *obj)
+{
+	return atomic_inc_not_zero(&obj->handle_count);
+}
+
+void ntob_handle_unreserve(struct ntob_object *obj)
+{
+	ntob_handle_count_put(obj);
+}
+
+/* Drop what a handle held (no lock held: close may sleep). */
+static void ntob_handle_free(struct ntob_handle *e)
+{
+	struct ntob_object *obj = e->obj;
+
+	/* a lock-free lookup reading @e re-checks it (top of the file) */
+	kmem_cache_free(ntob_handle_cache, e);
+	atomic_long_dec(&ntob_handles_live);
+	ntob_handle_count_put(obj);
 	ntob_put(obj);
 }
 
+/* @reserved: the caller's ntob_handle_reserve() count becomes the handle's */
 static struct ntob_handle *ntob_handle_alloc(struct ntob_object *obj,
-					     ACCESS_MASK granted, ULONG attributes)
+					     ACCESS_MASK granted, ULONG attributes,
+					     bool reserved)
 {
-	struct ntob_handle *e = kmalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+	struct ntob_handle *e = kmem_cache_alloc(ntob_handle_cache, GFP_KERNEL);
 
 	if (!e)
 		return NULL;
 	ntob_get(obj);
-	atomic_inc(&obj->handle_count);
+	if (!reserved)
+		atomic_inc(&obj->handle_count);
 	atomic_long_inc(&ntob_handles_live);
-	e->obj = obj;
-	e->granted = granted;
-	e->attributes = attributes & OBJ_INHERIT;
+	/* a stale reader of this memory may look: whole words, published later */
+	WRITE_ONCE(e->obj, obj);
+	WRITE_ONCE(e->granted, granted);
+	WRITE_ONCE(e->attributes, attributes & OBJ_INHERIT);
 	return e;
 }
 
@@ -282,8 +339,9 @@ ntob_table_erase(struct ntob_process *p, u32 index)
 	return e;
 }
 
-NTSTATUS ntob_create_handle(struct ntob_object *obj, ACCESS_MASK granted,
-			    ULONG attributes, HANDLE *h)
+static NTSTATUS __ntob_create_handle(struct ntob_object *obj,
+				     ACCESS_MASK granted, ULONG attributes,
+				     HANDLE *h, bool reserved)
 {
 	struct ntob_process *p = ntob_current();
 	struct ntob_handle *e;
@@ -292,23 +350,39 @@ NTSTATUS ntob_create_handle(struct ntob_object *obj, ACCESS_MASK granted,
 
 	if (!p)
 		return STATUS_INVALID_HANDLE;
-	e = ntob_handle_alloc(obj, granted, attributes);
+	e = ntob_handle_alloc(obj, granted, attributes, reserved);
 	if (!e)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	err = ntob_table_insert(p, e, &index);
 	if (err) {
 		/*
-		 * Not ntob_handle_free(): callers may hold the namespace
+		 * Not ntob_handle_free(): callers may hold a directory
 		 * lock, and the object is unnamed by whoever closes last.
+		 * Never seen by a lookup: no grace period needed. A
+		 * reservation stays the caller's.
 		 */
-		atomic_dec(&obj->handle_count);
+		if (!reserved)
+			atomic_dec(&obj->handle_count);
 		atomic_long_dec(&ntob_handles_live);
-		kfree(e);
+		kmem_cache_free(ntob_handle_cache, e);
 		ntob_put(obj);
 		return STATUS_INSUFFICIENT_RESOURCES;
 	}
 	*h = index << 2;
 	return STATUS_SUCCESS;
+}
+
+NTSTATUS ntob_create_handle(struct ntob_object *obj, ACCESS_MASK granted,
+			    ULONG attributes, HANDLE *h)
+{
+	return __ntob_create_handle(obj, granted, attributes, h, false);
+}
+
+NTSTATUS ntob_create_handle_reserved(struct ntob_object *obj,
+				     ACCESS_MASK granted, ULONG attributes,
+				     HANDLE *h)
+{
+	return __ntob_create_handle(obj, granted, attributes, h, true);
 }
 
 NTSTATUS ntob_create_handle_out(struct ntob_object *obj, ACCESS_MASK granted,
@@ -381,18 +455,21 @@ static noinline NTSTATUS ntob_ref_current_thread(ACCESS_MASK access,
 }
 
 /*
- * Entries are immutable and freed only after leaving the table under
- * p->lock, so under that lock the slot holds a live entry whose object we
- * may reference.
+ * Lock-free (see the top of the file): the table and the object are freed
+ * after a grace period and the entry stays an entry, so under
+ * rcu_read_lock() whatever was loaded may be read; the reference is kept
+ * only if the slot still holds the entry and the entry the object.
  */
 static __always_inline NTSTATUS
 ntob_ref_checked(HANDLE h, ACCESS_MASK access, const struct ntob_type *type,
 		 struct ntob_object **obj, ACCESS_MASK *granted,
 		 ULONG *attributes)
 {
-	struct ntob_object *o = NULL;
+	struct ntob_object *o = NULL, *stale = NULL;
+	struct ntob_handle __rcu **slot;
 	struct ntob_process *p;
 	struct ntob_handle *e;
+	struct ntob_table *t;
 
 	*obj = NULL;
 	if (unlikely(h == NT_CURRENT_PROCESS)) {
@@ -407,15 +484,34 @@ ntob_ref_checked(HANDLE h, ACCESS_MASK access, const struct ntob_type *type,
 	p = ntob_current();
 	if (!p || !(h >> 2))
 		return STATUS_INVALID_HANDLE;
-	spin_lock(&p->lock);
-	e = ntob_slot_locked(p, h >> 2);
-	if (e) {
-		o = e->obj;
-		ntob_get(o);
-		*granted = e->granted;
-		*attributes = e->attributes;
+again:
+	rcu_read_lock();
+	t = rcu_dereference(p->table);
+	if (likely(t && (h >> 2) < t->max)) {
+		slot = &t->slot[array_index_nospec(h >> 2, t->max)];
+		e = rcu_dereference(*slot);
+		if (e) {
+			o = READ_ONCE(e->obj);
+			*granted = READ_ONCE(e->granted);
+			*attributes = READ_ONCE(e->attributes);
+			if (!ntob_get_unless_zero(o))
+				stale = o;	/* NULL it below, unless reused */
+			/* the re-checks after the reference (and the reads) */
+			smp_rmb();
+			if (unlikely(rcu_access_pointer(*slot) != e ||
+				     READ_ONCE(e->obj) != o)) {
+				rcu_read_unlock();
+				if (o != stale)
+					ntob_put(o);	/* may sleep: outside RCU */
+				o = NULL;
+				stale = NULL;
+				goto again;
+			}
+			if (stale)
+				o = NULL;	/* the handle is being closed */
+		}
 	}
-	spin_unlock(&p->lock);
+	rcu_read_unlock();
 	if (!o)
 		return STATUS_INVALID_HANDLE;
 	return ntob_ref_check(o, *granted, access, type, obj);
@@ -477,7 +573,7 @@ static int ntob_process_copy(struct ntob_process *p,
 	/* fork: the child gets every handle at the same value, like fds */
 	for (index = 1;; index++) {
 		if (!copy) {
-			copy = kmalloc(sizeof(*copy), GFP_KERNEL_ACCOUNT);
+			copy = kmem_cache_alloc(ntob_handle_cache, GFP_KERNEL);
 			if (!copy) {
 				err = -ENOMEM;
 				goto err;
@@ -513,7 +609,8 @@ static int ntob_process_copy(struct ntob_process *p,
 		copy = NULL;
 		cond_resched();
 	}
-	kfree(copy);
+	if (copy)
+		kmem_cache_free(ntob_handle_cache, copy);
 	return 0;
 err:
 	ntob_process_fini(p);

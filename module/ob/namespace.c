@@ -34,25 +34,34 @@
  * O(log64 N) instead of walking from the first entry.
  * Both are charged to the memcg of whoever adds the entry.
  *
- * Locking: no global lock. Each directory's mutex @lock guards its hash
- * table, its entries xarray's contents and @count, and the name link of
- * every object in it (@dir, @hash_node, @dir_index). A path walk takes
- * one directory lock at a time, just long enough to find the next
- * component and reference it: a named object always has a reference (a
- * handle's or the permanent pin) until it is unlinked under that lock, so
- * kref_get() there is safe. Object names are immutable and stay until the
- * object is freed; directories are freed after an RCU grace period, so
- * ntob_path_of() reads the @dir chain and the names under rcu_read_lock()
- * alone, and ntob_unname() can reference an object's directory
+ * Locking: no global lock, and no lock at all to look a name up. Each
+ * directory's mutex @lock guards changes to its hash table, its entries
+ * xarray's contents and @count, and the name link of every object in it
+ * (@dir, @hash_node, @dir_index). Lookups walk the hash chains under
+ * rcu_read_lock() alone (ntob_dir_get()): chains change with the _rcu
+ * list primitives, objects (and their names) and bucket arrays are freed
+ * after a grace period (ob.h, "Lifetime"), an entry found is referenced
+ * with ntob_get_unless_zero() and then checked to be still the
+ * directory's (@dir), and a miss counts only if no rehash moved entries
+ * meanwhile (@resize). Whatever is unsure is looked up again under the
+ * directory's lock, where a named object always has a reference (a
+ * handle's or the permanent pin) until it is unlinked, so kref_get() is
+ * safe. ntob_path_of() reads the @dir chain and the names under RCU too,
+ * and ntob_unname() references an object's directory
  * (kref_get_unless_zero) to lock it.
  *
  * "Last handle closed -> unname" against "found by name -> new handle":
- * the last component is looked up, and the handle made, under the lock of
- * the directory holding it, and ntob_unname() unlinks only an object
- * with no handle under that same lock; so an open that finds a name
- * keeps it (as the global lock did before). Only the directory holding
- * the name is serialized: opens and creates in different directories
- * (and the rest of every walk) run in parallel.
+ * ntob_unname() unlinks only an object with no handle, under the lock of
+ * its directory. A lock-free open counts its handle before making it,
+ * but only on an object that has a handle (ntob_dir_reserve():
+ * atomic_inc_not_zero), then checks the object is still named: from then
+ * on the count cannot reach zero, so the name stays. An object with no
+ * handle (its last one closing, a permanent name, a create not yet
+ * done) is opened under the directory's lock instead, the handle made
+ * before the lock is dropped. So an open that finds a name keeps it, and
+ * a name whose last close returned is never found. Creates (and the
+ * NtQueryDirectoryObject cursor) take the lock of the one directory
+ * they change; everything else runs in parallel.
  *
  * Symbolic link targets are immutable (symlink.c), so reparsing needs no
  * lock either: each walk sees every directory as it was when it looked.
@@ -79,14 +88,21 @@
 #define NTOB_QUERY_MAX_ENTRIES	(PAGE_SIZE / sizeof(void *))
 #define STATUS_MORE_ENTRIES	((NTSTATUS)0x00000105)
 
+/* A directory's hash buckets: replaced whole when they double. */
+struct ntob_dir_hash {
+	struct rcu_head rcu;
+	u8 bits;			/* 1 << @bits buckets */
+	struct hlist_head b[];
+};
+
 struct ntob_directory {
 	struct ntob_object ob;
 	struct mutex lock;		/* guards what follows ("Locking") */
-	struct hlist_head *buckets;
-	u8 bits;			/* 1 << @bits buckets */
+	struct ntob_dir_hash __rcu *hash;
+	/* odd while a rehash moves entries: a lock-free miss is unsure */
+	seqcount_t resize;
 	u32 count;
 	struct xarray entries;		/* dir_index -> object: the listing */
-	struct rcu_head rcu;
 };
 
 static struct ntob_directory *ntob_root, *ntob_bno, *ntob_dosdevices;
@@ -219,23 +235,18 @@ static NTSTATUS ntob_sd_world(const struct ntob_type *type, u32 usd,
 			      usd + sd.Dacl : sd.Dacl, world);
 }
 
-static void ntob_dir_free_rcu(struct rcu_head *rcu)
-{
-	struct ntob_directory *d = container_of(rcu, struct ntob_directory, rcu);
-
-	kfree(d->ob.name);
-	kfree(d);
-}
-
-/* The last reference: empty by then (every entry held one on us). */
+/*
+ * The last reference: empty by then (every entry held one on us). A
+ * lock-free lookup may still be reading the buckets; ob frees @d itself
+ * after a grace period.
+ */
 static void ntob_dir_destroy(struct ntob_object *obj)
 {
 	struct ntob_directory *d = container_of(obj, struct ntob_directory, ob);
 
 	WARN_ON_ONCE(d->count);
 	xa_destroy(&d->entries);
-	kvfree(d->buckets);
-	call_rcu(&d->rcu, ntob_dir_free_rcu);
+	kvfree_rcu(rcu_dereference_protected(d->hash, true), rcu);
 }
 
 const struct ntob_type ntob_directory_type = {
@@ -251,16 +262,18 @@ const struct ntob_type ntob_directory_type = {
 	.destroy = ntob_dir_destroy,
 };
 
-static struct hlist_head *ntob_buckets_alloc(u8 bits)
+static struct ntob_dir_hash *ntob_buckets_alloc(u8 bits)
 {
-	struct hlist_head *b;
+	struct ntob_dir_hash *t;
 	u32 i;
 
-	b = kvmalloc_array(1U << bits, sizeof(*b), GFP_KERNEL_ACCOUNT);
-	if (b)
+	t = kvmalloc(struct_size(t, b, 1U << bits), GFP_KERNEL_ACCOUNT);
+	if (t) {
+		t->bits = bits;
 		for (i = 0; i < 1U << bits; i++)
-			INIT_HLIST_HEAD(&b[i]);
-	return b;
+			INIT_HLIST_HEAD(&t->b[i]);
+	}
+	return t;
 }
 
 static struct ntob_directory *ntob_dir_alloc(void)
@@ -270,13 +283,13 @@ static struct ntob_directory *ntob_dir_alloc(void)
 	BUILD_BUG_ON(offsetof(struct ntob_directory, ob));
 	if (!d)
 		return NULL;
-	d->buckets = ntob_buckets_alloc(NTOB_DIR_MIN_BITS);
-	if (!d->buckets) {
+	RCU_INIT_POINTER(d->hash, ntob_buckets_alloc(NTOB_DIR_MIN_BITS));
+	if (!rcu_access_pointer(d->hash)) {
 		kfree(d);
 		return NULL;
 	}
-	d->bits = NTOB_DIR_MIN_BITS;
 	mutex_init(&d->lock);
+	seqcount_init(&d->resize);
 	xa_init_flags(&d->entries, XA_FLAGS_ALLOC | XA_FLAGS_ACCOUNT);
 	ntob_object_init(&d->ob, &ntob_directory_type);
 	return d;
@@ -292,9 +305,15 @@ static u32 ntob_hash(const WCHAR *s, u16 len)
 	return h;
 }
 
-static struct hlist_head *ntob_bucket(struct ntob_directory *d, u32 hash)
+/* The buckets of @d, under its lock or RCU. */
+static struct ntob_dir_hash *ntob_dir_hash(struct ntob_directory *d)
 {
-	return &d->buckets[hash_32(hash, d->bits)];
+	return rcu_dereference_check(d->hash, lockdep_is_held(&d->lock));
+}
+
+static struct hlist_head *ntob_bucket(struct ntob_dir_hash *t, u32 hash)
+{
+	return &t->b[hash_32(hash, t->bits)];
 }
 
 static bool ntob_name_eq(const struct ntob_object *obj, const WCHAR *s, u16 len,
@@ -312,54 +331,129 @@ static bool ntob_name_eq(const struct ntob_object *obj, const WCHAR *s, u16 len,
 	return true;
 }
 
+/*
+ * Under @d's lock, or under RCU alone: then an entry found may be leaving
+ * (reference it with ntob_get_unless_zero() and check it is still @d's),
+ * and a miss is sure only if no rehash ran meanwhile (ntob_dir_get()).
+ * Names, name lengths and hashes are written before an entry is
+ * published (hlist_add_head_rcu) and freed only after a grace period.
+ */
 static struct ntob_object *ntob_dir_find(struct ntob_directory *d,
 					 const WCHAR *s, u16 len, u32 h, bool ci)
 {
 	struct ntob_object *obj;
 
-	lockdep_assert_held(&d->lock);
-	hlist_for_each_entry(obj, ntob_bucket(d, h), hash_node)
+	hlist_for_each_entry_rcu(obj, ntob_bucket(ntob_dir_hash(d), h), hash_node,
+				 lockdep_is_held(&d->lock))
 		if (obj->hash == h && ntob_name_eq(obj, s, len, ci))
 			return obj;
 	return NULL;
 }
 
 /*
- * Double @d's buckets once it holds more entries than buckets. The table
- * is allocated outside the lock (it may sleep and is memcg-charged) and
- * rehashed under it: O(N) once per doubling, O(1) per insert amortized.
- * Without memory the directory just stays denser.
+ * Find @s in @d and reference it without @d's lock (issue 19): NULL for a
+ * sure miss, the entry, or ERR_PTR(-EAGAIN) when the caller must look
+ * again under the lock:
+ * - a rehash ran meanwhile (@resize changed), so a miss may be false;
+ * - the entry's last reference is gone (then it was unlinked: a named
+ *   object is referenced by its handles or its pin until then);
+ * - it is no longer @d's. Checked after the reference: an entry once
+ *   unlinked is never linked again, so @dir still @d means the name is
+ *   there now, and a name whose removal returned is never found.
+ */
+static struct ntob_object *ntob_dir_get(struct ntob_directory *d,
+					const WCHAR *s, u16 len, u32 h, bool ci)
+{
+	struct ntob_object *obj;
+	unsigned int seq;
+
+	rcu_read_lock();
+	seq = raw_seqcount_begin(&d->resize);
+	obj = ntob_dir_find(d, s, len, h, ci);
+	if (!obj) {
+		if (read_seqcount_retry(&d->resize, seq))
+			obj = ERR_PTR(-EAGAIN);
+		rcu_read_unlock();
+		return obj;
+	}
+	if (!ntob_get_unless_zero(obj)) {
+		rcu_read_unlock();
+		return ERR_PTR(-EAGAIN);
+	}
+	rcu_read_unlock();
+	smp_rmb();	/* @dir after the reference, which orders nothing */
+	if (READ_ONCE(obj->dir) != &d->ob) {
+		ntob_put(obj);
+		return ERR_PTR(-EAGAIN);
+	}
+	return obj;
+}
+
+/*
+ * An open by name found @obj in @d without the lock: count its new handle
+ * now (ntob_handle_reserve()), so that its name cannot go before the
+ * handle is made, which the lock gave the locked path ("Locking"). Fails
+ * (the caller looks again under the lock) when @obj has no handle: its
+ * last one is being closed and its name may be going (ntob_unname()
+ * unlinks only at a zero count, which a reservation rules out from then
+ * on), or it never had one (a permanent name, or a create between its
+ * link and its handle); and when @obj left @d meanwhile.
+ */
+static bool ntob_dir_reserve(struct ntob_directory *d, struct ntob_object *obj)
+{
+	if (!ntob_handle_reserve(obj))
+		return false;
+	/* atomic_inc_not_zero() is a full barrier: @dir is read after it */
+	if (READ_ONCE(obj->dir) != &d->ob) {
+		ntob_handle_unreserve(obj);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Lock-free lookups meanwhile: an entry is moved with hlist_del_rcu() and
+ * hlist_add_head_rcu(), so a reader walking the old chains never meets a
+ * poisoned or freed pointer and never loops (a moved entry links only to
+ * entries moved before it), but it may be led into another chain and miss
+ * its name: @resize tells it to look again under the lock. The writer
+ * stays preemptible (readers do not spin on @resize, they fall back to
+ * the lock the writer holds).
  */
 static void ntob_dir_grow(struct ntob_directory *d)
 {
-	struct hlist_head *nb, *old;
+	struct ntob_dir_hash *nt, *old;
 	struct hlist_node *tmp;
 	struct ntob_object *obj;
-	u8 bits = READ_ONCE(d->bits);
+	u8 bits;
 	u32 i;
 
+	rcu_read_lock();
+	bits = rcu_dereference(d->hash)->bits;
+	rcu_read_unlock();
 	if (READ_ONCE(d->count) <= 1U << bits || bits >= NTOB_DIR_MAX_BITS)
 		return;
-	nb = ntob_buckets_alloc(bits + 1);
-	if (!nb)
+	nt = ntob_buckets_alloc(bits + 1);
+	if (!nt)
 		return;
 	mutex_lock(&d->lock);
-	if (d->bits != bits) {
+	old = rcu_dereference_protected(d->hash, lockdep_is_held(&d->lock));
+	if (old->bits != bits) {
 		mutex_unlock(&d->lock);
-		kvfree(nb);
+		kvfree(nt);
 		return;
 	}
-	old = d->buckets;
+	raw_write_seqcount_begin(&d->resize);
 	for (i = 0; i < 1U << bits; i++)
-		hlist_for_each_entry_safe(obj, tmp, &old[i], hash_node) {
-			hlist_del(&obj->hash_node);
-			hlist_add_head(&obj->hash_node,
-				       &nb[hash_32(obj->hash, bits + 1)]);
+		hlist_for_each_entry_safe(obj, tmp, &old->b[i], hash_node) {
+			hlist_del_rcu(&obj->hash_node);
+			hlist_add_head_rcu(&obj->hash_node,
+					   ntob_bucket(nt, obj->hash));
 		}
-	d->buckets = nb;
-	d->bits = bits + 1;
+	rcu_assign_pointer(d->hash, nt);
+	raw_write_seqcount_end(&d->resize);
 	mutex_unlock(&d->lock);
-	kvfree(old);
+	kvfree_rcu(old, rcu);
 }
 
 /*
@@ -421,9 +515,10 @@ static void ntob_dir_link(struct ntob_directory *d, struct ntob_object *obj,
 	lp->name = NULL;
 	lp->reserved = false;
 	ntob_get(&d->ob);
-	hlist_add_head(&obj->hash_node, ntob_bucket(d, hash));
 	d->count++;
+	/* @dir first: a lock-free finder checks it (ntob_dir_get()) */
 	WRITE_ONCE(obj->dir, &d->ob);
+	hlist_add_head_rcu(&obj->hash_node, ntob_bucket(ntob_dir_hash(d), hash));
 }
 
 /*
@@ -441,7 +536,8 @@ static void ntob_unlink_locked(struct ntob_directory *d, struct ntob_object *obj
 			       struct ntob_unlink_puts *puts)
 {
 	lockdep_assert_held(&d->lock);
-	hlist_del_init(&obj->hash_node);
+	/* a lock-free finder may stand on it: keep its way on (->next) */
+	hlist_del_init_rcu(&obj->hash_node);
 	xa_erase(&d->entries, obj->dir_index);
 	d->count--;
 	WRITE_ONCE(obj->dir, NULL);
@@ -563,6 +659,7 @@ struct ntob_walk {
 	struct ntob_object *dir;
 	struct ntob_object *found;
 	bool locked;
+	bool reserved;		/* a handle count on @found (ntob_dir_reserve) */
 	const WCHAR *last;
 	u16 last_len;
 	u32 hash;
@@ -579,6 +676,8 @@ static void ntob_walk_unlock(struct ntob_walk *w)
 static void ntob_walk_done(struct ntob_walk *w)
 {
 	ntob_walk_unlock(w);
+	if (w->reserved)
+		ntob_handle_unreserve(w->found);
 	if (w->dir)
 		ntob_put(w->dir);
 	if (w->found)
@@ -611,9 +710,12 @@ static NTSTATUS ntob_reparse(struct ntob_walk *w, struct ntob_object *link,
 }
 
 /*
- * Walk @path, one directory lock at a time (see "Locking"). Success means
+ * Walk @path, each component looked up without a lock and, when that is
+ * unsure, under its directory's lock (see "Locking"). Success means
  * every intermediate directory exists; w->found says whether the last
- * component does (unless @last is NTOB_LAST_NONE).
+ * component does (unless @last is NTOB_LAST_NONE). NTOB_LAST_HOLD
+ * returns with either a handle count reserved on w->found (w->reserved)
+ * or the directory locked (w->locked).
  */
 static NTSTATUS ntob_walk(struct ntob_walk *w, const WCHAR *path, u16 len,
 			  ULONG attributes, struct ntob_object *root,
@@ -670,6 +772,29 @@ restart:
 			return STATUS_SUCCESS;
 		}
 		d = to_dir(dir);
+		child = ntob_dir_get(d, path, n, h, ci);
+		if (!IS_ERR(child) && n == len &&
+		    (!child || !follow_last || child->type != &ntob_symlink_type) &&
+		    (last != NTOB_LAST_HOLD || !child || ntob_dir_reserve(d, child))) {
+			w->found = child;
+			w->reserved = child && last == NTOB_LAST_HOLD;
+			w->dir = dir;
+			w->last = path;
+			w->last_len = n;
+			w->hash = h;
+			return STATUS_SUCCESS;
+		}
+		if (!IS_ERR_OR_NULL(child) && n != len)
+			goto next;
+		if (!IS_ERR_OR_NULL(child) && child->type == &ntob_symlink_type &&
+		    follow_last)
+			goto next;
+		if (!IS_ERR_OR_NULL(child))
+			ntob_put(child);	/* an unsure open: under the lock */
+		if (!child) {
+			st = STATUS_OBJECT_PATH_NOT_FOUND;
+			goto fail;
+		}
 		mutex_lock(&d->lock);
 		child = ntob_dir_find(d, path, n, h, ci);
 		if (n == len && (!child || !follow_last ||
@@ -695,6 +820,7 @@ restart:
 			st = STATUS_OBJECT_PATH_NOT_FOUND;
 			goto fail;
 		}
+next:
 		if (child->type == &ntob_symlink_type) {
 			ntob_put(dir);
 			if (++reparse > NTOB_MAX_REPARSE) {
@@ -928,8 +1054,14 @@ NTSTATUS ntob_open_service(HANDLE __user *uh, ACCESS_MASK access,
 		st = STATUS_OBJECT_TYPE_MISMATCH;
 	else
 		st = ntob_access_check(w.found, access, &granted);
-	if (NT_SUCCESS(st))
+	if (NT_SUCCESS(st) && w.reserved) {
+		st = ntob_create_handle_reserved(w.found, granted, oa.attributes,
+						 &h);
+		if (NT_SUCCESS(st))
+			w.reserved = false;	/* the handle's count now */
+	} else if (NT_SUCCESS(st)) {
 		st = ntob_create_handle(w.found, granted, oa.attributes, &h);
+	}
 out_walk:
 	ntob_walk_done(&w);
 	if (root)

@@ -11,6 +11,20 @@
  * count separately (@handle_count): when the last handle goes, type->close
  * runs and a temporary object loses its name. A permanent named object is
  * pinned by its directory until NtMakeTemporaryObject.
+ *
+ * Lifetime (issues 16 and 19): when the last reference goes, type->destroy
+ * releases what the body holds at once (share access, locks, files: the
+ * next call must see them gone), and the memory of the object and its name
+ * is freed only after an RCU grace period. So a reader under
+ * rcu_read_lock() that loaded an object pointer from an RCU-published
+ * place (a handle table slot, a directory's hash chain) may read its
+ * immutable fields (@type, @name, @name_len, @hash) and try to reference
+ * it with ntob_get_unless_zero(), as get_file_rcu() does a struct file;
+ * having failed, it must not touch the body again. The object must then
+ * still be checked to be what the reader looked for (the slot or the
+ * directory may have let go of it meanwhile): handle.c and namespace.c say
+ * how each does. Nothing but the memory is RCU-deferred: a body whose
+ * destroy ran is dead, and its type-specific fields are off limits.
  */
 #ifndef NTOB_OB_H
 #define NTOB_OB_H
@@ -53,10 +67,11 @@ struct ntob_type {
 	/* The last handle was closed. Process context, may sleep. Optional. */
 	void (*close)(struct ntob_object *obj);
 	/*
-	 * The last reference is gone: release what the body holds and free
-	 * it (kfree of the object is the default when NULL). Must not sleep
-	 * for types whose references are dropped in atomic context (mutant,
-	 * thread: see ke/).
+	 * The last reference is gone: release what the body holds, but do
+	 * not free the body itself: ob frees it (a kmalloc'ed block starting
+	 * with the header) after an RCU grace period, for the lock-free
+	 * readers described above. Optional. Must not sleep for types whose
+	 * references are dropped in atomic context (mutant, thread: see ke/).
 	 */
 	void (*destroy)(struct ntob_object *obj);
 	/*
@@ -108,6 +123,7 @@ struct ntob_object {
 	u32 dir_index;			/* in the parent's listing (xarray) */
 	kuid_t owner;			/* creator's euid */
 	ACCESS_MASK world;		/* granted to everyone (see above) */
+	struct rcu_head rcu;		/* frees the memory (see "Lifetime") */
 };
 
 /* object.c */
@@ -115,6 +131,15 @@ void ntob_object_init(struct ntob_object *obj, const struct ntob_type *type);
 static inline void ntob_get(struct ntob_object *obj)
 {
 	kref_get(&obj->ref);
+}
+
+/*
+ * A reference to an object found under RCU alone, or false if its last
+ * reference is already gone (then leave it alone: see "Lifetime").
+ */
+static inline bool __must_check ntob_get_unless_zero(struct ntob_object *obj)
+{
+	return kref_get_unless_zero(&obj->ref);
 }
 
 void ntob_put(struct ntob_object *obj);
@@ -151,10 +176,24 @@ NTSTATUS ntob_ref_by_handle_info(HANDLE h, ACCESS_MASK access,
 NTSTATUS ntob_create_handle(struct ntob_object *obj, ACCESS_MASK granted,
 			    ULONG attributes, HANDLE *h);
 NTSTATUS ntob_close_handle(HANDLE h);
+/*
+ * For lock-free opens by name (namespace.c): count a handle on @obj ahead
+ * of making it, but only while @obj still has one (false: its last handle
+ * is being closed, so its name may be going). ntob_create_handle_reserved()
+ * turns the count into a handle (on failure the count stays the caller's);
+ * ntob_handle_unreserve() gives it back, as a close would.
+ */
+bool ntob_handle_reserve(struct ntob_object *obj);
+void ntob_handle_unreserve(struct ntob_object *obj);
+NTSTATUS ntob_create_handle_reserved(struct ntob_object *obj,
+				     ACCESS_MASK granted, ULONG attributes,
+				     HANDLE *h);
 /* Handles of the current process with a user out-pointer. */
 NTSTATUS ntob_create_handle_out(struct ntob_object *obj, ACCESS_MASK granted,
 				ULONG attributes, HANDLE __user *uh);
 long ntob_handle_total(void);
+int ntob_handle_cache_init(void);
+void ntob_handle_cache_exit(void);
 u32 ntob_handle_count(struct ntob_process *p);
 
 /* namespace.c */

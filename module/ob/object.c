@@ -46,6 +46,19 @@ void ntob_object_init(struct ntob_object *obj, const struct ntob_type *type)
 	atomic_long_inc(&ntob_live[type->index]);
 }
 
+static void ntob_free_rcu(struct rcu_head *rcu)
+{
+	struct ntob_object *obj = container_of(rcu, struct ntob_object, rcu);
+
+	kfree(obj->name);
+	kfree(obj);
+}
+
+/*
+ * The last reference: the body's resources go now, its memory (and the
+ * name lock-free lookups compare) after a grace period (ob.h, "Lifetime").
+ * May run in atomic context: call_rcu() does not sleep.
+ */
 static void ntob_release(struct kref *ref)
 {
 	struct ntob_object *obj = container_of(ref, struct ntob_object, ref);
@@ -53,13 +66,9 @@ static void ntob_release(struct kref *ref)
 
 	/* A named object is unnamed before its last reference can go. */
 	WARN_ON_ONCE(obj->dir);
-	/* a directory's name may be read under RCU: its destroy frees it */
-	if (obj->type != &ntob_directory_type)
-		kfree(obj->name);
 	if (obj->type->destroy)
 		obj->type->destroy(obj);
-	else
-		kfree(obj);
+	call_rcu(&obj->rcu, ntob_free_rcu);
 	atomic_long_dec(&ntob_live[index]);
 }
 
@@ -324,10 +333,15 @@ static void ntob_debugfs_exit(void)
 
 int ntob_init(void)
 {
-	int err = ntob_namespace_init();
+	int err = ntob_handle_cache_init();
 
 	if (err)
 		return err;
+	err = ntob_namespace_init();
+	if (err) {
+		ntob_handle_cache_exit();
+		return err;
+	}
 	ntob_debugfs_init();
 	return 0;
 }
@@ -338,6 +352,8 @@ void ntob_exit(void)
 
 	ntob_debugfs_exit();
 	ntob_namespace_exit();
+	rcu_barrier();	/* ntob_free_rcu() is module text */
+	ntob_handle_cache_exit();
 	for (i = 0; i < NTOB_TYPE_COUNT; i++)
 		WARN(atomic_long_read(&ntob_live[i]), "%ld %s objects leaked\n",
 		     atomic_long_read(&ntob_live[i]), ntob_index_names[i]);

@@ -21,7 +21,6 @@ static void ntob_symlink_destroy(struct ntob_object *obj)
 	struct ntob_symlink *l = container_of(obj, struct ntob_symlink, ob);
 
 	kfree(l->target);
-	kfree(l);
 }
 
 const struct ntob_type ntob_symlink_type = {

@@ -97,7 +97,6 @@ static void ntps_obj_destroy(struct ntob_object *obj)
 	struct ntps_obj *p = container_of(obj, struct ntps_obj, obj);
 
 	put_pid(p->pid);
-	kfree(p);
 }
 
 static NTSTATUS ntps_may_grant(struct ntob_object *obj, ACCESS_MASK access);
