@@ -30,9 +30,14 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/entry-common.h>
+#include <linux/fs.h>
+#include <linux/init.h>
 #include <linux/kdebug.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
+#include <linux/randomize_kstack.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/static_call.h>
 #include <linux/syscore_ops.h>
 #include <linux/vmalloc.h>
@@ -40,6 +45,7 @@
 #include <asm/cpu_entry_area.h>
 #include <asm/desc.h>
 #include <asm/msr.h>
+#include <asm/setup.h>
 #include <asm/tlbflush.h>
 #include <asm/traps.h>
 #include <asm/unaligned.h>
@@ -64,6 +70,53 @@ static struct {
  */
 DEFINE_STATIC_CALL_NULL(nt_enter_from_user_mode, irqentry_enter_from_user_mode);
 DEFINE_STATIC_CALL_NULL(nt_exit_to_user_mode, irqentry_exit_to_user_mode);
+/*
+ * The kernel's randomize_kstack_offset key, mirrored: it is
+ * __ro_after_init, set only by its boot parameter, so a copy taken at
+ * load time stays exact, and ours is a patched jump like the kernel's.
+ */
+static DEFINE_STATIC_KEY_FALSE(nt_kstack_rand);
+
+/*
+ * The key is data, which kallsyms does not list on this kernel
+ * (KALLSYMS_ALL is off): decide as the kernel did, from the config
+ * default and the last randomize_kstack_offset= on the command line.
+ */
+static bool nt_kstack_rand_on(void)
+{
+	static const char param[] = "randomize_kstack_offset=";
+	bool on = IS_ENABLED(CONFIG_RANDOMIZE_KSTACK_OFFSET_DEFAULT);
+	struct file *f;
+	loff_t pos = 0;
+	char *buf, *p;
+	ssize_t n;
+
+	if (!IS_ENABLED(CONFIG_RANDOMIZE_KSTACK_OFFSET))
+		return false;
+	buf = kmalloc(COMMAND_LINE_SIZE + 1, GFP_KERNEL);
+	if (!buf)
+		return on;
+	f = filp_open("/proc/cmdline", O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		pr_warn("no /proc/cmdline: random kernel stack offset as configured (%d)\n", on);
+		kfree(buf);
+		return on;
+	}
+	n = kernel_read(f, buf, COMMAND_LINE_SIZE, &pos);
+	filp_close(f, NULL);
+	buf[max_t(ssize_t, n, 0)] = 0;
+	for (p = buf; (p = strstr(p, param)); p += sizeof(param) - 1) {
+		bool v;
+
+		if (p != buf && p[-1] != ' ')
+			continue;
+		if (!kstrtobool(p + sizeof(param) - 1, &v))
+			on = v;
+	}
+	kfree(buf);
+	return on;
+}
+
 static unsigned long nt_tramp_base;	/* the copy in the cpu_entry_area */
 static struct page *nt_tramp_page;
 static pte_t *nt_tramp_pte;
@@ -80,7 +133,7 @@ static unsigned long nt_tramp_addr(const u8 *sym)
 
 /*
  * What do_int80_syscall_32() does around a Linux call, for an NT one:
- * context tracking and lockdep in, the call with
+ * context tracking and lockdep in, the random stack offset, the call with
  * interrupts on, then the exit work (irqentry_exit_to_user_mode():
  * signals and APC delivery, reschedule, task_work, notify-resume, a new
  * random stack offset), which tests the thread flags once when none is
@@ -89,6 +142,12 @@ static unsigned long nt_tramp_addr(const u8 *sym)
 static __always_inline void nt_syscall(struct pt_regs *regs, unsigned long args)
 {
 	static_call(nt_enter_from_user_mode)(regs);
+	if (static_branch_likely(&nt_kstack_rand)) {
+		u8 *ptr = __kstack_alloca(KSTACK_OFFSET_MAX(current->kstack_offset));
+
+		/* keep the allocation even after ptr goes out of scope */
+		asm volatile("" :: "r"(ptr) : "memory");
+	}
 	local_irq_enable();
 	regs->ax = nt_dispatch(regs->ax, (const u32 __user *)args);
 	local_irq_disable();
@@ -440,6 +499,8 @@ int nt_arch_init(void)
 		return -ENOENT;
 	static_call_update(nt_enter_from_user_mode, (void *)enter);
 	static_call_update(nt_exit_to_user_mode, (void *)exit);
+	if (nt_kstack_rand_on())
+		static_branch_enable(&nt_kstack_rand);
 
 	err = nt_gate_check();
 	if (err)
@@ -459,7 +520,8 @@ int nt_arch_init(void)
 		err = -EIO;
 		goto err_notifier;
 	}
-	pr_info("entry: int 0x2e gate and sysenter hook at %#lx\n", nt_tramp_base);
+	pr_info("entry: int 0x2e gate and sysenter hook at %#lx, random kernel stack offset %s\n",
+		nt_tramp_base, static_key_enabled(&nt_kstack_rand) ? "on" : "off");
 	return 0;
 
 err_notifier:
