@@ -154,9 +154,12 @@ static __always_inline void nt_syscall(struct pt_regs *regs, unsigned long args)
 	static_call(nt_exit_to_user_mode)(regs);
 }
 
-static bool nt_apic_in_service(unsigned int vector)
+/* apic->read, chosen at boot, as a direct call instead of a retpoline */
+DEFINE_STATIC_CALL_NULL(nt_apic_read, *apic->read);
+
+static __always_inline bool nt_apic_in_service(unsigned int vector)
 {
-	return apic_read(APIC_ISR + (vector / 32) * 0x10) & BIT(vector % 32);
+	return static_call(nt_apic_read)(APIC_ISR + (vector / 32) * 0x10) & BIT(vector % 32);
 }
 
 /*
@@ -168,9 +171,9 @@ static bool nt_apic_in_service(unsigned int vector)
 /* KiIntSystemCall: edx points at the arguments. */
 int notrace nt_int2e_entry(struct pt_regs *regs)
 {
-	if (nt_apic_in_service(NT_INT2E_VECTOR))
+	if (unlikely(nt_apic_in_service(NT_INT2E_VECTOR)))
 		return NT_KIND_IRQ;
-	if (!nt_process_current())
+	if (unlikely(!nt_process_current()))
 		return NT_KIND_GP;
 	nt_syscall(regs, regs->dx);
 	return NT_KIND_SYSCALL;
@@ -497,6 +500,7 @@ int nt_arch_init(void)
 	k.sysexit = nt_after_call(k.entry_sysenter_32, do_sysenter, true);
 	if (!k.restore || !k.sysexit)
 		return -ENOENT;
+	static_call_update(nt_apic_read, apic->read);
 	static_call_update(nt_enter_from_user_mode, (void *)enter);
 	static_call_update(nt_exit_to_user_mode, (void *)exit);
 	if (nt_kstack_rand_on())
