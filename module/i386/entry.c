@@ -165,11 +165,14 @@ static __always_inline bool nt_apic_in_service(unsigned int vector)
 /*
  * Until nt_syscall() enters, these run in the state the kernel's entry
  * code leaves (no context tracking or lockdep hooks yet): notrace, and
- * they never sleep.
+ * they never sleep. No stack canary, as in the kernel's entry C code
+ * (arch/x86/entry/Makefile): they hold no array, and their only stack
+ * buffer is the random offset, which nothing writes.
  */
+#define NT_ENTRY_FN notrace __attribute__((__no_stack_protector__))
 
 /* KiIntSystemCall: edx points at the arguments. */
-int notrace nt_int2e_entry(struct pt_regs *regs)
+int NT_ENTRY_FN nt_int2e_entry(struct pt_regs *regs)
 {
 	if (unlikely(nt_apic_in_service(NT_INT2E_VECTOR)))
 		return NT_KIND_IRQ;
@@ -187,7 +190,7 @@ int notrace nt_int2e_entry(struct pt_regs *regs)
  * CONTEXT, a single-step) needs iret. The rules of do_fast_syscall_32(),
  * plus ds/es, which the kernel's sysexit tail leaves at __USER_DS.
  */
-int notrace nt_sysenter_entry(struct pt_regs *regs)
+int NT_ENTRY_FN nt_sysenter_entry(struct pt_regs *regs)
 {
 	/* only attached tasks have our MSR; anything else would be a bug */
 	if (unlikely(!nt_process_current()))
