@@ -169,10 +169,10 @@ static __always_inline bool nt_apic_in_service(unsigned int vector)
  * (arch/x86/entry/Makefile): they hold no array, and their only stack
  * buffer is the random offset, which nothing writes.
  */
-#define NT_ENTRY_FN notrace __attribute__((__no_stack_protector__))
 
 /* KiIntSystemCall: edx points at the arguments. */
-int NT_ENTRY_FN nt_int2e_entry(struct pt_regs *regs)
+__attribute__((__no_stack_protector__))
+int notrace nt_int2e_entry(struct pt_regs *regs)
 {
 	if (unlikely(nt_apic_in_service(NT_INT2E_VECTOR)))
 		return NT_KIND_IRQ;
@@ -190,7 +190,8 @@ int NT_ENTRY_FN nt_int2e_entry(struct pt_regs *regs)
  * CONTEXT, a single-step) needs iret. The rules of do_fast_syscall_32(),
  * plus ds/es, which the kernel's sysexit tail leaves at __USER_DS.
  */
-int NT_ENTRY_FN nt_sysenter_entry(struct pt_regs *regs)
+__attribute__((__no_stack_protector__))
+int notrace nt_sysenter_entry(struct pt_regs *regs)
 {
 	/* only attached tasks have our MSR; anything else would be a bug */
 	if (unlikely(!nt_process_current()))

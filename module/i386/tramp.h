@@ -20,8 +20,8 @@
 #define NT_FIX_SYSENTER_32		10	/* rel32: entry_SYSENTER_32 */
 #define NT_FIX_ORIG_INT2E		11	/* rel32: the gate's original target */
 
-/* SWITCH_TO_KERNEL_CR3 of entry_32.S: the user PGD is the next page */
-#define NT_PTI_SWITCH_MASK	(1 << 12)
+/* PTI_SWITCH_MASK of entry_32.S, 1 << PAGE_SHIFT: the user PGD is the next page */
+#define NT_PTI_SWITCH_MASK	0x1000
 
 #define NT_INT2E_VECTOR		0x2e
 /* error code of the #GP a DPL-0 gate gives: IDT bit + vector */
