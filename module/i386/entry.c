@@ -185,19 +185,25 @@ int notrace nt_int2e_entry(struct pt_regs *regs)
 /*
  * KiFastSystemCall: edx = esp, then two return addresses, then arguments.
  * sysexit returns to SystemCallReturn with the saved esp and may restore
- * only ip, sp, flags, fs and the preserved registers; anything else the
- * call or its exit work changed (an APC or exception frame, a new
- * CONTEXT, a single-step) needs iret. The rules of do_fast_syscall_32(),
- * plus ds/es, which the kernel's sysexit tail leaves at __USER_DS.
+ * only ip, sp, flags, fs and the preserved registers (edx and ecx get ip
+ * and sp); anything else the call or its exit work changed (an APC or
+ * exception frame, a new CONTEXT, a single-step) needs iret. The rules
+ * of do_fast_syscall_32(), plus ds/es, which the kernel's sysexit tail
+ * leaves at __USER_DS, plus ecx/edx as the entry saved them: a CONTEXT
+ * set by NtSetContextThread or ptrace while the thread waited in the call
+ * is restored whole, as XP's exit does for a frame marked FRAME_EDITED.
  */
 __attribute__((__no_stack_protector__))
 int notrace nt_sysenter_entry(struct pt_regs *regs)
 {
+	unsigned long cx = regs->cx, dx = regs->dx;
+
 	/* only attached tasks have our MSR; anything else would be a bug */
 	if (unlikely(!nt_process_current()))
 		return NT_KIND_GP;
 	nt_syscall(regs, regs->sp + 8);
 	if (regs->ip == NT_KUSER_KI_FAST_SYSTEM_CALL_RET &&
+	    regs->cx == cx && regs->dx == dx &&
 	    regs->cs == __USER_CS && regs->ss == __USER_DS &&
 	    regs->ds == __USER_DS && regs->es == __USER_DS &&
 	    !(regs->flags & (X86_EFLAGS_RF | X86_EFLAGS_TF | X86_EFLAGS_VM)))
