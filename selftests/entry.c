@@ -137,6 +137,40 @@ asm(".text\n"
     "	int $0x2e\n"
     "	ret $4\n");
 
+/*
+ * One NT call (one argument word) with EFLAGS.TF set from just before the
+ * stub until just after it: every user instruction traps, and sysenter
+ * enters the kernel with TF set (the trampoline must clear it, the kernel
+ * must not warn about its steps, and the return must be by iret, which
+ * restores TF).
+ */
+uint32_t nt_call_stepped(uint32_t nr, int use_int2e);
+
+asm(".text\n"
+    ".globl nt_call_stepped\n"
+    "nt_call_stepped:\n"
+    "	movl 4(%esp), %eax\n"
+    "	movl 8(%esp), %ecx\n"
+    "	pushl $0\n"
+    "	pushfl\n"
+    "	orl $0x100, (%esp)\n"
+    "	popfl\n"
+    "	testl %ecx, %ecx\n"
+    "	jnz 11f\n"
+    "	call 12f\n"
+    "	jmp 13f\n"
+    "11:	call 14f\n"
+    "13:	pushfl\n"
+    "	andl $~0x100, (%esp)\n"
+    "	popfl\n"
+    "	ret\n"
+    "12:	movl $0x7ffe0300, %edx\n"
+    "	call *(%edx)\n"
+    "	ret $4\n"
+    "14:	leal 4(%esp), %edx\n"
+    "	int $0x2e\n"
+    "	ret $4\n");
+
 static int ntp_ioctl(unsigned long cmd, void *arg)
 {
 	int fd = open(NTP_DEVICE_PATH, O_RDWR), ret;
@@ -221,6 +255,66 @@ TEST_F(entry, process_keeps_running_after_bad_calls)
 	for (i = 0; i < 1000; i++)
 		ASSERT_EQ(STATUS_INVALID_SYSTEM_SERVICE, call(variant->gate, 0x11c + i));
 	EXPECT_EQ(STATUS_NOT_IMPLEMENTED, call(variant->gate, NR_NtAcceptConnectPort));
+}
+
+static volatile sig_atomic_t steps;
+
+static void on_sigtrap(int sig)
+{
+	steps++;
+}
+
+TEST_F(entry, single_step_through_the_call)
+{
+	struct sigaction sa = { .sa_handler = on_sigtrap }, old;
+
+	ASSERT_EQ(0, sigaction(SIGTRAP, &sa, &old));
+	steps = 0;
+	EXPECT_EQ(STATUS_NOT_IMPLEMENTED, nt_call_stepped(NR_NtCompleteConnectPort, variant->gate));
+	/* testl ... popfl: at least the stub's and the caller's instructions */
+	EXPECT_LE(6, steps);
+	steps = 0;
+	EXPECT_EQ(STATUS_INVALID_SYSTEM_SERVICE, nt_call_stepped(0x11c, variant->gate));
+	EXPECT_LE(6, steps);
+	ASSERT_EQ(0, sigaction(SIGTRAP, &old, NULL));
+	/* and the next call, without TF, still leaves normally */
+	EXPECT_EQ(STATUS_NOT_IMPLEMENTED, call(variant->gate, NR_NtAcceptConnectPort));
+}
+
+struct segs {
+	uint32_t cs, ds, es, fs, gs, ss;
+};
+
+static void read_segs(struct segs *s)
+{
+	asm volatile("mov %%cs, %0\n\tmov %%ds, %1\n\tmov %%es, %2\n\t"
+		     "mov %%fs, %3\n\tmov %%gs, %4\n\tmov %%ss, %5"
+		     : "=r"(s->cs), "=r"(s->ds), "=r"(s->es), "=r"(s->fs),
+		       "=r"(s->gs), "=r"(s->ss));
+}
+
+/*
+ * The entry saves and the exit (iret or sysexit) restores every user
+ * segment: gs is glibc's TLS, fs the TEB's; sysexit reloads only fs.
+ */
+TEST_F(entry, segments_preserved)
+{
+	struct segs before, after;
+	int i;
+
+	read_segs(&before);
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(STATUS_NOT_IMPLEMENTED, call(variant->gate, NR_NtAcceptConnectPort));
+		EXPECT_EQ(STATUS_INVALID_SYSTEM_SERVICE, call(variant->gate, 0x11c));
+	}
+	read_segs(&after);
+	EXPECT_EQ(before.cs & 0xffff, after.cs & 0xffff);
+	EXPECT_EQ(before.ds & 0xffff, after.ds & 0xffff);
+	EXPECT_EQ(before.es & 0xffff, after.es & 0xffff);
+	EXPECT_EQ(before.fs & 0xffff, after.fs & 0xffff);
+	EXPECT_EQ(before.gs & 0xffff, after.gs & 0xffff);
+	EXPECT_EQ(before.ss & 0xffff, after.ss & 0xffff);
+	EXPECT_NE(0, before.gs & 0xffff);	/* glibc's TLS: a real test */
 }
 
 /* Arguments on a page followed by an unmapped one. */

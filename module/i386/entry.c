@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The i386 NT entry points: the int 0x2e IDT gate, the sysenter hook and
- * the C handlers that the trampoline (trampoline.S) reaches through the
- * kernel's handle_exception.
+ * the C entries that the trampoline (trampoline.S) calls once it has saved
+ * pt_regs on the task stack, as the kernel's own system-call entry does.
  *
  * sysenter: MSR_IA32_SYSENTER_EIP is ours only while an attached task runs.
  * The preempt notifiers of attached threads write it on sched_in and give
@@ -19,17 +19,25 @@
  * that a DPL-0 gate would have raised.
  *
  * Unload: the gate and MSRs are restored, then one RCU grace period: the
- * trampoline and the choice in handlers.S run with interrupts off, and
+ * trampoline and the choice in nt_*_entry() run with interrupts off, and
  * whatever runs later with interrupts on is either an NT call (its thread
- * holds a module reference) or kernel code reached by a tail jump. Then
+ * holds a module reference) or kernel code reached by a tail jump, whose
+ * return address is the kernel's own exit: a device interrupt or an
+ * unattached task leaves no frame of this module on its stack, since the
+ * kernel's handlers may sleep, stop for ptrace or never return. Then
  * the trampoline page is unmapped.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/entry-common.h>
+#include <linux/fs.h>
+#include <linux/init.h>
 #include <linux/kdebug.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
+#include <linux/randomize_kstack.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/static_call.h>
 #include <linux/syscore_ops.h>
 #include <linux/vmalloc.h>
@@ -37,6 +45,7 @@
 #include <asm/cpu_entry_area.h>
 #include <asm/desc.h>
 #include <asm/msr.h>
+#include <asm/setup.h>
 #include <asm/tlbflush.h>
 #include <asm/traps.h>
 #include <asm/unaligned.h>
@@ -44,20 +53,69 @@
 #include "dispatch.h"
 #include "i386/arch.h"
 #include "i386/tramp.h"
+#include "nt/kuser.h"
 
-/* Kernel entry code we call or jump to (not exported; see lookup.c). */
+/* Kernel entry code the trampoline calls or jumps to (not exported; see lookup.c). */
 static struct {
-	unsigned long handle_exception;
 	unsigned long entry_sysenter_32;
+	unsigned long restore;		/* entry_INT80_32's exit, after its C call */
+	unsigned long sysexit;		/* entry_SYSENTER_32's sysexit tail */
+	unsigned long exc_general_protection;
+	unsigned long common_interrupt;
 } k;
 /*
  * Every NT call makes these two calls: static calls (a direct jump in a
- * patched trampoline) instead of retpolined calls through pointers.
+ * patched trampoline) instead of retpolined calls through pointers. We
+ * come from user mode, so the user-mode halves of irqentry_enter/exit.
  */
-DEFINE_STATIC_CALL_NULL(nt_irqentry_enter, irqentry_enter);
-DEFINE_STATIC_CALL_NULL(nt_irqentry_exit, irqentry_exit);
-/* tail-jump targets of handlers.S */
-unsigned long nt_k_exc_general_protection, nt_k_common_interrupt;
+DEFINE_STATIC_CALL_NULL(nt_enter_from_user_mode, irqentry_enter_from_user_mode);
+DEFINE_STATIC_CALL_NULL(nt_exit_to_user_mode, irqentry_exit_to_user_mode);
+/*
+ * The kernel's randomize_kstack_offset key, mirrored: it is
+ * __ro_after_init, set only by its boot parameter, so a copy taken at
+ * load time stays exact, and ours is a patched jump like the kernel's.
+ */
+static DEFINE_STATIC_KEY_FALSE(nt_kstack_rand);
+
+/*
+ * The key is data, which kallsyms does not list on this kernel
+ * (KALLSYMS_ALL is off): decide as the kernel did, from the config
+ * default and the last randomize_kstack_offset= on the command line.
+ */
+static bool nt_kstack_rand_on(void)
+{
+	static const char param[] = "randomize_kstack_offset=";
+	bool on = IS_ENABLED(CONFIG_RANDOMIZE_KSTACK_OFFSET_DEFAULT);
+	struct file *f;
+	loff_t pos = 0;
+	char *buf, *p;
+	ssize_t n;
+
+	if (!IS_ENABLED(CONFIG_RANDOMIZE_KSTACK_OFFSET))
+		return false;
+	buf = kmalloc(COMMAND_LINE_SIZE + 1, GFP_KERNEL);
+	if (!buf)
+		return on;
+	f = filp_open("/proc/cmdline", O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		pr_warn("no /proc/cmdline: random kernel stack offset as configured (%d)\n", on);
+		kfree(buf);
+		return on;
+	}
+	n = kernel_read(f, buf, COMMAND_LINE_SIZE, &pos);
+	filp_close(f, NULL);
+	buf[max_t(ssize_t, n, 0)] = 0;
+	for (p = buf; (p = strstr(p, param)); p += sizeof(param) - 1) {
+		bool v;
+
+		if (p != buf && p[-1] != ' ')
+			continue;
+		if (!kstrtobool(p + sizeof(param) - 1, &v))
+			on = v;
+	}
+	kfree(buf);
+	return on;
+}
 
 static unsigned long nt_tramp_base;	/* the copy in the cpu_entry_area */
 static struct page *nt_tramp_page;
@@ -71,47 +129,86 @@ static unsigned long nt_tramp_addr(const u8 *sym)
 	return nt_tramp_base + (sym - nt_tramp_start);
 }
 
-/* ---- C handlers, called by handle_exception with interrupts off ---- */
+/* ---- C entries, called by the trampoline with interrupts off ---- */
 
-static void nt_syscall(struct pt_regs *regs, unsigned long args)
+/*
+ * What do_int80_syscall_32() does around a Linux call, for an NT one:
+ * context tracking and lockdep in, the random stack offset, the call with
+ * interrupts on, then the exit work (irqentry_exit_to_user_mode():
+ * signals and APC delivery, reschedule, task_work, notify-resume, a new
+ * random stack offset), which tests the thread flags once when none is
+ * set.
+ */
+static __always_inline void nt_syscall(struct pt_regs *regs, unsigned long args)
 {
-	irqentry_state_t state = static_call(nt_irqentry_enter)(regs);
+	static_call(nt_enter_from_user_mode)(regs);
+	if (static_branch_likely(&nt_kstack_rand)) {
+		u8 *ptr = __kstack_alloca(KSTACK_OFFSET_MAX(current->kstack_offset));
 
+		/* keep the allocation even after ptr goes out of scope */
+		asm volatile("" :: "r"(ptr) : "memory");
+	}
 	local_irq_enable();
 	regs->ax = nt_dispatch(regs->ax, (const u32 __user *)args);
 	local_irq_disable();
-	static_call(nt_irqentry_exit)(regs, state);
+	static_call(nt_exit_to_user_mode)(regs);
 }
 
-static bool nt_apic_in_service(unsigned int vector)
+/* apic->read, chosen at boot, as a direct call instead of a retpoline */
+DEFINE_STATIC_CALL_NULL(nt_apic_read, *apic->read);
+
+static __always_inline bool nt_apic_in_service(unsigned int vector)
 {
-	return apic_read(APIC_ISR + (vector / 32) * 0x10) & BIT(vector % 32);
+	return static_call(nt_apic_read)(APIC_ISR + (vector / 32) * 0x10) & BIT(vector % 32);
 }
 
-/* Interrupts are off in the *_kind() functions, and they never sleep. */
-int notrace nt_int2e_kind(struct pt_regs *regs)
-{
-	if (nt_apic_in_service(NT_INT2E_VECTOR))
-		return NT_KIND_IRQ;
-	return nt_process_current() ? NT_KIND_SYSCALL : NT_KIND_GP;
-}
-
-int notrace nt_sysenter_kind(struct pt_regs *regs)
-{
-	/* only attached tasks have our MSR; anything else would be a bug */
-	return likely(nt_process_current()) ? NT_KIND_SYSCALL : NT_KIND_GP;
-}
+/*
+ * Until nt_syscall() enters, these run in the state the kernel's entry
+ * code leaves (no context tracking or lockdep hooks yet): notrace, and
+ * they never sleep. No stack canary, as in the kernel's entry C code
+ * (arch/x86/entry/Makefile): they hold no array, and their only stack
+ * buffer is the random offset, which nothing writes.
+ */
 
 /* KiIntSystemCall: edx points at the arguments. */
-void notrace nt_int2e_syscall(struct pt_regs *regs)
+__attribute__((__no_stack_protector__))
+int notrace nt_int2e_entry(struct pt_regs *regs)
 {
+	if (unlikely(nt_apic_in_service(NT_INT2E_VECTOR)))
+		return NT_KIND_IRQ;
+	if (unlikely(!nt_process_current()))
+		return NT_KIND_GP;
 	nt_syscall(regs, regs->dx);
+	return NT_KIND_SYSCALL;
 }
 
-/* KiFastSystemCall: edx = esp, then two return addresses, then arguments. */
-void notrace nt_sysenter_syscall(struct pt_regs *regs)
+/*
+ * KiFastSystemCall: edx = esp, then two return addresses, then arguments.
+ * sysexit returns to SystemCallReturn with the saved esp and may restore
+ * only ip, sp, flags, fs and the preserved registers (edx and ecx get ip
+ * and sp); anything else the call or its exit work changed (an APC or
+ * exception frame, a new CONTEXT, a single-step) needs iret. The rules
+ * of do_fast_syscall_32(), plus ds/es, which the kernel's sysexit tail
+ * leaves at __USER_DS, plus ecx/edx as the entry saved them: a CONTEXT
+ * set by NtSetContextThread or ptrace while the thread waited in the call
+ * is restored whole, as XP's exit does for a frame marked FRAME_EDITED.
+ */
+__attribute__((__no_stack_protector__))
+int notrace nt_sysenter_entry(struct pt_regs *regs)
 {
+	unsigned long cx = regs->cx, dx = regs->dx;
+
+	/* only attached tasks have our MSR; anything else would be a bug */
+	if (unlikely(!nt_process_current()))
+		return NT_KIND_GP;
 	nt_syscall(regs, regs->sp + 8);
+	if (regs->ip == NT_KUSER_KI_FAST_SYSTEM_CALL_RET &&
+	    regs->cx == cx && regs->dx == dx &&
+	    regs->cs == __USER_CS && regs->ss == __USER_DS &&
+	    regs->ds == __USER_DS && regs->es == __USER_DS &&
+	    !(regs->flags & (X86_EFLAGS_RF | X86_EFLAGS_TF | X86_EFLAGS_VM)))
+		return NT_KIND_SYSEXIT;
+	return NT_KIND_SYSCALL;
 }
 
 /* ---- sysenter MSR, per attached task ---- */
@@ -173,6 +270,46 @@ static struct notifier_block nt_die_nb = {
 
 /* ---- the trampoline page ---- */
 
+/* TSS_entry2task_stack of asm-offsets_32.c: entry-stack top -> tss.sp1 */
+static u32 nt_entry2task_stack(void)
+{
+	return offsetof(struct cpu_entry_area, tss.x86_tss.sp1) -
+	       offsetofend(struct cpu_entry_area, entry_stack_page.stack);
+}
+
+/*
+ * The instruction after "call @callee" in the first bytes of the kernel's
+ * entry stub @entry: where that stub goes on once its C part returns.
+ * With @test_jz, that call must be followed by "test %eax, %eax; jz", and
+ * the result is what follows the jz (entry_SYSENTER_32's sysexit path).
+ */
+static unsigned long nt_after_call(unsigned long entry, unsigned long callee,
+				   bool test_jz)
+{
+	const u8 *p = (const u8 *)entry;
+	unsigned int i;
+
+	for (i = 0; i < 512; i++) {
+		const u8 *c = p + i;
+
+		if (c[0] != 0xe8 ||
+		    (unsigned long)c + 5 + get_unaligned((s32 *)(c + 1)) != callee)
+			continue;
+		c += 5;
+		if (!test_jz)
+			return (unsigned long)c;
+		if (c[0] != 0x85 || c[1] != 0xc0)	/* test %eax, %eax */
+			break;
+		if (c[2] == 0x74)			/* jz rel8 */
+			return (unsigned long)c + 4;
+		if (c[2] == 0x0f && c[3] == 0x84)	/* jz rel32 */
+			return (unsigned long)c + 8;
+		break;
+	}
+	pr_err("unexpected code in the kernel entry at %pS\n", (void *)entry);
+	return 0;
+}
+
 /*
  * A cpu_entry_area page the kernel never maps: the GDT page of the last
  * CPU index, which is not possible on this machine. Its PTE page exists
@@ -210,32 +347,53 @@ static int nt_tramp_map(void)
 	for (f = nt_tramp_fixups; f < nt_tramp_fixups_end; f++) {
 		u8 *p = buf + f->offset;
 		unsigned long next = nt_tramp_base + f->offset + 4;	/* rel32 base */
+		unsigned long target;
 
 		switch (f->kind) {
 		case NT_FIX_CLAC:
 			if (!boot_cpu_has(X86_FEATURE_SMAP))
 				memcpy(p, "\x0f\x1f\x00", 3);	/* nopl (%eax) */
+			continue;
+		case NT_FIX_PTI:
+			if (boot_cpu_has(X86_FEATURE_PTI))
+				memcpy(p, "\x66\x90", 2);		/* xchg %ax, %ax */
+			continue;
+		case NT_FIX_TSS_SP1:
+			put_unaligned(get_unaligned((u32 *)p) + nt_entry2task_stack(), (u32 *)p);
+			continue;
+		case NT_FIX_RESTORE_ABS:
+			put_unaligned((u32)k.restore, (u32 *)p);
+			continue;
+		case NT_FIX_INT2E_ENTRY:
+			target = (unsigned long)nt_int2e_entry;
 			break;
-		case NT_FIX_INT2E_HANDLER:
-			put_unaligned((u32)(unsigned long)nt_handle_int2e, (u32 *)p);
+		case NT_FIX_SYSENTER_ENTRY:
+			target = (unsigned long)nt_sysenter_entry;
 			break;
-		case NT_FIX_SYSENTER_HANDLER:
-			put_unaligned((u32)(unsigned long)nt_handle_sysenter, (u32 *)p);
+		case NT_FIX_RESTORE:
+			target = k.restore;
 			break;
-		case NT_FIX_HANDLE_EXCEPTION:
-			put_unaligned((u32)(k.handle_exception - next), (u32 *)p);
+		case NT_FIX_SYSEXIT:
+			target = k.sysexit;
+			break;
+		case NT_FIX_GP:
+			target = k.exc_general_protection;
+			break;
+		case NT_FIX_IRQ:
+			target = k.common_interrupt;
 			break;
 		case NT_FIX_SYSENTER_32:
-			put_unaligned((u32)(k.entry_sysenter_32 - next), (u32 *)p);
+			target = k.entry_sysenter_32;
 			break;
 		case NT_FIX_ORIG_INT2E:
-			put_unaligned((u32)(gate_offset(&nt_orig_gate) - next), (u32 *)p);
+			target = gate_offset(&nt_orig_gate);
 			break;
 		default:
 			WARN_ON(1);
 			__free_page(nt_tramp_page);
 			return -EINVAL;
 		}
+		put_unaligned((u32)(target - next), (u32 *)p);
 	}
 	set_pte(nt_tramp_pte, mk_pte(nt_tramp_page, PAGE_KERNEL_ROX));
 	return 0;
@@ -330,24 +488,33 @@ static void nt_msr_restore_cpu(void *unused)
 
 int nt_arch_init(void)
 {
-	unsigned long enter, exit;
+	unsigned long enter, exit, int80, do_int80, do_sysenter;
 	int err;
 
 	if (!boot_cpu_has(X86_FEATURE_SEP)) {
 		pr_err("the CPU has no sysenter\n");
 		return -ENODEV;
 	}
-	k.handle_exception = nt_lookup("handle_exception");
 	k.entry_sysenter_32 = nt_lookup("entry_SYSENTER_32");
-	enter = nt_lookup("irqentry_enter");
-	exit = nt_lookup("irqentry_exit");
-	nt_k_common_interrupt = nt_lookup("common_interrupt");
-	nt_k_exc_general_protection = nt_lookup("exc_general_protection");
-	if (!k.handle_exception || !k.entry_sysenter_32 || !enter || !exit ||
-	    !nt_k_common_interrupt || !nt_k_exc_general_protection)
+	int80 = nt_lookup("entry_INT80_32");
+	do_int80 = nt_lookup("do_int80_syscall_32");
+	do_sysenter = nt_lookup("do_SYSENTER_32");
+	enter = nt_lookup("irqentry_enter_from_user_mode");
+	exit = nt_lookup("irqentry_exit_to_user_mode");
+	k.common_interrupt = nt_lookup("common_interrupt");
+	k.exc_general_protection = nt_lookup("exc_general_protection");
+	if (!k.entry_sysenter_32 || !int80 || !do_int80 || !do_sysenter ||
+	    !enter || !exit || !k.common_interrupt || !k.exc_general_protection)
 		return -ENOENT;
-	static_call_update(nt_irqentry_enter, (void *)enter);
-	static_call_update(nt_irqentry_exit, (void *)exit);
+	k.restore = nt_after_call(int80, do_int80, false);
+	k.sysexit = nt_after_call(k.entry_sysenter_32, do_sysenter, true);
+	if (!k.restore || !k.sysexit)
+		return -ENOENT;
+	static_call_update(nt_apic_read, apic->read);
+	static_call_update(nt_enter_from_user_mode, (void *)enter);
+	static_call_update(nt_exit_to_user_mode, (void *)exit);
+	if (nt_kstack_rand_on())
+		static_branch_enable(&nt_kstack_rand);
 
 	err = nt_gate_check();
 	if (err)
@@ -367,7 +534,8 @@ int nt_arch_init(void)
 		err = -EIO;
 		goto err_notifier;
 	}
-	pr_info("entry: int 0x2e gate and sysenter hook at %#lx\n", nt_tramp_base);
+	pr_info("entry: int 0x2e gate and sysenter hook at %#lx, random kernel stack offset %s\n",
+		nt_tramp_base, static_key_enabled(&nt_kstack_rand) ? "on" : "off");
 	return 0;
 
 err_notifier:

@@ -110,9 +110,23 @@ static u64 nt_kuser_update(void)
  */
 bool nt_kuser_system_time(u64 *t)
 {
+	unsigned long flags;
+	u64 real;
+	int gate;
+
 	if (!READ_ONCE(nt_kuser_users))
 		return false;
-	*t = nt_kuser_update();
+	/*
+	 * Only SystemTime: the other fields are the tick's business, and
+	 * the promise above is about this one. Same lock as the tick, so
+	 * the values written still only grow.
+	 */
+	raw_spin_lock_irqsave(&nt_kuser_time_lock, flags);
+	real = div_u64(ktime_get_real_ns(), 100) + NT_EPOCH_DELTA;
+	for (gate = 0; gate < 2; gate++)
+		nt_ksystem_time_set(&nt_kuser(gate)->SystemTime, real);
+	raw_spin_unlock_irqrestore(&nt_kuser_time_lock, flags);
+	*t = real;
 	return true;
 }
 
