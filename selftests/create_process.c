@@ -452,6 +452,8 @@ TEST_F(create_process, wait_on_process_handle)
 	/* alive (no thread yet): a timeout, through every wait service */
 	ASSERT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(p, FALSE, &zero));
 	ASSERT_STATUS(STATUS_TIMEOUT, wait_ms(opened, 50));
+	/* our own process: never signaled while we wait on it */
+	ASSERT_STATUS(STATUS_TIMEOUT, wait_ms(NtCurrentProcess(), 20));
 	objs[0] = ev;
 	objs[1] = p;
 	ASSERT_STATUS(STATUS_TIMEOUT,

@@ -468,6 +468,19 @@ static NTSTATUS ntke_ref_waitable(HANDLE h, struct ntke_obj **obj)
 	NTSTATUS st;
 	int i;
 
+	/*
+	 * NtCurrentProcess(): our own header, signaled only once we are all
+	 * gone, so such a wait ends by its timeout or an alert (as on XP).
+	 */
+	if (h == NT_CURRENT_PROCESS) {
+		struct nt_thread *t = nt_thread_current();
+
+		if (!t || !t->proc)
+			return STATUS_INVALID_HANDLE;
+		ntob_get(&t->proc->ke->obj.ob);
+		*obj = &t->proc->ke->obj;
+		return STATUS_SUCCESS;
+	}
 	st = ntob_ref_by_handle(h, SYNCHRONIZE, NULL, &ob);
 	if (!NT_SUCCESS(st))
 		return st;
