@@ -44,6 +44,7 @@ struct nt_process {
 	struct ntmm_process mm;		/* mm: NT virtual memory regions */
 	struct ntio_process io;		/* io: the \??\C:\ root (io/path.c) */
 	struct ntps_env env;		/* ps: PEB and TEB pages (ps/teb.c) */
+	struct ntke_process *ke;	/* its dispatcher header (ke/thread.c) */
 };
 
 /*

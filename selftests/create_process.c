@@ -14,6 +14,7 @@
  */
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -415,6 +416,132 @@ TEST_F(create_process, rtl_create_user_process)
 	NtClose(info.ProcessHandle);
 }
 
+/*
+ * A process handle is waitable, as on XP: not signaled while any thread
+ * of the process runs, signaled once the last one has exited, and the
+ * exit status is final the moment the wait returns (read before wait(2)
+ * has seen the child; Wine ntdll/tests/info.c and kernel32/tests/process.c
+ * wait on process handles and read the exit code at once).
+ */
+TEST_F(create_process, wait_on_process_handle)
+{
+	HANDLE s, p, th, ev, objs[2], opened, nosync;
+	CLIENT_ID cid = { 0 };
+	OBJECT_ATTRIBUTES oa = { .Length = sizeof(oa) };
+	INITIAL_TEB iteb;
+	LARGE_INTEGER zero = { .QuadPart = 0 };
+	CONTEXT ctx;
+	int wstatus;
+	pid_t pid;
+
+	ASSERT_STATUS(STATUS_SUCCESS, img_a_section(&s));
+	ASSERT_STATUS(STATUS_SUCCESS, create(&p, s, 0));
+	NtClose(s);
+	pid = (pid_t)basic(p).UniqueProcessId;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL, NotificationEvent,
+				    FALSE));
+	/* opened by id: a handle of its own, reaching the same process */
+	cid.UniqueProcess = (HANDLE)(ULONG_PTR)pid;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtOpenProcess(&opened, SYNCHRONIZE, &oa, &cid));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtDuplicateObject(NtCurrentProcess(), p, NtCurrentProcess(),
+					&nosync, PROCESS_QUERY_INFORMATION, 0, 0));
+	cid.UniqueProcess = NULL;
+	/* alive (no thread yet): a timeout, through every wait service */
+	ASSERT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(p, FALSE, &zero));
+	ASSERT_STATUS(STATUS_TIMEOUT, wait_ms(opened, 50));
+	/* our own process: never signaled while we wait on it */
+	ASSERT_STATUS(STATUS_TIMEOUT, wait_ms(NtCurrentProcess(), 20));
+	objs[0] = ev;
+	objs[1] = p;
+	ASSERT_STATUS(STATUS_TIMEOUT,
+		      NtWaitForMultipleObjects(2, objs, WaitAny, FALSE, &zero));
+	/* no SYNCHRONIZE: XP's ObReferenceObjectByHandle answer */
+	ASSERT_STATUS(STATUS_ACCESS_DENIED, NtWaitForSingleObject(nosync, FALSE, &zero));
+	ASSERT_STATUS(STATUS_ACCESS_DENIED,
+		      NtSignalAndWaitForSingleObject(ev, nosync, FALSE, &zero));
+
+	ASSERT_STATUS(STATUS_SUCCESS, child_code(p, NULL, 0xc0de1234, &ctx, &iteb));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateThread(&th, THREAD_ALL_ACCESS, NULL, p, &cid, &ctx,
+				     &iteb, FALSE));
+	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(p, 10000));
+	/* final at once: no zombie yet needed, the whole NTSTATUS */
+	ASSERT_STATUS(0xc0de1234, basic(p).ExitStatus);
+	ASSERT_STATUS(0xc0de1234, basic(nosync).ExitStatus);
+	/* stays signaled; the other handles see it too */
+	ASSERT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(p, FALSE, &zero));
+	ASSERT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(opened, FALSE, &zero));
+	ASSERT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(th, FALSE, &zero));
+	/* WaitAny: the unsignaled event first, the process second */
+	ASSERT_STATUS(STATUS_WAIT_0 + 1,
+		      NtWaitForMultipleObjects(2, objs, WaitAny, FALSE, &zero));
+	ASSERT_STATUS(STATUS_TIMEOUT,
+		      NtWaitForMultipleObjects(2, objs, WaitAll, FALSE, &zero));
+	/* signal the event and wait on the process, in one call */
+	ASSERT_STATUS(STATUS_WAIT_0,
+		      NtSignalAndWaitForSingleObject(ev, p, FALSE, &zero));
+	ASSERT_STATUS(STATUS_WAIT_0,
+		      NtWaitForMultipleObjects(2, objs, WaitAll, FALSE, &zero));
+	ASSERT_EQ(pid, waitpid(pid, &wstatus, 0));
+	ASSERT_TRUE(WIFEXITED(wstatus));
+	ASSERT_EQ(0x34, WEXITSTATUS(wstatus));
+	/* reaped: still signaled, the status kept */
+	ASSERT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(p, FALSE, &zero));
+	NtClose(nosync);
+	NtClose(opened);
+	NtClose(ev);
+	NtClose(th);
+	NtClose(p);
+}
+
+static void *resume_later(void *th)
+{
+	usleep(100000);
+	NtResumeThread(*(HANDLE *)th, NULL);
+	return NULL;
+}
+
+/* A wait that sleeps is woken by the exit (not only found signaled). */
+TEST_F(create_process, wait_wakes_at_exit)
+{
+	pthread_t resumer;
+	HANDLE s, p, th, ev, objs[2];
+	CLIENT_ID cid = { 0 };
+	INITIAL_TEB iteb;
+	CONTEXT ctx;
+	pid_t pid;
+
+	ASSERT_STATUS(STATUS_SUCCESS, img_a_section(&s));
+	ASSERT_STATUS(STATUS_SUCCESS, create(&p, s, 0));
+	NtClose(s);
+	pid = (pid_t)basic(p).UniqueProcessId;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL, NotificationEvent,
+				    FALSE));
+	ASSERT_STATUS(STATUS_SUCCESS, child_code(p, NULL, 7, &ctx, &iteb));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateThread(&th, THREAD_ALL_ACCESS, NULL, p, &cid, &ctx,
+				     &iteb, TRUE));
+	objs[0] = ev;
+	objs[1] = p;
+	ASSERT_STATUS(STATUS_TIMEOUT,
+		      NtWaitForMultipleObjects(2, objs, WaitAny, FALSE,
+					       &(LARGE_INTEGER){ .QuadPart = -500000 }));
+	/* asleep in the wait when the child starts and ends */
+	ASSERT_EQ(0, pthread_create(&resumer, NULL, resume_later, &th));
+	ASSERT_STATUS(STATUS_WAIT_0 + 1,
+		      NtWaitForMultipleObjects(2, objs, WaitAny, FALSE, NULL));
+	ASSERT_STATUS(7, basic(p).ExitStatus);
+	pthread_join(resumer, NULL);
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	NtClose(ev);
+	NtClose(th);
+	NtClose(p);
+}
+
 /* XP's statuses for what is not an image section or not a parent. */
 TEST_F(create_process, bad_arguments)
 {
@@ -556,6 +683,9 @@ TEST_F(create_process, terminate_before_thread)
 	NtClose(s);
 	pid = (pid_t)basic(p).UniqueProcessId;
 	ASSERT_STATUS(STATUS_SUCCESS, NtTerminateProcess(p, 0xc0000123));
+	/* its process handle is signaled by that end too */
+	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(p, 10000));
+	ASSERT_STATUS(0xc0000123, basic(p).ExitStatus);
 	ASSERT_EQ(pid, waitpid(pid, NULL, __WALL));
 	NtClose(p);
 }

@@ -126,6 +126,7 @@ static bool ntke_is_signaled(struct ntke_obj *obj, struct ntke_thread *owner)
 	case NTKE_TIMER:
 		return obj->u.event.signaled;
 	case NTKE_THREAD:
+	case NTKE_PROCESS:
 		return obj->u.thread.exited;
 	}
 	return false;
@@ -153,6 +154,7 @@ static void ntke_satisfy_state(struct ntke_obj *obj, struct ntke_q *q)
 			obj->u.event.signaled = false;
 		break;
 	case NTKE_THREAD:
+	case NTKE_PROCESS:
 		break;
 	}
 }
@@ -452,18 +454,43 @@ NTSTATUS ntke_delay_execution(bool alertable, const LARGE_INTEGER __user *interv
 static const struct ntob_type *const ntke_waitable[] = {
 	&ntke_event_type, &ntke_mutant_type, &ntke_semaphore_type,
 	&ntke_timer_type, &ntke_thread_type, &ntke_keyed_event_type,
+	&ntke_process_type,
 };
 
-/* Reference a handle for waiting: SYNCHRONIZE and a dispatcher type. */
+/*
+ * Reference a handle for waiting: SYNCHRONIZE and a dispatcher type, or
+ * an object whose type leads to one (Process and Thread handles opened
+ * by ps/, ntob_type.wait_object): ke only follows the pointer it is given.
+ */
 static NTSTATUS ntke_ref_waitable(HANDLE h, struct ntke_obj **obj)
 {
-	struct ntob_object *ob;
+	struct ntob_object *ob, *w;
 	NTSTATUS st;
 	int i;
 
+	/*
+	 * NtCurrentProcess(): our own header, signaled only once we are all
+	 * gone, so such a wait ends by its timeout or an alert (as on XP).
+	 */
+	if (h == NT_CURRENT_PROCESS) {
+		struct nt_thread *t = nt_thread_current();
+
+		if (!t || !t->proc)
+			return STATUS_INVALID_HANDLE;
+		ntob_get(&t->proc->ke->obj.ob);
+		*obj = &t->proc->ke->obj;
+		return STATUS_SUCCESS;
+	}
 	st = ntob_ref_by_handle(h, SYNCHRONIZE, NULL, &ob);
 	if (!NT_SUCCESS(st))
 		return st;
+	if (ob->type->wait_object) {
+		st = ob->type->wait_object(ob, &w);
+		ntob_put(ob);
+		if (!NT_SUCCESS(st))
+			return st;
+		ob = w;
+	}
 	for (i = 0; i < ARRAY_SIZE(ntke_waitable); i++)
 		if (ob->type == ntke_waitable[i]) {
 			*obj = to_ntke(ob);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Dispatcher objects and waits (ntsync's shape, NT's objects): events,
- * mutants, semaphores, timers and threads share struct ntke_obj; waits
+ * mutants, semaphores, timers, threads and processes share struct
+ * ntke_obj; waits
  * queue a struct ntke_q on each object and sleep in one helper.
  *
  * Lock order: ntke_wait_all_lock -> ntke_obj.lock (several only under the
@@ -25,6 +26,7 @@ enum ntke_kind {
 	NTKE_SEMAPHORE,
 	NTKE_TIMER,
 	NTKE_THREAD,
+	NTKE_PROCESS,
 };
 
 /*
@@ -57,7 +59,7 @@ struct ntke_obj {
 		} event;		/* events and timers */
 		struct {
 			bool exited;
-		} thread;
+		} thread;		/* threads and processes */
 	} u;
 };
 
@@ -96,6 +98,19 @@ struct ntke_thread {
 	/* set by ps at the thread's exit, before u.thread.exited */
 	NTSTATUS exit_status;
 	struct pid *tgid;		/* its process, referenced */
+};
+
+/*
+ * The dispatcher header of an NT process (XP's KPROCESS.Header): one per
+ * attached process, referenced by the process (ps/) and by the handle
+ * objects that reach it; signaled once, when the process's last thread
+ * exits, after @exit_status is set (ntke_process_exit()). Never in a
+ * handle table itself: a Process handle's object leads here through its
+ * type's wait_object (ob/ob.h).
+ */
+struct ntke_process {
+	struct ntke_obj obj;
+	NTSTATUS exit_status;		/* final once u.thread.exited is set */
 };
 
 /* A deadline converted once from NT's 100 ns units. */
@@ -178,6 +193,18 @@ struct ntke_thread *ntke_thread_alloc(void);
 void ntke_alert(struct ntke_thread *kt);
 void ntke_thread_exit(struct nt_thread *t);
 extern const struct ntob_type ntke_thread_type;
+/*
+ * Process dispatcher headers. ntke_process_exit() sets the status and
+ * wakes the waiters, once (the first call wins); atomic context is fine.
+ * ntke_exited() reads a thread or process object's state and, for a
+ * process, its status. ntke_set_exited() signals a thread object made
+ * for a thread that is already gone.
+ */
+extern const struct ntob_type ntke_process_type;
+struct ntke_process *ntke_process_alloc(void);
+void ntke_process_exit(struct ntke_process *kp, NTSTATUS status);
+bool ntke_exited(struct ntke_obj *obj, NTSTATUS *status);
+void ntke_set_exited(struct ntke_obj *obj);
 /* Alertable waits register here; false if an alert was pending (consumed). */
 bool ntke_alert_arm(struct ntke_thread *kt, atomic_t *target);
 void ntke_alert_disarm(struct ntke_thread *kt);

@@ -3,7 +3,8 @@
  * NT thread objects: made on first need for the calling thread, waitable
  * (signaled when the thread exits), the owner of mutants and the target
  * of alerts. NtAlertThread, NtTestAlert; the thread-exit hook abandons
- * the mutants a thread still owns.
+ * the mutants a thread still owns. And the process dispatcher header,
+ * signaled by ps/ when the last thread of its process exits.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -163,6 +164,63 @@ void ntke_thread_exit(struct nt_thread *t)
 	ntke_unlock_obj(&kt->obj, all);
 	t->ke = NULL;
 	ntob_put(&kt->obj.ob);
+}
+
+/* -------------------------------------------------------------------- */
+/* processes */
+
+const struct ntob_type ntke_process_type = {
+	.name = "Process",
+	.index = NTOB_TYPE_OTHER,	/* a header, never a handle's object */
+	.valid_access = PROCESS_ALL_ACCESS,
+};
+
+struct ntke_process *ntke_process_alloc(void)
+{
+	struct ntke_process *kp = kzalloc(sizeof(*kp), GFP_KERNEL_ACCOUNT);
+
+	if (!kp)
+		return NULL;
+	BUILD_BUG_ON(offsetof(struct ntke_process, obj));
+	ntke_obj_init(&kp->obj, &ntke_process_type, NTKE_PROCESS);
+	return kp;
+}
+
+/*
+ * The status is written under the object's lock before the state that
+ * wakes the waiters, so a waiter that returns (or anyone who then reads
+ * it through ntke_exited()) sees the final one.
+ */
+void ntke_process_exit(struct ntke_process *kp, NTSTATUS status)
+{
+	bool all = ntke_lock_obj(&kp->obj);
+
+	if (!kp->obj.u.thread.exited) {
+		kp->exit_status = status;
+		kp->obj.u.thread.exited = true;
+		ntke_wake(&kp->obj, all);
+	}
+	ntke_unlock_obj(&kp->obj, all);
+}
+
+void ntke_set_exited(struct ntke_obj *obj)
+{
+	bool all = ntke_lock_obj(obj);
+
+	obj->u.thread.exited = true;
+	ntke_wake(obj, all);
+	ntke_unlock_obj(obj, all);
+}
+
+bool ntke_exited(struct ntke_obj *obj, NTSTATUS *status)
+{
+	bool all = ntke_lock_obj(obj), exited;
+
+	exited = obj->u.thread.exited;
+	if (exited && status && obj->kind == NTKE_PROCESS)
+		*status = container_of(obj, struct ntke_process, obj)->exit_status;
+	ntke_unlock_obj(obj, all);
+	return exited;
 }
 
 bool ntke_alert_arm(struct ntke_thread *kt, atomic_t *target)

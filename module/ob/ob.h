@@ -82,6 +82,12 @@ struct ntob_type {
 	 */
 	NTSTATUS (*may_grant)(struct ntob_object *obj, ACCESS_MASK access);
 	/*
+	 * For an object that is not a dispatcher object itself but has one
+	 * (ps/'s Process and Thread): that one, referenced, for a wait on a
+	 * handle to @obj (ke/dispatcher.c). Process context. Optional.
+	 */
+	NTSTATUS (*wait_object)(struct ntob_object *obj, struct ntob_object **out);
+	/*
 	 * The name of an object that is not in the namespace (a file):
 	 * kmalloc'ed in *@name, *@len WCHARs with room for one more (the
 	 * terminator); *@name NULL for none. ObjectNameInformation asks. Optional.

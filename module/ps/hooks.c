@@ -3,6 +3,7 @@
  * The one place that knows which subsystem keeps state per process and per
  * thread, and in which order it is built and torn down.
  */
+#include <linux/sched/signal.h>
 #include "ps/ps.h"
 #include "i386/arch.h"
 #include "ob/ob.h"
@@ -72,6 +73,16 @@ void ntps_thread_exit(struct nt_thread *t)
 		t->ke->tgid = get_task_pid(current, PIDTYPE_TGID);
 	}
 	ntke_thread_exit(t);	/* abandons owned mutants; atomic */
+	/*
+	 * The last thread of the thread group (each exiting thread counted
+	 * itself out of signal->live before this tracepoint): the process
+	 * has exited, its status is final, its waiters wake (XP signals the
+	 * process as its last thread terminates, PspExitThread). A detach
+	 * (no PF_EXITING) is no exit.
+	 */
+	if ((current->flags & PF_EXITING) &&
+	    !atomic_read(&current->signal->live))
+		ntke_process_exit(t->proc->ke, ntps_exiting_process_status());
 	ntps_env_thread_exit(t);
 	kfree(t->exc_frame);	/* nt_thread_exc_frame() */
 	t->exc_frame = NULL;

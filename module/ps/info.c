@@ -10,7 +10,15 @@
  * caller may ptrace it (read mode for query-only access, attach mode
  * otherwise), so NT programs see every Linux process they could ptrace.
  * The "Process" and "Thread" objects made here hold a struct pid, never a
- * number; they are not waitable (the wait core only knows ke objects).
+ * number, and lead a wait (ntob_type.wait_object) to the dispatcher header
+ * of what they name: an attached process's (struct ntke_process, signaled
+ * by its last thread's exit with the final status, ps/hooks.c) or an
+ * attached thread's thread object (the one NtCurrentThread names: one
+ * thread object per thread, however it was opened). Taken when the handle
+ * is made, or at the first wait; a process or thread that has already
+ * ended gets an object signaled from the start. A Linux process or thread
+ * that is not attached has no NT exit to signal: a wait on it is
+ * STATUS_NOT_IMPLEMENTED while it runs.
  *
  * Cross-process access is checked again at each use, not only at open:
  * a handle outlives execve, and a process that execs a setuid program is
@@ -90,14 +98,22 @@ struct ntps_obj {
 	struct ntob_object obj;
 	struct pid *pid;
 	bool husk;	/* NtCreateProcess's: its close may end the process */
+	/* the dispatcher header a wait waits on: set once (cmpxchg), referenced */
+	struct ntob_object *ke;
 };
 
+/* Atomic context is fine: so are both puts (ke/thread.c). */
 static void ntps_obj_destroy(struct ntob_object *obj)
 {
 	struct ntps_obj *p = container_of(obj, struct ntps_obj, obj);
 
+	if (p->ke)
+		ntob_put(p->ke);
 	put_pid(p->pid);
 }
+
+static NTSTATUS ntps_wait_object(struct ntob_object *obj,
+				 struct ntob_object **out);
 
 static NTSTATUS ntps_may_grant(struct ntob_object *obj, ACCESS_MASK access);
 
@@ -125,6 +141,7 @@ static const struct ntob_type ntps_process_type = {
 	.close = ntps_process_close,
 	.destroy = ntps_obj_destroy,
 	.may_grant = ntps_may_grant,
+	.wait_object = ntps_wait_object,
 };
 
 static const struct ntob_type ntps_thread_type = {
@@ -140,6 +157,7 @@ static const struct ntob_type ntps_thread_type = {
 	},
 	.destroy = ntps_obj_destroy,
 	.may_grant = ntps_may_grant,
+	.wait_object = ntps_wait_object,
 };
 
 /* Kernel functions that are not exported, found once. */
@@ -488,6 +506,160 @@ NTSTATUS ntps_exiting_thread_status(void)
 	return ntps_linux_exit_code(READ_ONCE(current->exit_code));
 }
 
+/* The same for current's process, of which current is the last thread. */
+NTSTATUS ntps_exiting_process_status(void)
+{
+	NTSTATUS status;
+
+	if (ntps_status_lookup(current->group_leader, NTPS_STATUS_PROCESS,
+			       &status))
+		return status;
+	if (READ_ONCE(current->signal->flags) & SIGNAL_GROUP_EXIT)
+		return ntps_linux_exit_code(READ_ONCE(current->signal->group_exit_code));
+	/* as wait(2) reports it: the leader's code (it ended first, or is us) */
+	return ntps_linux_exit_code(READ_ONCE(current->group_leader->exit_code));
+}
+
+/* -------------------------------------------------------------------- */
+/* waits on Process and Thread handles */
+
+/*
+ * The dispatcher header of an attached @task, referenced, or NULL. The
+ * process's is reached through a thread still on it: ke_closed is set
+ * under ctl_lock by the thread's exit before it lets go of t->proc, so
+ * the process (and its header) outlive this look.
+ */
+static struct ntob_object *ntps_attached_ke(struct task_struct *task,
+					    bool thread)
+{
+	struct nt_thread *t = ntps_thread_get(task);
+	struct ntob_object *ke = NULL;
+	struct ntke_thread *kt;
+
+	if (!t)
+		return NULL;
+	if (thread) {
+		kt = ntps_thread_ke(t, task);
+		if (kt)
+			ke = &kt->obj.ob;
+	} else {
+		spin_lock(&t->ctl_lock);
+		if (!t->ke_closed && t->proc &&
+		    !test_bit(NT_THREAD_FORKED, &t->flags)) {
+			ke = &t->proc->ke->obj.ob;
+			ntob_get(ke);
+		}
+		spin_unlock(&t->ctl_lock);
+	}
+	ntps_thread_put(t);
+	return ke;
+}
+
+/* Has @task (or, for a process, its whole thread group) ended? */
+static bool ntps_task_ended(struct task_struct *task, bool thread)
+{
+	if (!task)
+		return true;
+	if (thread)
+		return task->flags & PF_EXITING;
+	return !atomic_read(&task->signal->live);
+}
+
+/*
+ * An object signaled from the start for what ended before a handle to it
+ * reached its header; a process's with the status known now.
+ */
+static struct ntob_object *ntps_ended_ke(struct task_struct *task, bool thread)
+{
+	struct ntke_process *kp;
+	struct ntke_thread *kt;
+
+	if (thread) {
+		kt = ntke_thread_alloc();
+		if (!kt)
+			return NULL;
+		if (task)
+			kt->pid = get_task_pid(task, PIDTYPE_PID);
+		ntke_set_exited(&kt->obj);
+		return &kt->obj.ob;
+	}
+	kp = ntke_process_alloc();
+	if (!kp)
+		return NULL;
+	ntke_process_exit(kp, task ? ntps_exit_status(task) : STATUS_PENDING);
+	return &kp->obj.ob;
+}
+
+/*
+ * Find and keep @p's header (at the handle's making and at a wait).
+ * STATUS_NOT_IMPLEMENTED for a running task that is not attached.
+ */
+static NTSTATUS ntps_obj_ke(struct ntps_obj *p, struct task_struct *task)
+{
+	bool thread = p->obj.type == &ntps_thread_type;
+	struct ntob_object *ke;
+
+	/* pairs with the cmpxchg below: the header is initialized before */
+	if (smp_load_acquire(&p->ke))
+		return STATUS_SUCCESS;
+	ke = task ? ntps_attached_ke(task, thread) : NULL;
+	if (!ke) {
+		if (!ntps_task_ended(task, thread))
+			return STATUS_NOT_IMPLEMENTED;
+		ke = ntps_ended_ke(task, thread);
+		if (!ke)
+			return STATUS_NO_MEMORY;
+	}
+	if (cmpxchg(&p->ke, NULL, ke))
+		ntob_put(ke);		/* another wait was first */
+	return STATUS_SUCCESS;
+}
+
+/*
+ * ntob_type.wait_object. The handle had SYNCHRONIZE (checked by the wait
+ * core); another process's task is checked again now in ptrace read mode,
+ * as every use of a handle to it is.
+ */
+static NTSTATUS ntps_wait_object(struct ntob_object *obj,
+				 struct ntob_object **out)
+{
+	struct ntps_obj *p = container_of(obj, struct ntps_obj, obj);
+	struct task_struct *task = get_pid_task(p->pid, PIDTYPE_PID);
+	NTSTATUS status = STATUS_SUCCESS;
+
+	if (task && !ntps_may_access(task, PTRACE_MODE_READ_REALCREDS))
+		status = STATUS_ACCESS_DENIED;
+	if (NT_SUCCESS(status))
+		status = ntps_obj_ke(p, task);
+	if (task)
+		put_task_struct(task);
+	if (!NT_SUCCESS(status))
+		return status;
+	*out = p->ke;
+	ntob_get(*out);
+	return STATUS_SUCCESS;
+}
+
+/*
+ * A process handle's final status once its header is signaled, for the
+ * moment between its last thread's exit and Linux's zombie state.
+ */
+static NTSTATUS ntps_handle_exit_status(HANDLE h, NTSTATUS status)
+{
+	struct ntob_object *obj, *ke;
+	NTSTATUS kst;
+
+	if (status != STATUS_PENDING || h == NTPS_CURRENT_PROCESS ||
+	    !NT_SUCCESS(ntob_ref_by_handle(h, 0, &ntps_process_type, &obj)))
+		return status;
+	/* pairs with ntps_obj_ke()'s cmpxchg */
+	ke = smp_load_acquire(&container_of(obj, struct ntps_obj, obj)->ke);
+	if (ke && ntke_exited(to_ntke(ke), &kst))
+		status = kst;
+	ntob_put(obj);
+	return status;
+}
+
 /*
  * ThreadBasicInformation from the thread object of a thread Linux has
  * already reaped (non-leader threads are reaped as they end): what its
@@ -672,7 +844,8 @@ NTSTATUS NtQueryInformationProcess(HANDLE ProcessHandle,
 		return status;
 	switch (cls) {
 	case ProcessBasicInformation:
-		u.basic.ExitStatus = ntps_exit_status(p);
+		u.basic.ExitStatus = ntps_handle_exit_status(ProcessHandle,
+							     ntps_exit_status(p));
 		u.basic.PebBaseAddress = ntps_peb_of(p);
 		u.basic.AffinityMask = ntps_affinity(p);
 		u.basic.BasePriority = NTPS_PRIORITY_NORMAL;
@@ -1179,6 +1352,7 @@ static NTSTATUS ntps_open(HANDLE __user *uh, ACCESS_MASK access,
 		goto out_task;
 	ntob_object_init(&obj->obj, type);
 	obj->pid = get_task_pid(task, PIDTYPE_PID);
+	ntps_obj_ke(obj, task);	/* else at the first wait */
 	status = ntob_create_handle_out(&obj->obj, access,
 					oa.attributes & OBJ_INHERIT, uh);
 	ntob_put(&obj->obj);
@@ -1200,6 +1374,7 @@ NTSTATUS ntps_process_handle_out(struct task_struct *task, ACCESS_MASK access,
 	ntob_object_init(&obj->obj, &ntps_process_type);
 	obj->pid = get_task_pid(task, PIDTYPE_PID);
 	obj->husk = husk;
+	ntps_obj_ke(obj, task);	/* else at the first wait */
 	status = ntob_create_handle_out(&obj->obj,
 					ntob_map_access(&ntps_process_type, access),
 					attributes, uh);

@@ -43,6 +43,7 @@
 #include <linux/seccomp.h>
 #include "internal.h"
 #include "i386/arch.h"
+#include "ke/ke.h"
 #include "ps/ps.h"
 #include "ps/exit_status.h"
 
@@ -103,6 +104,7 @@ static void nt_process_teardown(struct work_struct *work)
 	old = override_creds(proc->cred);
 	ntps_process_fini(proc);
 	revert_creds(old);
+	ntob_put(&proc->ke->obj.ob);
 	put_cred(proc->cred);
 	kfree(proc);
 	atomic_dec(&nt_live_processes);
@@ -140,9 +142,15 @@ static struct nt_process *nt_process_create_as(struct nt_process *parent,
 	spin_lock_init(&proc->lock);
 	INIT_LIST_HEAD(&proc->threads);
 	INIT_WORK(&proc->teardown, nt_process_teardown);
+	proc->ke = ntke_process_alloc();
+	if (!proc->ke) {
+		kfree(proc);
+		return ERR_PTR(-ENOMEM);
+	}
 	err = creator ? ntps_process_init_husk(proc, creator, inherit) :
 			ntps_process_init(proc, parent);
 	if (err) {
+		ntob_put(&proc->ke->obj.ob);
 		kfree(proc);
 		return ERR_PTR(err);
 	}

@@ -65,6 +65,10 @@ NTSTATUS ntps_ref_thread(HANDLE h, ACCESS_MASK access,
 void ntps_unref(struct task_struct *task);
 /* info.c: the status of current, exiting now (the exit tracepoint) */
 NTSTATUS ntps_exiting_thread_status(void);
+/* info.c: the status of current's process, whose last thread current is */
+NTSTATUS ntps_exiting_process_status(void);
+/* thread.c: @t's thread object, made if it has none; NULL once it exits */
+struct ntke_thread *ntps_thread_ke(struct nt_thread *t, struct task_struct *task);
 /* except.c: the signal_generate tracepoint's probe */
 struct kernel_siginfo;
 void ntps_probe_signal(void *data, int sig, struct kernel_siginfo *info,

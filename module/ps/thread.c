@@ -269,8 +269,7 @@ NTSTATUS NtResumeThread(HANDLE ThreadHandle, ULONG __user *SuspendCount)
 	return ntps_put_count(SuspendCount, prev);
 }
 
-static struct ntke_thread *ntps_thread_ke(struct nt_thread *t,
-					  struct task_struct *task);
+struct ntke_thread *ntps_thread_ke(struct nt_thread *t, struct task_struct *task);
 
 /* Alert, then resume: a thread parked in an alertable wait wakes alerted. */
 NTSTATUS NtAlertResumeThread(HANDLE ThreadHandle, ULONG __user *PreviousSuspendCount)
@@ -355,8 +354,7 @@ NTSTATUS NtResumeProcess(HANDLE ProcessHandle)
  * which closes it under ctl_lock first: a reference taken under that lock
  * before the close is taken before the exit's put.
  */
-static struct ntke_thread *ntps_thread_ke(struct nt_thread *t,
-					  struct task_struct *task)
+struct ntke_thread *ntps_thread_ke(struct nt_thread *t, struct task_struct *task)
 {
 	struct ntke_thread *kt, *made = NULL;
 

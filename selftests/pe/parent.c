@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Issue 14's parent: starts child.exe (next to itself) through
- * RtlCreateUserProcess, resumes its thread, waits for it and reads the
- * child's exit code with NtQueryInformationProcess(ProcessBasicInformation).
+ * RtlCreateUserProcess, resumes its thread, waits on its process handle
+ * and reads the child's exit code with
+ * NtQueryInformationProcess(ProcessBasicInformation): final the moment the
+ * wait returns, as on XP, so it is read once.
  * Prints what it saw; exits 0 when the child's code was 42.
  */
 #include "native.h"
@@ -36,7 +38,6 @@ NTSTATUS NTAPI RtlCreateUserProcess(PUNICODE_STRING NtImagePathName,
 				    HANDLE DebugPort, HANDLE ExceptionPort,
 				    RTL_USER_PROCESS_INFORMATION *Info);
 NTSTATUS NTAPI NtResumeThread(HANDLE Thread, PULONG SuspendCount);
-NTSTATUS NTAPI NtDelayExecution(BOOLEAN Alertable, PLARGE_INTEGER Interval);
 
 static void say(const char *fmt, unsigned long a, unsigned long b)
 {
@@ -53,11 +54,10 @@ NTSTATUS NTAPI NtProcessStartup(PPEB peb)
 	PROCESS_BASIC_INFORMATION pbi;
 	RTL_USER_PROCESS_INFORMATION info;
 	PRTL_USER_PROCESS_PARAMETERS pp;
-	LARGE_INTEGER ms = { .QuadPart = -10000 };
 	WCHAR path[512];
 	UNICODE_STRING us;
 	NTSTATUS st;
-	int n = self->Length / 2, i;
+	int n = self->Length / 2;
 
 	/* child.exe in our directory: \??\unix\...\parent.exe */
 	while (n > 0 && self->Buffer[n - 1] != L'\\')
@@ -88,20 +88,13 @@ NTSTATUS NTAPI NtProcessStartup(PPEB peb)
 	    info.ClientId.UniqueProcess == info.ClientId.UniqueThread);
 	st = NtResumeThread(info.ThreadHandle, NULL);
 	if (!st)
-		st = NtWaitForSingleObject(info.ThreadHandle, FALSE, NULL);
+		st = NtWaitForSingleObject(info.ProcessHandle, FALSE, NULL);
 	if (st) {
 		say("resume/wait %08lx\n", st, 0);
 		return 5;
 	}
-	/* its last thread is gone: the process's end follows at once */
-	for (i = 0; i < 5000; i++) {
-		st = NtQueryInformationProcess(info.ProcessHandle,
-					       ProcessBasicInformation, &pbi,
-					       sizeof(pbi), NULL);
-		if (st || pbi.ExitStatus != STATUS_PENDING)
-			break;
-		NtDelayExecution(FALSE, &ms);
-	}
+	st = NtQueryInformationProcess(info.ProcessHandle, ProcessBasicInformation,
+				       &pbi, sizeof(pbi), NULL);
 	say("child exit code %lu, query %08lx\n", pbi.ExitStatus, st);
 	NtClose(info.ThreadHandle);
 	NtClose(info.ProcessHandle);
