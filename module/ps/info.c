@@ -403,12 +403,21 @@ NTSTATUS ntps_ref_process_vm(HANDLE process, ACCESS_MASK access,
 		goto out;
 	t = ntps_thread_get(task);
 	put_task_struct(task);
-	if (t && t->proc && !test_bit(NT_THREAD_FORKED, &t->flags)) {
-		*proc = t->proc;
-		kref_get(&(*proc)->ref);
-	}
-	if (t)
+	if (t) {
+		/*
+		 * The thread's exit drops its reference to t->proc after it
+		 * set ke_closed under ctl_lock (ntps_attached_ke() below has
+		 * the same rule): the process cannot go while we take ours.
+		 */
+		spin_lock(&t->ctl_lock);
+		if (!t->ke_closed && t->proc &&
+		    !test_bit(NT_THREAD_FORKED, &t->flags)) {
+			*proc = t->proc;
+			kref_get(&(*proc)->ref);
+		}
+		spin_unlock(&t->ctl_lock);
 		ntps_thread_put(t);
+	}
 	if (!*proc)
 		status = STATUS_NOT_SUPPORTED;
 out:
