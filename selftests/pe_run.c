@@ -210,17 +210,20 @@ TEST(exe_relocated_off_its_base)
  * Issue 14's parent and child: parent.exe starts child.exe through
  * RtlCreateUserProcess (NtCreateProcess from its image section, the
  * kernel maps ntdll.dll: the one next to ntrun, set for the test through
- * the ntdll module parameter), waits for it and reads its exit code.
+ * the ntdll module parameter, whose default is the packaged
+ * /usr/lib/ntpersonality/ntdll.dll), waits for it and reads its exit code.
  */
 TEST(parent_starts_child_through_rtl_create_user_process)
 {
 	const char *param = "/sys/module/ntpersonality/parameters/ntdll";
-	char out[512], saved[PATH_MAX], *dll;
+	char out[512], saved[PATH_MAX], dll[PATH_MAX];
 	int st, fd;
 	ssize_t n;
 
 	find_dir();
-	dll = path_of("../bin/ntdll.dll");
+	/* the ntdll.dll beside the ntrun the test runs: the build's or installed */
+	snprintf(dll, sizeof(dll), "%s", ntrun());
+	strcpy(strrchr(dll, '/') + 1, "ntdll.dll");
 	fd = open(param, O_RDWR);
 	ASSERT_LE(0, fd);
 	n = read(fd, saved, sizeof(saved) - 1);
