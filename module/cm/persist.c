@@ -11,8 +11,9 @@
  * flush) with one write and one fdatasync, over zeros written ahead (so
  * the fdatasync has no size change to commit). A checkpoint merges the log
  * into the base: the hive is written whole to .<name>.hiv.tmp, fsynced,
- * renamed over <name>.hiv, the directory fsynced, and only then the log
- * is truncated to a header naming the new base (its length and CRC). It
+ * renamed over <name>.hiv, the directory fsynced, and only then a new
+ * header naming the new base (its length and CRC, and a new nonce) is
+ * written over the log's old one; the file is kept (cm_log_reset). It
  * runs at unload, from a worker when the log outgrows the base, and on
  * the next flush after a change a record cannot say (a rename) or a
  * failed write. At load, the base is read and every record of a log
