@@ -189,6 +189,46 @@ TEST(log_phase)
 }
 
 /*
+ * A checkpoint keeps the log file and writes a new header over the old
+ * one: the records after it are the file's previous life and must not be
+ * replayed, even one that follows the new records in sequence.
+ * NTP_REG_REUSE (scripts/tests/registry-persist): "mk" makes the key,
+ * "set:N" sets its value to N and flushes (one record, the same length
+ * each time), "check:N" expects N.
+ */
+#define REUSE_KEY	"\\Registry\\Machine\\ntp-reuse"
+
+TEST(reuse_phase)
+{
+	union { KEY_VALUE_PARTIAL_INFORMATION p; UCHAR raw[64]; } u;
+	const char *phase = getenv("NTP_REG_REUSE");
+	ULONG dw, len;
+	HANDLE k;
+
+	if (!phase)
+		SKIP(return, "NTP_REG_REUSE not set (scripts/tests/registry-persist)");
+	if (!strcmp(phase, "mk")) {
+		ASSERT_STATUS(STATUS_SUCCESS, mk(&k, REUSE_KEY));
+		dw = 0;
+		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "v", REG_DWORD, &dw, 4));
+		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
+		NtClose(k);
+		return;
+	}
+	ASSERT_EQ(1, sscanf(phase + (phase[0] == 's' ? 4 : 6), "%u", &dw));
+	ASSERT_STATUS(STATUS_SUCCESS, op(&k, KEY_ALL_ACCESS, REUSE_KEY));
+	if (!strncmp(phase, "set:", 4)) {
+		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "v", REG_DWORD, &dw, 4));
+		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
+	} else {
+		ASSERT_STATUS(STATUS_SUCCESS, qv(k, "v", &u, sizeof(u), &len));
+		EXPECT_EQ(REG_DWORD, u.p.Type);
+		EXPECT_EQ(dw, *(ULONG *)u.p.Data);
+	}
+	NtClose(k);
+}
+
+/*
  * scripts/check-crash's workload. NTP_REG_CRASH=write:<dir>:<writers>:<seed>
  * starts the writers and never returns: writer i sets REG_BINARY values
  * v0..v15 of keys k0..k7 below crash\w<i> (even i: the machine hive as

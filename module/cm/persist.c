@@ -11,8 +11,9 @@
  * flush) with one write and one fdatasync, over zeros written ahead (so
  * the fdatasync has no size change to commit). A checkpoint merges the log
  * into the base: the hive is written whole to .<name>.hiv.tmp, fsynced,
- * renamed over <name>.hiv, the directory fsynced, and only then the log
- * is truncated to a header naming the new base (its length and CRC). It
+ * renamed over <name>.hiv, the directory fsynced, and only then a new
+ * header naming the new base (its length and CRC, and a new nonce) is
+ * written over the log's old one; the file is kept (cm_log_reset). It
  * runs at unload, from a worker when the log outgrows the base, and on
  * the next flush after a change a record cannot say (a rename) or a
  * failed write. At load, the base is read and every record of a log
@@ -38,6 +39,7 @@
 #include <linux/module.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <asm/unaligned.h>
@@ -174,53 +176,87 @@ out_path:
 	return err;
 }
 
+/*
+ * The seed of the records' CRCs: the header's first 24 bytes (magic,
+ * version, size, the base's length and CRC) and its nonce, so a record of
+ * another log, or of this file before its last reset, never validates.
+ * A log without a nonce (0: written before logs were reused) is seeded
+ * by the 24 bytes alone, as it was written.
+ */
 static u32 cm_hdr_salt(const u8 *hdr)
 {
-	return crc32_le(~0U, hdr, 24);
+	u32 salt = crc32_le(~0U, hdr, 24);
+
+	if (get_unaligned_le64(hdr + 24))
+		salt = crc32_le(salt, hdr + 24, 8);
+	return salt;
 }
 
 /*
- * A fresh log naming the base just written: truncated, a header, fsync,
- * and a directory fsync in case the file is new.
+ * The log naming the base just written. The file is kept, with the
+ * zeros and old records past its header: a new header, with a new nonce,
+ * is written over the old one and fdatasynced, so the records after it
+ * no longer validate and appends overwrite them. Keeping it saves the
+ * truncate and the regrowth, each a journal commit, at every checkpoint.
+ * Until the header is on disk the log names the old base and is ignored
+ * at load (the new base has everything); a torn header fails its CRC,
+ * with the same effect. A new file, or one grown far past what this
+ * base needs, is created or truncated instead, fsynced with its
+ * directory.
  */
 static int cm_log_reset(struct cm_plog *pl, u32 base_len, u32 base_crc)
 {
+	loff_t keep = 2 * max_t(loff_t, CM_LOG_MIN, base_len) + CM_LOG_GROW;
+	int flags = O_WRONLY | O_CREAT | O_LARGEFILE;
 	u8 hdr[CM_LOG_HDR] = {};
-	struct file *f;
-	loff_t pos = 0;
+	struct file *f = pl->log;
+	bool fresh = !f;
+	loff_t pos = 0, size;
+	u64 nonce;
 	char *path;
 	ssize_t n;
 	int err;
 
-	if (pl->log)
-		fput(pl->log);
 	pl->log = NULL;
-	path = cm_file(pl, "%s/%s.log");
-	if (!path)
-		return -ENOMEM;
-	f = filp_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_LARGEFILE, 0600);
-	kfree(path);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
+	while (!f || i_size_read(file_inode(f)) > keep) {
+		if (f) {
+			fput(f);
+			flags |= O_TRUNC;
+		}
+		path = cm_file(pl, "%s/%s.log");
+		if (!path)
+			return -ENOMEM;
+		f = filp_open(path, flags, 0600);
+		kfree(path);
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+		fresh = true;
+	}
+	do {
+		nonce = get_random_u64();
+	} while (!nonce);
 	memcpy(hdr, CM_LOG_MAGIC, 8);
 	put_unaligned_le32(1, hdr + 8);
 	put_unaligned_le32(CM_LOG_HDR, hdr + 12);
 	put_unaligned_le32(base_len, hdr + 16);
 	put_unaligned_le32(base_crc, hdr + 20);
+	put_unaligned_le64(nonce, hdr + 24);
 	put_unaligned_le32(crc32_le(~0U, hdr, CM_LOG_HDR - 4), hdr + CM_LOG_HDR - 4);
 	n = kernel_write(f, hdr, sizeof(hdr), &pos);
 	err = n < 0 ? n : (n != sizeof(hdr) ? -EIO : 0);
+	/* A file that may be new, or truncated: its size and entry too. */
 	if (!err)
-		err = vfs_fsync(f, 0);
-	if (!err)
+		err = vfs_fsync(f, !fresh);
+	if (!err && fresh)
 		err = cm_fsync_dir();
 	if (err) {
 		fput(f);
 		return err;
 	}
+	size = i_size_read(file_inode(f));
 	pl->log = f;
 	pl->end = CM_LOG_HDR;
-	pl->alloc = CM_LOG_HDR;
+	pl->alloc = max_t(loff_t, size, CM_LOG_HDR);
 	pl->seq = 1;
 	pl->salt = cm_hdr_salt(hdr);
 	pl->base_len = base_len;
@@ -605,7 +641,13 @@ static u32 cm_log_load(struct cm_plog *pl, struct cm_key *root,
 		}
 		n++;
 	}
-	if (memchr_inv(buf + pos, 0, len - pos))
+	/*
+	 * What follows the last good record is zeros, records of this file
+	 * before its last reset (they fail the CRC), or a torn record: the
+	 * next one in sequence, cut short or not wholly written.
+	 */
+	if (len - pos >= 12 && get_unaligned_le32(buf + pos) == CM_REC_MAGIC &&
+	    get_unaligned_le32(buf + pos + 8) == n + 1)
 		pr_info("registry: %s.log: %u records replayed, %u bytes of torn tail dropped\n",
 			pl->name, n, len - pos);
 	else if (n)
