@@ -24,7 +24,8 @@
 #define NTEX_TIMER_RES_MIN	10000u		/* finest */
 #define NTEX_DEFAULT_LCID	0x0409		/* en-US */
 
-s64 ntex_system_time(void)
+/* noinline: keeps its timespec (and the canary) out of NtQuerySystemTime */
+noinline s64 ntex_system_time(void)
 {
 	struct timespec64 ts;
 
@@ -40,9 +41,9 @@ s64 ntex_system_time(void)
  */
 s64 ntex_query_system_time(void)
 {
-	u64 kuser;
+	u64 kuser = nt_kuser_system_time();
 
-	return nt_kuser_system_time(&kuser) ? (s64)kuser : ntex_system_time();
+	return likely(kuser) ? (s64)kuser : ntex_system_time();
 }
 
 NTSTATUS NtQuerySystemTime(LARGE_INTEGER __user *SystemTime)

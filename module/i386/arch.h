@@ -99,7 +99,7 @@ int nt_arch_set_gate(u32 gate);
 /* shared_page.c */
 int nt_kuser_init(void);
 void nt_kuser_exit(void);
-/* SharedUserData->SystemTime, refreshed, as NtQuerySystemTime's answer */
-bool nt_kuser_system_time(u64 *t);
+/* SharedUserData->SystemTime, refreshed, as NtQuerySystemTime's answer; 0 if not ticking */
+u64 nt_kuser_system_time(void);
 
 #endif /* NTP_I386_ARCH_H */

@@ -46,6 +46,12 @@
 #define NT_KUSER_NAME	"[nt_shared_user_data]"
 
 static struct page *nt_kuser_page[2];		/* [NTP_GATE_*] */
+/*
+ * Their kernel addresses, kept: page_address() is an out-of-line call on a
+ * HIGHMEM kernel, made twice per NtQuerySystemTime. The pages are lowmem
+ * (alloc_page without __GFP_HIGHMEM), so the address never changes.
+ */
+static KUSER_SHARED_DATA *nt_kuser_addr[2];
 
 static struct hrtimer nt_kuser_timer;
 static DEFINE_MUTEX(nt_kuser_users_lock);	/* guards nt_kuser_users, timer start/stop */
@@ -53,7 +59,7 @@ static unsigned int nt_kuser_users;
 
 static KUSER_SHARED_DATA *nt_kuser(int gate)
 {
-	return page_address(nt_kuser_page[gate]);
+	return nt_kuser_addr[gate];
 }
 
 /* Readers in user space retry until High1Time == High2Time. */
@@ -67,11 +73,51 @@ static void nt_ksystem_time_set(KSYSTEM_TIME *t, u64 v)
 }
 
 /*
+ * CLOCK_REALTIME in NT units without a 64-bit division: 10^9 is a
+ * multiple of 100, so floor((sec * 10^9 + nsec) / 100) is exactly
+ * sec * 10^7 + nsec / 100, and nsec / 100 on a u32 is a multiply by the
+ * reciprocal (GCC's constant division). Same result as
+ * div_u64(ktime_get_real_ns(), 100), truncation included.
+ */
+static u64 nt_kuser_real_now(void)
+{
+	struct timespec64 ts;
+
+	ktime_get_real_ts64(&ts);
+	return (u64)ts.tv_sec * 10000000u + (u32)ts.tv_nsec / 100u +
+	       NT_EPOCH_DELTA;
+}
+
+/*
  * Writers of both pages' time fields: the tick (hardirq) and
  * NtQuerySystemTime (below). Each takes the time inside the lock, so the
  * values written only grow (unless the clock is set back).
+ *
+ * An arch spinlock with interrupts off, as the kernel's own leaf locks on
+ * hot paths (the trace ring buffer, the timekeeper's seqcount writer
+ * side): the section is a clock read and six stores, calls nothing that
+ * locks, and cannot be preempted with interrupts off; the tick on this CPU
+ * cannot interrupt it. raw_spin_lock_irqsave() cost 40 instructions per
+ * NtQuerySystemTime in its two out-of-line calls and the preempt count
+ * round trip (make bench), a tenth of the call; lockdep does not see this
+ * lock, which nests in nothing and takes nothing.
  */
-static DEFINE_RAW_SPINLOCK(nt_kuser_time_lock);
+static arch_spinlock_t nt_kuser_time_lock = __ARCH_SPIN_LOCK_UNLOCKED;
+
+static __always_inline unsigned long nt_kuser_time_lock_irqsave(void)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	arch_spin_lock(&nt_kuser_time_lock);
+	return flags;
+}
+
+static __always_inline void nt_kuser_time_unlock_irqrestore(unsigned long flags)
+{
+	arch_spin_unlock(&nt_kuser_time_lock);
+	local_irq_restore(flags);
+}
 
 /* Refresh the time fields of both pages; returns the SystemTime written. */
 static u64 nt_kuser_update(void)
@@ -81,8 +127,8 @@ static u64 nt_kuser_update(void)
 	s64 bias = (s64)sys_tz.tz_minuteswest * 60 * 10000000;
 	int gate;
 
-	raw_spin_lock_irqsave(&nt_kuser_time_lock, flags);
-	real = div_u64(ktime_get_real_ns(), 100) + NT_EPOCH_DELTA;
+	flags = nt_kuser_time_lock_irqsave();
+	real = nt_kuser_real_now();
 	mono = ktime_get_ns();
 	interrupt = div_u64(mono, 100);
 	ms = div_u64(mono, NSEC_PER_MSEC);
@@ -95,7 +141,7 @@ static u64 nt_kuser_update(void)
 		nt_ksystem_time_set(&k->TickCount, ms);
 		WRITE_ONCE(k->TickCountLowDeprecated, (u32)ms);
 	}
-	raw_spin_unlock_irqrestore(&nt_kuser_time_lock, flags);
+	nt_kuser_time_unlock_irqrestore(flags);
 	return real;
 }
 
@@ -106,28 +152,30 @@ static u64 nt_kuser_update(void)
  * up to the precise time first and that value is the answer: whatever
  * either page showed before is <= it, whatever they show after is >= it,
  * and the answer keeps CLOCK_REALTIME's resolution rather than the tick's.
- * False while no attached process keeps the pages ticking.
+ * 0 while no attached process keeps the pages ticking (a real answer is
+ * never 0: that is 1601). Returned, not stored through a pointer, so that
+ * neither this function nor NtQuerySystemTime has a stack object for the
+ * canary to guard.
  */
-bool nt_kuser_system_time(u64 *t)
+u64 nt_kuser_system_time(void)
 {
 	unsigned long flags;
 	u64 real;
 	int gate;
 
 	if (!READ_ONCE(nt_kuser_users))
-		return false;
+		return 0;
 	/*
 	 * Only SystemTime: the other fields are the tick's business, and
 	 * the promise above is about this one. Same lock as the tick, so
 	 * the values written still only grow.
 	 */
-	raw_spin_lock_irqsave(&nt_kuser_time_lock, flags);
-	real = div_u64(ktime_get_real_ns(), 100) + NT_EPOCH_DELTA;
+	flags = nt_kuser_time_lock_irqsave();
+	real = nt_kuser_real_now();
 	for (gate = 0; gate < 2; gate++)
 		nt_ksystem_time_set(&nt_kuser(gate)->SystemTime, real);
-	raw_spin_unlock_irqrestore(&nt_kuser_time_lock, flags);
-	*t = real;
-	return true;
+	nt_kuser_time_unlock_irqrestore(flags);
+	return real;
 }
 
 static enum hrtimer_restart nt_kuser_tick(struct hrtimer *timer)
@@ -359,6 +407,7 @@ int nt_kuser_init(void)
 			nt_kuser_exit();
 			return -ENOMEM;
 		}
+		nt_kuser_addr[gate] = page_address(nt_kuser_page[gate]);
 		nt_kuser_fill(nt_kuser(gate), gate);
 	}
 	hrtimer_init(&nt_kuser_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
@@ -379,6 +428,7 @@ void nt_kuser_exit(void)
 		if (nt_kuser_page[gate])
 			__free_page(nt_kuser_page[gate]);
 		nt_kuser_page[gate] = NULL;
+		nt_kuser_addr[gate] = NULL;
 	}
 }
 
