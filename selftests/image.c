@@ -1072,6 +1072,43 @@ TEST_F(image, changed_file_is_read_again)
 }
 
 /*
+ * The cache is bounded (imagecache.c: 32 images, least recently used
+ * out): after sections of 40 other files, the first file's image is
+ * read again; while it is among the recent ones it is shared.
+ */
+TEST_F(image, cache_is_bounded)
+{
+	unsigned long first, again;
+	char path[300], name[64];
+	struct pe pe;
+	int i;
+
+	ASSERT_EQ(0, pe_load(&pe, img_path("img_a.exe", path)));
+	for (i = 0; i <= 40; i++) {
+		snprintf(name, sizeof(name), "/tmp/ntimage-lru%d.exe", i);
+		ASSERT_EQ(0, pe_save(&pe, name, pe.size));
+	}
+	ASSERT_EQ(0, rename("/tmp/ntimage-lru0.exe", TMP_IMG));
+	usleep(50000);		/* past the writes' clock tick: cacheable */
+	view_byte(_metadata, &pe, 0, &first);
+	view_byte(_metadata, &pe, 0, &again);
+	EXPECT_NE(0, first);
+	EXPECT_EQ(first, again);
+	for (i = 1; i <= 40; i++) {
+		HANDLE s;
+
+		snprintf(name, sizeof(name), "/tmp/ntimage-lru%d.exe", i);
+		EXPECT_STATUS(STATUS_SUCCESS, image_section(&s, name, FILE_EXECUTE,
+							    PAGE_EXECUTE));
+		NtClose(s);
+		unlink(name);
+	}
+	view_byte(_metadata, &pe, 0, &again);
+	EXPECT_NE(first, again);
+	free(pe.data);
+}
+
+/*
  * A file on a noexec mount is no image, as mmap(PROT_EXEC) refuses it,
  * for root too; a section made before the mount turned noexec cannot be
  * mapped after (checked at use).
