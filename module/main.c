@@ -20,6 +20,7 @@
 #include "ob/ob.h"
 #include "cm/cm.h"
 #include "ps/binfmt.h"
+#include "mm/imagecache.h"
 
 static long ntp_ioctl_attach(void __user *argp)
 {
@@ -187,6 +188,7 @@ static void __exit ntp_exit(void)
 	nt_arch_exit();
 	cm_exit();
 	ntob_exit();
+	ntmm_imagecache_exit();
 	nt_dispatch_exit();
 }
 

@@ -923,6 +923,192 @@ TEST_F(image, user_and_root_owned_image)
 }
 
 /*
+ * The inode of the shadow (image.c: a shmem file "ntimage") mapped in the
+ * view at @base, from /proc/self/maps; 0 if none.
+ */
+static unsigned long shadow_ino(const void *base, SIZE_T size)
+{
+	unsigned long lo, hi, ino, found = 0;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, "ntimage") ||
+		    sscanf(line, "%lx-%lx %*s %*s %*s %lu", &lo, &hi, &ino) != 3)
+			continue;
+		if (lo >= (unsigned long)base && hi <= (unsigned long)base + size) {
+			found = ino;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* A section of img_a whose data the view takes from the shadow. */
+static const struct pe_section *shadowed_section(const struct pe *pe)
+{
+	for (int i = 0; i < pe->nsec; i++)
+		if (pe->sec[i].rawsize > 0x20 && pe->sec[i].rawptr & (PAGE - 1))
+			return &pe->sec[i];
+	return NULL;
+}
+
+/*
+ * XP keeps one control area per image file: every section of an
+ * unchanged file shares the checked image and its prototype pages (here
+ * the shadow), so views of two sections map the same shadow pages and
+ * agree with the file.
+ */
+TEST_F(image, sections_of_one_file_share)
+{
+	unsigned long ino_a, ino_b;
+	void *a = NULL, *b = NULL;
+	HANDLE s1, s2;
+	SIZE_T sa, sb;
+	char path[300];
+	struct pe pe;
+
+	ASSERT_EQ(0, pe_load(&pe, img_path("img_a.exe", path)));
+	ASSERT_NE(NULL, shadowed_section(&pe));
+	ASSERT_STATUS(STATUS_SUCCESS, image_section(&s1, path, FILE_EXECUTE,
+						    PAGE_EXECUTE));
+	ASSERT_STATUS(STATUS_SUCCESS, image_section(&s2, path, FILE_EXECUTE,
+						    PAGE_EXECUTE));
+	ASSERT_STATUS(STATUS_SUCCESS, map_image(s1, &a, &sa));
+	ASSERT_STATUS(STATUS_IMAGE_NOT_AT_BASE, map_image(s2, &b, &sb));
+	ino_a = shadow_ino(a, sa);
+	ino_b = shadow_ino(b, sb);
+	EXPECT_NE(0, ino_a);
+	EXPECT_EQ(ino_a, ino_b);
+	check_view(_metadata, &pe, a);
+	check_view(_metadata, &pe, b);
+	/* the first section's going leaves the second's image whole */
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), a));
+	EXPECT_STATUS(STATUS_SUCCESS, NtClose(s1));
+	check_view(_metadata, &pe, b);
+	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), b));
+	EXPECT_STATUS(STATUS_SUCCESS, NtClose(s2));
+	free(pe.data);
+}
+
+/* Section, view, one byte of the shadowed section's data; -1 on failure. */
+static int view_byte(struct __test_metadata *_metadata, const struct pe *pe,
+		     uint32_t rva, unsigned long *ino)
+{
+	void *base = NULL;
+	SIZE_T size;
+	HANDLE s;
+	int byte;
+
+	EXPECT_STATUS(STATUS_SUCCESS, image_section(&s, TMP_IMG, FILE_EXECUTE,
+						    PAGE_EXECUTE));
+	if (!s)
+		return -1;
+	EXPECT_STATUS(STATUS_SUCCESS, map_image(s, &base, &size));
+	byte = base ? ((unsigned char *)base)[rva] : -1;
+	if (ino)
+		*ino = shadow_ino(base, size);
+	if (base)
+		check_view(_metadata, pe, base);
+	NtUnmapViewOfSection(NtCurrentProcess(), base);
+	NtClose(s);
+	return byte;
+}
+
+/*
+ * The shared image is the file's as it is now: a file rewritten between
+ * two NtCreateSection calls is read again, whether the write comes long
+ * after the image was read (ctime moves) or in the same clock tick
+ * (imagecache.c caches no image whose ctime is that recent), and with the
+ * same size. An unchanged file's sections keep sharing.
+ */
+TEST_F(image, changed_file_is_read_again)
+{
+	const struct pe_section *sec;
+	unsigned long ino1, ino2;
+	char path[300];
+	struct pe pe;
+	uint32_t off, rva;
+	HANDLE s;
+
+	ASSERT_EQ(0, pe_load(&pe, img_path("img_a.exe", path)));
+	sec = shadowed_section(&pe);
+	ASSERT_NE(NULL, sec);
+	off = sec->rawptr + 0x10;
+	rva = sec->va + 0x10;
+	pe.data[off] = 0x5a;
+	ASSERT_EQ(0, pe_save(&pe, TMP_IMG, pe.size));
+	usleep(50000);		/* past the write's clock tick: cacheable */
+	EXPECT_EQ(0x5a, view_byte(_metadata, &pe, rva, &ino1));
+	EXPECT_EQ(0x5a, view_byte(_metadata, &pe, rva, &ino2));
+	EXPECT_EQ(ino1, ino2);	/* shared while unchanged */
+
+	/* rewritten in place, same size, right away */
+	for (int i = 0; i < 16; i++) {
+		int fd = open(TMP_IMG, O_WRONLY);
+
+		ASSERT_LE(0, fd);
+		pe.data[off] = 0xa0 + i;
+		ASSERT_EQ(1, pwrite(fd, &pe.data[off], 1, off));
+		close(fd);
+		EXPECT_EQ(0xa0 + i, view_byte(_metadata, &pe, rva, &ino2));
+		EXPECT_NE(ino1, ino2);
+		if (i == 7)
+			usleep(50000);	/* and once after a cached read */
+	}
+	/* replaced by another file under the same name */
+	pe.data[off] = 0x77;
+	ASSERT_EQ(0, unlink(TMP_IMG));
+	ASSERT_EQ(0, pe_save(&pe, TMP_IMG, pe.size));
+	EXPECT_EQ(0x77, view_byte(_metadata, &pe, rva, NULL));
+	/* truncated: the cached image must not survive the new size */
+	ASSERT_EQ(0, truncate(TMP_IMG, 0x40));
+	EXPECT_STATUS(STATUS_INVALID_IMAGE_PROTECT,
+		      image_section(&s, TMP_IMG, FILE_EXECUTE, PAGE_EXECUTE));
+	free(pe.data);
+}
+
+/*
+ * The cache is bounded (imagecache.c: 32 images, least recently used
+ * out): after sections of 40 other files, the first file's image is
+ * read again; while it is among the recent ones it is shared.
+ */
+TEST_F(image, cache_is_bounded)
+{
+	unsigned long first, again;
+	char path[300], name[64];
+	struct pe pe;
+	int i;
+
+	ASSERT_EQ(0, pe_load(&pe, img_path("img_a.exe", path)));
+	for (i = 0; i <= 40; i++) {
+		snprintf(name, sizeof(name), "/tmp/ntimage-lru%d.exe", i);
+		ASSERT_EQ(0, pe_save(&pe, name, pe.size));
+	}
+	ASSERT_EQ(0, rename("/tmp/ntimage-lru0.exe", TMP_IMG));
+	usleep(50000);		/* past the writes' clock tick: cacheable */
+	view_byte(_metadata, &pe, 0, &first);
+	view_byte(_metadata, &pe, 0, &again);
+	EXPECT_NE(0, first);
+	EXPECT_EQ(first, again);
+	for (i = 1; i <= 40; i++) {
+		HANDLE s;
+
+		snprintf(name, sizeof(name), "/tmp/ntimage-lru%d.exe", i);
+		EXPECT_STATUS(STATUS_SUCCESS, image_section(&s, name, FILE_EXECUTE,
+							    PAGE_EXECUTE));
+		NtClose(s);
+		unlink(name);
+	}
+	view_byte(_metadata, &pe, 0, &again);
+	EXPECT_NE(first, again);
+	free(pe.data);
+}
+
+/*
  * A file on a noexec mount is no image, as mmap(PROT_EXEC) refuses it,
  * for root too; a section made before the mount turned noexec cannot be
  * mapped after (checked at use).

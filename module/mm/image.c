@@ -28,8 +28,9 @@
  * file data starts on a page boundary map the file itself; the rest (file
  * alignment below a page, mingw's default, and the partial last page of
  * each section, zeroed beyond SizeOfRawData) map the section's shadow, a
- * shmem file that NtCreateSection fills once with those pages at their
- * RVAs, as XP's image control area holds an image's prototype pages; what
+ * shmem file filled once per file with those pages at their RVAs and
+ * shared by its sections (imagecache.c), as XP's image control area holds
+ * an image's prototype pages; what
  * lies beyond the data (.bss) is anonymous zero pages. So a view copies
  * nothing, and views in any number of processes share the pages until
  * they are written. The shadow is charged to the creator's memcg and is

@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include "mm/mm.h"
 #include "mm/image.h"
+#include "mm/imagecache.h"
 #include "io/io.h"
 
 #define NTMM_SEC_KIND	(SEC_COMMIT | SEC_RESERVE | SEC_IMAGE)
@@ -38,9 +39,22 @@ struct ntmm_section {
 	u64 size;
 	u32 attributes;		/* SEC_*, plus SEC_FILE for a data file */
 	u32 protect;		/* SectionPageProtection */
-	struct ntmm_image *image;	/* SEC_IMAGE: the parsed headers */
-	struct file *shadow;	/* SEC_IMAGE: the pages views copy (image.c) */
+	/* SEC_IMAGE: the file's checked image (imagecache.c), and its parts */
+	struct ntmm_ctl *ctl;
+	const struct ntmm_image *image;	/* the parsed headers */
+	struct file *shadow;	/* the pages views copy (image.c) */
 };
+
+static NTSTATUS ntmm_section_set_image(struct ntmm_section *s)
+{
+	NTSTATUS status = ntmm_ctl_get(s->filp, &s->ctl);
+
+	if (NT_SUCCESS(status)) {
+		s->image = s->ctl->image;
+		s->shadow = s->ctl->shadow;
+	}
+	return status;
+}
 
 static void ntmm_section_destroy(struct ntob_object *obj)
 {
@@ -48,9 +62,8 @@ static void ntmm_section_destroy(struct ntob_object *obj)
 
 	if (s->filp)
 		fput(s->filp);
-	if (s->shadow)
-		fput(s->shadow);
-	kfree(s->image);
+	if (s->ctl)
+		ntmm_ctl_put(s->ctl);
 }
 
 static const struct ntob_type ntmm_section_type = {
@@ -159,18 +172,9 @@ static NTSTATUS ntmm_section_image(struct ntmm_section *s, HANDLE file,
 	err = ntmm_image_may_exec(s->filp);
 	if (err)
 		return nt_status_from_errno(err);
-	status = ntmm_image_parse(s->filp, &s->image);
+	status = ntmm_section_set_image(s);
 	if (!NT_SUCCESS(status))
 		return status;
-	s->shadow = shmem_file_setup("ntimage", s->image->size, VM_NORESERVE);
-	if (IS_ERR(s->shadow)) {
-		err = PTR_ERR(s->shadow);
-		s->shadow = NULL;
-		return nt_status_from_errno(err);
-	}
-	err = ntmm_image_fill_shadow(s->filp, s->image, s->shadow);
-	if (err)
-		return nt_status_from_errno(err);
 	/* Wine's query_image_section: a size up to the image's is kept */
 	if (have_max && max > s->image->size)
 		return STATUS_SECTION_TOO_BIG;
@@ -654,22 +658,10 @@ NTSTATUS ntmm_map_image_file(struct file *filp, u32 *base)
 	if (!s)
 		return STATUS_NO_MEMORY;
 	err = ntmm_image_may_exec(filp);
-	status = err ? nt_status_from_errno(err) :
-		       ntmm_image_parse(filp, &s->image);
+	s->filp = filp;
+	status = err ? nt_status_from_errno(err) : ntmm_section_set_image(s);
 	if (!NT_SUCCESS(status))
 		goto out;
-	s->filp = filp;
-	s->shadow = shmem_file_setup("ntimage", s->image->size, VM_NORESERVE);
-	if (IS_ERR(s->shadow)) {
-		status = nt_status_from_errno(PTR_ERR(s->shadow));
-		s->shadow = NULL;
-		goto out;
-	}
-	err = ntmm_image_fill_shadow(filp, s->image, s->shadow);
-	if (err) {
-		status = nt_status_from_errno(err);
-		goto out;
-	}
 	*base = 0;
 	status = ntmm_map_image(&proc->mm, s, base);
 	if (status == STATUS_IMAGE_NOT_AT_BASE) {
@@ -677,9 +669,8 @@ NTSTATUS ntmm_map_image_file(struct file *filp, u32 *base)
 		status = STATUS_CONFLICTING_ADDRESSES;
 	}
 out:
-	if (s->shadow)
-		fput(s->shadow);
-	kfree(s->image);
+	if (s->ctl)
+		ntmm_ctl_put(s->ctl);
 	kfree(s);
 	return status;
 }
