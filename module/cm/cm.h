@@ -120,7 +120,7 @@ NTSTATUS cm_persist_flush(struct cm_hive *hive);
 void cm_persist_exit(void);
 void cm_persist_attach(struct cm_hive *hive);
 void cm_log_dirty(struct cm_key *key);
-void cm_log_renamed(struct cm_key *key);
+void cm_log_subtree_changed(struct cm_key *key);
 extern struct cm_key *cm_machine_key;
 
 /* log.c: the records of the redo log, built and replayed under cm_lock. */

@@ -224,8 +224,7 @@ NTSTATUS NtRestoreKey(HANDLE KeyHandle, HANDLE FileHandle, ULONG Flags)
 			     test_bit(CM_KEY_VOLATILE, &key->flags);
 	cm_visit_below(key, cm_restore_fix, &scan);
 	cm_touch(key);
-	/* A log record cannot describe a replaced subtree: checkpoint. */
-	cm_log_renamed(key);
+	cm_log_subtree_changed(key);
 	st = STATUS_SUCCESS;
 drop_new:
 	/* @root now holds what it had (on failure) or @key's old values. */

@@ -922,7 +922,7 @@ NTSTATUS NtRenameKey(HANDLE KeyHandle, const UNICODE_STRING __user *NewName)
 				 key->name_len * sizeof(WCHAR));
 	cm_touch(parent);
 	cm_touch(key);
-	cm_log_renamed(key);
+	cm_log_subtree_changed(key);
 	cm_report(parent, REG_NOTIFY_CHANGE_NAME, &fired);
 	st = STATUS_SUCCESS;
 unlock:

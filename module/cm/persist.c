@@ -505,8 +505,11 @@ void cm_log_dirty(struct cm_key *key)
 	pl->ndirty++;
 }
 
-/* A rename moves a subtree, which no record says: merge at the next flush. */
-void cm_log_renamed(struct cm_key *key)
+/*
+ * A rename moves a subtree and a restore replaces one; no record can say
+ * either: merge the whole hive at the next flush.
+ */
+void cm_log_subtree_changed(struct cm_key *key)
 {
 	struct cm_plog *pl = key->hive ? key->hive->plog : NULL;
 
