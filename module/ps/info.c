@@ -381,6 +381,19 @@ out:
 }
 
 /*
+ * Does @t still hold its own NT process (not a fork's parent's)? The
+ * thread's exit sets ke_closed under ctl_lock before it drops its
+ * reference to t->proc, so under ctl_lock a true answer means the process
+ * cannot go while the caller takes a reference of its own.
+ */
+static bool ntps_thread_proc_held(struct nt_thread *t)
+{
+	lockdep_assert_held(&t->ctl_lock);
+	return !t->ke_closed && t->proc &&
+	       !test_bit(NT_THREAD_FORKED, &t->flags);
+}
+
+/*
  * The same for the memory services that change another process's
  * mappings (mm/virtual.c ntmm_run_in): its mm as mm_access() gives it
  * (ptrace attach mode, now) and its NT process, both referenced (mmput(),
@@ -404,14 +417,8 @@ NTSTATUS ntps_ref_process_vm(HANDLE process, ACCESS_MASK access,
 	t = ntps_thread_get(task);
 	put_task_struct(task);
 	if (t) {
-		/*
-		 * The thread's exit drops its reference to t->proc after it
-		 * set ke_closed under ctl_lock (ntps_attached_ke() below has
-		 * the same rule): the process cannot go while we take ours.
-		 */
 		spin_lock(&t->ctl_lock);
-		if (!t->ke_closed && t->proc &&
-		    !test_bit(NT_THREAD_FORKED, &t->flags)) {
+		if (ntps_thread_proc_held(t)) {
 			*proc = t->proc;
 			kref_get(&(*proc)->ref);
 		}
@@ -534,9 +541,9 @@ NTSTATUS ntps_exiting_process_status(void)
 
 /*
  * The dispatcher header of an attached @task, referenced, or NULL. The
- * process's is reached through a thread still on it: ke_closed is set
- * under ctl_lock by the thread's exit before it lets go of t->proc, so
- * the process (and its header) outlive this look.
+ * process's is reached through a thread still on it
+ * (ntps_thread_proc_held()), so the process and its header outlive this
+ * look.
  */
 static struct ntob_object *ntps_attached_ke(struct task_struct *task,
 					    bool thread)
@@ -553,8 +560,7 @@ static struct ntob_object *ntps_attached_ke(struct task_struct *task,
 			ke = &kt->obj.ob;
 	} else {
 		spin_lock(&t->ctl_lock);
-		if (!t->ke_closed && t->proc &&
-		    !test_bit(NT_THREAD_FORKED, &t->flags)) {
+		if (ntps_thread_proc_held(t)) {
 			ke = &t->proc->ke->obj.ob;
 			ntob_get(ke);
 		}
