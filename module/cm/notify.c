@@ -88,7 +88,7 @@ struct cm_notify {
 	struct ntob_object *event;	/* referenced, or NULL */
 	struct task_struct *task;	/* referenced (async) */
 	struct ntke_thread *kt;		/* referenced (async with an APC) */
-	u32 apc_routine, apc_context;
+	struct ntke_apc *apc;		/* made at registration, or NULL */
 	u32 iosb;
 };
 
@@ -215,6 +215,7 @@ static void cm_notify_free(struct cm_notify *n)
 		ntob_put(n->event);
 	if (n->kt)
 		ntob_put(&n->kt->obj.ob);
+	kfree(n->apc);
 	if (n->task && !n->sync)
 		put_task_struct(n->task);
 	kfree(n);
@@ -249,11 +250,14 @@ void cm_notify_complete(struct list_head *fired)
 		/*
 		 * XP queues the completion APC for any non-error status; a
 		 * thread that has exited, or a full queue, loses it as a
-		 * KeInsertQueueApc that fails does.
+		 * KeInsertQueueApc that fails does. It was made when the
+		 * watch was, so this thread (maybe another user's) neither
+		 * allocates nor is charged for it, and memory cannot lose it.
 		 */
-		if (n->kt)
-			ntke_queue_user_apc(n->kt, n->apc_routine,
-					    n->apc_context, n->iosb, 0);
+		if (n->kt) {
+			ntke_insert_user_apc(n->kt, n->apc, n->iosb, 0);
+			n->apc = NULL;
+		}
 		list_del(&n->fired);
 		cm_notify_free(n);
 	}
@@ -438,8 +442,9 @@ static NTSTATUS cm_notify(HANDLE KeyHandle,
 			goto fail;
 		}
 		ntob_get(&n->kt->obj.ob);
-		n->apc_routine = (u32)(unsigned long)ApcRoutine;
-		n->apc_context = (u32)(unsigned long)ApcContext;
+		st = ntke_io_apc_prepare(ApcRoutine, ApcContext, &n->apc);
+		if (!NT_SUCCESS(st))
+			goto fail;
 	}
 	if (n->event)
 		cm_reset_event(n->event);

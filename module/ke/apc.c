@@ -31,14 +31,28 @@
 NTSTATUS ntke_queue_user_apc(struct ntke_thread *kt, u32 routine, u32 context,
 			     u32 arg1, u32 arg2)
 {
-	struct ntke_apc *apc = kmalloc(sizeof(*apc), GFP_KERNEL_ACCOUNT);
-	NTSTATUS status = STATUS_SUCCESS;
-	int s = -1;
+	/* zeroed: not embedded, not inserted */
+	struct ntke_apc *apc = kzalloc(sizeof(*apc), GFP_KERNEL_ACCOUNT);
 
 	if (!apc)
 		return STATUS_NO_MEMORY;
 	apc->routine = routine;
 	apc->context = context;
+	return ntke_insert_user_apc(kt, apc, arg1, arg2);
+}
+
+/*
+ * Queue @apc, made beforehand (ntke_io_apc_prepare), for @kt's thread,
+ * which need not be current: a completion that happens in another thread
+ * allocates nothing, so it cannot fail for memory or charge the thread
+ * that caused it. Consumes @apc.
+ */
+NTSTATUS ntke_insert_user_apc(struct ntke_thread *kt, struct ntke_apc *apc,
+			      u32 arg1, u32 arg2)
+{
+	NTSTATUS status = STATUS_SUCCESS;
+	int s = -1;
+
 	apc->arg1 = arg1;
 	apc->arg2 = arg2;
 	spin_lock(&kt->lock);
@@ -60,13 +74,6 @@ NTSTATUS ntke_queue_user_apc(struct ntke_thread *kt, u32 routine, u32 context,
 	return status;
 }
 
-/*
- * An I/O completion APC (NtReadFile & co.'s ApcRoutine), made before the
- * I/O starts: a completed transfer must not be left without its APC for
- * want of memory, as XP's lives in the IRP. The queue limit is checked
- * here; only the calling thread queues these to itself, one call at a
- * time, so the queue can pass the limit by one at most.
- */
 NTSTATUS ntke_io_apc_prepare(const void __user *routine,
 			     const void __user *context, struct ntke_apc **out)
 {

@@ -133,6 +133,8 @@ struct ntke_timeout {
  */
 NTSTATUS ntke_queue_user_apc(struct ntke_thread *kt, u32 routine, u32 context,
 			     u32 arg1, u32 arg2);
+NTSTATUS ntke_insert_user_apc(struct ntke_thread *kt, struct ntke_apc *apc,
+			      u32 arg1, u32 arg2);
 bool ntke_deliver_user_apc(struct ntke_thread *kt, NTSTATUS status);
 void ntke_apcs_free(struct ntke_thread *kt);
 /*
