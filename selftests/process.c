@@ -675,4 +675,198 @@ TEST_F(process, terminate_thread_ends_only_that_thread)
 	EXPECT_EQ(0x12345678, st);	/* the call did not return */
 }
 
+/*
+ * Waits on a Linux process that is not attached (XP: a process handle is
+ * signaled when the process ends, whatever ended it; Wine's
+ * kernel32/tests/process.c waits on every child's handle). The child is a
+ * plain Linux program (exec'd, so not attached) that ends when told
+ * through a pipe.
+ */
+static pid_t linux_child(int *wfd, const char *script)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		dup2(p[0], 0);
+		close(p[0]);
+		close(p[1]);
+		execl("/bin/sh", "sh", "-c", script, (char *)NULL);
+		_exit(127);
+	}
+	close(p[0]);
+	*wfd = p[1];
+	return pid;
+}
+
+static NTSTATUS wait_for(HANDLE h, LONGLONG ms)
+{
+	LARGE_INTEGER t = { .QuadPart = -ms * 10000 };
+
+	return NtWaitForSingleObject(h, FALSE, &t);
+}
+
+static void *tell_later(void *arg)
+{
+	usleep(100000);
+	if (write((int)(long)arg, "x\n", 2) != 2)
+		return NULL;
+	return NULL;
+}
+
+TEST_F(process, wait_on_a_linux_process_ends_at_its_exit)
+{
+	pthread_t teller;
+	int wfd, status;
+	pid_t pid = linux_child(&wfd, "read x; exit 3");
+	HANDLE h, h2;
+
+	ASSERT_GT(pid, 0);
+	h = open_process(_metadata, pid, SYNCHRONIZE | PROCESS_QUERY_INFORMATION);
+	h2 = open_process(_metadata, pid, SYNCHRONIZE);
+	ASSERT_STATUS(STATUS_TIMEOUT, wait_for(h, 0));
+	ASSERT_STATUS(STATUS_TIMEOUT, wait_for(h2, 20));
+	ASSERT_STATUS(STATUS_PENDING, process_exit_status(h));
+	/* asleep in the wait when it ends: the exit wakes it */
+	ASSERT_EQ(0, pthread_create(&teller, NULL, tell_later, (void *)(long)wfd));
+	ASSERT_STATUS(STATUS_WAIT_0, wait_for(h, 10000));
+	ASSERT_EQ(0, pthread_join(teller, NULL));
+	/* a zombie still: the status is final before wait(2) */
+	ASSERT_STATUS(3, process_exit_status(h));
+	ASSERT_STATUS(STATUS_WAIT_0, wait_for(h2, 0));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(3, WEXITSTATUS(status));
+	/* reaped: stays signaled */
+	ASSERT_STATUS(STATUS_WAIT_0, wait_for(h, 0));
+	close(wfd);
+	NtClose(h2);
+	NtClose(h);
+}
+
+TEST_F(process, wait_on_a_killed_linux_process)
+{
+	int wfd, status;
+	pid_t pid = linux_child(&wfd, "read x; exit 3");
+	HANDLE h;
+
+	ASSERT_GT(pid, 0);
+	h = open_process(_metadata, pid, SYNCHRONIZE | PROCESS_QUERY_INFORMATION);
+	ASSERT_STATUS(STATUS_TIMEOUT, wait_for(h, 0));
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_STATUS(STATUS_WAIT_0, wait_for(h, 10000));
+	/* what wait(2) reports: the number of the killing signal */
+	ASSERT_STATUS(SIGKILL, process_exit_status(h));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFSIGNALED(status));
+	close(wfd);
+	NtClose(h);
+}
+
+/* A handle closed while its wait is armed, then the process ends. */
+TEST_F(process, linux_process_handle_closed_before_the_exit)
+{
+	int wfd, status;
+	pid_t pid = linux_child(&wfd, "read x; exit 4");
+	HANDLE h;
+
+	ASSERT_GT(pid, 0);
+	h = open_process(_metadata, pid, SYNCHRONIZE);
+	ASSERT_STATUS(STATUS_TIMEOUT, wait_for(h, 0));
+	ASSERT_STATUS(STATUS_SUCCESS, NtClose(h));
+	ASSERT_EQ(2, write(wfd, "x\n", 2));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(4, WEXITSTATUS(status));
+	close(wfd);
+}
+
+/*
+ * The leader of a Linux process ends first: the process has not ended
+ * (XP: a process ends with its last thread) until its other thread does.
+ * The child is this binary again, exec'd (so not attached), running the
+ * constructor below instead of the tests.
+ */
+#define LEADER_FIRST_ENV "NTP_SELFTEST_LEADER_FIRST"
+
+static void *leader_first_survivor(void *arg)
+{
+	char c;
+
+	if (read(0, &c, 1) != 1)
+		syscall(SYS_exit_group, 100);
+	syscall(SYS_exit_group, 6);
+	return NULL;
+}
+
+__attribute__((constructor)) static void leader_first_child(void)
+{
+	pthread_t t;
+
+	if (!getenv(LEADER_FIRST_ENV))
+		return;
+	if (pthread_create(&t, NULL, leader_first_survivor, NULL))
+		_exit(101);
+	syscall(SYS_exit, 0);	/* this thread only */
+}
+
+static char leader_state(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] ? p[2] : 0;
+}
+
+TEST_F(process, linux_process_whose_leader_ends_first)
+{
+	char exe[256];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	int p[2], status, i;
+	pid_t pid;
+	HANDLE h;
+
+	ASSERT_GT(len, 0);
+	exe[len] = 0;
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		dup2(p[0], 0);
+		setenv(LEADER_FIRST_ENV, "1", 1);
+		execl(exe, exe, (char *)NULL);
+		_exit(127);
+	}
+	close(p[0]);
+	h = open_process(_metadata, pid, SYNCHRONIZE | PROCESS_QUERY_INFORMATION);
+	for (i = 0; i < 1000 && leader_state(pid) != 'Z'; i++)
+		usleep(10000);
+	ASSERT_EQ('Z', leader_state(pid));
+	/* the leader is a zombie, its other thread runs: not ended */
+	ASSERT_STATUS(STATUS_TIMEOUT, wait_for(h, 50));
+	ASSERT_STATUS(STATUS_PENDING, process_exit_status(h));
+	ASSERT_EQ(1, write(p[1], "x", 1));
+	ASSERT_STATUS(STATUS_WAIT_0, wait_for(h, 10000));
+	ASSERT_STATUS(6, process_exit_status(h));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(6, WEXITSTATUS(status));
+	close(p[1]);
+	NtClose(h);
+}
+
 TEST_HARNESS_MAIN

@@ -16,9 +16,11 @@
  * attached thread's thread object (the one NtCurrentThread names: one
  * thread object per thread, however it was opened). Taken when the handle
  * is made, or at the first wait; a process or thread that has already
- * ended gets an object signaled from the start. A Linux process or thread
- * that is not attached has no NT exit to signal: a wait on it is
- * STATUS_NOT_IMPLEMENTED while it runs.
+ * ended gets an object signaled from the start. A running Linux process
+ * that is not attached gets one signaled by its Linux exit (its pidfd
+ * notification, ntps_exit_watch); a running thread of one has none
+ * (STATUS_NOT_IMPLEMENTED): Linux tells of a thread's end only to its
+ * parent.
  *
  * Cross-process access is checked again at each use, not only at open:
  * a handle outlives execve, and a process that execs a setuid program is
@@ -93,6 +95,8 @@
 #define NTPS_CURRENT_THREAD	((HANDLE)0xfffffffe)
 #define NTPS_PRIORITY_NORMAL	8
 
+struct ntps_exit_watch;
+
 /* A Process or Thread object: a reference to a Linux pid. */
 struct ntps_obj {
 	struct ntob_object obj;
@@ -100,13 +104,19 @@ struct ntps_obj {
 	bool husk;	/* NtCreateProcess's: its close may end the process */
 	/* the dispatcher header a wait waits on: set once (cmpxchg), referenced */
 	struct ntob_object *ke;
+	/* a Linux process's exit, watched for ke (set with it), or NULL */
+	struct ntps_exit_watch *watch;
 };
 
-/* Atomic context is fine: so are both puts (ke/thread.c). */
+static void ntps_exit_watch_stop(struct ntps_exit_watch *w);
+
+/* Atomic context is fine: so are both puts (ke/thread.c) and the stop. */
 static void ntps_obj_destroy(struct ntob_object *obj)
 {
 	struct ntps_obj *p = container_of(obj, struct ntps_obj, obj);
 
+	if (p->watch)
+		ntps_exit_watch_stop(p->watch);
 	if (p->ke)
 		ntob_put(p->ke);
 	put_pid(p->pid);
@@ -464,22 +474,30 @@ static NTSTATUS ntps_linux_exit_code(int code)
 }
 
 /*
- * A process has exited once its leader is dead and no other thread is
- * left (a leader that ended alone is a zombie while the others run).
- * Then the status NtTerminateProcess recorded, else the Linux code.
+ * The status of @p's process, the leader of a group that has ended: the
+ * one NtTerminateProcess recorded, else the Linux code.
  */
-static NTSTATUS ntps_exit_status(struct task_struct *p)
+static NTSTATUS ntps_group_status(struct task_struct *p)
 {
 	NTSTATUS status;
 
-	if (!p->exit_state || !thread_group_empty(p))
-		return STATUS_PENDING;
 	if (ntps_status_lookup(p, NTPS_STATUS_PROCESS, &status))
 		return status;
 	/* as wait(2) reports it: the leader may have ended with its own code */
 	if (READ_ONCE(p->signal->flags) & SIGNAL_GROUP_EXIT)
 		return ntps_linux_exit_code(READ_ONCE(p->signal->group_exit_code));
 	return ntps_linux_exit_code(READ_ONCE(p->exit_code));
+}
+
+/*
+ * A process has exited once its leader is dead and no other thread is
+ * left (a leader that ended alone is a zombie while the others run).
+ */
+static NTSTATUS ntps_exit_status(struct task_struct *p)
+{
+	if (!p->exit_state || !thread_group_empty(p))
+		return STATUS_PENDING;
+	return ntps_group_status(p);
 }
 
 /*
@@ -606,27 +624,137 @@ static struct ntob_object *ntps_ended_ke(struct task_struct *task, bool thread)
 }
 
 /*
- * Find and keep @p's header (at the handle's making and at a wait).
- * STATUS_NOT_IMPLEMENTED for a running task that is not attached.
+ * The exit of a Linux process that is not attached, which no NT exit
+ * signals: its header is signaled when Linux notifies the process's pidfd
+ * waiters (do_notify_pidfd(), as the leader becomes a zombie with its
+ * whole group dead, or the last thread of a group whose leader ended
+ * first is released). That wake-up runs under tasklist_lock and the
+ * wait-queue lock with interrupts off, where the dispatcher's locks may
+ * not be taken (they are taken with interrupts on elsewhere, and
+ * tasklist_lock is read from interrupts): it only queues the work that
+ * reads the status and signals, in process context. The watch holds the
+ * leader's task_struct, so the status (ps/exit_status.c records and the
+ * Linux codes) is still there after Linux reaps it. References: the
+ * object's and, while the work is queued, the work's.
+ */
+struct ntps_exit_watch {
+	wait_queue_entry_t wq;
+	struct wait_queue_head *head;	/* the pid's wait_pidfd */
+	struct work_struct work;
+	struct task_struct *task;	/* the leader, referenced */
+	struct ntke_process *kp;	/* referenced */
+	refcount_t ref;
+	atomic_t fired;
+};
+
+static void ntps_exit_watch_put(struct ntps_exit_watch *w)
+{
+	if (!refcount_dec_and_test(&w->ref))
+		return;
+	put_task_struct(w->task);
+	ntob_put(&w->kp->obj.ob);
+	kfree(w);
+}
+
+static void ntps_exit_watch_work(struct work_struct *work)
+{
+	struct ntps_exit_watch *w = container_of(work, struct ntps_exit_watch, work);
+
+	ntke_process_exit(w->kp, ntps_group_status(w->task));
+	ntps_exit_watch_put(w);
+}
+
+/* Once, when the whole group has gone through do_exit(). */
+static void ntps_exit_watch_fire(struct ntps_exit_watch *w)
+{
+	if (atomic_read(&w->task->signal->live) || atomic_xchg(&w->fired, 1))
+		return;
+	refcount_inc(&w->ref);
+	ntps_queue_work(&w->work);
+}
+
+static int ntps_exit_watch_wake(wait_queue_entry_t *wq, unsigned int mode,
+				int sync, void *key)
+{
+	ntps_exit_watch_fire(container_of(wq, struct ntps_exit_watch, wq));
+	return 0;
+}
+
+static void ntps_exit_watch_stop(struct ntps_exit_watch *w)
+{
+	remove_wait_queue(w->head, &w->wq);
+	ntps_exit_watch_put(w);
+}
+
+/*
+ * A header for @task, a Linux process that runs and is not attached,
+ * signaled when it ends; *@watch is what ends it, for @p to keep.
+ */
+static struct ntob_object *ntps_linux_ke(struct task_struct *task,
+					 struct ntps_exit_watch **watch)
+{
+	struct ntps_exit_watch *w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
+
+	if (!w)
+		return NULL;
+	w->kp = ntke_process_alloc();
+	if (!w->kp) {
+		kfree(w);
+		return NULL;
+	}
+	init_waitqueue_func_entry(&w->wq, ntps_exit_watch_wake);
+	INIT_WORK(&w->work, ntps_exit_watch_work);
+	w->head = &task_pid(task)->wait_pidfd;
+	w->task = get_task_struct(task);
+	refcount_set(&w->ref, 1);
+	ntob_get(&w->kp->obj.ob);	/* the object's, below */
+	*watch = w;
+	return &w->kp->obj.ob;
+}
+
+/*
+ * Find and keep @p's header (at the handle's making and at a wait). A
+ * thread of a Linux process that is not attached has none while it runs
+ * (Linux tells of a thread's end only to its parent): STATUS_NOT_IMPLEMENTED.
  */
 static NTSTATUS ntps_obj_ke(struct ntps_obj *p, struct task_struct *task)
 {
 	bool thread = p->obj.type == &ntps_thread_type;
+	struct ntps_exit_watch *watch = NULL;
 	struct ntob_object *ke;
 
 	/* pairs with the cmpxchg below: the header is initialized before */
 	if (smp_load_acquire(&p->ke))
 		return STATUS_SUCCESS;
 	ke = task ? ntps_attached_ke(task, thread) : NULL;
-	if (!ke) {
-		if (!ntps_task_ended(task, thread))
+	if (!ke && !ntps_task_ended(task, thread)) {
+		if (thread || !thread_group_leader(task))
 			return STATUS_NOT_IMPLEMENTED;
+		ke = ntps_linux_ke(task, &watch);
+		if (!ke)
+			return STATUS_NO_MEMORY;
+	} else if (!ke) {
 		ke = ntps_ended_ke(task, thread);
 		if (!ke)
 			return STATUS_NO_MEMORY;
 	}
-	if (cmpxchg(&p->ke, NULL, ke))
-		ntob_put(ke);		/* another wait was first */
+	if (cmpxchg(&p->ke, NULL, ke)) {
+		/* another wait was first */
+		if (watch)
+			ntps_exit_watch_put(watch);
+		ntob_put(ke);
+		return STATUS_SUCCESS;
+	}
+	if (watch) {
+		/*
+		 * Only the winner gets here; destroy, which stops the watch,
+		 * comes after the caller's reference, so after this store.
+		 */
+		p->watch = watch;
+		add_wait_queue(watch->head, &watch->wq);
+		/* it may have ended before the entry was on the queue */
+		ntps_exit_watch_fire(watch);
+	}
 	return STATUS_SUCCESS;
 }
 

@@ -724,6 +724,11 @@ out:
 	return err;
 }
 
+void ntps_queue_work(struct work_struct *work)
+{
+	queue_work(nt_wq, work);
+}
+
 int ntps_init(void)
 {
 	int i, err;

@@ -11,6 +11,8 @@
 
 /* Process context, may sleep. @parent is set for a fork child. */
 int ntps_process_init(struct nt_process *proc, struct nt_process *parent);
+/* On the module's workqueue, which module unload flushes (process.c). */
+void ntps_queue_work(struct work_struct *work);
 /* Last reference gone; workqueue context, may sleep. */
 void ntps_process_fini(struct nt_process *proc);
 /* A thread joins or leaves @t->proc. thread_exit runs in atomic context. */
