@@ -11,7 +11,7 @@
  * NewFile to its name, goes on with the old file, and refuses a second
  * replace with STATUS_FILE_RENAMED (NT's config/cmapi.c CmReplaceKey and
  * ntapi.c NtReplaceKey; MSDN RegReplaceKey). ReactOS leaves it
- * unimplemented and Wine has no test of it.
+ * unimplemented.
  *
  * The machine hive's NtReplaceKey, taken at the next module load, is
  * scripts/tests/registry-replace (NTP_REG_REPLACE=write, check).
