@@ -664,4 +664,29 @@ TEST_F(hivefile, machine_replace_phase)
 	}
 }
 
+/*
+ * scripts/tests/regf-writeback: a mounted hive changed and unloaded
+ * without a flush; the file written back is then listed by hivexsh on
+ * the host.
+ */
+TEST_F(hivefile, writeback_phase)
+{
+	const char *wb = "/tmp/ntp-wb.hiv";
+	HANDLE k, c;
+
+	if (!getenv("NTP_REG_WRITEBACK"))
+		SKIP(return, "NTP_REG_WRITEBACK not set (scripts/tests/regf-writeback)");
+	if (variant->gate != NTP_GATE_INT2E)
+		SKIP(return, "once");
+	ASSERT_STATUS(STATUS_SUCCESS, make_hive(wb, "orig", 1));
+	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, wb));
+	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "dword", 0x01020304));
+	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, k, "Added"));
+	ASSERT_STATUS(STATUS_SUCCESS, setv(c, "s", 5));
+	NtClose(c);
+	NtClose(k);
+	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+}
+
 TEST_HARNESS_MAIN
