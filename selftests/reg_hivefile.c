@@ -617,9 +617,12 @@ TEST_F(hivefile, replace_key_of_a_mounted_hive)
 /*
  * scripts/tests/registry-replace: the machine hive replaced at the next
  * module load. write: a marker key with v=1 saved with the whole machine
- * hive as NewFile, v=2 set and flushed, NtReplaceKey; OldFile holds v=2.
- * check (after rmmod and insmod): v is 1 again.
+ * hive as NewFile, v=2 set and flushed, NtReplaceKey; OldFile holds v=2;
+ * the same for uid 1000's hive. check (after rmmod and insmod): v and u
+ * are 1 again.
  */
+#define USER_HIVE	"\\Registry\\User\\S-1-22-1-1000"
+
 TEST_F(hivefile, machine_replace_phase)
 {
 	const char *phase = getenv("NTP_REG_REPLACE");
@@ -654,9 +657,25 @@ TEST_F(hivefile, machine_replace_phase)
 		NtClose(m);
 		NtClose(k);
 		ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+
+		/* uid 1000's hive, replaced by root: the same at its next load */
+		ASSERT_STATUS(STATUS_SUCCESS, mk(&m, NULL, USER_HIVE));
+		ASSERT_STATUS(STATUS_SUCCESS, mk(&k, m, "ntp-repl"));
+		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "u", 1));
+		ASSERT_STATUS(STATUS_SUCCESS, save_to(m, "/tmp/ntp-repl-unew.hiv"));
+		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "u", 2));
+		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
+		unlink("/tmp/ntp-repl-uold.hiv");
+		ASSERT_STATUS(STATUS_SUCCESS, replace("/tmp/ntp-repl-unew.hiv", m,
+						      "/tmp/ntp-repl-uold.hiv"));
+		NtClose(k);
+		NtClose(m);
 	} else {
 		ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, "\\Registry\\Machine\\ntp-repl"));
 		EXPECT_EQ(1, getv(k, "v"));
+		NtClose(k);
+		ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, USER_HIVE "\\ntp-repl"));
+		EXPECT_EQ(1, getv(k, "u"));
 		NtClose(k);
 		ASSERT_STATUS(STATUS_SUCCESS,
 			      op(&k, NULL, "\\Registry\\Machine\\Software\\Microsoft\\Windows NT\\CurrentVersion"));
