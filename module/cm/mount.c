@@ -16,8 +16,9 @@
  * dirty.
  *
  * Locking: a mount's @lock serializes its file work and is taken before
- * cm_lock, never under it; @dirty and @root are under cm_lock. The image
- * is built under cm_lock (shared) and written after it is dropped.
+ * cm_lock, never under it; @gen, @clean and @root are under cm_lock.
+ * The image is built under cm_lock (shared) and written after it is
+ * dropped.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -46,7 +47,12 @@ struct cm_mount {
 	refcount_t ref;
 	struct mutex lock;		/* the file; taken before cm_lock */
 	struct cm_key *root;		/* while mounted; under cm_lock */
-	bool dirty;			/* under cm_lock */
+	/*
+	 * Changes made (@gen) and the last one on disk (@clean), under
+	 * cm_lock: the hive is dirty until an image built after its last
+	 * change is written.
+	 */
+	u64 gen, clean;
 	bool replaced;			/* by NtReplaceKey; under @lock */
 	bool conflict;			/* the file changed on disk; @lock */
 	struct path dir;		/* the directory the file is in */
@@ -134,7 +140,7 @@ void cm_mount_dirty(struct cm_key *key)
 
 	lockdep_assert_held_write(&cm_lock);
 	if (m && !test_bit(CM_KEY_VOLATILE, &key->flags))
-		m->dirty = true;
+		m->gen++;
 }
 
 /* @key's hive's mount, referenced, or NULL (cm_lock held). */
@@ -380,42 +386,36 @@ static NTSTATUS cm_mount_status(struct cm_mount *m, int err)
 /* Write @m's hive if it changed: NtFlushKey, NtUnloadKey. */
 static NTSTATUS cm_mount_sync(struct cm_mount *m)
 {
-	struct cm_key *root = NULL;
 	NTSTATUS st = STATUS_SUCCESS;
-	u8 *buf;
+	u8 *buf = NULL;
 	u32 len;
+	u64 gen;
 	int err;
 
 	mutex_lock(&m->lock);
-	down_write(&cm_lock);
-	if (m->dirty && m->root) {
-		root = m->root;
-		ntob_get(&root->ob);
-		/* A change made while the image is built is dirty again. */
-		m->dirty = false;
-	}
-	up_write(&cm_lock);
-	if (!root)
+	/*
+	 * Built under the lock with the generation it holds. Until it is
+	 * written the hive stays dirty, so an unmount meanwhile builds its
+	 * own image, written after this one (it waits for m->lock).
+	 */
+	down_read(&cm_lock);
+	gen = m->gen;
+	if (gen != m->clean && m->root)
+		st = regf_build_locked(m->root, &buf, &len);
+	up_read(&cm_lock);
+	if (!buf)
 		goto out;
-	st = regf_build(root, &buf, &len);
-	if (st == STATUS_KEY_DELETED) {
-		st = STATUS_SUCCESS;	/* unloaded meanwhile: written then */
-		goto put;
-	}
+	err = cm_mount_write(m, buf, len);
+	kvfree(buf);
+	if (err == 1)
+		WRITE_ONCE(m->conflict, true);
+	st = cm_mount_status(m, err);
 	if (NT_SUCCESS(st)) {
-		err = cm_mount_write(m, buf, len);
-		if (err == 1)
-			WRITE_ONCE(m->conflict, true);
-		st = cm_mount_status(m, err);
-		kvfree(buf);
-	}
-	if (!NT_SUCCESS(st)) {
 		down_write(&cm_lock);
-		m->dirty = true;
+		if (gen > m->clean)
+			m->clean = gen;
 		up_write(&cm_lock);
 	}
-put:
-	ntob_put(&root->ob);
 out:
 	mutex_unlock(&m->lock);
 	return st;
@@ -490,12 +490,11 @@ struct cm_mount *cm_mount_detach(struct cm_hive *hive)
 	if (!m)
 		return NULL;
 	/* m->conflict is read without m->lock: at worst a write refused. */
-	if (m->dirty && m->root && !READ_ONCE(m->conflict) &&
+	if (m->gen != m->clean && m->root && !READ_ONCE(m->conflict) &&
 	    !NT_SUCCESS(regf_build_locked(m->root, &m->late, &m->late_len)))
 		pr_warn("registry: hive file %s: no memory to write it at unload, changes lost\n",
 			m->name);
 	m->root = NULL;
-	m->dirty = false;
 	hive->mount = NULL;
 	return m;
 }
