@@ -42,6 +42,7 @@ struct cm_hive {
 	struct cm_key *unload_root;
 	struct ntob_object *unload_event;	/* referenced */
 	struct cm_plog *plog;	/* persistence (persist.c), or NULL */
+	struct cm_mount *mount;	/* NtLoadKey's file (mount.c), or NULL */
 };
 
 struct cm_value {
@@ -110,6 +111,7 @@ void cm_notify_drop(struct cm_key *key);
 
 /* hive.c */
 NTSTATUS regf_build(struct cm_key *key, u8 **out, u32 *len);
+NTSTATUS regf_build_locked(struct cm_key *key, u8 **out, u32 *len);
 NTSTATUS regf_load(const u8 *file, u32 fsize, struct cm_hive *hive,
 		   struct cm_key **out);
 
@@ -121,7 +123,30 @@ void cm_persist_exit(void);
 void cm_persist_attach(struct cm_hive *hive);
 void cm_log_dirty(struct cm_key *key);
 void cm_log_subtree_changed(struct cm_key *key);
+NTSTATUS cm_persist_replace(struct cm_key *key, const u8 *buf, u32 len,
+			    const char *oldpath);
 extern struct cm_key *cm_machine_key;
+
+/* mount.c: hives NtLoadKey mounted, written back; NtReplaceKey. */
+struct cm_mount;
+struct cm_ident;
+struct file;
+struct path;
+struct cm_mount *cm_mount_new(struct file *filp);
+void cm_mount_put(struct cm_mount *m);
+void cm_mount_attach(struct cm_mount *m, struct cm_key *root);
+void cm_mount_dirty(struct cm_key *key);
+bool cm_mount_flush(struct cm_key *key, NTSTATUS *st);
+NTSTATUS cm_mount_flush_root(struct cm_key *parent, const WCHAR *name, u16 len);
+struct cm_mount *cm_mount_detach(struct cm_hive *hive);
+void cm_mount_finish(struct cm_mount *m);
+int cm_fsync_dirpath(const struct path *dir);
+int cm_rename_at(const struct path *odir, const char *oname,
+		 const struct path *ndir, const char *nname, unsigned int flags,
+		 const struct cm_ident *src_id, const struct cm_ident *dst_id,
+		 struct cm_ident *moved);
+int cm_unlink_at(const struct path *dir, const char *name);
+int cm_unlink_path(const char *path);
 
 /* log.c: the records of the redo log, built and replayed under cm_lock. */
 #define CM_LOG_REC_HDR	16	/* bytes cm_log_encode leaves for persist.c */

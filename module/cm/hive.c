@@ -308,31 +308,31 @@ static void regf_base_block(u8 *base, u32 root, u32 hbins, s64 now)
 	regf_put32(base, 0x1fc, sum);
 }
 
-/* The whole file for @key's subtree, kvmalloc'd, in @out and @len. */
-NTSTATUS regf_build(struct cm_key *key, u8 **out, u32 *len)
+/*
+ * The whole file for @key's subtree, kvmalloc'd, in @out and @len
+ * (cm_lock held, shared or not).
+ */
+NTSTATUS regf_build_locked(struct cm_key *key, u8 **out, u32 *len)
 {
 	struct regf_w w = { .used = REGF_HBIN_HDR };
 	u32 hbin, root;
 	s64 now = ntex_system_time();
 	u8 *file, *sk;
 
-	down_read(&cm_lock);
-	if (test_bit(CM_KEY_DELETED, &key->flags)) {
-		up_read(&cm_lock);
+	lockdep_assert_held(&cm_lock);
+	if (test_bit(CM_KEY_DELETED, &key->flags))
 		return STATUS_KEY_DELETED;
-	}
 	if (regf_walk(&w, key))
-		goto nomem;
+		return STATUS_INSUFFICIENT_RESOURCES;
 	hbin = ALIGN(w.used, 4096);
 	file = kvzalloc(REGF_BASE + hbin, GFP_KERNEL_ACCOUNT);
 	if (!file)
-		goto nomem;
+		return STATUS_INSUFFICIENT_RESOURCES;
 	w = (struct regf_w){ .buf = file + REGF_BASE, .used = REGF_HBIN_HDR };
 	if (regf_walk(&w, key)) {
 		kvfree(file);
-		goto nomem;
+		return STATUS_INSUFFICIENT_RESOURCES;
 	}
-	up_read(&cm_lock);
 	root = w.root;
 	sk = regf_data(&w, w.sk);
 	sk[0] = 's';
@@ -353,9 +353,17 @@ NTSTATUS regf_build(struct cm_key *key, u8 **out, u32 *len)
 	*out = file;
 	*len = REGF_BASE + hbin;
 	return STATUS_SUCCESS;
-nomem:
+}
+
+/* The same, taking cm_lock shared for the walk. */
+NTSTATUS regf_build(struct cm_key *key, u8 **out, u32 *len)
+{
+	NTSTATUS st;
+
+	down_read(&cm_lock);
+	st = regf_build_locked(key, out, len);
 	up_read(&cm_lock);
-	return STATUS_INSUFFICIENT_RESOURCES;
+	return st;
 }
 
 /* The regular file behind @h, opened for writing, referenced. */
@@ -787,9 +795,12 @@ out:
 	return STATUS_REGISTRY_CORRUPT;
 }
 
-/* The whole file named by @uoa, read with the caller's credentials. */
+/*
+ * The whole file named by @uoa, read with the caller's credentials, and
+ * what writing it back needs (@mount).
+ */
 static NTSTATUS regf_read_file(const OBJECT_ATTRIBUTES __user *uoa, u8 **buf,
-			       u32 *len)
+			       u32 *len, struct cm_mount **mount)
 {
 	struct ntio_target t = {};
 	struct file *filp;
@@ -818,6 +829,11 @@ static NTSTATUS regf_read_file(const OBJECT_ATTRIBUTES __user *uoa, u8 **buf,
 	if (!S_ISREG(file_inode(filp)->i_mode) || size < REGF_BASE ||
 	    size > REGF_MAX_FILE)
 		goto out;
+	/* Its identity before it is read: a change from now on is seen. */
+	st = STATUS_INSUFFICIENT_RESOURCES;
+	*mount = cm_mount_new(filp);
+	if (!*mount)
+		goto out;
 	st = STATUS_INSUFFICIENT_RESOURCES;
 	*buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
 	if (!*buf)
@@ -832,6 +848,10 @@ static NTSTATUS regf_read_file(const OBJECT_ATTRIBUTES __user *uoa, u8 **buf,
 	*len = size;
 	st = STATUS_SUCCESS;
 out:
+	if (!NT_SUCCESS(st)) {
+		cm_mount_put(*mount);
+		*mount = NULL;
+	}
 	fput(filp);
 	return st;
 }
@@ -839,14 +859,17 @@ out:
 /*
  * XP mounts a hive only directly below \REGISTRY\MACHINE or
  * \REGISTRY\USER, and needs SeRestorePrivilege: CAP_SYS_ADMIN here. The
- * mounted hive keeps the file's contents in memory; nothing is written
- * back to the file (there is no persistence yet, docs/registry.md).
+ * mounted hive keeps the file's contents in memory, and is written back
+ * to the file by NtFlushKey and at unload, with the loader's credentials
+ * (mount.c). XP's only flag, REG_NO_LAZY_FLUSH, changes nothing: there
+ * is no lazy flusher.
  */
 NTSTATUS NtLoadKey2(const OBJECT_ATTRIBUTES __user *TargetKey,
 		    const OBJECT_ATTRIBUTES __user *SourceFile, ULONG Flags)
 {
 	struct cm_key *parent, *root = NULL;
 	struct cm_hive *hive = NULL;
+	struct cm_mount *m = NULL;
 	struct nt_oa oa = {};
 	u8 *file = NULL;
 	const WCHAR *name;
@@ -865,7 +888,7 @@ NTSTATUS NtLoadKey2(const OBJECT_ATTRIBUTES __user *TargetKey,
 	st = cm_hive_parent(&oa, &parent, &name, &len);
 	if (!NT_SUCCESS(st))
 		goto out;
-	st = regf_read_file(SourceFile, &file, &flen);
+	st = regf_read_file(SourceFile, &file, &flen, &m);
 	if (!NT_SUCCESS(st))
 		goto out;
 	st = STATUS_INSUFFICIENT_RESOURCES;
@@ -883,11 +906,14 @@ NTSTATUS NtLoadKey2(const OBJECT_ATTRIBUTES __user *TargetKey,
 			ntob_put(&root->ob);
 			st = STATUS_INSUFFICIENT_RESOURCES;
 		} else if (NT_SUCCESS(st)) {
+			cm_mount_attach(m, root);
+			m = NULL;
 			hive = NULL;
 		}
 	}
 	up_write(&cm_lock);
 out:
+	cm_mount_put(m);
 	cm_hive_free(hive);
 	kvfree(file);
 	nt_release_oa(&oa);

@@ -61,7 +61,8 @@ static void cm_key_destroy(struct ntob_object *obj)
 
 static atomic_t cm_late_unloads = ATOMIC_INIT(0);
 static struct ntob_object *cm_late_unload(struct cm_key *key,
-					  struct list_head *fired);
+					  struct list_head *fired,
+					  struct cm_mount **m);
 
 /*
  * The last handle is gone: its pending watches end (Wine test_notify),
@@ -71,6 +72,7 @@ static void cm_key_close(struct ntob_object *obj)
 {
 	struct cm_key *key = to_cm_key(obj);
 	struct ntob_object *ev = NULL;
+	struct cm_mount *m = NULL;
 	LIST_HEAD(fired);
 
 	if (!READ_ONCE(key->nnotify) && !atomic_read(&cm_late_unloads))
@@ -80,9 +82,11 @@ static void cm_key_close(struct ntob_object *obj)
 		cm_report_cleanup(key, true, &fired);
 	/* A detached key's hive may be gone: only a linked one is asked. */
 	if (!test_bit(CM_KEY_DELETED, &key->flags) && key->hive->unload_root)
-		ev = cm_late_unload(key, &fired);
+		ev = cm_late_unload(key, &fired, &m);
 	up_write(&cm_lock);
 	cm_notify_complete(&fired);
+	/* The unloaded hive's changes to its file, as its loader. */
+	cm_mount_finish(m);
 	if (ev) {
 		LONG prev;
 
@@ -982,9 +986,10 @@ NTSTATUS NtSetInformationKey(HANDLE KeyHandle, ULONG KeySetInformationClass,
 
 /*
  * A non-volatile key of the machine hive or a user hive: what changed in
- * its hive is in registry_dir before this returns (persist.c). Volatile
- * keys and mounted hives are memory only: flushing them succeeds and
- * writes nothing, as flushing XP's volatile hives does.
+ * its hive is in registry_dir before this returns (persist.c). Of a hive
+ * NtLoadKey mounted: the hive is written to its file (mount.c). Volatile
+ * keys are memory only: flushing them succeeds and writes nothing, as
+ * flushing XP's volatile hives does.
  */
 NTSTATUS NtFlushKey(HANDLE KeyHandle)
 {
@@ -996,7 +1001,8 @@ NTSTATUS NtFlushKey(HANDLE KeyHandle)
 		return st;
 	if (test_bit(CM_KEY_DELETED, &key->flags))
 		st = STATUS_KEY_DELETED;
-	else if (!test_bit(CM_KEY_VOLATILE, &key->flags))
+	else if (!test_bit(CM_KEY_VOLATILE, &key->flags) &&
+		 !cm_mount_flush(key, &st))
 		st = cm_persist_flush(key->hive);
 	ntob_put(&key->ob);
 	return st;
@@ -1323,6 +1329,8 @@ struct cm_hive *cm_hive_new(struct cm_key *parent, const WCHAR *name, u16 len)
 
 void cm_hive_free(struct cm_hive *hive)
 {
+	if (hive)
+		cm_mount_put(hive->mount);
 	kfree(hive);
 }
 
@@ -1352,7 +1360,8 @@ int cm_hive_mount(struct cm_key *parent, struct cm_key *root,
 /* Detach and free a mounted hive (cm_lock held); its pending event back. */
 static struct ntob_object *cm_unmount_locked(struct cm_key *parent,
 					     struct cm_key *key,
-					     struct list_head *fired)
+					     struct list_head *fired,
+					     struct cm_mount **m)
 {
 	struct cm_hive *hive = key->hive;
 	struct ntob_object *ev = hive->unload_event;
@@ -1360,6 +1369,8 @@ static struct ntob_object *cm_unmount_locked(struct cm_key *parent,
 	lockdep_assert_held_write(&cm_lock);
 	if (hive->unload_root)
 		atomic_dec(&cm_late_unloads);
+	/* What changed since the last write is built now, written after. */
+	*m = cm_mount_detach(hive);
 	cm_report(parent, REG_NOTIFY_CHANGE_NAME, fired);
 	cm_clear(key);
 	cm_unlink(key);
@@ -1372,14 +1383,15 @@ static struct ntob_object *cm_unmount_locked(struct cm_key *parent,
 
 /* @key's hive awaits its last handle: is this it? (cm_lock held) */
 static struct ntob_object *cm_late_unload(struct cm_key *key,
-					  struct list_head *fired)
+					  struct list_head *fired,
+					  struct cm_mount **m)
 {
 	struct cm_key *root = key->hive->unload_root;
 
 	lockdep_assert_held_write(&cm_lock);
 	if (cm_count_handles(root))
 		return NULL;
-	return cm_unmount_locked(root->parent, root, fired);
+	return cm_unmount_locked(root->parent, root, fired, m);
 }
 
 /*
@@ -1391,12 +1403,21 @@ NTSTATUS cm_hive_unmount_ex(const struct nt_oa *oa, struct ntob_object *ev)
 {
 	struct ntob_object *done = NULL;
 	struct cm_key *parent, *key;
+	struct cm_mount *m = NULL;
 	LIST_HEAD(fired);
 	const WCHAR *name;
 	NTSTATUS st;
 	u16 len;
 
 	st = cm_hive_parent(oa, &parent, &name, &len);
+	if (!NT_SUCCESS(st))
+		return st;
+	/*
+	 * XP writes a hive before it unloads it. A write that fails keeps
+	 * the hive mounted, its changes with it. Changes made between this
+	 * write and the unmount below are written after it.
+	 */
+	st = cm_mount_flush_root(parent, name, len);
 	if (!NT_SUCCESS(st))
 		return st;
 	down_write(&cm_lock);
@@ -1408,7 +1429,7 @@ NTSTATUS cm_hive_unmount_ex(const struct nt_oa *oa, struct ntob_object *ev)
 	} else if (key->hive->unload_root) {
 		st = STATUS_CANNOT_DELETE;	/* already on its way out */
 	} else if (!cm_count_handles(key)) {
-		done = cm_unmount_locked(parent, key, &fired);
+		done = cm_unmount_locked(parent, key, &fired, &m);
 	} else if (ev) {
 		ntob_get(ev);
 		key->hive->unload_event = ev;
@@ -1420,6 +1441,7 @@ NTSTATUS cm_hive_unmount_ex(const struct nt_oa *oa, struct ntob_object *ev)
 	}
 	up_write(&cm_lock);
 	cm_notify_complete(&fired);
+	cm_mount_finish(m);
 	if (done)	/* cannot be: only a late unload has one */
 		ntob_put(done);
 	return st;
@@ -1542,10 +1564,30 @@ fail:
 
 void cm_exit(void)
 {
+	struct cm_mount *mounts[16];
 	struct cm_hive *hive, *tmp;
+	unsigned int n, i;
 
 	cm_persist_exit();
 	cm_machine_key = NULL;
+
+	/*
+	 * Mounted hives are written, as XP writes every hive at shutdown:
+	 * in batches, as the loader, outside cm_lock. Nothing is attached
+	 * any more, so the list only shrinks.
+	 */
+	do {
+		n = 0;
+		down_write(&cm_lock);
+		list_for_each_entry(hive, &cm_hives, node) {
+			if (!hive->mount || n == ARRAY_SIZE(mounts))
+				continue;
+			mounts[n++] = cm_mount_detach(hive);
+		}
+		up_write(&cm_lock);
+		for (i = 0; i < n; i++)
+			cm_mount_finish(mounts[i]);
+	} while (n == ARRAY_SIZE(mounts));
 
 	ntob_make_temporary(&cm_root->ob);
 	down_write(&cm_lock);

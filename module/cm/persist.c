@@ -59,7 +59,11 @@ MODULE_PARM_DESC(registry_dir, "Directory of the persistent registry (machine.hi
 #define CM_LOG_MAGIC	"NTPRLOG1"
 #define CM_REC_MAGIC	0x4352544eU	/* "NTRC" */
 
-enum { CM_PLOG_CHECKPOINT, CM_PLOG_OFF };
+enum {
+	CM_PLOG_CHECKPOINT,
+	CM_PLOG_OFF,
+	CM_PLOG_REPLACED,	/* NtReplaceKey staged <name>.hiv.new */
+};
 
 struct cm_plog {
 	struct list_head node;		/* in cm_plogs */
@@ -137,10 +141,14 @@ static int cm_fsync_dir(void)
 	return err;
 }
 
-/* The base: a temp file, fsync, rename over <name>.hiv, directory fsync. */
-static int cm_write_base(struct cm_plog *pl, const u8 *buf, u32 len)
+/*
+ * A file of the hive: a temp file, fsync, rename over <name>.<ext>,
+ * directory fsync. @ext is "hiv" (the base) or "hiv.new" (NtReplaceKey).
+ */
+static int cm_write_file(struct cm_plog *pl, const char *ext, const u8 *buf,
+			 u32 len)
 {
-	char *tmp, from[32], to[32];
+	char *tmp, from[40], to[40];
 	struct path dir;
 	struct file *f;
 	loff_t pos = 0;
@@ -150,9 +158,9 @@ static int cm_write_base(struct cm_plog *pl, const u8 *buf, u32 len)
 	err = kern_path(registry_dir, LOOKUP_DIRECTORY, &dir);
 	if (err)
 		return err;
-	snprintf(from, sizeof(from), ".%s.hiv.tmp", pl->name);
-	snprintf(to, sizeof(to), "%s.hiv", pl->name);
-	tmp = cm_file(pl, "%s/.%s.hiv.tmp");
+	snprintf(from, sizeof(from), ".%s.%s.tmp", pl->name, ext);
+	snprintf(to, sizeof(to), "%s.%s", pl->name, ext);
+	tmp = kasprintf(GFP_KERNEL, "%s/%s", registry_dir, from);
 	err = -ENOMEM;
 	if (!tmp)
 		goto out_path;
@@ -321,7 +329,7 @@ static int cm_checkpoint(struct cm_plog *pl)
 	ntob_put(&root->ob);
 	err = NT_SUCCESS(st) ? 0 : -ENOMEM;
 	if (!err) {
-		err = cm_write_base(pl, buf, len);
+		err = cm_write_file(pl, "hiv", buf, len);
 		if (!err)
 			err = cm_log_reset(pl, len, crc32_le(~0U, buf, len));
 		kvfree(buf);
@@ -451,6 +459,129 @@ NTSTATUS cm_persist_flush(struct cm_hive *hive)
 	return STATUS_SUCCESS;
 }
 
+/*
+ * NtReplaceKey of the machine hive or a user's hive (mount.c has checked
+ * the privilege and that @buf, NewFile's content, is a valid hive). The
+ * hive as it is now is saved to @oldpath, a new file, with the caller's
+ * credentials: XP renames the hive's file there, but this file is the
+ * module's. Then @buf is staged as <name>.hiv.new in registry_dir with
+ * the module's credentials, which the next module load takes in place of
+ * the base (cm_take_new). Until then the hive goes on as it is, flushed
+ * to its base and log, as XP goes on with the old file until reboot.
+ */
+NTSTATUS cm_persist_replace(struct cm_key *key, const u8 *buf, u32 len,
+			    const char *oldpath)
+{
+	struct cm_key *root = NULL;
+	const struct cred *old;
+	struct cm_plog *pl;
+	struct file *f;
+	loff_t pos = 0;
+	u32 ilen = 0;
+	u8 *img;
+	NTSTATUS st;
+	ssize_t n;
+	int err;
+
+	down_read(&cm_lock);
+	pl = key->hive ? key->hive->plog : NULL;
+	if (pl && !test_bit(CM_PLOG_OFF, &pl->state) && pl->root) {
+		root = pl->root;
+		ntob_get(&root->ob);
+	}
+	up_read(&cm_lock);
+	/* A hive with no file: nothing to replace at the next load. */
+	if (!root || !cm_kcred) {
+		if (root)
+			ntob_put(&root->ob);
+		return STATUS_ACCESS_DENIED;
+	}
+	mutex_lock(&pl->lock);
+	st = STATUS_FILE_RENAMED;
+	if (test_bit(CM_PLOG_REPLACED, &pl->state))
+		goto unlock;
+	st = regf_build(root, &img, &ilen);
+	if (!NT_SUCCESS(st))
+		goto unlock;
+	f = filp_open(oldpath, O_WRONLY | O_CREAT | O_EXCL | O_LARGEFILE |
+		      O_NOFOLLOW, 0600);
+	if (IS_ERR(f)) {
+		kvfree(img);
+		st = nt_status_from_errno(PTR_ERR(f));
+		goto unlock;
+	}
+	n = kernel_write(f, img, ilen, &pos);
+	kvfree(img);
+	err = n < 0 ? n : (n != ilen ? -ENOSPC : 0);
+	if (!err)
+		err = vfs_fsync(f, 0);
+	fput(f);
+	if (!err) {
+		old = override_creds(cm_kcred);
+		err = cm_write_file(pl, "hiv.new", buf, len);
+		revert_creds(old);
+	}
+	if (err) {
+		cm_unlink_path(oldpath);
+		st = nt_status_from_errno(err);
+		goto unlock;
+	}
+	set_bit(CM_PLOG_REPLACED, &pl->state);
+	st = STATUS_SUCCESS;
+unlock:
+	mutex_unlock(&pl->lock);
+	ntob_put(&root->ob);
+	return st;
+}
+
+/*
+ * At load, before the base is read: a <name>.hiv.new staged by
+ * NtReplaceKey becomes the base. The log goes first (it holds changes to
+ * the replaced hive), then the rename; a crash between the two leaves
+ * the staged file, taken at the next load.
+ */
+static void cm_take_new(struct cm_plog *pl)
+{
+	char staged[40], base[40], log[40];
+	const struct cred *old;
+	struct dentry *d;
+	struct path dir;
+	bool found;
+	int err;
+
+	snprintf(staged, sizeof(staged), "%s.hiv.new", pl->name);
+	snprintf(base, sizeof(base), "%s.hiv", pl->name);
+	snprintf(log, sizeof(log), "%s.log", pl->name);
+	old = override_creds(cm_kcred);
+	if (kern_path(registry_dir, LOOKUP_DIRECTORY, &dir))
+		goto out;
+	d = lookup_one_len_unlocked(staged, dir.dentry, strlen(staged));
+	if (IS_ERR(d))
+		goto put;
+	found = d_really_is_positive(d);
+	dput(d);
+	if (!found)
+		goto put;
+	err = cm_unlink_at(&dir, log);
+	if (!err)
+		err = cm_fsync_dirpath(&dir);
+	if (err == -ENOENT)
+		err = 0;
+	if (!err)
+		err = cm_rename_at(&dir, staged, &dir, base, 0, NULL, NULL, NULL);
+	if (!err)
+		err = cm_fsync_dirpath(&dir);
+	if (err)
+		pr_warn("registry: %s/%s not taken (%d)\n", registry_dir, staged, err);
+	else
+		pr_info("registry: %s/%s replaced by the hive NtReplaceKey staged\n",
+			registry_dir, base);
+put:
+	path_put(&dir);
+out:
+	revert_creds(old);
+}
+
 /* The canonical S-1-22-1-<uid> of @hive's owner: the only name persisted. */
 static bool cm_user_name_ok(const struct cm_hive *hive,
 			    const struct cm_key *root)
@@ -474,6 +605,7 @@ void cm_log_dirty(struct cm_key *key)
 	struct cm_plog *pl = key->hive ? key->hive->plog : NULL;
 
 	lockdep_assert_held_write(&cm_lock);
+	cm_mount_dirty(key);
 	if (!pl || test_bit(CM_PLOG_OFF, &pl->state) ||
 	    test_bit(CM_KEY_VOLATILE, &key->flags))
 		return;
@@ -514,6 +646,7 @@ void cm_log_subtree_changed(struct cm_key *key)
 	struct cm_plog *pl = key->hive ? key->hive->plog : NULL;
 
 	lockdep_assert_held_write(&cm_lock);
+	cm_mount_dirty(key);
 	if (pl)
 		set_bit(CM_PLOG_CHECKPOINT, &pl->state);
 }
@@ -711,6 +844,7 @@ static bool cm_hive_load(struct cm_plog *pl, struct cm_key *top)
 	long before;
 	int err;
 
+	cm_take_new(pl);
 	err = cm_read(pl, "%s/%s.hiv", &base, &len);
 	if (err && err != -ENOENT)
 		pr_warn("registry: cannot read %s/%s.hiv (%d)\n",
@@ -758,7 +892,8 @@ static bool cm_scan_actor(struct dir_context *ctx, const char *name, int len,
 	memcpy(buf, name, len);
 	buf[len] = 0;
 	dot = strchr(buf, '.');
-	if (!dot || (strcmp(dot, ".hiv") && strcmp(dot, ".log")))
+	if (!dot || (strcmp(dot, ".hiv") && strcmp(dot, ".log") &&
+		     strcmp(dot, ".hiv.new")))
 		return true;
 	*dot = 0;
 	if (kstrtou32(buf + 5, 10, &uid) || uid == (u32)-1)
