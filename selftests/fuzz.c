@@ -208,6 +208,14 @@ static const struct rule rules[] = {
 	{ "LoadDriver", EXCLUDE, 0, "loads kernel code" },
 	{ "UnloadDriver", EXCLUDE, 0, "unloads kernel code" },
 	{ "SystemDebugControl", EXCLUDE, 0, "kernel debugger control" },
+	/*
+	 * As root, with a hive the fuzzer saved in its directory as NewFile,
+	 * it would stage that hive to replace the machine's at the next
+	 * module load, on a machine that persists the registry: the names
+	 * are still fuzzed and opened (checked before the handle), the key
+	 * handle is always 0.
+	 */
+	{ "ReplaceKey", FORCE_ZERO, 1, "would replace a persisted hive at the next load" },
 };
 
 /* ---- deterministic randomness: f(seed, call) ------------------------- */
