@@ -12,6 +12,8 @@
  * (NtCreateProcessEx: Flags outside the legal mask, no parent) and
  * mm/ARM3 (a data section is STATUS_SECTION_NOT_IMAGE).
  */
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <pthread.h>
@@ -122,35 +124,16 @@ static PROCESS_BASIC_INFORMATION basic(HANDLE p)
 }
 
 /*
- * Code and a stack in process @p: NtSetEvent(@event) when @event, then
- * NtTerminateProcess(-1, NtSetEvent's status, or @code without an event).
+ * @len bytes of code and a stack in process @p, the CONTEXT and
+ * INITIAL_TEB of a thread that runs them.
  */
-static NTSTATUS child_code(HANDLE p, HANDLE event, NTSTATUS code, CONTEXT *ctx,
-			   INITIAL_TEB *iteb)
+static NTSTATUS child_place(HANDLE p, const uint8_t *code, size_t len,
+			    CONTEXT *ctx, INITIAL_TEB *iteb)
 {
-	uint8_t code_buf[64], *c = code_buf;
 	void *mem = NULL;
 	SIZE_T size = CHILD_STACK + 0x1000, done = 0;
 	NTSTATUS status;
 	uint32_t stack, text;
-
-#define EMIT8(b)	(*c++ = (b))
-#define EMIT32(v)	do { uint32_t v_ = (v); memcpy(c, &v_, 4); c += 4; } while (0)
-	if (event) {
-		EMIT8(0x6a); EMIT8(0x00);			/* push 0 */
-		EMIT8(0x68); EMIT32((uintptr_t)event);		/* push event */
-		EMIT8(0xb8); EMIT32(SVC_NtSetEvent);		/* mov eax, n */
-		EMIT8(0x89); EMIT8(0xe2);			/* mov edx, esp */
-		EMIT8(0xcd); EMIT8(0x2e);			/* int 0x2e */
-		EMIT8(0x50);					/* push eax */
-	} else {
-		EMIT8(0x68); EMIT32(code);			/* push code */
-	}
-	EMIT8(0x6a); EMIT8(0xff);				/* push -1 */
-	EMIT8(0xb8); EMIT32(SVC_NtTerminateProcess);		/* mov eax, n */
-	EMIT8(0x89); EMIT8(0xe2);				/* mov edx, esp */
-	EMIT8(0xcd); EMIT8(0x2e);				/* int 0x2e */
-	EMIT8(0xeb); EMIT8(0xfe);				/* jmp $ */
 
 	status = NtAllocateVirtualMemory(p, &mem, 0, &size, MEM_COMMIT,
 					 PAGE_EXECUTE_READWRITE);
@@ -158,8 +141,8 @@ static NTSTATUS child_code(HANDLE p, HANDLE event, NTSTATUS code, CONTEXT *ctx,
 		return status;
 	text = (uintptr_t)mem + CHILD_STACK;
 	stack = (uintptr_t)mem;
-	status = NtWriteVirtualMemory(p, (void *)(uintptr_t)text, code_buf,
-				      c - code_buf, &done);
+	status = NtWriteVirtualMemory(p, (void *)(uintptr_t)text, code, len,
+				      &done);
 	if (status)
 		return status;
 	memset(ctx, 0, sizeof(*ctx));
@@ -175,6 +158,61 @@ static NTSTATUS child_code(HANDLE p, HANDLE event, NTSTATUS code, CONTEXT *ctx,
 	ctx->Esp = stack + CHILD_STACK - 64;
 	ctx->Eip = text;
 	return STATUS_SUCCESS;
+}
+
+#define EMIT8(b)	(*c++ = (b))
+#define EMIT32(v)	do { uint32_t v_ = (v); memcpy(c, &v_, 4); c += 4; } while (0)
+
+/* NtTerminateProcess(-1, the value on top of the stack) */
+static uint8_t *emit_terminate(uint8_t *c)
+{
+	EMIT8(0x6a); EMIT8(0xff);				/* push -1 */
+	EMIT8(0xb8); EMIT32(SVC_NtTerminateProcess);		/* mov eax, n */
+	EMIT8(0x89); EMIT8(0xe2);				/* mov edx, esp */
+	EMIT8(0xcd); EMIT8(0x2e);				/* int 0x2e */
+	EMIT8(0xeb); EMIT8(0xfe);				/* jmp $ */
+	return c;
+}
+
+/*
+ * Code and a stack in process @p: NtSetEvent(@event) when @event, then
+ * NtTerminateProcess(-1, NtSetEvent's status, or @code without an event).
+ */
+static NTSTATUS child_code(HANDLE p, HANDLE event, NTSTATUS code, CONTEXT *ctx,
+			   INITIAL_TEB *iteb)
+{
+	uint8_t code_buf[64], *c = code_buf;
+
+	if (event) {
+		EMIT8(0x6a); EMIT8(0x00);			/* push 0 */
+		EMIT8(0x68); EMIT32((uintptr_t)event);		/* push event */
+		EMIT8(0xb8); EMIT32(SVC_NtSetEvent);		/* mov eax, n */
+		EMIT8(0x89); EMIT8(0xe2);			/* mov edx, esp */
+		EMIT8(0xcd); EMIT8(0x2e);			/* int 0x2e */
+		EMIT8(0x50);					/* push eax */
+	} else {
+		EMIT8(0x68); EMIT32(code);			/* push code */
+	}
+	c = emit_terminate(c);
+	return child_place(p, code_buf, c - code_buf, ctx, iteb);
+}
+
+/*
+ * Code that asks Linux whether fd @fd is open in the child: its exit
+ * status is fcntl(@fd, F_GETFD) through int 0x80, -EBADF when it is not.
+ */
+static NTSTATUS child_probe_fd(HANDLE p, int fd, CONTEXT *ctx,
+			       INITIAL_TEB *iteb)
+{
+	uint8_t code_buf[64], *c = code_buf;
+
+	EMIT8(0xb8); EMIT32(55);				/* mov eax, __NR_fcntl */
+	EMIT8(0xbb); EMIT32(fd);				/* mov ebx, fd */
+	EMIT8(0xb9); EMIT32(F_GETFD);				/* mov ecx, F_GETFD */
+	EMIT8(0xcd); EMIT8(0x80);				/* int 0x80 */
+	EMIT8(0x50);						/* push eax */
+	c = emit_terminate(c);
+	return child_place(p, code_buf, c - code_buf, ctx, iteb);
 }
 
 static NTSTATUS wait_ms(HANDLE h, long long ms)
@@ -653,6 +691,74 @@ TEST_F(create_process, inherit_handles)
 	ASSERT_STATUS(STATUS_TIMEOUT, wait_ms(ev_not, 0));
 	NtClose(ev_inh);
 	NtClose(ev_not);
+	NtClose(s);
+}
+
+/*
+ * Linux fds are not NT handles: a file the creator opened without
+ * O_CLOEXEC is not open in the NT process it makes (XP passes only
+ * inheritable handles, and only when asked); fds 0-2, the console the
+ * std handles and \??\CON use, stay. Seen from outside (/proc/pid/fd)
+ * before the child has a thread, and from inside by its first thread.
+ */
+TEST_F(create_process, linux_fds_do_not_pass)
+{
+	static const struct {
+		int fd;
+		NTSTATUS want;
+	} cases[] = {
+		{ 37, (NTSTATUS)-EBADF },
+		{ 2, 0 },	/* open, and not close-on-exec */
+	};
+	HANDLE s;
+	int fd;
+
+	ASSERT_LE(0, fcntl(2, F_GETFD));
+	fd = open("/dev/null", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(37, dup2(fd, 37));
+	close(fd);
+	ASSERT_STATUS(STATUS_SUCCESS, img_a_section(&s));
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[64];
+		struct dirent *de;
+		CLIENT_ID cid;
+		INITIAL_TEB iteb;
+		CONTEXT ctx;
+		HANDLE p, th;
+		siginfo_t si;
+		DIR *d;
+		pid_t pid;
+
+		ASSERT_STATUS(STATUS_SUCCESS, create(&p, s, 0));
+		pid = (pid_t)basic(p).UniqueProcessId;
+		/* the husk's table: the creator's 0-2, nothing else */
+		snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
+		d = opendir(dir);
+		ASSERT_NE(NULL, d);
+		while ((de = readdir(d))) {
+			int n = atoi(de->d_name);
+
+			if (de->d_name[0] == '.')
+				continue;
+			EXPECT_GT(3, n) TH_LOG("fd %d open in the child", n);
+		}
+		closedir(d);
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      child_probe_fd(p, cases[i].fd, &ctx, &iteb));
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      NtCreateThread(&th, THREAD_ALL_ACCESS, NULL, p,
+					     &cid, &ctx, &iteb, FALSE));
+		ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th, 10000));
+		ASSERT_EQ(0, waitid(P_PID, pid, &si, WEXITED | WNOWAIT));
+		ASSERT_STATUS(cases[i].want, basic(p).ExitStatus);
+		ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+		NtClose(th);
+		NtClose(p);
+	}
+	/* still ours */
+	ASSERT_EQ(0, fcntl(37, F_GETFD));
+	close(37);
 	NtClose(s);
 }
 
