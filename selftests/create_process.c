@@ -762,6 +762,146 @@ TEST_F(create_process, linux_fds_do_not_pass)
 	NtClose(s);
 }
 
+#define PM_STATE	"/sys/power/state"
+#define PM_TEST		"/sys/power/pm_test"
+#define PM_TIMEOUT	"/sys/power/pm_freeze_timeout"
+#define PM_TEST_DELAY	"/sys/module/suspend/parameters/pm_test_delay"
+
+static int sysfs_rw(const char *path, char *buf, size_t len, int write)
+{
+	int fd = open(path, write ? O_WRONLY : O_RDONLY), err;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write ? pwrite(fd, buf, len, 0) : pread(fd, buf, len - 1, 0);
+	err = errno;
+	close(fd);
+	errno = err;
+	if (n < 0 || (write && (size_t)n != len))
+		return -1;
+	if (!write) {
+		buf[n] = 0;
+		buf[strcspn(buf, "\n")] = 0;
+	}
+	return 0;
+}
+
+static int sysfs_put(const char *path, const char *val)
+{
+	return sysfs_rw(path, (char *)val, strlen(val), 1);
+}
+
+/* The task's state letter in /proc/pid/stat (D for a killable sleep). */
+static char task_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (sysfs_rw(path, buf, sizeof(buf), 0))
+		return '?';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
+/*
+ * One freeze of every task and its thaw (pm_test "freezer"), giving up
+ * after 2 s: 0, or the errno of the write to /sys/power/state (EBUSY: a
+ * task would not freeze). -1: no pm_test here (CONFIG_PM_DEBUG).
+ */
+static int freeze_once(void)
+{
+	char test[128], timeout[32], delay[32] = "", *cur;
+	int err = 0;
+
+	if (sysfs_rw(PM_TEST, test, sizeof(test), 0) || !strstr(test, "freezer") ||
+	    sysfs_rw(PM_TIMEOUT, timeout, sizeof(timeout), 0))
+		return -1;
+	/* the current mode is the one in brackets */
+	cur = strchr(test, '[');
+	cur = cur ? cur + 1 : test;
+	cur[strcspn(cur, "]")] = 0;
+	sysfs_rw(PM_TEST_DELAY, delay, sizeof(delay), 0);
+	if (sysfs_put(PM_TIMEOUT, "2000") || sysfs_put(PM_TEST, "freezer"))
+		err = errno;
+	if (!err && *delay)
+		sysfs_put(PM_TEST_DELAY, "0");
+	if (!err && sysfs_put(PM_STATE, "freeze"))
+		err = errno;
+	sysfs_put(PM_TEST, cur);
+	sysfs_put(PM_TIMEOUT, timeout);
+	if (*delay)
+		sysfs_put(PM_TEST_DELAY, delay);
+	return err;
+}
+
+/* Until @pid sleeps in the kernel (D: a killable sleep), at most 1 s. */
+static char wait_asleep(pid_t pid)
+{
+	for (int i = 0; i < 100 && task_state(pid) != 'D'; i++)
+		usleep(10000);
+	return task_state(pid);
+}
+
+/*
+ * A system suspend freezes every user task. A suspended NT thread and a
+ * process without a thread (asleep until NtCreateThread) sleep killably
+ * in the kernel for as long as their creator wants, so they must freeze
+ * where they sleep, or every suspend fails ("Freezing of tasks failed",
+ * EBUSY). After the thaw each goes on as if nothing happened.
+ */
+TEST_F(create_process, freezer_freezes_suspended_and_threadless)
+{
+	CLIENT_ID cid;
+	INITIAL_TEB iteb;
+	CONTEXT ctx;
+	HANDLE s, p1, p2, th1, th2;
+	ULONG prev = 9;
+	pid_t pid1, pid2;
+	int err;
+
+	if (freeze_once() < 0)
+		SKIP(return, "no pm_test freezer mode (CONFIG_PM_DEBUG)");
+	ASSERT_STATUS(STATUS_SUCCESS, img_a_section(&s));
+	/* a suspended first thread, parked in the kernel */
+	ASSERT_STATUS(STATUS_SUCCESS, create(&p2, s, 0));
+	pid2 = (pid_t)basic(p2).UniqueProcessId;
+	ASSERT_STATUS(STATUS_SUCCESS, child_code(p2, NULL, 0x55, &ctx, &iteb));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateThread(&th2, THREAD_ALL_ACCESS, NULL, p2, &cid,
+				     &ctx, &iteb, TRUE));
+	ASSERT_EQ('D', wait_asleep(pid2));
+	err = freeze_once();
+	EXPECT_EQ(0, err) TH_LOG("freeze with a suspended thread: %s",
+				 strerror(err));
+	/* and a process without a thread */
+	ASSERT_STATUS(STATUS_SUCCESS, create(&p1, s, 0));
+	pid1 = (pid_t)basic(p1).UniqueProcessId;
+	NtClose(s);
+	ASSERT_EQ('D', wait_asleep(pid1));
+	err = freeze_once();
+	EXPECT_EQ(0, err) TH_LOG("freeze with a thread-less process: %s",
+				 strerror(err));
+
+	/* thawed: each goes on from where it slept */
+	ASSERT_STATUS(STATUS_SUCCESS, NtResumeThread(th2, &prev));
+	ASSERT_EQ(1u, prev);
+	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th2, 10000));
+	ASSERT_STATUS(0x55, basic(p2).ExitStatus);
+	ASSERT_STATUS(STATUS_SUCCESS, child_code(p1, NULL, 0x66, &ctx, &iteb));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateThread(&th1, THREAD_ALL_ACCESS, NULL, p1, &cid,
+				     &ctx, &iteb, FALSE));
+	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th1, 10000));
+	ASSERT_STATUS(0x66, basic(p1).ExitStatus);
+	ASSERT_EQ(pid1, waitpid(pid1, NULL, 0));
+	ASSERT_EQ(pid2, waitpid(pid2, NULL, 0));
+	NtClose(th1);
+	NtClose(th2);
+	NtClose(p1);
+	NtClose(p2);
+}
+
 /* XP deletes a process without threads when its last handle goes. */
 TEST_F(create_process, closed_without_thread_dies)
 {

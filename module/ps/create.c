@@ -22,8 +22,9 @@
  * checks), fills PEB->ImageBaseAddress and the subsystem fields as XP's
  * MmCreatePeb, and makes the image the task's exe file (/proc/pid/exe,
  * ProcessImageFileName) and name. It tells the creator, which waits for
- * that, and sleeps (killable) until NtCreateThread gives it its CONTEXT
- * and INITIAL_TEB: it becomes that thread (the TEB rewritten for that
+ * that, and sleeps (killable, freezable: a system suspend freezes it
+ * there) until NtCreateThread gives it its CONTEXT and INITIAL_TEB: it
+ * becomes that thread (the TEB rewritten for that
  * stack, the thread object made in advance, CreateSuspended honoured),
  * as XP's first thread of a process, and starts in LdrInitializeThunk
  * when the process registered one (ps/thread.c). PEB->ProcessParameters
@@ -408,8 +409,9 @@ void ntps_husk_setup(struct nt_thread *t)
 		force_sig(SIGKILL);
 		return;
 	}
-	if (wait_event_killable(t->ctl_wq, READ_ONCE(t->start) ||
-				READ_ONCE(t->kill)))
+	if (ntps_wait_event_freezable_killable(t->ctl_wq,
+					       READ_ONCE(t->start) ||
+					       READ_ONCE(t->kill)))
 		return;	/* dying (a kill, NtTerminateProcess) */
 	if (!t->start) {
 		/* ended without a thread: the stub's entry is gone, never run it */
