@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mount.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -422,6 +423,175 @@ TEST(dot_slash_exe_through_the_kernel_binfmt)
 	set_param("pe_binfmt", "1");
 	ASSERT_TRUE(WIFEXITED(st));
 	EXPECT_EQ(ENOEXEC, WEXITSTATUS(st));
+}
+
+static int ntp_query_of(pid_t pid, uint32_t *state)
+{
+	struct ntp_query q = { .pid = pid };
+	int fd = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = ioctl(fd, NTP_IOC_QUERY, &q) ? -errno : 0;
+	close(fd);
+	*state = q.state;
+	return ret;
+}
+
+/* The handles of the object @h names, in every process. */
+static ULONG handle_count(HANDLE h)
+{
+	OBJECT_BASIC_INFORMATION info;
+
+	if (NtQueryObject(h, ObjectBasicInformation, &info, sizeof(info), NULL))
+		return ~0u;
+	return info.HandleCount;
+}
+
+struct exec_trace {
+	int execs;		/* PTRACE_EVENT_EXEC stops */
+	uint32_t state;		/* NTP_IOC_QUERY of the child at its first */
+	ULONG handles;		/* handle_count(@ev) once the first exec is done */
+	PROCESS_BASIC_INFORMATION pbi;	/* of the child, then */
+	uint32_t params;	/* its PEB->ProcessParameters, then */
+	char image[256];	/* its ProcessImageFileName, then (ASCII) */
+};
+
+/* What an NT process handle to the stopped child says of it. */
+static void trace_process(pid_t pid, struct exec_trace *tr)
+{
+	OBJECT_ATTRIBUTES oa = { .Length = sizeof(oa) };
+	CLIENT_ID cid = { .UniqueProcess = (HANDLE)(uintptr_t)pid };
+	union {
+		UNICODE_STRING us;
+		char raw[1024];
+	} name;
+	HANDLE p;
+	USHORT i;
+
+	if (NtOpenProcess(&p, PROCESS_QUERY_INFORMATION | PROCESS_VM_READ,
+			  &oa, &cid))
+		return;
+	NtQueryInformationProcess(p, ProcessBasicInformation, &tr->pbi,
+				  sizeof(tr->pbi), NULL);
+	if (tr->pbi.PebBaseAddress)
+		NtReadVirtualMemory(p, (char *)tr->pbi.PebBaseAddress +
+				    offsetof(PEB, ProcessParameters),
+				    &tr->params, 4, NULL);
+	if (!NtQueryInformationProcess(p, ProcessImageFileName, &name,
+				       sizeof(name), NULL))
+		for (i = 0; i < name.us.Length / 2 && i < sizeof(tr->image) - 1; i++)
+			tr->image[i] = (char)name.us.Buffer[i];
+	NtClose(p);
+}
+
+/*
+ * exec_pe()'s exec from an attached child, traced: how many execs the
+ * start of the program takes, and at the first one (past its point of
+ * no return, its setup work done: ptrace_notify() runs task works before
+ * the stop; no instruction of the new image run), what the module says
+ * of the child and whether the handles of its old NT process (a copy of
+ * ours, @ev among them) are gone.
+ */
+static int exec_pe_traced(char *const argv[], HANDLE ev, struct exec_trace *tr,
+			  char *out, size_t size)
+{
+	int fd[2], status = -1;
+	size_t got = 0;
+	ssize_t n;
+	pid_t pid;
+
+	memset(tr, 0, sizeof(*tr));
+	if (pipe(fd))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		if (chdir(dir) || ptrace(PTRACE_TRACEME, 0, NULL, NULL))
+			_exit(97);
+		raise(SIGSTOP);
+		execve(argv[0], argv, no_env);
+		_exit(0x7f & errno);
+	}
+	close(fd[1]);
+	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status) ||
+	    ptrace(PTRACE_SETOPTIONS, pid, NULL,
+		   (void *)(PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)) ||
+	    ptrace(PTRACE_CONT, pid, NULL, NULL)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	for (;;) {
+		int sig = 0;
+
+		if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
+			break;
+		if (status >> 8 == (SIGTRAP | PTRACE_EVENT_EXEC << 8)) {
+			if (!tr->execs++) {
+				ntp_query_of(pid, &tr->state);
+				trace_process(pid, tr);
+				/* the old process's teardown is a queued work */
+				for (int i = 0; i < 200 && handle_count(ev) != 1; i++)
+					usleep(5000);
+				tr->handles = handle_count(ev);
+			}
+		} else {
+			sig = WSTOPSIG(status);
+		}
+		ptrace(PTRACE_CONT, pid, NULL, (void *)(long)sig);
+	}
+	while (got + 1 < size && (n = read(fd[0], out + got, size - 1 - got)) > 0)
+		got += n;
+	out[got] = 0;
+	close(fd[0]);
+	return status;
+}
+
+/*
+ * ./prog.exe from an attached process: the exec replaces its NT process
+ * with the program's (ps/process.c nt_exec_replace()), in that one exec:
+ * no second exec of ntpeload to ask for the attach. At that exec the
+ * child's old NT process is gone (its copy of our handle table closed:
+ * the event's count back to ours alone) and the new one is there, with
+ * a PEB, process parameters and the exec'd file as its image name. The
+ * program then runs on those parameters: its command line.
+ */
+TEST(kernel_binfmt_attached_caller_execs_once)
+{
+	char *const argv[] = { "./pe/args.exe", "x y", NULL };
+	struct exec_trace tr;
+	char out[1024];
+	HANDLE ev;
+	size_t n;
+	int st;
+
+	use_build_loader();
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL,
+				    NotificationEvent, FALSE));
+	ASSERT_EQ(1u, handle_count(ev));
+	st = exec_pe_traced(argv, ev, &tr, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	EXPECT_STREQ("cmdline=./pe/args.exe \"x y\"\n", out);
+	EXPECT_EQ(1, tr.execs);
+	EXPECT_EQ(NTP_STATE_ATTACHED, tr.state);
+	EXPECT_EQ(1u, tr.handles);
+	EXPECT_NE(NULL, tr.pbi.PebBaseAddress);
+	EXPECT_NE(0u, tr.params);
+	/*
+	 * the file this exec loaded, not the old process's (this test):
+	 * /proc/pid/exe, the preloader, as for every binfmt or ntrun start
+	 */
+	n = strlen(tr.image);
+	ASSERT_LT(9, n);
+	EXPECT_STREQ("\\ntpeload", tr.image + n - 9);
+	NtClose(ev);
 }
 
 /* argv and envp become the command line and environment, as through ntrun. */
