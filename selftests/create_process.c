@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include "nt_test.h"
 #include "nt_user.h"
+#include "nt_proc.h"
 
 #define SVC_NtSetEvent		0x0db
 #define SVC_NtTerminateProcess	0x101
@@ -31,22 +32,9 @@
 static char pe_dir[256];
 static char saved_ntdll[4096];
 
-#define NTDLL_PARAM	"/sys/module/ntpersonality/parameters/ntdll"
-
 static int param_rw(char *buf, size_t len, int write)
 {
-	int fd = open(NTDLL_PARAM, write ? O_WRONLY : O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write ? pwrite(fd, buf, len, 0) : pread(fd, buf, len - 1, 0);
-	close(fd);
-	if (n < 0)
-		return -1;
-	if (!write)
-		buf[n] = 0;
-	return 0;
+	return nt_param_rw("ntdll", buf, len, write);
 }
 
 /* The ntdll.dll NtCreateProcess maps: the build's, or none ("\n"). */
@@ -222,6 +210,34 @@ static NTSTATUS wait_ms(HANDLE h, long long ms)
 	return NtWaitForSingleObject(h, FALSE, &t);
 }
 
+/*
+ * The first thread of @p, on @ctx and @iteb, not suspended, and the
+ * process to its end: its NT exit status, read while it is a zombie
+ * (wait(2) sees its low 8 bits); the child is reaped.
+ */
+static NTSTATUS run_to_exit(struct __test_metadata *_metadata, HANDLE p,
+			    CONTEXT *ctx, INITIAL_TEB *iteb)
+{
+	pid_t pid = (pid_t)basic(p).UniqueProcessId;
+	NTSTATUS status;
+	CLIENT_ID cid;
+	siginfo_t si;
+	int wstatus;
+	HANDLE th;
+
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateThread(&th, THREAD_ALL_ACCESS, NULL, p, &cid, ctx,
+				     iteb, FALSE));
+	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th, 10000));
+	ASSERT_EQ(0, waitid(P_PID, pid, &si, WEXITED | WNOWAIT));
+	status = basic(p).ExitStatus;
+	ASSERT_EQ(pid, waitpid(pid, &wstatus, 0));
+	ASSERT_TRUE(WIFEXITED(wstatus));
+	ASSERT_EQ(status & 0xff, WEXITSTATUS(wstatus));
+	NtClose(th);
+	return status;
+}
+
 FIXTURE(create_process) {};
 NT_GATE_VARIANTS(create_process);
 
@@ -338,26 +354,15 @@ TEST_F(create_process, from_image_section)
 
 TEST_F(create_process, not_suspended_runs_at_once)
 {
-	CLIENT_ID cid;
 	INITIAL_TEB iteb;
 	CONTEXT ctx;
-	HANDLE s, p, th;
-	int wstatus;
-	pid_t pid;
+	HANDLE s, p;
 
 	ASSERT_STATUS(STATUS_SUCCESS, img_a_section(&s));
 	ASSERT_STATUS(STATUS_SUCCESS, create(&p, s, 0));
 	NtClose(s);
-	pid = (pid_t)basic(p).UniqueProcessId;
 	ASSERT_STATUS(STATUS_SUCCESS, child_code(p, NULL, 42, &ctx, &iteb));
-	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtCreateThread(&th, THREAD_ALL_ACCESS, NULL, p, &cid, &ctx,
-				     &iteb, FALSE));
-	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th, 10000));
-	ASSERT_EQ(pid, waitpid(pid, &wstatus, 0));
-	ASSERT_TRUE(WIFEXITED(wstatus));
-	ASSERT_EQ(42, WEXITSTATUS(wstatus));
-	NtClose(th);
+	ASSERT_STATUS(42, run_to_exit(_metadata, p, &ctx, &iteb));
 	NtClose(p);
 }
 
@@ -369,12 +374,9 @@ TEST_F(create_process, not_suspended_runs_at_once)
 TEST_F(create_process, maps_ntdll_and_starts_in_loader)
 {
 	MEMORY_BASIC_INFORMATION mbi;
-	CLIENT_ID cid;
 	INITIAL_TEB iteb;
 	CONTEXT ctx;
-	HANDLE s, p, th;
-	int wstatus;
-	pid_t pid;
+	HANDLE s, p;
 
 	ASSERT_STATUS(STATUS_SUCCESS, img_a_section(&s));
 	ASSERT_EQ(0, param_rw("/nonexistent/ntdll.dll", 22, 1));
@@ -388,16 +390,8 @@ TEST_F(create_process, maps_ntdll_and_starts_in_loader)
 					   sizeof(mbi), NULL));
 	ASSERT_EQ(MEM_IMAGE, mbi.Type);
 	ASSERT_EQ((void *)0x7c900000, mbi.AllocationBase);
-	pid = (pid_t)basic(p).UniqueProcessId;
 	ASSERT_STATUS(STATUS_SUCCESS, child_code(p, NULL, 77, &ctx, &iteb));
-	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtCreateThread(&th, THREAD_ALL_ACCESS, NULL, p, &cid, &ctx,
-				     &iteb, FALSE));
-	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th, 10000));
-	ASSERT_EQ(pid, waitpid(pid, &wstatus, 0));
-	ASSERT_TRUE(WIFEXITED(wstatus));
-	ASSERT_EQ(77, WEXITSTATUS(wstatus));
-	NtClose(th);
+	ASSERT_STATUS(77, run_to_exit(_metadata, p, &ctx, &iteb));
 	NtClose(p);
 }
 
@@ -662,28 +656,18 @@ TEST_F(create_process, inherit_handles)
 				    NotificationEvent, FALSE));
 	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		HANDLE ev = cases[i].inherit ? ev_inh : ev_not;
-		CLIENT_ID cid;
 		INITIAL_TEB iteb;
 		CONTEXT ctx;
-		HANDLE p, th;
-		siginfo_t si;
-		pid_t pid;
+		HANDLE p;
 
 		/* NtCreateProcess's BOOLEAN is Ex's INHERIT_HANDLES */
 		ASSERT_STATUS(STATUS_SUCCESS, i == 2 ? create(&p, s, cases[i].flags) :
 			      NtCreateProcess(&p, PROCESS_ALL_ACCESS, NULL,
 					      NtCurrentProcess(), !!cases[i].flags,
 					      s, NULL, NULL));
-		pid = (pid_t)basic(p).UniqueProcessId;
 		ASSERT_STATUS(STATUS_SUCCESS, child_code(p, ev, 0, &ctx, &iteb));
-		ASSERT_STATUS(STATUS_SUCCESS,
-			      NtCreateThread(&th, THREAD_ALL_ACCESS, NULL, p,
-					     &cid, &ctx, &iteb, FALSE));
-		ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th, 10000));
-		ASSERT_EQ(0, waitid(P_PID, pid, &si, WEXITED | WNOWAIT));
-		ASSERT_STATUS(cases[i].want, basic(p).ExitStatus);
-		ASSERT_EQ(pid, waitpid(pid, NULL, 0));
-		NtClose(th);
+		ASSERT_STATUS(cases[i].want,
+			      run_to_exit(_metadata, p, &ctx, &iteb));
 		NtClose(p);
 	}
 	/* the inherited one reached our event: the child's handle was a copy */
@@ -722,11 +706,9 @@ TEST_F(create_process, linux_fds_do_not_pass)
 	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char dir[64];
 		struct dirent *de;
-		CLIENT_ID cid;
 		INITIAL_TEB iteb;
 		CONTEXT ctx;
-		HANDLE p, th;
-		siginfo_t si;
+		HANDLE p;
 		DIR *d;
 		pid_t pid;
 
@@ -746,14 +728,8 @@ TEST_F(create_process, linux_fds_do_not_pass)
 		closedir(d);
 		ASSERT_STATUS(STATUS_SUCCESS,
 			      child_probe_fd(p, cases[i].fd, &ctx, &iteb));
-		ASSERT_STATUS(STATUS_SUCCESS,
-			      NtCreateThread(&th, THREAD_ALL_ACCESS, NULL, p,
-					     &cid, &ctx, &iteb, FALSE));
-		ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th, 10000));
-		ASSERT_EQ(0, waitid(P_PID, pid, &si, WEXITED | WNOWAIT));
-		ASSERT_STATUS(cases[i].want, basic(p).ExitStatus);
-		ASSERT_EQ(pid, waitpid(pid, NULL, 0));
-		NtClose(th);
+		ASSERT_STATUS(cases[i].want,
+			      run_to_exit(_metadata, p, &ctx, &iteb));
 		NtClose(p);
 	}
 	/* still ours */
@@ -767,38 +743,13 @@ TEST_F(create_process, linux_fds_do_not_pass)
 #define PM_TIMEOUT	"/sys/power/pm_freeze_timeout"
 #define PM_TEST_DELAY	"/sys/module/suspend/parameters/pm_test_delay"
 
-static int sysfs_rw(const char *path, char *buf, size_t len, int write)
-{
-	int fd = open(path, write ? O_WRONLY : O_RDONLY), err;
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write ? pwrite(fd, buf, len, 0) : pread(fd, buf, len - 1, 0);
-	err = errno;
-	close(fd);
-	errno = err;
-	if (n < 0 || (write && (size_t)n != len))
-		return -1;
-	if (!write) {
-		buf[n] = 0;
-		buf[strcspn(buf, "\n")] = 0;
-	}
-	return 0;
-}
-
-static int sysfs_put(const char *path, const char *val)
-{
-	return sysfs_rw(path, (char *)val, strlen(val), 1);
-}
-
 /* The task's state letter in /proc/pid/stat (D for a killable sleep). */
 static char task_state(pid_t pid)
 {
 	char path[64], buf[512], *p;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if (sysfs_rw(path, buf, sizeof(buf), 0))
+	if (nt_sysfs_rw(path, buf, sizeof(buf), 0, 1))
 		return '?';
 	p = strrchr(buf, ')');
 	return p && p[1] == ' ' ? p[2] : '?';
@@ -814,24 +765,24 @@ static int freeze_once(void)
 	char test[128], timeout[32], delay[32] = "", *cur;
 	int err = 0;
 
-	if (sysfs_rw(PM_TEST, test, sizeof(test), 0) || !strstr(test, "freezer") ||
-	    sysfs_rw(PM_TIMEOUT, timeout, sizeof(timeout), 0))
+	if (nt_sysfs_rw(PM_TEST, test, sizeof(test), 0, 1) || !strstr(test, "freezer") ||
+	    nt_sysfs_rw(PM_TIMEOUT, timeout, sizeof(timeout), 0, 1))
 		return -1;
 	/* the current mode is the one in brackets */
 	cur = strchr(test, '[');
 	cur = cur ? cur + 1 : test;
 	cur[strcspn(cur, "]")] = 0;
-	sysfs_rw(PM_TEST_DELAY, delay, sizeof(delay), 0);
-	if (sysfs_put(PM_TIMEOUT, "2000") || sysfs_put(PM_TEST, "freezer"))
+	nt_sysfs_rw(PM_TEST_DELAY, delay, sizeof(delay), 0, 1);
+	if (nt_sysfs_put(PM_TIMEOUT, "2000") || nt_sysfs_put(PM_TEST, "freezer"))
 		err = errno;
 	if (!err && *delay)
-		sysfs_put(PM_TEST_DELAY, "0");
-	if (!err && sysfs_put(PM_STATE, "freeze"))
+		nt_sysfs_put(PM_TEST_DELAY, "0");
+	if (!err && nt_sysfs_put(PM_STATE, "freeze"))
 		err = errno;
-	sysfs_put(PM_TEST, cur);
-	sysfs_put(PM_TIMEOUT, timeout);
+	nt_sysfs_put(PM_TEST, cur);
+	nt_sysfs_put(PM_TIMEOUT, timeout);
 	if (*delay)
-		sysfs_put(PM_TEST_DELAY, delay);
+		nt_sysfs_put(PM_TEST_DELAY, delay);
 	return err;
 }
 
@@ -855,7 +806,7 @@ TEST_F(create_process, freezer_freezes_suspended_and_threadless)
 	CLIENT_ID cid;
 	INITIAL_TEB iteb;
 	CONTEXT ctx;
-	HANDLE s, p1, p2, th1, th2;
+	HANDLE s, p1, p2, th2;
 	ULONG prev = 9;
 	pid_t pid1, pid2;
 	int err;
@@ -889,14 +840,8 @@ TEST_F(create_process, freezer_freezes_suspended_and_threadless)
 	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th2, 10000));
 	ASSERT_STATUS(0x55, basic(p2).ExitStatus);
 	ASSERT_STATUS(STATUS_SUCCESS, child_code(p1, NULL, 0x66, &ctx, &iteb));
-	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtCreateThread(&th1, THREAD_ALL_ACCESS, NULL, p1, &cid,
-				     &ctx, &iteb, FALSE));
-	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th1, 10000));
-	ASSERT_STATUS(0x66, basic(p1).ExitStatus);
-	ASSERT_EQ(pid1, waitpid(pid1, NULL, 0));
+	ASSERT_STATUS(0x66, run_to_exit(_metadata, p1, &ctx, &iteb));
 	ASSERT_EQ(pid2, waitpid(pid2, NULL, 0));
-	NtClose(th1);
 	NtClose(th2);
 	NtClose(p1);
 	NtClose(p2);

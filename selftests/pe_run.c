@@ -30,6 +30,7 @@
 #include <sys/ioctl.h>
 #include "nt_test.h"
 #include "nt_user.h"
+#include "nt_proc.h"
 
 static char dir[PATH_MAX / 2];	/* .../selftests */
 
@@ -52,30 +53,7 @@ static void find_dir(void)
  */
 static int run(char *const argv[], char *const envp[], char *out, size_t size)
 {
-	int fd[2], status = -1;
-	size_t got = 0;
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe(fd))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		dup2(fd[1], 1);
-		close(fd[0]);
-		close(fd[1]);
-		execve(argv[0], argv, envp);
-		_exit(99);
-	}
-	close(fd[1]);
-	while (got + 1 < size && (n = read(fd[0], out + got, size - 1 - got)) > 0)
-		got += n;
-	out[got] = 0;
-	close(fd[0]);
-	waitpid(pid, &status, 0);
-	return status;
+	return nt_spawn(argv, envp, -1, out, size, 99, NULL, NULL, NULL);
 }
 
 static char *path_of(const char *rel)
@@ -306,17 +284,8 @@ TEST(not_an_image)
  */
 static void set_param(const char *name, const char *value)
 {
-	char path[128];
-	int fd;
-
-	snprintf(path, sizeof(path), "/sys/module/ntpersonality/parameters/%s",
-		 name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (write(fd, value, strlen(value)) < 0)
-			perror(path);
-		close(fd);
-	}
+	if (nt_param_set(name, value))
+		perror(name);
 }
 
 /* a file of the build: next to the selftests, or where the VM put it */
@@ -347,6 +316,26 @@ static void use_build_loader(void)
 #define RUN_IN_DIR	2	/* chdir to the selftests directory first */
 #define RUN_QUIET	4	/* stderr (the loader's DbgPrint) to /dev/null */
 
+/* In the child of exec_pe(), before its exec: RUN_* flags at @arg. */
+static void exec_pe_prep(void *arg)
+{
+	int flags = *(int *)arg, nt;
+
+	if (flags & RUN_DETACHED) {
+		nt = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+		if (nt < 0 || (ioctl(nt, NTP_IOC_DETACH) && errno != ENOENT))
+			_exit(98);
+		close(nt);
+	}
+	if ((flags & RUN_IN_DIR) && chdir(dir))
+		_exit(97);
+	if (flags & RUN_QUIET) {
+		nt = open("/dev/null", O_WRONLY);
+		if (nt < 0 || dup2(nt, 2) < 0)
+			_exit(96);
+	}
+}
+
 /*
  * execve(argv[0]) in a child (stdout to @out_fd if >= 0, else a pipe
  * read into out): the wait status, or 0x7f00 | errno of a failed execve.
@@ -354,43 +343,8 @@ static void use_build_loader(void)
 static int exec_pe(char *const argv[], char *const envp[], int flags,
 		   int out_fd, char *out, size_t size)
 {
-	int fd[2], status = -1, nt;
-	size_t got = 0;
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe(fd))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		dup2(out_fd >= 0 ? out_fd : fd[1], 1);
-		close(fd[0]);
-		close(fd[1]);
-		if (flags & RUN_DETACHED) {
-			nt = open(NTP_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-			if (nt < 0 || (ioctl(nt, NTP_IOC_DETACH) && errno != ENOENT))
-				_exit(98);
-			close(nt);
-		}
-		if ((flags & RUN_IN_DIR) && chdir(dir))
-			_exit(97);
-		if (flags & RUN_QUIET) {
-			nt = open("/dev/null", O_WRONLY);
-			if (nt < 0 || dup2(nt, 2) < 0)
-				_exit(96);
-		}
-		execve(argv[0], argv, envp);
-		_exit(0x7f & errno);
-	}
-	close(fd[1]);
-	while (got + 1 < size && (n = read(fd[0], out + got, size - 1 - got)) > 0)
-		got += n;
-	out[got] = 0;
-	close(fd[0]);
-	waitpid(pid, &status, 0);
-	return status;
+	return nt_spawn(argv, envp, out_fd, out, size, -1, exec_pe_prep, NULL,
+			&flags);
 }
 
 /*
@@ -485,39 +439,29 @@ static void trace_process(pid_t pid, struct exec_trace *tr)
 	NtClose(p);
 }
 
-/*
- * exec_pe()'s exec from an attached child, traced: how many execs the
- * start of the program takes, and at the first one (past its point of
- * no return, its setup work done: ptrace_notify() runs task works before
- * the stop; no instruction of the new image run), what the module says
- * of the child and whether the handles of its old NT process (a copy of
- * ours, @ev among them) are gone.
- */
-static int exec_pe_traced(char *const argv[], HANDLE ev, struct exec_trace *tr,
-			  char *out, size_t size)
+/* In the child of exec_pe_traced(): stopped for its tracer, in dir. */
+static void traced_prep(void *arg)
 {
-	int fd[2], status = -1;
-	size_t got = 0;
-	ssize_t n;
-	pid_t pid;
+	if (chdir(dir) || ptrace(PTRACE_TRACEME, 0, NULL, NULL))
+		_exit(97);
+	raise(SIGSTOP);
+}
 
-	memset(tr, 0, sizeof(*tr));
-	if (pipe(fd))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		dup2(fd[1], 1);
-		close(fd[0]);
-		close(fd[1]);
-		if (chdir(dir) || ptrace(PTRACE_TRACEME, 0, NULL, NULL))
-			_exit(97);
-		raise(SIGSTOP);
-		execve(argv[0], argv, no_env);
-		_exit(0x7f & errno);
-	}
-	close(fd[1]);
+/*
+ * The tracer of exec_pe_traced()'s child, until it ends: its wait status.
+ * @arg: the struct exec_trace, its @ev the event whose count it reads.
+ */
+struct exec_trace_arg {
+	struct exec_trace *tr;
+	HANDLE ev;
+};
+
+static int traced_wait(pid_t pid, void *arg)
+{
+	struct exec_trace_arg *a = arg;
+	struct exec_trace *tr = a->tr;
+	int status = -1;
+
 	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status) ||
 	    ptrace(PTRACE_SETOPTIONS, pid, NULL,
 		   (void *)(PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)) ||
@@ -536,20 +480,34 @@ static int exec_pe_traced(char *const argv[], HANDLE ev, struct exec_trace *tr,
 				ntp_query_of(pid, &tr->state);
 				trace_process(pid, tr);
 				/* the old process's teardown is a queued work */
-				for (int i = 0; i < 200 && handle_count(ev) != 1; i++)
+				for (int i = 0; i < 200 && handle_count(a->ev) != 1; i++)
 					usleep(5000);
-				tr->handles = handle_count(ev);
+				tr->handles = handle_count(a->ev);
 			}
 		} else {
 			sig = WSTOPSIG(status);
 		}
 		ptrace(PTRACE_CONT, pid, NULL, (void *)(long)sig);
 	}
-	while (got + 1 < size && (n = read(fd[0], out + got, size - 1 - got)) > 0)
-		got += n;
-	out[got] = 0;
-	close(fd[0]);
 	return status;
+}
+
+/*
+ * exec_pe()'s exec from an attached child, traced: how many execs the
+ * start of the program takes, and at the first one (past its point of
+ * no return, its setup work done: ptrace_notify() runs task works before
+ * the stop; no instruction of the new image run), what the module says
+ * of the child and whether the handles of its old NT process (a copy of
+ * ours, @ev among them) are gone.
+ */
+static int exec_pe_traced(char *const argv[], HANDLE ev, struct exec_trace *tr,
+			  char *out, size_t size)
+{
+	struct exec_trace_arg a = { tr, ev };
+
+	memset(tr, 0, sizeof(*tr));
+	return nt_spawn(argv, no_env, -1, out, size, -1, traced_prep,
+			traced_wait, &a);
 }
 
 /*
@@ -997,6 +955,25 @@ static int fuzz_run(const char *exe, const struct pefile *x,
 
 #define FUZZ_RUNS	3000
 
+/*
+ * One fixed case: the exe and DLL as @x and @d are now, run to an exit
+ * status (a signal fails the test), which is returned; @x and @d are
+ * then made the originals @ox and @od again, for the next case.
+ */
+static int fuzz_case(struct __test_metadata *_metadata, struct pefile *x,
+		     struct pefile *d, const struct pefile *ox,
+		     const struct pefile *od)
+{
+	char out[64];
+	int st = fuzz_run("/tmp/pe_fuzz/fz.exe", x, d, out, sizeof(out));
+
+	memcpy(x->buf, ox->buf, ox->len);
+	memcpy(d->buf, od->buf, od->len);
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	return WEXITSTATUS(st);
+}
+
+
 FIXTURE(fuzz) {};
 FIXTURE_SETUP(fuzz) {}
 FIXTURE_TEARDOWN(fuzz) {}
@@ -1027,47 +1004,37 @@ TEST_F_TIMEOUT(fuzz, loader_survives_corrupt_directories, 1800)
 	memcpy(d.buf, od.buf, od.len);
 
 	/* as built: it runs */
-	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
-	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
-	ASSERT_EQ(0x33, WEXITSTATUS(st));
+	ASSERT_EQ(0x33, fuzz_case(_metadata, &x, &d, &ox, &od));
 
 	/* the export table past the end of the DLL */
 	e = pe_dir_entry(&d, IMAGE_DIRECTORY_ENTRY_EXPORT);
 	wr32(d.buf + e, d.size - 4);
-	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
-	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
-	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff, WEXITSTATUS(st));
-	memcpy(d.buf, od.buf, od.len);
+	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff,
+		  fuzz_case(_metadata, &x, &d, &ox, &od));
 
 	/* a relocation block longer than the directory */
 	off = pe_off(&d, rd32(d.buf + pe_dir_entry(&d, IMAGE_DIRECTORY_ENTRY_BASERELOC)),
 		     &room);
 	ASSERT_NE(0, off);
 	wr32(d.buf + off + 4, 0xfff0);
-	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
-	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
-	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff, WEXITSTATUS(st));
-	memcpy(d.buf, od.buf, od.len);
+	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff,
+		  fuzz_case(_metadata, &x, &d, &ox, &od));
 
 	/* the exe's first import descriptor names its DLL out of the image */
 	off = pe_off(&x, rd32(x.buf + pe_dir_entry(&x, IMAGE_DIRECTORY_ENTRY_IMPORT)),
 		     &room);
 	ASSERT_NE(0, off);
 	wr32(x.buf + off + 12, 0xfffffff0);
-	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
-	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
-	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff, WEXITSTATUS(st));
-	memcpy(x.buf, ox.buf, ox.len);
+	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff,
+		  fuzz_case(_metadata, &x, &d, &ox, &od));
 
 	/* TLS callbacks read from the headers: no code of the image */
 	off = pe_off(&x, rd32(x.buf + pe_dir_entry(&x, IMAGE_DIRECTORY_ENTRY_TLS)),
 		     &room);
 	ASSERT_NE(0, off);
 	wr32(x.buf + off + 12, x.base);
-	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
-	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
-	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff, WEXITSTATUS(st));
-	memcpy(x.buf, ox.buf, ox.len);
+	EXPECT_EQ(STATUS_INVALID_IMAGE_FORMAT & 0xff,
+		  fuzz_case(_metadata, &x, &d, &ox, &od));
 
 	/* an imported name the DLL does not export, at load time */
 	for (i = 0; i + 6 < x.len; i++)
@@ -1075,10 +1042,8 @@ TEST_F_TIMEOUT(fuzz, loader_survives_corrupt_directories, 1800)
 			break;
 	ASSERT_LT(i + 6, x.len);
 	x.buf[i + 5] = 'x';
-	st = fuzz_run("/tmp/pe_fuzz/fz.exe", &x, &d, out, sizeof(out));
-	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
-	EXPECT_EQ(STATUS_ENTRYPOINT_NOT_FOUND & 0xff, WEXITSTATUS(st));
-	memcpy(x.buf, ox.buf, ox.len);
+	EXPECT_EQ(STATUS_ENTRYPOINT_NOT_FOUND & 0xff,
+		  fuzz_case(_metadata, &x, &d, &ox, &od));
 
 	for (i = 0; i < FUZZ_RUNS; i++) {
 		rnd_state = 0x9e3779b9u ^ (i * 2654435761u);
