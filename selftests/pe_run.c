@@ -788,6 +788,40 @@ TEST(kernel_binfmt_ignores_setuid)
 }
 
 /*
+ * The exec that replaces an attached caller's NT process follows the
+ * exec-attach rule (docs/security.md): never across a secure exec. Root
+ * points the binfmt at a setuid-root copy of ntpeload (its credentials
+ * are the exec's): uid 1000's attached ./hello.exe then gains euid 0, so
+ * the replace is refused, as the attach ntpeload asks for before its own
+ * second exec is, and ntpeload ends "not attached" (127). Attached
+ * there, it would have run hello.exe as root (42).
+ */
+TEST(kernel_binfmt_replace_not_across_secure_exec)
+{
+	const char *mnt = "/tmp/ntpe_suid";
+	char *const argv[] = { "./pe/hello.exe", NULL };
+	char out[256];
+	int st;
+
+	use_build_loader();
+	mkdir(mnt, 0755);
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, "size=8m,mode=0755"));
+	ASSERT_EQ(0, copy_file(tool("ntpeload"), "/tmp/ntpe_suid/ntpeload", 04755));
+	ASSERT_EQ(0, copy_file(tool("ntdll.dll"), "/tmp/ntpe_suid/ntdll.dll", 0644));
+	set_param("pe_loader", "/tmp/ntpe_suid/ntpeload");
+	NT_AS_USER(NTP_GATE_SYSENTER) {
+		st = exec_pe(argv, no_env, RUN_IN_DIR | RUN_QUIET, -1, out,
+			     sizeof(out));
+		ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+		EXPECT_EQ(127, WEXITSTATUS(st));
+		EXPECT_STREQ("", out);
+	}
+	use_build_loader();
+	umount(mnt);
+	rmdir(mnt);
+}
+
+/*
  * The loader does not trust the image (libntdll/ldr.c): fz.exe and the
  * DLL it imports, fzdll.dll (relocated: both prefer 0x10000000; only
  * the loader reads them, no code of theirs but a no-op TLS callback
