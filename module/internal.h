@@ -67,6 +67,7 @@ struct nt_thread {
 	struct rcu_head work_rcu;
 	struct ntke_thread *ke;		/* NT thread object, made lazily (ke/thread.c) */
 	struct file *exec_c_root;	/* NTP_ATTACH_C_ROOT of a pending exec attach */
+	struct file *exec_replace;	/* the exec that replaces proc (ps/binfmt.c) */
 	u32 teb;			/* user address of its TEB, 0 = none yet */
 	u32 peb;			/* its process's PEB, for lock-free queries */
 	/*
@@ -155,6 +156,7 @@ extern void (*nt_park_hook)(struct nt_thread *t);
 int ntps_init(void);
 void ntps_exit(void);
 int ntps_attach_current(u32 flags, int c_root_fd);
+void ntps_exec_replace_on(struct nt_thread *t, struct file *file);
 int ntps_detach_current(void);
 /* ps/teb.c: NTP_IOC_SET_IMAGE for the calling process; 0 or -errno */
 int ntps_set_image(const struct ntp_image *img);

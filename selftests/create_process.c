@@ -12,6 +12,8 @@
  * (NtCreateProcessEx: Flags outside the legal mask, no parent) and
  * mm/ARM3 (a data section is STATUS_SECTION_NOT_IMAGE).
  */
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <pthread.h>
@@ -21,6 +23,7 @@
 #include <unistd.h>
 #include "nt_test.h"
 #include "nt_user.h"
+#include "nt_proc.h"
 
 #define SVC_NtSetEvent		0x0db
 #define SVC_NtTerminateProcess	0x101
@@ -29,22 +32,9 @@
 static char pe_dir[256];
 static char saved_ntdll[4096];
 
-#define NTDLL_PARAM	"/sys/module/ntpersonality/parameters/ntdll"
-
 static int param_rw(char *buf, size_t len, int write)
 {
-	int fd = open(NTDLL_PARAM, write ? O_WRONLY : O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write ? pwrite(fd, buf, len, 0) : pread(fd, buf, len - 1, 0);
-	close(fd);
-	if (n < 0)
-		return -1;
-	if (!write)
-		buf[n] = 0;
-	return 0;
+	return nt_param_rw("ntdll", buf, len, write);
 }
 
 /* The ntdll.dll NtCreateProcess maps: the build's, or none ("\n"). */
@@ -122,35 +112,16 @@ static PROCESS_BASIC_INFORMATION basic(HANDLE p)
 }
 
 /*
- * Code and a stack in process @p: NtSetEvent(@event) when @event, then
- * NtTerminateProcess(-1, NtSetEvent's status, or @code without an event).
+ * @len bytes of code and a stack in process @p, the CONTEXT and
+ * INITIAL_TEB of a thread that runs them.
  */
-static NTSTATUS child_code(HANDLE p, HANDLE event, NTSTATUS code, CONTEXT *ctx,
-			   INITIAL_TEB *iteb)
+static NTSTATUS child_place(HANDLE p, const uint8_t *code, size_t len,
+			    CONTEXT *ctx, INITIAL_TEB *iteb)
 {
-	uint8_t code_buf[64], *c = code_buf;
 	void *mem = NULL;
 	SIZE_T size = CHILD_STACK + 0x1000, done = 0;
 	NTSTATUS status;
 	uint32_t stack, text;
-
-#define EMIT8(b)	(*c++ = (b))
-#define EMIT32(v)	do { uint32_t v_ = (v); memcpy(c, &v_, 4); c += 4; } while (0)
-	if (event) {
-		EMIT8(0x6a); EMIT8(0x00);			/* push 0 */
-		EMIT8(0x68); EMIT32((uintptr_t)event);		/* push event */
-		EMIT8(0xb8); EMIT32(SVC_NtSetEvent);		/* mov eax, n */
-		EMIT8(0x89); EMIT8(0xe2);			/* mov edx, esp */
-		EMIT8(0xcd); EMIT8(0x2e);			/* int 0x2e */
-		EMIT8(0x50);					/* push eax */
-	} else {
-		EMIT8(0x68); EMIT32(code);			/* push code */
-	}
-	EMIT8(0x6a); EMIT8(0xff);				/* push -1 */
-	EMIT8(0xb8); EMIT32(SVC_NtTerminateProcess);		/* mov eax, n */
-	EMIT8(0x89); EMIT8(0xe2);				/* mov edx, esp */
-	EMIT8(0xcd); EMIT8(0x2e);				/* int 0x2e */
-	EMIT8(0xeb); EMIT8(0xfe);				/* jmp $ */
 
 	status = NtAllocateVirtualMemory(p, &mem, 0, &size, MEM_COMMIT,
 					 PAGE_EXECUTE_READWRITE);
@@ -158,8 +129,8 @@ static NTSTATUS child_code(HANDLE p, HANDLE event, NTSTATUS code, CONTEXT *ctx,
 		return status;
 	text = (uintptr_t)mem + CHILD_STACK;
 	stack = (uintptr_t)mem;
-	status = NtWriteVirtualMemory(p, (void *)(uintptr_t)text, code_buf,
-				      c - code_buf, &done);
+	status = NtWriteVirtualMemory(p, (void *)(uintptr_t)text, code, len,
+				      &done);
 	if (status)
 		return status;
 	memset(ctx, 0, sizeof(*ctx));
@@ -177,11 +148,94 @@ static NTSTATUS child_code(HANDLE p, HANDLE event, NTSTATUS code, CONTEXT *ctx,
 	return STATUS_SUCCESS;
 }
 
+#define EMIT8(b)	(*c++ = (b))
+#define EMIT32(v)	do { uint32_t v_ = (v); memcpy(c, &v_, 4); c += 4; } while (0)
+
+/* NtTerminateProcess(-1, the value on top of the stack) */
+static uint8_t *emit_terminate(uint8_t *c)
+{
+	EMIT8(0x6a); EMIT8(0xff);				/* push -1 */
+	EMIT8(0xb8); EMIT32(SVC_NtTerminateProcess);		/* mov eax, n */
+	EMIT8(0x89); EMIT8(0xe2);				/* mov edx, esp */
+	EMIT8(0xcd); EMIT8(0x2e);				/* int 0x2e */
+	EMIT8(0xeb); EMIT8(0xfe);				/* jmp $ */
+	return c;
+}
+
+/*
+ * Code and a stack in process @p: NtSetEvent(@event) when @event, then
+ * NtTerminateProcess(-1, NtSetEvent's status, or @code without an event).
+ */
+static NTSTATUS child_code(HANDLE p, HANDLE event, NTSTATUS code, CONTEXT *ctx,
+			   INITIAL_TEB *iteb)
+{
+	uint8_t code_buf[64], *c = code_buf;
+
+	if (event) {
+		EMIT8(0x6a); EMIT8(0x00);			/* push 0 */
+		EMIT8(0x68); EMIT32((uintptr_t)event);		/* push event */
+		EMIT8(0xb8); EMIT32(SVC_NtSetEvent);		/* mov eax, n */
+		EMIT8(0x89); EMIT8(0xe2);			/* mov edx, esp */
+		EMIT8(0xcd); EMIT8(0x2e);			/* int 0x2e */
+		EMIT8(0x50);					/* push eax */
+	} else {
+		EMIT8(0x68); EMIT32(code);			/* push code */
+	}
+	c = emit_terminate(c);
+	return child_place(p, code_buf, c - code_buf, ctx, iteb);
+}
+
+/*
+ * Code that asks Linux whether fd @fd is open in the child: its exit
+ * status is fcntl(@fd, F_GETFD) through int 0x80, -EBADF when it is not.
+ */
+static NTSTATUS child_probe_fd(HANDLE p, int fd, CONTEXT *ctx,
+			       INITIAL_TEB *iteb)
+{
+	uint8_t code_buf[64], *c = code_buf;
+
+	EMIT8(0xb8); EMIT32(55);				/* mov eax, __NR_fcntl */
+	EMIT8(0xbb); EMIT32(fd);				/* mov ebx, fd */
+	EMIT8(0xb9); EMIT32(F_GETFD);				/* mov ecx, F_GETFD */
+	EMIT8(0xcd); EMIT8(0x80);				/* int 0x80 */
+	EMIT8(0x50);						/* push eax */
+	c = emit_terminate(c);
+	return child_place(p, code_buf, c - code_buf, ctx, iteb);
+}
+
 static NTSTATUS wait_ms(HANDLE h, long long ms)
 {
 	LARGE_INTEGER t = { .QuadPart = -ms * 10000 };
 
 	return NtWaitForSingleObject(h, FALSE, &t);
+}
+
+/*
+ * The first thread of @p, on @ctx and @iteb, not suspended, and the
+ * process to its end: its NT exit status, read while it is a zombie
+ * (wait(2) sees its low 8 bits); the child is reaped.
+ */
+static NTSTATUS run_to_exit(struct __test_metadata *_metadata, HANDLE p,
+			    CONTEXT *ctx, INITIAL_TEB *iteb)
+{
+	pid_t pid = (pid_t)basic(p).UniqueProcessId;
+	NTSTATUS status;
+	CLIENT_ID cid;
+	siginfo_t si;
+	int wstatus;
+	HANDLE th;
+
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateThread(&th, THREAD_ALL_ACCESS, NULL, p, &cid, ctx,
+				     iteb, FALSE));
+	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th, 10000));
+	ASSERT_EQ(0, waitid(P_PID, pid, &si, WEXITED | WNOWAIT));
+	status = basic(p).ExitStatus;
+	ASSERT_EQ(pid, waitpid(pid, &wstatus, 0));
+	ASSERT_TRUE(WIFEXITED(wstatus));
+	ASSERT_EQ(status & 0xff, WEXITSTATUS(wstatus));
+	NtClose(th);
+	return status;
 }
 
 FIXTURE(create_process) {};
@@ -300,26 +354,15 @@ TEST_F(create_process, from_image_section)
 
 TEST_F(create_process, not_suspended_runs_at_once)
 {
-	CLIENT_ID cid;
 	INITIAL_TEB iteb;
 	CONTEXT ctx;
-	HANDLE s, p, th;
-	int wstatus;
-	pid_t pid;
+	HANDLE s, p;
 
 	ASSERT_STATUS(STATUS_SUCCESS, img_a_section(&s));
 	ASSERT_STATUS(STATUS_SUCCESS, create(&p, s, 0));
 	NtClose(s);
-	pid = (pid_t)basic(p).UniqueProcessId;
 	ASSERT_STATUS(STATUS_SUCCESS, child_code(p, NULL, 42, &ctx, &iteb));
-	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtCreateThread(&th, THREAD_ALL_ACCESS, NULL, p, &cid, &ctx,
-				     &iteb, FALSE));
-	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th, 10000));
-	ASSERT_EQ(pid, waitpid(pid, &wstatus, 0));
-	ASSERT_TRUE(WIFEXITED(wstatus));
-	ASSERT_EQ(42, WEXITSTATUS(wstatus));
-	NtClose(th);
+	ASSERT_STATUS(42, run_to_exit(_metadata, p, &ctx, &iteb));
 	NtClose(p);
 }
 
@@ -331,12 +374,9 @@ TEST_F(create_process, not_suspended_runs_at_once)
 TEST_F(create_process, maps_ntdll_and_starts_in_loader)
 {
 	MEMORY_BASIC_INFORMATION mbi;
-	CLIENT_ID cid;
 	INITIAL_TEB iteb;
 	CONTEXT ctx;
-	HANDLE s, p, th;
-	int wstatus;
-	pid_t pid;
+	HANDLE s, p;
 
 	ASSERT_STATUS(STATUS_SUCCESS, img_a_section(&s));
 	ASSERT_EQ(0, param_rw("/nonexistent/ntdll.dll", 22, 1));
@@ -350,16 +390,8 @@ TEST_F(create_process, maps_ntdll_and_starts_in_loader)
 					   sizeof(mbi), NULL));
 	ASSERT_EQ(MEM_IMAGE, mbi.Type);
 	ASSERT_EQ((void *)0x7c900000, mbi.AllocationBase);
-	pid = (pid_t)basic(p).UniqueProcessId;
 	ASSERT_STATUS(STATUS_SUCCESS, child_code(p, NULL, 77, &ctx, &iteb));
-	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtCreateThread(&th, THREAD_ALL_ACCESS, NULL, p, &cid, &ctx,
-				     &iteb, FALSE));
-	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th, 10000));
-	ASSERT_EQ(pid, waitpid(pid, &wstatus, 0));
-	ASSERT_TRUE(WIFEXITED(wstatus));
-	ASSERT_EQ(77, WEXITSTATUS(wstatus));
-	NtClose(th);
+	ASSERT_STATUS(77, run_to_exit(_metadata, p, &ctx, &iteb));
 	NtClose(p);
 }
 
@@ -624,28 +656,18 @@ TEST_F(create_process, inherit_handles)
 				    NotificationEvent, FALSE));
 	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		HANDLE ev = cases[i].inherit ? ev_inh : ev_not;
-		CLIENT_ID cid;
 		INITIAL_TEB iteb;
 		CONTEXT ctx;
-		HANDLE p, th;
-		siginfo_t si;
-		pid_t pid;
+		HANDLE p;
 
 		/* NtCreateProcess's BOOLEAN is Ex's INHERIT_HANDLES */
 		ASSERT_STATUS(STATUS_SUCCESS, i == 2 ? create(&p, s, cases[i].flags) :
 			      NtCreateProcess(&p, PROCESS_ALL_ACCESS, NULL,
 					      NtCurrentProcess(), !!cases[i].flags,
 					      s, NULL, NULL));
-		pid = (pid_t)basic(p).UniqueProcessId;
 		ASSERT_STATUS(STATUS_SUCCESS, child_code(p, ev, 0, &ctx, &iteb));
-		ASSERT_STATUS(STATUS_SUCCESS,
-			      NtCreateThread(&th, THREAD_ALL_ACCESS, NULL, p,
-					     &cid, &ctx, &iteb, FALSE));
-		ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th, 10000));
-		ASSERT_EQ(0, waitid(P_PID, pid, &si, WEXITED | WNOWAIT));
-		ASSERT_STATUS(cases[i].want, basic(p).ExitStatus);
-		ASSERT_EQ(pid, waitpid(pid, NULL, 0));
-		NtClose(th);
+		ASSERT_STATUS(cases[i].want,
+			      run_to_exit(_metadata, p, &ctx, &iteb));
 		NtClose(p);
 	}
 	/* the inherited one reached our event: the child's handle was a copy */
@@ -654,6 +676,175 @@ TEST_F(create_process, inherit_handles)
 	NtClose(ev_inh);
 	NtClose(ev_not);
 	NtClose(s);
+}
+
+/*
+ * Linux fds are not NT handles: a file the creator opened without
+ * O_CLOEXEC is not open in the NT process it makes (XP passes only
+ * inheritable handles, and only when asked); fds 0-2, the console the
+ * std handles and \??\CON use, stay. Seen from outside (/proc/pid/fd)
+ * before the child has a thread, and from inside by its first thread.
+ */
+TEST_F(create_process, linux_fds_do_not_pass)
+{
+	static const struct {
+		int fd;
+		NTSTATUS want;
+	} cases[] = {
+		{ 37, (NTSTATUS)-EBADF },
+		{ 2, 0 },	/* open, and not close-on-exec */
+	};
+	HANDLE s;
+	int fd;
+
+	ASSERT_LE(0, fcntl(2, F_GETFD));
+	fd = open("/dev/null", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(37, dup2(fd, 37));
+	close(fd);
+	ASSERT_STATUS(STATUS_SUCCESS, img_a_section(&s));
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[64];
+		struct dirent *de;
+		INITIAL_TEB iteb;
+		CONTEXT ctx;
+		HANDLE p;
+		DIR *d;
+		pid_t pid;
+
+		ASSERT_STATUS(STATUS_SUCCESS, create(&p, s, 0));
+		pid = (pid_t)basic(p).UniqueProcessId;
+		/* the husk's table: the creator's 0-2, nothing else */
+		snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
+		d = opendir(dir);
+		ASSERT_NE(NULL, d);
+		while ((de = readdir(d))) {
+			int n = atoi(de->d_name);
+
+			if (de->d_name[0] == '.')
+				continue;
+			EXPECT_GT(3, n) TH_LOG("fd %d open in the child", n);
+		}
+		closedir(d);
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      child_probe_fd(p, cases[i].fd, &ctx, &iteb));
+		ASSERT_STATUS(cases[i].want,
+			      run_to_exit(_metadata, p, &ctx, &iteb));
+		NtClose(p);
+	}
+	/* still ours */
+	ASSERT_EQ(0, fcntl(37, F_GETFD));
+	close(37);
+	NtClose(s);
+}
+
+#define PM_STATE	"/sys/power/state"
+#define PM_TEST		"/sys/power/pm_test"
+#define PM_TIMEOUT	"/sys/power/pm_freeze_timeout"
+#define PM_TEST_DELAY	"/sys/module/suspend/parameters/pm_test_delay"
+
+/* The task's state letter in /proc/pid/stat (D for a killable sleep). */
+static char task_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (nt_sysfs_rw(path, buf, sizeof(buf), 0, 1))
+		return '?';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
+/*
+ * One freeze of every task and its thaw (pm_test "freezer"), giving up
+ * after 2 s: 0, or the errno of the write to /sys/power/state (EBUSY: a
+ * task would not freeze). -1: no pm_test here (CONFIG_PM_DEBUG).
+ */
+static int freeze_once(void)
+{
+	char test[128], timeout[32], delay[32] = "", *cur;
+	int err = 0;
+
+	if (nt_sysfs_rw(PM_TEST, test, sizeof(test), 0, 1) || !strstr(test, "freezer") ||
+	    nt_sysfs_rw(PM_TIMEOUT, timeout, sizeof(timeout), 0, 1))
+		return -1;
+	/* the current mode is the one in brackets */
+	cur = strchr(test, '[');
+	cur = cur ? cur + 1 : test;
+	cur[strcspn(cur, "]")] = 0;
+	nt_sysfs_rw(PM_TEST_DELAY, delay, sizeof(delay), 0, 1);
+	if (nt_sysfs_put(PM_TIMEOUT, "2000") || nt_sysfs_put(PM_TEST, "freezer"))
+		err = errno;
+	if (!err && *delay)
+		nt_sysfs_put(PM_TEST_DELAY, "0");
+	if (!err && nt_sysfs_put(PM_STATE, "freeze"))
+		err = errno;
+	nt_sysfs_put(PM_TEST, cur);
+	nt_sysfs_put(PM_TIMEOUT, timeout);
+	if (*delay)
+		nt_sysfs_put(PM_TEST_DELAY, delay);
+	return err;
+}
+
+/* Until @pid sleeps in the kernel (D: a killable sleep), at most 1 s. */
+static char wait_asleep(pid_t pid)
+{
+	for (int i = 0; i < 100 && task_state(pid) != 'D'; i++)
+		usleep(10000);
+	return task_state(pid);
+}
+
+/*
+ * A system suspend freezes every user task. A suspended NT thread and a
+ * process without a thread (asleep until NtCreateThread) sleep killably
+ * in the kernel for as long as their creator wants, so they must freeze
+ * where they sleep, or every suspend fails ("Freezing of tasks failed",
+ * EBUSY). After the thaw each goes on as if nothing happened.
+ */
+TEST_F(create_process, freezer_freezes_suspended_and_threadless)
+{
+	CLIENT_ID cid;
+	INITIAL_TEB iteb;
+	CONTEXT ctx;
+	HANDLE s, p1, p2, th2;
+	ULONG prev = 9;
+	pid_t pid1, pid2;
+	int err;
+
+	if (freeze_once() < 0)
+		SKIP(return, "no pm_test freezer mode (CONFIG_PM_DEBUG)");
+	ASSERT_STATUS(STATUS_SUCCESS, img_a_section(&s));
+	/* a suspended first thread, parked in the kernel */
+	ASSERT_STATUS(STATUS_SUCCESS, create(&p2, s, 0));
+	pid2 = (pid_t)basic(p2).UniqueProcessId;
+	ASSERT_STATUS(STATUS_SUCCESS, child_code(p2, NULL, 0x55, &ctx, &iteb));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtCreateThread(&th2, THREAD_ALL_ACCESS, NULL, p2, &cid,
+				     &ctx, &iteb, TRUE));
+	ASSERT_EQ('D', wait_asleep(pid2));
+	err = freeze_once();
+	EXPECT_EQ(0, err) TH_LOG("freeze with a suspended thread: %s",
+				 strerror(err));
+	/* and a process without a thread */
+	ASSERT_STATUS(STATUS_SUCCESS, create(&p1, s, 0));
+	pid1 = (pid_t)basic(p1).UniqueProcessId;
+	NtClose(s);
+	ASSERT_EQ('D', wait_asleep(pid1));
+	err = freeze_once();
+	EXPECT_EQ(0, err) TH_LOG("freeze with a thread-less process: %s",
+				 strerror(err));
+
+	/* thawed: each goes on from where it slept */
+	ASSERT_STATUS(STATUS_SUCCESS, NtResumeThread(th2, &prev));
+	ASSERT_EQ(1u, prev);
+	ASSERT_STATUS(STATUS_WAIT_0, wait_ms(th2, 10000));
+	ASSERT_STATUS(0x55, basic(p2).ExitStatus);
+	ASSERT_STATUS(STATUS_SUCCESS, child_code(p1, NULL, 0x66, &ctx, &iteb));
+	ASSERT_STATUS(0x66, run_to_exit(_metadata, p1, &ctx, &iteb));
+	ASSERT_EQ(pid2, waitpid(pid2, NULL, 0));
+	NtClose(th2);
+	NtClose(p1);
+	NtClose(p2);
 }
 
 /* XP deletes a process without threads when its last handle goes. */

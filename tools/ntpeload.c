@@ -33,9 +33,10 @@
  * of a .exe, it is handed the program open (AT_EXECFD): the file the
  * kernel checked for exec is the one mapped, through /proc/self/fd, and
  * its name is what that link reads. An attached process's exec of a .exe
- * cannot ask for the attach (its old NT process ends with the exec):
- * then this program is unattached, asks for it, and execs itself once
- * more with the program's name, as ntrun does.
+ * replaces its NT process in that exec (module/ps/process.c); where the
+ * module refuses (a secure exec) or has no memory for it, this program
+ * is unattached: it asks for the attach and execs itself once more
+ * with the program's name, as ntrun does.
  *
  * ntdll.dll is taken from $NTP_NTDLL if set, else from the directory
  * this program is in (the binfmt's module parameter pe_loader names
@@ -242,11 +243,11 @@ static int attached(void)
 }
 
 /*
- * Started by the binfmt but not attached by the exec (the exec of an
- * attached process): the attach for the next exec, and this program
- * again, with
- * the program's name as ntrun would exec it (the name is checked for
- * exec once more by that exec).
+ * Started by the binfmt but not attached by the exec (one the module
+ * would not attach, module/ps/process.c nt_probe_exec()): the attach
+ * for the next exec, and this program again, with the program's name
+ * as ntrun would exec it (the name is checked for exec once more by
+ * that exec).
  */
 static void reexec_attached(char **argv, const char *exe, int execfd)
 {

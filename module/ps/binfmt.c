@@ -97,15 +97,21 @@ static char *ntpe_loader_param(void)
 /*
  * The attach for this exec, unless one is pending already (a program's
  * own NTP_ATTACH_ON_EXEC, maybe with a C: root that must stay). An
- * attached process cannot ask (-EALREADY): its exec drops the old NT
- * process, and ntpeload, finding itself unattached, asks for the attach
- * and execs itself once more (tools/ntpeload.c).
+ * attached caller's NT process is replaced by the new one at this exec
+ * (ps/process.c ntps_exec_replace_on()), under the same rule as an exec
+ * attach; where that is refused (a secure exec) the exec drops the old
+ * NT process, and ntpeload, finding itself unattached, asks for the
+ * attach and execs itself once more (tools/ntpeload.c).
  */
-static int ntpe_attach(void)
+static int ntpe_attach(struct file *loader)
 {
 	struct nt_thread *t = nt_thread_current();
 	int err;
 
+	if (t && t->proc && !test_bit(NT_THREAD_FORKED, &t->flags)) {
+		ntps_exec_replace_on(t, loader);
+		return 0;
+	}
 	if (t && test_bit(NT_THREAD_EXEC_PENDING, &t->flags) && !t->proc)
 		return 0;
 	err = ntps_attach_current(NTP_ATTACH_ON_EXEC, 0);
@@ -176,7 +182,7 @@ static int ntpe_load_binary(struct linux_binprm *bprm)
 	 * Refused (seccomp): the exec fails rather than start a PE that
 	 * cannot run.
 	 */
-	err = ntpe_attach();
+	err = ntpe_attach(loader);
 	if (err) {
 		allow_write_access(loader);
 		fput(loader);

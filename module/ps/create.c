@@ -5,7 +5,8 @@
  *
  * The new process is a Linux child of the creating thread (SIGCHLD, so
  * wait(2) and the zombie work as for fork), made with kernel_clone() and a
- * kernel function as call_usermodehelper makes its tasks: the "husk". Still
+ * kernel function as call_usermodehelper makes its tasks: the "husk". It
+ * keeps only fds 0-2 of the creator (ntps_husk_exec()). Still
  * in the kernel, it execs the husk_exec file (a module parameter, any
  * executable: none of its instructions ever runs) with an exec attach,
  * which gives it a fresh address space and the creator's credentials
@@ -21,8 +22,9 @@
  * checks), fills PEB->ImageBaseAddress and the subsystem fields as XP's
  * MmCreatePeb, and makes the image the task's exe file (/proc/pid/exe,
  * ProcessImageFileName) and name. It tells the creator, which waits for
- * that, and sleeps (killable) until NtCreateThread gives it its CONTEXT
- * and INITIAL_TEB: it becomes that thread (the TEB rewritten for that
+ * that, and sleeps (killable, freezable: a system suspend freezes it
+ * there) until NtCreateThread gives it its CONTEXT and INITIAL_TEB: it
+ * becomes that thread (the TEB rewritten for that
  * stack, the thread object made in advance, CreateSuspended honoured),
  * as XP's first thread of a process, and starts in LdrInitializeThunk
  * when the process registered one (ps/thread.c). PEB->ProcessParameters
@@ -113,6 +115,8 @@ static long (*ntps_kernel_wait4)(pid_t pid, int __user *status, int options,
 static int (*ntps_replace_exe)(struct mm_struct *mm, struct file *f);
 static void (*ntps_set_comm)(struct task_struct *tsk, const char *from,
 			     bool exec);
+static int (*ntps_close_range)(unsigned int fd, unsigned int max_fd,
+			       unsigned int flags);
 
 static void ntps_husk_free(struct kref *ref)
 {
@@ -149,31 +153,53 @@ void ntps_husk_exit(struct nt_thread *t)
 }
 
 /*
+ * The stub's exec, with the NT process's fd table.
+ *
+ * Linux fds are not NT handles: the creator's open files do not pass into
+ * an NT process, as none of its handles does without INHERIT_HANDLES.
+ * 0-2 stay, the console (\??\CON and the std handles are those fds,
+ * io/file.c), as an XP child shares its parent's console. The table is
+ * the husk's own copy (no CLONE_FILES), so this is close_range(3, ~0U, 0)
+ * in the child, before the exec and so before any user instruction of
+ * it; the creator's POSIX locks stay (they belong to its files_struct).
+ */
+static int ntps_husk_exec(void)
+{
+	const char *argv[2] = { NULL, NULL };
+	const char *envp[1] = { NULL };
+	char *path;
+	int err;
+
+	err = ntps_close_range(3, ~0U, 0);
+	if (err)
+		return err;
+	path = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!path)
+		return -ENOMEM;
+	kernel_param_lock(THIS_MODULE);
+	strscpy(path, husk_exec, PATH_MAX);
+	kernel_param_unlock(THIS_MODULE);
+	argv[0] = path;
+	err = ntps_kernel_execve(path, argv, envp);
+	kfree(path);
+	return err;
+}
+
+/*
  * The husk's first steps, in the kernel (kernel_clone's fn): it still
  * shares the creator's mm and must never return to user mode unless its
  * exec succeeded.
  */
 static int ntps_husk_main(void *unused)
 {
-	const char *argv[2] = { NULL, NULL };
-	const char *envp[1] = { NULL };
 	struct nt_thread *t = ntps_thread_get(current);
 	struct ntps_husk *h = t ? t->husk : NULL;
-	char *path;
-	int err = -ENOMEM;
+	int err;
 
 	if (!h)
 		goto out_dead;
 	kref_get(&h->ref);
-	path = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (path) {
-		kernel_param_lock(THIS_MODULE);
-		strscpy(path, husk_exec, PATH_MAX);
-		kernel_param_unlock(THIS_MODULE);
-		argv[0] = path;
-		err = ntps_kernel_execve(path, argv, envp);
-		kfree(path);
-	}
+	err = ntps_husk_exec();
 	/* the exec probe refused the attach (setuid or unreadable stub) */
 	if (!err && test_bit(NT_THREAD_RELEASED, &t->flags))
 		err = -EACCES;
@@ -383,8 +409,9 @@ void ntps_husk_setup(struct nt_thread *t)
 		force_sig(SIGKILL);
 		return;
 	}
-	if (wait_event_killable(t->ctl_wq, READ_ONCE(t->start) ||
-				READ_ONCE(t->kill)))
+	if (ntps_wait_event_freezable_killable(t->ctl_wq,
+					       READ_ONCE(t->start) ||
+					       READ_ONCE(t->kill)))
 		return;	/* dying (a kill, NtTerminateProcess) */
 	if (!t->start) {
 		/* ended without a thread: the stub's entry is gone, never run it */
@@ -503,7 +530,8 @@ NTSTATUS NtCreateProcessEx(HANDLE __user *ProcessHandle, ACCESS_MASK DesiredAcce
 		return STATUS_NOT_IMPLEMENTED;
 	if (!ntps_sym((void **)&ntps_kernel_clone, "kernel_clone") ||
 	    !ntps_sym((void **)&ntps_kernel_execve, "kernel_execve") ||
-	    !ntps_sym((void **)&ntps_do_exit, "do_exit"))
+	    !ntps_sym((void **)&ntps_do_exit, "do_exit") ||
+	    !ntps_sym((void **)&ntps_close_range, "__close_range"))
 		return STATUS_NOT_IMPLEMENTED;
 	ntps_sym((void **)&ntps_kernel_wait4, "kernel_wait4");
 

@@ -211,6 +211,9 @@ static void nt_thread_release(struct nt_thread *t)
 	if (t->exec_c_root)
 		fput(t->exec_c_root);
 	t->exec_c_root = NULL;
+	if (t->exec_replace)
+		fput(t->exec_replace);
+	t->exec_replace = NULL;
 	set_bit(NT_THREAD_RELEASED, &t->flags);
 	ntps_thread_ctl_release(t);	/* wakes whoever waits for it to stop */
 	nt_thread_put(t);
@@ -381,6 +384,46 @@ static bool ntps_exec_may_attach(struct task_struct *p,
 	       get_dumpable(p->mm) == SUID_DUMP_USER;
 }
 
+/*
+ * The PE binfmt's exec by an attached thread (ps/binfmt.c): the NT process
+ * the exec starts replaces the caller's, as a pending exec attach of an
+ * unattached caller would start one, in this exec rather than in a second
+ * one ntpeload would make to ask for the attach. Only the exec the binfmt
+ * rewrote onto @file, its open of the preloader (bprm->file when the exec
+ * is done; the PE itself is an fd by then): an exec that fails after the
+ * binfmt leaves a mark no other exec matches (the reference keeps that
+ * struct file from being reused).
+ */
+void ntps_exec_replace_on(struct nt_thread *t, struct file *file)
+{
+	struct file *old = xchg(&t->exec_replace, get_file(file));
+
+	if (old)
+		fput(old);
+}
+
+/*
+ * In the exec tracepoint, past the point of no return: the old NT state
+ * goes as at any exec (its handles are closed once its last reference
+ * is), and the task
+ * gets a new nt_thread with the exec attach pending, whose setup work
+ * builds the new process before the first user instruction. Without
+ * memory for it the exec just drops the personality (ntpeload then asks
+ * for the attach itself).
+ */
+static void nt_exec_replace(struct nt_thread *t, struct task_struct *p)
+{
+	__module_get(THIS_MODULE);	/* t's reference goes first */
+	nt_thread_release(t);
+	t = nt_thread_alloc(p, GFP_ATOMIC);
+	if (t) {
+		set_bit(NT_THREAD_EXEC_PENDING, &t->flags);
+		preempt_notifier_register(&t->pn);
+		nt_queue_setup(t, p);
+	}
+	module_put(THIS_MODULE);
+}
+
 static void nt_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 			  struct linux_binprm *bprm)
 {
@@ -397,6 +440,13 @@ static void nt_probe_exec(void *data, struct task_struct *p, pid_t old_pid,
 	if (test_bit(NT_THREAD_EXEC_PENDING, &t->flags) && !t->proc &&
 	    ntps_exec_may_attach(p, bprm)) {
 		nt_queue_setup(t, p);
+		return;
+	}
+	/* the same rule: never across a secure exec */
+	if (t->proc && t->exec_replace && t->exec_replace == bprm->file &&
+	    !test_bit(NT_THREAD_FORKED, &t->flags) &&
+	    ntps_exec_may_attach(p, bprm)) {
+		nt_exec_replace(t, p);
 		return;
 	}
 	/* exec drops the personality */

@@ -6,8 +6,23 @@
 #ifndef NTP_PS_H
 #define NTP_PS_H
 
+#include <linux/wait.h>
 #include "internal.h"
 #include "nt/ntps.h"
+
+/*
+ * The sleeps of ps/ that last as long as user space wants them to (a
+ * process without a thread, a suspended thread, a caller waiting for
+ * another thread to stop): killable, and freezable, or one such task
+ * would make every system suspend fail ("Freezing of tasks failed"): the
+ * freezer turns a TASK_FREEZABLE sleeper into TASK_FROZEN where it is,
+ * and its thaw wakes it, so the condition is checked again. Only where
+ * no lock is held. 6.1 has no wait_event_*() for this pair; vfork's
+ * wait (kernel/fork.c) uses the same state.
+ */
+#define ntps_wait_event_freezable_killable(wq, cond)			\
+	___wait_event(wq, cond, (TASK_KILLABLE | TASK_FREEZABLE), 0, 0,	\
+		      schedule())
 
 /* Process context, may sleep. @parent is set for a fork child. */
 int ntps_process_init(struct nt_process *proc, struct nt_process *parent);

@@ -86,8 +86,9 @@ static void ntps_park(struct nt_thread *t)
 		t->parked = true;
 		spin_unlock(&t->ctl_lock);
 		wake_up_all(&t->ctl_wq);
-		if (wait_event_killable(t->ctl_wq, !READ_ONCE(t->suspend_count) ||
-					READ_ONCE(t->kill))) {
+		if (ntps_wait_event_freezable_killable(t->ctl_wq,
+						       !READ_ONCE(t->suspend_count) ||
+						       READ_ONCE(t->kill))) {
 			spin_lock(&t->ctl_lock);
 			break;	/* a fatal signal: the thread dies */
 		}
@@ -164,8 +165,8 @@ static NTSTATUS ntps_stop(struct nt_thread *t, struct task_struct *task)
 
 	if (!NT_SUCCESS(status))
 		return status;
-	if (wait_event_killable(t->ctl_wq, READ_ONCE(t->parked) ||
-				test_bit(NT_THREAD_RELEASED, &t->flags))) {
+	if (ntps_wait_event_freezable_killable(t->ctl_wq, READ_ONCE(t->parked) ||
+					       test_bit(NT_THREAD_RELEASED, &t->flags))) {
 		ntps_resume(t, &prev);
 		return STATUS_USER_APC;	/* the caller is being killed */
 	}
