@@ -352,6 +352,39 @@ static int exec_pe(char *const argv[], char *const envp[], int flags,
  * the exec attaches) and from an attached one (whose NT process the exec
  * ends; the new one is the program's). Exit status 42, output on a pipe.
  */
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/*
+ * ProcessImageFileName names the .exe, not the loader that mapped it
+ * (ntrun, or ntpeload for ./prog.exe: what /proc/pid/exe shows, as for
+ * any binfmt interpreter). XP: the image's file (ReactOS
+ * ntoskrnl/ps/query.c, SeLocateProcessImageName).
+ */
+TEST(image_file_name_is_the_exe)
+{
+	char *const argv[] = { "./pe/imgname.exe", NULL };
+	char out[1024];
+	int st;
+
+	find_dir();
+	st = NTRUN(out, no_env, path_of("pe/imgname.exe"));
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(0, WEXITSTATUS(st)) TH_LOG("%s", out);
+	EXPECT_TRUE(ends_with(out, "\\pe\\imgname.exe\n")) TH_LOG("%s", out);
+
+	use_build_loader();
+	st = exec_pe(argv, no_env, RUN_IN_DIR, -1, out, sizeof(out));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	ASSERT_EQ(0, WEXITSTATUS(st)) TH_LOG("%s", out);
+	EXPECT_TRUE(ends_with(out, "\\pe\\imgname.exe\n")) TH_LOG("%s", out);
+	EXPECT_EQ(0, strncmp(out, "image=\\??\\", 10)) TH_LOG("%s", out);
+}
+
 TEST(dot_slash_exe_through_the_kernel_binfmt)
 {
 	char *const argv[] = { "./pe/hello.exe", NULL };

@@ -50,10 +50,12 @@ NTSTATUS ntmm_run_in(HANDLE process, ACCESS_MASK access, ntmm_op_fn fn,
 		     void *arg);
 /*
  * section.c, for NTP_IOC_SET_IMAGE: is @base the start of a view of the
- * image section @section in the current process? Its image information.
+ * image section @section in the current process? Its image information
+ * and, referenced, the image's file.
  */
 NTSTATUS ntmm_image_view_info(HANDLE section, u32 base,
-			      SECTION_IMAGE_INFORMATION *info);
+			      SECTION_IMAGE_INFORMATION *info,
+			      struct file **filp);
 struct ntob_object;
 /* section.c, for ps/create.c: NtCreateProcess(Ex)'s image section and view */
 NTSTATUS ntmm_ref_image_section(HANDLE section, ACCESS_MASK access,

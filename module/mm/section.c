@@ -565,7 +565,8 @@ NTSTATUS NtAreMappedFilesTheSame(void __user *File1MappedAsAnImage,
 }
 
 NTSTATUS ntmm_image_view_info(HANDLE section, u32 base,
-			      SECTION_IMAGE_INFORMATION *info)
+			      SECTION_IMAGE_INFORMATION *info,
+			      struct file **filp)
 {
 	struct ntmm_process *mm = &nt_process_current()->mm;
 	struct ntob_object *obj;
@@ -588,6 +589,7 @@ NTSTATUS ntmm_image_view_info(HANDLE section, u32 base,
 		status = STATUS_NOT_MAPPED_VIEW;
 	} else {
 		*info = s->image->info;
+		*filp = get_file(s->filp);
 		status = STATUS_SUCCESS;
 	}
 	mutex_unlock(&mm->lock);

@@ -897,6 +897,28 @@ static const struct ntex_info_class ntps_process_classes[] = {
 	[ProcessDebugFlags] = NTEX_IC(ULONG, 4, NTEX_IC_QUERY),
 };
 
+/*
+ * The file ProcessImageFileName names: an attached process's image (set by
+ * its loader, NTP_IOC_SET_IMAGE), whose loader (ntpeload, the ./prog.exe
+ * binfmt's interpreter) is what Linux keeps as the executable, else that
+ * executable (NtCreateProcess's children have their image there).
+ */
+static struct file *ntps_image_file(struct task_struct *p,
+				    struct file *(*get_exe)(struct task_struct *))
+{
+	struct nt_thread *t = ntps_thread_get(p);
+	struct file *f = NULL;
+
+	if (t) {
+		spin_lock(&t->ctl_lock);
+		if (ntps_thread_proc_held(t))
+			f = ntps_env_image(t->proc);
+		spin_unlock(&t->ctl_lock);
+		ntps_thread_put(t);
+	}
+	return f ? f : get_exe(p);
+}
+
 /* ProcessImageFileName: the name is variable, so not a table row. */
 static NTSTATUS ntps_query_image_name(HANDLE h, void __user *buf, u32 len,
 				      ULONG __user *ret_len)
@@ -919,7 +941,7 @@ static NTSTATUS ntps_query_image_name(HANDLE h, void __user *buf, u32 len,
 	status = ntps_ref_process(h, PROCESS_QUERY_INFORMATION, &p);
 	if (!NT_SUCCESS(status))
 		return status;
-	exe = get_exe(p);
+	exe = ntps_image_file(p, get_exe);
 	ntps_unref(p);
 	if (exe) {
 		status = ntio_nt_name_of_path(&exe->f_path, &name, &n);

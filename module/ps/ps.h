@@ -41,6 +41,8 @@ void ntps_thread_exit(struct nt_thread *t);
  */
 void ntps_env_init(struct nt_process *proc);
 void ntps_env_fini(struct nt_process *proc);
+/* The image file NTP_IOC_SET_IMAGE named, referenced, or NULL (teb.c). */
+struct file *ntps_env_image(struct nt_process *proc);
 /* a new process (attach, exec attach): PEB and the first TEB */
 int ntps_env_create(struct nt_process *proc, struct nt_thread *t);
 /* a fork child, before it first returns to user mode */

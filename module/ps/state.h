@@ -4,6 +4,7 @@
 #define NTP_PS_STATE_H
 
 #include <linux/types.h>
+struct file;
 #include <linux/xarray.h>
 
 /*
@@ -20,6 +21,12 @@ struct ntps_env {
 	u32 apc_dispatcher;		/* KiUserApcDispatcher */
 	u32 exception_dispatcher;	/* KiUserExceptionDispatcher */
 	u32 ldr_thunk;			/* LdrInitializeThunk: new threads start there */
+	/*
+	 * The image's file, from NTP_IOC_SET_IMAGE, referenced, or NULL:
+	 * ProcessImageFileName names it rather than the loader that mapped
+	 * it (ntpeload, /proc/pid/exe). Under the process's lock.
+	 */
+	struct file *image;
 };
 
 #endif /* NTP_PS_STATE_H */

@@ -31,6 +31,7 @@
  * and it may have unmapped or protected them; that is its business, and a
  * thread whose TEB cannot be written is told so (the caller kills it).
  */
+#include <linux/file.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/pid.h>
@@ -65,6 +66,32 @@ void ntps_env_init(struct nt_process *proc)
 void ntps_env_fini(struct nt_process *proc)
 {
 	xa_destroy(&proc->env.tebs);
+	if (proc->env.image)
+		fput(proc->env.image);
+}
+
+/* Take @f (a reference) as the process's image file. */
+static void ntps_env_set_image(struct nt_process *proc, struct file *f)
+{
+	struct file *old;
+
+	spin_lock(&proc->lock);
+	old = proc->env.image;
+	proc->env.image = f;
+	spin_unlock(&proc->lock);
+	if (old)
+		fput(old);
+}
+
+/* The process's image file, referenced, or NULL. */
+struct file *ntps_env_image(struct nt_process *proc)
+{
+	struct file *f;
+
+	spin_lock(&proc->lock);
+	f = proc->env.image ? get_file(proc->env.image) : NULL;
+	spin_unlock(&proc->lock);
+	return f;
 }
 
 /* One private read-write page at @where if it is free, else anywhere. */
@@ -298,6 +325,7 @@ int ntps_env_fork(struct nt_process *proc, struct nt_process *parent,
 	proc->env.apc_dispatcher = READ_ONCE(parent->env.apc_dispatcher);
 	proc->env.exception_dispatcher = READ_ONCE(parent->env.exception_dispatcher);
 	proc->env.ldr_thunk = READ_ONCE(parent->env.ldr_thunk);
+	proc->env.image = ntps_env_image(parent);
 	xa_for_each(&parent->env.tebs, index, entry) {
 		err = xa_err(xa_store(&proc->env.tebs, index, xa_mk_value(0),
 				      GFP_KERNEL_ACCOUNT));
@@ -360,6 +388,7 @@ int ntps_set_image(const struct ntp_image *img)
 		u32 major;
 		u32 minor;
 	} sub;
+	struct file *filp;
 	NTSTATUS status;
 	u32 peb;
 
@@ -371,7 +400,7 @@ int ntps_set_image(const struct ntp_image *img)
 	if (!peb)
 		return -ENOENT;
 	status = ntmm_image_view_info((HANDLE)(unsigned long)img->section,
-				      img->base, &sii);
+				      img->base, &sii, &filp);
 	switch (status) {
 	case STATUS_SUCCESS:
 		break;
@@ -388,8 +417,11 @@ int ntps_set_image(const struct ntp_image *img)
 	if (!NT_SUCCESS(nt_copy_out(nt_uptr(peb + offsetof(PEB, ImageBaseAddress)),
 				    &img->base, sizeof(img->base))) ||
 	    !NT_SUCCESS(nt_copy_out(nt_uptr(peb + offsetof(PEB, ImageSubsystem)),
-				    &sub, sizeof(sub))))
+				    &sub, sizeof(sub)))) {
+		fput(filp);
 		return -EFAULT;
+	}
+	ntps_env_set_image(proc, filp);
 	return 0;
 }
 
