@@ -576,8 +576,9 @@ TEST(kernel_binfmt_attached_caller_execs_once)
 	EXPECT_NE(NULL, tr.pbi.PebBaseAddress);
 	EXPECT_NE(0u, tr.params);
 	/*
-	 * the file this exec loaded, not the old process's (this test):
-	 * /proc/pid/exe, the preloader, as for every binfmt or ntrun start
+	 * the file this exec loaded, not the old process's (this test): at
+	 * the exec stop, before the loader has named the image it maps
+	 * (image_file_name_is_the_exe), the loader itself, /proc/pid/exe
 	 */
 	n = strlen(tr.image);
 	ASSERT_LT(9, n);
