@@ -51,6 +51,7 @@
 #include <asm/unaligned.h>
 #include "internal.h"
 #include "dispatch.h"
+#include "trace.h"
 #include "i386/arch.h"
 #include "i386/tramp.h"
 #include "nt/kuser.h"
@@ -165,13 +166,15 @@ static __always_inline bool nt_apic_in_service(unsigned int vector)
 /*
  * Until nt_syscall() enters, these run in the state the kernel's entry
  * code leaves (no context tracking or lockdep hooks yet): notrace, and
- * they never sleep. No stack canary, as in the kernel's entry C code
- * (arch/x86/entry/Makefile): they hold no array, and their only stack
- * buffer is the random offset, which nothing writes.
+ * they never sleep. They hold the dispatcher's argument array (inlined
+ * from dispatch.h), so they have a stack canary, unlike the kernel's
+ * entry C code (arch/x86/entry/Makefile), which holds none: the
+ * trampoline has loaded the kernel's %fs before the call, so the per-CPU
+ * canary is readable at once, and a reschedule in the exit work finds the
+ * same task's canary when it comes back.
  */
 
 /* KiIntSystemCall: edx points at the arguments. */
-__attribute__((__no_stack_protector__))
 int notrace nt_int2e_entry(struct pt_regs *regs)
 {
 	if (unlikely(nt_apic_in_service(NT_INT2E_VECTOR)))
@@ -193,7 +196,6 @@ int notrace nt_int2e_entry(struct pt_regs *regs)
  * set by NtSetContextThread or ptrace while the thread waited in the call
  * is restored whole, as XP's exit does for a frame marked FRAME_EDITED.
  */
-__attribute__((__no_stack_protector__))
 int notrace nt_sysenter_entry(struct pt_regs *regs)
 {
 	unsigned long cx = regs->cx, dx = regs->dx;
