@@ -80,6 +80,21 @@ NTSTATUS nt_not_implemented(const u32 *args)
 }
 
 /*
+ * Tables 1-3 (only table 1 can be named: bit 12 selects it). The count of
+ * callers lets KeRemoveSystemServiceTable() wait for calls in flight.
+ */
+NTSTATUS nt_dispatch_other(u32 service, const u32 __user *uargs)
+{
+	unsigned int table = NT_SERVICE_TABLE(service);
+	NTSTATUS status;
+
+	atomic_inc(&nt_table_users[table]);
+	status = nt_dispatch_table(&KeServiceDescriptorTable[table], service, uargs);
+	atomic_dec(&nt_table_users[table]);
+	return status;
+}
+
+/*
  * Install a service table at @index (1-3), as ReactOS's function of that
  * name. The caller keeps the arrays alive until KeRemoveSystemServiceTable.
  * Argument sizes must be whole words, as on XP: the dispatcher copies words.

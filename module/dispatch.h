@@ -17,6 +17,7 @@
 #include <linux/tracepoint-defs.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
+#include <asm/asm.h>
 #include "nt/ntdef.h"
 #include "nt/ntstatus.h"
 
@@ -69,27 +70,31 @@ DECLARE_TRACEPOINT(nt_sys_exit);
  * one user-access window: copy_from_user() of a variable length would also
  * run the hardened-usercopy stack-frame walk, which is most of its cost for
  * a few words. user_read_access_begin() is access_ok(), so a kernel address
- * fails like an unmapped one. The odd word first, then pairs downwards:
- * the common one- and two-word calls run no loop set-up.
+ * fails like an unmapped one.
+ *
+ * The loop is unsafe_get_user()'s one load with its exception-table entry
+ * (_ASM_EXTABLE_UA: a fault resumes at @fault), in a loop of four
+ * instructions a word, downwards, with no set-up: in C, GCC gave one word
+ * eleven instructions behind the canary and the live values of the entry.
  */
 static __always_inline bool nt_get_args(u32 *args, const u32 __user *uargs,
 					u32 bytes)
 {
-	u32 n = bytes / 4;
+	u32 n = bytes / 4, w;
 
 	if (!n)
 		return true;
 	if (!user_read_access_begin(uargs, bytes))
 		return false;
-	if (n & 1) {
-		n--;
-		unsafe_get_user(args[n], &uargs[n], fault);
-	}
-	while (n) {
-		n -= 2;
-		unsafe_get_user(args[n + 1], &uargs[n + 1], fault);
-		unsafe_get_user(args[n], &uargs[n], fault);
-	}
+	asm_goto_output("1:	movl -4(%[src],%[n],4), %[w]\n"
+			"	movl %[w], -4(%[dst],%[n],4)\n"
+			"	decl %[n]\n"
+			"	jnz 1b\n"
+			_ASM_EXTABLE_UA(1b, %l[fault])
+			: [n] "+r" (n), [w] "=&r" (w)
+			: [src] "r" ((unsigned long)uargs), [dst] "r" (args)
+			: "memory", "cc"
+			: fault);
 	user_read_access_end();
 	return true;
 fault:
@@ -98,15 +103,15 @@ fault:
 }
 
 /*
- * The dispatcher, for the C entries only (i386/entry.c), inlined into
- * them: as a function of its own it cost a call, an fentry nop, a frame
- * and three saved registers per NT call. The entry already holds the
- * stack canary that the argument array needs.
+ * One table's part of the dispatcher: bound-check, copy exactly
+ * Number[index] argument bytes from the caller, count, trace, call. For
+ * table 0 @d is a constant and every load of the descriptor an absolute
+ * address.
  */
-static __always_inline NTSTATUS nt_dispatch(u32 service, const u32 __user *uargs)
+static __always_inline NTSTATUS
+nt_dispatch_table(const struct nt_service_descriptor *d, u32 service,
+		  const u32 __user *uargs)
 {
-	unsigned int table = NT_SERVICE_TABLE(service);
-	struct nt_service_descriptor *d = &KeServiceDescriptorTable[table];
 	/*
 	 * Not zeroed: a service reads only its own Number[] bytes, all
 	 * copied, and the tracepoint records only those.
@@ -116,39 +121,48 @@ static __always_inline NTSTATUS nt_dispatch(u32 service, const u32 __user *uargs
 	u32 limit, bytes;
 	NTSTATUS status;
 
+	/* pairs with the release in KeAddSystemServiceTable: Base, Number set */
+	limit = smp_load_acquire(&d->Limit);
+	if (unlikely(index >= limit))
+		return STATUS_INVALID_SYSTEM_SERVICE;
+	index = array_index_nospec(index, limit);
+	bytes = min_t(u32, d->Number[index], NT_MAX_ARG_BYTES);
+	if (unlikely(!nt_get_args(args, uargs, bytes)))
+		return STATUS_ACCESS_VIOLATION;
+	if (static_branch_unlikely(&nt_count_services) && d->Count)
+		d->Count[index]++;	/* a statistic: races only lose counts */
+	/* names and pointed-to data are looked up only when someone listens */
+	if (tracepoint_enabled(nt_sys_enter))
+		nt_trace_enter(service, d == KeServiceDescriptorTable ?
+			       nt_table0_names[index] : "", args, bytes / 4);
+	status = d->Base[index](args);
+	if (tracepoint_enabled(nt_sys_exit))
+		nt_trace_exit(service, args, bytes / 4, status);
+	return status;
+}
+
+/* dispatch.c: tables 1-3, out of line */
+NTSTATUS nt_dispatch_other(u32 service, const u32 __user *uargs);
+
+/*
+ * The dispatcher, for the C entries only (i386/entry.c), inlined into
+ * them: as a function of its own it cost a call, an fentry nop, a frame
+ * and three saved registers per NT call. The entry already holds the
+ * stack canary that the argument array needs. Table 0 (ntoskrnl's) is
+ * decoded inline; the others, whose code may be another module's and
+ * which count their callers, out of line.
+ */
+static __always_inline NTSTATUS nt_dispatch(u32 service, const u32 __user *uargs)
+{
 	/*
 	 * A seccomp filter cannot see NT calls, which are not Linux system
 	 * calls: a task that asked to be confined gets none of them.
 	 */
 	if (unlikely(READ_ONCE(current->seccomp.mode) != SECCOMP_MODE_DISABLED))
 		return STATUS_ACCESS_DENIED;
-	if (table)
-		atomic_inc(&nt_table_users[table]);
-	/* pairs with the release in KeAddSystemServiceTable: Base, Number set */
-	limit = smp_load_acquire(&d->Limit);
-	if (index >= limit) {
-		status = STATUS_INVALID_SYSTEM_SERVICE;
-		goto out;
-	}
-	index = array_index_nospec(index, limit);
-	bytes = min_t(u32, d->Number[index], NT_MAX_ARG_BYTES);
-	if (!nt_get_args(args, uargs, bytes)) {
-		status = STATUS_ACCESS_VIOLATION;
-		goto out;
-	}
-	if (static_branch_unlikely(&nt_count_services) && d->Count)
-		d->Count[index]++;	/* a statistic: races only lose counts */
-	/* names and pointed-to data are looked up only when someone listens */
-	if (tracepoint_enabled(nt_sys_enter))
-		nt_trace_enter(service, table ? "" : nt_table0_names[index],
-			       args, bytes / 4);
-	status = d->Base[index](args);
-	if (tracepoint_enabled(nt_sys_exit))
-		nt_trace_exit(service, args, bytes / 4, status);
-out:
-	if (table)
-		atomic_dec(&nt_table_users[table]);
-	return status;
+	if (unlikely(NT_SERVICE_TABLE(service)))
+		return nt_dispatch_other(service, uargs);
+	return nt_dispatch_table(&KeServiceDescriptorTable[0], service, uargs);
 }
 
 bool KeAddSystemServiceTable(const nt_service_fn *base, unsigned long *count,
