@@ -89,7 +89,8 @@ NTSTATUS nt_dispatch_other(u32 service, const u32 __user *uargs)
 	NTSTATUS status;
 
 	atomic_inc(&nt_table_users[table]);
-	status = nt_dispatch_table(&KeServiceDescriptorTable[table], service, uargs);
+	/* Number[] is another module's memory: bounded at every call */
+	status = nt_dispatch_table(&KeServiceDescriptorTable[table], service, uargs, false);
 	atomic_dec(&nt_table_users[table]);
 	return status;
 }
@@ -174,7 +175,13 @@ struct dentry *nt_debugfs_root(void)
 int nt_dispatch_init(void)
 {
 	struct nt_service_descriptor *d = &KeServiceDescriptorTable[0];
+	unsigned int i;
 
+	/* nt_dispatch() copies table 0's Number[] bytes unbounded */
+	for (i = 0; i < NT_SERVICE_COUNT; i++)
+		if (WARN_ON(nt_table0_number[i] % 4 ||
+			    nt_table0_number[i] > NT_MAX_ARG_BYTES))
+			return -EINVAL;
 	d->Base = nt_table0_base;
 	d->Count = nt_table0_count;
 	d->Number = nt_table0_number;

@@ -108,9 +108,22 @@ fault:
  * table 0 @d is a constant and every load of the descriptor an absolute
  * address.
  */
+static __always_inline u32 nt_arg_bytes(const struct nt_service_descriptor *d,
+					 u32 index, bool checked)
+{
+	u32 bytes = d->Number[index];
+
+	return checked ? bytes : min_t(u32, bytes, NT_MAX_ARG_BYTES);
+}
+
+/*
+ * @checked: every Number[] of @d was checked against NT_MAX_ARG_BYTES
+ * when the table was set up and cannot change (table 0's, in rodata):
+ * no bound on the argument size here.
+ */
 static __always_inline NTSTATUS
 nt_dispatch_table(const struct nt_service_descriptor *d, u32 service,
-		  const u32 __user *uargs)
+		  const u32 __user *uargs, bool checked)
 {
 	/*
 	 * Not zeroed: a service reads only its own Number[] bytes, all
@@ -126,18 +139,24 @@ nt_dispatch_table(const struct nt_service_descriptor *d, u32 service,
 	if (unlikely(index >= limit))
 		return STATUS_INVALID_SYSTEM_SERVICE;
 	index = array_index_nospec(index, limit);
-	bytes = min_t(u32, d->Number[index], NT_MAX_ARG_BYTES);
+	bytes = nt_arg_bytes(d, index, checked);
 	if (unlikely(!nt_get_args(args, uargs, bytes)))
 		return STATUS_ACCESS_VIOLATION;
 	if (static_branch_unlikely(&nt_count_services) && d->Count)
 		d->Count[index]++;	/* a statistic: races only lose counts */
-	/* names and pointed-to data are looked up only when someone listens */
+	/*
+	 * Names and pointed-to data are looked up only when someone
+	 * listens; the size is looked up again there, so that the fast
+	 * path keeps nothing for the tracer across the copy and the call.
+	 */
 	if (tracepoint_enabled(nt_sys_enter))
 		nt_trace_enter(service, d == KeServiceDescriptorTable ?
-			       nt_table0_names[index] : "", args, bytes / 4);
+			       nt_table0_names[index] : "", args,
+			       nt_arg_bytes(d, index, checked) / 4);
 	status = d->Base[index](args);
 	if (tracepoint_enabled(nt_sys_exit))
-		nt_trace_exit(service, args, bytes / 4, status);
+		nt_trace_exit(service, args, nt_arg_bytes(d, index, checked) / 4,
+			      status);
 	return status;
 }
 
@@ -162,7 +181,7 @@ static __always_inline NTSTATUS nt_dispatch(u32 service, const u32 __user *uargs
 		return STATUS_ACCESS_DENIED;
 	if (unlikely(NT_SERVICE_TABLE(service)))
 		return nt_dispatch_other(service, uargs);
-	return nt_dispatch_table(&KeServiceDescriptorTable[0], service, uargs);
+	return nt_dispatch_table(&KeServiceDescriptorTable[0], service, uargs, true);
 }
 
 bool KeAddSystemServiceTable(const nt_service_fn *base, unsigned long *count,
