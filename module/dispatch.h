@@ -73,9 +73,10 @@ DECLARE_TRACEPOINT(nt_sys_exit);
  * fails like an unmapped one.
  *
  * The loop is unsafe_get_user()'s one load with its exception-table entry
- * (_ASM_EXTABLE_UA: a fault resumes at @fault), in a loop of four
- * instructions a word, downwards, with no set-up: in C, GCC gave one word
- * eleven instructions behind the canary and the live values of the entry.
+ * (_ASM_EXTABLE_UA: a fault resumes at 2, out of line, which goes to
+ * @fault), in a loop of four instructions a word, downwards, with no
+ * set-up: in C, GCC gave one word eleven instructions behind the canary
+ * and the live values of the entry.
  */
 static __always_inline bool nt_get_args(u32 *args, const u32 __user *uargs,
 					u32 bytes)
@@ -90,7 +91,10 @@ static __always_inline bool nt_get_args(u32 *args, const u32 __user *uargs,
 			"	movl %[w], -4(%[dst],%[n],4)\n"
 			"	decl %[n]\n"
 			"	jnz 1b\n"
-			_ASM_EXTABLE_UA(1b, %l[fault])
+			"	.pushsection .text.unlikely, \"ax\"\n"
+			"2:	jmp %l[fault]\n"
+			"	.popsection\n"
+			_ASM_EXTABLE_UA(1b, 2b)
 			: [n] "+r" (n), [w] "=&r" (w)
 			: [src] "r" ((unsigned long)uargs), [dst] "r" (args)
 			: "memory", "cc"
@@ -109,7 +113,7 @@ fault:
  * address.
  */
 static __always_inline u32 nt_arg_bytes(const struct nt_service_descriptor *d,
-					 u32 index, bool checked)
+					u32 index, bool checked)
 {
 	u32 bytes = d->Number[index];
 
