@@ -166,14 +166,14 @@ static __always_inline void nt_syscall(struct pt_regs *regs, unsigned long args)
  * again while its bit is set (the vector is also its own priority class).
  *
  * apic->read is chosen at boot. This kernel has no x2APIC on i386
- * (X86_X2APIC depends on X86_64), and its drivers read registers through
- * the memory-mapped page (native_apic_mem_read(), the header's
- * readl(APIC_BASE + reg)), with or without a hypervisor hook in front for
- * other registers (Hyper-V's hv_apic_read() sends the ISR to it too).
- * nt_apic_isr_init() checks that apic->read *is* native_apic_mem_read, by
- * its kallsyms name, and then the entry does that read itself: one load
- * of the ISR word instead of a call into the driver. Any other driver
- * (apic_noop, a future one) keeps the call, as a static call.
+ * (X86_X2APIC depends on X86_64), and its drivers with an APIC read
+ * registers through the memory-mapped page: native_apic_mem_read(), the
+ * header's readl(APIC_BASE + reg). nt_apic_isr_init() checks that
+ * apic->read *is* that function, by its kallsyms name at offset 0, and
+ * then the entry does the same read itself: one load of the ISR word
+ * instead of a call into the driver. Any other read (apic_noop's, a
+ * hypervisor's hook such as Hyper-V's hv_apic_read(), a future driver's)
+ * keeps the call, as a static call.
  */
 DEFINE_STATIC_CALL_NULL(nt_apic_read, *apic->read);
 static DEFINE_STATIC_KEY_FALSE(nt_apic_by_call);	/* set unless read inline */
