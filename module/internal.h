@@ -135,8 +135,14 @@ static __always_inline struct nt_process *nt_process_current(void)
 {
 	struct nt_thread *t = nt_thread_current();
 
-	/* one test of the word: test_bit() reloads it as a volatile */
-	if (!t || (READ_ONCE(t->flags) & BIT(NT_THREAD_FORKED)))
+	/*
+	 * FORKED is set before the task first runs and cleared by the task
+	 * itself (ps/process.c), so this read of its own thread cannot race
+	 * with a change of that bit; others may change under it, unread. A
+	 * plain read lets the compiler test the bit in memory (test_bit()
+	 * and READ_ONCE() are volatile loads into a register first).
+	 */
+	if (!t || data_race(t->flags & BIT(NT_THREAD_FORKED)))
 		return NULL;
 	return t->proc;
 }
