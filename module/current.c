@@ -4,11 +4,9 @@
  *
  * An attached thread's struct nt_thread is a preempt notifier on its
  * task: that is how the running task finds its NT state without a lookup
- * (it is the first notifier, unless another module added its own since:
- * the inline accessors in internal.h check the first and come here for
- * the rest), and how the sysenter hook follows the task across CPUs. This
- * file owns the notifier's ops; ps/process.c registers and unregisters
- * threads.
+ * (the notifier keeps a per-CPU pointer to it, internal.h), and how the
+ * sysenter hook follows the task across CPUs. This file owns the
+ * notifier's ops and its registration; ps/process.c decides when.
  * Base layer: it calls only the arch part.
  */
 #include <linux/preempt.h>
@@ -17,10 +15,13 @@
 #include "internal.h"
 #include "i386/arch.h"
 
+DEFINE_PER_CPU(struct nt_thread *, nt_current_thread);
+
 static void nt_sched_in(struct preempt_notifier *pn, int cpu)
 {
 	struct nt_thread *t = container_of(pn, struct nt_thread, pn);
 
+	__this_cpu_write(nt_current_thread, t);
 	if (t->proc)
 		nt_arch_sched_in(t);
 }
@@ -29,6 +30,7 @@ static void nt_sched_out(struct preempt_notifier *pn, struct task_struct *next)
 {
 	struct nt_thread *t = container_of(pn, struct nt_thread, pn);
 
+	__this_cpu_write(nt_current_thread, NULL);
 	if (t->proc)
 		nt_arch_sched_out(t);
 }
@@ -40,15 +42,25 @@ struct preempt_ops nt_preempt_ops = {
 	.sched_out = nt_sched_out,
 };
 
-/* Another notifier is in front of ours (see internal.h): walk the rest. */
-struct nt_thread *nt_thread_current_walk(struct hlist_node *first)
+/*
+ * The running task adds its own notifier (a parent adds a child's before
+ * the child first runs, which the child's first sched_in then finds).
+ * Preemption off: a switch between the two would clear the pointer.
+ */
+void nt_thread_register(struct nt_thread *t)
 {
-	struct preempt_notifier *pn = hlist_entry(first, struct preempt_notifier, link);
+	preempt_disable();
+	preempt_notifier_register(&t->pn);
+	__this_cpu_write(nt_current_thread, t);
+	preempt_enable();
+}
 
-	hlist_for_each_entry_continue(pn, link)
-		if (pn->ops == &nt_preempt_ops)
-			return container_of(pn, struct nt_thread, pn);
-	return NULL;
+/* The running task removes its own, with preemption off (its caller's). */
+void nt_thread_unregister(struct nt_thread *t)
+{
+	lockdep_assert_preemption_disabled();
+	preempt_notifier_unregister(&t->pn);
+	__this_cpu_write(nt_current_thread, NULL);
 }
 
 /*

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The NT service dispatcher, in the order of ReactOS's
- * KiSystemServiceHandler: decode table and index, bound-check, copy exactly
- * Number[index] argument bytes from the caller, count, trace, call.
+ * The NT service tables. The dispatcher itself, in the order of
+ * ReactOS's KiSystemServiceHandler (decode table and index, bound-check,
+ * copy exactly Number[index] argument bytes from the caller, count,
+ * trace, call), is nt_dispatch() in dispatch.h, inlined into the entries.
  *
  * KeServiceDescriptorTable has four descriptors. Table 0 is the XP SP3
  * ntoskrnl table; table 1 (services 0x1000-0x1fff) is left for a win32k-like
@@ -34,8 +35,7 @@ struct nt_service_descriptor KeServiceDescriptorTable[NT_MAX_SERVICE_TABLES];
 EXPORT_SYMBOL_GPL(KeServiceDescriptorTable);
 
 static DEFINE_MUTEX(nt_tables_lock);	/* serializes KeAdd/RemoveSystemServiceTable */
-/* calls in flight through tables 1-3, whose code may belong to another module */
-static atomic_t nt_table_users[NT_MAX_SERVICE_TABLES];
+atomic_t nt_table_users[NT_MAX_SERVICE_TABLES];
 static unsigned long nt_table0_count[NT_SERVICE_COUNT];
 static struct dentry *nt_debugfs;
 
@@ -45,7 +45,7 @@ static struct dentry *nt_debugfs;
  * even a test on the call path (a static key). Switched by the module
  * parameter count_services; debugfs "counters" shows what was counted.
  */
-static DEFINE_STATIC_KEY_FALSE(nt_count_services);
+DEFINE_STATIC_KEY_FALSE(nt_count_services);
 
 static int nt_count_services_set(const char *val, const struct kernel_param *kp)
 {
@@ -80,79 +80,18 @@ NTSTATUS nt_not_implemented(const u32 *args)
 }
 
 /*
- * Copy @bytes of arguments (a multiple of 4, at most NT_MAX_ARG_BYTES) in
- * one user-access window: copy_from_user() of a variable length would also
- * run the hardened-usercopy stack-frame walk, which is most of its cost for
- * a few words. user_read_access_begin() is access_ok(), so a kernel address
- * fails like an unmapped one.
+ * Tables 1-3 (only table 1 can be named: bit 12 selects it). The count of
+ * callers lets KeRemoveSystemServiceTable() wait for calls in flight.
  */
-static __always_inline bool nt_get_args(u32 *args, const u32 __user *uargs,
-					u32 bytes)
-{
-	u32 i;
-
-	if (!bytes)
-		return true;
-	if (!user_read_access_begin(uargs, bytes))
-		return false;
-	for (i = 0; i + 2 <= bytes / 4; i += 2) {
-		unsafe_get_user(args[i], &uargs[i], fault);
-		unsafe_get_user(args[i + 1], &uargs[i + 1], fault);
-	}
-	if (bytes & 4)
-		unsafe_get_user(args[i], &uargs[i], fault);
-	user_read_access_end();
-	return true;
-fault:
-	user_read_access_end();
-	return false;
-}
-
-NTSTATUS nt_dispatch(u32 service, const u32 __user *uargs)
+NTSTATUS nt_dispatch_other(u32 service, const u32 __user *uargs)
 {
 	unsigned int table = NT_SERVICE_TABLE(service);
-	struct nt_service_descriptor *d = &KeServiceDescriptorTable[table];
-	/*
-	 * Not zeroed: a service reads only its own Number[] bytes, all
-	 * copied, and the tracepoint records only those.
-	 */
-	u32 args[NT_MAX_ARGS] __uninitialized;
-	u32 index = NT_SERVICE_INDEX(service);
-	u32 limit, bytes;
 	NTSTATUS status;
 
-	/*
-	 * A seccomp filter cannot see NT calls, which are not Linux system
-	 * calls: a task that asked to be confined gets none of them.
-	 */
-	if (unlikely(READ_ONCE(current->seccomp.mode) != SECCOMP_MODE_DISABLED))
-		return STATUS_ACCESS_DENIED;
-	if (table)
-		atomic_inc(&nt_table_users[table]);
-	/* pairs with the release in KeAddSystemServiceTable: Base, Number set */
-	limit = smp_load_acquire(&d->Limit);
-	if (index >= limit) {
-		status = STATUS_INVALID_SYSTEM_SERVICE;
-		goto out;
-	}
-	index = array_index_nospec(index, limit);
-	bytes = min_t(u32, d->Number[index], NT_MAX_ARG_BYTES);
-	if (!nt_get_args(args, uargs, bytes)) {
-		status = STATUS_ACCESS_VIOLATION;
-		goto out;
-	}
-	if (static_branch_unlikely(&nt_count_services) && d->Count)
-		d->Count[index]++;	/* a statistic: races only lose counts */
-	/* names and pointed-to data are looked up only when someone listens */
-	if (trace_nt_sys_enter_enabled())
-		nt_trace_enter(service, table ? "" : nt_table0_names[index],
-			       args, bytes / 4);
-	status = d->Base[index](args);
-	if (trace_nt_sys_exit_enabled())
-		nt_trace_exit(service, args, bytes / 4, status);
-out:
-	if (table)
-		atomic_dec(&nt_table_users[table]);
+	atomic_inc(&nt_table_users[table]);
+	/* Number[] is another module's memory: bounded at every call */
+	status = nt_dispatch_table(&KeServiceDescriptorTable[table], service, uargs, false);
+	atomic_dec(&nt_table_users[table]);
 	return status;
 }
 
@@ -236,7 +175,13 @@ struct dentry *nt_debugfs_root(void)
 int nt_dispatch_init(void)
 {
 	struct nt_service_descriptor *d = &KeServiceDescriptorTable[0];
+	unsigned int i;
 
+	/* nt_dispatch() copies table 0's Number[] bytes unbounded */
+	for (i = 0; i < NT_SERVICE_COUNT; i++)
+		if (WARN_ON(nt_table0_number[i] % 4 ||
+			    nt_table0_number[i] > NT_MAX_ARG_BYTES))
+			return -EINVAL;
 	d->Base = nt_table0_base;
 	d->Count = nt_table0_count;
 	d->Number = nt_table0_number;

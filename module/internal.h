@@ -110,28 +110,25 @@ struct nt_thread {
  * module/current.c: the running task's NT state, for every layer.
  *
  * Inline, because every NT call asks twice (the entry's check and the
- * service's own): the thread is the task's newest preempt notifier, since
- * preempt_notifier_register() adds at the head and nothing else in the
- * kernel this module runs on registers one on a task that is attached
- * (KVM does, on its vCPU threads). One load of the list head and one
- * compare of the ops pointer find it; only another notifier in front
- * sends us to the walk. The list is the kernel's and the ops pointer is
- * ours: nothing a user does can put an nt_thread there.
+ * service's own). The thread's preempt notifier keeps a per-CPU pointer
+ * to the NT thread of the task running there: its sched_in sets it, its
+ * sched_out clears it, and nt_thread_register()/nt_thread_unregister()
+ * set and clear it when the task adds or removes its own notifier. A
+ * task without one is switched in after a sched_out that cleared it, so
+ * the pointer is the running task's thread or NULL on every CPU, at every
+ * instant the task can look. One per-CPU load, with no walk of the
+ * notifier list; the value stays right if the task migrates after the
+ * load, since it is the task's own. The notifier list is the kernel's,
+ * the ops are ours: nothing a user does can make a foreign pointer here.
  */
+DECLARE_PER_CPU(struct nt_thread *, nt_current_thread);
 extern struct preempt_ops nt_preempt_ops;
-struct nt_thread *nt_thread_current_walk(struct hlist_node *first);
+void nt_thread_register(struct nt_thread *t);
+void nt_thread_unregister(struct nt_thread *t);
 
 static __always_inline struct nt_thread *nt_thread_current(void)
 {
-	struct hlist_node *first = current->preempt_notifiers.first;
-	struct preempt_notifier *pn;
-
-	if (!first)
-		return NULL;
-	pn = hlist_entry(first, struct preempt_notifier, link);
-	if (likely(pn->ops == &nt_preempt_ops))
-		return container_of(pn, struct nt_thread, pn);
-	return nt_thread_current_walk(first);
+	return this_cpu_read(nt_current_thread);
 }
 
 /* NULL for a task not (or not yet: a forked child's setup) attached */
@@ -139,7 +136,14 @@ static __always_inline struct nt_process *nt_process_current(void)
 {
 	struct nt_thread *t = nt_thread_current();
 
-	if (!t || test_bit(NT_THREAD_FORKED, &t->flags))
+	/*
+	 * FORKED is set before the task first runs and cleared by the task
+	 * itself (ps/process.c), so this read of its own thread cannot race
+	 * with a change of that bit; others may change under it, unread. A
+	 * plain read lets the compiler test the bit in memory (test_bit()
+	 * and READ_ONCE() are volatile loads into a register first).
+	 */
+	if (!t || data_race(t->flags & BIT(NT_THREAD_FORKED)))
 		return NULL;
 	return t->proc;
 }

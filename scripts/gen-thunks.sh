@@ -4,6 +4,9 @@
 # nt_services.tbl -> nt_thunks.c: descriptor table 0 for the dispatcher.
 #  - one thunk per impl service, unpacking the captured 32-bit argument
 #    words into the typed call (the dispatcher sees one signature only);
+#    notrace: no fentry nop on every NT call for a function that only
+#    moves words (the typed Nt* function stays traceable, and the
+#    nt_sys_enter/exit tracepoints show every call);
 #  - nt_table0_base[]:   the thunk, or nt_not_implemented for notimpl;
 #  - nt_table0_number[]: argument bytes (KiArgumentTable);
 #  - nt_table0_names[]:  service names for tracing and counters.
@@ -49,7 +52,7 @@ function gen_service(	i, items, head) {
 	if (state != "impl")
 		return
 	printf "/* %s = %s */\n", idx, name
-	print "static NTSTATUS nt_thunk_" name "(const u32 *args)"
+	print "static NTSTATUS notrace nt_thunk_" name "(const u32 *args)"
 	print "{"
 	if (nparams == 0) {
 		print "\treturn " name "();"

@@ -32,6 +32,8 @@
 #include <linux/entry-common.h>
 #include <linux/fs.h>
 #include <linux/init.h>
+#include <linux/io.h>
+#include <linux/kallsyms.h>
 #include <linux/kdebug.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
@@ -51,6 +53,7 @@
 #include <asm/unaligned.h>
 #include "internal.h"
 #include "dispatch.h"
+#include "trace.h"
 #include "i386/arch.h"
 #include "i386/tramp.h"
 #include "nt/kuser.h"
@@ -154,24 +157,64 @@ static __always_inline void nt_syscall(struct pt_regs *regs, unsigned long args)
 	static_call(nt_exit_to_user_mode)(regs);
 }
 
-/* apic->read, chosen at boot, as a direct call instead of a retpoline */
+/*
+ * Is @vector in service in the local APIC, i.e. is this a device interrupt
+ * rather than a software int? The in-service bit is exact, whatever the
+ * kernel does with the vector: the CPU sets it when it accepts a device
+ * interrupt and it stays set until the handler's EOI; an int instruction
+ * never sets it, and a device interrupt on the vector cannot be delivered
+ * again while its bit is set (the vector is also its own priority class).
+ *
+ * apic->read is chosen at boot. This kernel has no x2APIC on i386
+ * (X86_X2APIC depends on X86_64), and its drivers with an APIC read
+ * registers through the memory-mapped page: native_apic_mem_read(), the
+ * header's readl(APIC_BASE + reg). nt_apic_isr_init() checks that
+ * apic->read *is* that function, by its kallsyms name at offset 0, and
+ * then the entry does the same read itself: one load of the ISR word
+ * instead of a call into the driver. Any other read (apic_noop's, a
+ * hypervisor's hook such as Hyper-V's hv_apic_read(), a future driver's)
+ * keeps the call, as a static call.
+ */
 DEFINE_STATIC_CALL_NULL(nt_apic_read, *apic->read);
+static DEFINE_STATIC_KEY_FALSE(nt_apic_by_call);	/* set unless read inline */
+static const void __iomem *nt_apic_isr_reg __ro_after_init;	/* ISR word of 0x2e */
+
+#define NT_APIC_ISR_OFFSET(vector)	(APIC_ISR + ((vector) / 32) * 0x10)
 
 static __always_inline bool nt_apic_in_service(unsigned int vector)
 {
-	return static_call(nt_apic_read)(APIC_ISR + (vector / 32) * 0x10) & BIT(vector % 32);
+	if (static_branch_unlikely(&nt_apic_by_call))
+		return static_call(nt_apic_read)(NT_APIC_ISR_OFFSET(vector)) & BIT(vector % 32);
+	return readl(nt_apic_isr_reg) & BIT(vector % 32);
+}
+
+static void nt_apic_isr_init(void)
+{
+	char name[KSYM_SYMBOL_LEN];
+
+	static_call_update(nt_apic_read, apic->read);
+	/* the function itself, not code inside a bigger one */
+	sprint_symbol(name, (unsigned long)apic->read);
+	if (!strstarts(name, "native_apic_mem_read+0x0/")) {
+		static_branch_enable(&nt_apic_by_call);
+		return;
+	}
+	/* APIC_BASE depends on __FIXADDR_TOP, fixed before the first APIC access */
+	nt_apic_isr_reg = (const void __iomem *)(APIC_BASE + NT_APIC_ISR_OFFSET(NT_INT2E_VECTOR));
 }
 
 /*
  * Until nt_syscall() enters, these run in the state the kernel's entry
  * code leaves (no context tracking or lockdep hooks yet): notrace, and
- * they never sleep. No stack canary, as in the kernel's entry C code
- * (arch/x86/entry/Makefile): they hold no array, and their only stack
- * buffer is the random offset, which nothing writes.
+ * they never sleep. They hold the dispatcher's argument array (inlined
+ * from dispatch.h), so they have a stack canary, unlike the kernel's
+ * entry C code (arch/x86/entry/Makefile), which holds none: the
+ * trampoline has loaded the kernel's %fs before the call, so the per-CPU
+ * canary is readable at once, and a reschedule in the exit work finds the
+ * same task's canary when it comes back.
  */
 
 /* KiIntSystemCall: edx points at the arguments. */
-__attribute__((__no_stack_protector__))
 int notrace nt_int2e_entry(struct pt_regs *regs)
 {
 	if (unlikely(nt_apic_in_service(NT_INT2E_VECTOR)))
@@ -193,7 +236,6 @@ int notrace nt_int2e_entry(struct pt_regs *regs)
  * set by NtSetContextThread or ptrace while the thread waited in the call
  * is restored whole, as XP's exit does for a frame marked FRAME_EDITED.
  */
-__attribute__((__no_stack_protector__))
 int notrace nt_sysenter_entry(struct pt_regs *regs)
 {
 	unsigned long cx = regs->cx, dx = regs->dx;
@@ -510,7 +552,7 @@ int nt_arch_init(void)
 	k.sysexit = nt_after_call(k.entry_sysenter_32, do_sysenter, true);
 	if (!k.restore || !k.sysexit)
 		return -ENOENT;
-	static_call_update(nt_apic_read, apic->read);
+	nt_apic_isr_init();
 	static_call_update(nt_enter_from_user_mode, (void *)enter);
 	static_call_update(nt_exit_to_user_mode, (void *)exit);
 	if (nt_kstack_rand_on())
@@ -534,8 +576,9 @@ int nt_arch_init(void)
 		err = -EIO;
 		goto err_notifier;
 	}
-	pr_info("entry: int 0x2e gate and sysenter hook at %#lx, random kernel stack offset %s\n",
-		nt_tramp_base, static_key_enabled(&nt_kstack_rand) ? "on" : "off");
+	pr_info("entry: int 0x2e gate and sysenter hook at %#lx, random kernel stack offset %s, APIC ISR %s\n",
+		nt_tramp_base, static_key_enabled(&nt_kstack_rand) ? "on" : "off",
+		static_key_enabled(&nt_apic_by_call) ? "through apic->read" : "read inline");
 	return 0;
 
 err_notifier:

@@ -402,12 +402,13 @@ NTSTATUS ntob_create_handle_out(struct ntob_object *obj, ACCESS_MASK granted,
 /* NtClose's body, inline there: no extra frame on the null-call path */
 static __always_inline NTSTATUS ntob_close(HANDLE h)
 {
-	struct ntob_process *p = ntob_current();
+	/* not ntob_current(): the kernel's GCC must test &proc->ob for NULL too */
+	struct nt_process *proc = nt_process_current();
 	struct ntob_handle *e;
 
-	if (!p || !(h >> 2))
+	if (!proc || !(h >> 2))
 		return STATUS_INVALID_HANDLE;
-	e = ntob_table_erase(p, h >> 2);
+	e = ntob_table_erase(&proc->ob, h >> 2);
 	if (!e)
 		return STATUS_INVALID_HANDLE;
 	ntob_handle_free(e);

@@ -192,7 +192,7 @@ static void nt_thread_release(struct nt_thread *t)
 	preempt_disable();
 	if (proc)
 		nt_arch_sched_out(t);
-	preempt_notifier_unregister(&t->pn);
+	nt_thread_unregister(t);
 	preempt_enable();
 	xa_erase(&nt_threads, t->tid);
 
@@ -552,7 +552,7 @@ int ntps_attach_current(u32 flags, int c_root_fd)
 	if (flags & NTP_ATTACH_ON_EXEC) {
 		t->exec_c_root = root;
 		set_bit(NT_THREAD_EXEC_PENDING, &t->flags);
-		preempt_notifier_register(&t->pn);
+		nt_thread_register(t);
 		return 0;
 	}
 
@@ -574,8 +574,8 @@ int ntps_attach_current(u32 flags, int c_root_fd)
 	}
 	nt_thread_join(t, proc);
 	ntps_thread_init(t);
+	nt_thread_register(t);
 	preempt_disable();
-	preempt_notifier_register(&t->pn);
 	nt_arch_sched_in(t);
 	preempt_enable();
 	return 0;

@@ -8,13 +8,13 @@
 #include "nt_protos.h"
 
 /* 0x000 = NtClose */
-static NTSTATUS nt_thunk_NtClose(const u32 *args)
+static NTSTATUS notrace nt_thunk_NtClose(const u32 *args)
 {
 	return NtClose((HANDLE)args[0]);
 }
 
 /* 0x001 = NtCreateEvent */
-static NTSTATUS nt_thunk_NtCreateEvent(const u32 *args)
+static NTSTATUS notrace nt_thunk_NtCreateEvent(const u32 *args)
 {
 	return NtCreateEvent((HANDLE __user *)(uintptr_t)args[0],
 		(ACCESS_MASK)args[1],
