@@ -418,7 +418,7 @@ static void nt_exec_replace(struct nt_thread *t, struct task_struct *p)
 	t = nt_thread_alloc(p, GFP_ATOMIC);
 	if (t) {
 		set_bit(NT_THREAD_EXEC_PENDING, &t->flags);
-		preempt_notifier_register(&t->pn);
+		nt_thread_register(t);
 		nt_queue_setup(t, p);
 	}
 	module_put(THIS_MODULE);
