@@ -437,8 +437,10 @@ static void check_writes_private(struct __test_metadata *_metadata,
 {
 	unsigned char *a = NULL, *b = NULL, *data;
 	char path[300];
-	SIZE_T sa, sb;
+	SIZE_T sa, sb, n = 1;
 	struct pe pe, after;
+	void *p;
+	ULONG old;
 	HANDLE s;
 	int i, w = -1;
 
@@ -458,19 +460,14 @@ static void check_writes_private(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, pe_load(&after, path));
 	EXPECT_EQ(0, memcmp(after.data, pe.data, pe.size));
 	/* a view's pages are protected like other views' */
-	{
-		void *p = data;
-		SIZE_T n = 1;
-		ULONG old;
-
-		ASSERT_STATUS(STATUS_SUCCESS,
-			      NtProtectVirtualMemory(NtCurrentProcess(), &p, &n,
-						     PAGE_READONLY, &old));
-		EXPECT_EQ((ULONG)PAGE_WRITECOPY, old);
-		EXPECT_EQ((ULONG)PAGE_READONLY, query(data).Protect);
-		EXPECT_EQ((ULONG)MEM_IMAGE, query(data).Type);
-		EXPECT_TRUE(faults((char *)data, 1));
-	}
+	p = data;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtProtectVirtualMemory(NtCurrentProcess(), &p, &n,
+					     PAGE_READONLY, &old));
+	EXPECT_EQ((ULONG)PAGE_WRITECOPY, old);
+	EXPECT_EQ((ULONG)PAGE_READONLY, query(data).Protect);
+	EXPECT_EQ((ULONG)MEM_IMAGE, query(data).Type);
+	EXPECT_TRUE(faults((char *)data, 1));
 	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), a));
 	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), b));
 	NtClose(s);

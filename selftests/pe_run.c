@@ -559,7 +559,9 @@ TEST(kernel_binfmt_exec_permission_and_noexec)
 	char *const argv_x[] = { "/tmp/ntpe_noexec/hello.exe", NULL };
 	char *const argv_r[] = { "/tmp/pe_run_0744.exe", NULL };
 	char out[256];
-	int st;
+	struct stat sd;
+	int st, mode;
+	pid_t pid;
 
 	use_build_loader();
 	ASSERT_EQ(0, copy_file(path_of("pe/hello.exe"), argv_r[0], 0744));
@@ -578,34 +580,28 @@ TEST(kernel_binfmt_exec_permission_and_noexec)
 	 * Who may not open the control device may not start a PE either
 	 * (a udev rule restricting it, docs/security.md): EACCES.
 	 */
-	{
-		struct stat sd;
-		pid_t pid;
-		int mode;
+	ASSERT_EQ(0, stat(NTP_DEVICE_PATH, &sd));
+	for (mode = 0600; mode >= 0; mode -= 0600) {
+		/* 0600: refused; then as it was: the same exec runs */
+		ASSERT_EQ(0, chmod(NTP_DEVICE_PATH,
+				   mode ? mode : sd.st_mode & 07777));
+		pid = fork();
+		if (!pid) {
+			char *const argv[] = { path_of("pe/hello.exe"), NULL };
+			int null = open("/dev/null", O_WRONLY);
 
-		ASSERT_EQ(0, stat(NTP_DEVICE_PATH, &sd));
-		for (mode = 0600; mode >= 0; mode -= 0600) {
-			/* 0600: refused; then as it was: the same exec runs */
-			ASSERT_EQ(0, chmod(NTP_DEVICE_PATH,
-					   mode ? mode : sd.st_mode & 07777));
-			pid = fork();
-			if (!pid) {
-				char *const argv[] = { path_of("pe/hello.exe"), NULL };
-				int null = open("/dev/null", O_WRONLY);
-
-				if (null < 0 || dup2(null, 1) < 0 ||
-				    setgroups(0, NULL) ||
-				    setresgid(1000, 1000, 1000) ||
-				    setresuid(1000, 1000, 1000))
-					_exit(98);
-				execve(argv[0], argv, no_env);
-				_exit(errno & 0x7f);
-			}
-			waitpid(pid, &st, 0);
-			chmod(NTP_DEVICE_PATH, sd.st_mode & 07777);
-			ASSERT_TRUE(WIFEXITED(st));
-			EXPECT_EQ(mode ? EACCES : 42, WEXITSTATUS(st));
+			if (null < 0 || dup2(null, 1) < 0 ||
+			    setgroups(0, NULL) ||
+			    setresgid(1000, 1000, 1000) ||
+			    setresuid(1000, 1000, 1000))
+				_exit(98);
+			execve(argv[0], argv, no_env);
+			_exit(errno & 0x7f);
 		}
+		waitpid(pid, &st, 0);
+		chmod(NTP_DEVICE_PATH, sd.st_mode & 07777);
+		ASSERT_TRUE(WIFEXITED(st));
+		EXPECT_EQ(mode ? EACCES : 42, WEXITSTATUS(st));
 	}
 
 	mkdir(mnt, 0755);
