@@ -1106,6 +1106,88 @@ TEST_F(image, cache_is_bounded)
 }
 
 /*
+ * The image cache's counters (debugfs ntpersonality/mm/imagecache):
+ * cached entries, and of them the ones a section uses; -1 if unreadable.
+ */
+static int cache_stats(int *in_use)
+{
+	FILE *f = fopen("/sys/kernel/debug/ntpersonality/mm/imagecache", "r");
+	unsigned long long bytes;
+	int entries, used, n;
+
+	if (!f)
+		return -1;
+	n = fscanf(f, "entries %d bytes %llu in_use %d", &entries, &bytes, &used);
+	fclose(f);
+	if (n != 3)
+		return -1;
+	if (in_use)
+		*in_use = used;
+	return entries;
+}
+
+static int drop_caches(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, "2", 1) == 1;	/* 2: slab and shrinkers */
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * A cache of pages gives them back under memory pressure: reclaim runs
+ * the cache's shrinker (drop_caches runs every shrinker), which drops
+ * every image no section uses and keeps the one a section holds, still
+ * shared by the next section of that file.
+ */
+TEST_F(image, cache_shrinks_under_reclaim)
+{
+	unsigned long first, again;
+	int entries, used;
+	char path[300];
+	struct pe pe;
+	HANDLE held, s;
+
+	ASSERT_EQ(0, pe_load(&pe, img_path("img_a.exe", path)));
+	ASSERT_EQ(0, pe_save(&pe, TMP_IMG, pe.size));
+	usleep(50000);		/* past the write's clock tick: cacheable */
+	view_byte(_metadata, &pe, 0, &first);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      image_section(&held, img_path("img_b.exe", path),
+				    FILE_EXECUTE, PAGE_EXECUTE));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      image_section(&s, img_path("img_c.exe", path),
+				    FILE_EXECUTE, PAGE_EXECUTE));
+	NtClose(s);
+	entries = cache_stats(&used);
+	ASSERT_GE(entries, 3) TH_LOG("no debugfs mm/imagecache?");
+	EXPECT_EQ(1, used);
+
+	ASSERT_EQ(0, drop_caches());
+	EXPECT_EQ(1, cache_stats(&used));
+	EXPECT_EQ(1, used);
+	/* TMP_IMG's image went: read again, a new shadow */
+	view_byte(_metadata, &pe, 0, &again);
+	EXPECT_NE(0, again);
+	EXPECT_NE(first, again);
+	EXPECT_EQ(2, cache_stats(&used));
+	/* img_b's stayed: a second section of it adds nothing */
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      image_section(&s, img_path("img_b.exe", path),
+				    FILE_EXECUTE, PAGE_EXECUTE));
+	EXPECT_EQ(2, cache_stats(&used));
+	NtClose(s);
+	NtClose(held);
+	ASSERT_EQ(0, drop_caches());
+	EXPECT_EQ(0, cache_stats(&used));
+	free(pe.data);
+}
+
+/*
  * A file on a noexec mount is no image, as mmap(PROT_EXEC) refuses it,
  * for root too; a section made before the mount turned noexec cannot be
  * mapped after (checked at use).
