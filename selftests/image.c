@@ -1188,6 +1188,77 @@ TEST_F(image, cache_shrinks_under_reclaim)
 }
 
 /*
+ * The cache shares what the caller could compute itself, no more
+ * (imagecache.c): an image root cached from a root-owned 0700 file is
+ * not the user's to map, whether the user asks with no handle to it,
+ * or with a handle that does not give FILE_EXECUTE; and what a user
+ * maps after the file changed under the cached image (rewritten in
+ * place at the same size, or another file renamed over it) is the new
+ * file.
+ */
+TEST_F(image, cache_as_user)
+{
+	const struct pe_section *sec;
+	char path[300];
+	uint32_t off, rva;
+	struct pe pe;
+	HANDLE s;
+	int fd;
+
+	ASSERT_EQ(0, pe_load(&pe, img_path("img_a.exe", path)));
+	sec = shadowed_section(&pe);
+	ASSERT_NE(NULL, sec);
+	off = sec->rawptr + 0x10;
+	rva = sec->va + 0x10;
+	pe.data[off] = 0x11;
+	ASSERT_EQ(0, pe_save(&pe, TMP_IMG, pe.size));
+	ASSERT_EQ(0, chmod(TMP_IMG, 0700));
+	usleep(50000);		/* past the write's clock tick: cacheable */
+	ASSERT_EQ(0x11, view_byte(_metadata, &pe, rva, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      image_section(&s, TMP_IMG, FILE_EXECUTE, PAGE_EXECUTE));
+	NT_AS_USER(variant->gate) {
+		HANDLE f, us;
+
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      open_file(&f, TMP_IMG, FILE_EXECUTE));
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      open_file(&f, TMP_IMG, FILE_READ_DATA));
+		/* a handle for the attributes alone the user may have */
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      open_file(&f, TMP_IMG, FILE_READ_ATTRIBUTES));
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      NtCreateSection(&us, SECTION_ALL_ACCESS, NULL, NULL,
+					      PAGE_EXECUTE, SEC_IMAGE, f));
+		NtClose(f);
+	}
+	NtClose(s);
+
+	/* readable now; rewritten in place, same size: the new bytes */
+	ASSERT_EQ(0, chmod(TMP_IMG, 0755));
+	ASSERT_EQ(0x11, view_byte(_metadata, &pe, rva, NULL));
+	fd = open(TMP_IMG, O_WRONLY);
+	ASSERT_LE(0, fd);
+	pe.data[off] = 0x22;
+	ASSERT_EQ(1, pwrite(fd, &pe.data[off], 1, off));
+	close(fd);
+	NT_AS_USER(variant->gate) {
+		EXPECT_EQ(0x22, view_byte(_metadata, &pe, rva, NULL));
+	}
+	/* another root file renamed over it: the new file */
+	usleep(50000);
+	ASSERT_EQ(0x22, view_byte(_metadata, &pe, rva, NULL));	/* cached */
+	pe.data[off] = 0x33;
+	ASSERT_EQ(0, pe_save(&pe, TMP_IMG ".new", pe.size));
+	ASSERT_EQ(0, chmod(TMP_IMG ".new", 0755));
+	ASSERT_EQ(0, rename(TMP_IMG ".new", TMP_IMG));
+	NT_AS_USER(variant->gate) {
+		EXPECT_EQ(0x33, view_byte(_metadata, &pe, rva, NULL));
+	}
+	free(pe.data);
+}
+
+/*
  * A file on a noexec mount is no image, as mmap(PROT_EXEC) refuses it,
  * for root too; a section made before the mount turned noexec cannot be
  * mapped after (checked at use).
