@@ -207,6 +207,25 @@ TEST(exe_relocated_off_its_base)
 }
 
 /*
+ * Relocated with no-access gaps between its sections (gaps.exe, section
+ * alignment 0x4000, linked at ntdll's base): after the loader every page
+ * has the kernel's protection, headers PAGE_READONLY, gaps
+ * PAGE_NOACCESS, and none is writable and executable.
+ */
+TEST(relocated_image_keeps_its_protections)
+{
+	char out[512];
+	int st;
+
+	find_dir();
+	st = NTRUN(out, no_env, path_of("pe/gaps.exe"));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	EXPECT_STREQ("relocated gapped image off-base=1 counter=7\n"
+		     "gaps=1 headers=0x2 gap=0x1 wx=0 wrong=0\n", out);
+}
+
+/*
  * Issue 14's parent and child: parent.exe starts child.exe through
  * RtlCreateUserProcess (NtCreateProcess from its image section, the
  * kernel maps ntdll.dll: the one next to ntrun, set for the test through
