@@ -198,6 +198,72 @@ static const WCHAR *base_name(const WCHAR *w, size_t n, size_t *len)
 	return w + i;
 }
 
+/*
+ * A failing LdrLoadDll leaves the module lists as they were, as XP's
+ * does (ReactOS dll/ntdll/ldr/ldrutils.c LdrpLoadDll: a DLL whose load
+ * fails is unloaded, and with it what it loaded). Each module it maps
+ * and each LoadCount it raises is noted in its ldr_txn, newest first;
+ * on failure those are undone (txn_undo). Process initialization has
+ * none: a failure there ends the process. A DllMain's LdrLoadDll is a
+ * transaction of its own, inside the one that called the DllMain. A
+ * note that cannot be allocated fails the load with nothing left
+ * unrecorded: a LoadCount is raised only once noted, and a new module
+ * that cannot be noted is freed at once.
+ */
+struct ldr_note {
+	struct ldr_note *next;
+	LDR *m;			/* NULL: the module went meanwhile */
+	int fresh;		/* mapped by the transaction; else a LoadCount */
+};
+
+struct ldr_txn {
+	struct ldr_txn *outer;
+	struct ldr_note *notes;
+};
+
+static struct ldr_txn *ldr_txn;	/* the innermost under way, or NULL */
+
+static NTSTATUS txn_note(LDR *m, int fresh)
+{
+	struct ldr_note *n;
+
+	if (!ldr_txn)
+		return STATUS_SUCCESS;
+	n = RtlAllocateHeap(ntdll_process_heap(), 0, sizeof(*n));
+	if (!n)
+		return STATUS_NO_MEMORY;
+	n->m = m;
+	n->fresh = fresh;
+	n->next = ldr_txn->notes;
+	ldr_txn->notes = n;
+	return STATUS_SUCCESS;
+}
+
+/* m is going: no transaction under way may undo anything on it. */
+static void txn_forget(LDR *m)
+{
+	struct ldr_txn *t;
+	struct ldr_note *n;
+
+	for (t = ldr_txn; t; t = t->outer)
+		for (n = t->notes; n; n = n->next)
+			if (n->m == m)
+				n->m = NULL;
+}
+
+/* Out of every list, unmapped, freed. Caller holds the loader lock. */
+static void free_entry(LDR *m)
+{
+	txn_forget(m);
+	list_del(&m->InInitializationOrderLinks);
+	list_del(&m->InLoadOrderLinks);
+	list_del(&m->InMemoryOrderLinks);
+	NtUnmapViewOfSection(NtCurrentProcess(), m->DllBase);
+	RtlFreeUnicodeString(&m->FullDllName);
+	RtlFreeUnicodeString(&m->BaseDllName);
+	RtlFreeHeap(ntdll_process_heap(), 0, m);
+}
+
 static LDR *new_entry(void *base, const WCHAR *full, size_t n)
 {
 	IMAGE_NT_HEADERS32 *nt = nt_of(base);
@@ -221,8 +287,11 @@ static LDR *new_entry(void *base, const WCHAR *full, size_t n)
 	list_init(&m->HashLinks);
 	b = base_name(full, n, &blen);
 	if (!NT_SUCCESS(ustr_dup(&m->FullDllName, full, n)) ||
-	    !NT_SUCCESS(ustr_dup(&m->BaseDllName, b, blen)))
+	    !NT_SUCCESS(ustr_dup(&m->BaseDllName, b, blen))) {
+		RtlFreeUnicodeString(&m->FullDllName);
+		RtlFreeHeap(ntdll_process_heap(), 0, m);
 		return NULL;
+	}
 	list_add_tail(&ldr_data.InLoadOrderModuleList, &m->InLoadOrderLinks);
 	list_add_tail(&ldr_data.InMemoryOrderModuleList, &m->InMemoryOrderLinks);
 	return m;
@@ -871,8 +940,11 @@ static NTSTATUS load_dll(const WCHAR *name, size_t n, const WCHAR *path,
 	}
 	m = find_by_name(b, blen);
 	if (m) {
-		if (m->LoadCount != 0xffff)
+		if (m->LoadCount != 0xffff) {
+			if (!NT_SUCCESS(txn_note(m, 0)))
+				return STATUS_NO_MEMORY;
 			m->LoadCount++;
+		}
 		*out = m;
 		return STATUS_SUCCESS;
 	}
@@ -881,17 +953,20 @@ static NTSTATUS load_dll(const WCHAR *name, size_t n, const WCHAR *path,
 		return map;
 	m = new_entry(base, nt.Buffer, nt.Length / sizeof(WCHAR));
 	RtlFreeUnicodeString(&nt);
-	if (!m)
+	if (!m) {
+		NtUnmapViewOfSection(NtCurrentProcess(), base);
 		return STATUS_NO_MEMORY;
+	}
 	m->Flags |= LDRP_LOAD_IN_PROGRESS;
 	st = fix_image(m, map == STATUS_IMAGE_NOT_AT_BASE);
 	if (NT_SUCCESS(st))
 		st = tls_check(m);
 	m->Flags &= ~LDRP_LOAD_IN_PROGRESS;
+	if (NT_SUCCESS(st))
+		st = txn_note(m, 1);
 	if (!NT_SUCCESS(st)) {
-		list_del(&m->InLoadOrderLinks);
-		list_del(&m->InMemoryOrderLinks);
-		NtUnmapViewOfSection(NtCurrentProcess(), base);
+		/* what its imports loaded is the transaction's to undo */
+		free_entry(m);
 		return st;
 	}
 	*out = m;
@@ -1370,9 +1445,58 @@ void NTAPI LdrInitializeThunk(CONTEXT *Context, void *NtdllBase, void *Unused1,
 	NtTerminateProcess(NtCurrentProcess(), st);
 }
 
+/*
+ * Undo a failed transaction: first the LoadCounts it raised come down
+ * (never to 0: a DllMain may have unloaded what the count was for),
+ * then each module it mapped goes, newest first (a DLL before the DLLs
+ * it imports), after DLL_PROCESS_DETACH if its DllMain had run, as XP's
+ * LdrUnloadDll of the failed DLL sends it to the dependencies it
+ * unloads (the DLL whose DllMain failed gets none). A module that a
+ * DllMain's own LdrLoadDll took a reference to meanwhile is in use
+ * outside the transaction and may need the others: then every module
+ * stays loaded, the transaction's references dropped. Runs with @t
+ * still under way, so that a module a DLL_PROCESS_DETACH unloads is
+ * forgotten by it (txn_forget).
+ */
+static void txn_undo(struct ldr_txn *t)
+{
+	struct ldr_note *n;
+	int pinned = 0;
+
+	for (n = t->notes; n; n = n->next)
+		if (n->m && !n->fresh && n->m->LoadCount > 1)
+			n->m->LoadCount--;
+	for (n = t->notes; n; n = n->next)
+		if (n->m && n->fresh && n->m->LoadCount > 1)
+			pinned = 1;
+	for (n = t->notes; n; n = n->next) {
+		if (!n->m || !n->fresh)
+			continue;
+		if (pinned) {
+			if (n->m->LoadCount > 1)
+				n->m->LoadCount--;
+			continue;
+		}
+		detach_module(n->m);
+		if (n->m)	/* unless its DllMain unloaded itself */
+			free_entry(n->m);
+	}
+}
+
+static void txn_end(struct ldr_txn *t)
+{
+	struct ldr_note *n, *next;
+
+	for (n = t->notes; n; n = next) {
+		next = n->next;
+		RtlFreeHeap(ntdll_process_heap(), 0, n);
+	}
+}
+
 NTSTATUS NTAPI LdrLoadDll(const WCHAR *SearchPath, ULONG *Flags,
 			  const UNICODE_STRING *Name, void **BaseAddress)
 {
+	struct ldr_txn txn;
 	NTSTATUS st;
 	LDR *m;
 
@@ -1380,21 +1504,22 @@ NTSTATUS NTAPI LdrLoadDll(const WCHAR *SearchPath, ULONG *Flags,
 	if (!Name || !Name->Buffer || !BaseAddress)
 		return STATUS_INVALID_PARAMETER;
 	RtlEnterCriticalSection(&ldr_lock);
+	txn.outer = ldr_txn;
+	txn.notes = NULL;
+	ldr_txn = &txn;
 	st = load_dll(Name->Buffer, Name->Length / sizeof(WCHAR), SearchPath, &m);
 	/* no static TLS for images loaded at run time, as on XP */
 	if (NT_SUCCESS(st))
 		st = init_module(m, NULL);
 	if (NT_SUCCESS(st))
 		st = init_rest(NULL);
-	if (NT_SUCCESS(st)) {
+	/* still under way while undone: a DllMain may unload a module */
+	if (NT_SUCCESS(st))
 		*BaseAddress = m->DllBase;
-	} else if (st == STATUS_DLL_INIT_FAILED && m->LoadCount != 0xffff) {
-		m->Flags &= ~LDRP_PROCESS_ATTACH_CALLED;	/* no DETACH */
-		m->LoadCount = 1;
-		RtlLeaveCriticalSection(&ldr_lock);
-		LdrUnloadDll(m->DllBase);
-		return st;
-	}
+	else
+		txn_undo(&txn);
+	ldr_txn = txn.outer;
+	txn_end(&txn);
 	RtlLeaveCriticalSection(&ldr_lock);
 	return st;
 }
@@ -1464,13 +1589,7 @@ NTSTATUS NTAPI LdrUnloadDll(void *BaseAddress)
 		st = STATUS_DLL_NOT_FOUND;
 	} else if (m->LoadCount != 0xffff && !--m->LoadCount) {
 		detach_module(m);
-		list_del(&m->InInitializationOrderLinks);
-		list_del(&m->InLoadOrderLinks);
-		list_del(&m->InMemoryOrderLinks);
-		NtUnmapViewOfSection(NtCurrentProcess(), m->DllBase);
-		RtlFreeUnicodeString(&m->FullDllName);
-		RtlFreeUnicodeString(&m->BaseDllName);
-		RtlFreeHeap(ntdll_process_heap(), 0, m);
+		free_entry(m);
 	}
 	RtlLeaveCriticalSection(&ldr_lock);
 	return st;

@@ -226,6 +226,35 @@ TEST(relocated_image_keeps_its_protections)
 }
 
 /*
+ * A LdrLoadDll that fails after the DLL was mapped and its entry made
+ * (ldrfail.exe): XP's status, the PEB's module lists and LoadCounts as
+ * before, the DLL's view and its new dependency unmapped, and
+ * DLL_PROCESS_DETACH for a dependency that was attached.
+ */
+TEST(ldr_load_dll_failure_leaves_no_trace)
+{
+	char out[2048];
+	int st;
+
+	find_dir();
+	st = NTRUN(out, no_env, path_of("pe/ldrfail.exe"));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x, output:\n%s", st, out);
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	EXPECT_STREQ("missing dependency: 0xc0000135 same=1 free=1 testc=0xc0000135\n"
+		     "missing import: 0xc0000139 same=1 free=1 testc=0xc0000135\n"
+		     "C: DllMain 1\n"
+		     "F: DllMain 1\n"
+		     "C: DllMain 0\n"
+		     "DllMain FALSE: 0xc0000142 same=1 free=1 testc=0xc0000135\n"
+		     "C: DllMain 1\n"
+		     "F: DllMain 1\n"
+		     "DllMain FALSE, testc loaded: 0xc0000142 same=1 free=1 testc=0x00000000\n"
+		     "missing import, testc loaded: 0xc0000139 same=1 free=1 testc=0x00000000\n"
+		     "C: DllMain 0\n"
+		     "testc: 0x00000000\n", out);
+}
+
+/*
  * Issue 14's parent and child: parent.exe starts child.exe through
  * RtlCreateUserProcess (NtCreateProcess from its image section, the
  * kernel maps ntdll.dll: the one next to ntrun, set for the test through
