@@ -1453,9 +1453,10 @@ void NTAPI LdrInitializeThunk(CONTEXT *Context, void *NtdllBase, void *Unused1,
  * LdrUnloadDll of the failed DLL sends it to the dependencies it
  * unloads (the DLL whose DllMain failed gets none). A module that a
  * DllMain's own LdrLoadDll took a reference to meanwhile is in use
- * outside the transaction and may need the others: then every module
- * stays loaded, the transaction's references dropped. Runs with @t
- * still under way, so that a module a DLL_PROCESS_DETACH unloads is
+ * outside the transaction: it stays, and so does every module the
+ * transaction mapped before it (what it may import: a module is noted
+ * after its imports), the transaction's references dropped. Runs with
+ * @t still under way, so that a module a DLL_PROCESS_DETACH unloads is
  * forgotten by it (txn_forget).
  */
 static void txn_undo(struct ldr_txn *t)
@@ -1466,12 +1467,11 @@ static void txn_undo(struct ldr_txn *t)
 	for (n = t->notes; n; n = n->next)
 		if (n->m && !n->fresh && n->m->LoadCount > 1)
 			n->m->LoadCount--;
-	for (n = t->notes; n; n = n->next)
-		if (n->m && n->fresh && n->m->LoadCount > 1)
-			pinned = 1;
 	for (n = t->notes; n; n = n->next) {
 		if (!n->m || !n->fresh)
 			continue;
+		if (n->m->LoadCount > 1)
+			pinned = 1;
 		if (pinned) {
 			if (n->m->LoadCount > 1)
 				n->m->LoadCount--;

@@ -229,7 +229,8 @@ TEST(relocated_image_keeps_its_protections)
  * A LdrLoadDll that fails after the DLL was mapped and its entry made
  * (ldrfail.exe): XP's status, the PEB's module lists and LoadCounts as
  * before, the DLL's view and its new dependency unmapped, and
- * DLL_PROCESS_DETACH for a dependency that was attached.
+ * DLL_PROCESS_DETACH for a dependency that was attached. A dependency
+ * the failing DllMain loaded itself stays, until its own unload.
  */
 TEST(ldr_load_dll_failure_leaves_no_trace)
 {
@@ -250,6 +251,12 @@ TEST(ldr_load_dll_failure_leaves_no_trace)
 		     "F: DllMain 1\n"
 		     "DllMain FALSE, testc loaded: 0xc0000142 same=1 free=1 testc=0x00000000\n"
 		     "missing import, testc loaded: 0xc0000139 same=1 free=1 testc=0x00000000\n"
+		     "C: DllMain 0\n"
+		     "testc: 0x00000000\n"
+		     "C: DllMain 1\n"
+		     "F: DllMain 1\n"
+		     "F: LdrLoadDll 0x00000000\n"
+		     "DllMain loads testc: 0xc0000142 same=0 free=1 testc=0x00000000\n"
 		     "C: DllMain 0\n"
 		     "testc: 0x00000000\n", out);
 }

@@ -3,7 +3,8 @@
  * DLLs whose LdrLoadDll fails after they are mapped (ldrfail.exe), all
  * importing testc.dll: FAIL_DEP also imports from xnosuch.dll, which does not
  * exist, FAIL_IMP a name testc.dll does not export, FAIL_INIT returns
- * FALSE from DllMain.
+ * FALSE from DllMain, FAIL_PIN too after its DllMain's own LdrLoadDll
+ * of testc.dll (which the failed load had mapped).
  */
 #include "native.h"
 
@@ -31,7 +32,18 @@ BOOL WINAPI DllMain(HINSTANCE inst, DWORD reason, LPVOID reserved)
 
 	_snprintf(buf, sizeof(buf), "F: DllMain %lu\n", reason);
 	out(buf);
-#ifdef FAIL_INIT
+#if defined(FAIL_PIN)
+	if (reason == DLL_PROCESS_ATTACH) {
+		UNICODE_STRING tc;
+		PVOID c;
+
+		RtlInitUnicodeString(&tc, L"testc.dll");
+		_snprintf(buf, sizeof(buf), "F: LdrLoadDll 0x%08lx\n",
+			  LdrLoadDll(NULL, NULL, &tc, &c));
+		out(buf);
+	}
+	return reason != DLL_PROCESS_ATTACH;
+#elif defined(FAIL_INIT)
 	return reason != DLL_PROCESS_ATTACH;
 #else
 	return TRUE;

@@ -112,7 +112,7 @@ static void try_load(const WCHAR *name, const char *tag, ULONG base)
 NTSTATUS NTAPI NtProcessStartup(PPEB peb)
 {
 	UNICODE_STRING tc;
-	PVOID c;
+	PVOID c = NULL;
 	NTSTATUS st;
 	char buf[64];
 
@@ -124,6 +124,15 @@ NTSTATUS NTAPI NtProcessStartup(PPEB peb)
 	st = LdrLoadDll(NULL, NULL, &tc, &c);
 	try_load(L"failinit.dll", "DllMain FALSE, testc loaded", 0x30000000);
 	try_load(L"failimp.dll", "missing import, testc loaded", 0x32000000);
+	st |= LdrUnloadDll(c);
+	_snprintf(buf, sizeof(buf), "testc: 0x%08lx\n", st);
+	out(buf);
+	/*
+	 * The failing DllMain's own LdrLoadDll took testc.dll, which the
+	 * failed load had mapped: testc stays, the failed DLL goes.
+	 */
+	try_load(L"failpin.dll", "DllMain loads testc", 0x33000000);
+	st = LdrGetDllHandle(NULL, NULL, &tc, &c);
 	st |= LdrUnloadDll(c);
 	_snprintf(buf, sizeof(buf), "testc: 0x%08lx\n", st);
 	out(buf);
