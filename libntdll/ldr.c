@@ -198,6 +198,72 @@ static const WCHAR *base_name(const WCHAR *w, size_t n, size_t *len)
 	return w + i;
 }
 
+/*
+ * A failing LdrLoadDll leaves the module lists as they were, as XP's
+ * does (ReactOS dll/ntdll/ldr/ldrutils.c LdrpLoadDll: a DLL whose load
+ * fails is unloaded, and with it what it loaded). Each module it maps
+ * and each LoadCount it raises is noted in its ldr_txn, newest first;
+ * on failure those are undone (txn_undo). Process initialization has
+ * none: a failure there ends the process. A DllMain's LdrLoadDll is a
+ * transaction of its own, inside the one that called the DllMain. A
+ * note that cannot be allocated fails the load with nothing left
+ * unrecorded: a LoadCount is raised only once noted, and a new module
+ * that cannot be noted is freed at once.
+ */
+struct ldr_note {
+	struct ldr_note *next;
+	LDR *m;			/* NULL: the module went meanwhile */
+	int fresh;		/* mapped by the transaction; else a LoadCount */
+};
+
+struct ldr_txn {
+	struct ldr_txn *outer;
+	struct ldr_note *notes;
+};
+
+static struct ldr_txn *ldr_txn;	/* the innermost under way, or NULL */
+
+static NTSTATUS txn_note(LDR *m, int fresh)
+{
+	struct ldr_note *n;
+
+	if (!ldr_txn)
+		return STATUS_SUCCESS;
+	n = RtlAllocateHeap(ntdll_process_heap(), 0, sizeof(*n));
+	if (!n)
+		return STATUS_NO_MEMORY;
+	n->m = m;
+	n->fresh = fresh;
+	n->next = ldr_txn->notes;
+	ldr_txn->notes = n;
+	return STATUS_SUCCESS;
+}
+
+/* m is going: no transaction under way may undo anything on it. */
+static void txn_forget(LDR *m)
+{
+	struct ldr_txn *t;
+	struct ldr_note *n;
+
+	for (t = ldr_txn; t; t = t->outer)
+		for (n = t->notes; n; n = n->next)
+			if (n->m == m)
+				n->m = NULL;
+}
+
+/* Out of every list, unmapped, freed. Caller holds the loader lock. */
+static void free_entry(LDR *m)
+{
+	txn_forget(m);
+	list_del(&m->InInitializationOrderLinks);
+	list_del(&m->InLoadOrderLinks);
+	list_del(&m->InMemoryOrderLinks);
+	NtUnmapViewOfSection(NtCurrentProcess(), m->DllBase);
+	RtlFreeUnicodeString(&m->FullDllName);
+	RtlFreeUnicodeString(&m->BaseDllName);
+	RtlFreeHeap(ntdll_process_heap(), 0, m);
+}
+
 static LDR *new_entry(void *base, const WCHAR *full, size_t n)
 {
 	IMAGE_NT_HEADERS32 *nt = nt_of(base);
@@ -221,8 +287,11 @@ static LDR *new_entry(void *base, const WCHAR *full, size_t n)
 	list_init(&m->HashLinks);
 	b = base_name(full, n, &blen);
 	if (!NT_SUCCESS(ustr_dup(&m->FullDllName, full, n)) ||
-	    !NT_SUCCESS(ustr_dup(&m->BaseDllName, b, blen)))
+	    !NT_SUCCESS(ustr_dup(&m->BaseDllName, b, blen))) {
+		RtlFreeUnicodeString(&m->FullDllName);
+		RtlFreeHeap(ntdll_process_heap(), 0, m);
 		return NULL;
+	}
 	list_add_tail(&ldr_data.InLoadOrderModuleList, &m->InLoadOrderLinks);
 	list_add_tail(&ldr_data.InMemoryOrderModuleList, &m->InMemoryOrderLinks);
 	return m;
@@ -394,107 +463,95 @@ static uint64_t img_rva(const struct img *im, ULONG va)
 		va - (ULONG)(uintptr_t)im->base : ~(uint64_t)0 >> 1;
 }
 
+/* The end of section s's mapped pages (an RVA). */
+static uint64_t scn_end(const IMAGE_SECTION_HEADER *s)
+{
+	ULONG vsize = s->VirtualSize ? s->VirtualSize : s->SizeOfRawData;
+
+	return LDR_PAGE_UP((uint64_t)s->VirtualAddress + vsize);
+}
+
 /*
- * Import binding writes each IAT slot. A slot in a writable section is
- * written as it is (mingw's .idata is); a section that is not is made
- * writable for the binding and given its protection back after, one
- * section at a time, rather than the whole image: two system calls per
- * such section, none for the usual exe.
+ * Relocations and import binding write into the image; nothing else of
+ * it is the loader's to change. XP's loader makes each section that is
+ * not writable writable for the fixups and gives it its own protection
+ * back after (ReactOS dll/ntdll/ldr/ldrutils.c LdrpSetProtection, called
+ * around LdrRelocateImageWithBias and the IAT snap): the headers keep
+ * the PAGE_READONLY, the pages between and after the sections the
+ * PAGE_NOACCESS the kernel gave them (MiCreateImageFileMap;
+ * mm/image.c here). So each write target must lie in one section's
+ * mapped pages (the headers or a gap: STATUS_INVALID_IMAGE_FORMAT), and
+ * a section that is not writable is made PAGE_READWRITE the first time
+ * a write lands in it: never writable and executable at once, the image
+ * runs no code before it is fixed. Two system calls per such section,
+ * none for a section the image writes itself (mingw's .idata) or an
+ * image at its base with its IAT in such a section. A flat image is all
+ * PAGE_EXECUTE_WRITECOPY, the kernel's as XP's: written as it is.
  */
 struct unprot {
-	int all;		/* image_unprotect()ed: relocations */
-	ULONG mask[(96 + 31) / 32];
+	const IMAGE_SECTION_HEADER *last;	/* the last write's section */
+	uint64_t last_end;
+	ULONG mask[(96 + 31) / 32];		/* made writable */
 };
 
-static NTSTATUS iat_writable(const struct img *im, struct unprot *u,
-			     uint64_t rva)
+static NTSTATUS img_writable(const struct img *im, struct unprot *u,
+			     uint64_t rva, uint64_t len)
 {
 	IMAGE_SECTION_HEADER *s;
-	uint64_t end;
-	ULONG i, vsize;
+	NTSTATUS st;
+	ULONG i;
 
-	if (!img_ok(im, rva, 4, &s))
+	if (u->last && rva >= u->last->VirtualAddress &&
+	    rva + len <= u->last_end)
+		return STATUS_SUCCESS;
+	if (!img_ok(im, rva, len, &s))
 		return STATUS_INVALID_IMAGE_FORMAT;
-	if (u->all || im->flat)
+	if (im->flat)
 		return STATUS_SUCCESS;
 	if (!s)
 		return STATUS_INVALID_IMAGE_FORMAT;	/* in the headers */
-	if (s->Characteristics & IMAGE_SCN_MEM_WRITE)
-		return STATUS_SUCCESS;
 	i = s - im->sec;
 	if (i >= 96)
 		return STATUS_INVALID_IMAGE_FORMAT;
-	if (u->mask[i / 32] & (1u << (i % 32)))
-		return STATUS_SUCCESS;
-	vsize = s->VirtualSize ? s->VirtualSize : s->SizeOfRawData;
-	end = LDR_PAGE_UP((uint64_t)s->VirtualAddress + vsize);
-	u->mask[i / 32] |= 1u << (i % 32);
-	return protect(im->base + s->VirtualAddress,
-		       (SIZE_T)(end - s->VirtualAddress), PAGE_EXECUTE_READWRITE);
+	if (!(s->Characteristics & IMAGE_SCN_MEM_WRITE) &&
+	    !(u->mask[i / 32] & (1u << (i % 32)))) {
+		st = protect(im->base + s->VirtualAddress,
+			     (SIZE_T)(scn_end(s) - s->VirtualAddress),
+			     PAGE_READWRITE);
+		if (!NT_SUCCESS(st))
+			return st;
+		u->mask[i / 32] |= 1u << (i % 32);
+	}
+	u->last = s;
+	u->last_end = scn_end(s);
+	return STATUS_SUCCESS;
 }
 
-static void iat_reprotect(const struct img *im, const struct unprot *u)
+/* Every section img_writable() changed gets its own protection back. */
+static void img_reprotect(const struct img *im, const struct unprot *u)
 {
-	IMAGE_SECTION_HEADER *s;
-	uint64_t end;
-	ULONG i, vsize;
+	const IMAGE_SECTION_HEADER *s;
+	ULONG i;
 
-	if (u->all)
-		return;
 	for (i = 0; i < im->nsec && i < 96; i++) {
 		if (!(u->mask[i / 32] & (1u << (i % 32))))
 			continue;
 		s = &im->sec[i];
-		vsize = s->VirtualSize ? s->VirtualSize : s->SizeOfRawData;
-		end = LDR_PAGE_UP((uint64_t)s->VirtualAddress + vsize);
 		protect(im->base + s->VirtualAddress,
-			(SIZE_T)(end - s->VirtualAddress),
+			(SIZE_T)(scn_end(s) - s->VirtualAddress),
 			section_protect(s->Characteristics));
 	}
 }
 
 /*
- * Relocations write anywhere in the image: make all of it writable
- * first, then give every section (and the headers) its protection back.
+ * Apply the base relocations of the image: every block within the
+ * directory, every target within one section (img_writable).
  */
-static NTSTATUS image_unprotect(void *base)
+static NTSTATUS relocate(const struct img *im, struct unprot *u)
 {
-	IMAGE_NT_HEADERS32 *nt = nt_of(base);
-
-	return protect(base, nt->OptionalHeader.SizeOfImage,
-		       PAGE_EXECUTE_READWRITE);
-}
-
-static void image_reprotect(void *base)
-{
-	IMAGE_NT_HEADERS32 *nt = nt_of(base);
-	IMAGE_SECTION_HEADER *s = IMAGE_FIRST_SECTION(nt);
-	ULONG align = nt->OptionalHeader.SectionAlignment;
-	int i;
-
-	if (align < 0x1000)
-		return;		/* one flat view: leave it as the kernel made it */
-	protect(base, nt->OptionalHeader.SizeOfHeaders, PAGE_READONLY);
-	for (i = 0; i < nt->FileHeader.NumberOfSections; i++, s++) {
-		ULONG size = s->VirtualSize ? s->VirtualSize : s->SizeOfRawData;
-
-		protect((char *)base + s->VirtualAddress,
-			(size + align - 1) & ~(align - 1),
-			section_protect(s->Characteristics));
-	}
-}
-
-/*
- * Apply the base relocations for the image at base (made writable whole
- * by the caller). Every block within the directory, every target within
- * the image.
- */
-static NTSTATUS relocate(void *base)
-{
-	IMAGE_NT_HEADERS32 *nt = nt_of(base);
-	LONG delta = (LONG)((uintptr_t)base - nt->OptionalHeader.ImageBase);
+	IMAGE_NT_HEADERS32 *nt = im->nt;
+	LONG delta = (LONG)((uintptr_t)im->base - nt->OptionalHeader.ImageBase);
 	IMAGE_BASE_RELOCATION *r;
-	struct img im;
 	ULONG rva, size, done = 0, n, i;
 	uint64_t off;
 	USHORT *e;
@@ -502,15 +559,14 @@ static NTSTATUS relocate(void *base)
 
 	if (!delta)
 		return STATUS_SUCCESS;
-	img_init(&im, base);
-	st = img_dir(&im, IMAGE_DIRECTORY_ENTRY_BASERELOC, 0, &rva, &size);
+	st = img_dir(im, IMAGE_DIRECTORY_ENTRY_BASERELOC, 0, &rva, &size);
 	if (!NT_SUCCESS(st))
 		return st;
 	if (!rva)
 		return (nt->FileHeader.Characteristics & IMAGE_FILE_RELOCS_STRIPPED) ?
 			STATUS_CONFLICTING_ADDRESSES : STATUS_SUCCESS;
 	while (size - done >= sizeof(*r)) {
-		r = (IMAGE_BASE_RELOCATION *)(im.base + rva + done);
+		r = (IMAGE_BASE_RELOCATION *)(im->base + rva + done);
 		if (r->SizeOfBlock < sizeof(*r) || r->SizeOfBlock > size - done ||
 		    (r->SizeOfBlock & 1))
 			return STATUS_INVALID_IMAGE_FORMAT;
@@ -520,23 +576,26 @@ static NTSTATUS relocate(void *base)
 			char *p;
 
 			off = (uint64_t)r->VirtualAddress + (e[i] & 0xfff);
-			p = im.base + off;
+			p = im->base + off;
 			switch (e[i] >> 12) {
 			case IMAGE_REL_BASED_ABSOLUTE:
 				break;
 			case IMAGE_REL_BASED_HIGHLOW:
-				if (off + 4 > im.size)
-					return STATUS_INVALID_IMAGE_FORMAT;
+				st = img_writable(im, u, off, 4);
+				if (!NT_SUCCESS(st))
+					return st;
 				*(ULONG *)p += delta;
 				break;
 			case IMAGE_REL_BASED_HIGH:
-				if (off + 2 > im.size)
-					return STATUS_INVALID_IMAGE_FORMAT;
+				st = img_writable(im, u, off, 2);
+				if (!NT_SUCCESS(st))
+					return st;
 				*(USHORT *)p += (USHORT)(delta >> 16);
 				break;
 			case IMAGE_REL_BASED_LOW:
-				if (off + 2 > im.size)
-					return STATUS_INVALID_IMAGE_FORMAT;
+				st = img_writable(im, u, off, 2);
+				if (!NT_SUCCESS(st))
+					return st;
 				*(USHORT *)p += (USHORT)delta;
 				break;
 			default:
@@ -737,7 +796,7 @@ static NTSTATUS snap_imports(LDR *m, struct unprot *u)
 					DbgPrint("ntdll: %s not in %s\n", fn, n);
 				return st;
 			}
-			st = iat_writable(&im, u, irva);
+			st = img_writable(&im, u, irva, 4);
 			if (!NT_SUCCESS(st))
 				return st;
 			*(ULONG *)(im.base + irva) = (ULONG)(uintptr_t)addr;
@@ -747,8 +806,8 @@ static NTSTATUS snap_imports(LDR *m, struct unprot *u)
 }
 
 /*
- * Relocate (if off its base) and bind m, with the protections the
- * kernel gave it afterwards.
+ * Relocate (if off its base) and bind m; afterwards every page has the
+ * protection the kernel gave it.
  */
 static NTSTATUS fix_image(LDR *m, int relocate_it)
 {
@@ -757,20 +816,12 @@ static NTSTATUS fix_image(LDR *m, int relocate_it)
 	NTSTATUS st = STATUS_SUCCESS;
 
 	memset(&u, 0, sizeof(u));
-	if (relocate_it) {
-		u.all = 1;
-		st = image_unprotect(m->DllBase);
-		if (NT_SUCCESS(st))
-			st = relocate(m->DllBase);
-	}
+	img_init(&im, m->DllBase);
+	if (relocate_it)
+		st = relocate(&im, &u);
 	if (NT_SUCCESS(st))
 		st = snap_imports(m, &u);
-	if (u.all) {
-		image_reprotect(m->DllBase);
-	} else {
-		img_init(&im, m->DllBase);
-		iat_reprotect(&im, &u);
-	}
+	img_reprotect(&im, &u);
 	return st;
 }
 
@@ -889,8 +940,11 @@ static NTSTATUS load_dll(const WCHAR *name, size_t n, const WCHAR *path,
 	}
 	m = find_by_name(b, blen);
 	if (m) {
-		if (m->LoadCount != 0xffff)
+		if (m->LoadCount != 0xffff) {
+			if (!NT_SUCCESS(txn_note(m, 0)))
+				return STATUS_NO_MEMORY;
 			m->LoadCount++;
+		}
 		*out = m;
 		return STATUS_SUCCESS;
 	}
@@ -899,17 +953,20 @@ static NTSTATUS load_dll(const WCHAR *name, size_t n, const WCHAR *path,
 		return map;
 	m = new_entry(base, nt.Buffer, nt.Length / sizeof(WCHAR));
 	RtlFreeUnicodeString(&nt);
-	if (!m)
+	if (!m) {
+		NtUnmapViewOfSection(NtCurrentProcess(), base);
 		return STATUS_NO_MEMORY;
+	}
 	m->Flags |= LDRP_LOAD_IN_PROGRESS;
 	st = fix_image(m, map == STATUS_IMAGE_NOT_AT_BASE);
 	if (NT_SUCCESS(st))
 		st = tls_check(m);
 	m->Flags &= ~LDRP_LOAD_IN_PROGRESS;
+	if (NT_SUCCESS(st))
+		st = txn_note(m, 1);
 	if (!NT_SUCCESS(st)) {
-		list_del(&m->InLoadOrderLinks);
-		list_del(&m->InMemoryOrderLinks);
-		NtUnmapViewOfSection(NtCurrentProcess(), base);
+		/* what its imports loaded is the transaction's to undo */
+		free_entry(m);
 		return st;
 	}
 	*out = m;
@@ -1388,9 +1445,58 @@ void NTAPI LdrInitializeThunk(CONTEXT *Context, void *NtdllBase, void *Unused1,
 	NtTerminateProcess(NtCurrentProcess(), st);
 }
 
+/*
+ * Undo a failed transaction: first the LoadCounts it raised come down
+ * (never to 0: a DllMain may have unloaded what the count was for),
+ * then each module it mapped goes, newest first (a DLL before the DLLs
+ * it imports), after DLL_PROCESS_DETACH if its DllMain had run, as XP's
+ * LdrUnloadDll of the failed DLL sends it to the dependencies it
+ * unloads (the DLL whose DllMain failed gets none). A module that a
+ * DllMain's own LdrLoadDll took a reference to meanwhile is in use
+ * outside the transaction: it stays, and so does every module the
+ * transaction mapped before it (what it may import: a module is noted
+ * after its imports), the transaction's references dropped. Runs with
+ * @t still under way, so that a module a DLL_PROCESS_DETACH unloads is
+ * forgotten by it (txn_forget).
+ */
+static void txn_undo(struct ldr_txn *t)
+{
+	struct ldr_note *n;
+	int pinned = 0;
+
+	for (n = t->notes; n; n = n->next)
+		if (n->m && !n->fresh && n->m->LoadCount > 1)
+			n->m->LoadCount--;
+	for (n = t->notes; n; n = n->next) {
+		if (!n->m || !n->fresh)
+			continue;
+		if (n->m->LoadCount > 1)
+			pinned = 1;
+		if (pinned) {
+			if (n->m->LoadCount > 1)
+				n->m->LoadCount--;
+			continue;
+		}
+		detach_module(n->m);
+		if (n->m)	/* unless its DllMain unloaded itself */
+			free_entry(n->m);
+	}
+}
+
+static void txn_end(struct ldr_txn *t)
+{
+	struct ldr_note *n, *next;
+
+	for (n = t->notes; n; n = next) {
+		next = n->next;
+		RtlFreeHeap(ntdll_process_heap(), 0, n);
+	}
+}
+
 NTSTATUS NTAPI LdrLoadDll(const WCHAR *SearchPath, ULONG *Flags,
 			  const UNICODE_STRING *Name, void **BaseAddress)
 {
+	struct ldr_txn txn;
 	NTSTATUS st;
 	LDR *m;
 
@@ -1398,21 +1504,22 @@ NTSTATUS NTAPI LdrLoadDll(const WCHAR *SearchPath, ULONG *Flags,
 	if (!Name || !Name->Buffer || !BaseAddress)
 		return STATUS_INVALID_PARAMETER;
 	RtlEnterCriticalSection(&ldr_lock);
+	txn.outer = ldr_txn;
+	txn.notes = NULL;
+	ldr_txn = &txn;
 	st = load_dll(Name->Buffer, Name->Length / sizeof(WCHAR), SearchPath, &m);
 	/* no static TLS for images loaded at run time, as on XP */
 	if (NT_SUCCESS(st))
 		st = init_module(m, NULL);
 	if (NT_SUCCESS(st))
 		st = init_rest(NULL);
-	if (NT_SUCCESS(st)) {
+	/* still under way while undone: a DllMain may unload a module */
+	if (NT_SUCCESS(st))
 		*BaseAddress = m->DllBase;
-	} else if (st == STATUS_DLL_INIT_FAILED && m->LoadCount != 0xffff) {
-		m->Flags &= ~LDRP_PROCESS_ATTACH_CALLED;	/* no DETACH */
-		m->LoadCount = 1;
-		RtlLeaveCriticalSection(&ldr_lock);
-		LdrUnloadDll(m->DllBase);
-		return st;
-	}
+	else
+		txn_undo(&txn);
+	ldr_txn = txn.outer;
+	txn_end(&txn);
 	RtlLeaveCriticalSection(&ldr_lock);
 	return st;
 }
@@ -1482,13 +1589,7 @@ NTSTATUS NTAPI LdrUnloadDll(void *BaseAddress)
 		st = STATUS_DLL_NOT_FOUND;
 	} else if (m->LoadCount != 0xffff && !--m->LoadCount) {
 		detach_module(m);
-		list_del(&m->InInitializationOrderLinks);
-		list_del(&m->InLoadOrderLinks);
-		list_del(&m->InMemoryOrderLinks);
-		NtUnmapViewOfSection(NtCurrentProcess(), m->DllBase);
-		RtlFreeUnicodeString(&m->FullDllName);
-		RtlFreeUnicodeString(&m->BaseDllName);
-		RtlFreeHeap(ntdll_process_heap(), 0, m);
+		free_entry(m);
 	}
 	RtlLeaveCriticalSection(&ldr_lock);
 	return st;

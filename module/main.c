@@ -154,13 +154,18 @@ static int __init ntp_init(void)
 	err = nt_arch_init();
 	if (err)
 		goto err_ps;
-	err = misc_register(&ntp_misc);
+	err = ntmm_imagecache_init();
 	if (err)
 		goto err_arch;
+	err = misc_register(&ntp_misc);
+	if (err)
+		goto err_cache;
 	/* last: an exec'd PE attaches through the device's code paths */
 	ntps_binfmt_init();
 	return 0;
 
+err_cache:
+	ntmm_imagecache_exit();
 err_arch:
 	nt_arch_exit();
 err_ps:

@@ -437,8 +437,10 @@ static void check_writes_private(struct __test_metadata *_metadata,
 {
 	unsigned char *a = NULL, *b = NULL, *data;
 	char path[300];
-	SIZE_T sa, sb;
+	SIZE_T sa, sb, n = 1;
 	struct pe pe, after;
+	void *p;
+	ULONG old;
 	HANDLE s;
 	int i, w = -1;
 
@@ -458,19 +460,14 @@ static void check_writes_private(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, pe_load(&after, path));
 	EXPECT_EQ(0, memcmp(after.data, pe.data, pe.size));
 	/* a view's pages are protected like other views' */
-	{
-		void *p = data;
-		SIZE_T n = 1;
-		ULONG old;
-
-		ASSERT_STATUS(STATUS_SUCCESS,
-			      NtProtectVirtualMemory(NtCurrentProcess(), &p, &n,
-						     PAGE_READONLY, &old));
-		EXPECT_EQ((ULONG)PAGE_WRITECOPY, old);
-		EXPECT_EQ((ULONG)PAGE_READONLY, query(data).Protect);
-		EXPECT_EQ((ULONG)MEM_IMAGE, query(data).Type);
-		EXPECT_TRUE(faults((char *)data, 1));
-	}
+	p = data;
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      NtProtectVirtualMemory(NtCurrentProcess(), &p, &n,
+					     PAGE_READONLY, &old));
+	EXPECT_EQ((ULONG)PAGE_WRITECOPY, old);
+	EXPECT_EQ((ULONG)PAGE_READONLY, query(data).Protect);
+	EXPECT_EQ((ULONG)MEM_IMAGE, query(data).Type);
+	EXPECT_TRUE(faults((char *)data, 1));
 	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), a));
 	EXPECT_STATUS(STATUS_SUCCESS, NtUnmapViewOfSection(NtCurrentProcess(), b));
 	NtClose(s);
@@ -1105,6 +1102,159 @@ TEST_F(image, cache_is_bounded)
 	}
 	view_byte(_metadata, &pe, 0, &again);
 	EXPECT_NE(first, again);
+	free(pe.data);
+}
+
+/*
+ * The image cache's counters (debugfs ntpersonality/mm/imagecache):
+ * cached entries, and of them the ones a section uses; -1 if unreadable.
+ */
+static int cache_stats(int *in_use)
+{
+	FILE *f = fopen("/sys/kernel/debug/ntpersonality/mm/imagecache", "r");
+	unsigned long long bytes;
+	int entries, used, n;
+
+	if (!f)
+		return -1;
+	n = fscanf(f, "entries %d bytes %llu in_use %d", &entries, &bytes, &used);
+	fclose(f);
+	if (n != 3)
+		return -1;
+	if (in_use)
+		*in_use = used;
+	return entries;
+}
+
+static int drop_caches(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, "2", 1) == 1;	/* 2: slab and shrinkers */
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * A cache of pages gives them back under memory pressure: reclaim runs
+ * the cache's shrinker (drop_caches runs every shrinker), which drops
+ * every image no section uses and keeps the one a section holds, still
+ * shared by the next section of that file.
+ */
+TEST_F(image, cache_shrinks_under_reclaim)
+{
+	unsigned long first, again;
+	int entries, used;
+	char path[300];
+	struct pe pe;
+	HANDLE held, s;
+
+	ASSERT_EQ(0, pe_load(&pe, img_path("img_a.exe", path)));
+	ASSERT_EQ(0, pe_save(&pe, TMP_IMG, pe.size));
+	usleep(50000);		/* past the write's clock tick: cacheable */
+	view_byte(_metadata, &pe, 0, &first);
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      image_section(&held, img_path("img_b.exe", path),
+				    FILE_EXECUTE, PAGE_EXECUTE));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      image_section(&s, img_path("img_c.exe", path),
+				    FILE_EXECUTE, PAGE_EXECUTE));
+	NtClose(s);
+	entries = cache_stats(&used);
+	ASSERT_GE(entries, 3) TH_LOG("no debugfs mm/imagecache?");
+	EXPECT_EQ(1, used);
+
+	ASSERT_EQ(0, drop_caches());
+	EXPECT_EQ(1, cache_stats(&used));
+	EXPECT_EQ(1, used);
+	/* TMP_IMG's image went: read again, a new shadow */
+	view_byte(_metadata, &pe, 0, &again);
+	EXPECT_NE(0, again);
+	EXPECT_NE(first, again);
+	EXPECT_EQ(2, cache_stats(&used));
+	/* img_b's stayed: a second section of it adds nothing */
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      image_section(&s, img_path("img_b.exe", path),
+				    FILE_EXECUTE, PAGE_EXECUTE));
+	EXPECT_EQ(2, cache_stats(&used));
+	NtClose(s);
+	NtClose(held);
+	ASSERT_EQ(0, drop_caches());
+	EXPECT_EQ(0, cache_stats(&used));
+	free(pe.data);
+}
+
+/*
+ * The cache shares what the caller could compute itself, no more
+ * (imagecache.c): an image root cached from a root-owned 0700 file is
+ * not the user's to map, whether the user asks with no handle to it,
+ * or with a handle that does not give FILE_EXECUTE; and what a user
+ * maps after the file changed under the cached image (rewritten in
+ * place at the same size, or another file renamed over it) is the new
+ * file.
+ */
+TEST_F(image, cache_as_user)
+{
+	const struct pe_section *sec;
+	char path[300];
+	uint32_t off, rva;
+	struct pe pe;
+	HANDLE s;
+	int fd;
+
+	ASSERT_EQ(0, pe_load(&pe, img_path("img_a.exe", path)));
+	sec = shadowed_section(&pe);
+	ASSERT_NE(NULL, sec);
+	off = sec->rawptr + 0x10;
+	rva = sec->va + 0x10;
+	pe.data[off] = 0x11;
+	ASSERT_EQ(0, pe_save(&pe, TMP_IMG, pe.size));
+	ASSERT_EQ(0, chmod(TMP_IMG, 0700));
+	usleep(50000);		/* past the write's clock tick: cacheable */
+	ASSERT_EQ(0x11, view_byte(_metadata, &pe, rva, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS,
+		      image_section(&s, TMP_IMG, FILE_EXECUTE, PAGE_EXECUTE));
+	NT_AS_USER(variant->gate) {
+		HANDLE f, us;
+
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      open_file(&f, TMP_IMG, FILE_EXECUTE));
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      open_file(&f, TMP_IMG, FILE_READ_DATA));
+		/* a handle for the attributes alone the user may have */
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      open_file(&f, TMP_IMG, FILE_READ_ATTRIBUTES));
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      NtCreateSection(&us, SECTION_ALL_ACCESS, NULL, NULL,
+					      PAGE_EXECUTE, SEC_IMAGE, f));
+		NtClose(f);
+	}
+	NtClose(s);
+
+	/* readable now; rewritten in place, same size: the new bytes */
+	ASSERT_EQ(0, chmod(TMP_IMG, 0755));
+	ASSERT_EQ(0x11, view_byte(_metadata, &pe, rva, NULL));
+	fd = open(TMP_IMG, O_WRONLY);
+	ASSERT_LE(0, fd);
+	pe.data[off] = 0x22;
+	ASSERT_EQ(1, pwrite(fd, &pe.data[off], 1, off));
+	close(fd);
+	NT_AS_USER(variant->gate) {
+		EXPECT_EQ(0x22, view_byte(_metadata, &pe, rva, NULL));
+	}
+	/* another root file renamed over it: the new file */
+	usleep(50000);
+	ASSERT_EQ(0x22, view_byte(_metadata, &pe, rva, NULL));	/* cached */
+	pe.data[off] = 0x33;
+	ASSERT_EQ(0, pe_save(&pe, TMP_IMG ".new", pe.size));
+	ASSERT_EQ(0, chmod(TMP_IMG ".new", 0755));
+	ASSERT_EQ(0, rename(TMP_IMG ".new", TMP_IMG));
+	NT_AS_USER(variant->gate) {
+		EXPECT_EQ(0x33, view_byte(_metadata, &pe, rva, NULL));
+	}
 	free(pe.data);
 }
 

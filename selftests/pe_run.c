@@ -186,6 +186,61 @@ TEST(exe_relocated_off_its_base)
 }
 
 /*
+ * Relocated with no-access gaps between its sections (gaps.exe, section
+ * alignment 0x4000, linked at ntdll's base): after the loader every page
+ * has the kernel's protection, headers PAGE_READONLY, gaps
+ * PAGE_NOACCESS, and none is writable and executable.
+ */
+TEST(relocated_image_keeps_its_protections)
+{
+	char out[512];
+	int st;
+
+	find_dir();
+	st = NTRUN(out, no_env, path_of("pe/gaps.exe"));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x", st);
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	EXPECT_STREQ("relocated gapped image off-base=1 counter=7\n"
+		     "gaps=1 headers=0x2 gap=0x1 wx=0 wrong=0\n", out);
+}
+
+/*
+ * A LdrLoadDll that fails after the DLL was mapped and its entry made
+ * (ldrfail.exe): XP's status, the PEB's module lists and LoadCounts as
+ * before, the DLL's view and its new dependency unmapped, and
+ * DLL_PROCESS_DETACH for a dependency that was attached. A dependency
+ * the failing DllMain loaded itself stays, until its own unload.
+ */
+TEST(ldr_load_dll_failure_leaves_no_trace)
+{
+	char out[2048];
+	int st;
+
+	find_dir();
+	st = NTRUN(out, no_env, path_of("pe/ldrfail.exe"));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("status %#x, output:\n%s", st, out);
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	EXPECT_STREQ("missing dependency: 0xc0000135 same=1 free=1 testc=0xc0000135\n"
+		     "missing import: 0xc0000139 same=1 free=1 testc=0xc0000135\n"
+		     "C: DllMain 1\n"
+		     "F: DllMain 1\n"
+		     "C: DllMain 0\n"
+		     "DllMain FALSE: 0xc0000142 same=1 free=1 testc=0xc0000135\n"
+		     "C: DllMain 1\n"
+		     "F: DllMain 1\n"
+		     "DllMain FALSE, testc loaded: 0xc0000142 same=1 free=1 testc=0x00000000\n"
+		     "missing import, testc loaded: 0xc0000139 same=1 free=1 testc=0x00000000\n"
+		     "C: DllMain 0\n"
+		     "testc: 0x00000000\n"
+		     "C: DllMain 1\n"
+		     "F: DllMain 1\n"
+		     "F: LdrLoadDll 0x00000000\n"
+		     "DllMain loads testc: 0xc0000142 same=0 free=1 testc=0x00000000\n"
+		     "C: DllMain 0\n"
+		     "testc: 0x00000000\n", out);
+}
+
+/*
  * Issue 14's parent and child: parent.exe starts child.exe through
  * RtlCreateUserProcess (NtCreateProcess from its image section, the
  * kernel maps ntdll.dll: the one next to ntrun, set for the test through
@@ -721,7 +776,9 @@ TEST(kernel_binfmt_exec_permission_and_noexec)
 	char *const argv_x[] = { "/tmp/ntpe_noexec/hello.exe", NULL };
 	char *const argv_r[] = { "/tmp/pe_run_0744.exe", NULL };
 	char out[256];
-	int st;
+	struct stat sd;
+	int st, mode;
+	pid_t pid;
 
 	use_build_loader();
 	ASSERT_EQ(0, copy_file(path_of("pe/hello.exe"), argv_r[0], 0744));
@@ -740,34 +797,28 @@ TEST(kernel_binfmt_exec_permission_and_noexec)
 	 * Who may not open the control device may not start a PE either
 	 * (a udev rule restricting it, docs/security.md): EACCES.
 	 */
-	{
-		struct stat sd;
-		pid_t pid;
-		int mode;
+	ASSERT_EQ(0, stat(NTP_DEVICE_PATH, &sd));
+	for (mode = 0600; mode >= 0; mode -= 0600) {
+		/* 0600: refused; then as it was: the same exec runs */
+		ASSERT_EQ(0, chmod(NTP_DEVICE_PATH,
+				   mode ? mode : sd.st_mode & 07777));
+		pid = fork();
+		if (!pid) {
+			char *const argv[] = { path_of("pe/hello.exe"), NULL };
+			int null = open("/dev/null", O_WRONLY);
 
-		ASSERT_EQ(0, stat(NTP_DEVICE_PATH, &sd));
-		for (mode = 0600; mode >= 0; mode -= 0600) {
-			/* 0600: refused; then as it was: the same exec runs */
-			ASSERT_EQ(0, chmod(NTP_DEVICE_PATH,
-					   mode ? mode : sd.st_mode & 07777));
-			pid = fork();
-			if (!pid) {
-				char *const argv[] = { path_of("pe/hello.exe"), NULL };
-				int null = open("/dev/null", O_WRONLY);
-
-				if (null < 0 || dup2(null, 1) < 0 ||
-				    setgroups(0, NULL) ||
-				    setresgid(1000, 1000, 1000) ||
-				    setresuid(1000, 1000, 1000))
-					_exit(98);
-				execve(argv[0], argv, no_env);
-				_exit(errno & 0x7f);
-			}
-			waitpid(pid, &st, 0);
-			chmod(NTP_DEVICE_PATH, sd.st_mode & 07777);
-			ASSERT_TRUE(WIFEXITED(st));
-			EXPECT_EQ(mode ? EACCES : 42, WEXITSTATUS(st));
+			if (null < 0 || dup2(null, 1) < 0 ||
+			    setgroups(0, NULL) ||
+			    setresgid(1000, 1000, 1000) ||
+			    setresuid(1000, 1000, 1000))
+				_exit(98);
+			execve(argv[0], argv, no_env);
+			_exit(errno & 0x7f);
 		}
+		waitpid(pid, &st, 0);
+		chmod(NTP_DEVICE_PATH, sd.st_mode & 07777);
+		ASSERT_TRUE(WIFEXITED(st));
+		EXPECT_EQ(mode ? EACCES : 42, WEXITSTATUS(st));
 	}
 
 	mkdir(mnt, 0755);

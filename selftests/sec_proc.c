@@ -264,12 +264,16 @@ TEST_F(sec_proc, handle_does_not_reach_setuid_image)
 	ASSERT_EQ(0, copy_self(SUID_PATH, 04755));
 	NT_AS_USER(variant->gate) {
 		char m[MARKER_LEN], w[MARKER_LEN] = MARKER_PWNED;
+		LARGE_INTEGER max = { .QuadPart = 0x10000 };
+		void *base = NULL, *at = (void *)sec_marker;
 		PROCESS_BASIC_INFORMATION pbi;
+		MEMORY_BASIC_INFORMATION mbi;
+		SIZE_T done, size = 0x10000;
 		struct helper hp;
 		struct report r;
-		SIZE_T done;
 		int status;
-		HANDLE h;
+		HANDLE h, s;
+		ULONG old;
 
 		ASSERT_EQ(0, helper_fork(&hp, SUID_PATH, 0));
 		ASSERT_STATUS(STATUS_SUCCESS, open_process(&h, hp.pid, VM_RIGHTS));
@@ -290,41 +294,32 @@ TEST_F(sec_proc, handle_does_not_reach_setuid_image)
 							&pbi, sizeof(pbi), NULL));
 		EXPECT_STATUS(STATUS_ACCESS_DENIED, NtTerminateProcess(h, 0x1234));
 		/* nor change its mappings (mm/virtual.c ntmm_run_in) */
-		{
-			LARGE_INTEGER max = { .QuadPart = 0x10000 };
-			MEMORY_BASIC_INFORMATION mbi;
-			void *base = NULL, *at = (void *)sec_marker;
-			SIZE_T size = 0x10000;
-			ULONG old;
-			HANDLE s;
-
-			EXPECT_STATUS(STATUS_ACCESS_DENIED,
-				      NtAllocateVirtualMemory(h, &base, 0, &size,
-							      MEM_COMMIT | MEM_RESERVE,
-							      PAGE_EXECUTE_READWRITE));
-			size = 0x1000;
-			EXPECT_STATUS(STATUS_ACCESS_DENIED,
-				      NtProtectVirtualMemory(h, &at, &size,
-							     PAGE_READWRITE, &old));
-			EXPECT_STATUS(STATUS_ACCESS_DENIED,
-				      NtQueryVirtualMemory(h, at, MemoryBasicInformation,
-							   &mbi, sizeof(mbi), NULL));
-			size = 0;
-			EXPECT_STATUS(STATUS_ACCESS_DENIED,
-				      NtFreeVirtualMemory(h, &at, &size, MEM_RELEASE));
-			ASSERT_STATUS(STATUS_SUCCESS,
-				      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
-						      PAGE_EXECUTE_READWRITE,
-						      SEC_COMMIT, NULL));
-			size = 0;
-			EXPECT_STATUS(STATUS_ACCESS_DENIED,
-				      NtMapViewOfSection(s, h, &base, 0, 0, NULL, &size,
-							 ViewUnmap, 0,
-							 PAGE_EXECUTE_READWRITE));
-			EXPECT_STATUS(STATUS_ACCESS_DENIED,
-				      NtUnmapViewOfSection(h, at));
-			NtClose(s);
-		}
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      NtAllocateVirtualMemory(h, &base, 0, &size,
+						      MEM_COMMIT | MEM_RESERVE,
+						      PAGE_EXECUTE_READWRITE));
+		size = 0x1000;
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      NtProtectVirtualMemory(h, &at, &size,
+						     PAGE_READWRITE, &old));
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      NtQueryVirtualMemory(h, at, MemoryBasicInformation,
+						   &mbi, sizeof(mbi), NULL));
+		size = 0;
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      NtFreeVirtualMemory(h, &at, &size, MEM_RELEASE));
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      NtCreateSection(&s, SECTION_ALL_ACCESS, NULL, &max,
+					      PAGE_EXECUTE_READWRITE,
+					      SEC_COMMIT, NULL));
+		size = 0;
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      NtMapViewOfSection(s, h, &base, 0, 0, NULL, &size,
+						 ViewUnmap, 0,
+						 PAGE_EXECUTE_READWRITE));
+		EXPECT_STATUS(STATUS_ACCESS_DENIED,
+			      NtUnmapViewOfSection(h, at));
+		NtClose(s);
 		NtClose(h);
 		ASSERT_EQ(0, helper_finish(&hp, m, &status));
 		EXPECT_STREQ(MARKER_INIT, m);

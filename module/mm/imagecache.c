@@ -35,6 +35,8 @@
  * Bounds. The cache holds at most NTMM_CTL_MAX entries and
  * NTMM_CTL_MAX_BYTES of shadow pages; the least recently used entry
  * leaves first, and a shadow larger than the byte cap is never cached.
+ * Under memory pressure a shrinker drops the entries no section uses,
+ * least recently used first (ntmm_ctl_scan_objects below).
  * Each entry's memory (the layout, slab, and the shadow's shmem pages) is
  * charged to the memcg of the process that built it; an entry leaves
  * memory with its last section once out of the cache, and every cached
@@ -48,13 +50,17 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/hashtable.h>
 #include <linux/iversion.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/seq_file.h>
 #include <linux/shmem_fs.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
+#include "dispatch.h"
 #include "mm/mm.h"
 #include "mm/image.h"
 #include "mm/imagecache.h"
@@ -67,6 +73,8 @@ static DEFINE_HASHTABLE(ntmm_ctl_hash, 6);
 static LIST_HEAD(ntmm_ctl_lru);			/* most recently used first */
 static unsigned int ntmm_ctl_count;
 static u64 ntmm_ctl_bytes;
+/* what the cache would give back emptied, in pages; read without the lock */
+static unsigned long ntmm_ctl_pages_held;
 
 static void ntmm_ctl_free(struct kref *ref)
 {
@@ -82,6 +90,12 @@ static void ntmm_ctl_free(struct kref *ref)
 void ntmm_ctl_put(struct ntmm_ctl *ctl)
 {
 	kref_put(&ctl->ref, ntmm_ctl_free);
+}
+
+/* What dropping @ctl from the cache gives back: its shadow, its layout. */
+static unsigned long ntmm_ctl_pages(const struct ntmm_ctl *ctl)
+{
+	return (ctl->bytes >> PAGE_SHIFT) + 1;
 }
 
 static u32 ntmm_ctl_hashkey(struct super_block *sb, unsigned long ino)
@@ -124,6 +138,8 @@ static void ntmm_ctl_unhash(struct ntmm_ctl *ctl)
 	ctl->hashed = false;
 	ntmm_ctl_count--;
 	ntmm_ctl_bytes -= ctl->bytes;
+	WRITE_ONCE(ntmm_ctl_pages_held,
+		   ntmm_ctl_pages_held - ntmm_ctl_pages(ctl));
 	ntmm_ctl_put(ctl);
 }
 
@@ -193,6 +209,8 @@ static void ntmm_ctl_insert(struct ntmm_ctl *ctl)
 	ctl->hashed = true;
 	ntmm_ctl_count++;
 	ntmm_ctl_bytes += ctl->bytes;
+	WRITE_ONCE(ntmm_ctl_pages_held,
+		   ntmm_ctl_pages_held + ntmm_ctl_pages(ctl));
 }
 
 NTSTATUS ntmm_ctl_get(struct file *filp, struct ntmm_ctl **out)
@@ -266,10 +284,103 @@ NTSTATUS ntmm_ctl_get(struct file *filp, struct ntmm_ctl **out)
 	return STATUS_SUCCESS;
 }
 
+/*
+ * The shrinker. An entry only the cache holds (a kref of 1, read under
+ * ntmm_ctl_lock, under which every new reference is taken) is memory the
+ * kernel can have back at once; one a section uses would free nothing
+ * until that section goes, so it stays. Objects are pages, so a large
+ * shadow feels more pressure than a small one. The count is what the
+ * cache holds, in use or not (a cheap read; the scan skips what is used).
+ *
+ * Reclaim may call in with any gfp mask: the scan allocates nothing and
+ * frees through ntmm_ctl_put, whose fput of the shadow is deferred (task
+ * work, or the delayed fput worker from kswapd), so no filesystem code
+ * runs here and __GFP_FS does not matter. Nothing allocates while holding
+ * ntmm_ctl_lock, so reclaim never recurses into it; the scan still only
+ * trylocks it rather than make reclaim wait behind a lookup.
+ *
+ * Not memcg aware: a memcg at its limit reclaims the shadow's shmem pages
+ * (to swap) as any other, and the cache's own bound is global.
+ */
+static unsigned long ntmm_ctl_count_objects(struct shrinker *sh,
+					    struct shrink_control *sc)
+{
+	unsigned long pages = READ_ONCE(ntmm_ctl_pages_held);
+
+	return pages ? pages : SHRINK_EMPTY;
+}
+
+static unsigned long ntmm_ctl_scan_objects(struct shrinker *sh,
+					   struct shrink_control *sc)
+{
+	struct ntmm_ctl *ctl, *tmp;
+	unsigned long freed = 0;
+
+	if (!mutex_trylock(&ntmm_ctl_lock))
+		return SHRINK_STOP;
+	list_for_each_entry_safe_reverse(ctl, tmp, &ntmm_ctl_lru, lru) {
+		if (freed >= sc->nr_to_scan)
+			break;
+		if (kref_read(&ctl->ref) != 1)
+			continue;
+		freed += ntmm_ctl_pages(ctl);
+		ntmm_ctl_unhash(ctl);
+	}
+	mutex_unlock(&ntmm_ctl_lock);
+	return freed ? freed : SHRINK_STOP;
+}
+
+static struct shrinker ntmm_ctl_shrinker = {
+	.count_objects = ntmm_ctl_count_objects,
+	.scan_objects = ntmm_ctl_scan_objects,
+	.seeks = DEFAULT_SEEKS,
+};
+
+/*
+ * debugfs: ntpersonality/mm/imagecache, the cache's entries, their
+ * shadow bytes and how many of them a section uses (tests, leak checks).
+ */
+static struct dentry *ntmm_ctl_debugfs;
+
+static int ntmm_ctl_stats_show(struct seq_file *m, void *v)
+{
+	struct ntmm_ctl *ctl;
+	unsigned int used = 0;
+
+	mutex_lock(&ntmm_ctl_lock);
+	list_for_each_entry(ctl, &ntmm_ctl_lru, lru)
+		used += kref_read(&ctl->ref) > 1;
+	seq_printf(m, "entries %u\nbytes %llu\nin_use %u\n", ntmm_ctl_count,
+		   ntmm_ctl_bytes, used);
+	mutex_unlock(&ntmm_ctl_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ntmm_ctl_stats);
+
+int ntmm_imagecache_init(void)
+{
+	struct dentry *root = nt_debugfs_root();
+	int err;
+
+	err = register_shrinker(&ntmm_ctl_shrinker, "ntpersonality-imagecache");
+	if (err)
+		return err;
+	if (!IS_ERR_OR_NULL(root)) {
+		ntmm_ctl_debugfs = debugfs_create_dir("mm", root);
+		debugfs_create_file("imagecache", 0444, ntmm_ctl_debugfs, NULL,
+				    &ntmm_ctl_stats_fops);
+	}
+	return 0;
+}
+
+/* Module unload, or a failed load after ntmm_imagecache_init. */
 void ntmm_imagecache_exit(void)
 {
 	struct ntmm_ctl *ctl, *tmp;
 
+	debugfs_remove(ntmm_ctl_debugfs);
+	ntmm_ctl_debugfs = NULL;
+	unregister_shrinker(&ntmm_ctl_shrinker);
 	mutex_lock(&ntmm_ctl_lock);
 	list_for_each_entry_safe(ctl, tmp, &ntmm_ctl_lru, lru)
 		ntmm_ctl_unhash(ctl);

@@ -41,6 +41,8 @@ struct ntmm_ctl {
  */
 NTSTATUS ntmm_ctl_get(struct file *filp, struct ntmm_ctl **ctl);
 void ntmm_ctl_put(struct ntmm_ctl *ctl);
+/* Module load: the shrinker and debugfs' mm/imagecache. */
+int ntmm_imagecache_init(void);
 /* Module unload: drop every cached image. */
 void ntmm_imagecache_exit(void);
 
