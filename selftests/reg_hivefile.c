@@ -496,6 +496,7 @@ TEST_F(hivefile, replace_key_statuses)
 	HANDLE k, c, user, f;
 	IO_STATUS_BLOCK iosb;
 	struct rk r;
+	unsigned int root;
 	size_t n;
 	int fd;
 
@@ -537,12 +538,9 @@ TEST_F(hivefile, replace_key_statuses)
 	EXPECT_STATUS(STATUS_NOT_REGISTRY_FILE, replace(junk, k, oldp));
 	n = slurp(newp, buf, sizeof(buf));
 	ASSERT_LE(0x1030, n);
-	{
-		unsigned int root = *(unsigned int *)(buf + 0x24);
-
-		ASSERT_GT(n, 0x1000 + root + 8);
-		memcpy(buf + 0x1000 + root + 4, "xx", 2);	/* not "nk" */
-	}
+	root = *(unsigned int *)(buf + 0x24);
+	ASSERT_GT(n, 0x1000 + root + 8);
+	memcpy(buf + 0x1000 + root + 4, "xx", 2);	/* not "nk" */
 	fd = open(bad, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(n, write(fd, buf, n));
