@@ -30,39 +30,6 @@
 				 REG_NO_LAZY_FLUSH | REG_FORCE_RESTORE)
 #define CM_MAX_HIVE_FILE	(128U << 20)
 
-/*
- * Call @fn on every key strictly below @top, parents before children
- * (cm_lock held); a non-zero return stops the walk and is returned.
- */
-static int cm_visit_below(struct cm_key *top,
-			  int (*fn)(struct cm_key *key, void *arg), void *arg)
-{
-	struct cm_key *key = top;
-	u32 *pos, depth = 0;
-	int ret = 0;
-
-	lockdep_assert_held(&cm_lock);
-	pos = kvcalloc(CM_MAX_DEPTH + 2, sizeof(*pos), GFP_KERNEL);
-	if (!pos)
-		return -ENOMEM;
-	for (;;) {
-		if (depth <= CM_MAX_DEPTH && pos[depth] < key->nsub) {
-			key = key->sub[pos[depth]++];
-			ret = fn(key, arg);
-			if (ret)
-				break;
-			pos[++depth] = 0;
-			continue;
-		}
-		if (key == top)
-			break;
-		key = key->parent;
-		depth--;
-	}
-	kvfree(pos);
-	return ret;
-}
-
 /* The regular disk file behind @h with @access, referenced. */
 static NTSTATUS cm_ref_hive_file(HANDLE h, ACCESS_MASK access,
 				 struct file **filp)

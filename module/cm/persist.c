@@ -864,10 +864,10 @@ static bool cm_hive_load(struct cm_plog *pl, struct cm_key *top)
 			base = NULL;
 		}
 	}
-	before = cm_log_bytes(top);
+	before = cm_subtree_bytes(top);
 	if (cm_log_load(pl, top, base, len))
 		loaded = true;
-	hive->bytes += cm_log_bytes(top) - before;
+	hive->bytes += cm_subtree_bytes(top) - before;
 	up_write(&cm_lock);
 	kvfree(base);
 	return loaded;
