@@ -110,6 +110,7 @@ void cm_notify_drop(struct cm_key *key);
 #define CM_NOTIFY_ANY	0x80000000
 
 /* hive.c */
+NTSTATUS regf_read_whole(struct file *filp, loff_t min, u8 **buf, u32 *len);
 NTSTATUS regf_build(struct cm_key *key, u8 **out, u32 *len);
 NTSTATUS regf_build_locked(struct cm_key *key, u8 **out, u32 *len);
 NTSTATUS regf_load(const u8 *file, u32 fsize, struct cm_hive *hive,
