@@ -31,19 +31,6 @@
 #include "reg_test.h"
 #include "nt_user.h"
 
-/* A Linux path as an NT name: \??\C:\tmp\... */
-static OBJECT_ATTRIBUTES *fpath(struct reg_name *r, const char *path)
-{
-	char s[512];
-	size_t i;
-
-	snprintf(s, sizeof(s), "\\??\\C:%s", path);
-	for (i = 0; s[i]; i++)
-		if (s[i] == '/')
-			s[i] = '\\';
-	return reg_path(r, NULL, OBJ_CASE_INSENSITIVE, "%s", s);
-}
-
 static NTSTATUS mk(HANDLE *h, HANDLE root, const char *name)
 {
 	struct reg_name r;
@@ -71,7 +58,7 @@ static NTSTATUS save_to(HANDLE key, const char *path)
 	NTSTATUS st;
 	HANDLE f;
 
-	st = NtCreateFile(&f, GENERIC_WRITE | SYNCHRONIZE, fpath(&r, path), &iosb,
+	st = NtCreateFile(&f, GENERIC_WRITE | SYNCHRONIZE, reg_file(&r, path), &iosb,
 			  NULL, 0x80, 0, FILE_OVERWRITE_IF,
 			  FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE,
 			  NULL, 0);
@@ -104,26 +91,11 @@ static NTSTATUS make_hive(const char *path, const char *name, ULONG v)
 	return st;
 }
 
-static NTSTATUS load(const char *hive, const char *path)
-{
-	struct reg_name t, f;
-
-	return NtLoadKey(reg_path(&t, NULL, OBJ_CASE_INSENSITIVE, "%s", hive),
-			 fpath(&f, path));
-}
-
-static NTSTATUS unload(const char *hive)
-{
-	struct reg_name t;
-
-	return NtUnloadKey(reg_path(&t, NULL, OBJ_CASE_INSENSITIVE, "%s", hive));
-}
-
 static NTSTATUS replace(const char *newp, HANDLE key, const char *oldp)
 {
 	struct reg_name n, o;
 
-	return NtReplaceKey(fpath(&n, newp), key, fpath(&o, oldp));
+	return NtReplaceKey(reg_file(&n, newp), key, reg_file(&o, oldp));
 }
 
 static ino_t ino_of(const char *path)
@@ -187,7 +159,7 @@ FIXTURE_TEARDOWN(hivefile)
 {
 	char cmd[160];
 
-	unload(self->hive);
+	reg_unload(self->hive);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
 	if (system(cmd))
 		TH_LOG("cannot remove %s", self->dir);
@@ -199,7 +171,7 @@ TEST_F(hivefile, flush_writes_the_file_back)
 	struct stat st;
 	HANDLE k, c;
 
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	/* nothing changed: nothing written */
 	EXPECT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
@@ -224,17 +196,17 @@ TEST_F(hivefile, flush_writes_the_file_back)
 	EXPECT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
 	EXPECT_EQ(ino0, ino_of(self->file));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 	EXPECT_EQ(ino0, ino_of(self->file));
 
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	EXPECT_EQ(1, reg_getdw(k, "orig"));
 	EXPECT_EQ(7, reg_getdw(k, "flushed"));
 	EXPECT_STATUS(STATUS_SUCCESS, op(&c, k, "newkey"));
 	NtClose(c);
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 }
 
 TEST_F(hivefile, unload_writes_without_a_flush)
@@ -244,18 +216,18 @@ TEST_F(hivefile, unload_writes_without_a_flush)
 	struct reg_name r;
 	HANDLE k, ev;
 
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "u", 9));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 	EXPECT_NE(ino0, ino_of(self->file));
 	EXPECT_EQ(1, entries(self->dir));
 
 	/* a late unload (NtUnloadKeyEx) writes at the last handle's close */
 	ASSERT_STATUS(STATUS_SUCCESS, NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL,
 						    NotificationEvent, FALSE));
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	EXPECT_EQ(9, reg_getdw(k, "u"));
 	ASSERT_STATUS(STATUS_PENDING,
@@ -267,12 +239,12 @@ TEST_F(hivefile, unload_writes_without_a_flush)
 	EXPECT_NE(ino0, ino_of(self->file));
 	NtClose(ev);
 
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	EXPECT_EQ(9, reg_getdw(k, "u"));
 	EXPECT_EQ(5, reg_getdw(k, "late"));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 }
 
 TEST_F(hivefile, a_file_changed_on_disk_is_not_overwritten)
@@ -282,7 +254,7 @@ TEST_F(hivefile, a_file_changed_on_disk_is_not_overwritten)
 	HANDLE k;
 	int fd;
 
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "x", 1));
 	/* someone else puts another file in its place */
@@ -304,7 +276,7 @@ TEST_F(hivefile, a_file_changed_on_disk_is_not_overwritten)
 	EXPECT_STATUS(STATUS_REGISTRY_IO_FAILED, NtFlushKey(k));
 	NtClose(k);
 	/* the unload drops the changes rather than destroy the new file */
-	EXPECT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	EXPECT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 	EXPECT_EQ(ino1, ino_of(self->file));
 	EXPECT_EQ(sizeof(got), slurp(self->file, got, sizeof(got)));
 	EXPECT_EQ(0, memcmp(want, got, sizeof(got)));
@@ -317,7 +289,7 @@ TEST_F(hivefile, a_file_changed_in_place_is_not_overwritten)
 	HANDLE k;
 	int fd;
 
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "x", 1));
 	fd = open(self->file, O_WRONLY | O_APPEND);
@@ -327,7 +299,7 @@ TEST_F(hivefile, a_file_changed_in_place_is_not_overwritten)
 	EXPECT_STATUS(STATUS_REGISTRY_IO_FAILED, NtFlushKey(k));
 	EXPECT_EQ(ino0, ino_of(self->file));
 	NtClose(k);
-	EXPECT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	EXPECT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 	EXPECT_EQ(ino0, ino_of(self->file));
 }
 
@@ -379,7 +351,7 @@ TEST_F(hivefile, the_write_is_the_loaders)
 	if (pid == 0) {
 		if (drop_dac(variant->gate))
 			_exit(10);
-		if (load(self->hive, self->file))
+		if (reg_load(self->hive, self->file))
 			_exit(11);
 		if (op(&k, NULL, self->hive) || reg_setdw(k, "w", 4))
 			_exit(12);
@@ -399,16 +371,16 @@ TEST_F(hivefile, the_write_is_the_loaders)
 	EXPECT_STATUS(STATUS_ACCESS_DENIED, NtFlushKey(k));
 	NtClose(k);
 	/* a failed write keeps the hive mounted, its changes with it */
-	EXPECT_STATUS(STATUS_ACCESS_DENIED, unload(self->hive));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED, reg_unload(self->hive));
 	EXPECT_EQ(1, entries(self->dir));
 	/* once the loader may write there, the unload writes */
 	ASSERT_EQ(0, chmod(self->dir, 0777));
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	EXPECT_EQ(4, reg_getdw(k, "w"));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 }
 
 /* ------------------------------------------------------------------ */
@@ -428,7 +400,7 @@ TEST_F(hivefile, replace_key_statuses)
 	snprintf(junk, sizeof(junk), "%s/junk.hiv", self->dir);
 	snprintf(bad, sizeof(bad), "%s/bad.hiv", self->dir);
 	ASSERT_STATUS(STATUS_SUCCESS, make_hive(newp, "new", 2));
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 
 	/* SeRestorePrivilege before anything else */
@@ -439,7 +411,7 @@ TEST_F(hivefile, replace_key_statuses)
 	}
 	EXPECT_STATUS(STATUS_INVALID_HANDLE, replace(newp, (HANDLE)0x1230, oldp));
 	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtCreateFile(&f, GENERIC_READ | SYNCHRONIZE, fpath(&r, newp),
+		      NtCreateFile(&f, GENERIC_READ | SYNCHRONIZE, reg_file(&r, newp),
 				   &iosb, NULL, 0x80, FILE_SHARE_READ, FILE_OPEN,
 				   FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE,
 				   NULL, 0));
@@ -485,7 +457,7 @@ TEST_F(hivefile, replace_key_statuses)
 	EXPECT_STATUS(STATUS_KEY_DELETED, replace(newp, c, oldp));
 	NtClose(c);
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 }
 
 TEST_F(hivefile, replace_key_of_a_mounted_hive)
@@ -498,7 +470,7 @@ TEST_F(hivefile, replace_key_of_a_mounted_hive)
 	snprintf(oldp, sizeof(oldp), "%s/old.hiv", self->dir);
 	ASSERT_STATUS(STATUS_SUCCESS, make_hive(newp, "new", 2));
 	ino_new = ino_of(newp);
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	/* any key of the hive names it */
 	ASSERT_STATUS(STATUS_SUCCESS, op(&c, k, "kid"));
@@ -519,23 +491,23 @@ TEST_F(hivefile, replace_key_of_a_mounted_hive)
 	EXPECT_NE(ino_hive, ino_of(oldp));
 	EXPECT_EQ(ino_new, ino_of(self->file));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 	EXPECT_EQ(2, entries(self->dir));
 
 	/* the next load of the hive's file reads NewFile's content */
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	EXPECT_EQ(2, reg_getdw(k, "new"));
 	EXPECT_EQ(~0u, reg_getdw(k, "orig"));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 	/* and OldFile has the old hive with what was written since */
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, oldp));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, oldp));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	EXPECT_EQ(1, reg_getdw(k, "orig"));
 	EXPECT_EQ(3, reg_getdw(k, "after"));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 }
 
 /*
@@ -574,13 +546,13 @@ TEST_F(hivefile, machine_replace_phase)
 		NtClose(k);
 		NtClose(m);
 		/* OldFile: the hive as it was, v=2 */
-		ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, "/tmp/ntp-repl-old.hiv"));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, "/tmp/ntp-repl-old.hiv"));
 		ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 		ASSERT_STATUS(STATUS_SUCCESS, op(&m, k, "ntp-repl"));
 		EXPECT_EQ(2, reg_getdw(m, "v"));
 		NtClose(m);
 		NtClose(k);
-		ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 
 		/* uid 1000's hive, replaced by root: the same at its next load */
 		ASSERT_STATUS(STATUS_SUCCESS, mk(&m, NULL, USER_HIVE));
@@ -622,14 +594,14 @@ TEST_F(hivefile, writeback_phase)
 	if (variant->gate != NTP_GATE_INT2E)
 		SKIP(return, "once");
 	ASSERT_STATUS(STATUS_SUCCESS, make_hive(wb, "orig", 1));
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, wb));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, wb));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "dword", 0x01020304));
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, k, "Added"));
 	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(c, "s", 5));
 	NtClose(c);
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 }
 
 TEST_HARNESS_MAIN

@@ -35,6 +35,35 @@ reg_path(struct reg_name *r, HANDLE root, ULONG attr, const char *fmt, ...)
 	return ob_attr(&r->oa, &r->us, attr, root);
 }
 
+/* A Linux path as an NT name: \??\C:\... ('/' or '\' separators). */
+static inline OBJECT_ATTRIBUTES *reg_file(struct reg_name *r, const char *path)
+{
+	char s[512];
+	size_t i;
+
+	snprintf(s, sizeof(s), "\\??\\C:%s", path);
+	for (i = 0; s[i]; i++)
+		if (s[i] == '/')
+			s[i] = '\\';
+	return reg_path(r, NULL, OBJ_CASE_INSENSITIVE, "%s", s);
+}
+
+/* NtLoadKey of the file at @path (as reg_file) on the key @key. */
+static inline NTSTATUS reg_load(const char *key, const char *path)
+{
+	struct reg_name t, f;
+
+	return NtLoadKey(reg_path(&t, NULL, OBJ_CASE_INSENSITIVE, "%s", key),
+			 reg_file(&f, path));
+}
+
+static inline NTSTATUS reg_unload(const char *key)
+{
+	struct reg_name t;
+
+	return NtUnloadKey(reg_path(&t, NULL, OBJ_CASE_INSENSITIVE, "%s", key));
+}
+
 /* @s widened into @buf, which must hold strlen(@s) characters. */
 static inline UNICODE_STRING *reg_ustr(UNICODE_STRING *us, WCHAR *buf, const char *s)
 {

@@ -990,21 +990,6 @@ TEST_F(registry, save_key_writes_regf)
 	EXPECT_EQ(4, *(ULONG *)(file + 0x1000 + i + 4 + 0x24));
 }
 
-static NTSTATUS load(const char *target, const char *file)
-{
-	static struct reg_name t, f;
-
-	return NtLoadKey(reg_path(&t, NULL, OBJ_CASE_INSENSITIVE, "%s", target),
-			 reg_path(&f, NULL, OBJ_CASE_INSENSITIVE, "\\??\\C:%s", file));
-}
-
-static NTSTATUS unload(const char *target)
-{
-	static struct reg_name t;
-
-	return NtUnloadKey(reg_path(&t, NULL, OBJ_CASE_INSENSITIVE, "%s", target));
-}
-
 static int write_file(const char *path, const void *buf, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -1055,8 +1040,8 @@ TEST_F(registry, load_key_round_trip)
 	NtClose(k);
 
 	snprintf(target, sizeof(target), "\\Registry\\Machine\\ntp-load-%d", getpid());
-	ASSERT_STATUS(STATUS_SUCCESS, load(target, "\\tmp\\ntp-load.hiv"));
-	EXPECT_STATUS(STATUS_OBJECT_NAME_COLLISION, load(target, "\\tmp\\ntp-load.hiv"));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(target, "\\tmp\\ntp-load.hiv"));
+	EXPECT_STATUS(STATUS_OBJECT_NAME_COLLISION, reg_load(target, "\\tmp\\ntp-load.hiv"));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&h, KEY_READ, NULL, OBJ_CASE_INSENSITIVE, target));
 	ASSERT_STATUS(STATUS_SUCCESS, reg_query(h, "dw", KeyValuePartialInformation, &u,
 						sizeof(u), &len));
@@ -1077,17 +1062,17 @@ TEST_F(registry, load_key_round_trip)
 	EXPECT_EQ(6, u.n.NameLength);
 	EXPECT_EQ(0, memcmp(u.raw + u.n.ClassOffset, u"cls", 6));
 	/* a hive with open keys stays */
-	EXPECT_STATUS(STATUS_CANNOT_DELETE, unload(target));
+	EXPECT_STATUS(STATUS_CANNOT_DELETE, reg_unload(target));
 	NtClose(c);
 	NtClose(h);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(target));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(target));
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
 		      op(&h, KEY_READ, NULL, OBJ_CASE_INSENSITIVE, target));
-	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, unload(target));
+	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, reg_unload(target));
 	/* only directly below MACHINE or USER; only loaded hives unload */
-	EXPECT_STATUS(STATUS_INVALID_PARAMETER, load("\\Registry\\Machine\\a\\b",
-						     "\\tmp\\ntp-load.hiv"));
-	EXPECT_STATUS(STATUS_INVALID_PARAMETER, unload("\\Registry\\Machine\\SOFTWARE"));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER, reg_load("\\Registry\\Machine\\a\\b",
+							 "\\tmp\\ntp-load.hiv"));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER, reg_unload("\\Registry\\Machine\\SOFTWARE"));
 	/* not a hive, a torn one */
 	fd = open("/tmp/ntp-load.hiv", O_RDONLY);
 	ASSERT_LE(0, fd);
@@ -1095,21 +1080,21 @@ TEST_F(registry, load_key_round_trip)
 	close(fd);
 	ASSERT_LE(0x2000, n);
 	ASSERT_EQ(0, write_file("/tmp/ntp-junk.hiv", "hello, world", 12));
-	EXPECT_STATUS(STATUS_NOT_REGISTRY_FILE, load(target, "\\tmp\\ntp-junk.hiv"));
+	EXPECT_STATUS(STATUS_NOT_REGISTRY_FILE, reg_load(target, "\\tmp\\ntp-junk.hiv"));
 	file[0x10] ^= 1;	/* the checksum no longer matches */
 	ASSERT_EQ(0, write_file("/tmp/ntp-junk.hiv", file, n));
-	EXPECT_STATUS(STATUS_NOT_REGISTRY_FILE, load(target, "\\tmp\\ntp-junk.hiv"));
+	EXPECT_STATUS(STATUS_NOT_REGISTRY_FILE, reg_load(target, "\\tmp\\ntp-junk.hiv"));
 	file[0x10] ^= 1;
 	i = *(ULONG *)(file + 0x24);
 	file[0x1000 + i + 4] = 'x';	/* the root is no nk cell */
 	ASSERT_EQ(0, write_file("/tmp/ntp-junk.hiv", file, n));
-	EXPECT_STATUS(STATUS_REGISTRY_CORRUPT, load(target, "\\tmp\\ntp-junk.hiv"));
+	EXPECT_STATUS(STATUS_REGISTRY_CORRUPT, reg_load(target, "\\tmp\\ntp-junk.hiv"));
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
 		      op(&h, KEY_READ, NULL, OBJ_CASE_INSENSITIVE, target));
 	NT_AS_USER(variant->gate) {
 		/* SeRestorePrivilege: CAP_SYS_ADMIN */
-		EXPECT_STATUS(STATUS_PRIVILEGE_NOT_HELD, load(target, "\\tmp\\ntp-load.hiv"));
-		EXPECT_STATUS(STATUS_PRIVILEGE_NOT_HELD, unload(target));
+		EXPECT_STATUS(STATUS_PRIVILEGE_NOT_HELD, reg_load(target, "\\tmp\\ntp-load.hiv"));
+		EXPECT_STATUS(STATUS_PRIVILEGE_NOT_HELD, reg_unload(target));
 	}
 }
 
@@ -1126,7 +1111,7 @@ TEST_F(registry, load_hive_written_by_hivex)
 
 	if (access("/ntp-hivex.hiv", R_OK))
 		SKIP(return, "no /ntp-hivex.hiv (scripts/tests/regf-hivex passes it)");
-	ASSERT_STATUS(STATUS_SUCCESS, load("\\Registry\\Machine\\ntp-hivex", "\\ntp-hivex.hiv"));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load("\\Registry\\Machine\\ntp-hivex", "\\ntp-hivex.hiv"));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&h, KEY_READ, NULL, OBJ_CASE_INSENSITIVE,
 					 "\\Registry\\Machine\\ntp-hivex\\FromHivex"));
 	ASSERT_STATUS(STATUS_SUCCESS, reg_query(h, "answer", KeyValuePartialInformation, &u,
@@ -1138,7 +1123,7 @@ TEST_F(registry, load_hive_written_by_hivex)
 	EXPECT_EQ(REG_SZ, u.p.Type);
 	EXPECT_EQ(0, memcmp(u.p.Data, u"hello", 10));
 	NtClose(h);
-	EXPECT_STATUS(STATUS_SUCCESS, unload("\\Registry\\Machine\\ntp-hivex"));
+	EXPECT_STATUS(STATUS_SUCCESS, reg_unload("\\Registry\\Machine\\ntp-hivex"));
 }
 
 /*

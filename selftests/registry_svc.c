@@ -497,13 +497,6 @@ static NTSTATUS load(const char *target, const char *file)
 			 reg_path(&f, NULL, OBJ_CASE_INSENSITIVE, "\\??\\C:\\tmp\\%s", file));
 }
 
-static NTSTATUS unload(const char *target)
-{
-	struct reg_name t;
-
-	return NtUnloadKey(reg_path(&t, NULL, OBJ_CASE_INSENSITIVE, "%s", target));
-}
-
 TEST_F(regsvc, save_merged_keys_high_precedence_wins)
 {
 	char hive[96], merged[96], file[64];
@@ -545,7 +538,7 @@ TEST_F(regsvc, save_merged_keys_high_precedence_wins)
 	}
 	NtClose(f);
 	NtClose(high);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(hive));
 
 	/* mount the merged file and read the union back */
 	ASSERT_STATUS(STATUS_SUCCESS, load(hive, merged));
@@ -563,7 +556,7 @@ TEST_F(regsvc, save_merged_keys_high_precedence_wins)
 	NtClose(c);
 	NtClose(k);
 	NtClose(low);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(hive));
 	snprintf(file, sizeof(file), "/tmp/ntp-merge-h-%d.hiv", getpid());
 	unlink(file);
 	snprintf(merged, sizeof(merged), "/tmp/ntp-merged-%d.hiv", getpid());
