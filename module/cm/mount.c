@@ -526,7 +526,7 @@ void cm_mount_finish(struct cm_mount *m)
 /* ------------------------------------------------------------------ */
 /* NtReplaceKey */
 
-/* A hive file named by @uoa, read whole with the caller's creds. */
+/* The hive file @t, read whole with the caller's creds; @id as it was read. */
 static NTSTATUS cm_read_named(const struct ntio_target *t, u8 **buf, u32 *len,
 			      struct cm_ident *id)
 {
