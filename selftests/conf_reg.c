@@ -16,6 +16,7 @@
 #include <uchar.h>
 #include <unistd.h>
 #include "conf_test.h"
+#include "reg_test.h"
 
 FIXTURE(conf_reg) {
 	WCHAR path[96];
@@ -35,26 +36,6 @@ static OBJECT_ATTRIBUTES *oa_of(OBJECT_ATTRIBUTES *oa, UNICODE_STRING *name,
 {
 	InitializeObjectAttributes(oa, name, attributes, root, NULL);
 	return oa;
-}
-
-static void delete_tree(HANDLE h)
-{
-	union { KEY_BASIC_INFORMATION b; UCHAR raw[1024]; } u;
-	OBJECT_ATTRIBUTES oa;
-	UNICODE_STRING us;
-	ULONG len;
-	HANDLE c;
-
-	while (!NtEnumerateKey(h, 0, KeyBasicInformation, &u, sizeof(u), &len)) {
-		us.Length = us.MaximumLength = u.b.NameLength;
-		us.Buffer = u.b.Name;
-		if (NtOpenKey(&c, KEY_ALL_ACCESS,
-			      oa_of(&oa, &us, OBJ_CASE_INSENSITIVE | OBJ_OPENLINK, h)))
-			break;
-		delete_tree(c);
-	}
-	NtDeleteKey(h);
-	NtClose(h);
 }
 
 FIXTURE_SETUP(conf_reg)
@@ -79,7 +60,7 @@ FIXTURE_SETUP(conf_reg)
 
 FIXTURE_TEARDOWN(conf_reg)
 {
-	delete_tree(self->key);
+	reg_rmtree(self->key);
 }
 
 static NTSTATUS open_abs(HANDLE *h, ACCESS_MASK am, ULONG attr, const char16_t *s)

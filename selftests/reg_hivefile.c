@@ -28,127 +28,37 @@
 #include <sys/wait.h>
 #include <linux/capability.h>
 #include <unistd.h>
-#include "ob_test.h"
+#include "reg_test.h"
 #include "nt_user.h"
-
-struct rk {
-	WCHAR buf[1024];
-	UNICODE_STRING us;
-	OBJECT_ATTRIBUTES oa;
-};
-
-static OBJECT_ATTRIBUTES *rpath(struct rk *r, HANDLE root, const char *fmt, ...)
-{
-	char s[1024];
-	va_list ap;
-	size_t i, n;
-
-	va_start(ap, fmt);
-	vsnprintf(s, sizeof(s), fmt, ap);
-	va_end(ap);
-	n = strlen(s);
-	for (i = 0; i < n; i++)
-		r->buf[i] = (unsigned char)s[i];
-	r->us.Length = r->us.MaximumLength = n * 2;
-	r->us.Buffer = r->buf;
-	memset(&r->oa, 0, sizeof(r->oa));
-	r->oa.Length = sizeof(r->oa);
-	r->oa.RootDirectory = root;
-	r->oa.ObjectName = &r->us;
-	r->oa.Attributes = OBJ_CASE_INSENSITIVE;
-	return &r->oa;
-}
-
-/* A Linux path as an NT name: \??\C:\tmp\... */
-static OBJECT_ATTRIBUTES *fpath(struct rk *r, const char *path)
-{
-	char s[512];
-	size_t i;
-
-	snprintf(s, sizeof(s), "\\??\\C:%s", path);
-	for (i = 0; s[i]; i++)
-		if (s[i] == '/')
-			s[i] = '\\';
-	return rpath(r, NULL, "%s", s);
-}
 
 static NTSTATUS mk(HANDLE *h, HANDLE root, const char *name)
 {
-	struct rk r;
+	struct reg_name r;
 
 	*h = OB_POISON;
-	return NtCreateKey(h, KEY_ALL_ACCESS, rpath(&r, root, "%s", name), 0,
+	return NtCreateKey(h, KEY_ALL_ACCESS,
+			   reg_path(&r, root, OBJ_CASE_INSENSITIVE, "%s", name), 0,
 			   NULL, 0, NULL);
 }
 
 static NTSTATUS op(HANDLE *h, HANDLE root, const char *name)
 {
-	struct rk r;
+	struct reg_name r;
 
 	*h = OB_POISON;
-	return NtOpenKey(h, KEY_ALL_ACCESS, rpath(&r, root, "%s", name));
-}
-
-static NTSTATUS setv(HANDLE h, const char *name, ULONG dw)
-{
-	UNICODE_STRING us;
-	WCHAR b[64];
-	size_t i, n = strlen(name);
-
-	for (i = 0; i < n; i++)
-		b[i] = name[i];
-	us.Length = us.MaximumLength = n * 2;
-	us.Buffer = b;
-	return NtSetValueKey(h, &us, 0, REG_DWORD, &dw, 4);
-}
-
-/* The DWORD value @name of @h, or ~0 when it cannot be read. */
-static ULONG getv(HANDLE h, const char *name)
-{
-	union { KEY_VALUE_PARTIAL_INFORMATION p; UCHAR raw[64]; } u;
-	UNICODE_STRING us;
-	WCHAR b[64];
-	size_t i, n = strlen(name);
-	ULONG len;
-
-	for (i = 0; i < n; i++)
-		b[i] = name[i];
-	us.Length = us.MaximumLength = n * 2;
-	us.Buffer = b;
-	if (NtQueryValueKey(h, &us, KeyValuePartialInformation, &u, sizeof(u), &len))
-		return ~0u;
-	return *(ULONG *)u.p.Data;
-}
-
-static void rmtree(HANDLE h)
-{
-	union { KEY_BASIC_INFORMATION b; UCHAR raw[1024]; } u;
-	OBJECT_ATTRIBUTES oa;
-	UNICODE_STRING us;
-	ULONG len;
-	HANDLE c;
-
-	while (!NtEnumerateKey(h, 0, KeyBasicInformation, &u, sizeof(u), &len)) {
-		us.Length = us.MaximumLength = u.b.NameLength;
-		us.Buffer = u.b.Name;
-		ob_attr(&oa, &us, OBJ_CASE_INSENSITIVE | OBJ_OPENLINK, h);
-		if (NtOpenKey(&c, KEY_ALL_ACCESS, &oa))
-			break;
-		rmtree(c);
-	}
-	NtDeleteKey(h);
-	NtClose(h);
+	return NtOpenKey(h, KEY_ALL_ACCESS,
+			 reg_path(&r, root, OBJ_CASE_INSENSITIVE, "%s", name));
 }
 
 /* @key's subtree saved to the Linux file @path. */
 static NTSTATUS save_to(HANDLE key, const char *path)
 {
 	IO_STATUS_BLOCK iosb;
-	struct rk r;
+	struct reg_name r;
 	NTSTATUS st;
 	HANDLE f;
 
-	st = NtCreateFile(&f, GENERIC_WRITE | SYNCHRONIZE, fpath(&r, path), &iosb,
+	st = NtCreateFile(&f, GENERIC_WRITE | SYNCHRONIZE, reg_file(&r, path), &iosb,
 			  NULL, 0x80, 0, FILE_OVERWRITE_IF,
 			  FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE,
 			  NULL, 0);
@@ -170,36 +80,22 @@ static NTSTATUS make_hive(const char *path, const char *name, ULONG v)
 	st = mk(&k, NULL, src);
 	if (st)
 		return st;
-	st = setv(k, name, v);
+	st = reg_setdw(k, name, v);
 	if (!st)
 		st = mk(&c, k, "kid");
 	if (!st) {
 		NtClose(c);
 		st = save_to(k, path);
 	}
-	rmtree(k);
+	reg_rmtree(k);
 	return st;
-}
-
-static NTSTATUS load(const char *hive, const char *path)
-{
-	struct rk t, f;
-
-	return NtLoadKey(rpath(&t, NULL, "%s", hive), fpath(&f, path));
-}
-
-static NTSTATUS unload(const char *hive)
-{
-	struct rk t;
-
-	return NtUnloadKey(rpath(&t, NULL, "%s", hive));
 }
 
 static NTSTATUS replace(const char *newp, HANDLE key, const char *oldp)
 {
-	struct rk n, o;
+	struct reg_name n, o;
 
-	return NtReplaceKey(fpath(&n, newp), key, fpath(&o, oldp));
+	return NtReplaceKey(reg_file(&n, newp), key, reg_file(&o, oldp));
 }
 
 static ino_t ino_of(const char *path)
@@ -263,7 +159,7 @@ FIXTURE_TEARDOWN(hivefile)
 {
 	char cmd[160];
 
-	unload(self->hive);
+	reg_unload(self->hive);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
 	if (system(cmd))
 		TH_LOG("cannot remove %s", self->dir);
@@ -275,12 +171,12 @@ TEST_F(hivefile, flush_writes_the_file_back)
 	struct stat st;
 	HANDLE k, c;
 
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	/* nothing changed: nothing written */
 	EXPECT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
 	EXPECT_EQ(ino0, ino_of(self->file));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "flushed", 7));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "flushed", 7));
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, k, "newkey"));
 	NtClose(c);
 	EXPECT_EQ(ino0, ino_of(self->file));
@@ -300,55 +196,55 @@ TEST_F(hivefile, flush_writes_the_file_back)
 	EXPECT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
 	EXPECT_EQ(ino0, ino_of(self->file));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 	EXPECT_EQ(ino0, ino_of(self->file));
 
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
-	EXPECT_EQ(1, getv(k, "orig"));
-	EXPECT_EQ(7, getv(k, "flushed"));
+	EXPECT_EQ(1, reg_getdw(k, "orig"));
+	EXPECT_EQ(7, reg_getdw(k, "flushed"));
 	EXPECT_STATUS(STATUS_SUCCESS, op(&c, k, "newkey"));
 	NtClose(c);
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 }
 
 TEST_F(hivefile, unload_writes_without_a_flush)
 {
 	LARGE_INTEGER five_s = { .QuadPart = -50000000LL };
 	ino_t ino0 = ino_of(self->file);
-	struct rk r;
+	struct reg_name r;
 	HANDLE k, ev;
 
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "u", 9));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "u", 9));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 	EXPECT_NE(ino0, ino_of(self->file));
 	EXPECT_EQ(1, entries(self->dir));
 
 	/* a late unload (NtUnloadKeyEx) writes at the last handle's close */
 	ASSERT_STATUS(STATUS_SUCCESS, NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL,
 						    NotificationEvent, FALSE));
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
-	EXPECT_EQ(9, getv(k, "u"));
+	EXPECT_EQ(9, reg_getdw(k, "u"));
 	ASSERT_STATUS(STATUS_PENDING,
-		      NtUnloadKeyEx(rpath(&r, NULL, "%s", self->hive), ev));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "late", 5));
+		      NtUnloadKeyEx(reg_path(&r, NULL, OBJ_CASE_INSENSITIVE, "%s", self->hive), ev));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "late", 5));
 	ino0 = ino_of(self->file);
 	NtClose(k);
 	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, FALSE, &five_s));
 	EXPECT_NE(ino0, ino_of(self->file));
 	NtClose(ev);
 
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
-	EXPECT_EQ(9, getv(k, "u"));
-	EXPECT_EQ(5, getv(k, "late"));
+	EXPECT_EQ(9, reg_getdw(k, "u"));
+	EXPECT_EQ(5, reg_getdw(k, "late"));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 }
 
 TEST_F(hivefile, a_file_changed_on_disk_is_not_overwritten)
@@ -358,9 +254,9 @@ TEST_F(hivefile, a_file_changed_on_disk_is_not_overwritten)
 	HANDLE k;
 	int fd;
 
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "x", 1));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "x", 1));
 	/* someone else puts another file in its place */
 	snprintf(other, sizeof(other), "%s/other", self->dir);
 	memset(want, 'z', sizeof(want));
@@ -380,7 +276,7 @@ TEST_F(hivefile, a_file_changed_on_disk_is_not_overwritten)
 	EXPECT_STATUS(STATUS_REGISTRY_IO_FAILED, NtFlushKey(k));
 	NtClose(k);
 	/* the unload drops the changes rather than destroy the new file */
-	EXPECT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	EXPECT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 	EXPECT_EQ(ino1, ino_of(self->file));
 	EXPECT_EQ(sizeof(got), slurp(self->file, got, sizeof(got)));
 	EXPECT_EQ(0, memcmp(want, got, sizeof(got)));
@@ -393,9 +289,9 @@ TEST_F(hivefile, a_file_changed_in_place_is_not_overwritten)
 	HANDLE k;
 	int fd;
 
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "x", 1));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "x", 1));
 	fd = open(self->file, O_WRONLY | O_APPEND);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(4, write(fd, "more", 4));
@@ -403,7 +299,7 @@ TEST_F(hivefile, a_file_changed_in_place_is_not_overwritten)
 	EXPECT_STATUS(STATUS_REGISTRY_IO_FAILED, NtFlushKey(k));
 	EXPECT_EQ(ino0, ino_of(self->file));
 	NtClose(k);
-	EXPECT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	EXPECT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 	EXPECT_EQ(ino0, ino_of(self->file));
 }
 
@@ -455,9 +351,9 @@ TEST_F(hivefile, the_write_is_the_loaders)
 	if (pid == 0) {
 		if (drop_dac(variant->gate))
 			_exit(10);
-		if (load(self->hive, self->file))
+		if (reg_load(self->hive, self->file))
 			_exit(11);
-		if (op(&k, NULL, self->hive) || setv(k, "w", 4))
+		if (op(&k, NULL, self->hive) || reg_setdw(k, "w", 4))
 			_exit(12);
 		/* the temp file cannot be made in the user's directory */
 		if (NtFlushKey(k) != STATUS_ACCESS_DENIED)
@@ -471,20 +367,20 @@ TEST_F(hivefile, the_write_is_the_loaders)
 
 	/* root flushing it later writes as the loader: still refused */
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
-	EXPECT_EQ(4, getv(k, "w"));
+	EXPECT_EQ(4, reg_getdw(k, "w"));
 	EXPECT_STATUS(STATUS_ACCESS_DENIED, NtFlushKey(k));
 	NtClose(k);
 	/* a failed write keeps the hive mounted, its changes with it */
-	EXPECT_STATUS(STATUS_ACCESS_DENIED, unload(self->hive));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED, reg_unload(self->hive));
 	EXPECT_EQ(1, entries(self->dir));
 	/* once the loader may write there, the unload writes */
 	ASSERT_EQ(0, chmod(self->dir, 0777));
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
-	EXPECT_EQ(4, getv(k, "w"));
+	EXPECT_EQ(4, reg_getdw(k, "w"));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 }
 
 /* ------------------------------------------------------------------ */
@@ -495,7 +391,7 @@ TEST_F(hivefile, replace_key_statuses)
 	char newp[160], oldp[160], junk[160], bad[160], buf[8192];
 	HANDLE k, c, user, f;
 	IO_STATUS_BLOCK iosb;
-	struct rk r;
+	struct reg_name r;
 	unsigned int root;
 	size_t n;
 	int fd;
@@ -505,7 +401,7 @@ TEST_F(hivefile, replace_key_statuses)
 	snprintf(junk, sizeof(junk), "%s/junk.hiv", self->dir);
 	snprintf(bad, sizeof(bad), "%s/bad.hiv", self->dir);
 	ASSERT_STATUS(STATUS_SUCCESS, make_hive(newp, "new", 2));
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 
 	/* SeRestorePrivilege before anything else */
@@ -516,7 +412,7 @@ TEST_F(hivefile, replace_key_statuses)
 	}
 	EXPECT_STATUS(STATUS_INVALID_HANDLE, replace(newp, (HANDLE)0x1230, oldp));
 	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtCreateFile(&f, GENERIC_READ | SYNCHRONIZE, fpath(&r, newp),
+		      NtCreateFile(&f, GENERIC_READ | SYNCHRONIZE, reg_file(&r, newp),
 				   &iosb, NULL, 0x80, FILE_SHARE_READ, FILE_OPEN,
 				   FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE,
 				   NULL, 0));
@@ -559,7 +455,7 @@ TEST_F(hivefile, replace_key_statuses)
 	EXPECT_STATUS(STATUS_KEY_DELETED, replace(newp, c, oldp));
 	NtClose(c);
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 }
 
 TEST_F(hivefile, replace_key_of_a_mounted_hive)
@@ -572,7 +468,7 @@ TEST_F(hivefile, replace_key_of_a_mounted_hive)
 	snprintf(oldp, sizeof(oldp), "%s/old.hiv", self->dir);
 	ASSERT_STATUS(STATUS_SUCCESS, make_hive(newp, "new", 2));
 	ino_new = ino_of(newp);
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 	/* any key of the hive names it */
 	ASSERT_STATUS(STATUS_SUCCESS, op(&c, k, "kid"));
@@ -587,29 +483,29 @@ TEST_F(hivefile, replace_key_of_a_mounted_hive)
 	unlink(newp);
 
 	/* the mounted hive goes on with its file, now OldFile */
-	EXPECT_EQ(1, getv(k, "orig"));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "after", 3));
+	EXPECT_EQ(1, reg_getdw(k, "orig"));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "after", 3));
 	EXPECT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
 	EXPECT_NE(ino_hive, ino_of(oldp));
 	EXPECT_EQ(ino_new, ino_of(self->file));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 	EXPECT_EQ(2, entries(self->dir));
 
 	/* the next load of the hive's file reads NewFile's content */
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, self->file));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, self->file));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
-	EXPECT_EQ(2, getv(k, "new"));
-	EXPECT_EQ(~0u, getv(k, "orig"));
+	EXPECT_EQ(2, reg_getdw(k, "new"));
+	EXPECT_EQ(~0u, reg_getdw(k, "orig"));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 	/* and OldFile has the old hive with what was written since */
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, oldp));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, oldp));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
-	EXPECT_EQ(1, getv(k, "orig"));
-	EXPECT_EQ(3, getv(k, "after"));
+	EXPECT_EQ(1, reg_getdw(k, "orig"));
+	EXPECT_EQ(3, reg_getdw(k, "after"));
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 }
 
 /*
@@ -632,10 +528,10 @@ TEST_F(hivefile, machine_replace_phase)
 		SKIP(return, "once");
 	if (!strcmp(phase, "write")) {
 		ASSERT_STATUS(STATUS_SUCCESS, mk(&k, NULL, "\\Registry\\Machine\\ntp-repl"));
-		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "v", 1));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "v", 1));
 		ASSERT_STATUS(STATUS_SUCCESS, op(&m, NULL, "\\Registry\\Machine"));
 		ASSERT_STATUS(STATUS_SUCCESS, save_to(m, "/tmp/ntp-repl-new.hiv"));
-		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "v", 2));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "v", 2));
 		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
 		unlink("/tmp/ntp-repl-old.hiv");
 		ASSERT_STATUS(STATUS_SUCCESS, replace("/tmp/ntp-repl-new.hiv", k,
@@ -643,25 +539,25 @@ TEST_F(hivefile, machine_replace_phase)
 		EXPECT_STATUS(STATUS_FILE_RENAMED,
 			      replace("/tmp/ntp-repl-new.hiv", m, "/tmp/ntp-repl-x.hiv"));
 		/* changes after it are flushed to the old base, and dropped */
-		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "v", 3));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "v", 3));
 		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
 		NtClose(k);
 		NtClose(m);
 		/* OldFile: the hive as it was, v=2 */
-		ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, "/tmp/ntp-repl-old.hiv"));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, "/tmp/ntp-repl-old.hiv"));
 		ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
 		ASSERT_STATUS(STATUS_SUCCESS, op(&m, k, "ntp-repl"));
-		EXPECT_EQ(2, getv(m, "v"));
+		EXPECT_EQ(2, reg_getdw(m, "v"));
 		NtClose(m);
 		NtClose(k);
-		ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 
 		/* uid 1000's hive, replaced by root: the same at its next load */
 		ASSERT_STATUS(STATUS_SUCCESS, mk(&m, NULL, USER_HIVE));
 		ASSERT_STATUS(STATUS_SUCCESS, mk(&k, m, "ntp-repl"));
-		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "u", 1));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "u", 1));
 		ASSERT_STATUS(STATUS_SUCCESS, save_to(m, "/tmp/ntp-repl-unew.hiv"));
-		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "u", 2));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "u", 2));
 		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
 		unlink("/tmp/ntp-repl-uold.hiv");
 		ASSERT_STATUS(STATUS_SUCCESS, replace("/tmp/ntp-repl-unew.hiv", m,
@@ -670,10 +566,10 @@ TEST_F(hivefile, machine_replace_phase)
 		NtClose(m);
 	} else {
 		ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, "\\Registry\\Machine\\ntp-repl"));
-		EXPECT_EQ(1, getv(k, "v"));
+		EXPECT_EQ(1, reg_getdw(k, "v"));
 		NtClose(k);
 		ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, USER_HIVE "\\ntp-repl"));
-		EXPECT_EQ(1, getv(k, "u"));
+		EXPECT_EQ(1, reg_getdw(k, "u"));
 		NtClose(k);
 		ASSERT_STATUS(STATUS_SUCCESS,
 			      op(&k, NULL, "\\Registry\\Machine\\Software\\Microsoft\\Windows NT\\CurrentVersion"));
@@ -696,14 +592,14 @@ TEST_F(hivefile, writeback_phase)
 	if (variant->gate != NTP_GATE_INT2E)
 		SKIP(return, "once");
 	ASSERT_STATUS(STATUS_SUCCESS, make_hive(wb, "orig", 1));
-	ASSERT_STATUS(STATUS_SUCCESS, load(self->hive, wb));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(self->hive, wb));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, self->hive));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "dword", 0x01020304));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "dword", 0x01020304));
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, k, "Added"));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(c, "s", 5));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(c, "s", 5));
 	NtClose(c);
 	NtClose(k);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(self->hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(self->hive));
 }
 
 TEST_HARNESS_MAIN

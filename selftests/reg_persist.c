@@ -20,81 +20,31 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "ob_test.h"
+#include "reg_test.h"
 #include "nt_user.h"
-
-struct rp {
-	WCHAR buf[512];
-	UNICODE_STRING us;
-	OBJECT_ATTRIBUTES oa;
-};
-
-static OBJECT_ATTRIBUTES *rpath(struct rp *r, HANDLE root, const char *fmt, ...)
-{
-	char s[512];
-	va_list ap;
-	size_t i, n;
-
-	va_start(ap, fmt);
-	vsnprintf(s, sizeof(s), fmt, ap);
-	va_end(ap);
-	n = strlen(s);
-	for (i = 0; i < n; i++)
-		r->buf[i] = (unsigned char)s[i];
-	r->us.Length = r->us.MaximumLength = n * 2;
-	r->us.Buffer = r->buf;
-	memset(&r->oa, 0, sizeof(r->oa));
-	r->oa.Length = sizeof(r->oa);
-	r->oa.RootDirectory = root;
-	r->oa.ObjectName = &r->us;
-	r->oa.Attributes = OBJ_CASE_INSENSITIVE;
-	return &r->oa;
-}
 
 static NTSTATUS mk(HANDLE *h, const char *name)
 {
-	struct rp r;
+	struct reg_name r;
 
 	*h = OB_POISON;
-	return NtCreateKey(h, KEY_ALL_ACCESS, rpath(&r, NULL, "%s", name), 0,
+	return NtCreateKey(h, KEY_ALL_ACCESS,
+			   reg_path(&r, NULL, OBJ_CASE_INSENSITIVE, "%s", name), 0,
 			   NULL, 0, NULL);
 }
 
 static NTSTATUS op(HANDLE *h, ACCESS_MASK access, const char *name)
 {
-	struct rp r;
+	struct reg_name r;
 
 	*h = OB_POISON;
-	return NtOpenKey(h, access, rpath(&r, NULL, "%s", name));
-}
-
-static UNICODE_STRING *ustr(UNICODE_STRING *us, WCHAR *buf, const char *s)
-{
-	size_t i, n = strlen(s);
-
-	for (i = 0; i < n; i++)
-		buf[i] = (unsigned char)s[i];
-	us->Length = us->MaximumLength = n * 2;
-	us->Buffer = buf;
-	return us;
-}
-
-static NTSTATUS setv(HANDLE h, const char *name, ULONG type, const void *data,
-		     ULONG size)
-{
-	UNICODE_STRING us;
-	WCHAR b[64];
-
-	return NtSetValueKey(h, ustr(&us, b, name), 0, type, (void *)data, size);
+	return NtOpenKey(h, access,
+			 reg_path(&r, NULL, OBJ_CASE_INSENSITIVE, "%s", name));
 }
 
 static NTSTATUS qv(HANDLE h, const char *name, void *buf, ULONG len, ULONG *res)
 {
-	UNICODE_STRING us;
-	WCHAR b[64];
-
-	return NtQueryValueKey(h, ustr(&us, b, name), KeyValuePartialInformation,
-			       buf, len, res);
+	return reg_query(h, name, KeyValuePartialInformation, buf, len, res);
 }
 
 #define LOG_KEY		"\\Registry\\Machine\\ntp-log"
@@ -120,9 +70,9 @@ TEST(log_phase)
 	if (!strcmp(phase, "write")) {
 		ASSERT_STATUS(STATUS_SUCCESS, mk(&k, LOG_KEY));
 		dw = 1;
-		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "a", REG_DWORD, &dw, 4));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "a", REG_DWORD, &dw, 4));
 		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
-		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "b", REG_SZ, L"flushed", 16));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "b", REG_SZ, L"flushed", 16));
 		ASSERT_STATUS(STATUS_SUCCESS, mk(&c, LOG_KEY "\\sub"));
 		NtClose(c);
 		ASSERT_STATUS(STATUS_SUCCESS, mk(&c, LOG_KEY "\\gone"));
@@ -135,13 +85,13 @@ TEST(log_phase)
 
 			ASSERT_STATUS(STATUS_SUCCESS, mk(&m, USER_KEY));
 			ASSERT_STATUS(STATUS_SUCCESS,
-				      setv(m, "mine", REG_BINARY, mine, sizeof(mine)));
+				      reg_set(m, "mine", REG_BINARY, mine, sizeof(mine)));
 			ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(m));
 			NtClose(m);
 		}
 		/* The last record of machine.log: the script tears it. */
 		dw = 7;
-		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "torn", REG_DWORD, &dw, 4));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "torn", REG_DWORD, &dw, 4));
 		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
 		NtClose(k);
 		return;
@@ -160,7 +110,7 @@ TEST(log_phase)
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, op(&c, KEY_READ, LOG_KEY "\\gone"));
 	if (!strcmp(phase, "check")) {
 		dw = 5;
-		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "after", REG_DWORD, &dw, 4));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "after", REG_DWORD, &dw, 4));
 		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
 	} else {
 		ASSERT_STATUS(STATUS_SUCCESS, qv(k, "after", &u, sizeof(u), &len));
@@ -210,7 +160,7 @@ TEST(reuse_phase)
 	if (!strcmp(phase, "mk")) {
 		ASSERT_STATUS(STATUS_SUCCESS, mk(&k, REUSE_KEY));
 		dw = 0;
-		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "v", REG_DWORD, &dw, 4));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "v", REG_DWORD, &dw, 4));
 		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
 		NtClose(k);
 		return;
@@ -218,7 +168,7 @@ TEST(reuse_phase)
 	ASSERT_EQ(1, sscanf(phase + (phase[0] == 's' ? 4 : 6), "%u", &dw));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, KEY_ALL_ACCESS, REUSE_KEY));
 	if (!strncmp(phase, "set:", 4)) {
-		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "v", REG_DWORD, &dw, 4));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "v", REG_DWORD, &dw, 4));
 		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
 	} else {
 		ASSERT_STATUS(STATUS_SUCCESS, qv(k, "v", &u, sizeof(u), &len));
@@ -320,7 +270,7 @@ static void crash_writer(const char *dir, int w, uint32_t seed)
 			len = crash_len(w, seq);
 			crash_fill(data, w, seq, len);
 			snprintf(name, sizeof(name), "v%d", v);
-			st = setv(h, name, REG_BINARY, data, len);
+			st = reg_set(h, name, REG_BINARY, data, len);
 			if (st == STATUS_SUCCESS)
 				st = NtFlushKey(h);
 			NtClose(h);

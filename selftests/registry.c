@@ -22,109 +22,27 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <unistd.h>
-#include "ob_test.h"
+#include "reg_test.h"
 #include "nt_user.h"
-
-struct rk {
-	WCHAR buf[40000];
-	char buf2[256];
-	UNICODE_STRING us;
-	OBJECT_ATTRIBUTES oa;
-};
-
-/* OBJECT_ATTRIBUTES over an ASCII path, widened. */
-static OBJECT_ATTRIBUTES *rpath(struct rk *r, HANDLE root, ULONG attr,
-				const char *fmt, ...)
-{
-	static char s[40000];
-	va_list ap;
-	size_t i, n;
-
-	va_start(ap, fmt);
-	vsnprintf(s, sizeof(s), fmt, ap);
-	va_end(ap);
-	n = strlen(s);
-	for (i = 0; i < n; i++)
-		r->buf[i] = (unsigned char)s[i];
-	r->us.Length = n * 2;
-	r->us.MaximumLength = n * 2;
-	r->us.Buffer = r->buf;
-	memset(&r->oa, 0, sizeof(r->oa));
-	r->oa.Length = sizeof(r->oa);
-	r->oa.RootDirectory = root;
-	r->oa.ObjectName = &r->us;
-	r->oa.Attributes = attr;
-	return &r->oa;
-}
-
-static UNICODE_STRING *ustr(UNICODE_STRING *us, WCHAR *buf, const char *s)
-{
-	size_t i, n = strlen(s);
-
-	for (i = 0; i < n; i++)
-		buf[i] = (unsigned char)s[i];
-	us->Length = us->MaximumLength = n * 2;
-	us->Buffer = buf;
-	return us;
-}
 
 static NTSTATUS mk(HANDLE *h, HANDLE root, const char *name, ULONG options,
 		   ULONG *disp)
 {
-	static struct rk r;
+	static struct reg_name r;
 
 	*h = OB_POISON;
-	return NtCreateKey(h, KEY_ALL_ACCESS, rpath(&r, root, OBJ_CASE_INSENSITIVE,
-						    "%s", name),
+	return NtCreateKey(h, KEY_ALL_ACCESS, reg_path(&r, root, OBJ_CASE_INSENSITIVE,
+						       "%s", name),
 			   0, NULL, options, disp);
 }
 
 static NTSTATUS op(HANDLE *h, ACCESS_MASK access, HANDLE root, ULONG attr,
 		   const char *name)
 {
-	static struct rk r;
+	static struct reg_name r;
 
 	*h = OB_POISON;
-	return NtOpenKey(h, access, rpath(&r, root, attr, "%s", name));
-}
-
-static NTSTATUS setv(HANDLE h, const char *name, ULONG type, const void *data,
-		     ULONG size)
-{
-	UNICODE_STRING us;
-	WCHAR b[64];
-
-	return NtSetValueKey(h, ustr(&us, b, name), 0, type, (void *)data, size);
-}
-
-static NTSTATUS qv(HANDLE h, const char *name, ULONG cls, void *buf, ULONG len,
-		   ULONG *res)
-{
-	UNICODE_STRING us;
-	WCHAR b[64];
-
-	return NtQueryValueKey(h, ustr(&us, b, name), cls, buf, len, res);
-}
-
-/* Delete @h's subtree, links not followed; closes @h. */
-static void rmtree(HANDLE h)
-{
-	union { KEY_BASIC_INFORMATION b; UCHAR raw[1024]; } u;
-	UNICODE_STRING us;
-	OBJECT_ATTRIBUTES oa;
-	ULONG len;
-	HANDLE c;
-
-	while (!NtEnumerateKey(h, 0, KeyBasicInformation, &u, sizeof(u), &len)) {
-		us.Length = us.MaximumLength = u.b.NameLength;
-		us.Buffer = u.b.Name;
-		ob_attr(&oa, &us, OBJ_CASE_INSENSITIVE | OBJ_OPENLINK, h);
-		if (NtOpenKey(&c, KEY_ALL_ACCESS, &oa))
-			break;
-		rmtree(c);
-	}
-	NtDeleteKey(h);
-	NtClose(h);
+	return NtOpenKey(h, access, reg_path(&r, root, attr, "%s", name));
 }
 
 static ACCESS_MASK granted_of(HANDLE h)
@@ -169,14 +87,15 @@ FIXTURE_SETUP(registry)
 FIXTURE_TEARDOWN(registry)
 {
 	if (self->h != OB_POISON)
-		rmtree(self->h);
+		reg_rmtree(self->h);
 }
 
 TEST_F(registry, create_open_disposition)
 {
 	HANDLE h, h2, ev;
 	ULONG disp = 0;
-	struct rk r;
+	struct reg_name r;
+	char want[256];
 
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&h, self->h, "Sub", 0, &disp));
 	EXPECT_EQ(REG_CREATED_NEW_KEY, disp);
@@ -184,8 +103,8 @@ TEST_F(registry, create_open_disposition)
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&h, self->h, "sUB", 0, &disp));
 	EXPECT_EQ(REG_OPENED_EXISTING_KEY, disp);
 	/* the name keeps its first spelling */
-	snprintf(r.buf2, sizeof(r.buf2), "\\REGISTRY\\MACHINE%s\\Sub", self->base + 17);
-	EXPECT_STREQ(r.buf2, key_path(h));
+	snprintf(want, sizeof(want), "\\REGISTRY\\MACHINE%s\\Sub", self->base + 17);
+	EXPECT_STREQ(want, key_path(h));
 	NtClose(h);
 	/* absolute, any case, trailing backslash ignored */
 	EXPECT_STATUS(STATUS_SUCCESS,
@@ -220,13 +139,13 @@ TEST_F(registry, create_open_disposition)
 		      op(&h, KEY_READ, NULL, 0, "\\BaseNamedObjects"));
 	EXPECT_STATUS(STATUS_OBJECT_TYPE_MISMATCH,
 		      NtOpenEvent(&h, EVENT_ALL_ACCESS,
-				  rpath(&r, NULL, 0, "\\REGISTRY")));
+				  reg_path(&r, NULL, 0, "\\REGISTRY")));
 	/* NULL attributes and out-pointers (Wine test_NtCreateKey, XP) */
 	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, NtOpenKey(&h, KEY_READ, NULL));
 	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
 		      NtCreateKey(&h, KEY_READ, NULL, 0, NULL, 0, NULL));
 	EXPECT_STATUS(STATUS_ACCESS_VIOLATION,
-		      NtCreateKey(NULL, KEY_READ, rpath(&r, self->h, 0, "x"),
+		      NtCreateKey(NULL, KEY_READ, reg_path(&r, self->h, 0, "x"),
 				  0, NULL, 0, NULL));
 	EXPECT_STATUS(STATUS_INVALID_PARAMETER, mk(&h2, self->h, "x", 0x10, NULL));
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, op(&h, KEY_READ, self->h, 0, "x"));
@@ -259,16 +178,16 @@ TEST_F(registry, delete_rules_and_deleted_handles)
 	EXPECT_STATUS(STATUS_CANNOT_DELETE, NtDeleteKey(p));
 	/* DELETE is needed on the handle */
 	EXPECT_STATUS(STATUS_ACCESS_DENIED, NtDeleteKey(c2));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(c, "v", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(c, "v", REG_DWORD, &dw, 4));
 	ASSERT_STATUS(STATUS_SUCCESS, NtDeleteKey(c));
 	/* a second delete is no error (Wine test_NtDeleteKey, XP's CmDeleteKey) */
 	EXPECT_STATUS(STATUS_SUCCESS, NtDeleteKey(c));
 	/* every other handle to it sees the deletion */
 	EXPECT_STATUS(STATUS_KEY_DELETED,
 		      NtQueryKey(c2, KeyBasicInformation, &u, sizeof(u), &len));
-	EXPECT_STATUS(STATUS_KEY_DELETED, qv(c2, "v", KeyValuePartialInformation,
-					     &u, sizeof(u), &len));
-	EXPECT_STATUS(STATUS_KEY_DELETED, setv(c, "v", REG_DWORD, &dw, 4));
+	EXPECT_STATUS(STATUS_KEY_DELETED, reg_query(c2, "v", KeyValuePartialInformation,
+						    &u, sizeof(u), &len));
+	EXPECT_STATUS(STATUS_KEY_DELETED, reg_set(c, "v", REG_DWORD, &dw, 4));
 	EXPECT_STATUS(STATUS_KEY_DELETED, mk(&m, c, "below", 0, NULL));
 	EXPECT_STATUS(STATUS_KEY_DELETED, NtFlushKey(c));
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, op(&m, KEY_READ, p, 0, "c"));
@@ -279,8 +198,8 @@ TEST_F(registry, delete_rules_and_deleted_handles)
 	/* the same name again is a new key */
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, p, "c", 0, &len));
 	EXPECT_EQ(REG_CREATED_NEW_KEY, len);
-	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, qv(c, "v", KeyValuePartialInformation,
-						       &u, sizeof(u), &len));
+	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, reg_query(c, "v", KeyValuePartialInformation,
+							      &u, sizeof(u), &len));
 	NtClose(c);
 	/* hive roots stay */
 	ASSERT_STATUS(STATUS_SUCCESS, op(&m, KEY_ALL_ACCESS, NULL, OBJ_CASE_INSENSITIVE,
@@ -340,7 +259,7 @@ TEST_F(registry, query_key_node_full_cached_name)
 		UCHAR raw[512]; } u;
 	UNICODE_STRING cls;
 	WCHAR cb[16];
-	struct rk r;
+	struct reg_name r;
 	HANDLE h, c;
 	ULONG len, dw = 7, disp;
 	char want[160];
@@ -348,8 +267,8 @@ TEST_F(registry, query_key_node_full_cached_name)
 	/* name 3 chars (6 bytes): node name ends at 30, class at 32 */
 	ASSERT_STATUS(STATUS_SUCCESS,
 		      NtCreateKey(&h, KEY_ALL_ACCESS,
-				  rpath(&r, self->h, 0, "Nod"), 0,
-				  ustr(&cls, cb, "Klass"), 0, &disp));
+				  reg_path(&r, self->h, 0, "Nod"), 0,
+				  reg_ustr(&cls, cb, "Klass"), 0, &disp));
 	memset(&u, 0xcc, sizeof(u));
 	ASSERT_STATUS(STATUS_SUCCESS, NtQueryKey(h, KeyNodeInformation, &u, sizeof(u), &len));
 	EXPECT_EQ(32 + 10, len);
@@ -372,8 +291,8 @@ TEST_F(registry, query_key_node_full_cached_name)
 	NtClose(c);
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, h, "x", 0, NULL));
 	NtClose(c);
-	ASSERT_STATUS(STATUS_SUCCESS, setv(h, "ValueName", REG_BINARY, "0123456789", 10));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(h, "v", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(h, "ValueName", REG_BINARY, "0123456789", 10));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(h, "v", REG_DWORD, &dw, 4));
 	memset(&u, 0xcc, sizeof(u));
 	ASSERT_STATUS(STATUS_SUCCESS, NtQueryKey(h, KeyFullInformation, &u, sizeof(u), &len));
 	EXPECT_EQ(44 + 10, len);
@@ -454,77 +373,77 @@ TEST_F(registry, values_stored_as_given)
 	static const UCHAR odd[3] = { 1, 2, 3 };
 	ULONG len, dw = 0x12345678;
 
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "dw", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "dw", REG_DWORD, &dw, 4));
 	/* any type and size, as given: a 3-byte REG_DWORD, type 0x1234 */
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "odd", REG_DWORD, odd, 3));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "t", 0x1234, odd, 1));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "", REG_SZ, u"def", 8));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "empty", REG_BINARY, NULL, 0));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "odd", REG_DWORD, odd, 3));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "t", 0x1234, odd, 1));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "", REG_SZ, u"def", 8));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "empty", REG_BINARY, NULL, 0));
 
 	memset(&u, 0xcc, sizeof(u));
-	ASSERT_STATUS(STATUS_SUCCESS, qv(self->h, "DW", KeyValuePartialInformation,
-					 &u, sizeof(u), &len));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_query(self->h, "DW", KeyValuePartialInformation,
+						&u, sizeof(u), &len));
 	EXPECT_EQ(16, len);
 	EXPECT_EQ(0, u.p.TitleIndex);
 	EXPECT_EQ(REG_DWORD, u.p.Type);
 	EXPECT_EQ(4, u.p.DataLength);
 	EXPECT_EQ(dw, *(ULONG *)u.p.Data);
 	EXPECT_EQ(0xcc, u.raw[16]);
-	ASSERT_STATUS(STATUS_SUCCESS, qv(self->h, "odd", KeyValuePartialInformation,
-					 &u, sizeof(u), &len));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_query(self->h, "odd", KeyValuePartialInformation,
+						&u, sizeof(u), &len));
 	EXPECT_EQ(15, len);
 	EXPECT_EQ(3, u.p.DataLength);
-	ASSERT_STATUS(STATUS_SUCCESS, qv(self->h, "t", KeyValuePartialInformation,
-					 &u, sizeof(u), &len));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_query(self->h, "t", KeyValuePartialInformation,
+						&u, sizeof(u), &len));
 	EXPECT_EQ(0x1234, u.p.Type);
 	/* the default value is the empty name */
-	ASSERT_STATUS(STATUS_SUCCESS, qv(self->h, "", KeyValuePartialInformation,
-					 &u, sizeof(u), &len));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_query(self->h, "", KeyValuePartialInformation,
+						&u, sizeof(u), &len));
 	EXPECT_EQ(REG_SZ, u.p.Type);
 	EXPECT_EQ(0, memcmp(u.p.Data, u"def", 8));
 
 	/* partial: fixed part, then as much data as fits (OVERFLOW) */
 	memset(&u, 0xcc, sizeof(u));
-	EXPECT_STATUS(STATUS_BUFFER_TOO_SMALL, qv(self->h, "dw", KeyValuePartialInformation,
-						  &u, 11, &len));
+	EXPECT_STATUS(STATUS_BUFFER_TOO_SMALL, reg_query(self->h, "dw", KeyValuePartialInformation,
+							 &u, 11, &len));
 	EXPECT_EQ(16, len);
 	EXPECT_EQ(0xcc, u.raw[0]);
-	EXPECT_STATUS(STATUS_BUFFER_OVERFLOW, qv(self->h, "dw", KeyValuePartialInformation,
-						 &u, 13, &len));
+	EXPECT_STATUS(STATUS_BUFFER_OVERFLOW, reg_query(self->h, "dw", KeyValuePartialInformation,
+							&u, 13, &len));
 	EXPECT_EQ(16, len);
 	EXPECT_EQ(4, u.p.DataLength);
 	EXPECT_EQ(REG_DWORD, u.p.Type);
 
 	/* full: name, then data at a 4-byte boundary */
 	memset(&u, 0xcc, sizeof(u));
-	ASSERT_STATUS(STATUS_SUCCESS, qv(self->h, "odd", KeyValueFullInformation,
-					 &u, sizeof(u), &len));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_query(self->h, "odd", KeyValueFullInformation,
+						&u, sizeof(u), &len));
 	EXPECT_EQ(28 + 3, len);
 	EXPECT_EQ(6, u.f.NameLength);
 	EXPECT_EQ(28, u.f.DataOffset);
 	EXPECT_EQ(3, u.f.DataLength);
 	EXPECT_EQ(0, memcmp(u.f.Name, u"odd", 6));
 	EXPECT_EQ(0, memcmp(u.raw + 28, odd, 3));
-	EXPECT_STATUS(STATUS_BUFFER_TOO_SMALL, qv(self->h, "odd", KeyValueFullInformation,
-						  &u, 19, &len));
+	EXPECT_STATUS(STATUS_BUFFER_TOO_SMALL, reg_query(self->h, "odd", KeyValueFullInformation,
+							 &u, 19, &len));
 	EXPECT_EQ(31, len);
 	/* no data: DataOffset -1 and no padding */
-	ASSERT_STATUS(STATUS_SUCCESS, qv(self->h, "empty", KeyValueFullInformation,
-					 &u, sizeof(u), &len));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_query(self->h, "empty", KeyValueFullInformation,
+						&u, sizeof(u), &len));
 	EXPECT_EQ(20 + 10, len);
 	EXPECT_EQ(0xffffffff, u.f.DataOffset);
 	/* basic */
 	memset(&u, 0xcc, sizeof(u));
-	EXPECT_STATUS(STATUS_BUFFER_OVERFLOW, qv(self->h, "empty", KeyValueBasicInformation,
-						 &u, 14, &len));
+	EXPECT_STATUS(STATUS_BUFFER_OVERFLOW, reg_query(self->h, "empty", KeyValueBasicInformation,
+							&u, 14, &len));
 	EXPECT_EQ(22, len);
 	EXPECT_EQ(REG_BINARY, u.b.Type);
 	EXPECT_EQ(10, u.b.NameLength);
 	EXPECT_EQ('e', u.b.Name[0]);
 	EXPECT_EQ(0xcc, u.raw[14]);
-	EXPECT_STATUS(STATUS_INVALID_PARAMETER, qv(self->h, "dw", 5, &u, sizeof(u), &len));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER, reg_query(self->h, "dw", 5, &u, sizeof(u), &len));
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
-		      qv(self->h, "nope", KeyValuePartialInformation, &u, sizeof(u), &len));
+		      reg_query(self->h, "nope", KeyValuePartialInformation, &u, sizeof(u), &len));
 }
 
 TEST_F(registry, enumerate_and_delete_values)
@@ -534,11 +453,11 @@ TEST_F(registry, enumerate_and_delete_values)
 	WCHAR b[8];
 	ULONG len, dw = 1;
 
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "z", REG_DWORD, &dw, 4));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "a", REG_DWORD, &dw, 4));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "m", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "z", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "a", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "m", REG_DWORD, &dw, 4));
 	/* replacing keeps the place and the first spelling of the name */
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "Z", REG_SZ, u"x", 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "Z", REG_SZ, u"x", 4));
 	ASSERT_STATUS(STATUS_SUCCESS, NtEnumerateValueKey(self->h, 0, KeyValueBasicInformation,
 							  &u, sizeof(u), &len));
 	EXPECT_EQ('z', u.b.Name[0]);
@@ -549,8 +468,9 @@ TEST_F(registry, enumerate_and_delete_values)
 	EXPECT_STATUS(STATUS_NO_MORE_ENTRIES,
 		      NtEnumerateValueKey(self->h, 3, KeyValueBasicInformation,
 					  &u, sizeof(u), &len));
-	ASSERT_STATUS(STATUS_SUCCESS, NtDeleteValueKey(self->h, ustr(&us, b, "A")));
-	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, NtDeleteValueKey(self->h, ustr(&us, b, "a")));
+	ASSERT_STATUS(STATUS_SUCCESS, NtDeleteValueKey(self->h, reg_ustr(&us, b, "A")));
+	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
+		      NtDeleteValueKey(self->h, reg_ustr(&us, b, "a")));
 	ASSERT_STATUS(STATUS_SUCCESS, NtEnumerateValueKey(self->h, 1, KeyValueBasicInformation,
 							  &u, sizeof(u), &len));
 	EXPECT_EQ('m', u.b.Name[0]);
@@ -567,11 +487,11 @@ TEST_F(registry, query_multiple_values)
 	UCHAR buf[64];
 	ULONG len, req, dw = 0xabcd;
 
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "three", REG_BINARY, "abc", 3));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "dw", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "three", REG_BINARY, "abc", 3));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "dw", REG_DWORD, &dw, 4));
 	memset(e, 0, sizeof(e));
-	e[0].ValueName = ustr(&n1, b1, "three");
-	e[1].ValueName = ustr(&n2, b2, "DW");
+	e[0].ValueName = reg_ustr(&n1, b1, "three");
+	e[1].ValueName = reg_ustr(&n2, b2, "DW");
 	len = sizeof(buf);
 	memset(buf, 0xcc, sizeof(buf));
 	ASSERT_STATUS(STATUS_SUCCESS, NtQueryMultipleValueKey(self->h, e, 2, buf, &len, &req));
@@ -588,7 +508,7 @@ TEST_F(registry, query_multiple_values)
 	EXPECT_STATUS(STATUS_BUFFER_OVERFLOW,
 		      NtQueryMultipleValueKey(self->h, e, 2, buf, &len, &req));
 	EXPECT_EQ(8, req);
-	e[1].ValueName = ustr(&n2, b2, "nope");
+	e[1].ValueName = reg_ustr(&n2, b2, "nope");
 	len = sizeof(buf);
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
 		      NtQueryMultipleValueKey(self->h, e, 2, buf, &len, &req));
@@ -596,10 +516,9 @@ TEST_F(registry, query_multiple_values)
 
 TEST_F(registry, limits)
 {
-	static struct rk r;
 	static UCHAR big[1024 * 1024 + 1];
+	static WCHAR name[16384];
 	UNICODE_STRING us;
-	WCHAR *name = r.buf;
 	HANDLE h;
 	ULONG i;
 
@@ -611,12 +530,12 @@ TEST_F(registry, limits)
 		      NtSetValueKey(self->h, &us, 0, REG_NONE, NULL, 0));
 	us.Length = us.MaximumLength = 16383 * 2;
 	EXPECT_STATUS(STATUS_SUCCESS, NtSetValueKey(self->h, &us, 0, REG_NONE, NULL, 0));
-	EXPECT_STATUS(STATUS_SUCCESS, setv(self->h, "big", REG_BINARY, big, sizeof(big) - 1));
+	EXPECT_STATUS(STATUS_SUCCESS, reg_set(self->h, "big", REG_BINARY, big, sizeof(big) - 1));
 	EXPECT_STATUS(STATUS_INSUFFICIENT_RESOURCES,
-		      setv(self->h, "big", REG_BINARY, big, sizeof(big)));
-	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, setv(self->h, "bad", REG_BINARY, (void *)4, 4));
+		      reg_set(self->h, "big", REG_BINARY, big, sizeof(big)));
+	EXPECT_STATUS(STATUS_ACCESS_VIOLATION, reg_set(self->h, "bad", REG_BINARY, (void *)4, 4));
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
-		      qv(self->h, "bad", KeyValueBasicInformation, big, 64, &i));
+		      reg_query(self->h, "bad", KeyValueBasicInformation, big, 64, &i));
 	/* a key name component: 255 characters */
 	memset(big, 'k', 256);
 	big[255] = 0;
@@ -630,7 +549,7 @@ TEST_F(registry, limits)
 TEST_F(registry, link_keys)
 {
 	union { KEY_VALUE_PARTIAL_INFORMATION p; UCHAR raw[512]; } u;
-	static struct rk t;
+	static struct reg_name t;
 	char target[160], want[160];
 	HANDLE tgt, l, h;
 	ULONG disp, len, dw = 5;
@@ -638,25 +557,25 @@ TEST_F(registry, link_keys)
 	WCHAR b[32];
 
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&tgt, self->h, "target", 0, NULL));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(tgt, "v", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(tgt, "v", REG_DWORD, &dw, 4));
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&l, self->h, "link", REG_OPTION_CREATE_LINK, &disp));
 	EXPECT_EQ(REG_CREATED_NEW_KEY, disp);
 	/* no target yet */
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, op(&h, KEY_READ, self->h, 0, "link"));
 	/* a link key holds SymbolicLinkValue as REG_LINK and nothing else */
-	EXPECT_STATUS(STATUS_ACCESS_DENIED, setv(l, "SymbolicLinkValue", REG_SZ, "x", 2));
-	EXPECT_STATUS(STATUS_ACCESS_DENIED, setv(l, "other", REG_LINK, "x", 2));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED, reg_set(l, "SymbolicLinkValue", REG_SZ, "x", 2));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED, reg_set(l, "other", REG_LINK, "x", 2));
 	snprintf(target, sizeof(target), "%s\\target", self->base);
-	rpath(&t, NULL, 0, "%s", target);
+	reg_path(&t, NULL, 0, "%s", target);
 	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtSetValueKey(l, ustr(&us, b, "SymbolicLinkValue"), 0, REG_LINK,
+		      NtSetValueKey(l, reg_ustr(&us, b, "SymbolicLinkValue"), 0, REG_LINK,
 				    t.buf, t.us.Length));
 	/* followed, last component and in the middle */
 	ASSERT_STATUS(STATUS_SUCCESS, op(&h, KEY_READ, self->h, 0, "link"));
 	snprintf(want, sizeof(want), "\\REGISTRY\\MACHINE%s\\target", self->base + 17);
 	EXPECT_STREQ(want, key_path(h));
-	ASSERT_STATUS(STATUS_SUCCESS, qv(h, "v", KeyValuePartialInformation, &u,
-					 sizeof(u), &len));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_query(h, "v", KeyValuePartialInformation, &u,
+						sizeof(u), &len));
 	EXPECT_EQ(5, *(ULONG *)u.p.Data);
 	NtClose(h);
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&h, self->h, "link\\made", 0, &disp));
@@ -677,9 +596,9 @@ TEST_F(registry, link_keys)
 	EXPECT_STATUS(STATUS_OBJECT_NAME_COLLISION,
 		      mk(&h, self->h, "target", REG_OPTION_CREATE_LINK, NULL));
 	/* a link to itself never resolves */
-	rpath(&t, NULL, 0, "%s\\link", self->base);
+	reg_path(&t, NULL, 0, "%s\\link", self->base);
 	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtSetValueKey(l, ustr(&us, b, "SymbolicLinkValue"), 0, REG_LINK,
+		      NtSetValueKey(l, reg_ustr(&us, b, "SymbolicLinkValue"), 0, REG_LINK,
 				    t.buf, t.us.Length));
 	EXPECT_STATUS(STATUS_REPARSE_POINT_NOT_RESOLVED,
 		      op(&h, KEY_READ, self->h, 0, "link"));
@@ -693,16 +612,16 @@ TEST_F(registry, handle_access_checked)
 	HANDLE q, s, h;
 	ULONG len, dw = 1;
 
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "v", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "v", REG_DWORD, &dw, 4));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&q, KEY_QUERY_VALUE, self->h, 0, ""));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&s, KEY_SET_VALUE, self->h, 0, ""));
 	EXPECT_EQ(KEY_QUERY_VALUE, granted_of(q));
-	EXPECT_STATUS(STATUS_ACCESS_DENIED, setv(q, "v", REG_DWORD, &dw, 4));
-	EXPECT_STATUS(STATUS_SUCCESS, setv(s, "v", REG_DWORD, &dw, 4));
-	EXPECT_STATUS(STATUS_ACCESS_DENIED, qv(s, "v", KeyValuePartialInformation,
-					       &u, sizeof(u), &len));
-	EXPECT_STATUS(STATUS_SUCCESS, qv(q, "v", KeyValuePartialInformation,
-					 &u, sizeof(u), &len));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED, reg_set(q, "v", REG_DWORD, &dw, 4));
+	EXPECT_STATUS(STATUS_SUCCESS, reg_set(s, "v", REG_DWORD, &dw, 4));
+	EXPECT_STATUS(STATUS_ACCESS_DENIED, reg_query(s, "v", KeyValuePartialInformation,
+						      &u, sizeof(u), &len));
+	EXPECT_STATUS(STATUS_SUCCESS, reg_query(q, "v", KeyValuePartialInformation,
+						&u, sizeof(u), &len));
 	EXPECT_STATUS(STATUS_ACCESS_DENIED,
 		      NtEnumerateValueKey(s, 0, KeyValueBasicInformation, &u, sizeof(u), &len));
 	/* creating below needs the right on the parent key, not the handle */
@@ -724,13 +643,13 @@ TEST_F(registry, rename_and_write_time)
 
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&a, self->h, "a", 0, NULL));
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, self->h, "c", 0, NULL));
-	ASSERT_STATUS(STATUS_SUCCESS, NtRenameKey(a, ustr(&us, b, "b")));
+	ASSERT_STATUS(STATUS_SUCCESS, NtRenameKey(a, reg_ustr(&us, b, "b")));
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, op(&c, KEY_READ, self->h, 0, "a"));
 	EXPECT_STATUS(STATUS_SUCCESS, op(&c, KEY_READ, self->h, 0, "B"));
 	NtClose(c);
-	EXPECT_STATUS(STATUS_CANNOT_DELETE, NtRenameKey(a, ustr(&us, b, "C")));
-	EXPECT_STATUS(STATUS_INVALID_PARAMETER, NtRenameKey(a, ustr(&us, b, "x\\y")));
-	EXPECT_STATUS(STATUS_INVALID_PARAMETER, NtRenameKey(a, ustr(&us, b, "")));
+	EXPECT_STATUS(STATUS_CANNOT_DELETE, NtRenameKey(a, reg_ustr(&us, b, "C")));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER, NtRenameKey(a, reg_ustr(&us, b, "x\\y")));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER, NtRenameKey(a, reg_ustr(&us, b, "")));
 	ASSERT_STATUS(STATUS_SUCCESS, NtEnumerateKey(self->h, 0, KeyBasicInformation,
 						     &u, sizeof(u), &len));
 	EXPECT_EQ('b', u.b.Name[0]);
@@ -757,23 +676,23 @@ TEST_F(registry, rename_and_write_time)
 
 TEST_F(registry, query_open_subkeys)
 {
-	struct rk r;
+	struct reg_name r;
 	ULONG n0 = 0, n1 = 0;
 	HANDLE a, b;
 
 	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtQueryOpenSubKeys(rpath(&r, NULL, OBJ_CASE_INSENSITIVE,
-					       "\\Registry\\Machine"), &n0));
+		      NtQueryOpenSubKeys(reg_path(&r, NULL, OBJ_CASE_INSENSITIVE,
+						  "\\Registry\\Machine"), &n0));
 	EXPECT_LE(1, n0);
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&a, self->h, "a", 0, NULL));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&b, KEY_READ, self->h, 0, "a"));
 	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtQueryOpenSubKeys(rpath(&r, NULL, OBJ_CASE_INSENSITIVE,
-					       "\\Registry\\Machine"), &n1));
+		      NtQueryOpenSubKeys(reg_path(&r, NULL, OBJ_CASE_INSENSITIVE,
+						  "\\Registry\\Machine"), &n1));
 	EXPECT_EQ(n0 + 2, n1);
 	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
-		      NtQueryOpenSubKeys(rpath(&r, NULL, OBJ_CASE_INSENSITIVE, "%s",
-					       self->base), &n1));
+		      NtQueryOpenSubKeys(reg_path(&r, NULL, OBJ_CASE_INSENSITIVE, "%s",
+						  self->base), &n1));
 	NtClose(a);
 	NtClose(b);
 }
@@ -785,21 +704,21 @@ TEST_F(registry, user_rights)
 	HANDLE other, h;
 	ULONG dw = 9, len;
 
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "v", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "v", REG_DWORD, &dw, 4));
 	/* root makes uid 1001's hive root: owned by 1001 */
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&other, NULL, "\\Registry\\User\\S-1-22-1-1001",
 					 0, NULL));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(other, "secret", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(other, "secret", REG_DWORD, &dw, 4));
 	NT_AS_USER(variant->gate) {
 		HANDLE m, k, c;
 		char mine[64];
 
 		ASSERT_STATUS(STATUS_SUCCESS, op(&m, KEY_READ, NULL, OBJ_CASE_INSENSITIVE,
 						 self->base));
-		EXPECT_STATUS(STATUS_SUCCESS, qv(m, "v", KeyValuePartialInformation,
-						 &u, sizeof(u), &len));
+		EXPECT_STATUS(STATUS_SUCCESS, reg_query(m, "v", KeyValuePartialInformation,
+							&u, sizeof(u), &len));
 		EXPECT_EQ(9, *(ULONG *)u.p.Data);
-		EXPECT_STATUS(STATUS_ACCESS_DENIED, setv(m, "v", REG_DWORD, &dw, 4));
+		EXPECT_STATUS(STATUS_ACCESS_DENIED, reg_set(m, "v", REG_DWORD, &dw, 4));
 		EXPECT_STATUS(STATUS_ACCESS_DENIED, mk(&c, m, "mine", 0, NULL));
 		NtClose(m);
 		EXPECT_STATUS(STATUS_ACCESS_DENIED,
@@ -822,7 +741,7 @@ TEST_F(registry, user_rights)
 		snprintf(mine, sizeof(mine), "\\Registry\\User\\S-1-22-1-%u", getuid());
 		ASSERT_STATUS(STATUS_SUCCESS, mk(&k, NULL, mine, 0, NULL));
 		ASSERT_STATUS(STATUS_SUCCESS, mk(&c, k, "Software", 0, NULL));
-		EXPECT_STATUS(STATUS_SUCCESS, setv(c, "v", REG_DWORD, &dw, 4));
+		EXPECT_STATUS(STATUS_SUCCESS, reg_set(c, "v", REG_DWORD, &dw, 4));
 		EXPECT_STATUS(STATUS_SUCCESS, NtDeleteKey(c));
 		EXPECT_STATUS(STATUS_CANNOT_DELETE, NtDeleteKey(k));
 		NtClose(c);
@@ -858,7 +777,7 @@ TEST_F(registry, notify_event_filters_and_tree)
 	ASSERT_STATUS(STATUS_PENDING, watch(self->h, ev, &iosb, REG_NOTIFY_CHANGE_NAME, 0));
 	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, 0, &zero_timeout));
 	/* a value is not a name change; a child's subkey is not ours */
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "v", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "v", REG_DWORD, &dw, 4));
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&k, c, "grandchild", 0, NULL));
 	NtClose(k);
 	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, 0, &zero_timeout));
@@ -881,15 +800,15 @@ TEST_F(registry, notify_event_filters_and_tree)
 	ASSERT_STATUS(STATUS_SUCCESS, op(&q, KEY_NOTIFY, self->h, 0, ""));
 	ASSERT_STATUS(STATUS_PENDING, watch(q, ev, &iosb, REG_NOTIFY_CHANGE_LAST_SET, 1));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, KEY_ALL_ACCESS, c, 0, "grandchild"));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "deep", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "deep", REG_DWORD, &dw, 4));
 	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
 	NtClose(q);
 	/* without WatchTree it does not reach up */
 	ASSERT_STATUS(STATUS_SUCCESS, op(&q, KEY_NOTIFY, self->h, 0, ""));
 	ASSERT_STATUS(STATUS_PENDING, watch(q, ev, &iosb, REG_NOTIFY_CHANGE_LAST_SET, 0));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "deep", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "deep", REG_DWORD, &dw, 4));
 	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, 0, &zero_timeout));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "v", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "v", REG_DWORD, &dw, 4));
 	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
 	/* a second call through that handle, while one waits, shares its filter */
 	ASSERT_STATUS(STATUS_SUCCESS, NtCreateEvent(&ev2, EVENT_ALL_ACCESS, NULL,
@@ -898,7 +817,7 @@ TEST_F(registry, notify_event_filters_and_tree)
 	ASSERT_STATUS(STATUS_PENDING, watch(q, ev2, &iosb2, REG_NOTIFY_CHANGE_NAME, 1));
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&r, self->h, "name-change", 0, NULL));
 	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev2, 0, &zero_timeout));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(self->h, "v", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(self->h, "v", REG_DWORD, &dw, 4));
 	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, 0, &zero_timeout));
 	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev2, 0, &zero_timeout));
 	EXPECT_EQ(STATUS_NOTIFY_ENUM_DIR, iosb2.Status);
@@ -949,7 +868,7 @@ static void *set_later(void *arg)
 	ULONG dw = 2;
 
 	usleep(100 * 1000);
-	return (void *)(uintptr_t)setv((HANDLE)arg, "later", REG_DWORD, &dw, 4);
+	return (void *)(uintptr_t)reg_set((HANDLE)arg, "later", REG_DWORD, &dw, 4);
 }
 
 TEST_F(registry, notify_synchronous_waits)
@@ -978,16 +897,18 @@ TEST_F(registry, seed_content)
 		ASSERT_STATUS(STATUS_SUCCESS,
 			      op(&h, KEY_READ, NULL, OBJ_CASE_INSENSITIVE,
 				 "\\Registry\\Machine\\Software\\Microsoft\\Windows NT\\CurrentVersion"));
-		ASSERT_STATUS(STATUS_SUCCESS, qv(h, "CurrentVersion", KeyValuePartialInformation,
-						 &u, sizeof(u), &len));
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      reg_query(h, "CurrentVersion", KeyValuePartialInformation,
+					&u, sizeof(u), &len));
 		EXPECT_EQ(REG_SZ, u.p.Type);
 		EXPECT_EQ(8, u.p.DataLength);
 		EXPECT_EQ(0, memcmp(u.p.Data, u"5.1", 8));
-		ASSERT_STATUS(STATUS_SUCCESS, qv(h, "CurrentBuildNumber", KeyValuePartialInformation,
-						 &u, sizeof(u), &len));
+		ASSERT_STATUS(STATUS_SUCCESS,
+			      reg_query(h, "CurrentBuildNumber", KeyValuePartialInformation,
+					&u, sizeof(u), &len));
 		EXPECT_EQ(0, memcmp(u.p.Data, u"2600", 10));
-		ASSERT_STATUS(STATUS_SUCCESS, qv(h, "CSDVersion", KeyValuePartialInformation,
-						 &u, sizeof(u), &len));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_query(h, "CSDVersion", KeyValuePartialInformation,
+							&u, sizeof(u), &len));
 		EXPECT_EQ(30, u.p.DataLength);
 		EXPECT_EQ(0, memcmp(u.p.Data, u"Service Pack 3", 30));
 		NtClose(h);
@@ -1004,7 +925,7 @@ TEST_F(registry, save_key_writes_regf)
 	static const char multi[] = "a\0bc\0";
 	static UCHAR big[10000], file[65536];
 	IO_STATUS_BLOCK iosb;
-	struct rk r;
+	struct reg_name r;
 	HANDLE f, k, c, v;
 	ULONG dw = 0x01020304, sum = 0, i;
 	UNICODE_STRING cls;
@@ -1015,14 +936,14 @@ TEST_F(registry, save_key_writes_regf)
 	for (i = 0; i < sizeof(big); i++)
 		big[i] = i * 7;
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&k, self->h, "save", 0, NULL));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "", REG_SZ, u"default", 16));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "dword", REG_DWORD, &dw, 4));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "big", REG_BINARY, big, sizeof(big)));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "multi", REG_MULTI_SZ, u"a\0bc\0", 12));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "", REG_SZ, u"default", 16));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "dword", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "big", REG_BINARY, big, sizeof(big)));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "multi", REG_MULTI_SZ, u"a\0bc\0", 12));
 	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtCreateKey(&c, KEY_ALL_ACCESS, rpath(&r, k, 0, "Child"), 0,
-				  ustr(&cls, cb, "cls"), 0, NULL));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(c, "s", REG_SZ, u"text", 10));
+		      NtCreateKey(&c, KEY_ALL_ACCESS, reg_path(&r, k, 0, "Child"), 0,
+				  reg_ustr(&cls, cb, "cls"), 0, NULL));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(c, "s", REG_SZ, u"text", 10));
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&v, k, "Gone", REG_OPTION_VOLATILE, NULL));
 	NtClose(v);
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&v, c, "Grand", 0, NULL));
@@ -1032,8 +953,8 @@ TEST_F(registry, save_key_writes_regf)
 
 	ASSERT_STATUS(STATUS_SUCCESS,
 		      NtCreateFile(&f, GENERIC_WRITE | SYNCHRONIZE,
-				   rpath(&r, NULL, OBJ_CASE_INSENSITIVE,
-					 "\\??\\C:\\tmp\\ntp-save.hiv"),
+				   reg_path(&r, NULL, OBJ_CASE_INSENSITIVE,
+					    "\\??\\C:\\tmp\\ntp-save.hiv"),
 				   &iosb, NULL, 0x80, 0, FILE_OVERWRITE_IF,
 				   FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE,
 				   NULL, 0));
@@ -1069,21 +990,6 @@ TEST_F(registry, save_key_writes_regf)
 	EXPECT_EQ(4, *(ULONG *)(file + 0x1000 + i + 4 + 0x24));
 }
 
-static NTSTATUS load(const char *target, const char *file)
-{
-	static struct rk t, f;
-
-	return NtLoadKey(rpath(&t, NULL, OBJ_CASE_INSENSITIVE, "%s", target),
-			 rpath(&f, NULL, OBJ_CASE_INSENSITIVE, "\\??\\C:%s", file));
-}
-
-static NTSTATUS unload(const char *target)
-{
-	static struct rk t;
-
-	return NtUnloadKey(rpath(&t, NULL, OBJ_CASE_INSENSITIVE, "%s", target));
-}
-
 static int write_file(const char *path, const void *buf, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -1105,7 +1011,7 @@ TEST_F(registry, load_key_round_trip)
 	UNICODE_STRING cls;
 	HANDLE k, c, f, h;
 	ULONG dw = 0xfeedface, len, i;
-	struct rk r;
+	struct reg_name r;
 	WCHAR cb[8];
 	ssize_t n;
 	int fd;
@@ -1113,19 +1019,19 @@ TEST_F(registry, load_key_round_trip)
 	for (i = 0; i < sizeof(big); i++)
 		big[i] = i * 13;
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&k, self->h, "src", 0, NULL));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "dw", REG_DWORD, &dw, 4));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "big", REG_BINARY, big, sizeof(big)));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "", REG_SZ, u"d", 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "dw", REG_DWORD, &dw, 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "big", REG_BINARY, big, sizeof(big)));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "", REG_SZ, u"d", 4));
 	ASSERT_STATUS(STATUS_SUCCESS,
-		      NtCreateKey(&c, KEY_ALL_ACCESS, rpath(&r, k, 0, "Kid"), 0,
-				  ustr(&cls, cb, "cls"), 0, NULL));
+		      NtCreateKey(&c, KEY_ALL_ACCESS, reg_path(&r, k, 0, "Kid"), 0,
+				  reg_ustr(&cls, cb, "cls"), 0, NULL));
 	NtClose(c);
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, k, "Kid\\Deeper", 0, NULL));
 	NtClose(c);
 	ASSERT_STATUS(STATUS_SUCCESS,
 		      NtCreateFile(&f, GENERIC_WRITE | SYNCHRONIZE,
-				   rpath(&r, NULL, OBJ_CASE_INSENSITIVE,
-					 "\\??\\C:\\tmp\\ntp-load.hiv"),
+				   reg_path(&r, NULL, OBJ_CASE_INSENSITIVE,
+					    "\\??\\C:\\tmp\\ntp-load.hiv"),
 				   &iosb, NULL, 0x80, 0, FILE_OVERWRITE_IF,
 				   FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE,
 				   NULL, 0));
@@ -1134,19 +1040,19 @@ TEST_F(registry, load_key_round_trip)
 	NtClose(k);
 
 	snprintf(target, sizeof(target), "\\Registry\\Machine\\ntp-load-%d", getpid());
-	ASSERT_STATUS(STATUS_SUCCESS, load(target, "\\tmp\\ntp-load.hiv"));
-	EXPECT_STATUS(STATUS_OBJECT_NAME_COLLISION, load(target, "\\tmp\\ntp-load.hiv"));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load(target, "\\tmp\\ntp-load.hiv"));
+	EXPECT_STATUS(STATUS_OBJECT_NAME_COLLISION, reg_load(target, "\\tmp\\ntp-load.hiv"));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&h, KEY_READ, NULL, OBJ_CASE_INSENSITIVE, target));
-	ASSERT_STATUS(STATUS_SUCCESS, qv(h, "dw", KeyValuePartialInformation, &u,
-					 sizeof(u), &len));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_query(h, "dw", KeyValuePartialInformation, &u,
+						sizeof(u), &len));
 	EXPECT_EQ(REG_DWORD, u.p.Type);
 	EXPECT_EQ(dw, *(ULONG *)u.p.Data);
-	ASSERT_STATUS(STATUS_SUCCESS, qv(h, "big", KeyValuePartialInformation, &u,
-					 sizeof(u), &len));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_query(h, "big", KeyValuePartialInformation, &u,
+						sizeof(u), &len));
 	EXPECT_EQ(sizeof(big), u.p.DataLength);
 	EXPECT_EQ(0, memcmp(u.p.Data, big, sizeof(big)));
-	ASSERT_STATUS(STATUS_SUCCESS, qv(h, "", KeyValuePartialInformation, &u,
-					 sizeof(u), &len));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_query(h, "", KeyValuePartialInformation, &u,
+						sizeof(u), &len));
 	EXPECT_EQ(0, memcmp(u.p.Data, u"d", 4));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&c, KEY_READ, h, 0, "kid\\deeper"));
 	NtClose(c);
@@ -1156,17 +1062,17 @@ TEST_F(registry, load_key_round_trip)
 	EXPECT_EQ(6, u.n.NameLength);
 	EXPECT_EQ(0, memcmp(u.raw + u.n.ClassOffset, u"cls", 6));
 	/* a hive with open keys stays */
-	EXPECT_STATUS(STATUS_CANNOT_DELETE, unload(target));
+	EXPECT_STATUS(STATUS_CANNOT_DELETE, reg_unload(target));
 	NtClose(c);
 	NtClose(h);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(target));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(target));
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
 		      op(&h, KEY_READ, NULL, OBJ_CASE_INSENSITIVE, target));
-	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, unload(target));
+	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, reg_unload(target));
 	/* only directly below MACHINE or USER; only loaded hives unload */
-	EXPECT_STATUS(STATUS_INVALID_PARAMETER, load("\\Registry\\Machine\\a\\b",
-						     "\\tmp\\ntp-load.hiv"));
-	EXPECT_STATUS(STATUS_INVALID_PARAMETER, unload("\\Registry\\Machine\\SOFTWARE"));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER, reg_load("\\Registry\\Machine\\a\\b",
+							 "\\tmp\\ntp-load.hiv"));
+	EXPECT_STATUS(STATUS_INVALID_PARAMETER, reg_unload("\\Registry\\Machine\\SOFTWARE"));
 	/* not a hive, a torn one */
 	fd = open("/tmp/ntp-load.hiv", O_RDONLY);
 	ASSERT_LE(0, fd);
@@ -1174,21 +1080,21 @@ TEST_F(registry, load_key_round_trip)
 	close(fd);
 	ASSERT_LE(0x2000, n);
 	ASSERT_EQ(0, write_file("/tmp/ntp-junk.hiv", "hello, world", 12));
-	EXPECT_STATUS(STATUS_NOT_REGISTRY_FILE, load(target, "\\tmp\\ntp-junk.hiv"));
+	EXPECT_STATUS(STATUS_NOT_REGISTRY_FILE, reg_load(target, "\\tmp\\ntp-junk.hiv"));
 	file[0x10] ^= 1;	/* the checksum no longer matches */
 	ASSERT_EQ(0, write_file("/tmp/ntp-junk.hiv", file, n));
-	EXPECT_STATUS(STATUS_NOT_REGISTRY_FILE, load(target, "\\tmp\\ntp-junk.hiv"));
+	EXPECT_STATUS(STATUS_NOT_REGISTRY_FILE, reg_load(target, "\\tmp\\ntp-junk.hiv"));
 	file[0x10] ^= 1;
 	i = *(ULONG *)(file + 0x24);
 	file[0x1000 + i + 4] = 'x';	/* the root is no nk cell */
 	ASSERT_EQ(0, write_file("/tmp/ntp-junk.hiv", file, n));
-	EXPECT_STATUS(STATUS_REGISTRY_CORRUPT, load(target, "\\tmp\\ntp-junk.hiv"));
+	EXPECT_STATUS(STATUS_REGISTRY_CORRUPT, reg_load(target, "\\tmp\\ntp-junk.hiv"));
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
 		      op(&h, KEY_READ, NULL, OBJ_CASE_INSENSITIVE, target));
 	NT_AS_USER(variant->gate) {
 		/* SeRestorePrivilege: CAP_SYS_ADMIN */
-		EXPECT_STATUS(STATUS_PRIVILEGE_NOT_HELD, load(target, "\\tmp\\ntp-load.hiv"));
-		EXPECT_STATUS(STATUS_PRIVILEGE_NOT_HELD, unload(target));
+		EXPECT_STATUS(STATUS_PRIVILEGE_NOT_HELD, reg_load(target, "\\tmp\\ntp-load.hiv"));
+		EXPECT_STATUS(STATUS_PRIVILEGE_NOT_HELD, reg_unload(target));
 	}
 }
 
@@ -1205,19 +1111,19 @@ TEST_F(registry, load_hive_written_by_hivex)
 
 	if (access("/ntp-hivex.hiv", R_OK))
 		SKIP(return, "no /ntp-hivex.hiv (scripts/tests/regf-hivex passes it)");
-	ASSERT_STATUS(STATUS_SUCCESS, load("\\Registry\\Machine\\ntp-hivex", "\\ntp-hivex.hiv"));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_load("\\Registry\\Machine\\ntp-hivex", "\\ntp-hivex.hiv"));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&h, KEY_READ, NULL, OBJ_CASE_INSENSITIVE,
 					 "\\Registry\\Machine\\ntp-hivex\\FromHivex"));
-	ASSERT_STATUS(STATUS_SUCCESS, qv(h, "answer", KeyValuePartialInformation, &u,
-					 sizeof(u), &len));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_query(h, "answer", KeyValuePartialInformation, &u,
+						sizeof(u), &len));
 	EXPECT_EQ(REG_DWORD, u.p.Type);
 	EXPECT_EQ(42, *(ULONG *)u.p.Data);
-	ASSERT_STATUS(STATUS_SUCCESS, qv(h, "greeting", KeyValuePartialInformation, &u,
-					 sizeof(u), &len));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_query(h, "greeting", KeyValuePartialInformation, &u,
+						sizeof(u), &len));
 	EXPECT_EQ(REG_SZ, u.p.Type);
 	EXPECT_EQ(0, memcmp(u.p.Data, u"hello", 10));
 	NtClose(h);
-	EXPECT_STATUS(STATUS_SUCCESS, unload("\\Registry\\Machine\\ntp-hivex"));
+	EXPECT_STATUS(STATUS_SUCCESS, reg_unload("\\Registry\\Machine\\ntp-hivex"));
 }
 
 /*
@@ -1237,7 +1143,7 @@ TEST_F(registry, persist_phase)
 	if (!strcmp(phase, "write")) {
 		ASSERT_STATUS(STATUS_SUCCESS, mk(&k, NULL, "\\Registry\\Machine\\ntp-persist",
 						 0, NULL));
-		ASSERT_STATUS(STATUS_SUCCESS, setv(k, "v", REG_DWORD, &dw, 4));
+		ASSERT_STATUS(STATUS_SUCCESS, reg_set(k, "v", REG_DWORD, &dw, 4));
 		ASSERT_STATUS(STATUS_SUCCESS, mk(&v, k, "vol", REG_OPTION_VOLATILE, NULL));
 		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(v));
 		ASSERT_STATUS(STATUS_SUCCESS, NtFlushKey(k));
@@ -1248,8 +1154,8 @@ TEST_F(registry, persist_phase)
 	}
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, KEY_READ, NULL, OBJ_CASE_INSENSITIVE,
 					 "\\Registry\\Machine\\ntp-persist"));
-	ASSERT_STATUS(STATUS_SUCCESS, qv(k, "v", KeyValuePartialInformation, &u,
-					 sizeof(u), &len));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_query(k, "v", KeyValuePartialInformation, &u,
+						sizeof(u), &len));
 	EXPECT_EQ(REG_DWORD, u.p.Type);
 	EXPECT_EQ(1234, *(ULONG *)u.p.Data);
 	/* volatile keys are gone, the seed came back from the file */
@@ -1258,8 +1164,8 @@ TEST_F(registry, persist_phase)
 	ASSERT_STATUS(STATUS_SUCCESS,
 		      op(&k, KEY_READ, NULL, OBJ_CASE_INSENSITIVE,
 			 "\\Registry\\Machine\\Software\\Microsoft\\Windows NT\\CurrentVersion"));
-	EXPECT_STATUS(STATUS_SUCCESS, qv(k, "CSDVersion", KeyValuePartialInformation, &u,
-					 sizeof(u), &len));
+	EXPECT_STATUS(STATUS_SUCCESS, reg_query(k, "CSDVersion", KeyValuePartialInformation, &u,
+						sizeof(u), &len));
 	NtClose(k);
 	/* the volatile HARDWARE key is made again at every load */
 	EXPECT_STATUS(STATUS_SUCCESS,

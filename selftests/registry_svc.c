@@ -20,86 +20,26 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include "ob_test.h"
+#include "reg_test.h"
 #include "nt_user.h"
-
-struct rk {
-	WCHAR buf[1024];
-	UNICODE_STRING us;
-	OBJECT_ATTRIBUTES oa;
-};
-
-static OBJECT_ATTRIBUTES *rpath(struct rk *r, HANDLE root, ULONG attr,
-				const char *fmt, ...)
-{
-	char s[1024];
-	va_list ap;
-	size_t i, n;
-
-	va_start(ap, fmt);
-	vsnprintf(s, sizeof(s), fmt, ap);
-	va_end(ap);
-	n = strlen(s);
-	for (i = 0; i < n; i++)
-		r->buf[i] = (unsigned char)s[i];
-	r->us.Length = r->us.MaximumLength = n * 2;
-	r->us.Buffer = r->buf;
-	memset(&r->oa, 0, sizeof(r->oa));
-	r->oa.Length = sizeof(r->oa);
-	r->oa.RootDirectory = root;
-	r->oa.ObjectName = &r->us;
-	r->oa.Attributes = attr;
-	return &r->oa;
-}
 
 static NTSTATUS mk(HANDLE *h, HANDLE root, const char *name, ULONG options)
 {
-	struct rk r;
+	struct reg_name r;
 
 	*h = OB_POISON;
-	return NtCreateKey(h, KEY_ALL_ACCESS, rpath(&r, root, OBJ_CASE_INSENSITIVE,
-						    "%s", name),
+	return NtCreateKey(h, KEY_ALL_ACCESS, reg_path(&r, root, OBJ_CASE_INSENSITIVE,
+						       "%s", name),
 			   0, NULL, options, NULL);
 }
 
 static NTSTATUS op(HANDLE *h, HANDLE root, const char *name)
 {
-	struct rk r;
+	struct reg_name r;
 
 	*h = OB_POISON;
-	return NtOpenKey(h, KEY_ALL_ACCESS, rpath(&r, root, OBJ_CASE_INSENSITIVE,
-						  "%s", name));
-}
-
-static NTSTATUS setv(HANDLE h, const char *name, ULONG dw)
-{
-	UNICODE_STRING us;
-	WCHAR b[64];
-	size_t i, n = strlen(name);
-
-	for (i = 0; i < n; i++)
-		b[i] = name[i];
-	us.Length = us.MaximumLength = n * 2;
-	us.Buffer = b;
-	return NtSetValueKey(h, &us, 0, REG_DWORD, &dw, 4);
-}
-
-/* The DWORD value @name of @h, or ~0 when it cannot be read. */
-static ULONG getv(HANDLE h, const char *name)
-{
-	union { KEY_VALUE_PARTIAL_INFORMATION p; UCHAR raw[64]; } u;
-	UNICODE_STRING us;
-	WCHAR b[64];
-	size_t i, n = strlen(name);
-	ULONG len;
-
-	for (i = 0; i < n; i++)
-		b[i] = name[i];
-	us.Length = us.MaximumLength = n * 2;
-	us.Buffer = b;
-	if (NtQueryValueKey(h, &us, KeyValuePartialInformation, &u, sizeof(u), &len))
-		return ~0u;
-	return *(ULONG *)u.p.Data;
+	return NtOpenKey(h, KEY_ALL_ACCESS, reg_path(&r, root, OBJ_CASE_INSENSITIVE,
+						     "%s", name));
 }
 
 static ULONG nsubkeys(HANDLE h)
@@ -112,35 +52,15 @@ static ULONG nsubkeys(HANDLE h)
 	return f.SubKeys;
 }
 
-static void rmtree(HANDLE h)
-{
-	union { KEY_BASIC_INFORMATION b; UCHAR raw[1024]; } u;
-	OBJECT_ATTRIBUTES oa;
-	UNICODE_STRING us;
-	ULONG len;
-	HANDLE c;
-
-	while (!NtEnumerateKey(h, 0, KeyBasicInformation, &u, sizeof(u), &len)) {
-		us.Length = us.MaximumLength = u.b.NameLength;
-		us.Buffer = u.b.Name;
-		ob_attr(&oa, &us, OBJ_CASE_INSENSITIVE | OBJ_OPENLINK, h);
-		if (NtOpenKey(&c, KEY_ALL_ACCESS, &oa))
-			break;
-		rmtree(c);
-	}
-	NtDeleteKey(h);
-	NtClose(h);
-}
-
 /* A file under /tmp, for writing (a save) or reading (a restore). */
 static NTSTATUS hive_file(HANDLE *f, const char *name, bool write)
 {
 	IO_STATUS_BLOCK iosb;
-	struct rk r;
+	struct reg_name r;
 
 	return NtCreateFile(f, (write ? GENERIC_WRITE : GENERIC_READ) | SYNCHRONIZE,
-			    rpath(&r, NULL, OBJ_CASE_INSENSITIVE,
-				  "\\??\\C:\\tmp\\%s", name),
+			    reg_path(&r, NULL, OBJ_CASE_INSENSITIVE,
+				     "\\??\\C:\\tmp\\%s", name),
 			    &iosb, NULL, 0x80, FILE_SHARE_READ,
 			    write ? FILE_OVERWRITE_IF : FILE_OPEN,
 			    FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE,
@@ -228,7 +148,7 @@ FIXTURE_SETUP(regsvc)
 FIXTURE_TEARDOWN(regsvc)
 {
 	if (self->h != OB_POISON)
-		rmtree(self->h);
+		reg_rmtree(self->h);
 }
 
 /* ------------------------------------------------------------------ */
@@ -290,7 +210,7 @@ static void *change_later(void *arg)
 	struct changer *c = arg;
 
 	usleep(c->delay_ms * 1000);
-	c->st = setv(c->key, "later", 2);
+	c->st = reg_setdw(c->key, "later", 2);
 	return NULL;
 }
 
@@ -347,7 +267,7 @@ TEST_F(regsvc, notify_synchronous_with_apc_and_alerts)
 					REG_NOTIFY_CHANGE_LAST_SET, FALSE, NULL, 0, FALSE));
 	EXPECT_EQ(2, runs.count);
 	EXPECT_EQ(0x1234, iosb.Status);
-	EXPECT_STATUS(STATUS_SUCCESS, setv(self->h, "after", 1));
+	EXPECT_STATUS(STATUS_SUCCESS, reg_setdw(self->h, "after", 1));
 	EXPECT_EQ(0x1234, iosb.Status);
 	/* and so does an alert */
 	ASSERT_STATUS(STATUS_SUCCESS,
@@ -366,7 +286,7 @@ TEST_F(regsvc, notify_multiple_keys)
 {
 	IO_STATUS_BLOCK iosb;
 	HANDLE ev, a, b, b2;
-	struct rk r;
+	struct reg_name r;
 
 	ASSERT_STATUS(STATUS_SUCCESS, NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL,
 						    NotificationEvent, FALSE));
@@ -374,21 +294,21 @@ TEST_F(regsvc, notify_multiple_keys)
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&b, self->h, "b", 0));
 	/* a change in the slave completes it */
 	ASSERT_STATUS(STATUS_PENDING,
-		      NtNotifyChangeMultipleKeys(a, 1, rpath(&r, self->h, 0, "b"), ev,
+		      NtNotifyChangeMultipleKeys(a, 1, reg_path(&r, self->h, 0, "b"), ev,
 						 NULL, NULL, &iosb,
 						 REG_NOTIFY_CHANGE_LAST_SET, FALSE,
 						 NULL, 0, TRUE));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(b, "v", 1));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(b, "v", 1));
 	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, FALSE, &zero_timeout));
 	EXPECT_EQ(STATUS_NOTIFY_ENUM_DIR, iosb.Status);
 	/* one shot: the master's change afterwards does nothing */
 	NtResetEvent(ev, NULL);
-	ASSERT_STATUS(STATUS_SUCCESS, setv(a, "v", 1));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(a, "v", 1));
 	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, FALSE, &zero_timeout));
 
 	/* so does one in the master; closing a slave handle does not */
 	ASSERT_STATUS(STATUS_PENDING,
-		      NtNotifyChangeMultipleKeys(a, 1, rpath(&r, self->h, 0, "b"), ev,
+		      NtNotifyChangeMultipleKeys(a, 1, reg_path(&r, self->h, 0, "b"), ev,
 						 NULL, NULL, &iosb,
 						 REG_NOTIFY_CHANGE_LAST_SET, FALSE,
 						 NULL, 0, TRUE));
@@ -396,14 +316,14 @@ TEST_F(regsvc, notify_multiple_keys)
 	NtClose(b2);
 	NtClose(b);
 	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, FALSE, &zero_timeout));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(a, "v", 2));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(a, "v", 2));
 	EXPECT_STATUS(STATUS_WAIT_0, NtWaitForSingleObject(ev, FALSE, &zero_timeout));
 	EXPECT_EQ(STATUS_NOTIFY_ENUM_DIR, iosb.Status);
 
 	/* the master's close ends it: STATUS_NOTIFY_CLEANUP */
 	NtResetEvent(ev, NULL);
 	ASSERT_STATUS(STATUS_PENDING,
-		      NtNotifyChangeMultipleKeys(a, 1, rpath(&r, self->h, 0, "b"), ev,
+		      NtNotifyChangeMultipleKeys(a, 1, reg_path(&r, self->h, 0, "b"), ev,
 						 NULL, NULL, &iosb,
 						 REG_NOTIFY_CHANGE_NAME, TRUE,
 						 NULL, 0, TRUE));
@@ -414,7 +334,7 @@ TEST_F(regsvc, notify_multiple_keys)
 	/* the slave is opened as NtOpenKey would, KEY_NOTIFY checked */
 	ASSERT_STATUS(STATUS_SUCCESS, op(&a, self->h, "a"));
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND,
-		      NtNotifyChangeMultipleKeys(a, 1, rpath(&r, self->h, 0, "nope"),
+		      NtNotifyChangeMultipleKeys(a, 1, reg_path(&r, self->h, 0, "nope"),
 						 ev, NULL, NULL, &iosb,
 						 REG_NOTIFY_CHANGE_NAME, FALSE, NULL, 0,
 						 TRUE));
@@ -423,7 +343,7 @@ TEST_F(regsvc, notify_multiple_keys)
 						 REG_NOTIFY_CHANGE_NAME, FALSE, NULL, 0,
 						 TRUE));
 	EXPECT_STATUS(STATUS_INVALID_PARAMETER,
-		      NtNotifyChangeMultipleKeys(a, 2, rpath(&r, self->h, 0, "b"),
+		      NtNotifyChangeMultipleKeys(a, 2, reg_path(&r, self->h, 0, "b"),
 						 ev, NULL, NULL, &iosb,
 						 REG_NOTIFY_CHANGE_NAME, FALSE, NULL, 0,
 						 TRUE));
@@ -433,11 +353,11 @@ TEST_F(regsvc, notify_multiple_keys)
 		/* KEY_READ carries KEY_NOTIFY: a reader of the machine hive may watch */
 		ASSERT_STATUS(STATUS_SUCCESS,
 			      NtOpenKey(&ro, KEY_READ,
-					rpath(&r, NULL, OBJ_CASE_INSENSITIVE, "%s",
-					      self->base)));
+					reg_path(&r, NULL, OBJ_CASE_INSENSITIVE, "%s",
+						 self->base)));
 		EXPECT_STATUS(STATUS_PENDING,
 			      NtNotifyChangeMultipleKeys(ro, 1,
-							 rpath(&r, ro, 0, "b"), NULL,
+							 reg_path(&r, ro, 0, "b"), NULL,
 							 NULL, NULL, &iosb,
 							 REG_NOTIFY_CHANGE_NAME, FALSE,
 							 NULL, 0, TRUE));
@@ -457,17 +377,17 @@ TEST_F(regsvc, restore_key_replaces_the_subtree)
 
 	snprintf(file, sizeof(file), "ntp-restore-%d.hiv", getpid());
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&k, self->h, "src", 0));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "top", 1));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "top", 1));
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, k, "kid", 0));
 	NtClose(c);
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, k, "kid\\grandkid", 0));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(c, "deep", 2));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(c, "deep", 2));
 	NtClose(c);
 	ASSERT_STATUS(STATUS_SUCCESS, save_to(k, file));
 
 	/* change it all: a value changed, one added, a key added and removed */
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "top", 10));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "extra", 11));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "top", 10));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "extra", 11));
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, k, "other", 0));
 	NtClose(c);
 	ASSERT_STATUS(STATUS_SUCCESS, op(&c, k, "kid\\grandkid"));
@@ -475,21 +395,21 @@ TEST_F(regsvc, restore_key_replaces_the_subtree)
 	NtClose(c);
 
 	ASSERT_STATUS(STATUS_SUCCESS, restore_from(k, file, 0));
-	EXPECT_EQ(1, getv(k, "top"));
-	EXPECT_EQ(~0u, getv(k, "extra"));
+	EXPECT_EQ(1, reg_getdw(k, "top"));
+	EXPECT_EQ(~0u, reg_getdw(k, "extra"));
 	EXPECT_EQ(1, nsubkeys(k));
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, op(&c, k, "other"));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&c, k, "kid\\grandkid"));
-	EXPECT_EQ(2, getv(c, "deep"));
+	EXPECT_EQ(2, reg_getdw(c, "deep"));
 
 	/* an open key below: refused, unless forced; then it is deleted */
 	EXPECT_STATUS(STATUS_CANNOT_DELETE, restore_from(k, file, 0));
 	old = c;
 	ASSERT_STATUS(STATUS_SUCCESS, restore_from(k, file, REG_FORCE_RESTORE));
-	EXPECT_STATUS(STATUS_KEY_DELETED, setv(old, "x", 1));
+	EXPECT_STATUS(STATUS_KEY_DELETED, reg_setdw(old, "x", 1));
 	NtClose(old);
 	ASSERT_STATUS(STATUS_SUCCESS, op(&c, k, "kid\\grandkid"));
-	EXPECT_EQ(2, getv(c, "deep"));
+	EXPECT_EQ(2, reg_getdw(c, "deep"));
 	NtClose(c);
 
 	/* flags, privileges, the file's rights, what is not a hive */
@@ -522,7 +442,7 @@ TEST_F(regsvc, restore_key_replaces_the_subtree)
 	EXPECT_STATUS(STATUS_NOT_REGISTRY_FILE,
 		      restore_from(k, "ntp-restore-junk.hiv", 0));
 	/* a failed restore changed nothing */
-	EXPECT_EQ(1, getv(k, "top"));
+	EXPECT_EQ(1, reg_getdw(k, "top"));
 	EXPECT_EQ(1, nsubkeys(k));
 	NtClose(k);
 	unlink("/tmp/ntp-restore-junk.hiv");
@@ -571,17 +491,10 @@ TEST_F(regsvc, restore_key_notifies)
 
 static NTSTATUS load(const char *target, const char *file)
 {
-	struct rk t, f;
+	struct reg_name t, f;
 
-	return NtLoadKey(rpath(&t, NULL, OBJ_CASE_INSENSITIVE, "%s", target),
-			 rpath(&f, NULL, OBJ_CASE_INSENSITIVE, "\\??\\C:\\tmp\\%s", file));
-}
-
-static NTSTATUS unload(const char *target)
-{
-	struct rk t;
-
-	return NtUnloadKey(rpath(&t, NULL, OBJ_CASE_INSENSITIVE, "%s", target));
+	return NtLoadKey(reg_path(&t, NULL, OBJ_CASE_INSENSITIVE, "%s", target),
+			 reg_path(&f, NULL, OBJ_CASE_INSENSITIVE, "\\??\\C:\\tmp\\%s", file));
 }
 
 TEST_F(regsvc, save_merged_keys_high_precedence_wins)
@@ -592,10 +505,10 @@ TEST_F(regsvc, save_merged_keys_high_precedence_wins)
 	/* the high tree is a hive of its own, mounted from a file */
 	snprintf(file, sizeof(file), "ntp-merge-h-%d.hiv", getpid());
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&k, self->h, "hsrc", 0));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "both", 2));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(k, "high_only", 3));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "both", 2));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(k, "high_only", 3));
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, k, "shared", 0));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(c, "s", 20));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(c, "s", 20));
 	NtClose(c);
 	ASSERT_STATUS(STATUS_SUCCESS, save_to(k, file));
 	NtClose(k);
@@ -604,11 +517,11 @@ TEST_F(regsvc, save_merged_keys_high_precedence_wins)
 	ASSERT_STATUS(STATUS_SUCCESS, op(&high, NULL, hive));
 
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&low, self->h, "low", 0));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(low, "both", 1));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(low, "low_only", 4));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(low, "both", 1));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(low, "low_only", 4));
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, low, "shared", 0));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(c, "s", 10));
-	ASSERT_STATUS(STATUS_SUCCESS, setv(c, "t", 11));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(c, "s", 10));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_setdw(c, "t", 11));
 	NtClose(c);
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&c, low, "low_key", 0));
 	NtClose(c);
@@ -625,25 +538,25 @@ TEST_F(regsvc, save_merged_keys_high_precedence_wins)
 	}
 	NtClose(f);
 	NtClose(high);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(hive));
 
 	/* mount the merged file and read the union back */
 	ASSERT_STATUS(STATUS_SUCCESS, load(hive, merged));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, NULL, hive));
-	EXPECT_EQ(2, getv(k, "both"));
-	EXPECT_EQ(3, getv(k, "high_only"));
+	EXPECT_EQ(2, reg_getdw(k, "both"));
+	EXPECT_EQ(3, reg_getdw(k, "high_only"));
 	/* a key in both trees is the high tree's, values and all */
-	EXPECT_EQ(~0u, getv(k, "low_only"));
+	EXPECT_EQ(~0u, reg_getdw(k, "low_only"));
 	EXPECT_EQ(2, nsubkeys(k));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&c, k, "shared"));
-	EXPECT_EQ(20, getv(c, "s"));
-	EXPECT_EQ(~0u, getv(c, "t"));
+	EXPECT_EQ(20, reg_getdw(c, "s"));
+	EXPECT_EQ(~0u, reg_getdw(c, "t"));
 	NtClose(c);
 	ASSERT_STATUS(STATUS_SUCCESS, op(&c, k, "low_key"));
 	NtClose(c);
 	NtClose(k);
 	NtClose(low);
-	ASSERT_STATUS(STATUS_SUCCESS, unload(hive));
+	ASSERT_STATUS(STATUS_SUCCESS, reg_unload(hive));
 	snprintf(file, sizeof(file), "/tmp/ntp-merge-h-%d.hiv", getpid());
 	unlink(file);
 	snprintf(merged, sizeof(merged), "/tmp/ntp-merged-%d.hiv", getpid());
@@ -658,7 +571,7 @@ TEST_F(regsvc, unload_key_ex_waits_for_the_last_handle)
 	LARGE_INTEGER five_s = rel_ms(5000);
 	char hive[96], file[64];
 	HANDLE k, c, ev;
-	struct rk r;
+	struct reg_name r;
 
 	snprintf(file, sizeof(file), "ntp-unl-%d.hiv", getpid());
 	ASSERT_STATUS(STATUS_SUCCESS, mk(&k, self->h, "u", 0));
@@ -673,7 +586,7 @@ TEST_F(regsvc, unload_key_ex_waits_for_the_last_handle)
 	/* no handle open: unloaded at once, the event untouched */
 	ASSERT_STATUS(STATUS_SUCCESS, load(hive, file));
 	EXPECT_STATUS(STATUS_SUCCESS,
-		      NtUnloadKeyEx(rpath(&r, NULL, OBJ_CASE_INSENSITIVE, "%s", hive), ev));
+		      NtUnloadKeyEx(reg_path(&r, NULL, OBJ_CASE_INSENSITIVE, "%s", hive), ev));
 	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, FALSE, &zero_timeout));
 	EXPECT_STATUS(STATUS_OBJECT_NAME_NOT_FOUND, op(&k, NULL, hive));
 
@@ -682,11 +595,11 @@ TEST_F(regsvc, unload_key_ex_waits_for_the_last_handle)
 	ASSERT_STATUS(STATUS_SUCCESS, op(&c, NULL, hive));
 	ASSERT_STATUS(STATUS_SUCCESS, op(&k, c, "kid"));
 	EXPECT_STATUS(STATUS_CANNOT_DELETE,
-		      NtUnloadKeyEx(rpath(&r, NULL, OBJ_CASE_INSENSITIVE, "%s", hive), NULL));
+		      NtUnloadKeyEx(reg_path(&r, NULL, OBJ_CASE_INSENSITIVE, "%s", hive), NULL));
 	EXPECT_STATUS(STATUS_PENDING,
-		      NtUnloadKeyEx(rpath(&r, NULL, OBJ_CASE_INSENSITIVE, "%s", hive), ev));
+		      NtUnloadKeyEx(reg_path(&r, NULL, OBJ_CASE_INSENSITIVE, "%s", hive), ev));
 	EXPECT_STATUS(STATUS_CANNOT_DELETE,
-		      NtUnloadKeyEx(rpath(&r, NULL, OBJ_CASE_INSENSITIVE, "%s", hive), ev));
+		      NtUnloadKeyEx(reg_path(&r, NULL, OBJ_CASE_INSENSITIVE, "%s", hive), ev));
 	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, FALSE, &zero_timeout));
 	NtClose(c);
 	EXPECT_STATUS(STATUS_TIMEOUT, NtWaitForSingleObject(ev, FALSE, &zero_timeout));
@@ -696,12 +609,12 @@ TEST_F(regsvc, unload_key_ex_waits_for_the_last_handle)
 
 	/* rights: an event handle that cannot set it; privilege */
 	EXPECT_STATUS(STATUS_OBJECT_TYPE_MISMATCH,
-		      NtUnloadKeyEx(rpath(&r, NULL, OBJ_CASE_INSENSITIVE, "%s", hive),
+		      NtUnloadKeyEx(reg_path(&r, NULL, OBJ_CASE_INSENSITIVE, "%s", hive),
 				    self->h));
 	NT_AS_USER(variant->gate) {
 		EXPECT_STATUS(STATUS_PRIVILEGE_NOT_HELD,
-			      NtUnloadKeyEx(rpath(&r, NULL, OBJ_CASE_INSENSITIVE, "%s",
-						  hive), NULL));
+			      NtUnloadKeyEx(reg_path(&r, NULL, OBJ_CASE_INSENSITIVE, "%s",
+						     hive), NULL));
 	}
 	NtClose(ev);
 	snprintf(file, sizeof(file), "/tmp/ntp-unl-%d.hiv", getpid());

@@ -110,6 +110,7 @@ void cm_notify_drop(struct cm_key *key);
 #define CM_NOTIFY_ANY	0x80000000
 
 /* hive.c */
+NTSTATUS regf_read_whole(struct file *filp, loff_t min, u8 **buf, u32 *len);
 NTSTATUS regf_build(struct cm_key *key, u8 **out, u32 *len);
 NTSTATUS regf_build_locked(struct cm_key *key, u8 **out, u32 *len);
 NTSTATUS regf_load(const u8 *file, u32 fsize, struct cm_hive *hive,
@@ -153,7 +154,6 @@ int cm_unlink_path(const char *path);
 int cm_log_encode(struct cm_key *root, struct cm_key *dirty, u8 **out,
 		  u32 *len);
 int cm_log_replay(struct cm_key *root, const u8 *p, u32 len);
-long cm_log_bytes(struct cm_key *top);
 
 /* key.c */
 NTSTATUS cm_ref_key(HANDLE h, ACCESS_MASK access, struct cm_key **key);
@@ -166,6 +166,8 @@ struct cm_value *cm_find_value(struct cm_key *key, const WCHAR *name, u16 len,
 			       u32 *index);
 u32 cm_path_len(struct cm_key *key);
 void cm_path_fill(struct cm_key *key, WCHAR *buf, u32 len);
+int cm_visit_below(struct cm_key *top,
+		   int (*fn)(struct cm_key *key, void *arg), void *arg);
 u32 cm_sub_index(struct cm_key *key, const WCHAR *name, u16 len, bool *found);
 struct cm_key *cm_key_alloc(const WCHAR *name, u16 len);
 int cm_link(struct cm_key *parent, struct cm_key *child, u32 index);
@@ -179,6 +181,7 @@ int cm_hive_mount(struct cm_key *parent, struct cm_key *root,
 NTSTATUS cm_hive_unmount(const struct nt_oa *oa);
 NTSTATUS cm_hive_unmount_ex(const struct nt_oa *oa, struct ntob_object *ev);
 bool cm_is_master_key(struct cm_key *key);
+long cm_subtree_bytes(struct cm_key *top);
 void cm_clear_accounted(struct cm_key *key);
 void cm_adopt(struct cm_key *key, struct cm_key *root);
 int cm_init(void);

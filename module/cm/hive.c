@@ -796,6 +796,32 @@ out:
 }
 
 /*
+ * All of @filp, a regular file of @min bytes to REGF_MAX_FILE, into a
+ * buffer charged to the caller: NtLoadKey's, NtReplaceKey's and
+ * NtRestoreKey's reading of a hive file.
+ */
+NTSTATUS regf_read_whole(struct file *filp, loff_t min, u8 **buf, u32 *len)
+{
+	loff_t size = i_size_read(file_inode(filp)), pos = 0;
+	ssize_t n;
+
+	if (!S_ISREG(file_inode(filp)->i_mode) || size < min ||
+	    size > REGF_MAX_FILE)
+		return STATUS_NOT_REGISTRY_FILE;
+	*buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!*buf)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	n = kernel_read(filp, *buf, size, &pos);
+	if (n != size) {
+		kvfree(*buf);
+		*buf = NULL;
+		return n < 0 ? nt_status_from_errno(n) : STATUS_REGISTRY_IO_FAILED;
+	}
+	*len = size;
+	return STATUS_SUCCESS;
+}
+
+/*
  * The whole file named by @uoa, read with the caller's credentials, and
  * what writing it back needs (@mount).
  */
@@ -805,9 +831,7 @@ static NTSTATUS regf_read_file(const OBJECT_ATTRIBUTES __user *uoa, u8 **buf,
 	struct ntio_target t = {};
 	struct file *filp;
 	struct nt_oa oa;
-	loff_t size, pos = 0;
 	NTSTATUS st;
-	ssize_t n;
 
 	st = nt_capture_oa(uoa, &oa);
 	if (!NT_SUCCESS(st))
@@ -824,30 +848,11 @@ static NTSTATUS regf_read_file(const OBJECT_ATTRIBUTES __user *uoa, u8 **buf,
 	ntio_target_free(&t);
 	if (IS_ERR(filp))
 		return nt_status_from_errno(PTR_ERR(filp));
-	st = STATUS_NOT_REGISTRY_FILE;
-	size = i_size_read(file_inode(filp));
-	if (!S_ISREG(file_inode(filp)->i_mode) || size < REGF_BASE ||
-	    size > REGF_MAX_FILE)
-		goto out;
 	/* Its identity before it is read: a change from now on is seen. */
 	st = STATUS_INSUFFICIENT_RESOURCES;
 	*mount = cm_mount_new(filp);
-	if (!*mount)
-		goto out;
-	st = STATUS_INSUFFICIENT_RESOURCES;
-	*buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
-	if (!*buf)
-		goto out;
-	n = kernel_read(filp, *buf, size, &pos);
-	if (n != size) {
-		kvfree(*buf);
-		*buf = NULL;
-		st = n < 0 ? nt_status_from_errno(n) : STATUS_REGISTRY_IO_FAILED;
-		goto out;
-	}
-	*len = size;
-	st = STATUS_SUCCESS;
-out:
+	if (*mount)
+		st = regf_read_whole(filp, REGF_BASE, buf, len);
 	if (!NT_SUCCESS(st)) {
 		cm_mount_put(*mount);
 		*mount = NULL;

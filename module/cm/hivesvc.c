@@ -28,40 +28,6 @@
 
 #define CM_RESTORE_FLAGS	(REG_WHOLE_HIVE_VOLATILE | REG_REFRESH_HIVE | \
 				 REG_NO_LAZY_FLUSH | REG_FORCE_RESTORE)
-#define CM_MAX_HIVE_FILE	(128U << 20)
-
-/*
- * Call @fn on every key strictly below @top, parents before children
- * (cm_lock held); a non-zero return stops the walk and is returned.
- */
-static int cm_visit_below(struct cm_key *top,
-			  int (*fn)(struct cm_key *key, void *arg), void *arg)
-{
-	struct cm_key *key = top;
-	u32 *pos, depth = 0;
-	int ret = 0;
-
-	lockdep_assert_held(&cm_lock);
-	pos = kvcalloc(CM_MAX_DEPTH + 2, sizeof(*pos), GFP_KERNEL);
-	if (!pos)
-		return -ENOMEM;
-	for (;;) {
-		if (depth <= CM_MAX_DEPTH && pos[depth] < key->nsub) {
-			key = key->sub[pos[depth]++];
-			ret = fn(key, arg);
-			if (ret)
-				break;
-			pos[++depth] = 0;
-			continue;
-		}
-		if (key == top)
-			break;
-		key = key->parent;
-		depth--;
-	}
-	kvfree(pos);
-	return ret;
-}
 
 /* The regular disk file behind @h with @access, referenced. */
 static NTSTATUS cm_ref_hive_file(HANDLE h, ACCESS_MASK access,
@@ -148,11 +114,10 @@ NTSTATUS NtRestoreKey(HANDLE KeyHandle, HANDLE FileHandle, ULONG Flags)
 	bool force = Flags & REG_FORCE_RESTORE;
 	LIST_HEAD(fired);
 	struct file *filp;
-	loff_t size, pos = 0;
 	long old_bytes;
 	u8 *buf = NULL;
 	NTSTATUS st;
-	ssize_t n;
+	u32 len;
 	int ret;
 
 	if (Flags & ~CM_RESTORE_FLAGS)
@@ -169,19 +134,10 @@ NTSTATUS NtRestoreKey(HANDLE KeyHandle, HANDLE FileHandle, ULONG Flags)
 	st = cm_ref_hive_file(FileHandle, FILE_READ_DATA, &filp);
 	if (!NT_SUCCESS(st))
 		goto out_key;
-	size = i_size_read(file_inode(filp));
-	st = STATUS_NOT_REGISTRY_FILE;
-	if (size < 0x2000 || size > CM_MAX_HIVE_FILE)
+	/* a base block and at least one bin */
+	st = regf_read_whole(filp, 0x2000, &buf, &len);
+	if (!NT_SUCCESS(st))
 		goto out_file;
-	st = STATUS_INSUFFICIENT_RESOURCES;
-	buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
-	if (!buf)
-		goto out_file;
-	n = kernel_read(filp, buf, size, &pos);
-	if (n != size) {
-		st = n < 0 ? nt_status_from_errno(n) : STATUS_REGISTRY_IO_FAILED;
-		goto out_file;
-	}
 
 	down_write(&cm_lock);
 	if (test_bit(CM_KEY_DELETED, &key->flags)) {
@@ -204,7 +160,7 @@ NTSTATUS NtRestoreKey(HANDLE KeyHandle, HANDLE FileHandle, ULONG Flags)
 		goto unlock;
 	}
 	old_bytes = key->hive->bytes;
-	st = regf_load(buf, size, key->hive, &root);
+	st = regf_load(buf, len, key->hive, &root);
 	if (!NT_SUCCESS(st)) {
 		key->hive->bytes = old_bytes;
 		goto unlock;

@@ -260,6 +260,39 @@ int cm_grow(void ***arr, u32 n, u32 *cap)
 	return 0;
 }
 
+/*
+ * Call @fn on every key strictly below @top, parents before children
+ * (cm_lock held); a non-zero return stops the walk and is returned.
+ */
+int cm_visit_below(struct cm_key *top,
+		   int (*fn)(struct cm_key *key, void *arg), void *arg)
+{
+	struct cm_key *key = top;
+	u32 *pos, depth = 0;
+	int ret = 0;
+
+	lockdep_assert_held(&cm_lock);
+	pos = kvcalloc(CM_MAX_DEPTH + 2, sizeof(*pos), GFP_KERNEL);
+	if (!pos)
+		return -ENOMEM;
+	for (;;) {
+		if (depth <= CM_MAX_DEPTH && pos[depth] < key->nsub) {
+			key = key->sub[pos[depth]++];
+			ret = fn(key, arg);
+			if (ret)
+				break;
+			pos[++depth] = 0;
+			continue;
+		}
+		if (key == top)
+			break;
+		key = key->parent;
+		depth--;
+	}
+	kvfree(pos);
+	return ret;
+}
+
 u32 cm_path_len(struct cm_key *key)
 {
 	u32 len = 0;
@@ -1044,30 +1077,18 @@ NTSTATUS NtCompressKey(HANDLE Key)
 	return st;
 }
 
+static int cm_add_handles(struct cm_key *key, void *count)
+{
+	*(u32 *)count += atomic_read(&key->ob.handle_count);
+	return 0;
+}
+
 /* Handles open to keys of @key's subtree, @key included. */
 static u32 cm_count_handles(struct cm_key *top)
 {
-	struct cm_key *key = top;
-	u32 count = 0, *pos, depth = 0;
+	u32 count = atomic_read(&top->ob.handle_count);
 
-	lockdep_assert_held(&cm_lock);
-	pos = kvcalloc(CM_MAX_DEPTH + 2, sizeof(*pos), GFP_KERNEL);
-	if (!pos)
-		return atomic_read(&top->ob.handle_count);
-	count = atomic_read(&key->ob.handle_count);
-	for (;;) {
-		if (pos[depth] < key->nsub) {
-			key = key->sub[pos[depth]++];
-			count += atomic_read(&key->ob.handle_count);
-			pos[++depth] = 0;
-			continue;
-		}
-		if (key == top)
-			break;
-		key = key->parent;
-		depth--;
-	}
-	kvfree(pos);
+	cm_visit_below(top, cm_add_handles, &count);
 	return count;
 }
 
@@ -1458,6 +1479,32 @@ bool cm_is_master_key(struct cm_key *key)
 	return key == cm_root || key == cm_user;
 }
 
+/* What @key and its values count in its hive's bytes. */
+static long cm_node_bytes(struct cm_key *key)
+{
+	long bytes = cm_key_cost(key->name_len, key->class_len);
+	u32 i;
+
+	for (i = 0; i < key->nval; i++)
+		bytes += cm_value_cost(key->val[i]);
+	return bytes;
+}
+
+static int cm_add_bytes(struct cm_key *key, void *bytes)
+{
+	*(long *)bytes += cm_node_bytes(key);
+	return 0;
+}
+
+/* What @top's subtree holds, as hive->bytes counts it; 0 without memory. */
+long cm_subtree_bytes(struct cm_key *top)
+{
+	long bytes = cm_node_bytes(top);
+
+	lockdep_assert_held(&cm_lock);
+	return cm_visit_below(top, cm_add_bytes, &bytes) ? 0 : bytes;
+}
+
 /*
  * Empty @key for NtRestoreKey: everything below it goes, and the bytes
  * it and its values held leave the hive's count (cm_lock held; nothing
@@ -1472,14 +1519,15 @@ void cm_clear_accounted(struct cm_key *key)
 	lockdep_assert_held_write(&cm_lock);
 	for (i = 0; i < key->nval; i++)
 		bytes += cm_value_cost(key->val[i]);
-	/* 2 KiB: no failure allowed past the point of no return */
+	/*
+	 * 2 KiB: no failure allowed past the point of no return, so not
+	 * cm_subtree_bytes(), which gives up without memory.
+	 */
 	pos = kcalloc(CM_MAX_DEPTH + 2, sizeof(*pos), GFP_KERNEL | __GFP_NOFAIL);
 	for (;;) {
 		if (pos[depth] < k->nsub) {
 			k = k->sub[pos[depth]++];
-			bytes += cm_key_cost(k->name_len, k->class_len);
-			for (i = 0; i < k->nval; i++)
-				bytes += cm_value_cost(k->val[i]);
+			bytes += cm_node_bytes(k);
 			pos[++depth] = 0;
 			continue;
 		}

@@ -470,38 +470,3 @@ int cm_log_replay(struct cm_key *root, const u8 *p, u32 len)
 	kfree(name);
 	return err;
 }
-
-/* What @top's subtree holds, as hive->bytes counts it. */
-long cm_log_bytes(struct cm_key *top)
-{
-	struct cm_key *key = top;
-	long bytes = 0;
-	u32 i, *pos;
-	u32 depth = 0;
-
-	lockdep_assert_held(&cm_lock);
-	pos = kvcalloc(CM_MAX_DEPTH + 2, sizeof(*pos), GFP_KERNEL);
-	if (!pos)
-		return 0;
-	for (;;) {
-		if (!pos[depth]) {
-			bytes += sizeof(*key) + key->name_len * sizeof(WCHAR) +
-				 key->class_len;
-			for (i = 0; i < key->nval; i++)
-				bytes += sizeof(struct cm_value) +
-					 key->val[i]->name_len * sizeof(WCHAR) +
-					 key->val[i]->data_len;
-		}
-		if (pos[depth] < key->nsub && depth <= CM_MAX_DEPTH) {
-			key = key->sub[pos[depth]++];
-			pos[++depth] = 0;
-			continue;
-		}
-		if (key == top)
-			break;
-		key = key->parent;
-		depth--;
-	}
-	kvfree(pos);
-	return bytes;
-}

@@ -526,38 +526,18 @@ void cm_mount_finish(struct cm_mount *m)
 /* ------------------------------------------------------------------ */
 /* NtReplaceKey */
 
-/* A hive file named by @uoa, read whole with the caller's creds. */
+/* The hive file @t, read whole with the caller's creds; @id as it was read. */
 static NTSTATUS cm_read_named(const struct ntio_target *t, u8 **buf, u32 *len,
 			      struct cm_ident *id)
 {
 	struct file *filp;
-	loff_t size, pos = 0;
 	NTSTATUS st;
-	ssize_t n;
 
 	filp = filp_open(t->path, O_RDONLY | O_LARGEFILE | O_NOFOLLOW, 0);
 	if (IS_ERR(filp))
 		return nt_status_from_errno(PTR_ERR(filp));
 	cm_ident_of(file_inode(filp), id);
-	size = i_size_read(file_inode(filp));
-	st = STATUS_NOT_REGISTRY_FILE;
-	if (!S_ISREG(file_inode(filp)->i_mode) || size < 0x1000 ||
-	    size > (128 << 20))
-		goto out;
-	st = STATUS_INSUFFICIENT_RESOURCES;
-	*buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
-	if (!*buf)
-		goto out;
-	n = kernel_read(filp, *buf, size, &pos);
-	if (n != size) {
-		kvfree(*buf);
-		*buf = NULL;
-		st = n < 0 ? nt_status_from_errno(n) : STATUS_REGISTRY_IO_FAILED;
-		goto out;
-	}
-	*len = size;
-	st = STATUS_SUCCESS;
-out:
+	st = regf_read_whole(filp, 0x1000, buf, len);
 	fput(filp);
 	return st;
 }

@@ -86,44 +86,6 @@ static DEFINE_SPINLOCK(cm_plogs_lock);
 static unsigned int cm_nusers;
 static const struct cred *cm_kcred;
 
-/* Rename @from over @to inside @dir, as rename(2) would. */
-static int cm_rename(const struct path *dir, const char *from, const char *to)
-{
-	struct renamedata rd = {};
-	struct dentry *old, *new, *trap;
-	int err;
-
-	err = mnt_want_write(dir->mnt);
-	if (err)
-		return err;
-	trap = lock_rename(dir->dentry, dir->dentry);
-	old = lookup_one_len(from, dir->dentry, strlen(from));
-	err = PTR_ERR(old);
-	if (IS_ERR(old))
-		goto unlock;
-	new = lookup_one_len(to, dir->dentry, strlen(to));
-	err = PTR_ERR(new);
-	if (IS_ERR(new))
-		goto put_old;
-	err = -ENOENT;
-	if (d_really_is_positive(old) && old != trap && new != trap) {
-		rd.old_mnt_userns = &init_user_ns;
-		rd.old_dir = d_inode(dir->dentry);
-		rd.old_dentry = old;
-		rd.new_mnt_userns = &init_user_ns;
-		rd.new_dir = d_inode(dir->dentry);
-		rd.new_dentry = new;
-		err = vfs_rename(&rd);
-	}
-	dput(new);
-put_old:
-	dput(old);
-unlock:
-	unlock_rename(dir->dentry, dir->dentry);
-	mnt_drop_write(dir->mnt);
-	return err;
-}
-
 static char *cm_file(const struct cm_plog *pl, const char *fmt)
 {
 	return kasprintf(GFP_KERNEL, fmt, registry_dir, pl->name);
@@ -174,7 +136,7 @@ static int cm_write_file(struct cm_plog *pl, const char *ext, const u8 *buf,
 		err = vfs_fsync(f, 0);
 	fput(f);
 	if (!err)
-		err = cm_rename(&dir, from, to);
+		err = cm_rename_at(&dir, from, &dir, to, 0, NULL, NULL, NULL);
 	if (!err)
 		err = cm_fsync_dir();
 out_tmp:
@@ -864,10 +826,10 @@ static bool cm_hive_load(struct cm_plog *pl, struct cm_key *top)
 			base = NULL;
 		}
 	}
-	before = cm_log_bytes(top);
+	before = cm_subtree_bytes(top);
 	if (cm_log_load(pl, top, base, len))
 		loaded = true;
-	hive->bytes += cm_log_bytes(top) - before;
+	hive->bytes += cm_subtree_bytes(top) - before;
 	up_write(&cm_lock);
 	kvfree(base);
 	return loaded;

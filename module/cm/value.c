@@ -166,12 +166,20 @@ static void cm_key_fill(struct cm_key *key, ULONG cls, struct cm_out *o)
 	}
 }
 
-/* Copy a staged record out and write ResultLength. */
+/*
+ * Copy a staged record out and write ResultLength. A record that was
+ * never there (deleted key, no such entry, no memory) writes neither; a
+ * buffer below the fixed part gets ResultLength only.
+ */
 static NTSTATUS cm_out_finish(struct cm_out *o, void __user *ubuf,
 			      ULONG __user *result)
 {
 	NTSTATUS st = STATUS_SUCCESS;
 
+	if (NT_ERROR(o->st) && o->st != STATUS_BUFFER_TOO_SMALL) {
+		kvfree(o->buf);
+		return o->st;
+	}
 	if (o->buf && o->room && o->st != STATUS_BUFFER_TOO_SMALL)
 		st = nt_copy_out(ubuf, o->buf, o->room);
 	kvfree(o->buf);
@@ -223,43 +231,6 @@ NTSTATUS NtQueryKey(HANDLE KeyHandle, ULONG KeyInformationClass,
 		cm_key_record(key, KeyInformationClass, Length, &o);
 	up_read(&cm_lock);
 	ntob_put(&key->ob);
-	if (o.st == STATUS_KEY_DELETED || o.st == STATUS_INSUFFICIENT_RESOURCES) {
-		kvfree(o.buf);
-		return o.st;
-	}
-	return cm_out_finish(&o, KeyInformation, ResultLength);
-}
-
-NTSTATUS NtEnumerateKey(HANDLE KeyHandle, ULONG Index, ULONG KeyInformationClass,
-			void __user *KeyInformation, ULONG Length,
-			ULONG __user *ResultLength)
-{
-	struct cm_out o = {};
-	struct cm_key *key;
-	NTSTATUS st;
-
-	if (KeyInformationClass > KeyFullInformation)
-		return STATUS_INVALID_PARAMETER;
-	st = cm_probe(KeyInformation, Length, ResultLength);
-	if (!NT_SUCCESS(st))
-		return st;
-	st = cm_ref_key(KeyHandle, KEY_ENUMERATE_SUB_KEYS, &key);
-	if (!NT_SUCCESS(st))
-		return st;
-	down_read(&cm_lock);
-	if (test_bit(CM_KEY_DELETED, &key->flags))
-		o.st = STATUS_KEY_DELETED;
-	else if (Index >= key->nsub)
-		o.st = STATUS_NO_MORE_ENTRIES;
-	else
-		cm_key_record(key->sub[Index], KeyInformationClass, Length, &o);
-	up_read(&cm_lock);
-	ntob_put(&key->ob);
-	if (o.st == STATUS_KEY_DELETED || o.st == STATUS_NO_MORE_ENTRIES ||
-	    o.st == STATUS_INSUFFICIENT_RESOURCES) {
-		kvfree(o.buf);
-		return o.st;
-	}
 	return cm_out_finish(&o, KeyInformation, ResultLength);
 }
 
@@ -335,18 +306,6 @@ static bool cm_value_class_ok(ULONG cls)
 	return cls <= KeyValueFullInformationAlign64;
 }
 
-static NTSTATUS cm_value_finish(struct cm_out *o, void __user *ubuf,
-				ULONG __user *result)
-{
-	if (o->st == STATUS_KEY_DELETED || o->st == STATUS_NO_MORE_ENTRIES ||
-	    o->st == STATUS_INSUFFICIENT_RESOURCES ||
-	    o->st == STATUS_OBJECT_NAME_NOT_FOUND) {
-		kvfree(o->buf);
-		return o->st;
-	}
-	return cm_out_finish(o, ubuf, result);
-}
-
 NTSTATUS NtQueryValueKey(HANDLE KeyHandle, const UNICODE_STRING __user *ValueName,
 			 ULONG KeyValueInformationClass,
 			 void __user *KeyValueInformation, ULONG Length,
@@ -382,10 +341,54 @@ NTSTATUS NtQueryValueKey(HANDLE KeyHandle, const UNICODE_STRING __user *ValueNam
 	}
 	up_read(&cm_lock);
 	ntob_put(&key->ob);
-	st = cm_value_finish(&o, KeyValueInformation, ResultLength);
+	st = cm_out_finish(&o, KeyValueInformation, ResultLength);
 out:
 	nt_release_ustr(&name);
 	return st;
+}
+
+/*
+ * Entry @index of @key's subkeys, or of its values, as class @cls: the
+ * enumerations differ only in the list they walk, the access it needs
+ * and the record they fill.
+ */
+static NTSTATUS cm_enumerate(HANDLE h, ULONG index, bool values, ULONG cls,
+			     void __user *ubuf, ULONG length,
+			     ULONG __user *result)
+{
+	struct cm_out o = {};
+	struct cm_key *key;
+	NTSTATUS st;
+
+	st = cm_probe(ubuf, length, result);
+	if (!NT_SUCCESS(st))
+		return st;
+	st = cm_ref_key(h, values ? KEY_QUERY_VALUE : KEY_ENUMERATE_SUB_KEYS,
+			&key);
+	if (!NT_SUCCESS(st))
+		return st;
+	down_read(&cm_lock);
+	if (test_bit(CM_KEY_DELETED, &key->flags))
+		o.st = STATUS_KEY_DELETED;
+	else if (index >= (values ? key->nval : key->nsub))
+		o.st = STATUS_NO_MORE_ENTRIES;
+	else if (values)
+		cm_value_record(key->val[index], cls, ubuf, length, &o);
+	else
+		cm_key_record(key->sub[index], cls, length, &o);
+	up_read(&cm_lock);
+	ntob_put(&key->ob);
+	return cm_out_finish(&o, ubuf, result);
+}
+
+NTSTATUS NtEnumerateKey(HANDLE KeyHandle, ULONG Index, ULONG KeyInformationClass,
+			void __user *KeyInformation, ULONG Length,
+			ULONG __user *ResultLength)
+{
+	if (KeyInformationClass > KeyFullInformation)
+		return STATUS_INVALID_PARAMETER;
+	return cm_enumerate(KeyHandle, Index, false, KeyInformationClass,
+			    KeyInformation, Length, ResultLength);
 }
 
 NTSTATUS NtEnumerateValueKey(HANDLE KeyHandle, ULONG Index,
@@ -393,29 +396,10 @@ NTSTATUS NtEnumerateValueKey(HANDLE KeyHandle, ULONG Index,
 			     void __user *KeyValueInformation, ULONG Length,
 			     ULONG __user *ResultLength)
 {
-	struct cm_out o = {};
-	struct cm_key *key;
-	NTSTATUS st;
-
 	if (!cm_value_class_ok(KeyValueInformationClass))
 		return STATUS_INVALID_PARAMETER;
-	st = cm_probe(KeyValueInformation, Length, ResultLength);
-	if (!NT_SUCCESS(st))
-		return st;
-	st = cm_ref_key(KeyHandle, KEY_QUERY_VALUE, &key);
-	if (!NT_SUCCESS(st))
-		return st;
-	down_read(&cm_lock);
-	if (test_bit(CM_KEY_DELETED, &key->flags))
-		o.st = STATUS_KEY_DELETED;
-	else if (Index >= key->nval)
-		o.st = STATUS_NO_MORE_ENTRIES;
-	else
-		cm_value_record(key->val[Index], KeyValueInformationClass,
-				KeyValueInformation, Length, &o);
-	up_read(&cm_lock);
-	ntob_put(&key->ob);
-	return cm_value_finish(&o, KeyValueInformation, ResultLength);
+	return cm_enumerate(KeyHandle, Index, true, KeyValueInformationClass,
+			    KeyValueInformation, Length, ResultLength);
 }
 
 long cm_value_cost(const struct cm_value *v)
